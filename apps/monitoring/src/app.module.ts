@@ -1,0 +1,30 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { RuntimeModule } from '@platform/service-runtime';
+import { AppStatusModule } from './app-status/app-status.module';
+import { MonitoringConfig } from './config/monitoring-config';
+import { EventsModule } from './events/events.module';
+import { LogsModule } from './logs/logs.module';
+import { MultiplexModule } from './multiplex/multiplex.module';
+import { TaskStreamModule } from './task-stream/task-stream.module';
+
+export interface AppModuleOptions {
+  logDestination?: NodeJS.WritableStream;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: MonitoringConfig, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        RuntimeModule.forRoot({ config: config.runtime, logDestination: options.logDestination }),
+        TaskStreamModule,
+        AppStatusModule,
+        LogsModule,
+        EventsModule,
+        MultiplexModule,
+      ],
+      providers: [{ provide: MonitoringConfig, useValue: config }],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Kubernetes events of an app's objects. */
+@Module({})
+export class EventsModule {}

@@ -1,0 +1,33 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { RedisModule, RedisReadiness, RuntimeModule } from '@platform/service-runtime';
+import { AppsModule } from './apps/apps.module';
+import { CollectorsModule } from './collectors/collectors.module';
+import { SummaryConfig } from './config/summary-config';
+import { StatsModule } from './stats/stats.module';
+import { StreamModule } from './stream/stream.module';
+
+export interface AppModuleOptions {
+  logDestination?: NodeJS.WritableStream;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: SummaryConfig, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        RedisModule.forRoot({ url: config.redis.url, connectionName: config.runtime.serviceName }),
+        RuntimeModule.forRoot({
+          config: config.runtime,
+          readiness: [RedisReadiness],
+          logDestination: options.logDestination,
+        }),
+        CollectorsModule,
+        AppsModule,
+        StatsModule,
+        StreamModule,
+      ],
+      providers: [{ provide: SummaryConfig, useValue: config }],
+    };
+  }
+}

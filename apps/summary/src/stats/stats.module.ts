@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Counts by health, sync and build/deploy phase, per team. */
+@Module({})
+export class StatsModule {}

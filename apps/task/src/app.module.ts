@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { RedisModule, RedisReadiness, RuntimeModule } from '@platform/service-runtime';
+import { AppsModule } from './apps/apps.module';
+import { TaskConfig } from './config/task-config';
+import { TasksModule } from './tasks/tasks.module';
+import { TemplatesModule } from './templates/templates.module';
+
+export interface AppModuleOptions {
+  logDestination?: NodeJS.WritableStream;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: TaskConfig, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        RedisModule.forRoot({ url: config.redis.url, connectionName: config.runtime.serviceName }),
+        RuntimeModule.forRoot({
+          config: config.runtime,
+          readiness: [RedisReadiness],
+          logDestination: options.logDestination,
+        }),
+        TemplatesModule,
+        AppsModule,
+        TasksModule,
+      ],
+      providers: [{ provide: TaskConfig, useValue: config }],
+    };
+  }
+}

@@ -1,0 +1,11 @@
+export { PlatformError, type PlatformErrorKind } from './platform-error';
+export {
+  InvalidRequestError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableError,
+  RateLimitedError,
+} from './client-errors';
+export { UpstreamUnavailableError, UpstreamTimeoutError, UpstreamFailureError } from './upstream-errors';

@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { RuntimeConfig } from '../config/service-env';
+import { setupOpenApi, type ApiDescription } from '../docs/openapi';
+import { REQUEST_ID_HEADER, assignRequestId } from '../logging/request-id';
+import { HttpMetrics } from '../metrics/http-metrics';
+
+const BODY_LIMIT_BYTES = 1024 * 1024;
+const UNMATCHED_ROUTE = 'unmatched';
+const startTimes = new WeakMap<object, bigint>();
+
+/** Routes served at the root whatever the prefix: the kubelet and Prometheus call them on the pod. */
+export const ROOT_ROUTES = ['healthz/live', 'healthz/ready', 'metrics'];
+
+/**
+ * Builds a service's Nest application on Fastify without listening, so tests drive the same app
+ * that `runService` serves. Why Fastify: see bench/http-adapter and the README.
+ */
+export async function createServiceApp(
+  module: unknown,
+  config: RuntimeConfig,
+  api: ApiDescription,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    // One id per request, decided before any hook runs; logs, headers and upstream calls reuse it.
+    genReqId: assignRequestId,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
+    bufferLogs: true,
+    // Let a failed start reach startFromEnv's one-line report instead of Nest's own exit.
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.setGlobalPrefix(config.routePrefix, { exclude: ROOT_ROUTES });
+  installHooks(app);
+  setupOpenApi(app, config, api);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+function installHooks(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(HttpMetrics);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    startTimes.set(request, process.hrtime.bigint());
+    // On the raw response so that hijacked replies (SSE streams) carry it too.
+    reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const started = startTimes.get(request);
+    const seconds = started === undefined ? 0 : Number(process.hrtime.bigint() - started) / 1e9;
+    metrics.observe(request.method, request.routeOptions.url ?? UNMATCHED_ROUTE, reply.statusCode, seconds);
+    done();
+  });
+}

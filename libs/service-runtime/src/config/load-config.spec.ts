@@ -1,0 +1,60 @@
+import { ConfigValidationError } from './config-validation.error';
+import { describeEnv } from './describe-env';
+import { loadEnv } from './load-config';
+import { RedisServiceEnv } from './service-env';
+
+class ExampleEnv extends RedisServiceEnv {
+  override PORT: number = 3001;
+  override ROUTE_PREFIX: string = '/example/v1';
+}
+
+describe(loadEnv.name, () => {
+  it('applies defaults, converts numbers and ignores unrelated variables', () => {
+    const env = loadEnv(ExampleEnv, {
+      REDIS_URL: 'redis://r:6379',
+      PORT: '8080',
+      PATH: '/usr/bin',
+      HOST: '',
+    });
+    expect(env).toMatchObject({
+      PORT: 8080,
+      HOST: '0.0.0.0',
+      ROUTE_PREFIX: '/example/v1',
+      LOG_LEVEL: 'info',
+    });
+    expect(env).not.toHaveProperty('PATH');
+  });
+
+  it('names every bad key in one error', () => {
+    let error: unknown;
+    try {
+      loadEnv(ExampleEnv, { PORT: 'eighty', LOG_LEVEL: 'loud', ROUTE_PREFIX: 'task/' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const problems = (error as ConfigValidationError).problems;
+    expect(problems.map((p) => p.key).sort()).toEqual(['LOG_LEVEL', 'PORT', 'REDIS_URL', 'ROUTE_PREFIX']);
+    expect((error as Error).message).toContain('REDIS_URL is required, e.g. redis://127.0.0.1:6379');
+    expect((error as Error).message).toContain('PORT must be an integer');
+  });
+});
+
+describe(describeEnv.name, () => {
+  it('lists every key with its default, whether it is required, and its meaning', () => {
+    const keys = describeEnv(ExampleEnv);
+    expect(keys.map((k) => k.key).sort()).toEqual([
+      'HOST',
+      'LOG_LEVEL',
+      'PORT',
+      'REDIS_URL',
+      'ROUTE_PREFIX',
+      'SHUTDOWN_DRAIN_MS',
+      'SHUTDOWN_TIMEOUT_MS',
+      'SSE_HEARTBEAT_MS',
+    ]);
+    expect(keys.find((k) => k.key === 'REDIS_URL')).toMatchObject({ required: true });
+    expect(keys.find((k) => k.key === 'PORT')).toMatchObject({ required: false, default: 3001 });
+    expect(keys.every((k) => k.description.length > 10)).toBe(true);
+  });
+});

@@ -1,0 +1,71 @@
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
+import { ShutdownCoordinator } from '../shutdown/shutdown-coordinator';
+import { ReadinessIndicators, type ReadinessIndicator } from './readiness-indicator';
+
+const CHECK_TIMEOUT_MS = 2000;
+
+/** Kubernetes probes: live = the process answers; ready = its dependencies answer and it is not draining. */
+@ApiTags('health')
+@Controller('healthz')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly readiness: ReadinessIndicators,
+    private readonly shutdown: ShutdownCoordinator,
+  ) {}
+
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult | string | object> {
+    try {
+      return await this.health.check([
+        () => this.drainingCheck(),
+        ...this.readiness.all.map((indicator) => () => this.runCheck(indicator)),
+      ]);
+    } catch (error) {
+      // Terminus reports "down" as a 503 exception; keep its informative body for operators.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(503);
+      return error.getResponse();
+    }
+  }
+
+  private drainingCheck(): HealthIndicatorResult {
+    const check = this.indicators.check('process');
+    return this.shutdown.draining ? check.down({ message: 'shutting down' }) : check.up();
+  }
+
+  private async runCheck(indicator: ReadinessIndicator): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check(indicator.name);
+    try {
+      await withTimeout(indicator.check(), CHECK_TIMEOUT_MS);
+      return check.up();
+    } catch (error) {
+      return check.down({ message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

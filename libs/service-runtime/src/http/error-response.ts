@@ -1,0 +1,78 @@
+import { HttpException } from '@nestjs/common';
+import { PlatformError, RateLimitedError, UpstreamUnavailableError } from '@platform/errors';
+import type { ErrorEnvelope } from './error-envelope';
+import { codeForStatus, statusForKind } from './error-status';
+
+/** What an error becomes on the wire. */
+export interface ErrorResponse {
+  status: number;
+  body: ErrorEnvelope;
+  headers: Record<string, string>;
+  /** 5xx from our own code: the only kind worth a stack trace in the logs. */
+  unexpected: boolean;
+}
+
+/**
+ * Turns anything thrown into the error envelope. Named platform errors map by family; framework
+ * errors keep their status; anything else is a 500 whose message leaks nothing internal.
+ */
+export function toErrorResponse(error: unknown): ErrorResponse {
+  if (error instanceof PlatformError) return fromPlatformError(error);
+  if (error instanceof HttpException) return fromHttpException(error);
+  const status = statusOf(error);
+  if (status !== undefined && status >= 400 && status < 500) {
+    const message = error instanceof Error ? error.message : 'Bad request';
+    return response(status, codeForStatus(status), message);
+  }
+  return {
+    ...response(500, 'INTERNAL', 'An unexpected error occurred; it has been logged'),
+    unexpected: true,
+  };
+}
+
+function fromPlatformError(error: PlatformError): ErrorResponse {
+  const result = response(statusForKind(error.kind), error.code, error.message, error.details);
+  const retryAfter =
+    error instanceof UpstreamUnavailableError || error instanceof RateLimitedError
+      ? error.retryAfterSeconds
+      : undefined;
+  if (retryAfter !== undefined) result.headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfter)));
+  return result;
+}
+
+function fromHttpException(error: HttpException): ErrorResponse {
+  const status = error.getStatus();
+  const message = messageOf(error.getResponse()) ?? error.message;
+  if (status === 404 && /^Cannot [A-Z]+ /.test(message)) {
+    const route = message.replace(/^Cannot /, '');
+    return response(404, 'ROUTE_NOT_FOUND', `No route ${route}; the API is described at /docs`);
+  }
+  return { ...response(status, codeForStatus(status), message), unexpected: status >= 500 };
+}
+
+function messageOf(body: string | object): string | undefined {
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.join('; ');
+  return undefined;
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status =
+    (error as { statusCode?: unknown; status?: unknown }).statusCode ??
+    (error as { status?: unknown }).status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function response(
+  status: number,
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+): ErrorResponse {
+  const body: ErrorEnvelope = { error: { code, message } };
+  if (details !== undefined) body.error.details = details;
+  return { status, body, headers: {}, unexpected: false };
+}

@@ -1,0 +1,31 @@
+export { createServiceApp, ROOT_ROUTES } from './bootstrap/create-service-app';
+export { startFromEnv } from './bootstrap/start-from-env';
+export { runService } from './shutdown/run-service';
+export { ShutdownCoordinator } from './shutdown/shutdown-coordinator';
+export { RuntimeModule, type RuntimeModuleOptions } from './runtime.module';
+export {
+  ServiceEnv,
+  RedisServiceEnv,
+  RuntimeConfig,
+  toRuntimeConfig,
+  LOG_LEVELS,
+  type LogLevel,
+} from './config/service-env';
+export { loadEnv } from './config/load-config';
+export { describeEnv, type EnvKeyDescription } from './config/describe-env';
+export { EnvDoc } from './config/env-doc';
+export { ConfigValidationError, type ConfigProblem } from './config/config-validation.error';
+export type { ApiDescription } from './docs/openapi';
+export type { ErrorEnvelope, FieldProblem } from './http/error-envelope';
+export { toErrorResponse } from './http/error-response';
+export { statusForKind } from './http/error-status';
+export { ReadinessIndicator } from './health/readiness-indicator';
+export { HttpMetrics } from './metrics/http-metrics';
+export { RequestContext } from './logging/request-context';
+export { REQUEST_ID_HEADER } from './logging/request-id';
+export { SseStreams } from './sse/sse-streams';
+export { SseStream, type SseStreamOptions } from './sse/sse-stream';
+export { formatSse, formatSseComment, type SseMessage } from './sse/sse-format';
+export { RedisModule } from './redis/redis.module';
+export { RedisReadiness } from './redis/redis-readiness';
+export { createRedisClient } from './redis/redis-client';

@@ -1,0 +1,43 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The Prometheus registry of one service instance: process metrics plus per-route request counts
+ * and latency. A registry per app (not prom-client's global one) lets tests run several apps in
+ * one process.
+ */
+export class HttpMetrics {
+  readonly registry = new Registry();
+  readonly requests: Counter<'method' | 'route' | 'status_code'>;
+  readonly duration: Histogram<'method' | 'route' | 'status_code'>;
+  readonly openStreams: Gauge<'route'>;
+
+  constructor(serviceName: string) {
+    this.registry.setDefaultLabels({ service: serviceName });
+    collectDefaultMetrics({ register: this.registry });
+    this.requests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests served, by route template and status',
+      labelNames: ['method', 'route', 'status_code'],
+      registers: [this.registry],
+    });
+    this.duration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request latency, by route template and status',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.openStreams = new Gauge({
+      name: 'sse_open_streams',
+      help: 'Server-Sent Event streams currently open, by route template',
+      labelNames: ['route'],
+      registers: [this.registry],
+    });
+  }
+
+  observe(method: string, route: string, statusCode: number, seconds: number): void {
+    const labels = { method, route, status_code: String(statusCode) };
+    this.requests.inc(labels);
+    this.duration.observe(labels, seconds);
+  }
+}

@@ -1,0 +1,27 @@
+import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Redis } from 'ioredis';
+import { createRedisClient } from './redis-client';
+import { RedisReadiness } from './redis-readiness';
+
+/** Provides one shared ioredis client (token: the `Redis` class) and its readiness check. */
+@Module({})
+export class RedisModule implements OnApplicationShutdown {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  static forRoot(options: { url: string; connectionName: string }): DynamicModule {
+    return {
+      module: RedisModule,
+      global: true,
+      providers: [
+        { provide: Redis, useFactory: () => createRedisClient(options.url, options.connectionName) },
+        RedisReadiness,
+      ],
+      exports: [Redis, RedisReadiness],
+    };
+  }
+
+  onApplicationShutdown(): void {
+    this.moduleRef.get(Redis, { strict: false }).disconnect();
+  }
+}

@@ -1,0 +1,70 @@
+import {
+  Module,
+  RequestMethod,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type Type,
+} from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { RuntimeConfig } from './config/service-env';
+import { HealthController } from './health/health.controller';
+import { ReadinessIndicators, type ReadinessIndicator } from './health/readiness-indicator';
+import { GlobalExceptionFilter } from './http/global-exception.filter';
+import { createValidationPipe } from './http/validation.pipe';
+import { loggerOptions } from './logging/logger-options';
+import { RequestContextMiddleware } from './logging/request-context.middleware';
+import { HttpMetrics } from './metrics/http-metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { ShutdownCoordinator } from './shutdown/shutdown-coordinator';
+import { SseStreams } from './sse/sse-streams';
+
+export interface RuntimeModuleOptions {
+  config: RuntimeConfig;
+  /** What must answer for the service to be ready (Redis, upstreams). */
+  readiness?: Array<Type<ReadinessIndicator>>;
+  /** Where JSON logs go; stdout unless a test captures them. */
+  logDestination?: NodeJS.WritableStream;
+}
+
+/**
+ * Everything a service gets for free: JSON logs with request ids, the error envelope, validation,
+ * health, metrics, SSE stream tracking and the drain state used by graceful shutdown.
+ */
+@Module({})
+export class RuntimeModule implements NestModule {
+  static forRoot(options: RuntimeModuleOptions): DynamicModule {
+    const readiness = options.readiness ?? [];
+    return {
+      module: RuntimeModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot(loggerOptions(options.config, options.logDestination)),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: RuntimeConfig, useValue: options.config },
+        { provide: HttpMetrics, useFactory: () => new HttpMetrics(options.config.serviceName) },
+        ShutdownCoordinator,
+        SseStreams,
+        // Provided here so their own dependencies resolve from global modules (e.g. Redis).
+        ...readiness,
+        {
+          provide: ReadinessIndicators,
+          useFactory: (...indicators: ReadinessIndicator[]) => new ReadinessIndicators(indicators),
+          inject: readiness,
+        },
+        { provide: APP_FILTER, useClass: GlobalExceptionFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+      exports: [RuntimeConfig, HttpMetrics, ShutdownCoordinator, SseStreams],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}

@@ -1,0 +1,27 @@
+/** One Server-Sent Event as the services emit it: always named, usually with a resumable id. */
+export interface SseMessage {
+  event: string;
+  data: unknown;
+  id?: string;
+  retry?: number;
+}
+
+/**
+ * Encodes one event. The data is JSON on one line; ids and names must not contain line breaks,
+ * which would let a value inject fields.
+ */
+export function formatSse(message: SseMessage): string {
+  let frame = `event: ${singleLine(message.event)}\n`;
+  if (message.id !== undefined) frame += `id: ${singleLine(message.id)}\n`;
+  if (message.retry !== undefined) frame += `retry: ${Math.max(0, Math.floor(message.retry))}\n`;
+  return `${frame}data: ${JSON.stringify(message.data)}\n\n`;
+}
+
+/** A comment line (ignored by EventSource); used as the heartbeat. */
+export function formatSseComment(text = ''): string {
+  return `:${text === '' ? '' : ` ${singleLine(text)}`}\n\n`;
+}
+
+function singleLine(value: string): string {
+  return value.replace(/[\r\n]/g, ' ');
+}

@@ -1,0 +1,208 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ShutdownCoordinator } from '../src/shutdown/shutdown-coordinator';
+import { LogCapture } from '../src/testing/log-capture';
+import { listenOnRandomPort } from '../src/testing/listen';
+import { openSse } from '../src/testing/sse-client';
+import { createWidgetsApp, FlakyDependency } from './fixture/widgets-app';
+
+describe('service runtime over HTTP', () => {
+  let app: NestFastifyApplication;
+  let base: string;
+  const logs = new LogCapture();
+
+  beforeAll(async () => {
+    app = await createWidgetsApp(logs);
+    base = await listenOnRandomPort(app);
+  });
+  afterAll(() => app.close());
+
+  const post = (path: string, body: string): Promise<Response> =>
+    fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+  describe('error envelope', () => {
+    it('answers an unknown route with 404 ROUTE_NOT_FOUND', async () => {
+      const res = await fetch(`${base}/widgets/v1/nothing-here`);
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({
+        error: {
+          code: 'ROUTE_NOT_FOUND',
+          message: 'No route GET /widgets/v1/nothing-here; the API is described at /docs',
+        },
+      });
+    });
+
+    it('lists every bad field of a request body, nested and unknown ones included', async () => {
+      const res = await post(
+        '/widgets/v1/widgets',
+        JSON.stringify({ name: 'Bad_Name', replicas: 11, owner: { team: 5 }, colour: 'red' }),
+      );
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: 'The request has 4 invalid fields: colour, name, replicas, owner.team',
+          details: {
+            fields: [
+              { field: 'colour', problems: ['property colour should not exist'] },
+              { field: 'name', problems: ['name must be a DNS-1123 label'] },
+              { field: 'replicas', problems: ['replicas must not be greater than 10'] },
+              { field: 'owner.team', problems: ['team must be a string'] },
+            ],
+          },
+        },
+      });
+    });
+
+    it('accepts a valid body', async () => {
+      const body = { name: 'shop', replicas: 2, owner: { team: 'payments' } };
+      const res = await post('/widgets/v1/widgets', JSON.stringify(body));
+      expect(res.status).toBe(201);
+      expect(await res.json()).toEqual(body);
+    });
+
+    it('answers malformed JSON with a 400 envelope', async () => {
+      const res = await post('/widgets/v1/widgets', '{"name":');
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('BAD_REQUEST');
+      expect(body.error.message).toMatch(/not valid JSON/);
+    });
+
+    it('maps a named error to its status with code and details', async () => {
+      const res = await fetch(`${base}/widgets/v1/widgets/conflict`);
+      expect(res.status).toBe(409);
+      expect(await res.json()).toEqual({
+        error: { code: 'WIDGET_EXISTS', message: 'widget "a" exists', details: { name: 'a' } },
+      });
+    });
+
+    it('answers upstream unavailability with 503 and Retry-After', async () => {
+      const res = await fetch(`${base}/widgets/v1/widgets/upstream`);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('7');
+      expect(await res.json()).toEqual({
+        error: { code: 'ARGO_UNAVAILABLE', message: 'Argo Workflows is not answering' },
+      });
+    });
+
+    it('hides the message of an unexpected error and logs it', async () => {
+      const res = await fetch(`${base}/widgets/v1/widgets/boom`, { headers: { 'x-request-id': 'boom-1' } });
+      expect(res.status).toBe(500);
+      expect(JSON.stringify(await res.json())).not.toContain('hunter2');
+      expect(logs.forRequest('boom-1').some((line) => line.level === 'error')).toBe(true);
+    });
+  });
+
+  describe('request id', () => {
+    it('echoes the caller id in the response header, the log line and the request context', async () => {
+      const res = await fetch(`${base}/widgets/v1/widgets/context`, {
+        headers: { 'x-request-id': 'req-42' },
+      });
+      expect(res.headers.get('x-request-id')).toBe('req-42');
+      expect(await res.json()).toEqual({ requestId: 'req-42' });
+      const lines = logs.forRequest('req-42');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({
+        service: 'widgets',
+        message: 'request completed',
+        res: { statusCode: 200 },
+      });
+    });
+
+    it('generates an id when the caller sends none or an unsafe one', async () => {
+      const none = await fetch(`${base}/widgets/v1/widgets/context`);
+      const unsafe = await fetch(`${base}/widgets/v1/widgets/context`, {
+        headers: { 'x-request-id': 'a b\tc' },
+      });
+      for (const res of [none, unsafe]) {
+        const id = res.headers.get('x-request-id');
+        expect(id).toMatch(/^[0-9a-f-]{36}$/);
+        expect(await res.json()).toEqual({ requestId: id });
+      }
+    });
+  });
+
+  describe('metrics', () => {
+    it('exposes request counts and latency per route template in Prometheus format', async () => {
+      await fetch(`${base}/widgets/v1/widgets/conflict`);
+      const res = await fetch(`${base}/metrics`);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      const text = await res.text();
+      expect(text).toMatch(
+        /http_requests_total\{method="GET",route="\/widgets\/v1\/widgets\/conflict",status_code="409",service="widgets"\} [1-9]/,
+      );
+      expect(text).toMatch(
+        /http_request_duration_seconds_bucket\{le="0.005",service="widgets",method="GET",route="\/widgets\/v1\/widgets\/conflict",status_code="409"\} [1-9]/,
+      );
+      expect(text).toContain('process_resident_memory_bytes');
+    });
+  });
+
+  describe('OpenAPI', () => {
+    it.each(['/docs/openapi.json', '/widgets/v1/docs/openapi.json'])(
+      'serves the document at %s',
+      async (path) => {
+        const res = await fetch(base + path);
+        expect(res.status).toBe(200);
+        const doc = (await res.json()) as { info: { title: string }; paths: Record<string, unknown> };
+        expect(doc.info.title).toBe('widgets');
+        expect(Object.keys(doc.paths)).toEqual(
+          expect.arrayContaining(['/widgets/v1/widgets', '/healthz/ready']),
+        );
+      },
+    );
+
+    it('serves the UI at /docs', async () => {
+      const res = await fetch(`${base}/docs`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('swagger-ui');
+    });
+  });
+
+  describe('health', () => {
+    afterEach(() => {
+      FlakyDependency.healthy = true;
+    });
+
+    it('is live and ready when dependencies answer', async () => {
+      expect((await fetch(`${base}/healthz/live`)).status).toBe(200);
+      const ready = await fetch(`${base}/healthz/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ok', info: { flaky: { status: 'up' } } });
+    });
+
+    it('is not ready, with the reason, when a dependency fails', async () => {
+      FlakyDependency.healthy = false;
+      const ready = await fetch(`${base}/healthz/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({
+        status: 'error',
+        error: { flaky: { status: 'down', message: 'flaky is down' } },
+      });
+      expect((await fetch(`${base}/healthz/live`)).status).toBe(200);
+    });
+  });
+
+  describe('SSE and draining', () => {
+    it('flushes headers before any event, sends heartbeats, then a shutdown event when draining', async () => {
+      const stream = await openSse(`${base}/widgets/v1/widgets/stream`);
+      expect(stream.status).toBe(200);
+      expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+      expect(stream.headers['x-accel-buffering']).toBe('no');
+      expect(stream.headers['cache-control']).toBe('no-cache, no-transform');
+      expect(stream.headers['x-request-id']).toBeDefined();
+      await stream.waitFor((text) => text.startsWith('retry: 2000\n\n:\n\n'));
+
+      app.get(ShutdownCoordinator).beginDraining();
+      const body = await stream.ended;
+      expect(body).toMatch(
+        /event: shutdown\nretry: 1000\ndata: \{"message":"server is shutting down; reconnect","reconnectAfterMs":1000\}\n\n$/,
+      );
+      const ready = await fetch(`${base}/healthz/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({
+        error: { process: { status: 'down', message: 'shutting down' } },
+      });
+    });
+  });
+});
