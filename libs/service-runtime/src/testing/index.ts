@@ -1,3 +1,5 @@
 export { LogCapture } from './log-capture';
 export { listenOnRandomPort } from './listen';
 export { openSse, type RawSseResponse } from './sse-client';
+export { spawnService, freePort, waitForStatus, type ServiceProcess } from './service-process';
+export { describeServiceContract, TEST_REDIS_URL, DEAD_REDIS_URL, type ServiceContract } from './service-contract';
