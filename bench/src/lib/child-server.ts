@@ -1,0 +1,39 @@
+import { fork, type ChildProcess } from 'node:child_process';
+
+export interface ChildServer {
+  port: number;
+  child: ChildProcess;
+  /** Resolves with the first message matching `predicate`. */
+  next<T extends object>(predicate: (message: T) => boolean, timeoutMs?: number): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/** Runs a server script in its own process (so load and server do not share a core) and waits for its port. */
+export async function startChildServer(script: string, args: string[]): Promise<ChildServer> {
+  const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = <T extends object>(predicate: (message: T) => boolean, timeoutMs = 30_000): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.off('message', listener);
+        reject(new Error(`${script}: no expected message within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (message: T): void => {
+        if (!predicate(message)) return;
+        clearTimeout(timer);
+        child.off('message', listener);
+        resolve(message);
+      };
+      child.on('message', listener);
+    });
+  const { port } = await next<{ port?: number }>((m) => m.port !== undefined);
+  return {
+    port: port ?? 0,
+    child,
+    next,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  };
+}

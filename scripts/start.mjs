@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// `npm start`: builds the services, makes sure Redis answers (starting a local redis-server when
+// one is installed), runs task, monitoring and summary on their own ports, prints their URLs and
+// stops everything on Ctrl-C. Logs go to .run/logs/<service>.log.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const runDir = path.join(root, '.run');
+const pidFile = path.join(runDir, 'start.pid');
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const services = [
+  { name: 'task', port: 3001, prefix: '/task/v1', env: { REDIS_URL: redisUrl } },
+  { name: 'monitoring', port: 3002, prefix: '/monitoring/v1', env: {} },
+  { name: 'summary', port: 3003, prefix: '/summary/v1', env: { REDIS_URL: redisUrl } },
+];
+const children = [];
+
+function alreadyRunning() {
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+function answers(port, host = '127.0.0.1') {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, host);
+    socket.setTimeout(500);
+    socket.once('connect', () => resolve(socket.end() && true));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => resolve(socket.destroy() && false));
+  });
+}
+
+async function ensureRedis() {
+  const { hostname, port } = new URL(redisUrl);
+  if (await answers(Number(port || 6379), hostname)) return;
+  const local = hostname === '127.0.0.1' || hostname === 'localhost';
+  const installed = spawnSync('redis-server', ['--version']).status === 0;
+  if (!local || !installed) {
+    console.error(`Redis does not answer at ${redisUrl}.`);
+    console.error('Fix: sudo apt-get install -y redis-server   (or set REDIS_URL to a Redis you have)');
+    process.exit(1);
+  }
+  console.log(`starting redis-server on port ${port || 6379} (nothing is saved to disk)`);
+  const redis = spawn('redis-server', ['--port', String(port || 6379), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  children.push({ name: 'redis', child: redis });
+  for (let i = 0; i < 50 && !(await answers(Number(port || 6379))); i += 1) await sleep(100);
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function waitReady(service) {
+  for (let i = 0; i < 150; i += 1) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${service.port}/healthz/ready`)).status === 200) return true;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  return false;
+}
+
+function stopAll(code) {
+  for (const { child } of children) child.kill('SIGTERM');
+  rmSync(pidFile, { force: true });
+  setTimeout(() => process.exit(code), 1500).unref();
+  Promise.all(children.map(({ child }) => new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r))))).then(
+    () => process.exit(code),
+  );
+}
+
+async function main() {
+  const running = alreadyRunning();
+  if (running !== undefined) {
+    console.error(`The platform is already running (pid ${running}); stop it with Ctrl-C in its terminal first.`);
+    process.exit(1);
+  }
+  for (const s of services) {
+    if (await answers(s.port)) {
+      console.error(`Port ${s.port} (${s.name}) is taken by another process; free it and run npm start again.`);
+      process.exit(1);
+    }
+  }
+  mkdirSync(path.join(runDir, 'logs'), { recursive: true });
+  writeFileSync(pidFile, String(process.pid));
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
+
+  console.log('building…');
+  const build = spawnSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) stopAll(1);
+  await ensureRedis();
+
+  for (const s of services) {
+    const log = openSync(path.join(runDir, 'logs', `${s.name}.log`), 'a');
+    const child = spawn(process.execPath, [path.join(root, 'apps', s.name, 'dist', 'main.js')], {
+      env: { ...process.env, PORT: String(s.port), SHUTDOWN_DRAIN_MS: '0', ...s.env },
+      stdio: ['ignore', log, log],
+    });
+    child.once('exit', (code) => {
+      if (code !== 0 && code !== null) {
+        console.error(`${s.name} exited with code ${code}; see .run/logs/${s.name}.log`);
+        stopAll(1);
+      }
+    });
+    children.push({ name: s.name, child });
+  }
+  const ready = await Promise.all(services.map(waitReady));
+  console.log('\nPlatform API is running:');
+  services.forEach((s, i) => {
+    const url = `http://127.0.0.1:${s.port}`;
+    console.log(`  ${s.name.padEnd(10)} ${url}${s.prefix}   docs ${url}/docs   ${ready[i] ? 'ready' : 'NOT READY (see log)'}`);
+  });
+  console.log(`\nLogs: .run/logs/<service>.log   Stop: Ctrl-C`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  stopAll(1);
+});
