@@ -1,0 +1,285 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { FieldSelector } from './field-selector';
+import type { KubeObject, WatchEvent, WatchEventType } from './kube-object';
+import type { LabelSelector } from './label-selector';
+import { apiVersionOf, kindKey, type ResourceKind } from './resource-kinds';
+import { StoreError } from './store-errors';
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: LabelSelector;
+  fieldSelector?: FieldSelector;
+}
+
+export interface WatchOptions extends ListOptions {
+  /** Resume after this version; undefined or "0" sends the current objects first as ADDED. */
+  resourceVersion?: string;
+}
+
+export interface Watch {
+  close(): void;
+}
+
+interface HistoryEntry {
+  rv: number;
+  key: string;
+  event: WatchEvent;
+}
+
+interface Watcher extends ListOptions {
+  key: string;
+  listener: (event: WatchEvent) => void;
+}
+
+const DEFAULT_HISTORY = 20_000;
+
+/**
+ * The sandbox's etcd: every object of every kind, one global monotonic resourceVersion, and a
+ * bounded history of changes so watches can resume from a version (and get 410 Expired when it
+ * is older than the history). Objects are copied on the way in and out: callers never share
+ * references with the store.
+ */
+export class ObjectStore {
+  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private readonly history: HistoryEntry[] = [];
+  private readonly watchers = new Set<Watcher>();
+  private rv = 1;
+
+  constructor(private readonly historyLimit = DEFAULT_HISTORY) {}
+
+  /** The latest resourceVersion handed out. */
+  get resourceVersion(): string {
+    return String(this.rv);
+  }
+
+  /** The oldest version a watch may resume from without 410 Expired. */
+  get oldestResumableVersion(): number {
+    return (this.history[0]?.rv ?? this.rv + 1) - 1;
+  }
+
+  get(kind: ResourceKind, namespace: string | undefined, name: string): KubeObject | undefined {
+    const found = this.bucket(kind).get(objectKey(kind, namespace, name));
+    return found === undefined ? undefined : structuredClone(found);
+  }
+
+  mustGet(kind: ResourceKind, namespace: string | undefined, name: string): KubeObject {
+    const found = this.get(kind, namespace, name);
+    if (found === undefined) throw notFound(kind, name);
+    return found;
+  }
+
+  list(kind: ResourceKind, options: ListOptions = {}): { items: KubeObject[]; resourceVersion: string } {
+    const items: KubeObject[] = [];
+    for (const object of this.bucket(kind).values()) {
+      if (matches(object, options)) items.push(structuredClone(object));
+    }
+    items.sort(byNamespaceAndName);
+    return { items, resourceVersion: this.resourceVersion };
+  }
+
+  count(kind: ResourceKind): number {
+    return this.bucket(kind).size;
+  }
+
+  create(kind: ResourceKind, input: KubeObject): KubeObject {
+    const object = structuredClone(input);
+    const meta = object.metadata ?? (object.metadata = {});
+    if (!kind.namespaced) delete meta.namespace;
+    if (meta.name === undefined || meta.name === '') {
+      if (meta.generateName === undefined || meta.generateName === '') {
+        throw new StoreError('Invalid', `${kind.kind}: metadata.name or metadata.generateName is required`, {
+          kind: kind.kind,
+        });
+      }
+      meta.name = meta.generateName + randomSuffix();
+    }
+    const key = objectKey(kind, meta.namespace, meta.name);
+    if (this.bucket(kind).has(key)) {
+      throw new StoreError('AlreadyExists', `${kind.plural}${groupSuffix(kind)} "${meta.name}" already exists`, {
+        name: meta.name,
+        kind: kind.plural,
+        group: kind.group,
+      });
+    }
+    object.apiVersion = apiVersionOf(kind);
+    object.kind = kind.kind;
+    meta.uid = randomUUID();
+    meta.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    meta.generation = 1;
+    return this.commit(kind, key, object, 'ADDED');
+  }
+
+  /**
+   * Replaces an object. With `metadata.resourceVersion` set it must equal the stored one (409
+   * Conflict otherwise), as the API server's optimistic concurrency demands.
+   */
+  update(kind: ResourceKind, input: KubeObject): KubeObject {
+    const meta = input.metadata;
+    const key = objectKey(kind, meta.namespace, meta.name ?? '');
+    const current = this.bucket(kind).get(key);
+    if (current === undefined) throw notFound(kind, meta.name ?? '');
+    if (meta.resourceVersion !== undefined && meta.resourceVersion !== current.metadata.resourceVersion) {
+      throw new StoreError(
+        'Conflict',
+        `Operation cannot be fulfilled on ${kind.plural}${groupSuffix(kind)} "${meta.name}": the object has been modified; please apply your changes to the latest version and try again`,
+        { name: meta.name, kind: kind.plural, group: kind.group },
+      );
+    }
+    const object = structuredClone(input);
+    object.apiVersion = apiVersionOf(kind);
+    object.kind = kind.kind;
+    object.metadata.uid = current.metadata.uid;
+    object.metadata.creationTimestamp = current.metadata.creationTimestamp;
+    object.metadata.generation = (current.metadata.generation ?? 1) + (specChanged(current, object) ? 1 : 0);
+    if (current.metadata.deletionTimestamp !== undefined) {
+      object.metadata.deletionTimestamp = current.metadata.deletionTimestamp;
+      if ((object.metadata.finalizers ?? []).length === 0) return this.remove(kind, key, object);
+    }
+    return this.commit(kind, key, object, 'MODIFIED');
+  }
+
+  /** Read-modify-write without a version check: for the sandbox's own controllers. */
+  mutate(kind: ResourceKind, namespace: string | undefined, name: string, change: (o: KubeObject) => void): KubeObject {
+    const object = this.mustGet(kind, namespace, name);
+    change(object);
+    delete object.metadata.resourceVersion;
+    return this.update(kind, object);
+  }
+
+  /** Deletes an object; one with finalizers only gets a deletionTimestamp until they are removed. */
+  delete(kind: ResourceKind, namespace: string | undefined, name: string): KubeObject {
+    const key = objectKey(kind, namespace, name);
+    const current = this.bucket(kind).get(key);
+    if (current === undefined) throw notFound(kind, name);
+    if ((current.metadata.finalizers ?? []).length > 0) {
+      if (current.metadata.deletionTimestamp !== undefined) return structuredClone(current);
+      const marked = structuredClone(current);
+      marked.metadata.deletionTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      return this.commit(kind, key, marked, 'MODIFIED');
+    }
+    return this.remove(kind, key, structuredClone(current));
+  }
+
+  /**
+   * Streams changes. Without a resourceVersion (or "0") the current objects come first as ADDED;
+   * with one, every change after it is replayed from history, or 410 Expired is thrown when the
+   * history no longer reaches back that far.
+   */
+  watch(kind: ResourceKind, options: WatchOptions, listener: (event: WatchEvent) => void): Watch {
+    const key = kindKey(kind);
+    const watcher: Watcher = { ...options, key, listener };
+    const from = options.resourceVersion;
+    if (from === undefined || from === '' || from === '0') {
+      for (const object of this.list(kind, options).items) listener({ type: 'ADDED', object });
+    } else {
+      const version = Number(from);
+      if (!Number.isInteger(version) || version < 0) {
+        throw new StoreError('BadRequest', `invalid resourceVersion: ${JSON.stringify(from)}`);
+      }
+      if (version < this.oldestResumableVersion) {
+        throw new StoreError('Expired', `too old resource version: ${version} (${this.oldestResumableVersion})`);
+      }
+      for (const entry of this.history) {
+        if (entry.rv > version && entry.key === key && matches(entry.event.object, options)) {
+          listener({ type: entry.event.type, object: structuredClone(entry.event.object) });
+        }
+      }
+    }
+    this.watchers.add(watcher);
+    return { close: () => this.watchers.delete(watcher) };
+  }
+
+  /** Drops every object and the history (admin reset); open watches stay open. */
+  clear(): void {
+    this.objects.clear();
+    this.history.length = 0;
+    this.rv += 1;
+  }
+
+  /** Forgets the history so every resume gets 410 (fault injection). */
+  expireHistory(): void {
+    this.history.length = 0;
+    this.rv += 1;
+  }
+
+  private commit(kind: ResourceKind, key: string, object: KubeObject, type: WatchEventType): KubeObject {
+    this.rv += 1;
+    object.metadata.resourceVersion = String(this.rv);
+    this.bucket(kind).set(key, object);
+    this.record(kind, type, object);
+    return structuredClone(object);
+  }
+
+  private remove(kind: ResourceKind, key: string, object: KubeObject): KubeObject {
+    this.rv += 1;
+    object.metadata.resourceVersion = String(this.rv);
+    this.bucket(kind).delete(key);
+    this.record(kind, 'DELETED', object);
+    return structuredClone(object);
+  }
+
+  private record(kind: ResourceKind, type: WatchEventType, object: KubeObject): void {
+    const key = kindKey(kind);
+    const snapshot = structuredClone(object);
+    this.history.push({ rv: this.rv, key, event: { type, object: snapshot } });
+    if (this.history.length > this.historyLimit) this.history.splice(0, this.history.length - this.historyLimit);
+    for (const watcher of this.watchers) {
+      if (watcher.key === key && matches(snapshot, watcher)) {
+        watcher.listener({ type, object: structuredClone(snapshot) });
+      }
+    }
+  }
+
+  private bucket(kind: ResourceKind): Map<string, KubeObject> {
+    const key = kindKey(kind);
+    let bucket = this.objects.get(key);
+    if (bucket === undefined) {
+      bucket = new Map();
+      this.objects.set(key, bucket);
+    }
+    return bucket;
+  }
+}
+
+function objectKey(kind: ResourceKind, namespace: string | undefined, name: string): string {
+  return kind.namespaced ? `${namespace ?? ''}/${name}` : name;
+}
+
+function matches(object: KubeObject, options: ListOptions): boolean {
+  if (options.namespace !== undefined && object.metadata.namespace !== options.namespace) return false;
+  if (options.labelSelector !== undefined && !options.labelSelector.matches(object.metadata.labels)) return false;
+  if (options.fieldSelector !== undefined && !options.fieldSelector.matches(object)) return false;
+  return true;
+}
+
+function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
+  const an = `${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}`;
+  const bn = `${b.metadata.namespace ?? ''}/${b.metadata.name ?? ''}`;
+  return an < bn ? -1 : an > bn ? 1 : 0;
+}
+
+function specChanged(before: KubeObject, after: KubeObject): boolean {
+  return JSON.stringify(before.spec) !== JSON.stringify(after.spec);
+}
+
+function notFound(kind: ResourceKind, name: string): StoreError {
+  return new StoreError('NotFound', `${kind.plural}${groupSuffix(kind)} "${name}" not found`, {
+    name,
+    kind: kind.plural,
+    group: kind.group,
+  });
+}
+
+function groupSuffix(kind: ResourceKind): string {
+  return kind.group === '' ? '' : `.${kind.group}`;
+}
+
+const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** Five characters like the API server's generateName suffix. */
+export function randomSuffix(length = 5): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  for (const byte of bytes) out += ALPHABET[byte % ALPHABET.length];
+  return out;
+}

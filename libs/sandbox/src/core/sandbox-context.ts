@@ -1,0 +1,50 @@
+import type { ImageRegistry } from '../registry/image-registry';
+import type { EventRecorder } from './event-recorder';
+import type { FaultInjector } from './faults';
+import type { ObjectStore } from './object-store';
+import type { PodLogStore } from './pod-log-store';
+import type { SimClock } from './sim-clock';
+
+export interface SandboxConfig {
+  /** Where git repositories, workflow work directories and the kubeconfig live. */
+  dataDir: string;
+  host: string;
+  /** Interval of the `:` keepalive on Argo SSE streams (15 s on the real servers). */
+  keepaliveMs: number;
+  /** Namespace where workflows and workflow templates live. */
+  argoNamespace: string;
+  /** Namespace where Argo CD Applications live. */
+  argocdNamespace: string;
+  /** The bearer token the Argo Workflows server accepts. */
+  argoToken: string;
+  argocdUsername: string;
+  argocdPassword: string;
+  /** Host part of image references the sandbox registry serves, e.g. registry.sandbox.local. */
+  registryHost: string;
+  /** Optional basic auth for the git server. */
+  gitUsername?: string;
+  gitPassword?: string;
+  /** Folder whose sub-folders are seeded as template repositories at start. */
+  templatesDir?: string;
+}
+
+/** Base URLs of the sandbox's servers, known once they listen. */
+export interface SandboxUrls {
+  kube: string;
+  argo: string;
+  argocd: string;
+  git: string;
+  admin: string;
+}
+
+/** Everything the sandbox's servers and controllers share. */
+export interface SandboxContext {
+  config: SandboxConfig;
+  urls: SandboxUrls;
+  store: ObjectStore;
+  clock: SimClock;
+  logs: PodLogStore;
+  events: EventRecorder;
+  faults: FaultInjector;
+  registry: ImageRegistry;
+}
