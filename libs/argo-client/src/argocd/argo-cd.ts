@@ -1,0 +1,40 @@
+import type { Observable } from 'rxjs';
+import type { WatchNotice } from '../stream/watch-notice';
+import type { KubeEvent } from '../workflows/workflow-types';
+import type {
+  Application,
+  ApplicationTree,
+  ApplicationWatchEvent,
+  ArgoCdLogEntry,
+} from './application-types';
+
+export interface SyncOptions {
+  revision?: string;
+  prune?: boolean;
+  dryRun?: boolean;
+}
+
+/** The Argo CD server API the platform uses. */
+export abstract class ArgoCd {
+  abstract list(options?: { selector?: string; projects?: string[] }): Promise<Application[]>;
+  abstract get(
+    name: string,
+    options?: { refresh?: 'normal' | 'hard'; project?: string },
+  ): Promise<Application>;
+  /** Creates, or replaces the spec of, an application (`upsert=true`). */
+  abstract upsert(application: Application, options?: { validate?: boolean }): Promise<Application>;
+  abstract delete(name: string, options?: { cascade?: boolean }): Promise<void>;
+  abstract sync(name: string, options?: SyncOptions): Promise<Application>;
+  abstract resourceTree(name: string): Promise<ApplicationTree>;
+  abstract events(name: string): Promise<KubeEvent[]>;
+  /** Pod logs of the app; completes after the entry marked `last`. */
+  abstract logs(
+    name: string,
+    options?: { container?: string; follow?: boolean; tailLines?: number },
+  ): Observable<ArgoCdLogEntry>;
+  /** Application changes, as a resilient stream. */
+  abstract watch(options?: {
+    name?: string;
+    selector?: string;
+  }): Observable<WatchNotice<ApplicationWatchEvent>>;
+}

@@ -1,0 +1,101 @@
+import type { Observable } from 'rxjs';
+import type { HttpTransport } from '../http/http-transport';
+import { resilientWatch } from '../stream/resilient-watch';
+import { streamResults } from '../stream/stream-results';
+import type { WatchNotice } from '../stream/watch-notice';
+import type { StreamOptions } from '../workflows/http-argo-workflows';
+import type { KubeEvent } from '../workflows/workflow-types';
+import { ArgoCd, type SyncOptions } from './argo-cd';
+import type {
+  Application,
+  ApplicationTree,
+  ApplicationWatchEvent,
+  ArgoCdLogEntry,
+} from './application-types';
+
+const enc = encodeURIComponent;
+
+/** {@link ArgoCd} over the Argo CD server's HTTP API (grpc-gateway). */
+export class HttpArgoCd extends ArgoCd {
+  constructor(
+    private readonly http: HttpTransport,
+    private readonly streams: StreamOptions = {},
+  ) {
+    super();
+  }
+
+  async list(options: { selector?: string; projects?: string[] } = {}): Promise<Application[]> {
+    const list = await this.http.request<{ items?: Application[] | null }>('GET', '/api/v1/applications', {
+      query: { selector: options.selector, projects: options.projects },
+    });
+    return list.items ?? [];
+  }
+
+  get(name: string, options: { refresh?: 'normal' | 'hard'; project?: string } = {}): Promise<Application> {
+    return this.http.request<Application>('GET', `/api/v1/applications/${enc(name)}`, {
+      query: { refresh: options.refresh, project: options.project },
+    });
+  }
+
+  upsert(application: Application, options: { validate?: boolean } = {}): Promise<Application> {
+    return this.http.request<Application>('POST', '/api/v1/applications', {
+      query: { upsert: true, validate: options.validate ?? true },
+      body: application,
+      // An upsert of the same spec is harmless to repeat.
+      idempotent: true,
+    });
+  }
+
+  async delete(name: string, options: { cascade?: boolean } = {}): Promise<void> {
+    await this.http.request<unknown>('DELETE', `/api/v1/applications/${enc(name)}`, {
+      query: { cascade: options.cascade ?? true },
+    });
+  }
+
+  sync(name: string, options: SyncOptions = {}): Promise<Application> {
+    return this.http.request<Application>('POST', `/api/v1/applications/${enc(name)}/sync`, {
+      body: { revision: options.revision, prune: options.prune ?? false, dryRun: options.dryRun ?? false },
+    });
+  }
+
+  resourceTree(name: string): Promise<ApplicationTree> {
+    return this.http.request<ApplicationTree>('GET', `/api/v1/applications/${enc(name)}/resource-tree`);
+  }
+
+  async events(name: string): Promise<KubeEvent[]> {
+    const list = await this.http.request<{ items?: KubeEvent[] | null }>(
+      'GET',
+      `/api/v1/applications/${enc(name)}/events`,
+    );
+    return list.items ?? [];
+  }
+
+  logs(
+    name: string,
+    options: { container?: string; follow?: boolean; tailLines?: number } = {},
+  ): Observable<ArgoCdLogEntry> {
+    return streamResults<ArgoCdLogEntry>(
+      this.http.upstream,
+      (signal) =>
+        this.http.openStream(
+          `/api/v1/applications/${enc(name)}/logs`,
+          { container: options.container, follow: options.follow ?? false, tailLines: options.tailLines },
+          signal,
+        ),
+      (entry) => entry.last === true,
+    );
+  }
+
+  watch(options: { name?: string; selector?: string } = {}): Observable<WatchNotice<ApplicationWatchEvent>> {
+    return resilientWatch<ApplicationWatchEvent>({
+      ...this.streams,
+      open: (resourceVersion, signal) =>
+        this.http.openStream(
+          '/api/v1/stream/applications',
+          { name: options.name, selector: options.selector, resourceVersion },
+          signal,
+        ),
+      versionOf: (event) => event.application.metadata.resourceVersion,
+    });
+  }
+}

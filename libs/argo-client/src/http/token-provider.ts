@@ -1,0 +1,38 @@
+import { readFile, stat } from 'node:fs/promises';
+
+/** Where a bearer token comes from; `invalidate` forces the next call to fetch a fresh one. */
+export interface TokenProvider {
+  token(): Promise<string | undefined>;
+  invalidate?(): void;
+}
+
+/** A token from configuration. */
+export class StaticToken implements TokenProvider {
+  constructor(private readonly value: string | undefined) {}
+
+  token(): Promise<string | undefined> {
+    return Promise.resolve(this.value);
+  }
+}
+
+/**
+ * A token read from a mounted file (a projected service-account token or a Secret volume). The
+ * kubelet rotates such files in place, so the file is re-read whenever its mtime changes.
+ */
+export class FileToken implements TokenProvider {
+  private cached: { mtimeMs: number; value: string } | undefined;
+
+  constructor(private readonly file: string) {}
+
+  async token(): Promise<string | undefined> {
+    const { mtimeMs } = await stat(this.file);
+    if (this.cached?.mtimeMs !== mtimeMs) {
+      this.cached = { mtimeMs, value: (await readFile(this.file, 'utf8')).trim() };
+    }
+    return this.cached.value;
+  }
+
+  invalidate(): void {
+    this.cached = undefined;
+  }
+}

@@ -1,0 +1,21 @@
+export {
+  ArgoWorkflows,
+  type SubmitOptions,
+  type ListWorkflowsOptions,
+  type WatchWorkflowsOptions,
+} from './workflows/argo-workflows';
+export { HttpArgoWorkflows, type StreamOptions } from './workflows/http-argo-workflows';
+export type * from './workflows/workflow-types';
+export { ArgoCd, type SyncOptions } from './argocd/argo-cd';
+export { HttpArgoCd } from './argocd/http-argo-cd';
+export { ArgoCdSession } from './argocd/session-token';
+export type * from './argocd/application-types';
+export { HttpTransport, type TransportOptions, type RequestOptions, type Query } from './http/http-transport';
+export { StaticToken, FileToken, type TokenProvider } from './http/token-provider';
+export { upstreamError, isRetryable, type UpstreamName } from './http/upstream-errors';
+export { GrpcGatewayStreamParser, StreamProtocolError } from './sse/grpc-gateway-stream-parser';
+export type { StreamMessage, StreamErrorPayload } from './sse/stream-message';
+export { resilientWatch, type ResilientWatchOptions } from './stream/resilient-watch';
+export { streamResults } from './stream/stream-results';
+export type { WatchNotice } from './stream/watch-notice';
+export type { BackoffOptions } from './stream/backoff';

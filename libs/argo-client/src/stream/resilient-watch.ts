@@ -1,0 +1,160 @@
+import { PlatformError } from '@platform/errors';
+import type { IncomingMessage } from 'node:http';
+import { Observable, type Subscriber } from 'rxjs';
+import { GrpcGatewayStreamParser } from '../sse/grpc-gateway-stream-parser';
+import type { StreamErrorPayload } from '../sse/stream-message';
+import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import type { WatchNotice } from './watch-notice';
+
+export interface ResilientWatchOptions<R> {
+  /** Opens the stream, resuming after `resourceVersion` when given. */
+  open(resourceVersion: string | undefined, signal: AbortSignal): Promise<IncomingMessage>;
+  /** The resourceVersion carried by one result, to resume after it. */
+  versionOf(result: R): string | undefined;
+  /** A stream silent for this long (no event, no keepalive) is presumed dead. Default 40 s. */
+  idleTimeoutMs?: number;
+  backoff?: BackoffOptions;
+}
+
+type Outcome = { action: 'resume' | 'relist' | 'backoff'; reason: string };
+
+const RELIST_GRPC = new Set([3, 9]);
+const RESUME_NOW_GRPC = new Set([8]);
+
+/**
+ * A watch over a grpc-gateway stream that survives real networks: it resumes from the last
+ * resourceVersion after a clean end, an `EOF`/429 error frame or a network drop; relists (emits
+ * `resync`) when the version is too old (400/410); backs off with jitter between failed attempts;
+ * treats a silent stream as dead; fails for good on 401/403; and closes the HTTP connection when
+ * the subscriber unsubscribes.
+ */
+export function resilientWatch<R>(options: ResilientWatchOptions<R>): Observable<WatchNotice<R>> {
+  return new Observable<WatchNotice<R>>((subscriber) => {
+    const controller = new AbortController();
+    void run(options, subscriber, controller.signal);
+    return () => controller.abort();
+  });
+}
+
+async function run<R>(
+  options: ResilientWatchOptions<R>,
+  subscriber: Subscriber<WatchNotice<R>>,
+  stop: AbortSignal,
+): Promise<void> {
+  const backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
+  let version: string | undefined;
+  let pendingNotice: WatchNotice<R> | undefined;
+  while (!stop.aborted) {
+    const attempt = new AbortController();
+    const abortAttempt = (): void => attempt.abort();
+    stop.addEventListener('abort', abortAttempt, { once: true });
+    let outcome: Outcome;
+    try {
+      const res = await options.open(version, attempt.signal);
+      if (pendingNotice !== undefined) subscriber.next(pendingNotice);
+      pendingNotice = undefined;
+      outcome = await consume(res, options, attempt, (result) => {
+        backoff.reset();
+        const next = options.versionOf(result);
+        if (next !== undefined) version = next;
+        subscriber.next({ kind: 'event', event: result });
+      });
+    } catch (error) {
+      outcome = classifyError(error);
+      if (outcome.action === 'backoff' && isFinal(error)) {
+        if (!stop.aborted) subscriber.error(error);
+        return;
+      }
+    } finally {
+      stop.removeEventListener('abort', abortAttempt);
+      attempt.abort();
+    }
+    if (stop.aborted) return;
+    if (outcome.action === 'relist') version = undefined;
+    // Without a version to resume from, the next stream starts with a full snapshot.
+    pendingNotice =
+      version === undefined
+        ? { kind: 'resync', reason: outcome.reason }
+        : { kind: 'reconnected', reason: outcome.reason };
+    if (outcome.action === 'backoff') await delay(backoff.next(), stop);
+  }
+}
+
+function consume<R>(
+  res: IncomingMessage,
+  options: ResilientWatchOptions<R>,
+  attempt: AbortController,
+  onResult: (result: R) => void,
+): Promise<Outcome> {
+  const parser = new GrpcGatewayStreamParser<R>();
+  const idleMs = options.idleTimeoutMs ?? 40_000;
+  return new Promise<Outcome>((resolve) => {
+    let idle = setTimeout(onIdle, idleMs);
+    let settled = false;
+    function settle(outcome: Outcome): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(idle);
+      res.destroy();
+      resolve(outcome);
+    }
+    function onIdle(): void {
+      settle({ action: 'resume', reason: `no data for ${idleMs} ms` });
+    }
+    res.on('data', (chunk: Buffer) => {
+      clearTimeout(idle);
+      idle = setTimeout(onIdle, idleMs);
+      try {
+        for (const message of parser.push(chunk)) {
+          if (message.kind === 'result') onResult(message.result);
+          else if (message.kind === 'error') return settle(classifyFrame(message.error));
+          else if (message.kind === 'empty')
+            return settle({ action: 'backoff', reason: 'empty error frame' });
+        }
+      } catch (error) {
+        settle({ action: 'backoff', reason: (error as Error).message });
+      }
+    });
+    res.on('end', () => settle({ action: 'resume', reason: 'stream ended' }));
+    res.on('error', (error) => settle({ action: 'backoff', reason: error.message }));
+    res.on('close', () =>
+      settle({ action: attempt.signal.aborted ? 'resume' : 'backoff', reason: 'connection closed' }),
+    );
+  });
+}
+
+function classifyFrame(error: StreamErrorPayload): Outcome {
+  const reason = `${error.message ?? 'stream error'} (grpc ${error.grpc_code ?? '?'}, http ${error.http_code ?? '?'})`;
+  if (RELIST_GRPC.has(error.grpc_code ?? -1) || error.http_code === 410) return { action: 'relist', reason };
+  if (RESUME_NOW_GRPC.has(error.grpc_code ?? -1)) return { action: 'resume', reason };
+  return { action: 'backoff', reason };
+}
+
+function classifyError(error: unknown): Outcome {
+  const reason = error instanceof Error ? error.message : String(error);
+  const kind = error instanceof PlatformError ? error.kind : undefined;
+  if (kind === 'invalid-request') return { action: 'relist', reason };
+  return { action: 'backoff', reason };
+}
+
+/** Authentication and authorization failures do not heal by retrying: surface them. */
+function isFinal(error: unknown): boolean {
+  return (
+    error instanceof PlatformError &&
+    (error.kind === 'unauthorized' || error.kind === 'forbidden' || error.kind === 'not-found')
+  );
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,71 @@
+import type { Observable } from 'rxjs';
+import type { WatchNotice } from '../stream/watch-notice';
+import type {
+  KubeEvent,
+  LogEntry,
+  Workflow,
+  WorkflowList,
+  WorkflowTemplate,
+  WorkflowWatchEvent,
+} from './workflow-types';
+
+export interface SubmitOptions {
+  template: string;
+  generateName?: string;
+  entryPoint?: string;
+  parameters?: Record<string, string>;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  serviceAccount?: string;
+}
+
+export interface ListWorkflowsOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  /** The integer offset Argo returns in `metadata.continue`. */
+  continue?: string;
+  /** Keep only these paths (`items.metadata.name,...`) or, with a leading `-`, drop them. */
+  fields?: string;
+}
+
+export interface WatchWorkflowsOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+/** The Argo Workflows server API the platform uses. */
+export abstract class ArgoWorkflows {
+  abstract submit(namespace: string, options: SubmitOptions): Promise<Workflow>;
+  abstract create(namespace: string, workflow: Workflow, options?: { dryRun?: boolean }): Promise<Workflow>;
+  abstract get(namespace: string, name: string, options?: { fields?: string }): Promise<Workflow>;
+  abstract list(namespace: string, options?: ListWorkflowsOptions): Promise<WorkflowList>;
+  abstract terminate(namespace: string, name: string): Promise<Workflow>;
+  abstract stop(namespace: string, name: string, message?: string): Promise<Workflow>;
+  abstract retry(
+    namespace: string,
+    name: string,
+    options?: {
+      restartSuccessful?: boolean;
+      nodeFieldSelector?: string;
+      parameters?: Record<string, string>;
+    },
+  ): Promise<Workflow>;
+  abstract resubmit(namespace: string, name: string): Promise<Workflow>;
+  abstract delete(namespace: string, name: string): Promise<void>;
+  abstract listTemplates(namespace: string): Promise<WorkflowTemplate[]>;
+  abstract getTemplate(namespace: string, name: string): Promise<WorkflowTemplate>;
+  /** Log lines of the workflow's `main` containers; with `follow` until the workflow completes. */
+  abstract logs(
+    namespace: string,
+    name: string,
+    options?: { podName?: string; follow?: boolean },
+  ): Observable<LogEntry>;
+  /** Kubernetes events of one workflow, as a resilient stream. */
+  abstract events(namespace: string, name: string): Observable<WatchNotice<KubeEvent>>;
+  /** Workflow changes, as a resilient stream. */
+  abstract watch(
+    namespace: string,
+    options?: WatchWorkflowsOptions,
+  ): Observable<WatchNotice<WorkflowWatchEvent>>;
+}
