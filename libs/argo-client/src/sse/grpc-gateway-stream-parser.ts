@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { StreamErrorPayload, StreamMessage } from './stream-message';
+import type { StreamMessage } from './stream-message';
 
 /** A line that is neither a frame nor JSON: the body is not what grpc-gateway writes. */
 export class StreamProtocolError extends Error {
