@@ -1,0 +1,2 @@
+export { kubeApiHandler, type KubeApiOptions } from './kube-api-handler';
+export { writeKubeconfig } from './kubeconfig';

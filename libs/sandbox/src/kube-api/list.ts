@@ -1,0 +1,65 @@
+import type { KubeObject } from '../core/kube-object';
+import { apiVersionOf, type ResourceKind } from '../core/resource-kinds';
+import type { SandboxContext } from '../core/sandbox-context';
+import { decodeContinue, encodeContinue } from './continue-token';
+import { isCustomResource, listKindOf } from './kind-traits';
+import { integer, selectors } from './query';
+import { failureStatus, KubeApiError } from './status';
+
+/** A `PodList`, `DeploymentList`, ... as the API server writes it. */
+export interface KubeList {
+  kind: string;
+  apiVersion: string;
+  metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
+  items: KubeObject[];
+}
+
+const EXPIRED_CONTINUE =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list ' +
+  'without the continue parameter, or use the continue token in this response to retrieve the remainder of the ' +
+  'results. Continuing with the provided token results in an inconsistent list - objects that were created, ' +
+  'modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+/**
+ * Lists a kind with `labelSelector`, `fieldSelector`, `limit` and `continue`. Every page reports
+ * the resourceVersion of the first one, so a watch started from it replays whatever changed while
+ * the pages were read (at-least-once, which informers absorb).
+ */
+export function listObjects(ctx: SandboxContext, kind: ResourceKind, namespace: string | undefined, query: URLSearchParams): KubeList {
+  const { labelSelector, fieldSelector } = selectors(query);
+  const limit = integer(query, 'limit') ?? 0;
+  const continueText = query.get('continue') ?? '';
+  const token = continueText === '' ? undefined : decodeContinue(continueText);
+  if (token !== undefined && token.rv < ctx.store.oldestResumableVersion) {
+    const status = failureStatus(410, 'Expired', EXPIRED_CONTINUE);
+    // Like the server, offer a token that continues at the same key from the current version.
+    status.metadata.continue = encodeContinue({ rv: Number(ctx.store.resourceVersion), after: token.after });
+    throw new KubeApiError(status);
+  }
+  const { items, resourceVersion } = ctx.store.list(kind, { namespace, labelSelector, fieldSelector });
+  const remaining = token === undefined ? items : items.filter((item) => keyOf(item) > token.after);
+  const page = limit > 0 ? remaining.slice(0, limit) : remaining;
+  const listVersion = token === undefined ? resourceVersion : String(token.rv);
+  const metadata: KubeList['metadata'] = { resourceVersion: listVersion };
+  const last = page[page.length - 1];
+  if (page.length < remaining.length && last !== undefined) {
+    metadata.continue = encodeContinue({ rv: Number(listVersion), after: keyOf(last) });
+    metadata.remainingItemCount = remaining.length - page.length;
+  }
+  return { kind: listKindOf(kind), apiVersion: apiVersionOf(kind), metadata, items: page.map((o) => asListItem(kind, o)) };
+}
+
+/** The same ordering key the store sorts by. */
+function keyOf(object: KubeObject): string {
+  return `${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
+}
+
+/**
+ * Items of built-in lists carry no apiVersion/kind on the wire (only the list does); custom
+ * resources are unstructured and keep them. Clients must not rely on either.
+ */
+export function asListItem(kind: ResourceKind, object: KubeObject): KubeObject {
+  if (isCustomResource(kind)) return object;
+  const { apiVersion: _apiVersion, kind: _kind, ...rest } = object;
+  return rest as KubeObject;
+}
