@@ -1,0 +1,20 @@
+export { loadKubeConfig, type KubeConnectionOptions } from './kube-config';
+export { kubeError } from './kube-errors';
+export type { ResourceNotice } from './resource-notice';
+export {
+  watchResource,
+  type WatchedResource,
+  type WatchResourceOptions,
+  type ListedResource,
+  type Selectors,
+} from './watch-resource';
+export { podsResource, deploymentsResource, eventsResource } from './resources';
+export { mergedPodLogs, type MergedLogOptions } from './merged-pod-logs';
+export {
+  parseTimestampedLine,
+  type PodLogLine,
+  type PodLogMembership,
+  type MergedLogItem,
+} from './pod-log-line';
+export { listAppEvents, selectAppEvents, type AppObjectsSelector } from './app-events';
+export { LeaderElector, type LeaderElectionOptions } from './leader-election';
