@@ -1,0 +1,251 @@
+import { createContext } from '../../src/core/create-context';
+import { LabelSelector } from '../../src/core/label-selector';
+import { Kinds } from '../../src/core/resource-kinds';
+import type { SandboxContext } from '../../src/core/sandbox-context';
+import { DeploymentController } from '../../src/workloads/deployment-controller';
+import type { DeploymentObject, PodObject } from '../../src/workloads/workload-types';
+import { waitFor } from './wait-for';
+
+const NS = 'shop';
+
+function deployment(
+  name: string,
+  image: string,
+  replicas = 2,
+  extra: Partial<DeploymentObject['spec']> = {},
+) {
+  return {
+    metadata: { name, namespace: NS, labels: { 'platform-api/app': name } },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name, 'platform-api/app': name } },
+        spec: { containers: [{ name: 'main', image, ports: [{ containerPort: 8080 }] }] },
+      },
+      ...extra,
+    },
+  };
+}
+
+describe(DeploymentController.name, () => {
+  let ctx: SandboxContext;
+  let controller: DeploymentController;
+
+  beforeEach(() => {
+    ctx = createContext({}, 500);
+    controller = new DeploymentController(ctx);
+    controller.start();
+  });
+  afterEach(() => {
+    controller.stop();
+    ctx.clock.cancelAll();
+  });
+
+  const pods = (app: string) =>
+    ctx.store.list(Kinds.Pod, { namespace: NS, labelSelector: LabelSelector.parse(`app=${app}`) })
+      .items as PodObject[];
+  const live = (app: string) => pods(app).filter((p) => p.metadata.deletionTimestamp === undefined);
+  const ready = (app: string) =>
+    live(app).filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  const get = (name: string) => ctx.store.get(Kinds.Deployment, NS, name) as DeploymentObject;
+  const reasons = (name: string) =>
+    ctx.store
+      .list(Kinds.Event, { namespace: NS })
+      .items.filter((e) => (e.involvedObject as { name: string }).name === name)
+      .map((e) => `${String(e.type)} ${String(e.reason)}: ${String(e.message)}`);
+
+  it('starts the replicas through Pending to Running and Ready, with kubelet events, logs and status', async () => {
+    ctx.store.create(Kinds.Deployment, deployment('web', 'nginx:1.27'));
+    await waitFor('2 ready pods', () => ready('web').length === 2);
+    const [pod] = live('web');
+    expect(pod?.metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[a-z0-9]{5}$/);
+    expect(pod?.metadata.labels?.['pod-template-hash']).toBeDefined();
+    expect(pod?.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'ReplicaSet', controller: true });
+    expect(pod?.status).toMatchObject({
+      phase: 'Running',
+      containerStatuses: [{ name: 'main', ready: true, restartCount: 0 }],
+    });
+    const rs = ctx.store.list(Kinds.ReplicaSet, { namespace: NS }).items;
+    expect(rs).toHaveLength(1);
+    expect(rs[0]?.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Deployment', name: 'web' });
+    const status = await waitFor('complete status', () => {
+      const s = get('web').status;
+      return s?.availableReplicas === 2 && s.conditions?.[1]?.reason === 'NewReplicaSetAvailable' && s;
+    });
+    expect(status).toMatchObject({
+      observedGeneration: 1,
+      replicas: 2,
+      updatedReplicas: 2,
+      readyReplicas: 2,
+    });
+    expect(status.conditions?.[0]).toMatchObject({
+      type: 'Available',
+      status: 'True',
+      reason: 'MinimumReplicasAvailable',
+    });
+    const name = pod?.metadata.name ?? '';
+    expect(reasons(name)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Normal Scheduled: Successfully assigned shop\/web-.* to sandbox-node$/),
+        'Normal Pulling: Pulling image "nginx:1.27"',
+        expect.stringMatching(/^Normal Pulled: Successfully pulled image "nginx:1.27" in /),
+        'Normal Created: Created container main',
+        'Normal Started: Started container main',
+      ]),
+    );
+    expect(reasons('web')).toEqual([
+      expect.stringMatching(/^Normal ScalingReplicaSet: Scaled up replica set web-\w+ from 0 to 2$/),
+    ]);
+    await waitFor('a request log line', () =>
+      ctx.logs.lines(NS, name, 'main').some((l) => l.text.includes('image=nginx:1.27')),
+    );
+  });
+
+  it('does not write anything once a rollout is complete', async () => {
+    ctx.store.create(Kinds.Deployment, deployment('idle', 'nginx:1'));
+    await waitFor('complete', () => get('idle').status?.conditions?.[1]?.reason === 'NewReplicaSetAvailable');
+    const version = get('idle').metadata.resourceVersion;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(get('idle').metadata.resourceVersion).toBe(version);
+  });
+
+  it('rolls a template change out: new ReplicaSet, new pods ready, old ones terminated and their logs gone', async () => {
+    ctx.store.create(Kinds.Deployment, deployment('api', 'nginx:1'));
+    await waitFor('v1 ready', () => ready('api').length === 2);
+    const oldNames = live('api').map((p) => p.metadata.name ?? '');
+    ctx.store.mutate(
+      Kinds.Deployment,
+      NS,
+      'api',
+      (d) => ((d as DeploymentObject).spec.template.spec.containers[0]!.image = 'nginx:2'),
+    );
+    await waitFor('v2 rolled out', () => {
+      const all = pods('api');
+      return (
+        all.length === 2 &&
+        all.every((p) => p.spec.containers[0]?.image === 'nginx:2') &&
+        ready('api').length === 2
+      );
+    });
+    expect(
+      ctx.store
+        .list(Kinds.ReplicaSet, { namespace: NS })
+        .items.map((rs) => (rs.spec as { replicas: number }).replicas)
+        .sort(),
+    ).toEqual([0, 2]);
+    for (const name of oldNames) expect(ctx.logs.hasContainer(NS, name, 'main')).toBe(false);
+    expect(reasons('api').filter((r) => r.includes('Scaled down'))).not.toHaveLength(0);
+    await waitFor(
+      'status generation 2',
+      () => get('api').status?.observedGeneration === 2 && get('api').status?.updatedReplicas === 2,
+    );
+  });
+
+  it('scales up and down', async () => {
+    ctx.store.create(Kinds.Deployment, deployment('scale', 'nginx:1', 1));
+    await waitFor('1 ready', () => ready('scale').length === 1);
+    ctx.store.mutate(Kinds.Deployment, NS, 'scale', (d) => ((d as DeploymentObject).spec.replicas = 3));
+    await waitFor('3 ready', () => ready('scale').length === 3 && get('scale').status?.readyReplicas === 3);
+    ctx.store.mutate(Kinds.Deployment, NS, 'scale', (d) => ((d as DeploymentObject).spec.replicas = 1));
+    await waitFor('1 pod left', () => pods('scale').length === 1 && get('scale').status?.replicas === 1);
+  });
+
+  it('sends pods of an image never pushed to the sandbox registry to ImagePullBackOff, keeps the old pods, then exceeds the deadline', async () => {
+    const image = `${ctx.config.registryHost}/team-a/pay:v1`;
+    ctx.registry.push(`${ctx.config.registryHost}/team-a/pay`, 'v1', 'x');
+    ctx.store.create(Kinds.Deployment, deployment('pay', image, 2, { progressDeadlineSeconds: 30 }));
+    await waitFor('v1 ready', () => ready('pay').length === 2);
+    const missing = `${ctx.config.registryHost}/team-a/pay:v2`;
+    ctx.store.mutate(
+      Kinds.Deployment,
+      NS,
+      'pay',
+      (d) => ((d as DeploymentObject).spec.template.spec.containers[0]!.image = missing),
+    );
+    const stuck = await waitFor('ImagePullBackOff', () =>
+      live('pay').find((p) => p.status?.containerStatuses?.[0]?.state.waiting?.reason === 'ImagePullBackOff'),
+    );
+    expect(stuck.status?.containerStatuses?.[0]?.state.waiting?.message).toBe(
+      `Back-off pulling image "${missing}"`,
+    );
+    expect(reasons(stuck.metadata.name ?? '')).toEqual(
+      expect.arrayContaining([
+        `Warning Failed: Failed to pull image "${missing}": rpc error: code = NotFound desc = failed to pull and unpack image "${missing}": failed to resolve reference "${missing}": ${missing}: not found`,
+        'Warning Failed: Error: ErrImagePull',
+        `Normal BackOff: Back-off pulling image "${missing}"`,
+        'Warning Failed: Error: ImagePullBackOff',
+      ]),
+    );
+    expect(ready('pay')).toHaveLength(2);
+    await waitFor(
+      'ProgressDeadlineExceeded',
+      () => get('pay').status?.conditions?.[1]?.reason === 'ProgressDeadlineExceeded',
+    );
+    // Pushing the image lets the next pull attempt succeed and the rollout finish.
+    ctx.registry.push(`${ctx.config.registryHost}/team-a/pay`, 'v2', 'y');
+    await waitFor(
+      'v2 rolled out',
+      () => get('pay').status?.conditions?.[1]?.reason === 'NewReplicaSetAvailable',
+      20_000,
+    );
+  });
+
+  it('crash-loops a container asked to crash, with growing restart counts and BackOff warnings', async () => {
+    const spec = deployment('boom', 'nginx:1', 1);
+    spec.spec.template.metadata.labels = { app: 'boom', 'platform-api/app': 'boom' };
+    (spec.spec.template.spec.containers[0] as { env?: unknown }).env = [
+      { name: 'SANDBOX_CRASH', value: 'true' },
+    ];
+    ctx.store.create(Kinds.Deployment, spec);
+    const pod = await waitFor('restartCount >= 2', () =>
+      live('boom').find((p) => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 2),
+    );
+    expect(pod.status?.phase).toBe('Running');
+    await waitFor(
+      'CrashLoopBackOff',
+      () => live('boom')[0]?.status?.containerStatuses?.[0]?.state.waiting?.reason === 'CrashLoopBackOff',
+    );
+    const name = pod.metadata.name ?? '';
+    expect(reasons(name)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Warning BackOff: Back-off restarting failed container main in pod boom-/),
+      ]),
+    );
+    expect(ctx.logs.lines(NS, name, 'main').some((l) => l.text.startsWith('fatal: crash requested'))).toBe(
+      true,
+    );
+    expect(get('boom').status?.readyReplicas).toBeUndefined();
+  });
+
+  it('crashes every container of pods whose template carries the crash annotation', async () => {
+    const spec = deployment('ann', 'nginx:1', 1);
+    (spec.spec.template.metadata as { annotations?: Record<string, string> }).annotations = {
+      'sandbox.platform-api/crash': 'true',
+    };
+    ctx.store.create(Kinds.Deployment, spec);
+    await waitFor('restart', () => (live('ann')[0]?.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1);
+  });
+
+  it('deletes the ReplicaSets and pods of a deleted Deployment', async () => {
+    ctx.store.create(Kinds.Deployment, deployment('gone', 'nginx:1'));
+    await waitFor('ready', () => ready('gone').length === 2);
+    const names = live('gone').map((p) => p.metadata.name ?? '');
+    ctx.store.delete(Kinds.Deployment, NS, 'gone');
+    await waitFor(
+      'all gone',
+      () =>
+        pods('gone').length === 0 && ctx.store.list(Kinds.ReplicaSet, { namespace: NS }).items.length === 0,
+    );
+    for (const name of names) expect(ctx.logs.hasContainer(NS, name, 'main')).toBe(false);
+  });
+
+  it('recreates a pod deleted behind its back', async () => {
+    ctx.store.create(Kinds.Deployment, deployment('heal', 'nginx:1', 1));
+    const first = await waitFor('ready', () => ready('heal')[0]);
+    ctx.store.delete(Kinds.Pod, NS, first.metadata.name ?? '');
+    await waitFor('a new ready pod', () =>
+      ready('heal').some((p) => p.metadata.name !== first.metadata.name),
+    );
+  });
+});
