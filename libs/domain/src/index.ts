@@ -1,0 +1,12 @@
+export { Labels, ArgoLabels, PLATFORM_WORKFLOWS_SELECTOR } from './labels';
+export * from './task';
+export { taskFromWorkflow, taskPhase, type TaskLinks } from './workflow-to-task';
+export { workflowSteps, stepPhase } from './workflow-steps';
+export {
+  appNameProblem,
+  gitRefProblem,
+  imageTagProblem,
+  APP_NAME_MAX_LENGTH,
+  DNS_1123_LABEL,
+  IMAGE_TAG,
+} from './naming';
