@@ -31,7 +31,10 @@ const HEALTH = new Set(['healthz', 'livez', 'readyz']);
 export function parseApiPath(pathname: string): ApiTarget | undefined {
   let segments: string[];
   try {
-    segments = pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
+    segments = pathname
+      .split('/')
+      .filter((s) => s !== '')
+      .map(decodeURIComponent);
   } catch {
     return undefined;
   }
@@ -58,7 +61,8 @@ function resourcePath(group: string, version: string, input: string[]): ApiTarge
   if (input.length === 0) return { type: 'resourceList', group, version };
   const watchPrefix = input[0] === 'watch';
   const rest = watchPrefix ? input.slice(1) : input;
-  const byPlural = (plural: string | undefined): ResourceKind | undefined => kinds.find((k) => k.plural === plural);
+  const byPlural = (plural: string | undefined): ResourceKind | undefined =>
+    kinds.find((k) => k.plural === plural);
 
   const namespacedKind = rest[0] === 'namespaces' && rest.length >= 3 ? byPlural(rest[2]) : undefined;
   if (namespacedKind?.namespaced === true) {
@@ -79,8 +83,11 @@ function target(
   subresource: string | undefined,
   watchPrefix: boolean,
 ): ResourceTarget | undefined {
-  if (subresource !== undefined && subresource !== 'status' && !(subresource === 'log' && kind.plural === 'pods')) {
-    return undefined;
-  }
-  return { type: 'resource', kind, namespace, name, subresource: subresource as ResourceTarget['subresource'], watchPrefix };
+  if (subresource !== undefined && !isSubresourceOf(kind, subresource)) return undefined;
+  return { type: 'resource', kind, namespace, name, subresource, watchPrefix };
+}
+
+/** `status` exists on every kind here, `log` only on pods. */
+function isSubresourceOf(kind: ResourceKind, name: string): name is 'status' | 'log' {
+  return name === 'status' || (name === 'log' && kind.plural === 'pods');
 }

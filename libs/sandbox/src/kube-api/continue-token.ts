@@ -30,10 +30,19 @@ export function decodeContinue(text: string): ContinueToken {
   }
   const record = parsed as { v?: unknown; rv?: unknown; start?: unknown } | null;
   if (typeof record !== 'object' || record === null || record.v !== VERSION) {
-    throw KubeApiError.badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    throw KubeApiError.badRequest(
+      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    );
   }
-  if (typeof record.rv !== 'number' || !Number.isInteger(record.rv) || record.rv < 0 || typeof record.start !== 'string') {
-    throw KubeApiError.badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (
+    typeof record.rv !== 'number' ||
+    !Number.isInteger(record.rv) ||
+    record.rv < 0 ||
+    typeof record.start !== 'string'
+  ) {
+    throw KubeApiError.badRequest(
+      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    );
   }
-  return { rv: record.rv, after: record.start.replace(/\u0000$/, '') };
+  return { rv: record.rv, after: record.start.endsWith('\u0000') ? record.start.slice(0, -1) : record.start };
 }

@@ -35,10 +35,12 @@ export function coreApiVersions(serverAddress: string): Record<string, unknown> 
 
 /** `GET /apis/{group}`. */
 export function apiGroup(group: string): Record<string, unknown> {
-  const versions = [...new Set(ALL_KINDS.filter((k) => k.group === group).map((k) => k.version))].map((version) => ({
-    groupVersion: `${group}/${version}`,
-    version,
-  }));
+  const versions = [...new Set(ALL_KINDS.filter((k) => k.group === group).map((k) => k.version))].map(
+    (version) => ({
+      groupVersion: `${group}/${version}`,
+      version,
+    }),
+  );
   return { kind: 'APIGroup', apiVersion: 'v1', name: group, versions, preferredVersion: versions[0] };
 }
 
@@ -60,7 +62,8 @@ export function apiResourceList(group: string, version: string): Record<string, 
   const resources: Record<string, unknown>[] = [];
   for (const kind of ALL_KINDS.filter((k) => k.group === group && k.version === version)) {
     resources.push(resourceEntry(kind));
-    if (hasStatusSubresource(kind)) resources.push(subresourceEntry(kind, 'status', ['get', 'patch', 'update']));
+    if (hasStatusSubresource(kind))
+      resources.push(subresourceEntry(kind, 'status', ['get', 'patch', 'update']));
     if (kind.plural === 'pods') resources.push(subresourceEntry(kind, 'log', ['get']));
   }
   return {
@@ -85,5 +88,11 @@ function resourceEntry(kind: ResourceKind): Record<string, unknown> {
 }
 
 function subresourceEntry(kind: ResourceKind, sub: string, verbs: string[]): Record<string, unknown> {
-  return { name: `${kind.plural}/${sub}`, singularName: '', namespaced: kind.namespaced, kind: kind.kind, verbs };
+  return {
+    name: `${kind.plural}/${sub}`,
+    singularName: '',
+    namespaced: kind.namespaced,
+    kind: kind.kind,
+    verbs,
+  };
 }

@@ -20,7 +20,13 @@ const SHORT_NAMES: Record<string, string[]> = {
  * status, and only `/status` changes it. Argo's CRDs declare no status subresource, so their
  * controllers write status with ordinary updates.
  */
-const STATUS_SUBRESOURCE = new Set<ResourceKind>([Kinds.Namespace, Kinds.Pod, Kinds.Service, Kinds.Deployment, Kinds.ReplicaSet]);
+const STATUS_SUBRESOURCE = new Set<ResourceKind>([
+  Kinds.Namespace,
+  Kinds.Pod,
+  Kinds.Service,
+  Kinds.Deployment,
+  Kinds.ReplicaSet,
+]);
 
 /**
  * Kinds whose DELETE answers the deleted object; the others answer a Success Status (the

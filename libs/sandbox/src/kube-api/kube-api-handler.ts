@@ -68,7 +68,8 @@ async function handle(
     if (status.code === 429) res.setHeader('retry-after', '1');
     return sendStatus(res, status);
   }
-  if (target.type === 'resource') return serveResource(ctx, req, res, target, method, query, bookmarkIntervalMs);
+  if (target.type === 'resource')
+    return serveResource(ctx, req, res, target, method, query, bookmarkIntervalMs);
   if (method !== 'GET') return sendStatus(res, METHOD_NOT_ALLOWED);
   switch (target.type) {
     case 'version':
@@ -103,11 +104,14 @@ async function serveResource(
     }
     if (target.watchPrefix) return sendStatus(res, METHOD_NOT_ALLOWED);
     if (method === 'GET') return sendJson(res, 200, listObjects(ctx, kind, namespace, query));
-    if (method === 'POST' && !clusterWide) return sendJson(res, 201, createObject(ctx, kind, namespace, await readJson(req)));
+    if (method === 'POST' && !clusterWide)
+      return sendJson(res, 201, createObject(ctx, kind, namespace, await readJson(req)));
     if (method === 'DELETE' && !clusterWide) {
       const deleted = ctx.store
         .list(kind, { namespace, ...selectors(query) })
-        .items.map((item) => deleteObject(ctx, { kind, namespace, name: item.metadata.name ?? '' }, undefined).object);
+        .items.map(
+          (item) => deleteObject(ctx, { kind, namespace, name: item.metadata.name ?? '' }, undefined).object,
+        );
       return sendJson(res, 200, {
         kind: listKindOf(kind),
         apiVersion: kind.group === '' ? kind.version : `${kind.group}/${kind.version}`,
@@ -165,7 +169,11 @@ function isStream(target: ApiTarget, method: string, query: URLSearchParams): bo
  * A wrong token is always 401; without one, only the public /version and health endpoints answer
  * (as system:public-info-viewer allows anonymous users).
  */
-function authenticated(req: IncomingMessage, options: KubeApiOptions, target: ApiTarget | undefined): boolean {
+function authenticated(
+  req: IncomingMessage,
+  options: KubeApiOptions,
+  target: ApiTarget | undefined,
+): boolean {
   if (options.token === undefined) return true;
   const given = bearerToken(req);
   if (given === options.token) return true;

@@ -19,7 +19,11 @@ export class KubeStream {
     private readonly res: ServerResponse,
     contentType: string,
   ) {
-    const release = ctx.faults.track({ upstream: 'kube', path: req.url ?? '', drop: () => req.socket.destroy() });
+    const release = ctx.faults.track({
+      upstream: 'kube',
+      path: req.url ?? '',
+      drop: () => req.socket.destroy(),
+    });
     res.on('close', () => {
       this.open = false;
       release();

@@ -25,7 +25,12 @@ const EXPIRED_CONTINUE =
  * the resourceVersion of the first one, so a watch started from it replays whatever changed while
  * the pages were read (at-least-once, which informers absorb).
  */
-export function listObjects(ctx: SandboxContext, kind: ResourceKind, namespace: string | undefined, query: URLSearchParams): KubeList {
+export function listObjects(
+  ctx: SandboxContext,
+  kind: ResourceKind,
+  namespace: string | undefined,
+  query: URLSearchParams,
+): KubeList {
   const { labelSelector, fieldSelector } = selectors(query);
   const limit = integer(query, 'limit') ?? 0;
   const continueText = query.get('continue') ?? '';
@@ -46,7 +51,12 @@ export function listObjects(ctx: SandboxContext, kind: ResourceKind, namespace: 
     metadata.continue = encodeContinue({ rv: Number(listVersion), after: keyOf(last) });
     metadata.remainingItemCount = remaining.length - page.length;
   }
-  return { kind: listKindOf(kind), apiVersion: apiVersionOf(kind), metadata, items: page.map((o) => asListItem(kind, o)) };
+  return {
+    kind: listKindOf(kind),
+    apiVersion: apiVersionOf(kind),
+    metadata,
+    items: page.map((o) => asListItem(kind, o)),
+  };
 }
 
 /** The same ordering key the store sorts by. */
@@ -61,5 +71,5 @@ function keyOf(object: KubeObject): string {
 export function asListItem(kind: ResourceKind, object: KubeObject): KubeObject {
   if (isCustomResource(kind)) return object;
   const { apiVersion: _apiVersion, kind: _kind, ...rest } = object;
-  return rest as KubeObject;
+  return rest;
 }

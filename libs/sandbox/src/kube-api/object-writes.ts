@@ -15,17 +15,25 @@ export interface ObjectRef {
 }
 
 /** POST to a collection: 201 with the stored object. */
-export function createObject(ctx: SandboxContext, kind: ResourceKind, namespace: string | undefined, body: unknown): KubeObject {
+export function createObject(
+  ctx: SandboxContext,
+  kind: ResourceKind,
+  namespace: string | undefined,
+  body: unknown,
+): KubeObject {
   const object = asObject(body);
   checkApiVersion(kind, object);
   const meta = object.metadata;
   if (kind.namespaced) {
     const ns = namespace ?? meta.namespace ?? 'default';
     if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== ns) {
-      throw KubeApiError.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw KubeApiError.badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     meta.namespace = ns;
-    if (ctx.store.get(Kinds.Namespace, undefined, ns) === undefined) throw KubeApiError.notFound(Kinds.Namespace, ns);
+    if (ctx.store.get(Kinds.Namespace, undefined, ns) === undefined)
+      throw KubeApiError.notFound(Kinds.Namespace, ns);
   }
   if ((meta.name ?? '') === '' && (meta.generateName ?? '') === '') {
     const required: FieldError = {
@@ -52,7 +60,9 @@ export function updateObject(ctx: SandboxContext, ref: ObjectRef, body: unknown)
   }
   if (ref.kind.namespaced) {
     if ((object.metadata.namespace ?? '') !== '' && object.metadata.namespace !== ref.namespace) {
-      throw KubeApiError.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw KubeApiError.badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     object.metadata.namespace = ref.namespace;
   }
@@ -61,7 +71,12 @@ export function updateObject(ctx: SandboxContext, ref: ObjectRef, body: unknown)
 }
 
 /** PATCH in one of the accepted formats; a `metadata.resourceVersion` in the patch is checked. */
-export function patchObject(ctx: SandboxContext, ref: ObjectRef, type: PatchType, patch: unknown): KubeObject {
+export function patchObject(
+  ctx: SandboxContext,
+  ref: ObjectRef,
+  type: PatchType,
+  patch: unknown,
+): KubeObject {
   const current = mustGet(ctx, ref);
   const patched = applyPatch(type, current, patch);
   const object = asObject(patched, 'the patch produced something that is not an object');
@@ -73,7 +88,11 @@ export function patchObject(ctx: SandboxContext, ref: ObjectRef, type: PatchType
 }
 
 /** DELETE with optional preconditions; returns the object and whether it is really gone. */
-export function deleteObject(ctx: SandboxContext, ref: ObjectRef, body: unknown): { object: KubeObject; gone: boolean } {
+export function deleteObject(
+  ctx: SandboxContext,
+  ref: ObjectRef,
+  body: unknown,
+): { object: KubeObject; gone: boolean } {
   const current = mustGet(ctx, ref);
   checkPreconditions(ref, current, body);
   if (ref.kind === Kinds.Namespace) {
@@ -112,11 +131,13 @@ function mustGet(ctx: SandboxContext, ref: ObjectRef): KubeObject {
 }
 
 function asObject(body: unknown, message = 'the body of the request must be a JSON object'): KubeObject {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw KubeApiError.badRequest(message);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw KubeApiError.badRequest(message);
   const object = body as KubeObject;
   const meta: unknown = object.metadata;
   if (meta === undefined || meta === null) object.metadata = {};
-  else if (typeof meta !== 'object' || Array.isArray(meta)) throw KubeApiError.badRequest('metadata must be an object');
+  else if (typeof meta !== 'object' || Array.isArray(meta))
+    throw KubeApiError.badRequest('metadata must be an object');
   return object;
 }
 
@@ -138,14 +159,18 @@ function applyCreateDefaults(kind: ResourceKind, object: KubeObject): void {
   if (hasStatusSubresource(kind)) delete object.status;
   if (kind === Kinds.Pod) object.status = { phase: 'Pending', qosClass: 'BestEffort' };
   if (kind === Kinds.Namespace) {
-    object.metadata.labels = { ...object.metadata.labels, 'kubernetes.io/metadata.name': object.metadata.name ?? '' };
+    object.metadata.labels = {
+      ...object.metadata.labels,
+      'kubernetes.io/metadata.name': object.metadata.name ?? '',
+    };
     object.spec = { finalizers: ['kubernetes'] };
     object.status = { phase: 'Active' };
   }
 }
 
 function checkPreconditions(ref: ObjectRef, current: KubeObject, body: unknown): void {
-  const preconditions = (body as { preconditions?: { uid?: string; resourceVersion?: string } } | undefined)?.preconditions;
+  const preconditions = (body as { preconditions?: { uid?: string; resourceVersion?: string } } | undefined)
+    ?.preconditions;
   const { uid, resourceVersion } = preconditions ?? {};
   const conflict = (what: string, expected: string, actual: string | undefined): KubeApiError =>
     KubeApiError.conflict(

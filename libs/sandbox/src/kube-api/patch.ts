@@ -57,7 +57,8 @@ interface Operation {
 
 /** RFC 6902 over a copy of `target`; a malformed document is 400, an inapplicable one 422. */
 export function jsonPatch(target: unknown, patch: unknown): unknown {
-  if (!Array.isArray(patch)) throw KubeApiError.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(patch))
+    throw KubeApiError.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   let doc: unknown = structuredClone(target);
   for (const raw of patch as unknown[]) {
     const op = raw as Operation;
@@ -95,7 +96,8 @@ function applyOperation(doc: unknown, op: Operation): unknown {
 }
 
 function fromOf(op: Operation): string {
-  if (typeof op.from !== 'string') throw KubeApiError.badRequest(`${op.op} operation does not have a "from" path`);
+  if (typeof op.from !== 'string')
+    throw KubeApiError.badRequest(`${op.op} operation does not have a "from" path`);
   return op.from;
 }
 
@@ -127,7 +129,8 @@ function put(doc: unknown, path: string, value: unknown, mode: 'add' | 'replace'
   if (Array.isArray(parent)) {
     const index = last === '-' ? parent.length : Number(last);
     const max = mode === 'add' ? parent.length : parent.length - 1;
-    if (!/^\d+$|^-$/.test(last) || index > max) throw unprocessable(`${mode} operation does not apply: doc is missing path: "${path}"`);
+    if (!/^\d+$|^-$/.test(last) || index > max)
+      throw unprocessable(`${mode} operation does not apply: doc is missing path: "${path}"`);
     if (mode === 'add') parent.splice(index, 0, value);
     else parent[index] = value;
   } else if (isObject(parent)) parent[last] = value;

@@ -32,14 +32,19 @@ export function servePodLog(
   if (pod === undefined) throw KubeApiError.notFound(Kinds.Pod, podName);
   const container = chooseContainer(pod, podName, query.get('container') ?? '');
   if (flag(query, 'previous')) {
-    throw KubeApiError.badRequest(`previous terminated container "${container}" in pod "${podName}" not found`);
+    throw KubeApiError.badRequest(
+      `previous terminated container "${container}" in pod "${podName}" not found`,
+    );
   }
   // A container that printed or ended has logs to serve whatever its status says now (a restart
   // waiting in CrashLoopBackOff still shows its last run).
-  const hasRun = ctx.logs.lines(namespace, podName, container).length > 0 || ctx.logs.ended(namespace, podName, container);
+  const hasRun =
+    ctx.logs.lines(namespace, podName, container).length > 0 || ctx.logs.ended(namespace, podName, container);
   const waiting = waitingMessage(pod, container);
   if (waiting !== undefined && !hasRun) {
-    throw KubeApiError.badRequest(`container "${container}" in pod "${podName}" is waiting to start: ${waiting}`);
+    throw KubeApiError.badRequest(
+      `container "${container}" in pod "${podName}" is waiting to start: ${waiting}`,
+    );
   }
 
   const tailLines = integer(query, 'tailLines');
@@ -55,8 +60,11 @@ export function servePodLog(
         : undefined;
 
   const format = (line: LogLine): string => `${timestamps ? `${rfc3339Nano(line.time)} ` : ''}${line.text}\n`;
-  let backlog = ctx.logs.lines(namespace, podName, container).filter((l) => since === undefined || l.time.getTime() >= since);
-  if (tailLines !== undefined && tailLines >= 0) backlog = backlog.slice(Math.max(0, backlog.length - tailLines));
+  let backlog = ctx.logs
+    .lines(namespace, podName, container)
+    .filter((l) => since === undefined || l.time.getTime() >= since);
+  if (tailLines !== undefined && tailLines >= 0)
+    backlog = backlog.slice(Math.max(0, backlog.length - tailLines));
 
   const stream = new KubeStream(ctx, req, res, 'text/plain');
   /** Writes within `limitBytes`; false once the limit is reached and the stream ended. */
@@ -92,10 +100,14 @@ function chooseContainer(pod: KubeObject, podName: string, requested: string): s
   const all = [...(spec.initContainers ?? []).map((c) => c.name ?? ''), ...containers];
   if (requested === '') {
     if (containers.length === 1) return containers[0] ?? '';
-    if (containers.length === 0) throw KubeApiError.badRequest(`a container name must be specified for pod ${podName}`);
-    throw KubeApiError.badRequest(`a container name must be specified for pod ${podName}, choose one of: [${all.join(' ')}]`);
+    if (containers.length === 0)
+      throw KubeApiError.badRequest(`a container name must be specified for pod ${podName}`);
+    throw KubeApiError.badRequest(
+      `a container name must be specified for pod ${podName}, choose one of: [${all.join(' ')}]`,
+    );
   }
-  if (!all.includes(requested)) throw KubeApiError.badRequest(`container ${requested} is not valid for pod ${podName}`);
+  if (!all.includes(requested))
+    throw KubeApiError.badRequest(`container ${requested} is not valid for pod ${podName}`);
   return requested;
 }
 
@@ -104,7 +116,10 @@ function chooseContainer(pod: KubeObject, podName: string, requested: string): s
  * when it is running or has run. No reported status at all means it is still being created.
  */
 function waitingMessage(pod: KubeObject, container: string): string | undefined {
-  const status = (pod.status ?? {}) as { containerStatuses?: ContainerStatus[]; initContainerStatuses?: ContainerStatus[] };
+  const status = (pod.status ?? {}) as {
+    containerStatuses?: ContainerStatus[];
+    initContainerStatuses?: ContainerStatus[];
+  };
   const all = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])];
   const mine = all.find((s) => s.name === container);
   if (mine === undefined) return 'ContainerCreating';

@@ -13,12 +13,17 @@ export function integer(query: URLSearchParams, name: string): number | undefine
   const value = query.get(name);
   if (value === null || value === '') return undefined;
   if (!/^-?\d+$/.test(value)) {
-    throw KubeApiError.badRequest(`${name}: Invalid value: "${value}": strconv.ParseInt: parsing "${value}": invalid syntax`);
+    throw KubeApiError.badRequest(
+      `${name}: Invalid value: "${value}": strconv.ParseInt: parsing "${value}": invalid syntax`,
+    );
   }
   return Number(value);
 }
 
-export function selectors(query: URLSearchParams): { labelSelector: LabelSelector; fieldSelector: FieldSelector } {
+export function selectors(query: URLSearchParams): {
+  labelSelector: LabelSelector;
+  fieldSelector: FieldSelector;
+} {
   return {
     labelSelector: LabelSelector.parse(query.get('labelSelector') ?? undefined),
     fieldSelector: FieldSelector.parse(query.get('fieldSelector') ?? undefined),

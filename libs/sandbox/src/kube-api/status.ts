@@ -42,8 +42,21 @@ export interface KubeStatus {
  * A failure Status with the API server's key order. `details` is left out when undefined, as the
  * server does for errors that are not about one object (bad selectors, 401, 410 on watches).
  */
-export function failureStatus(code: number, reason: string, message: string, details?: StatusDetails): KubeStatus {
-  const status: KubeStatus = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+export function failureStatus(
+  code: number,
+  reason: string,
+  message: string,
+  details?: StatusDetails,
+): KubeStatus {
+  const status: KubeStatus = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
   if (details === undefined) return status;
   // Re-insert `code` after `details` so the bytes match the server's field order.
   const { code: _code, ...rest } = status;
@@ -72,14 +85,21 @@ export class KubeApiError extends Error {
 
   static notFound(kind: ResourceKind, name: string): KubeApiError {
     const resource = kind.group === '' ? kind.plural : `${kind.plural}.${kind.group}`;
-    return new KubeApiError(failureStatus(404, 'NotFound', `${resource} "${name}" not found`, objectDetails(kind, name)));
+    return new KubeApiError(
+      failureStatus(404, 'NotFound', `${resource} "${name}" not found`, objectDetails(kind, name)),
+    );
   }
 
   /** 409 Conflict about one object (`Operation cannot be fulfilled on pods "x": <why>`). */
   static conflict(kind: ResourceKind, name: string, why: string): KubeApiError {
     const resource = kind.group === '' ? kind.plural : `${kind.plural}.${kind.group}`;
     return new KubeApiError(
-      failureStatus(409, 'Conflict', `Operation cannot be fulfilled on ${resource} "${name}": ${why}`, objectDetails(kind, name)),
+      failureStatus(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${resource} "${name}": ${why}`,
+        objectDetails(kind, name),
+      ),
     );
   }
 
@@ -91,12 +111,19 @@ export class KubeApiError extends Error {
     if (kind.group !== '') details.group = kind.group;
     details.kind = kind.kind;
     details.causes = causes;
-    return new KubeApiError(failureStatus(422, 'Invalid', `${kind.kind} "${name}" is invalid: ${joined}`, details));
+    return new KubeApiError(
+      failureStatus(422, 'Invalid', `${kind.kind} "${name}" is invalid: ${joined}`, details),
+    );
   }
 }
 
 /** 404 for a path the server does not serve at all. */
-export const PATH_NOT_FOUND = failureStatus(404, 'NotFound', 'the server could not find the requested resource', {});
+export const PATH_NOT_FOUND = failureStatus(
+  404,
+  'NotFound',
+  'the server could not find the requested resource',
+  {},
+);
 
 export const METHOD_NOT_ALLOWED = failureStatus(
   405,
@@ -129,7 +156,9 @@ export function statusOf(error: unknown): KubeStatus {
     return failureStatus(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
   }
   const message = error instanceof Error ? error.message : String(error);
-  return failureStatus(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
+  return failureStatus(500, 'InternalError', `Internal error occurred: ${message}`, {
+    causes: [{ message }],
+  });
 }
 
 /** The Status reason the API server uses for an HTTP code (fault injection answers). */
@@ -162,7 +191,10 @@ export function reasonForCode(code: number): string {
 
 export function sendStatus(res: ServerResponse, status: KubeStatus): void {
   const payload = JSON.stringify(status);
-  res.writeHead(status.code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  res.writeHead(status.code, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(payload),
+  });
   res.end(payload);
 }
 
@@ -173,9 +205,16 @@ export function faultStatus(code: number): KubeStatus {
     case 'ServiceUnavailable':
       return failureStatus(code, reason, 'the server is currently unable to handle the request', {});
     case 'TooManyRequests':
-      return failureStatus(code, reason, 'Too many requests, please try again later.', { retryAfterSeconds: 1 });
+      return failureStatus(code, reason, 'Too many requests, please try again later.', {
+        retryAfterSeconds: 1,
+      });
     case 'Timeout':
-      return failureStatus(code, reason, 'the server was unable to return a response in the time allotted, but may still be processing the request', {});
+      return failureStatus(
+        code,
+        reason,
+        'the server was unable to return a response in the time allotted, but may still be processing the request',
+        {},
+      );
     default:
       return failureStatus(code, reason, 'Internal error occurred: injected fault', {
         causes: [{ message: 'injected fault' }],

@@ -19,7 +19,13 @@ const KEY_HELP =
 
 /** MicroTime fields per kind: the server parses them with exactly six fractional digits. */
 const MICRO_TIME_FIELDS = new Map<ResourceKind, string[][]>([
-  [Kinds.Lease, [['spec', 'acquireTime'], ['spec', 'renewTime']]],
+  [
+    Kinds.Lease,
+    [
+      ['spec', 'acquireTime'],
+      ['spec', 'renewTime'],
+    ],
+  ],
   [Kinds.Event, [['eventTime'], ['series', 'lastObservedTime']]],
 ]);
 
@@ -31,7 +37,10 @@ export function validateObject(kind: ResourceKind, object: KubeObject): void {
   checkMicroTimes(kind, object);
   const name = object.metadata.name ?? '';
   const errors: FieldError[] = [];
-  const nameOk = kind === Kinds.Namespace ? DNS1123_LABEL.test(name) && name.length <= 63 : DNS1123_SUBDOMAIN.test(name) && name.length <= 253;
+  const nameOk =
+    kind === Kinds.Namespace
+      ? DNS1123_LABEL.test(name) && name.length <= 63
+      : DNS1123_SUBDOMAIN.test(name) && name.length <= 253;
   if (!nameOk) {
     const help = kind === Kinds.Namespace ? LABEL_HELP : SUBDOMAIN_HELP;
     errors.push(invalidValue('metadata.name', name, help));

@@ -34,7 +34,9 @@ export function serveWatch(
   const sendInitialEvents = flag(query, 'sendInitialEvents');
   const requested = query.get('resourceVersion') ?? '';
   if (requested !== '' && !/^\d+$/.test(requested)) {
-    throw KubeApiError.badRequest(`resourceVersion: Invalid value: "${requested}": must be a non-negative integer`);
+    throw KubeApiError.badRequest(
+      `resourceVersion: Invalid value: "${requested}": must be a non-negative integer`,
+    );
   }
   const resumes = requested !== '' && requested !== '0' && !sendInitialEvents;
 
@@ -62,7 +64,12 @@ export function serveWatch(
   try {
     watch = ctx.store.watch(
       target.kind,
-      { namespace: target.namespace, labelSelector, fieldSelector, resourceVersion: resumes ? requested : undefined },
+      {
+        namespace: target.namespace,
+        labelSelector,
+        fieldSelector,
+        resourceVersion: resumes ? requested : undefined,
+      },
       (event) => void send(event),
     );
   } catch (error) {

@@ -18,7 +18,9 @@ export interface KubeHarness {
   close(): Promise<void>;
 }
 
-export async function startKube(options: { historyLimit?: number } & KubeApiOptions = {}): Promise<KubeHarness> {
+export async function startKube(
+  options: { historyLimit?: number } & KubeApiOptions = {},
+): Promise<KubeHarness> {
   const ctx = createContext({}, 1, options.historyLimit);
   const server = await serve(kubeApiHandler(ctx, { token: TOKEN, ...options }));
   const file = path.join(ctx.config.dataDir, 'kube', 'config');
@@ -46,7 +48,10 @@ export function podObject(namespace: string, name: string, overrides: Partial<Ku
   return {
     metadata: { name, namespace, labels: { app: 'demo' } },
     spec: { containers: [{ name: 'main', image: 'registry.sandbox.local/demo:1' }] },
-    status: { phase: 'Running', containerStatuses: [{ name: 'main', state: { running: { startedAt: '2024-01-01T00:00:00Z' } } }] },
+    status: {
+      phase: 'Running',
+      containerStatuses: [{ name: 'main', state: { running: { startedAt: '2024-01-01T00:00:00Z' } } }],
+    },
     ...overrides,
   };
 }
