@@ -1,0 +1,41 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigValidationError, loadEnv, type ConfigProblem } from '@platform/service-runtime';
+import { containerEnv, containerOf, overlays } from './rendered';
+import { envKeys, SERVICES } from './services';
+
+describe.each(overlays())('$name overlay: container environments', (overlay) => {
+  it.each(SERVICES)('$name sets only keys its env schema knows, and every required one', (service) => {
+    const set = containerEnv(overlay.objects, containerOf(overlay.objects, service));
+    const schema = envKeys(service);
+    const unknown = [...set.keys()].filter((key) => !schema.some((described) => described.key === key));
+    const missing = schema.filter((described) => described.required && !set.has(described.key));
+    expect({ unknown, missing: missing.map((described) => described.key) }).toEqual({
+      unknown: [],
+      missing: [],
+    });
+  });
+
+  it.each(SERVICES)('$name: every value the render knows passes the schema', (service) => {
+    const values: Record<string, string> = {};
+    for (const [key, setting] of containerEnv(overlay.objects, containerOf(overlay.objects, service))) {
+      if (setting.value !== undefined) values[key] = setting.value;
+    }
+    let problems: ConfigProblem[] = [];
+    try {
+      loadEnv(service.schema, values);
+    } catch (error) {
+      if (!(error instanceof ConfigValidationError)) throw error;
+      problems = error.problems;
+    }
+    // Keys whose value lives outside the render (the production Redis Secret) cannot be judged.
+    expect(problems.filter((problem) => values[problem.key] !== undefined)).toEqual([]);
+  });
+
+  it.each(SERVICES.filter((service) => envKeys(service).some((described) => described.key === 'REDIS_URL')))(
+    '$name reads REDIS_URL from key url of Secret platform-api-redis',
+    (service) => {
+      const set = containerEnv(overlay.objects, containerOf(overlay.objects, service));
+      expect(set.get('REDIS_URL')?.source).toBe('Secret platform-api-redis/url');
+    },
+  );
+});
