@@ -26,14 +26,19 @@ describe(selectAppEvents.name, () => {
       ['1', 3],
       ['2', 1],
     ]);
-    expect(selectAppEvents(events, { namespace: 'shop', namePrefixes: ['shop-'], type: 'Warning' })).toHaveLength(1);
+    expect(
+      selectAppEvents(events, { namespace: 'shop', namePrefixes: ['shop-'], type: 'Warning' }),
+    ).toHaveLength(1);
     expect(selectAppEvents(events, { namespace: 'shop', namePrefixes: ['shop'], limit: 2 })).toHaveLength(2);
   });
 });
 
 describe(parseTimestampedLine.name, () => {
   it.each([
-    ['2026-11-26T04:10:00.123456789Z GET /healthz 200', { time: '2026-11-26T04:10:00.123456789Z', line: 'GET /healthz 200' }],
+    [
+      '2026-11-26T04:10:00.123456789Z GET /healthz 200',
+      { time: '2026-11-26T04:10:00.123456789Z', line: 'GET /healthz 200' },
+    ],
     ['plain line', { time: '', line: 'plain line' }],
     ['2026-11-26T04:10:00Z ', { time: '2026-11-26T04:10:00Z', line: '' }],
   ])('splits %j', (raw, expected) => {

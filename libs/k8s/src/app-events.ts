@@ -43,12 +43,17 @@ export function selectAppEvents(events: CoreV1Event[], selector: AppObjectsSelec
     const seen = byUid.get(key);
     if (seen === undefined || (event.count ?? 1) >= (seen.count ?? 1)) byUid.set(key, event);
   }
-  const sorted = [...byUid.values()].sort((a, b) => eventTime(b) - eventTime(a));
+  const sorted = [...byUid.values()].sort((a, b) => lastSeen(b) - lastSeen(a) || micro(b) - micro(a));
   return selector.limit === undefined ? sorted : sorted.slice(0, selector.limit);
 }
 
-function eventTime(event: CoreV1Event): number {
+function lastSeen(event: CoreV1Event): number {
   const t =
     event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata.creationTimestamp;
   return t === undefined ? 0 : new Date(t).getTime();
+}
+
+/** `lastTimestamp` has whole seconds; the MicroTime `eventTime` orders events within one second. */
+function micro(event: CoreV1Event): number {
+  return event.eventTime === undefined ? 0 : new Date(event.eventTime).getTime();
 }

@@ -57,8 +57,13 @@ export class LeaderElector {
     return this.leading.pipe(distinctUntilChanged());
   }
 
+  /**
+   * Whether this replica may act as leader right now. Checked against the renew deadline on the
+   * local monotonic clock, so a process that was paused (GC, CPU starvation) knows at once that
+   * its leadership may have lapsed, before its next renewal attempt says so.
+   */
   get isLeader(): boolean {
-    return this.leading.value;
+    return this.leading.value && performance.now() - this.lastRenewal < this.renewDeadlineMs;
   }
 
   start(): void {
@@ -98,6 +103,7 @@ export class LeaderElector {
   private async tick(): Promise<void> {
     if (!this.running) return;
     const startedAt = performance.now();
+    if (this.leading.value && startedAt - this.lastRenewal >= this.renewDeadlineMs) this.leading.next(false);
     let attempt: Attempt;
     try {
       attempt = await this.tryAcquireOrRenew(startedAt);
