@@ -193,7 +193,6 @@ describe(DeploymentController.name, () => {
 
   it('crash-loops a container asked to crash, with growing restart counts and BackOff warnings', async () => {
     const spec = deployment('boom', 'nginx:1', 1);
-    spec.spec.template.metadata.labels = { app: 'boom', 'platform-api/app': 'boom' };
     (spec.spec.template.spec.containers[0] as { env?: unknown }).env = [
       { name: 'SANDBOX_CRASH', value: 'true' },
     ];

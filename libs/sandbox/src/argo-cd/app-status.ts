@@ -1,0 +1,122 @@
+import type { SandboxContext } from '../core/sandbox-context';
+import { kubeTime } from '../core/sim-clock';
+import { stableJson } from '../workloads/pod-template-hash';
+import type { Comparison } from './app-compare';
+import { comparisonError, setCondition } from './app-conditions';
+import {
+  CONTROLLER_COMPONENT,
+  REFRESH_ANNOTATION,
+  type ApplicationObject,
+  type ApplicationStatus,
+} from './app-types';
+import { patch } from './sync-operation';
+
+export interface RefreshResult {
+  comparison: Comparison;
+  revision?: string;
+  sourceType?: 'Helm' | 'Directory';
+  /** Why manifests could not be generated, if they could not. */
+  error?: unknown;
+  /** Whether git was asked (a refresh), which moves `reconciledAt`. */
+  full: boolean;
+}
+
+/**
+ * The Application status after a comparison, in the field order Argo CD writes it. History,
+ * operation state and unchanged timestamps are carried over, so a comparison that finds nothing
+ * new renders the same status.
+ */
+export function nextStatus(
+  ctx: SandboxContext,
+  app: ApplicationObject,
+  result: RefreshResult,
+): ApplicationStatus {
+  const old = app.status ?? {};
+  const now = kubeTime(new Date());
+  const { comparison } = result;
+  const comparedTo = { source: app.spec.source ?? { repoURL: '' }, destination: app.spec.destination ?? {} };
+  const sync: ApplicationStatus['sync'] =
+    result.error !== undefined
+      ? {
+          status: 'Unknown',
+          comparedTo,
+          ...(old.sync?.revision !== undefined ? { revision: old.sync.revision } : {}),
+        }
+      : {
+          status: comparison.sync,
+          comparedTo,
+          ...(result.revision !== undefined ? { revision: result.revision } : {}),
+        };
+  const health = {
+    status: comparison.health,
+    lastTransitionTime:
+      old.health?.status === comparison.health ? (old.health.lastTransitionTime ?? now) : now,
+  };
+  const conditions = setCondition(
+    old.conditions,
+    'ComparisonError',
+    result.error === undefined ? undefined : comparisonError(result.error),
+    now,
+  );
+  return {
+    resources: comparison.resources,
+    sync,
+    health,
+    ...(old.history !== undefined ? { history: old.history } : {}),
+    ...(conditions.length > 0 ? { conditions } : {}),
+    reconciledAt: result.full || old.reconciledAt === undefined ? now : old.reconciledAt,
+    ...(old.operationState !== undefined ? { operationState: old.operationState } : {}),
+    ...(result.sourceType !== undefined || old.sourceType !== undefined
+      ? { sourceType: result.sourceType ?? old.sourceType }
+      : {}),
+    summary: comparison.images.length > 0 ? { images: comparison.images } : {},
+    controllerNamespace: ctx.config.argocdNamespace,
+  };
+}
+
+/**
+ * Writes the status only when it changed (a real controller patches only differences, so an idle
+ * app's resourceVersion stays put), drops a served refresh annotation, and records the
+ * ResourceUpdated events for sync and health transitions. Returns the written app, if any.
+ */
+export function writeStatus(
+  ctx: SandboxContext,
+  app: ApplicationObject,
+  status: ApplicationStatus,
+  clearRefresh: boolean,
+): ApplicationObject | undefined {
+  const refreshPending = clearRefresh && app.metadata.annotations?.[REFRESH_ANNOTATION] !== undefined;
+  if (!refreshPending && stableJson(app.status ?? {}) === stableJson(status)) return undefined;
+  const before = app.status;
+  const written = patch(ctx, app.metadata.name ?? '', (a) => {
+    // The operation may have moved on while git was asked: keep its latest state.
+    a.status = {
+      ...status,
+      ...(a.status?.operationState !== undefined ? { operationState: a.status.operationState } : {}),
+    };
+    if (refreshPending && a.metadata.annotations !== undefined)
+      delete a.metadata.annotations[REFRESH_ANNOTATION];
+  });
+  if (written === undefined) return undefined;
+  const fromSync = before?.sync?.status ?? '';
+  if (fromSync !== status.sync?.status) {
+    ctx.events.record(
+      written,
+      'Normal',
+      'ResourceUpdated',
+      `Updated sync status: ${fromSync} -> ${status.sync?.status ?? ''}`,
+      CONTROLLER_COMPONENT,
+    );
+  }
+  const fromHealth = before?.health?.status ?? '';
+  if (fromHealth !== status.health?.status) {
+    ctx.events.record(
+      written,
+      'Normal',
+      'ResourceUpdated',
+      `Updated health status: ${fromHealth} -> ${status.health?.status ?? ''}`,
+      CONTROLLER_COMPONENT,
+    );
+  }
+  return written;
+}

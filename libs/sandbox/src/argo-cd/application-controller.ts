@@ -1,0 +1,257 @@
+import path from 'node:path';
+import type { KubeObject, WatchEvent } from '../core/kube-object';
+import type { Watch } from '../core/object-store';
+import { Kinds } from '../core/resource-kinds';
+import type { SandboxContext } from '../core/sandbox-context';
+import { stableJson } from '../workloads/pod-template-hash';
+import { WorkQueue } from '../workloads/work-queue';
+import type { DeploymentObject, PodObject } from '../workloads/workload-types';
+import { autoSyncOperation } from './app-auto-sync';
+import { compareApp, type Comparison } from './app-compare';
+import { finalizeDeletion } from './app-finalizer';
+import { RepoCache } from './app-repo-cache';
+import { nextStatus, writeStatus } from './app-status';
+import {
+  INSTANCE_LABEL,
+  REFRESH_ANNOTATION,
+  SEEDED_ANNOTATION,
+  type ApplicationObject,
+  type AppSource,
+} from './app-types';
+import { PodBackOffTracker } from './health-pod-backoff';
+import { renderSource, type TargetState } from './render-source';
+import { platformLabels, type RenderTarget } from './render-workload';
+import { patch, runSyncOperation } from './sync-operation';
+
+/** Durations are simulated milliseconds (divided by the clock's speed factor). */
+export interface ApplicationControllerOptions {
+  /** Git refresh of every app, as `timeout.reconciliation` (default 180 s). */
+  reconcileIntervalMs?: number;
+  /** Pods stuck in a back-off this long make the app Degraded (default 60 s). */
+  podBackOffDegradedMs?: number;
+  /** How long a sync operation stays Running (default 2 s). */
+  syncDurationMs?: number;
+  /** Apps reconciled at once (default 8). */
+  concurrency?: number;
+}
+
+type Level = 'health' | 'full';
+const RENDER_MEMO_LIMIT = 500;
+
+/**
+ * The Argo CD application controller of the sandbox: compares each Application of the Argo CD
+ * namespace with git (periodically, on spec changes and on the refresh annotation) and with the
+ * live objects (whenever its Deployments or pods change), writes sync and health status only when
+ * they change, runs sync operations (requested by the API server or by automated sync), and
+ * cascades deletions through the resources finalizer. Single use: start once, stop once.
+ * Applications written by the admin seed have no git behind them: only their health is kept.
+ */
+export class ApplicationController {
+  private readonly options: Required<ApplicationControllerOptions>;
+  private readonly queue: WorkQueue<Level>;
+  private readonly repos: RepoCache;
+  private readonly backOffs: PodBackOffTracker;
+  private readonly targets = new Map<string, { key: string; state: TargetState }>();
+  private readonly rendered = new Map<string, TargetState>();
+  private readonly timers = new Map<string, () => void>();
+  private readonly generations = new Map<string, number | undefined>();
+  private readonly watches: Watch[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly ctx: SandboxContext,
+    options: ApplicationControllerOptions = {},
+  ) {
+    this.options = {
+      reconcileIntervalMs: 180_000,
+      podBackOffDegradedMs: 60_000,
+      syncDurationMs: 2_000,
+      concurrency: 8,
+      ...options,
+    };
+    this.queue = new WorkQueue<Level>((name, level) => this.reconcile(name, level), {
+      concurrency: this.options.concurrency,
+      merge: (a, b) => (a === 'full' || b === 'full' ? 'full' : 'health'),
+      onError: (name, error) => console.error(`application-controller: ${name}:`, error),
+    });
+    const { gitUsername, gitPassword } = ctx.config;
+    const credentials =
+      gitUsername !== undefined && gitPassword !== undefined
+        ? { username: gitUsername, password: gitPassword }
+        : undefined;
+    this.repos = new RepoCache(path.join(ctx.config.dataDir, 'argocd-cache'), credentials);
+    this.backOffs = new PodBackOffTracker(ctx.clock, this.options.podBackOffDegradedMs, (app) =>
+      this.queue.add(app, 'health'),
+    );
+  }
+
+  start(): void {
+    const { store, config } = this.ctx;
+    this.watches.push(
+      store.watch(Kinds.Application, { namespace: config.argocdNamespace }, (e) => this.onApplication(e)),
+    );
+    const from = store.resourceVersion;
+    for (const kind of [Kinds.Deployment, Kinds.Pod]) {
+      this.watches.push(
+        store.watch(kind, { resourceVersion: from }, (e) => {
+          const app = e.object.metadata.labels?.[INSTANCE_LABEL];
+          if (app !== undefined) this.queue.add(app, 'health');
+        }),
+      );
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const watch of this.watches.splice(0)) watch.close();
+    this.queue.stop();
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
+    this.backOffs.stop();
+  }
+
+  private onApplication(event: WatchEvent): void {
+    const app = event.object as ApplicationObject;
+    const name = app.metadata.name ?? '';
+    if (event.type === 'DELETED') return this.forget(name);
+    const previous = this.generations.get(name);
+    this.generations.set(name, app.metadata.generation);
+    const full =
+      event.type === 'ADDED' ||
+      previous !== app.metadata.generation ||
+      app.metadata.annotations?.[REFRESH_ANNOTATION] !== undefined ||
+      app.metadata.deletionTimestamp !== undefined;
+    this.queue.add(name, full ? 'full' : 'health');
+  }
+
+  private async reconcile(name: string, level: Level): Promise<void> {
+    let app = this.get(name);
+    if (app === undefined || this.stopped) return;
+    if (app.metadata.deletionTimestamp !== undefined) {
+      finalizeDeletion(this.ctx, app);
+      return this.forget(name);
+    }
+    if (app.metadata.annotations?.[SEEDED_ANNOTATION] === 'true') return this.refreshSeeded(app);
+    if (app.operation !== undefined) {
+      const deps = { ctx: this.ctx, durationMs: this.options.syncDurationMs, isStopped: () => this.stopped };
+      await runSyncOperation({ ...deps, load: (a, source, revision) => this.load(a, source, revision) }, app);
+      app = this.get(name);
+      if (app === undefined || this.stopped) return;
+      level = 'full';
+    }
+    const source = app.spec.source;
+    const key = stableJson({ source, target: renderTarget(app) });
+    let error: unknown;
+    if (source !== undefined && (level === 'full' || this.targets.get(name)?.key !== key)) {
+      try {
+        this.targets.set(name, { key, state: await this.load(app, source, source.targetRevision) });
+      } catch (failure) {
+        error = failure;
+      }
+      app = this.get(name);
+      if (app === undefined || this.stopped) return;
+      level = 'full';
+    }
+    if (source === undefined) error = new Error('spec.source must be specified');
+    const state = this.targets.get(name)?.state;
+    const comparison = state === undefined ? previousComparison(app) : this.compare(name, state.objects);
+    const status = nextStatus(this.ctx, app, {
+      comparison,
+      revision: state?.revision,
+      sourceType: state?.sourceType,
+      error,
+      full: level === 'full',
+    });
+    writeStatus(this.ctx, app, status, level === 'full');
+    const operation = autoSyncOperation(app, status);
+    if (operation !== undefined) patch(this.ctx, name, (a) => (a.operation ??= operation));
+    if (level === 'full') this.schedule(name);
+  }
+
+  /** Seeded apps: the resources listed in their status, compared with themselves (health only). */
+  private refreshSeeded(app: ApplicationObject): void {
+    const name = app.metadata.name ?? '';
+    const targets = (app.status?.resources ?? []).map((r) => {
+      const apiVersion = r.group === undefined || r.group === '' ? r.version : `${r.group}/${r.version}`;
+      const stub: KubeObject = {
+        apiVersion,
+        kind: r.kind,
+        metadata: { name: r.name, namespace: r.namespace },
+      };
+      const kind = Object.values(Kinds).find((k) => k.kind === r.kind && k.group === (r.group ?? ''));
+      return (kind === undefined ? undefined : this.ctx.store.get(kind, r.namespace, r.name)) ?? stub;
+    });
+    const comparison = this.compare(name, targets);
+    const old = app.status ?? {};
+    const health = {
+      status: comparison.health,
+      lastTransitionTime:
+        old.health?.status === comparison.health
+          ? old.health.lastTransitionTime
+          : new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    };
+    writeStatus(this.ctx, app, { ...old, resources: comparison.resources, health }, false);
+  }
+
+  private compare(name: string, objects: KubeObject[]): Comparison {
+    return compareApp(this.ctx, name, objects, (deployment: DeploymentObject, pods: PodObject[]) =>
+      this.backOffs.check(name, pods, `${name}/${deployment.metadata.name ?? ''}`),
+    );
+  }
+
+  /** Resolves the revision with git and renders the source there (renderings memoised by commit). */
+  private async load(
+    app: ApplicationObject,
+    source: AppSource,
+    revision: string | undefined,
+  ): Promise<TargetState> {
+    const sha = await this.repos.resolve(source.repoURL, revision);
+    const target = renderTarget(app);
+    const memo = stableJson({ source: { ...source, targetRevision: undefined }, sha, target });
+    const known = this.rendered.get(memo);
+    if (known !== undefined) return structuredClone(known);
+    const state = await renderSource(this.repos, source, sha, target);
+    this.rendered.set(memo, state);
+    if (this.rendered.size > RENDER_MEMO_LIMIT) this.rendered.delete(this.rendered.keys().next().value ?? '');
+    return structuredClone(state);
+  }
+
+  private schedule(name: string): void {
+    this.timers.get(name)?.();
+    this.timers.set(
+      name,
+      this.ctx.clock.after(this.options.reconcileIntervalMs, () => this.queue.add(name, 'full')),
+    );
+  }
+
+  private forget(name: string): void {
+    this.targets.delete(name);
+    this.generations.delete(name);
+    this.timers.get(name)?.();
+    this.timers.delete(name);
+  }
+
+  private get(name: string): ApplicationObject | undefined {
+    return this.ctx.store.get(Kinds.Application, this.ctx.config.argocdNamespace, name) as
+      ApplicationObject | undefined;
+  }
+}
+
+function renderTarget(app: ApplicationObject): RenderTarget {
+  return {
+    app: app.metadata.name ?? '',
+    appLabels: platformLabels(app.metadata.labels ?? {}),
+    namespace: app.spec.destination?.namespace ?? 'default',
+  };
+}
+
+/** Before any successful comparison: what the status already says. */
+function previousComparison(app: ApplicationObject): Comparison {
+  const status = app.status ?? {};
+  return {
+    resources: status.resources ?? [],
+    sync: 'Unknown',
+    health: status.health?.status ?? 'Unknown',
+    images: status.summary?.images ?? [],
+  };
+}
