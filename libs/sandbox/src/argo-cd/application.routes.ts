@@ -1,0 +1,264 @@
+import { FieldSelector } from '../core/field-selector';
+import type { Router } from '../core/http-kit';
+import type { KubeObject } from '../core/kube-object';
+import { LabelSelector } from '../core/label-selector';
+import { Kinds } from '../core/resource-kinds';
+import type { SandboxContext } from '../core/sandbox-context';
+import { StoreError } from '../core/store-errors';
+import { GrpcCode, GrpcError, type Gateway, type GatewayCall } from '../grpc-gateway';
+import { getAppEnforced, projectOf, projectsOf, singleProject } from './application-access';
+import { validateAndNormalize } from './application-validation';
+import { parseBool, recordAppEvent, sameJson, sourcesOf } from './argo-cd-util';
+
+const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
+const FOREGROUND_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+const BACKGROUND_FINALIZER = 'resources-finalizer.argocd.argoproj.io/background';
+
+/** List, get (with refresh), create (upsert/validate), update and delete of Applications. */
+export function applicationRoutes(router: Router, gateway: Gateway, ctx: SandboxContext): void {
+  const { store } = ctx;
+
+  router.on(
+    'GET',
+    '/api/v1/applications',
+    gateway.unary(
+      ({ query }) => {
+        let selector: LabelSelector;
+        try {
+          selector = LabelSelector.parse(query.get('selector') ?? '');
+        } catch (error) {
+          throw new GrpcError(GrpcCode.Unknown, `error parsing the selector: ${(error as Error).message}`);
+        }
+        const name = query.get('name') ?? '';
+        const projects = projectsOf(query);
+        const repo = query.get('repo') ?? '';
+        const appNamespace = query.get('appNamespace') ?? '';
+        const { items, resourceVersion } = store.list(Kinds.Application, {
+          namespace: appNamespace === '' ? undefined : appNamespace,
+          labelSelector: selector,
+        });
+        const selected = items
+          .filter((app) => name === '' || app.metadata.name === name)
+          .filter((app) => projects.length === 0 || projects.includes(projectOf(app)))
+          .filter((app) => repo === '' || sourcesOf(app).some((s) => s.repoURL === repo))
+          .sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
+        return Promise.resolve({ metadata: { resourceVersion }, items: selected });
+      },
+      { fields: true },
+    ),
+  );
+
+  router.on(
+    'GET',
+    '/api/v1/applications/:name',
+    gateway.unary(async (call) => {
+      const { params, query } = call;
+      const app = getAppEnforced(
+        ctx,
+        params.name ?? '',
+        singleProject(query),
+        query.get('appNamespace') ?? '',
+      );
+      const refresh = query.get('refresh');
+      if (refresh === null) return app;
+      return refreshAndWait(ctx, app, refresh === 'hard' ? 'hard' : 'normal', call);
+    }),
+  );
+
+  router.on(
+    'POST',
+    '/api/v1/applications',
+    gateway.unary(async ({ query, body, user }) => {
+      const app = requireApplication(
+        await body(),
+        'error creating application: application is nil in request',
+      );
+      app.metadata.namespace ||= ctx.config.argocdNamespace;
+      await validateAndNormalize(
+        ctx,
+        app,
+        query.get('validate') === null || parseBool(query.get('validate')),
+      );
+      // Operations only come through the Sync API: one set on create is dropped.
+      delete app.operation;
+      try {
+        const created = store.create(Kinds.Application, app);
+        recordAppEvent(ctx, created, 'ResourceCreated', `${user} created application`);
+        return created;
+      } catch (error) {
+        if (!(error instanceof StoreError) || error.reason !== 'AlreadyExists') throw error;
+      }
+      const existing = store.mustGet(Kinds.Application, app.metadata.namespace, app.metadata.name ?? '');
+      if (sameDefinition(existing, app)) return existing;
+      if (!parseBool(query.get('upsert'))) {
+        throw new GrpcError(
+          GrpcCode.InvalidArgument,
+          'existing application spec is different, use upsert flag to force update',
+        );
+      }
+      return updateApp(ctx, existing, app, true, user);
+    }),
+  );
+
+  router.on(
+    'PUT',
+    '/api/v1/applications/:name',
+    gateway.unary(async ({ params, query, body, user }) => {
+      const app = requireApplication(
+        await body(),
+        'error updating application: application is nil in request',
+      );
+      const existing = getAppEnforced(
+        ctx,
+        app.metadata.name || (params.name ?? ''),
+        query.get('project') ?? '',
+      );
+      await validateAndNormalize(
+        ctx,
+        app,
+        query.get('validate') === null || parseBool(query.get('validate')),
+      );
+      return updateApp(ctx, existing, app, false, user);
+    }),
+  );
+
+  router.on(
+    'DELETE',
+    '/api/v1/applications/:name',
+    gateway.unary(({ params, query, user }) => {
+      const app = getAppEnforced(
+        ctx,
+        params.name ?? '',
+        query.get('project') ?? '',
+        query.get('appNamespace') ?? '',
+      );
+      const cascadeText = query.get('cascade');
+      const policy = query.get('propagationPolicy') ?? '';
+      const cascade = cascadeText === null || parseBool(cascadeText);
+      if (!cascade && policy !== '') {
+        throw new GrpcError(
+          GrpcCode.InvalidArgument,
+          'cannot set propagation policy when cascading is disabled',
+        );
+      }
+      const finalizers = new Set(app.metadata.finalizers ?? []);
+      if (cascade) {
+        const wanted = policyFinalizer(policy);
+        if (!finalizers.has(wanted)) {
+          finalizers.delete(FOREGROUND_FINALIZER);
+          finalizers.delete(BACKGROUND_FINALIZER);
+          finalizers.add(wanted);
+        }
+      } else {
+        finalizers.delete(FOREGROUND_FINALIZER);
+        finalizers.delete(BACKGROUND_FINALIZER);
+      }
+      const namespace = app.metadata.namespace;
+      const name = app.metadata.name ?? '';
+      if (!sameJson([...finalizers], app.metadata.finalizers ?? [])) {
+        store.mutate(Kinds.Application, namespace, name, (a) => (a.metadata.finalizers = [...finalizers]));
+      }
+      store.delete(Kinds.Application, namespace, name);
+      recordAppEvent(ctx, app, 'ResourceDeleted', `${user} deleted application`);
+      return Promise.resolve({});
+    }),
+  );
+}
+
+function policyFinalizer(policy: string): string {
+  switch (policy.toLowerCase()) {
+    case '':
+    case 'foreground':
+      return FOREGROUND_FINALIZER;
+    case 'background':
+      return BACKGROUND_FINALIZER;
+    default:
+      throw new GrpcError(GrpcCode.InvalidArgument, `invalid propagation policy: ${policy}`);
+  }
+}
+
+function requireApplication(body: unknown, nilMessage: string): KubeObject {
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new GrpcError(GrpcCode.Unknown, nilMessage);
+  }
+  const app = structuredClone(body) as KubeObject;
+  app.metadata = { ...(app.metadata ?? {}) };
+  // Server-owned fields a client may have copied from a live object.
+  delete app.metadata.resourceVersion;
+  delete app.metadata.deletionTimestamp;
+  return app;
+}
+
+/** Create is idempotent when spec, labels, annotations and finalizers are equal. */
+function sameDefinition(existing: KubeObject, app: KubeObject): boolean {
+  return (
+    sameJson(existing.spec, app.spec) &&
+    sameJson(existing.metadata.labels, app.metadata.labels) &&
+    sameJson(existing.metadata.annotations, app.metadata.annotations) &&
+    sameJson(existing.metadata.finalizers, app.metadata.finalizers)
+  );
+}
+
+/** `updateApp`: the new spec and finalizers; labels and annotations merged (upsert) or replaced. */
+function updateApp(
+  ctx: SandboxContext,
+  existing: KubeObject,
+  app: KubeObject,
+  merge: boolean,
+  user: string,
+): KubeObject {
+  const updated = ctx.store.mutate(
+    Kinds.Application,
+    existing.metadata.namespace,
+    existing.metadata.name ?? '',
+    (a) => {
+      a.spec = app.spec;
+      a.metadata.labels = merge ? { ...a.metadata.labels, ...app.metadata.labels } : app.metadata.labels;
+      a.metadata.annotations = merge
+        ? { ...a.metadata.annotations, ...app.metadata.annotations }
+        : app.metadata.annotations;
+      a.metadata.finalizers = app.metadata.finalizers;
+    },
+  );
+  recordAppEvent(ctx, updated, 'ResourceUpdated', `${user} updated application spec`);
+  return updated;
+}
+
+/**
+ * `Get` with `refresh`: sets the refresh annotation, then waits until the controller has served it
+ * (a newer version of the app without the annotation) and returns that version.
+ */
+function refreshAndWait(
+  ctx: SandboxContext,
+  app: KubeObject,
+  type: 'normal' | 'hard',
+  call: GatewayCall,
+): Promise<KubeObject> {
+  const namespace = app.metadata.namespace;
+  const name = app.metadata.name ?? '';
+  const marked = ctx.store.mutate(Kinds.Application, namespace, name, (a) => {
+    a.metadata.annotations = { ...a.metadata.annotations, [REFRESH_ANNOTATION]: type };
+  });
+  const minVersion = Number(marked.metadata.resourceVersion);
+  return new Promise((resolve, reject) => {
+    const watch = ctx.store.watch(
+      Kinds.Application,
+      {
+        namespace,
+        fieldSelector: FieldSelector.parse(`metadata.name=${name}`),
+        resourceVersion: String(minVersion),
+      },
+      (event) => {
+        const served = event.object.metadata.annotations?.[REFRESH_ANNOTATION] === undefined;
+        if (Number(event.object.metadata.resourceVersion) > minVersion && served) {
+          watch.close();
+          resolve(event.object);
+        }
+      },
+    );
+    call.res.on('close', () => {
+      watch.close();
+      reject(new GrpcError(GrpcCode.Unknown, 'application refresh deadline exceeded'));
+    });
+  });
+}
