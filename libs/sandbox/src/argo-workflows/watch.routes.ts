@@ -70,7 +70,7 @@ function pipeWatch(
   if (resuming && ctx.faults.get('argo').force410) {
     throw new GrpcError(
       GrpcCode.InvalidArgument,
-      `too old resource version: ${resourceVersion} (${ctx.store.oldestResumableVersion + 1})`,
+      `too old resource version: ${resourceVersion} (${ctx.store.oldestResumableVersion})`,
     );
   }
   let timer: NodeJS.Timeout | undefined;
