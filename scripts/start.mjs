@@ -12,6 +12,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runDir = path.join(root, '.run');
 const pidFile = path.join(runDir, 'start.pid');
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// Local development only: tokens for the local services are signed with this shared secret.
+const DEV_JWT_SECRET = 'local-development-secret-not-for-production';
 const services = [
   { name: 'task', port: 3001, prefix: '/task/v1', env: { REDIS_URL: redisUrl } },
   { name: 'monitoring', port: 3002, prefix: '/monitoring/v1', env: {} },
@@ -108,7 +110,7 @@ async function main() {
   for (const s of services) {
     const log = openSync(path.join(runDir, 'logs', `${s.name}.log`), 'a');
     const child = spawn(process.execPath, [path.join(root, 'apps', s.name, 'dist', 'main.js')], {
-      env: { ...process.env, PORT: String(s.port), SHUTDOWN_DRAIN_MS: '0', ...s.env },
+      env: { ...process.env, PORT: String(s.port), SHUTDOWN_DRAIN_MS: '0', AUTH_JWT_SECRET: DEV_JWT_SECRET, ...s.env },
       stdio: ['ignore', log, log],
     });
     child.once('exit', (code) => {

@@ -38,4 +38,10 @@ describe.each(overlays())('$name overlay: container environments', (overlay) => 
       expect(set.get('REDIS_URL')?.source).toBe('Secret platform-api-redis/url');
     },
   );
+
+  it.each(SERVICES)('$name verifies tokens against a JWKS URL (never the development secret)', (service) => {
+    const set = containerEnv(overlay.objects, containerOf(overlay.objects, service));
+    expect(set.get('AUTH_JWKS_URL')?.value).toMatch(/^https:\/\//);
+    expect(set.has('AUTH_JWT_SECRET')).toBe(false);
+  });
 });

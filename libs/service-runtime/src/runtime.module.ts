@@ -6,7 +6,9 @@ import {
   type NestModule,
   type Type,
 } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AuthGuard } from './auth/auth.guard';
+import { JwtVerifier } from './auth/jwt-verifier';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { RuntimeConfig } from './config/service-env';
@@ -57,10 +59,12 @@ export class RuntimeModule implements NestModule {
           useFactory: (...indicators: ReadinessIndicator[]) => new ReadinessIndicators(indicators),
           inject: readiness,
         },
+        { provide: JwtVerifier, useFactory: () => new JwtVerifier(options.config.auth) },
+        { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [RuntimeConfig, HttpMetrics, ShutdownCoordinator, SseStreams],
+      exports: [RuntimeConfig, HttpMetrics, ShutdownCoordinator, SseStreams, JwtVerifier],
     };
   }
 

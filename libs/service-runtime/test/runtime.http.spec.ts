@@ -3,21 +3,30 @@ import { ShutdownCoordinator } from '../src/shutdown/shutdown-coordinator';
 import { LogCapture } from '../src/testing/log-capture';
 import { listenOnRandomPort } from '../src/testing/listen';
 import { openSse } from '../src/testing/sse-client';
+import { signTestToken } from '../src/testing/test-token';
 import { createWidgetsApp, FlakyDependency } from './fixture/widgets-app';
 
 describe('service runtime over HTTP', () => {
   let app: NestFastifyApplication;
   let base: string;
+  let token: string;
   const logs = new LogCapture();
 
   beforeAll(async () => {
     app = await createWidgetsApp(logs);
     base = await listenOnRandomPort(app);
+    token = await signTestToken({ sub: 'alice', teams: ['payments'] });
   });
   afterAll(() => app.close());
 
+  const get = (path: string, headers: Record<string, string> = {}): Promise<Response> =>
+    fetch(base + path, { headers: { authorization: `Bearer ${token}`, ...headers } });
   const post = (path: string, body: string): Promise<Response> =>
-    fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    fetch(base + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body,
+    });
 
   describe('error envelope', () => {
     it('answers an unknown route with 404 ROUTE_NOT_FOUND', async () => {
@@ -69,7 +78,7 @@ describe('service runtime over HTTP', () => {
     });
 
     it('maps a named error to its status with code and details', async () => {
-      const res = await fetch(`${base}/widgets/v1/widgets/conflict`);
+      const res = await get(`/widgets/v1/widgets/conflict`);
       expect(res.status).toBe(409);
       expect(await res.json()).toEqual({
         error: { code: 'WIDGET_EXISTS', message: 'widget "a" exists', details: { name: 'a' } },
@@ -77,7 +86,7 @@ describe('service runtime over HTTP', () => {
     });
 
     it('answers upstream unavailability with 503 and Retry-After', async () => {
-      const res = await fetch(`${base}/widgets/v1/widgets/upstream`);
+      const res = await get(`/widgets/v1/widgets/upstream`);
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('7');
       expect(await res.json()).toEqual({
@@ -86,7 +95,7 @@ describe('service runtime over HTTP', () => {
     });
 
     it('hides the message of an unexpected error and logs it', async () => {
-      const res = await fetch(`${base}/widgets/v1/widgets/boom`, { headers: { 'x-request-id': 'boom-1' } });
+      const res = await get('/widgets/v1/widgets/boom', { 'x-request-id': 'boom-1' });
       expect(res.status).toBe(500);
       expect(JSON.stringify(await res.json())).not.toContain('hunter2');
       expect(logs.forRequest('boom-1').some((line) => line.level === 'error')).toBe(true);
@@ -95,9 +104,7 @@ describe('service runtime over HTTP', () => {
 
   describe('request id', () => {
     it('echoes the caller id in the response header, the log line and the request context', async () => {
-      const res = await fetch(`${base}/widgets/v1/widgets/context`, {
-        headers: { 'x-request-id': 'req-42' },
-      });
+      const res = await get('/widgets/v1/widgets/context', { 'x-request-id': 'req-42' });
       expect(res.headers.get('x-request-id')).toBe('req-42');
       expect(await res.json()).toEqual({ requestId: 'req-42' });
       const lines = logs.forRequest('req-42');
@@ -110,10 +117,8 @@ describe('service runtime over HTTP', () => {
     });
 
     it('generates an id when the caller sends none or an unsafe one', async () => {
-      const none = await fetch(`${base}/widgets/v1/widgets/context`);
-      const unsafe = await fetch(`${base}/widgets/v1/widgets/context`, {
-        headers: { 'x-request-id': 'a b\tc' },
-      });
+      const none = await get(`/widgets/v1/widgets/context`);
+      const unsafe = await get('/widgets/v1/widgets/context', { 'x-request-id': 'a b\tc' });
       for (const res of [none, unsafe]) {
         const id = res.headers.get('x-request-id');
         expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -122,9 +127,56 @@ describe('service runtime over HTTP', () => {
     });
   });
 
+  describe('authentication', () => {
+    it('refuses a request without a token with 401 and says what to send', async () => {
+      const res = await fetch(`${base}/widgets/v1/widgets/me`);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({
+        error: { code: 'UNAUTHENTICATED', message: 'send a bearer token: Authorization: Bearer <jwt>' },
+      });
+    });
+
+    it.each([
+      ['expired', () => signTestToken({ expiresIn: -10 }), 'the token has expired; sign in again'],
+      [
+        'wrongly signed',
+        () => signTestToken({}, 'another-secret-of-at-least-thirty-two-chars'),
+        'the token signature is not valid',
+      ],
+      [
+        'for another audience',
+        () => signTestToken({ audience: 'someone-else' }),
+        "the token's aud claim is not accepted",
+      ],
+    ])('refuses an %s token', async (_label, make, message) => {
+      const res = await fetch(`${base}/widgets/v1/widgets/me`, {
+        headers: { authorization: `Bearer ${await make()}` },
+      });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: { code: 'INVALID_TOKEN', message } });
+    });
+
+    it('reads the principal, with admin from the admin group', async () => {
+      const res = await get('/widgets/v1/widgets/me');
+      expect(await res.json()).toEqual({ id: 'alice', teams: ['payments'], groups: [], admin: false });
+      const admin = await signTestToken({ sub: 'root', teams: [], groups: ['admins'] });
+      const adminRes = await fetch(`${base}/widgets/v1/widgets/me`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      expect(await adminRes.json()).toMatchObject({ id: 'root', admin: true });
+    });
+
+    it('keeps a query-string token out of the logs', async () => {
+      await fetch(`${base}/widgets/v1/widgets/me?access_token=${token}`, {
+        headers: { 'x-request-id': 'qs-token' },
+      });
+      expect(JSON.stringify(logs.forRequest('qs-token'))).not.toContain(token);
+    });
+  });
+
   describe('metrics', () => {
     it('exposes request counts and latency per route template in Prometheus format', async () => {
-      await fetch(`${base}/widgets/v1/widgets/conflict`);
+      await get(`/widgets/v1/widgets/conflict`);
       const res = await fetch(`${base}/metrics`);
       expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
       const text = await res.text();
@@ -185,7 +237,7 @@ describe('service runtime over HTTP', () => {
 
   describe('SSE and draining', () => {
     it('flushes headers before any event, sends heartbeats, then a shutdown event when draining', async () => {
-      const stream = await openSse(`${base}/widgets/v1/widgets/stream`);
+      const stream = await openSse(`${base}/widgets/v1/widgets/stream?access_token=${token}`);
       expect(stream.status).toBe(200);
       expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
       expect(stream.headers['x-accel-buffering']).toBe('no');

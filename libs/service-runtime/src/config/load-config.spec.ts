@@ -12,6 +12,7 @@ describe(loadEnv.name, () => {
   it('applies defaults, converts numbers and ignores unrelated variables', () => {
     const env = loadEnv(ExampleEnv, {
       REDIS_URL: 'redis://r:6379',
+      AUTH_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
       PORT: '8080',
       PATH: '/usr/bin',
       HOST: '',
@@ -34,7 +35,13 @@ describe(loadEnv.name, () => {
     }
     expect(error).toBeInstanceOf(ConfigValidationError);
     const problems = (error as ConfigValidationError).problems;
-    expect(problems.map((p) => p.key).sort()).toEqual(['LOG_LEVEL', 'PORT', 'REDIS_URL', 'ROUTE_PREFIX']);
+    expect(problems.map((p) => p.key).sort()).toEqual([
+      'AUTH_JWKS_URL',
+      'LOG_LEVEL',
+      'PORT',
+      'REDIS_URL',
+      'ROUTE_PREFIX',
+    ]);
     expect((error as Error).message).toContain('REDIS_URL is required, e.g. redis://127.0.0.1:6379');
     expect((error as Error).message).toContain('PORT must be an integer');
   });
@@ -44,6 +51,13 @@ describe(describeEnv.name, () => {
   it('lists every key with its default, whether it is required, and its meaning', () => {
     const keys = describeEnv(ExampleEnv);
     expect(keys.map((k) => k.key).sort()).toEqual([
+      'AUTH_ADMIN_GROUP',
+      'AUTH_AUDIENCE',
+      'AUTH_GROUPS_CLAIM',
+      'AUTH_ISSUER',
+      'AUTH_JWKS_URL',
+      'AUTH_JWT_SECRET',
+      'AUTH_TEAMS_CLAIM',
       'HOST',
       'LOG_LEVEL',
       'PORT',

@@ -1,4 +1,17 @@
-import { IsDefined, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { AuthConfig } from '../auth/auth-config';
 import { EnvDoc } from './env-doc';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -45,6 +58,45 @@ export class ServiceEnv {
   @IsInt({ message: 'SSE_HEARTBEAT_MS must be an integer' })
   @Min(100, { message: 'SSE_HEARTBEAT_MS must be >= 100' })
   SSE_HEARTBEAT_MS: number = 15000;
+
+  @EnvDoc(
+    "JWKS URL of the identity provider that signs the portal's JWTs (required unless AUTH_JWT_SECRET is set)",
+  )
+  @ValidateIf((env: ServiceEnv) => env.AUTH_JWT_SECRET === undefined)
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'] },
+    {
+      message:
+        "AUTH_JWKS_URL must be the identity provider's JWKS URL (or set AUTH_JWT_SECRET in development)",
+    },
+  )
+  AUTH_JWKS_URL?: string;
+
+  @EnvDoc("Development only: HS256 secret the portal's JWTs are signed with, instead of AUTH_JWKS_URL")
+  @IsOptional()
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
+  AUTH_JWT_SECRET?: string;
+
+  @EnvDoc('Expected `iss` claim of tokens (not checked when empty)')
+  @IsOptional()
+  @IsString()
+  AUTH_ISSUER?: string;
+
+  @EnvDoc('Expected `aud` claim of tokens')
+  @IsString()
+  AUTH_AUDIENCE: string = 'platform-api';
+
+  @EnvDoc('Claim holding the list of teams the user belongs to')
+  @IsString()
+  AUTH_TEAMS_CLAIM: string = 'teams';
+
+  @EnvDoc('Claim holding the list of groups the user belongs to')
+  @IsString()
+  AUTH_GROUPS_CLAIM: string = 'groups';
+
+  @EnvDoc("Members of this group see and act on every team's apps")
+  @IsString()
+  AUTH_ADMIN_GROUP: string = 'platform-admins';
 }
 
 /**
@@ -60,6 +112,7 @@ export class RuntimeConfig {
   shutdownDrainMs!: number;
   shutdownTimeoutMs!: number;
   sseHeartbeatMs!: number;
+  auth!: AuthConfig;
 }
 
 export function toRuntimeConfig(serviceName: string, env: ServiceEnv): RuntimeConfig {
@@ -72,6 +125,15 @@ export function toRuntimeConfig(serviceName: string, env: ServiceEnv): RuntimeCo
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     sseHeartbeatMs: env.SSE_HEARTBEAT_MS,
+    auth: Object.assign(new AuthConfig(), {
+      jwksUrl: env.AUTH_JWKS_URL,
+      jwtSecret: env.AUTH_JWT_SECRET,
+      issuer: env.AUTH_ISSUER,
+      audience: env.AUTH_AUDIENCE,
+      teamsClaim: env.AUTH_TEAMS_CLAIM,
+      groupsClaim: env.AUTH_GROUPS_CLAIM,
+      adminGroup: env.AUTH_ADMIN_GROUP,
+    }),
   });
 }
 

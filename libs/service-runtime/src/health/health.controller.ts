@@ -1,3 +1,4 @@
+import { Public } from '../auth/public.decorator';
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
@@ -15,6 +16,7 @@ const CHECK_TIMEOUT_MS = 2000;
 
 /** Kubernetes probes: live = the process answers; ready = its dependencies answer and it is not draining. */
 @ApiTags('health')
+@Public()
 @Controller('healthz')
 export class HealthController {
   constructor(

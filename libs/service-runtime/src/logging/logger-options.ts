@@ -33,7 +33,7 @@ export function loggerOptions(config: RuntimeConfig, destination?: NodeJS.Writab
           error !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
         redact: ['req.headers.authorization', 'req.headers.cookie'],
         serializers: {
-          req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+          req: (req: { method: string; url: string }) => ({ method: req.method, url: redactToken(req.url) }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
       },
@@ -46,4 +46,9 @@ export function loggerOptions(config: RuntimeConfig, destination?: NodeJS.Writab
 
 function isQuietPath(url: string | undefined): boolean {
   return url === '/metrics' || (url?.startsWith('/healthz/') ?? false);
+}
+
+/** EventSource clients pass their token in the query string; keep it out of the logs. */
+function redactToken(url: string): string {
+  return url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]');
 }

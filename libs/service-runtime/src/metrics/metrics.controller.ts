@@ -1,3 +1,4 @@
+import { Public } from '../auth/public.decorator';
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -5,6 +6,7 @@ import { HttpMetrics } from './http-metrics';
 
 /** Prometheus scrape endpoint (text exposition format). */
 @ApiExcludeController()
+@Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: HttpMetrics) {}

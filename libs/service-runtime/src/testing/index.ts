@@ -2,4 +2,10 @@ export { LogCapture } from './log-capture';
 export { listenOnRandomPort } from './listen';
 export { openSse, type RawSseResponse } from './sse-client';
 export { spawnService, freePort, waitForStatus, type ServiceProcess } from './service-process';
-export { describeServiceContract, TEST_REDIS_URL, DEAD_REDIS_URL, type ServiceContract } from './service-contract';
+export {
+  describeServiceContract,
+  TEST_REDIS_URL,
+  DEAD_REDIS_URL,
+  type ServiceContract,
+} from './service-contract';
+export { signTestToken, TEST_JWT_SECRET, type TestClaims } from './test-token';

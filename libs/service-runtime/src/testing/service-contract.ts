@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogCapture } from './log-capture';
 import { listenOnRandomPort } from './listen';
 import { freePort, spawnService, waitForStatus } from './service-process';
+import { TEST_JWT_SECRET } from './test-token';
 
 /** Environment pointing at the local test Redis (started by `.ci/run` if none answers). */
 export const TEST_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -27,7 +28,10 @@ export interface ServiceContract {
  * unknown route, request ids in headers and logs, refusing a bad config, and graceful shutdown.
  */
 export function describeServiceContract(contract: ServiceContract): void {
-  const baseEnv: Record<string, string> = contract.usesRedis ? { REDIS_URL: TEST_REDIS_URL } : {};
+  const baseEnv: Record<string, string> = {
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    ...(contract.usesRedis ? { REDIS_URL: TEST_REDIS_URL } : {}),
+  };
 
   describe(`${contract.service} service contract`, () => {
     let app: NestFastifyApplication;
@@ -93,7 +97,7 @@ export function describeServiceContract(contract: ServiceContract): void {
 
     if (contract.usesRedis) {
       it('is live but not ready while Redis is down', async () => {
-        const down = await contract.createApp({ REDIS_URL: DEAD_REDIS_URL }, new LogCapture());
+        const down = await contract.createApp({ ...baseEnv, REDIS_URL: DEAD_REDIS_URL }, new LogCapture());
         try {
           const url = await listenOnRandomPort(down);
           expect((await fetch(`${url}/healthz/live`)).status).toBe(200);
@@ -112,9 +116,17 @@ export function describeServiceContract(contract: ServiceContract): void {
       const proc = spawnService(contract.mainJs, { PORT: 'http', LOG_LEVEL: 'chatty' });
       const { code } = await proc.exited;
       expect(code).toBe(78);
-      const report = JSON.parse(proc.stderr().trim()) as { level: string; invalidKeys: Array<{ key: string }> };
+      const report = JSON.parse(proc.stderr().trim()) as {
+        level: string;
+        invalidKeys: Array<{ key: string }>;
+      };
       expect(report.level).toBe('fatal');
-      const expected = contract.usesRedis ? ['LOG_LEVEL', 'PORT', 'REDIS_URL'] : ['LOG_LEVEL', 'PORT'];
+      const expected = [
+        'AUTH_JWKS_URL',
+        'LOG_LEVEL',
+        'PORT',
+        ...(contract.usesRedis ? ['REDIS_URL'] : []),
+      ].sort();
       expect(report.invalidKeys.map((k) => k.key).sort()).toEqual(expected);
     });
 

@@ -1,0 +1,15 @@
+/** Who is calling, as read from the portal's JWT. */
+export interface Principal {
+  /** The `sub` claim. */
+  id: string;
+  name?: string;
+  teams: string[];
+  groups: string[];
+  /** Member of the configured admin group: sees and acts on every team's apps. */
+  admin: boolean;
+}
+
+/** May `principal` see and act on an app of `team`? */
+export function canAccessTeam(principal: Principal, team: string | null | undefined): boolean {
+  return principal.admin || (team !== null && team !== undefined && principal.teams.includes(team));
+}
