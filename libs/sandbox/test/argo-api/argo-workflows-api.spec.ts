@@ -98,7 +98,7 @@ describe('Argo Workflows server API', () => {
           ],
         },
       });
-      expect(store().get(Kinds.Workflow, 'argo', wf.metadata.name)).toEqual(wf);
+      expect(store().get(Kinds.Workflow, 'argo', wf.metadata.name as string)).toEqual(wf);
     });
 
     it.each([
@@ -211,7 +211,8 @@ describe('Argo Workflows server API', () => {
       store().create(Kinds.Workflow, finished('new', '2025-01-02T01:00:00Z'));
       store().create(Kinds.Workflow, workflow('pending', ''));
     });
-    const names = (body: unknown) => ((body as Obj).items as Obj[] | null)?.map((w) => w.metadata.name);
+    const names = (body: unknown) =>
+      ((body as Obj).items as Obj[] | null)?.map((w) => w.metadata.name as string);
 
     it('puts unfinished workflows first, then the latest finished', async () => {
       const res = await server.call('GET', '/api/v1/workflows/argo');
@@ -373,7 +374,7 @@ describe('Argo Workflows server API', () => {
       expect(wf.status.phase).toBe('Running');
       expect(wf.status.finishedAt).toBeNull();
       expect(wf.status.message).toBeUndefined();
-      expect(Object.keys(wf.status.nodes).sort()).toEqual(['f', 'f-1']);
+      expect(Object.keys(wf.status.nodes as Obj).sort()).toEqual(['f', 'f-1']);
       expect(wf.status.nodes.f).toMatchObject({ phase: 'Running', children: ['f-1'], finishedAt: null });
       expect(wf.metadata.labels['workflows.argoproj.io/completed']).toBe('false');
       expect(wf.spec.arguments.parameters).toEqual([{ name: 'ref', value: 'fix' }]);
@@ -407,7 +408,7 @@ describe('Argo Workflows server API', () => {
     });
     expect(created.status).toBe(200);
     const list = await server.call('GET', '/api/v1/workflow-templates/argo');
-    expect(((list.json as Obj).items as Obj[]).map((t) => t.metadata.name)).toEqual(['cd']);
+    expect(((list.json as Obj).items as Obj[]).map((t) => t.metadata.name as string)).toEqual(['cd']);
     expect((await server.call('GET', '/api/v1/workflow-templates/argo/cd')).json).toEqual(created.json);
     expect((await server.call('GET', '/api/v1/workflow-templates/argo/nope')).status).toBe(404);
   });

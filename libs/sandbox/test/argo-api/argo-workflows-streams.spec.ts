@@ -35,7 +35,7 @@ describe('Argo Workflows server streams', () => {
       store().mutate(Kinds.Workflow, 'argo', 'a', (wf) => ((wf.status as Obj).phase = 'Succeeded'));
       store().delete(Kinds.Workflow, 'argo', 'a');
       const messages = (await reader.waitForMessages(3)) as Obj[];
-      expect(messages.map((m) => m.result.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
+      expect(messages.map((m) => m.result.type as string)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
       expect(messages[1]?.result.object.status.phase).toBe('Succeeded');
     });
 
@@ -196,7 +196,7 @@ describe('Argo Workflows server streams', () => {
     await reader.waitForMessages(1);
     server.ctx.events.record(wf, 'Normal', 'WorkflowSucceeded', 'Workflow completed', 'workflow-controller');
     const messages = (await reader.waitForMessages(2)) as Obj[];
-    expect(messages.map((m) => m.result.reason)).toEqual(['WorkflowRunning', 'WorkflowSucceeded']);
+    expect(messages.map((m) => m.result.reason as string)).toEqual(['WorkflowRunning', 'WorkflowSucceeded']);
     expect(messages[0]?.result.involvedObject).toMatchObject({ kind: 'Workflow', name: 'w' });
   });
 });

@@ -38,9 +38,7 @@ export async function startArgoWorkflows(
   };
 }
 
-export async function startArgoCd(
-  config: Partial<SandboxConfig> = {},
-): Promise<
+export async function startArgoCd(config: Partial<SandboxConfig> = {}): Promise<
   RunningServer & {
     token: string;
     call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResult>;
