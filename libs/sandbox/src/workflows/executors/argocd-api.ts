@@ -1,0 +1,153 @@
+/** An Argo CD Application as JSON (only a few fields are read by the CLI emulation). */
+export type Application = Record<string, unknown>;
+
+const GRPC_NAMES: Record<number, string> = {
+  1: 'Canceled',
+  2: 'Unknown',
+  3: 'InvalidArgument',
+  4: 'DeadlineExceeded',
+  5: 'NotFound',
+  6: 'AlreadyExists',
+  7: 'PermissionDenied',
+  8: 'ResourceExhausted',
+  9: 'FailedPrecondition',
+  10: 'Aborted',
+  12: 'Unimplemented',
+  13: 'Internal',
+  14: 'Unavailable',
+  16: 'Unauthenticated',
+};
+
+/** An Argo CD API error, printed the way the CLI prints gRPC errors. */
+export class ArgoCdApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly grpcCode: number,
+    readonly detail: string,
+  ) {
+    super(`rpc error: code = ${GRPC_NAMES[grpcCode] ?? 'Unknown'} desc = ${detail}`);
+    this.name = 'ArgoCdApiError';
+  }
+}
+
+/**
+ * The Argo CD server's REST API (grpc-gateway) as the argocd CLI uses it: session login, then a
+ * Bearer JWT on every call; non-GET requests send `Content-Type: application/json`.
+ */
+export class ArgoCdApi {
+  private token: string | undefined;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  get loggedIn(): boolean {
+    return this.token !== undefined;
+  }
+
+  async login(username: string, password: string): Promise<void> {
+    const body = (await this.request('POST', '/api/v1/session', { username, password })) as {
+      token?: string;
+    };
+    if (typeof body.token !== 'string') throw new ArgoCdApiError(500, 13, 'session response without token');
+    this.token = body.token;
+  }
+
+  getApplication(name: string, refresh?: 'normal' | 'hard'): Promise<Application> {
+    const query = refresh === undefined ? '' : `?refresh=${refresh}`;
+    return this.request(
+      'GET',
+      `/api/v1/applications/${encodeURIComponent(name)}${query}`,
+    ) as Promise<Application>;
+  }
+
+  createApplication(app: Application, upsert: boolean, validate: boolean): Promise<Application> {
+    return this.request(
+      'POST',
+      `/api/v1/applications?upsert=${upsert}&validate=${validate}`,
+      app,
+    ) as Promise<Application>;
+  }
+
+  sync(name: string, body: Record<string, unknown>): Promise<Application> {
+    return this.request(
+      'POST',
+      `/api/v1/applications/${encodeURIComponent(name)}/sync`,
+      body,
+    ) as Promise<Application>;
+  }
+
+  async deleteApplication(name: string, cascade: boolean): Promise<void> {
+    await this.request('DELETE', `/api/v1/applications/${encodeURIComponent(name)}?cascade=${cascade}`);
+  }
+
+  private async request(method: string, path: string, body?: unknown): Promise<unknown> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
+    if (method !== 'GET') headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: this.signal,
+      });
+    } catch (error) {
+      throw new ArgoCdApiError(503, 14, `connection error: ${(error as Error).message}`);
+    }
+    const text = await res.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text === '' ? {} : JSON.parse(text);
+    } catch {
+      parsed = { message: text };
+    }
+    if (!res.ok) {
+      const err = (parsed ?? {}) as { code?: number; message?: string; error?: string };
+      throw new ArgoCdApiError(
+        res.status,
+        err.code ?? grpcFromHttp(res.status),
+        err.message ?? err.error ?? res.statusText,
+      );
+    }
+    return parsed;
+  }
+}
+
+function grpcFromHttp(status: number): number {
+  switch (status) {
+    case 400:
+      return 3;
+    case 401:
+      return 16;
+    case 403:
+      return 7;
+    case 404:
+      return 5;
+    case 409:
+      return 6;
+    case 429:
+      return 8;
+    case 503:
+      return 14;
+    default:
+      return 2;
+  }
+}
+
+/** Reads a nested field of a JSON object (`dig(app, 'status', 'sync', 'status')`). */
+export function dig(value: unknown, ...keys: string[]): unknown {
+  let current = value;
+  for (const key of keys) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+export function digString(value: unknown, ...keys: string[]): string {
+  const found = dig(value, ...keys);
+  return typeof found === 'string' ? found : '';
+}

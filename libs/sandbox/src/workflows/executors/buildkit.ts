@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseImageReference, readBuildInput } from './build-context';
+import { CliUsageError, parseFlags, type FlagSpec } from './cli-flags';
+import { runInterpreted } from './interpreted';
+import type { CommandHandler, CommandIo } from './mini-shell';
+import type { StepResult, StepRuntime } from './step-runtime';
+
+const BUILD_FLAGS: FlagSpec = {
+  bool: ['no-cache', 'allow-insecure-entitlement'],
+  value: [
+    'frontend',
+    'local',
+    'opt',
+    'output',
+    'metadata-file',
+    'export-cache',
+    'import-cache',
+    'progress',
+    'trace',
+    'secret',
+    'ssh',
+    'allow',
+    'ref-file',
+    'addr',
+    'tlsdir',
+  ],
+  short: { o: 'output' },
+};
+
+/**
+ * Interprets BuildKit's client (`moby/buildkit`: `buildctl-daemonless.sh build ...` or
+ * `buildctl build ...`): reads the `--local context=` / `--local dockerfile=` folders, pushes
+ * each `--output type=image,name=...,push=true` to the sandbox registry, writes the
+ * `--metadata-file` JSON (`containerimage.digest`, `image.name`, ...) and prints BuildKit's plain
+ * progress output.
+ */
+export function runBuildkit(rt: StepRuntime): Promise<StepResult> {
+  const handler: CommandHandler = (argv, io) => buildctl(rt, argv.slice(1), io);
+  return runInterpreted(rt, ['buildctl-daemonless.sh'], {
+    'buildctl-daemonless.sh': handler,
+    buildctl: handler,
+  });
+}
+
+async function buildctl(rt: StepRuntime, argv: string[], io: CommandIo): Promise<number> {
+  const globalAddr = argv.findIndex((a) => a === '--addr');
+  const args = globalAddr >= 0 ? [...argv.slice(0, globalAddr), ...argv.slice(globalAddr + 2)] : argv;
+  if (args[0] === 'debug' && args[1] === 'workers') {
+    io.out('ID\t\t\t\tPLATFORMS\nsandbox0\t\t\tlinux/amd64\n');
+    return 0;
+  }
+  if (args[0] !== 'build') {
+    io.err(
+      `error: unsupported buildctl command ${JSON.stringify(args[0] ?? '')} (the sandbox interprets "build")\n`,
+    );
+    return 1;
+  }
+  let flags;
+  try {
+    flags = parseFlags(args.slice(1), BUILD_FLAGS);
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      io.err(`error: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const locals = keyValues(flags.all('local'));
+  const opts = keyValues(flags.all('opt'));
+  const context = io.resolvePath(locals.get('context') ?? '.');
+  const dockerfileDir = io.resolvePath(locals.get('dockerfile') ?? locals.get('context') ?? '.');
+  const dockerfile = path.join(dockerfileDir, opts.get('filename') ?? 'Dockerfile');
+  if (!existsSync(context) || !statSync(context).isDirectory() || !existsSync(dockerfile)) {
+    io.err(
+      `error: failed to solve: failed to read dockerfile: open ${opts.get('filename') ?? 'Dockerfile'}: no such file or directory\n`,
+    );
+    return 1;
+  }
+  const outputs = flags.all('output').map(csv);
+  const input = await readBuildInput(context, dockerfile);
+  let step = 1;
+  const block = async (title: string, lines: string[], ms: number): Promise<void> => {
+    io.err(`#${step} ${title}\n`);
+    for (const line of lines) io.err(`#${step} ${line}\n`);
+    await rt.ctx.clock.sleep(ms);
+    io.err(`#${step} DONE ${(ms / 1000).toFixed(1)}s\n\n`);
+    step += 1;
+  };
+  await block(
+    '[internal] load build definition from Dockerfile',
+    [`transferring dockerfile: ${input.dockerfileBytes}B done`],
+    50,
+  );
+  const from = input.instructions.find((i) => i.keyword === 'FROM')?.text.split(/\s+/)[1] ?? 'scratch';
+  await block(`[internal] load metadata for ${from}`, [], 200);
+  await block('[internal] load .dockerignore', ['transferring context: 2B done'], 20);
+  const steps = input.instructions.filter(
+    (i) => i.keyword === 'RUN' || i.keyword === 'COPY' || i.keyword === 'ADD',
+  );
+  await block(`[1/${steps.length + 1}] FROM ${from}`, [], 100);
+  await block('[internal] load build context', [`transferring context: ${input.bytes}B done`], 50);
+  for (const [i, instruction] of steps.entries()) {
+    if (rt.signal.aborted) return 137;
+    await block(
+      `[${i + 2}/${steps.length + 1}] ${instruction.text}`,
+      [],
+      instruction.keyword === 'RUN' ? 300 : 100,
+    );
+  }
+  const metadata: Record<string, unknown> = {};
+  for (const output of outputs) {
+    const type = output.get('type') ?? 'image';
+    const names = (output.get('name') ?? '').split(',').filter(Boolean);
+    const push = output.get('push') === 'true' || type === 'registry';
+    const lines = ['exporting layers 0.1s done'];
+    for (const name of names) {
+      const ref = parseImageReference(name);
+      if (ref === undefined) {
+        io.err(`error: failed to solve: invalid reference format: ${name}\n`);
+        return 1;
+      }
+      const pushed = push ? rt.ctx.registry.push(ref.repository, ref.tag, input.content) : undefined;
+      const digest = pushed?.digest ?? `sha256:${createHash('sha256').update(input.content).digest('hex')}`;
+      const config = `sha256:${createHash('sha256').update(`config\n${digest}`).digest('hex')}`;
+      lines.push(
+        `exporting manifest ${digest} done`,
+        `exporting config ${config} done`,
+        `naming to ${name} done`,
+      );
+      if (push) lines.push('pushing layers 0.3s done', `pushing manifest for ${name}@${digest} done`);
+      Object.assign(metadata, {
+        'containerimage.config.digest': config,
+        'containerimage.descriptor': {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest,
+          size: 1000 + input.files,
+        },
+        'containerimage.digest': digest,
+        'image.name': names.join(','),
+      });
+    }
+    await block(`exporting to ${type === 'registry' ? 'image' : type}`, lines, 400);
+  }
+  const metadataFile = flags.get('metadata-file');
+  if (metadataFile !== undefined) {
+    const file = io.resolvePath(metadataFile);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, JSON.stringify(metadata, null, 2));
+  }
+  return 0;
+}
+
+function keyValues(values: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq > 0) out.set(v.slice(0, eq), v.slice(eq + 1));
+  }
+  return out;
+}
+
+/** `type=image,"name=a,b",push=true` → key/value pairs (a quoted field may contain commas). */
+function csv(text: string): Map<string, string> {
+  const fields = text.match(/"[^"]*"|[^,]+/g) ?? [];
+  return keyValues(fields.map((f) => f.replace(/^"|"$/g, '')));
+}

@@ -1,0 +1,78 @@
+import type { KubeObject } from '../../core/kube-object';
+import type { PodLaunch } from '../engine/execution';
+import type { Container, Volume, WorkflowSpec } from '../types';
+import { POD_ANNOTATIONS, WORKFLOW_LABELS } from '../types';
+
+/** The image of Argo's executor sidecar, as a v4.1.2 controller would set it. */
+export const EXECUTOR_IMAGE = 'quay.io/argoproj/argoexec:v4.1.2';
+
+/** The main container of a launch: the template's container, or its script with the staging file appended. */
+export function mainContainer(launch: PodLaunch): Container & { image: string } {
+  const { container, script } = launch.template;
+  if (script !== undefined) {
+    const { source: _source, ...rest } = script;
+    return {
+      ...rest,
+      name: 'main',
+      image: script.image ?? '',
+      command: [...(script.command ?? ['sh']), '/argo/staging/script'],
+    };
+  }
+  return { ...container, name: 'main', image: container?.image ?? '' };
+}
+
+/**
+ * The Pod a workflow controller creates for a Pod node: named by pod name v2, labelled with its
+ * workflow, annotated with its node, owned by the workflow, with the `wait` sidecar and the
+ * `main` container, Pending and not yet scheduled.
+ */
+export function podManifest(workflow: KubeObject, spec: WorkflowSpec, launch: PodLaunch): KubeObject {
+  const main = mainContainer(launch);
+  const volumes: Volume[] = [...(spec.volumes ?? []), ...(launch.template.volumes ?? [])];
+  for (const claim of spec.volumeClaimTemplates ?? []) {
+    const name = claim.metadata?.name;
+    if (name !== undefined)
+      volumes.push({ name, persistentVolumeClaim: { claimName: `${workflow.metadata.name ?? ''}-${name}` } });
+  }
+  const started = { name: 'var-run-argo', mountPath: '/var/run/argo' };
+  return {
+    metadata: {
+      name: launch.podName,
+      namespace: workflow.metadata.namespace,
+      labels: {
+        [WORKFLOW_LABELS.completed]: 'false',
+        [WORKFLOW_LABELS.workflow]: workflow.metadata.name ?? '',
+      },
+      annotations: {
+        [POD_ANNOTATIONS.nodeId]: launch.nodeId,
+        [POD_ANNOTATIONS.nodeName]: launch.nodeName,
+      },
+      ownerReferences: [
+        {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Workflow',
+          name: workflow.metadata.name ?? '',
+          uid: workflow.metadata.uid ?? '',
+          controller: true,
+        },
+      ],
+    },
+    spec: {
+      containers: [
+        {
+          name: 'wait',
+          image: EXECUTOR_IMAGE,
+          command: ['argoexec'],
+          args: ['wait', '--loglevel', 'info', '--log-format', 'text'],
+          volumeMounts: [started],
+        },
+        { ...main, volumeMounts: [...(main.volumeMounts ?? []), started] },
+      ],
+      volumes: [...volumes, { name: 'var-run-argo', emptyDir: {} }],
+      restartPolicy: 'Never',
+      serviceAccountName: spec.serviceAccountName ?? 'default',
+      enableServiceLinks: false,
+    },
+    status: { phase: 'Pending', qosClass: 'BestEffort' },
+  };
+}

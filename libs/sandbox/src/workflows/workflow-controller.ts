@@ -1,0 +1,194 @@
+import { rm } from 'node:fs/promises';
+import type { KubeObject } from '../core/kube-object';
+import type { Watch } from '../core/object-store';
+import { Kinds } from '../core/resource-kinds';
+import type { SandboxContext } from '../core/sandbox-context';
+import { operate, type Operation } from './engine/operation';
+import { resolveWorkflowSpec } from './engine/spec';
+import { workflowDir } from './pods/pod-layout';
+import type { PodTimings } from './pods/pod-run';
+import { PodSupervisor } from './pods/pod-supervisor';
+import { POD_ANNOTATIONS, WORKFLOW_LABELS, type WorkflowSpec } from './types';
+
+export interface WorkflowControllerOptions {
+  /** Simulated ms from pod creation to scheduling (default 500). */
+  podScheduleDelayMs?: number;
+  /** Simulated ms from scheduling to running containers (default 1000). */
+  podStartDelayMs?: number;
+  /** Simulated ms between polls of interpreted CLIs such as `argocd app wait` (default 1000). */
+  pollIntervalMs?: number;
+}
+
+const COMPONENT = 'workflow-controller';
+
+/**
+ * The sandbox's Argo Workflows controller. It watches Workflows in `ctx.store` and runs each one
+ * as Argo's controller does — phases "" → Pending → Running → Succeeded | Failed | Error, nodes
+ * with Argo's ids and names, progress, labels, `Workflow*` events — executing every Pod node as a
+ * Pod object whose main container really runs (see executors/image-kind.ts for what runs how).
+ *
+ * The one deliberate deviation: steps run on this machine, not in containers, so the absolute
+ * paths a template uses (volume mounts, `/tmp`, `/workspace`, its working directory) are mapped to
+ * folders under `<dataDir>/workflows/<workflow>/` (see PathMapper).
+ *
+ * Restart-safe: `start()` picks up every Running workflow and re-runs the pods of its unfinished
+ * nodes. A workflow reset to Running by the server's retry continues from the nodes left in
+ * its status. `spec.shutdown` Terminate/Stop kills running steps (Stop still runs the exit handler).
+ */
+export class WorkflowController {
+  private watch: Watch | undefined;
+  private readonly queue = new Set<string>();
+  private flushing = false;
+  private running = false;
+  private readonly supervisor: PodSupervisor;
+  private readonly timers = new Set<() => void>();
+
+  constructor(
+    private readonly ctx: SandboxContext,
+    options: WorkflowControllerOptions = {},
+  ) {
+    const timings: PodTimings = {
+      scheduleDelayMs: options.podScheduleDelayMs ?? 500,
+      startDelayMs: options.podStartDelayMs ?? 1000,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+    };
+    this.supervisor = new PodSupervisor(ctx, timings, (namespace, name) => this.enqueue(namespace, name));
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.watch = this.ctx.store.watch(Kinds.Workflow, {}, (event) => {
+      const { namespace = '', name = '' } = event.object.metadata;
+      if (event.type === 'DELETED') this.forget(namespace, name);
+      else this.enqueue(namespace, name);
+    });
+  }
+
+  stop(): void {
+    this.running = false;
+    this.watch?.close();
+    this.watch = undefined;
+    for (const cancel of this.timers) cancel();
+    this.timers.clear();
+    this.queue.clear();
+    this.supervisor.detachAll();
+  }
+
+  /** Pods whose main container this controller is running right now. */
+  get activePods(): number {
+    return this.supervisor.running;
+  }
+
+  private enqueue(namespace: string, name: string): void {
+    if (!this.running) return;
+    this.queue.add(`${namespace}/${name}`);
+    if (this.flushing) return;
+    this.flushing = true;
+    // Watch listeners run inside the store's write; operating later avoids re-entering it.
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushing = false;
+    const keys = [...this.queue];
+    this.queue.clear();
+    for (const k of keys) {
+      if (!this.running) return;
+      const slash = k.indexOf('/');
+      this.operateOne(k.slice(0, slash), k.slice(slash + 1));
+    }
+  }
+
+  private operateOne(namespace: string, name: string): void {
+    const wf = this.ctx.store.get(Kinds.Workflow, namespace, name);
+    if (wf === undefined) return;
+    let op: Operation | undefined;
+    try {
+      op = operate(this.ctx.store, wf, this.supervisor.view(namespace));
+    } catch (error) {
+      this.failWithBug(wf, error);
+      return;
+    }
+    if (op !== undefined) this.apply(wf, op);
+  }
+
+  private apply(wf: KubeObject, op: Operation): void {
+    const namespace = wf.metadata.namespace ?? '';
+    const name = wf.metadata.name ?? '';
+    const before = JSON.stringify({ s: wf.status, l: wf.metadata.labels });
+    let saved = wf;
+    if (JSON.stringify({ s: op.status, l: op.labels }) !== before) {
+      saved = this.ctx.store.mutate(Kinds.Workflow, namespace, name, (o) => {
+        o.status = op.status;
+        o.metadata.labels = op.labels;
+      });
+    }
+    for (const event of op.workflowEvents)
+      this.ctx.events.record(saved, event.type, event.reason, event.message, COMPONENT);
+    for (const node of op.nodeChanges) {
+      if (node.phase === 'Pending' || node.phase === 'Skipped' || node.phase === 'Omitted') continue;
+      const message = `${node.phase} node ${node.name}${node.message !== undefined ? `: ${node.message}` : ''}`;
+      const type = node.phase === 'Running' || node.phase === 'Succeeded' ? 'Normal' : 'Warning';
+      const event = this.ctx.events.record(saved, type, `WorkflowNode${node.phase}`, message, COMPONENT);
+      this.annotateNodeEvent(event, node.name, node.type);
+    }
+    for (const podName of op.kills) this.supervisor.kill(namespace, podName);
+    for (const podName of op.completedPods) this.supervisor.markCompleted(namespace, podName);
+    if (op.launches.length > 0) {
+      const spec = this.specOf(saved);
+      for (const launch of op.launches) this.supervisor.launch(saved, spec, launch);
+    }
+    if (op.requeueAfterMs !== undefined) {
+      const cancel = this.ctx.clock.after(op.requeueAfterMs, () => {
+        this.timers.delete(cancel);
+        this.enqueue(namespace, name);
+      });
+      this.timers.add(cancel);
+    }
+  }
+
+  private specOf(wf: KubeObject): WorkflowSpec {
+    return resolveWorkflowSpec(this.ctx.store, wf).spec;
+  }
+
+  /** Argo annotates node events with the node's name and type. */
+  private annotateNodeEvent(event: KubeObject, nodeName: string, nodeType: string): void {
+    const { namespace, name } = event.metadata;
+    if (name === undefined || event.metadata.annotations?.[POD_ANNOTATIONS.nodeName] !== undefined) return;
+    this.ctx.store.mutate(Kinds.Event, namespace, name, (e) => {
+      e.metadata.annotations = {
+        [POD_ANNOTATIONS.nodeName]: nodeName,
+        'workflows.argoproj.io/node-type': nodeType,
+      };
+    });
+  }
+
+  /** A bug in the sandbox must not leave a workflow hanging: it ends in Error, saying why. */
+  private failWithBug(wf: KubeObject, error: unknown): void {
+    const message = `sandbox workflow controller error: ${error instanceof Error ? error.message : String(error)}`;
+    const saved = this.ctx.store.mutate(
+      Kinds.Workflow,
+      wf.metadata.namespace,
+      wf.metadata.name ?? '',
+      (o) => {
+        const status = (o.status ?? {}) as Record<string, unknown>;
+        status.phase = 'Error';
+        status.message = message;
+        status.finishedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+        o.status = status;
+        o.metadata.labels = {
+          ...o.metadata.labels,
+          [WORKFLOW_LABELS.phase]: 'Error',
+          [WORKFLOW_LABELS.completed]: 'true',
+        };
+      },
+    );
+    this.ctx.events.record(saved, 'Warning', 'WorkflowFailed', message, COMPONENT);
+  }
+
+  private forget(namespace: string, name: string): void {
+    this.supervisor.forgetWorkflow(namespace, name);
+    void rm(workflowDir(this.ctx, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
