@@ -55,11 +55,13 @@ export async function runLocalProcess(rt: StepRuntime): Promise<StepResult> {
     const remember = (line: string): void => {
       if (line.trim() !== '') lastLine = line;
     };
-    const out = new LineSplitter((line) => {
+    const out = new LineSplitter((raw) => {
+      const line = mapper.toContainerText(raw);
       remember(line);
       rt.stdout(line);
     });
-    const err = new LineSplitter((line) => {
+    const err = new LineSplitter((raw) => {
+      const line = mapper.toContainerText(raw);
       remember(line);
       rt.stderr(line);
     });
@@ -74,7 +76,9 @@ export async function runLocalProcess(rt: StepRuntime): Promise<StepResult> {
         }
       }
     };
-    rt.signal.addEventListener('abort', kill, { once: true });
+    // The step may have been killed while its script file was being written.
+    if (rt.signal.aborted) kill();
+    else rt.signal.addEventListener('abort', kill, { once: true });
     child.on('error', (error: NodeJS.ErrnoException) => {
       rt.signal.removeEventListener('abort', kill);
       const message =

@@ -20,8 +20,15 @@ const AFTER = `(?=$|[/\\s'"):;,|&<>\`\\]}])`;
 export class PathMapper {
   private readonly mounts: Mount[];
   private readonly pattern: RegExp | undefined;
+  private readonly reverse: Mount[];
 
-  constructor(mounts: Mount[]) {
+  /**
+   * @param mounts container paths and the host folders behind them.
+   * @param hostOnly host paths that only appear in output (the pod's root folder, HOME, the
+   *   script file) and read as these container paths in logs and messages.
+   */
+  constructor(mounts: Mount[], hostOnly: Mount[] = []) {
+    this.reverse = [...mounts, ...hostOnly].sort((a, b) => b.hostPath.length - a.hostPath.length);
     this.mounts = [...mounts]
       .map((m) => ({ containerPath: normalize(m.containerPath), hostPath: m.hostPath }))
       .filter((m) => m.containerPath !== '/')
@@ -57,15 +64,18 @@ export class PathMapper {
     });
   }
 
-  /** The container path of a host path (for messages that should read as in a container). */
-  toContainer(hostPath: string): string {
-    const byHost = [...this.mounts].sort((a, b) => b.hostPath.length - a.hostPath.length);
-    for (const m of byHost) {
-      if (hostPath === m.hostPath) return m.containerPath;
-      if (hostPath.startsWith(`${m.hostPath}/`))
-        return `${m.containerPath}${hostPath.slice(m.hostPath.length)}`;
+  /**
+   * Rewrites host paths in a line of output back to container paths, so logs and termination
+   * messages read as they would from a container (`cat: /work/ready: No such file...`).
+   */
+  toContainerText(text: string): string {
+    let out = text;
+    for (const m of this.reverse) {
+      if (!out.includes(m.hostPath)) continue;
+      const prefix = m.containerPath === '/' ? '' : m.containerPath;
+      out = out.split(`${m.hostPath}/`).join(`${prefix}/`).split(m.hostPath).join(m.containerPath);
     }
-    return hostPath;
+    return out;
   }
 }
 

@@ -71,7 +71,12 @@ export async function preparePodLayout(
     if (!mounts.some((m) => m.containerPath === own))
       mounts.push({ containerPath: own, hostPath: path.join(podDir, own) });
   }
-  let mapper = new PathMapper(mounts);
+  const hostOnly = [
+    { containerPath: '/argo/staging/script', hostPath: path.join(podDir, 'script') },
+    { containerPath: '/root', hostPath: homeDir },
+    { containerPath: '/', hostPath: path.join(podDir, 'root') },
+  ];
+  let mapper = new PathMapper(mounts, hostOnly);
   const containerWorkingDir =
     container.workingDir !== undefined && container.workingDir !== '' ? container.workingDir : '/';
   if (
@@ -83,7 +88,7 @@ export async function preparePodLayout(
       containerPath: containerWorkingDir,
       hostPath: path.join(podDir, 'root', containerWorkingDir),
     });
-    mapper = new PathMapper(mounts);
+    mapper = new PathMapper(mounts, hostOnly);
   }
   const workingDir =
     containerWorkingDir === '/' ? path.join(podDir, 'root') : mapper.toHost(containerWorkingDir);

@@ -185,10 +185,13 @@ export class PodRun {
           signal,
           pollIntervalMs: this.timings.pollIntervalMs,
           stdout: (line) => {
+            if (this.detached) return;
             if (stdout.length < MAX_RESULT_BYTES) stdout += `${line}\n`;
             this.ctx.logs.append(namespace, launch.podName, 'main', line);
           },
-          stderr: (line) => this.ctx.logs.append(namespace, launch.podName, 'main', line),
+          stderr: (line) => {
+            if (!this.detached) this.ctx.logs.append(namespace, launch.podName, 'main', line);
+          },
         });
       } catch (error) {
         if (!(error instanceof UnsupportedStepError)) throw error;
