@@ -32,9 +32,9 @@ export abstract class ArgoCd {
     name: string,
     options?: { container?: string; follow?: boolean; tailLines?: number },
   ): Observable<ArgoCdLogEntry>;
-  /** Application changes, as a resilient stream. */
+  /** The applications, then their changes: a resilient list-then-watch. */
   abstract watch(options?: {
     name?: string;
     selector?: string;
-  }): Observable<WatchNotice<ApplicationWatchEvent>>;
+  }): Observable<WatchNotice<ApplicationWatchEvent, Application>>;
 }

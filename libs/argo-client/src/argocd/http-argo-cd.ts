@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { HttpTransport } from '../http/http-transport';
-import { resilientWatch } from '../stream/resilient-watch';
+import { snapshotWatch } from '../stream/snapshot-watch';
 import { streamResults } from '../stream/stream-results';
 import type { WatchNotice } from '../stream/watch-notice';
 import type { StreamOptions } from '../workflows/http-argo-workflows';
@@ -25,10 +25,21 @@ export class HttpArgoCd extends ArgoCd {
   }
 
   async list(options: { selector?: string; projects?: string[] } = {}): Promise<Application[]> {
-    const list = await this.http.request<{ items?: Application[] | null }>('GET', '/api/v1/applications', {
-      query: { selector: options.selector, projects: options.projects },
+    return (await this.listWithVersion(options)).items;
+  }
+
+  private async listWithVersion(options: {
+    name?: string;
+    selector?: string;
+    projects?: string[];
+  }): Promise<{ items: Application[]; resourceVersion?: string }> {
+    const list = await this.http.request<{
+      metadata?: { resourceVersion?: string };
+      items?: Application[] | null;
+    }>('GET', '/api/v1/applications', {
+      query: { name: options.name, selector: options.selector, projects: options.projects },
     });
-    return list.items ?? [];
+    return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion };
   }
 
   get(name: string, options: { refresh?: 'normal' | 'hard'; project?: string } = {}): Promise<Application> {
@@ -86,16 +97,22 @@ export class HttpArgoCd extends ArgoCd {
     );
   }
 
-  watch(options: { name?: string; selector?: string } = {}): Observable<WatchNotice<ApplicationWatchEvent>> {
-    return resilientWatch<ApplicationWatchEvent>({
+  watch(
+    options: { name?: string; selector?: string } = {},
+  ): Observable<WatchNotice<ApplicationWatchEvent, Application>> {
+    return snapshotWatch<ApplicationWatchEvent, Application>({
       ...this.streams,
-      open: (resourceVersion, signal) =>
+      open: (signal) =>
         this.http.openStream(
           '/api/v1/stream/applications',
-          { name: options.name, selector: options.selector, resourceVersion },
+          { name: options.name, selector: options.selector },
           signal,
         ),
-      versionOf: (event) => event.application.metadata.resourceVersion,
+      list: async () => (await this.listWithVersion(options)).items,
+      keyOfItem: (app) => app.metadata.name ?? '',
+      versionOfItem: (app) => app.metadata.resourceVersion,
+      keyOfResult: (event) => event.application.metadata.name ?? '',
+      versionOfResult: (event) => event.application.metadata.resourceVersion,
     });
   }
 }

@@ -121,15 +121,12 @@ export class HttpTransport {
 
   private async once<T>(method: string, path: string, options: RequestOptions): Promise<T> {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const headers = await this.headers(
-      payload === undefined
-        ? { accept: 'application/json' }
-        : {
-            accept: 'application/json',
-            'content-type': 'application/json',
-            'content-length': String(Buffer.byteLength(payload)),
-          },
-    );
+    // Argo CD answers 415 to any non-GET without a JSON content type, even with no body.
+    const headers = await this.headers({
+      accept: 'application/json',
+      ...(method === 'GET' ? {} : { 'content-type': 'application/json' }),
+      ...(payload === undefined ? {} : { 'content-length': String(Buffer.byteLength(payload)) }),
+    });
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 10_000;
     return new Promise<T>((resolve, reject) => {
       const req = this.client().request(this.url(path, options.query), {

@@ -6,7 +6,12 @@ import type { StreamErrorPayload } from '../sse/stream-message';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { WatchNotice } from './watch-notice';
 
-export interface ResilientWatchOptions<R> {
+export interface ResilientWatchOptions<R, I = never> {
+  /**
+   * Lists the current objects and the version to watch from. With it the watch is list-then-watch
+   * (a `snapshot`, then changes); without it, the stream itself sends the current objects first.
+   */
+  list?: () => Promise<{ items: I[]; resourceVersion?: string }>;
   /** Opens the stream, resuming after `resourceVersion` when given. */
   open(resourceVersion: string | undefined, signal: AbortSignal): Promise<IncomingMessage>;
   /** The resourceVersion carried by one result, to resume after it. */
@@ -16,7 +21,7 @@ export interface ResilientWatchOptions<R> {
   backoff?: BackoffOptions;
 }
 
-type Outcome = { action: 'resume' | 'relist' | 'backoff'; reason: string };
+export type Outcome = { action: 'resume' | 'relist' | 'backoff'; reason: string };
 
 const RELIST_GRPC = new Set([3, 9]);
 const RESUME_NOW_GRPC = new Set([8]);
@@ -28,23 +33,40 @@ const RESUME_NOW_GRPC = new Set([8]);
  * treats a silent stream as dead; fails for good on 401/403; and closes the HTTP connection when
  * the subscriber unsubscribes.
  */
-export function resilientWatch<R>(options: ResilientWatchOptions<R>): Observable<WatchNotice<R>> {
-  return new Observable<WatchNotice<R>>((subscriber) => {
+export function resilientWatch<R, I = never>(
+  options: ResilientWatchOptions<R, I>,
+): Observable<WatchNotice<R, I>> {
+  return new Observable<WatchNotice<R, I>>((subscriber) => {
     const controller = new AbortController();
     void run(options, subscriber, controller.signal);
     return () => controller.abort();
   });
 }
 
-async function run<R>(
-  options: ResilientWatchOptions<R>,
-  subscriber: Subscriber<WatchNotice<R>>,
+async function run<R, I>(
+  options: ResilientWatchOptions<R, I>,
+  subscriber: Subscriber<WatchNotice<R, I>>,
   stop: AbortSignal,
 ): Promise<void> {
   const backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
   let version: string | undefined;
-  let pendingNotice: WatchNotice<R> | undefined;
+  let pendingNotice: WatchNotice<R, I> | undefined;
+  let snapshotReason = 'initial list';
   while (!stop.aborted) {
+    if (version === undefined && options.list !== undefined) {
+      try {
+        const listed = await options.list();
+        if (stop.aborted) return;
+        subscriber.next({ kind: 'snapshot', items: listed.items, reason: snapshotReason });
+        version = listed.resourceVersion;
+        pendingNotice = undefined;
+      } catch (error) {
+        if (isFinal(error)) return subscriber.error(error);
+        snapshotReason = `list failed: ${(error as Error).message}`;
+        await delay(backoff.next(), stop);
+        continue;
+      }
+    }
     const attempt = new AbortController();
     const abortAttempt = (): void => attempt.abort();
     stop.addEventListener('abort', abortAttempt, { once: true });
@@ -53,7 +75,7 @@ async function run<R>(
       const res = await options.open(version, attempt.signal);
       if (pendingNotice !== undefined) subscriber.next(pendingNotice);
       pendingNotice = undefined;
-      outcome = await consume(res, options, attempt, (result) => {
+      outcome = await consume<R>(res, options, attempt, (result) => {
         backoff.reset();
         const next = options.versionOf(result);
         if (next !== undefined) version = next;
@@ -71,18 +93,22 @@ async function run<R>(
     }
     if (stop.aborted) return;
     if (outcome.action === 'relist') version = undefined;
-    // Without a version to resume from, the next stream starts with a full snapshot.
+    snapshotReason = outcome.reason;
+    // Without a version to resume from, the next stream starts from scratch: a list-then-watch
+    // says so with its snapshot, a plain stream with `resync`.
     pendingNotice =
-      version === undefined
-        ? { kind: 'resync', reason: outcome.reason }
-        : { kind: 'reconnected', reason: outcome.reason };
+      version !== undefined
+        ? { kind: 'reconnected', reason: outcome.reason }
+        : options.list === undefined
+          ? { kind: 'resync', reason: outcome.reason }
+          : undefined;
     if (outcome.action === 'backoff') await delay(backoff.next(), stop);
   }
 }
 
-function consume<R>(
+export function consume<R>(
   res: IncomingMessage,
-  options: ResilientWatchOptions<R>,
+  options: { idleTimeoutMs?: number },
   attempt: AbortController,
   onResult: (result: R) => void,
 ): Promise<Outcome> {
@@ -130,7 +156,7 @@ function classifyFrame(error: StreamErrorPayload): Outcome {
   return { action: 'backoff', reason };
 }
 
-function classifyError(error: unknown): Outcome {
+export function classifyError(error: unknown): Outcome {
   const reason = error instanceof Error ? error.message : String(error);
   const kind = error instanceof PlatformError ? error.kind : undefined;
   if (kind === 'invalid-request') return { action: 'relist', reason };
@@ -138,14 +164,14 @@ function classifyError(error: unknown): Outcome {
 }
 
 /** Authentication and authorization failures do not heal by retrying: surface them. */
-function isFinal(error: unknown): boolean {
+export function isFinal(error: unknown): boolean {
   return (
     error instanceof PlatformError &&
     (error.kind === 'unauthorized' || error.kind === 'forbidden' || error.kind === 'not-found')
   );
 }
 
-function delay(ms: number, signal: AbortSignal): Promise<void> {
+export function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
     signal.addEventListener(

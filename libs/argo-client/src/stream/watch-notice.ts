@@ -1,9 +1,13 @@
 /**
  * What a resilient watch emits. Consumers keep their own view of the world:
- * - `event`: one change, in order, never duplicated across a resume;
- * - `resync`: the watch could not resume (its version was too old); a fresh snapshot of every
- *   object follows as events, and anything not in it is gone — reconcile against it;
+ * - `snapshot`: the full current list (at start and after every relist): anything not in it is gone;
+ * - `event`: one change after the snapshot, in order, never duplicated across a resume;
+ * - `resync`: (watches without a list call) the stream restarted from scratch; the current
+ *   objects follow as events;
  * - `reconnected`: the stream dropped and resumed from the last version seen; nothing was lost.
  */
-export type WatchNotice<T> =
-  { kind: 'event'; event: T } | { kind: 'resync'; reason: string } | { kind: 'reconnected'; reason: string };
+export type WatchNotice<E, I = never> =
+  | { kind: 'snapshot'; items: I[]; reason: string }
+  | { kind: 'event'; event: E }
+  | { kind: 'resync'; reason: string }
+  | { kind: 'reconnected'; reason: string };

@@ -63,9 +63,9 @@ export abstract class ArgoWorkflows {
   ): Observable<LogEntry>;
   /** Kubernetes events of one workflow, as a resilient stream. */
   abstract events(namespace: string, name: string): Observable<WatchNotice<KubeEvent>>;
-  /** Workflow changes, as a resilient stream. */
+  /** The workflows, then their changes: a resilient list-then-watch. */
   abstract watch(
     namespace: string,
     options?: WatchWorkflowsOptions,
-  ): Observable<WatchNotice<WorkflowWatchEvent>>;
+  ): Observable<WatchNotice<WorkflowWatchEvent, Workflow>>;
 }

@@ -170,9 +170,19 @@ export class HttpArgoWorkflows extends ArgoWorkflows {
     });
   }
 
-  watch(namespace: string, options: WatchWorkflowsOptions = {}): Observable<WatchNotice<WorkflowWatchEvent>> {
-    return resilientWatch<WorkflowWatchEvent>({
+  watch(
+    namespace: string,
+    options: WatchWorkflowsOptions = {},
+  ): Observable<WatchNotice<WorkflowWatchEvent, Workflow>> {
+    return resilientWatch<WorkflowWatchEvent, Workflow>({
       ...this.streams,
+      list: async () => {
+        const list = await this.list(namespace, {
+          labelSelector: options.labelSelector,
+          fieldSelector: options.fieldSelector,
+        });
+        return { items: list.items ?? [], resourceVersion: list.metadata.resourceVersion };
+      },
       open: (resourceVersion, signal) =>
         this.http.openStream(
           `/api/v1/workflow-events/${enc(namespace)}`,

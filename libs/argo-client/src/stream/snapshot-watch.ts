@@ -1,0 +1,89 @@
+import type { IncomingMessage } from 'node:http';
+import { Observable, type Subscriber } from 'rxjs';
+import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { classifyError, consume, delay, isFinal, type Outcome } from './resilient-watch';
+import type { WatchNotice } from './watch-notice';
+
+export interface SnapshotWatchOptions<R, I> {
+  /** Opens the stream from "now" (these servers cannot replay from a resourceVersion). */
+  open(signal: AbortSignal): Promise<IncomingMessage>;
+  list(): Promise<I[]>;
+  keyOfItem(item: I): string;
+  versionOfItem(item: I): string | undefined;
+  keyOfResult(result: R): string;
+  versionOfResult(result: R): string | undefined;
+  idleTimeoutMs?: number;
+  backoff?: BackoffOptions;
+}
+
+/**
+ * A watch for servers that do not replay missed changes (Argo CD's application stream keeps no
+ * history: a reconnect with a resourceVersion silently skips what happened in between). Every
+ * connection therefore opens the stream first, then lists, and emits the list as a `snapshot`;
+ * stream events that the snapshot already covers (same or older resourceVersion for that object)
+ * are dropped, so nothing is missed, nothing repeats, and no state goes backwards.
+ */
+export function snapshotWatch<R, I>(options: SnapshotWatchOptions<R, I>): Observable<WatchNotice<R, I>> {
+  return new Observable<WatchNotice<R, I>>((subscriber) => {
+    const controller = new AbortController();
+    void run(options, subscriber, controller.signal);
+    return () => controller.abort();
+  });
+}
+
+async function run<R, I>(
+  options: SnapshotWatchOptions<R, I>,
+  subscriber: Subscriber<WatchNotice<R, I>>,
+  stop: AbortSignal,
+): Promise<void> {
+  const backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
+  let reason = 'initial list';
+  while (!stop.aborted) {
+    const attempt = new AbortController();
+    const abortAttempt = (): void => attempt.abort();
+    stop.addEventListener('abort', abortAttempt, { once: true });
+    let outcome: Outcome;
+    try {
+      const res = await options.open(attempt.signal);
+      const buffered: R[] = [];
+      // Unset until the list arrives; stream events wait in `buffered` meanwhile.
+      let floor: Map<string, string | undefined> | undefined = undefined;
+      const forward = (result: R): void => {
+        const covered = floor?.get(options.keyOfResult(result));
+        if (covered !== undefined && !isNewer(options.versionOfResult(result), covered)) return;
+        subscriber.next({ kind: 'event', event: result });
+      };
+      const consumed = consume<R>(res, options, attempt, (result) => {
+        backoff.reset();
+        if (floor === undefined) buffered.push(result);
+        else forward(result);
+      });
+      const items = await options.list();
+      if (stop.aborted) return;
+      subscriber.next({ kind: 'snapshot', items, reason });
+      floor = new Map(items.map((item) => [options.keyOfItem(item), options.versionOfItem(item)]));
+      buffered.splice(0).forEach(forward);
+      outcome = await consumed;
+    } catch (error) {
+      if (isFinal(error)) {
+        if (!stop.aborted) subscriber.error(error);
+        return;
+      }
+      outcome = classifyError(error);
+    } finally {
+      stop.removeEventListener('abort', abortAttempt);
+      attempt.abort();
+    }
+    if (stop.aborted) return;
+    reason = outcome.reason;
+    if (outcome.action === 'backoff') await delay(backoff.next(), stop);
+  }
+}
+
+/** resourceVersions are opaque, but Kubernetes' are integers in practice; compare them when they are. */
+function isNewer(candidate: string | undefined, than: string): boolean {
+  if (candidate === undefined) return true;
+  const a = Number(candidate);
+  const b = Number(than);
+  return Number.isInteger(a) && Number.isInteger(b) ? a > b : candidate !== than;
+}
