@@ -1,27 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bearerToken, readJson, readText, sendJson, sendText } from '../core/http-kit';
+import { bearerToken, sendJson, sendText } from '../core/http-kit';
 import type { SandboxContext } from '../core/sandbox-context';
-import { type ApiTarget, parseApiPath, type ResourceTarget } from './api-path';
+import { type ApiTarget, parseApiPath } from './api-path';
 import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, versionInfo } from './discovery';
-import { listKindOf, returnsDeletedObject } from './kind-traits';
-import { asListItem, listObjects } from './list';
-import { createObject, deleteObject, type ObjectRef, patchObject, updateObject } from './object-writes';
-import { patchTypeOf } from './patch';
-import { servePodLog } from './pod-log';
-import { flag, selectors } from './query';
-import {
-  faultStatus,
-  KubeApiError,
-  METHOD_NOT_ALLOWED,
-  objectDetails,
-  PATH_NOT_FOUND,
-  sendStatus,
-  statusOf,
-  UNAUTHORIZED,
-} from './status';
-import { serveWatch } from './watch';
+import { faultStatus } from './fault-status';
+import { flag } from './query';
+import { serveResource } from './resource-routes';
+import { METHOD_NOT_ALLOWED, PATH_NOT_FOUND, sendStatus, statusOf, UNAUTHORIZED } from './status';
 
 /** Options of the sandbox's Kubernetes API server. */
 export interface KubeApiOptions {
@@ -68,8 +55,9 @@ async function handle(
     if (status.code === 429) res.setHeader('retry-after', '1');
     return sendStatus(res, status);
   }
-  if (target.type === 'resource')
-    return serveResource(ctx, req, res, target, method, query, bookmarkIntervalMs);
+  if (target.type === 'resource') {
+    return serveResource({ ctx, req, res, target, method, query, bookmarkIntervalMs });
+  }
   if (method !== 'GET') return sendStatus(res, METHOD_NOT_ALLOWED);
   switch (target.type) {
     case 'version':
@@ -84,77 +72,6 @@ async function handle(
       return sendJson(res, 200, apiGroup(target.group));
     case 'resourceList':
       return sendJson(res, 200, apiResourceList(target.group, target.version));
-  }
-}
-
-async function serveResource(
-  ctx: SandboxContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  target: ResourceTarget,
-  method: string,
-  query: URLSearchParams,
-  bookmarkIntervalMs: number,
-): Promise<void> {
-  const { kind, namespace, name, subresource } = target;
-  if (name === undefined) {
-    const clusterWide = kind.namespaced && namespace === undefined;
-    if (method === 'GET' && (target.watchPrefix || flag(query, 'watch'))) {
-      return serveWatch(ctx, req, res, { kind, namespace }, query, bookmarkIntervalMs);
-    }
-    if (target.watchPrefix) return sendStatus(res, METHOD_NOT_ALLOWED);
-    if (method === 'GET') return sendJson(res, 200, listObjects(ctx, kind, namespace, query));
-    if (method === 'POST' && !clusterWide)
-      return sendJson(res, 201, createObject(ctx, kind, namespace, await readJson(req)));
-    if (method === 'DELETE' && !clusterWide) {
-      const deleted = ctx.store
-        .list(kind, { namespace, ...selectors(query) })
-        .items.map(
-          (item) => deleteObject(ctx, { kind, namespace, name: item.metadata.name ?? '' }, undefined).object,
-        );
-      return sendJson(res, 200, {
-        kind: listKindOf(kind),
-        apiVersion: kind.group === '' ? kind.version : `${kind.group}/${kind.version}`,
-        metadata: { resourceVersion: ctx.store.resourceVersion },
-        items: deleted.map((o) => asListItem(kind, o)),
-      });
-    }
-    return sendStatus(res, METHOD_NOT_ALLOWED);
-  }
-  if (target.watchPrefix) return sendStatus(res, PATH_NOT_FOUND);
-  const ref: ObjectRef = { kind, namespace, name, subresource };
-  if (subresource === 'log') {
-    if (method !== 'GET') return sendStatus(res, METHOD_NOT_ALLOWED);
-    return servePodLog(ctx, req, res, namespace ?? '', name, query);
-  }
-  switch (method) {
-    case 'GET': {
-      const object = ctx.store.get(kind, namespace, name);
-      if (object === undefined) throw KubeApiError.notFound(kind, name);
-      return sendJson(res, 200, object);
-    }
-    case 'PUT':
-      return sendJson(res, 200, updateObject(ctx, ref, await readJson(req)));
-    case 'PATCH': {
-      const type = patchTypeOf(req.headers['content-type']);
-      const text = await readText(req);
-      return sendJson(res, 200, patchObject(ctx, ref, type, JSON.parse(text === '' ? 'null' : text)));
-    }
-    case 'DELETE': {
-      if (subresource !== undefined) return sendStatus(res, METHOD_NOT_ALLOWED);
-      const { object, gone } = deleteObject(ctx, ref, await readJson(req));
-      if (!gone) return sendJson(res, 202, object);
-      if (returnsDeletedObject(kind)) return sendJson(res, 200, object);
-      return sendJson(res, 200, {
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Success',
-        details: { ...objectDetails(kind, name), uid: object.metadata.uid },
-      });
-    }
-    default:
-      return sendStatus(res, METHOD_NOT_ALLOWED);
   }
 }
 
