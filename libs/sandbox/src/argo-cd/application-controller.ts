@@ -181,7 +181,8 @@ export class ApplicationController {
       const kind = Object.values(Kinds).find((k) => k.kind === r.kind && k.group === (r.group ?? ''));
       return (kind === undefined ? undefined : this.ctx.store.get(kind, r.namespace, r.name)) ?? stub;
     });
-    const comparison = this.compare(name, targets);
+    // Seeded apps number thousands: no scans of every pod or tracked object for them.
+    const comparison = compareApp(this.ctx, name, targets, { findExtra: false });
     const old = app.status ?? {};
     const health = {
       status: comparison.health,
@@ -194,9 +195,10 @@ export class ApplicationController {
   }
 
   private compare(name: string, objects: KubeObject[]): Comparison {
-    return compareApp(this.ctx, name, objects, (deployment: DeploymentObject, pods: PodObject[]) =>
-      this.backOffs.check(name, pods, `${name}/${deployment.metadata.name ?? ''}`),
-    );
+    return compareApp(this.ctx, name, objects, {
+      podTrouble: (deployment: DeploymentObject, pods: PodObject[]) =>
+        this.backOffs.check(name, pods, `${name}/${deployment.metadata.name ?? ''}`),
+    });
   }
 
   /** Resolves the revision with git and renders the source there (renderings memoised by commit). */

@@ -23,7 +23,8 @@ export interface GatewayStreamOptions {
  * SSE only when `Accept` is exactly `text/event-stream` (frames `data: <json> \n\n` plus the
  * gateway's `\n` delimiter, a `:\n` keepalive), otherwise JSON lines. Headers go out with the
  * first write; an error before it sets the HTTP status of the error. Error frames carry no
- * delimiter and end the body. The stream is registered with the fault injector while open.
+ * delimiter and end the body. The stream is registered with the fault injector while open, from the
+ * moment its handler has subscribed.
  */
 export class GatewayStream {
   readonly sse: boolean;
@@ -33,7 +34,9 @@ export class GatewayStream {
   private cleanedUp = false;
   private backlog = 0;
   private readonly keepalive: NodeJS.Timeout | undefined;
-  private readonly untrack: () => void;
+  private untrack: () => void = () => undefined;
+  private readonly path: string;
+  private readonly drop: () => void;
   private readonly closeHandlers: Array<() => void> = [];
   private readonly lastByKey = new Map<string, string>();
 
@@ -43,12 +46,8 @@ export class GatewayStream {
     private readonly options: GatewayStreamOptions,
   ) {
     this.sse = req.headers.accept === 'text/event-stream';
-    const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
-    this.untrack = options.faults.track({
-      upstream: options.upstream,
-      path,
-      drop: () => req.socket.destroy(),
-    });
+    this.path = new URL(req.url ?? '/', 'http://sandbox').pathname;
+    this.drop = () => req.socket.destroy();
     res.on('close', () => {
       this.closed = true;
       this.cleanup();
@@ -57,6 +56,20 @@ export class GatewayStream {
       this.keepalive = setInterval(() => this.write(':\n'), options.keepaliveMs);
       this.keepalive.unref();
     }
+  }
+
+  /**
+   * Registers the stream with the fault injector (count, drop). The gateway calls this once the
+   * handler has subscribed, so a counted stream is one that already receives changes.
+   */
+  track(): void {
+    // A stream ended while silenced stays open, and so stays counted.
+    if (this.closed || this.cleanedUp) return;
+    this.untrack = this.options.faults.track({
+      upstream: this.options.upstream,
+      path: this.path,
+      drop: this.drop,
+    });
   }
 
   /** True until the client leaves or the stream was ended. */

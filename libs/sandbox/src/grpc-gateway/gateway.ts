@@ -80,6 +80,7 @@ export class Gateway {
         const user = await this.setup.authenticate(req);
         if (!stream.open) return;
         await handler(this.call(req, res, params, query, user), stream);
+        stream.track();
       } catch (error) {
         stream.fail(toGrpcError(error));
       }

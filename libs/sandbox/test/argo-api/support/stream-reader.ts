@@ -40,6 +40,19 @@ export class StreamReader {
     this.req.on('error', failed);
   }
 
+  /**
+   * Opens the stream without waiting for the response: the gateway sends headers only with its
+   * first write, which may be a while.
+   */
+  static start(baseUrl: string, path: string, headers: Record<string, string>): StreamReader {
+    return new StreamReader(
+      new URL(path, baseUrl),
+      headers,
+      () => undefined,
+      () => undefined,
+    );
+  }
+
   /** Opens the stream and resolves once the response headers arrived. */
   static open(baseUrl: string, path: string, headers: Record<string, string>): Promise<StreamReader> {
     return new Promise((resolve, reject) => {
