@@ -119,6 +119,7 @@ export interface WorkflowSpec {
   onExit?: string;
   workflowTemplateRef?: { name: string; clusterScope?: boolean };
   shutdown?: string;
+  suspend?: boolean;
   volumes?: Volume[];
   volumeClaimTemplates?: Array<{ metadata?: { name?: string } }>;
   serviceAccountName?: string;

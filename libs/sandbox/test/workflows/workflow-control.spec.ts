@@ -151,6 +151,30 @@ describe('WorkflowController under terminate, stop, retry and restart', () => {
     expect(wf.status.progress).toBe('2/2');
   });
 
+  it('starts no new step while suspended and carries on when resumed', async () => {
+    const { ctx } = sandbox;
+    submit(ctx, {
+      metadata: { name: 'paused' },
+      spec: {
+        entrypoint: 'main',
+        templates: [
+          { name: 'main', steps: [[{ name: 'a', template: 'wait' }], [{ name: 'b', template: 'wait' }]] },
+          { name: 'wait', script: { image: 'alpine', command: ['sh'], source: 'sleep 0.2; echo done' } },
+        ],
+      },
+    });
+    await waitForWorkflow(ctx, 'paused', podRunning);
+    await put('paused', 'suspend');
+    const held = await waitForWorkflow(ctx, 'paused', (wf) =>
+      nodesOf(wf).some((n) => n.name === 'paused[1].b'),
+    );
+    expect(nodeByName(held, 'paused[1].b').phase).toBe('Pending');
+    expect(ctx.store.get(Kinds.Pod, NS, podName('paused', 'paused[1].b', 'wait'))).toBeUndefined();
+    await put('paused', 'resume');
+    const wf = await waitForWorkflow(ctx, 'paused', completed);
+    expect(wf.status.phase).toBe('Succeeded');
+  });
+
   it('picks up a Running workflow after a controller restart', async () => {
     const { ctx } = sandbox;
     submit(ctx, {

@@ -129,6 +129,8 @@ export function operate(
     done = isFulfilled(exitNode.phase);
   }
 
+  // A suspended workflow keeps running what runs but starts nothing new until it is resumed.
+  if (spec.suspend === true) result.launches.length = 0;
   status.nodes = nodes;
   status.progress = updateProgress(nodes);
   const outputs = globalOutputs(nodes);

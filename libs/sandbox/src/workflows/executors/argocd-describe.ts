@@ -77,7 +77,7 @@ export function resourcesTable(app: Application): string {
       str(r.name),
       str(live?.status ?? r.status),
       str(dig(live, 'health', 'status')),
-      str(r.hookPhase),
+      str(r.hookType),
       str(r.message),
     ];
   });

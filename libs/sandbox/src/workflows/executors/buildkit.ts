@@ -97,9 +97,7 @@ async function buildctl(rt: StepRuntime, argv: string[], io: CommandIo): Promise
   const from = input.instructions.find((i) => i.keyword === 'FROM')?.text.split(/\s+/)[1] ?? 'scratch';
   await block(`[internal] load metadata for ${from}`, [], 200);
   await block('[internal] load .dockerignore', ['transferring context: 2B done'], 20);
-  const steps = input.instructions.filter(
-    (i) => i.keyword === 'RUN' || i.keyword === 'COPY' || i.keyword === 'ADD',
-  );
+  const steps = input.instructions.filter((i) => ['RUN', 'COPY', 'ADD', 'WORKDIR'].includes(i.keyword));
   await block(`[1/${steps.length + 1}] FROM ${from}`, [], 100);
   await block('[internal] load build context', [`transferring context: ${input.bytes}B done`], 50);
   for (const [i, instruction] of steps.entries()) {

@@ -1,0 +1,227 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import type { KubeObject } from '../../src/core/kube-object';
+import { Kinds } from '../../src/core/resource-kinds';
+import { seedTemplateRepos } from '../../src/git';
+import { podName } from '../../src/workflows';
+import {
+  completed,
+  nodeByName,
+  NS,
+  startWorkflowSandbox,
+  submit,
+  waitForWorkflow,
+  type WorkflowSandbox,
+} from './workflow-test-kit';
+
+const FIXTURES = path.resolve(__dirname, '../../../..', '..', 'shared', 'fixtures', 'argo-workflows');
+const work = { name: 'work', mountPath: '/workspace' };
+
+function buildWorkflow(
+  name: string,
+  repo: string,
+  builder: Record<string, unknown>,
+  outputPath: string,
+): KubeObject & { metadata: { name: string } } {
+  return {
+    metadata: { name },
+    spec: {
+      entrypoint: 'main',
+      volumeClaimTemplates: [{ metadata: { name: 'work' } }],
+      templates: [
+        {
+          name: 'main',
+          dag: {
+            tasks: [
+              { name: 'clone', template: 'clone' },
+              { name: 'build', template: 'build', dependencies: ['clone'] },
+            ],
+          },
+        },
+        {
+          name: 'clone',
+          container: {
+            image: 'alpine/git',
+            args: ['clone', '--depth', '1', repo, '/workspace/src'],
+            volumeMounts: [work],
+          },
+        },
+        {
+          name: 'build',
+          container: { ...builder, volumeMounts: [work] },
+          outputs: { parameters: [{ name: 'built', valueFrom: { path: outputPath }, globalName: 'built' }] },
+        },
+      ],
+    },
+  };
+}
+
+describe('image builds in workflows', () => {
+  let sandbox: WorkflowSandbox;
+  let repo: string;
+
+  beforeAll(async () => {
+    sandbox = await startWorkflowSandbox();
+    const templates = mkdtempSync(path.join(os.tmpdir(), 'build-templates-'));
+    mkdirSync(path.join(templates, 'webapp'));
+    writeFileSync(
+      path.join(templates, 'webapp', 'Dockerfile'),
+      'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci \\\n  --omit=dev\nCMD ["node", "index.js"]\n',
+    );
+    writeFileSync(path.join(templates, 'webapp', 'index.js'), 'console.log("hi")\n');
+    mkdirSync(path.join(templates, 'no-dockerfile'));
+    writeFileSync(path.join(templates, 'no-dockerfile', 'README.md'), 'nothing to build\n');
+    await seedTemplateRepos(sandbox.ctx, templates);
+    repo = `${sandbox.ctx.urls.git}/webapp.git`;
+  });
+  afterAll(() => sandbox.close());
+
+  it('kaniko builds the cloned source, pushes to the registry and writes the digest', async () => {
+    const { ctx } = sandbox;
+    submit(
+      ctx,
+      buildWorkflow(
+        'kaniko-ok',
+        repo,
+        {
+          image: 'gcr.io/kaniko-project/executor:v1.23.2',
+          args: [
+            '--dockerfile=Dockerfile',
+            '--context=dir:///workspace/src',
+            '--destination=registry.sandbox.local/team-a/webapp:1.0.0',
+            '--digest-file=/tmp/digest',
+          ],
+        },
+        '/tmp/digest',
+      ),
+    );
+    const wf = await waitForWorkflow(ctx, 'kaniko-ok', completed);
+    expect(wf.status.phase).toBe('Succeeded');
+    const image = ctx.registry.find('registry.sandbox.local/team-a/webapp:1.0.0');
+    expect(image?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(wf.status.outputs).toEqual({ parameters: [{ name: 'built', value: image?.digest }] });
+    const build = nodeByName(wf, 'kaniko-ok.build');
+    const logs = ctx.logs.lines(NS, podName('kaniko-ok', build.name, 'build'), 'main').map((l) => l.text);
+    expect(logs[0]).toBe('INFO[0000] Retrieving image manifest node:20-alpine');
+    expect(logs).toContainEqual(expect.stringMatching(/^INFO\[\d{4}\] RUN npm ci --omit=dev$/));
+    expect(logs).toContainEqual(
+      expect.stringMatching(/^INFO\[\d{4}\] Pushing image to registry.sandbox.local\/team-a\/webapp:1.0.0$/),
+    );
+    expect(logs[logs.length - 1]).toMatch(
+      new RegExp(`^INFO\\[\\d{4}\\] Pushed registry.sandbox.local/team-a/webapp@${image?.digest ?? ''}$`),
+    );
+  });
+
+  it('kaniko fails as kaniko does when the context has no Dockerfile', async () => {
+    const { ctx } = sandbox;
+    submit(
+      ctx,
+      buildWorkflow(
+        'kaniko-no-dockerfile',
+        `${ctx.urls.git}/no-dockerfile.git`,
+        {
+          image: 'gcr.io/kaniko-project/executor:latest',
+          args: ['--context', '/workspace/src', '--destination', 'registry.sandbox.local/team-a/x:1'],
+        },
+        '/tmp/none',
+      ),
+    );
+    const wf = await waitForWorkflow(ctx, 'kaniko-no-dockerfile', completed);
+    expect(wf.status.phase).toBe('Failed');
+    expect(wf.status.message).toBe(
+      'Error (exit code 1): Error: error resolving dockerfile path: please provide a valid path to a Dockerfile within the build context with --dockerfile',
+    );
+    expect(ctx.registry.find('registry.sandbox.local/team-a/x:1')).toBeUndefined();
+  });
+
+  it('buildkit builds, pushes and writes its metadata file', async () => {
+    const { ctx } = sandbox;
+    submit(
+      ctx,
+      buildWorkflow(
+        'buildkit-ok',
+        repo,
+        {
+          image: 'moby/buildkit:v0.9.3-rootless',
+          workingDir: '/workspace/src',
+          command: ['buildctl-daemonless.sh'],
+          args: [
+            'build',
+            '--frontend',
+            'dockerfile.v0',
+            '--local',
+            'context=.',
+            '--local',
+            'dockerfile=.',
+            '--output',
+            'type=image,name=registry.sandbox.local/team-a/webapp:2.0.0,push=true',
+            '--metadata-file',
+            '/tmp/metadata.json',
+          ],
+        },
+        '/tmp/metadata.json',
+      ),
+    );
+    const wf = await waitForWorkflow(ctx, 'buildkit-ok', completed);
+    expect(wf.status.phase).toBe('Succeeded');
+    const image = ctx.registry.find('registry.sandbox.local/team-a/webapp:2.0.0');
+    const metadata = JSON.parse(
+      String((wf.status.outputs as { parameters: Array<{ value: string }> }).parameters[0]?.value),
+    ) as Record<string, unknown>;
+    expect(metadata['containerimage.digest']).toBe(image?.digest);
+    expect(metadata['image.name']).toBe('registry.sandbox.local/team-a/webapp:2.0.0');
+    const logs = ctx.logs
+      .lines(NS, podName('buildkit-ok', 'buildkit-ok.build', 'build'), 'main')
+      .map((l) => l.text);
+    expect(logs[0]).toBe('#1 [internal] load build definition from Dockerfile');
+    expect(logs).toContain(`#7 [3/4] COPY . .`);
+    expect(logs).toContain(
+      `#9 pushing manifest for registry.sandbox.local/team-a/webapp:2.0.0@${image?.digest ?? ''} done`,
+    );
+  });
+
+  const withFixtures = existsSync(FIXTURES) ? it : it.skip;
+  if (!existsSync(FIXTURES)) console.log('buildkit fixture test skipped: ../shared not found');
+
+  withFixtures(
+    'runs the upstream buildkit example until its Go build step, which it cannot run',
+    async () => {
+      const { ctx } = sandbox;
+      const template = parse(
+        readFileSync(path.join(FIXTURES, 'workflowtemplate-buildkit-git-clone-build-push.yaml'), 'utf8'),
+      ) as KubeObject;
+      ctx.store.create(Kinds.WorkflowTemplate, {
+        ...template,
+        metadata: { ...template.metadata, namespace: NS },
+      });
+      submit(ctx, {
+        metadata: { name: 'buildkit-example' },
+        spec: {
+          workflowTemplateRef: { name: 'buildkit' },
+          arguments: {
+            parameters: [
+              { name: 'repo', value: repo },
+              { name: 'branch', value: 'main' },
+              { name: 'path', value: '.' },
+            ],
+          },
+        },
+      });
+      const wf = await waitForWorkflow(ctx, 'buildkit-example', completed);
+      expect(nodeByName(wf, 'buildkit-example.clone')).toMatchObject({ phase: 'Succeeded' });
+      expect(
+        readFileSync(
+          path.join(ctx.config.dataDir, 'workflows', 'buildkit-example', 'volumes', 'work', 'index.js'),
+          'utf8',
+        ),
+      ).toBe('console.log("hi")\n');
+      expect(wf.status.phase).toBe('Failed');
+      expect(wf.status.message).toMatch(
+        /^sandbox cannot run image "golang:1.18": no sandbox executor for this image/,
+      );
+      expect(() => nodeByName(wf, 'buildkit-example.image')).toThrow();
+    },
+  );
+});
