@@ -8,3 +8,4 @@ export { kubeApiHandler, writeKubeconfig, type KubeApiOptions } from './kube-api
 export { serve } from './testing/serve';
 export { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
 export { argoCdHandler } from './argo-cd/argo-cd.server';
+export { startSandbox, type Sandbox, type SandboxOptions, type SandboxServer } from './sandbox';

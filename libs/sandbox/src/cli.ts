@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { startSandbox, type SandboxServer } from './sandbox';
+
+const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD + git control plane
+
+  --host <addr>        address to bind (default 127.0.0.1)
+  --port-base <n>      kube n, argo n+1, argocd n+2, git n+3, admin n+4 (default: random ports)
+  --data-dir <dir>     keep git repositories and work dirs here (default: a temporary folder)
+  --templates <dir>    seed each sub-folder as a template git repository
+  --manifests <dir>    apply the YAML manifests in <dir> (WorkflowTemplates, Secrets...)
+  --speed <factor>     simulated time factor (default 1)
+  --json               print one JSON line with the URLs instead of text`;
+
+const ORDER: SandboxServer[] = ['kube', 'argo', 'argocd', 'git', 'admin'];
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      host: { type: 'string' },
+      'port-base': { type: 'string' },
+      'data-dir': { type: 'string' },
+      templates: { type: 'string' },
+      manifests: { type: 'string' },
+      speed: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help === true) {
+    console.log(USAGE);
+    return;
+  }
+  const base = values['port-base'] === undefined ? undefined : Number(values['port-base']);
+  if (base !== undefined && !(Number.isInteger(base) && base > 0 && base < 65530)) {
+    throw new Error(`--port-base must be a port number, got ${values['port-base']}`);
+  }
+  const speed = values.speed === undefined ? 1 : Number(values.speed);
+  if (!(speed > 0)) throw new Error(`--speed must be a number > 0, got ${values.speed}`);
+  const sandbox = await startSandbox({
+    host: values.host ?? '127.0.0.1',
+    ports: base === undefined ? {} : Object.fromEntries(ORDER.map((name, i) => [name, base + i])),
+    dataDir: values['data-dir'],
+    templatesDir: values.templates,
+    manifestsDir: values.manifests,
+    speed,
+  });
+  const summary = { urls: sandbox.urls, kubeconfig: sandbox.kubeconfigPath, argoToken: sandbox.ctx.config.argoToken };
+  if (values.json === true) {
+    console.log(JSON.stringify(summary));
+  } else {
+    console.log('sandbox running:');
+    for (const name of ORDER) console.log(`  ${name.padEnd(7)} ${sandbox.urls[name]}`);
+    console.log(`  kubeconfig ${sandbox.kubeconfigPath}`);
+  }
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    void sandbox.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`platform-sandbox: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

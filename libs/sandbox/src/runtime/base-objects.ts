@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import type { KubeObject } from '../core/kube-object';
+import { Kinds } from '../core/resource-kinds';
+import type { SandboxContext } from '../core/sandbox-context';
+
+/** What a fresh cluster has: the namespaces Argo Workflows and Argo CD run in, and `default`. */
+export function createBaseNamespaces(ctx: SandboxContext): void {
+  for (const name of ['default', ctx.config.argoNamespace, ctx.config.argocdNamespace]) {
+    if (ctx.store.get(Kinds.Namespace, undefined, name) === undefined) {
+      ctx.store.create(Kinds.Namespace, { metadata: { name } });
+    }
+  }
+}
+
+/**
+ * Applies every WorkflowTemplate (and Secret/ConfigMap/ServiceAccount) found in the YAML files of
+ * `dir` to the Argo namespace, as `kubectl apply -f dir` would. Returns the names applied.
+ */
+export function applyManifests(ctx: SandboxContext, dir: string): string[] {
+  const applied: string[] = [];
+  for (const file of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+      const object = doc.toJS() as KubeObject | null;
+      if (object === null || typeof object !== 'object') continue;
+      const kind = Object.values(Kinds).find((k) => k.kind === object.kind);
+      if (kind === undefined) continue;
+      object.metadata = { ...object.metadata, namespace: object.metadata.namespace ?? ctx.config.argoNamespace };
+      const existing = ctx.store.get(kind, object.metadata.namespace, object.metadata.name ?? '');
+      if (existing === undefined) ctx.store.create(kind, object);
+      else ctx.store.update(kind, { ...object, metadata: { ...object.metadata, resourceVersion: undefined } });
+      applied.push(`${object.kind}/${object.metadata.name ?? ''}`);
+    }
+  }
+  return applied;
+}

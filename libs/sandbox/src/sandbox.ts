@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { adminHandler } from './admin/admin.server';
+import { ApplicationController, type ApplicationControllerOptions } from './argo-cd/application-controller';
+import { argoCdHandler } from './argo-cd/argo-cd.server';
+import { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
+import { createContext } from './core/create-context';
+import type { SandboxConfig, SandboxContext, SandboxUrls } from './core/sandbox-context';
+import { gitHandler, seedTemplateRepos } from './git';
+import { kubeApiHandler, writeKubeconfig } from './kube-api';
+import { applyManifests, createBaseNamespaces } from './runtime/base-objects';
+import { listen, type Listening } from './runtime/listen';
+import { WorkflowController, type WorkflowControllerOptions } from './workflows/workflow-controller';
+import { DeploymentController } from './workloads/deployment-controller';
+
+export type SandboxServer = keyof SandboxUrls;
+
+export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> {
+  /** Kept after stop when given; otherwise a temporary folder removed on stop. */
+  dataDir?: string;
+  /** Port per server; 0 (the default) picks a free one. */
+  ports?: Partial<Record<SandboxServer, number>>;
+  /** Simulated-time factor: 10 makes pods start ten times faster. */
+  speed?: number;
+  /** Bearer token the Kubernetes API requires (written into the kubeconfig). */
+  kubeToken?: string;
+  /** Changes the Kubernetes API keeps for watch resumes (older versions get 410). */
+  historyLimit?: number;
+  bookmarkIntervalMs?: number;
+  /** Folder of YAML manifests (WorkflowTemplates, Secrets...) applied at start, like `kubectl apply -f`. */
+  manifestsDir?: string;
+  argoServer?: ArgoWorkflowsServerOptions;
+  workflowController?: WorkflowControllerOptions;
+  applicationController?: ApplicationControllerOptions;
+}
+
+/** A running sandbox: its URLs, a kubeconfig for it, and the shared state for tests. */
+export interface Sandbox {
+  urls: SandboxUrls;
+  kubeconfigPath: string;
+  kubeToken: string;
+  ctx: SandboxContext;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole local control plane: Kubernetes, Argo Workflows, Argo CD, git and admin APIs
+ * on their own ports, plus the workflow, application and deployment controllers, over one shared
+ * state. Used by `npm start`, the integration tests and the benchmarks.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const temporary = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'platform-sandbox-'));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const { ports = {}, speed = 1, kubeToken = 'sandbox-kube-token', historyLimit } = options;
+  const ctx = createContext(configFrom(options, dataDir), speed, historyLimit);
+  createBaseNamespaces(ctx);
+
+  const controllers = {
+    deployments: new DeploymentController(ctx),
+    applications: new ApplicationController(ctx, options.applicationController),
+    workflows: new WorkflowController(ctx, options.workflowController),
+  };
+  const startControllers = (): void => Object.values(controllers).forEach((c) => c.start());
+  const stopControllers = (): void => Object.values(controllers).forEach((c) => c.stop());
+
+  const servers: Listening[] = [];
+  const serve = async (name: SandboxServer, handler: Parameters<typeof listen>[0]): Promise<string> => {
+    const server = await listen(handler, ctx.config.host, ports[name] ?? 0);
+    servers.push(server);
+    ctx.urls[name] = server.url;
+    return server.url;
+  };
+  try {
+    await serve('kube', kubeApiHandler(ctx, { token: kubeToken, bookmarkIntervalMs: options.bookmarkIntervalMs }));
+    await serve('argo', argoWorkflowsHandler(ctx, options.argoServer));
+    await serve('argocd', argoCdHandler(ctx));
+    await serve('git', gitHandler(ctx));
+    await serve(
+      'admin',
+      adminHandler(ctx, {
+        reset: async () => {
+          stopControllers();
+          ctx.clock.cancelAll();
+          ctx.faults.clear();
+          ctx.store.clear();
+          ctx.logs.clear();
+          ctx.events.clear();
+          ctx.registry.clear();
+          await seedInitialState(ctx, options);
+          startControllers();
+        },
+      }),
+    );
+    await seedInitialState(ctx, options);
+    startControllers();
+  } catch (error) {
+    await Promise.all(servers.map((s) => s.close()));
+    throw error;
+  }
+
+  const kubeconfigPath = path.join(dataDir, 'kubeconfig');
+  writeKubeconfig(kubeconfigPath, ctx.urls.kube, kubeToken);
+  return {
+    urls: ctx.urls,
+    kubeconfigPath,
+    kubeToken,
+    ctx,
+    stop: async () => {
+      stopControllers();
+      ctx.clock.cancelAll();
+      ctx.faults.clear();
+      await Promise.all(servers.map((s) => s.close()));
+      ctx.logs.clear();
+      if (temporary) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): Promise<void> {
+  createBaseNamespaces(ctx);
+  if (options.templatesDir !== undefined) await seedTemplateRepos(ctx, options.templatesDir);
+  if (options.manifestsDir !== undefined) applyManifests(ctx, options.manifestsDir);
+}
+
+function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxConfig> {
+  const config: Partial<SandboxConfig> = { dataDir };
+  const keys: Array<keyof SandboxConfig> = [
+    'host',
+    'keepaliveMs',
+    'argoNamespace',
+    'argocdNamespace',
+    'argoToken',
+    'argocdUsername',
+    'argocdPassword',
+    'registryHost',
+    'gitUsername',
+    'gitPassword',
+    'templatesDir',
+  ];
+  for (const key of keys) {
+    if (options[key] !== undefined) Object.assign(config, { [key]: options[key] });
+  }
+  return config;
+}
