@@ -34,6 +34,14 @@ const STATUS_SUBRESOURCE = new Set<ResourceKind>([
  */
 const RETURNS_DELETED_OBJECT = new Set<ResourceKind>([Kinds.Namespace, Kinds.Pod, Kinds.Service]);
 
+/**
+ * Whether a PUT without `metadata.resourceVersion` overwrites blindly. Leases and custom resources
+ * refuse it (422), so a leader election or a controller cannot win a race by omitting the version.
+ */
+export function allowsUnconditionalUpdate(kind: ResourceKind): boolean {
+  return kind !== Kinds.Lease && !isCustomResource(kind);
+}
+
 export function hasStatusSubresource(kind: ResourceKind): boolean {
   return STATUS_SUBRESOURCE.has(kind);
 }

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../core/kube-object';
 import { apiVersionOf, Kinds, type ResourceKind } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
-import { hasStatusSubresource } from './kind-traits';
+import { allowsUnconditionalUpdate, hasStatusSubresource } from './kind-traits';
 import { applyPatch, type PatchType } from './patch';
 import { type FieldError, KubeApiError } from './status';
 import { validateObject } from './validation';
@@ -67,6 +67,15 @@ export function updateObject(ctx: SandboxContext, ref: ObjectRef, body: unknown)
     object.metadata.namespace = ref.namespace;
   }
   const current = mustGet(ctx, ref);
+  if (!allowsUnconditionalUpdate(ref.kind) && (object.metadata.resourceVersion ?? '') === '') {
+    throw KubeApiError.invalid(ref.kind, ref.name, [
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: 0x0: must be specified for an update',
+        field: 'metadata.resourceVersion',
+      },
+    ]);
+  }
   return store(ctx, ref, current, object);
 }
 

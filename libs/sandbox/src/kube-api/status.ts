@@ -107,12 +107,14 @@ export class KubeApiError extends Error {
   static invalid(kind: ResourceKind, name: string, causes: FieldError[]): KubeApiError {
     const summary = causes.map((c) => `${c.field}: ${c.message}`);
     const joined = summary.length === 1 ? (summary[0] ?? '') : `[${summary.join(', ')}]`;
+    // A GroupKind prints as `Lease.coordination.k8s.io`, or just `Pod` in the core group.
+    const qualified = kind.group === '' ? kind.kind : `${kind.kind}.${kind.group}`;
     const details: StatusDetails = { name };
     if (kind.group !== '') details.group = kind.group;
     details.kind = kind.kind;
     details.causes = causes;
     return new KubeApiError(
-      failureStatus(422, 'Invalid', `${kind.kind} "${name}" is invalid: ${joined}`, details),
+      failureStatus(422, 'Invalid', `${qualified} "${name}" is invalid: ${joined}`, details),
     );
   }
 }
