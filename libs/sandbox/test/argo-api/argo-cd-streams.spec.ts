@@ -1,6 +1,5 @@
-import type { KubeObject } from '../../src/core/kube-object';
 import { Kinds } from '../../src/core/resource-kinds';
-import { application, pod } from './support/factories';
+import { application, createRollout, pod } from './support/factories';
 import { parseRaw, RawConnection } from './support/raw-http';
 import { startArgoCd } from './support/servers';
 import { StreamReader } from './support/stream-reader';
@@ -126,54 +125,7 @@ describe('Argo CD server streams and trees', () => {
     });
   });
 
-  /** Deployment → ReplicaSet → Pod of app `web` in web-dev, as the workload controllers leave them. */
-  const rollout = (podPhase = 'Running'): { deployment: KubeObject; rs: KubeObject; pod: KubeObject } => {
-    const deployment = store().create(Kinds.Deployment, {
-      metadata: {
-        name: 'web',
-        namespace: 'web-dev',
-        labels: { 'app.kubernetes.io/instance': 'web' },
-        annotations: { 'deployment.kubernetes.io/revision': '1' },
-      },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'web' } },
-        template: {
-          metadata: { labels: { app: 'web' } },
-          spec: { containers: [{ name: 'main', image: 'img:1' }] },
-        },
-      },
-      status: {
-        observedGeneration: 1,
-        replicas: 1,
-        updatedReplicas: 1,
-        availableReplicas: podPhase === 'Running' ? 1 : 0,
-      },
-    });
-    const rs = store().create(Kinds.ReplicaSet, {
-      metadata: {
-        name: 'web-5d8f',
-        namespace: 'web-dev',
-        annotations: { 'deployment.kubernetes.io/revision': '1' },
-        ownerReferences: [
-          {
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
-            name: 'web',
-            uid: deployment.metadata.uid ?? '',
-            controller: true,
-          },
-        ],
-      },
-      spec: { replicas: 1 },
-      status: { observedGeneration: 1, replicas: 1, availableReplicas: podPhase === 'Running' ? 1 : 0 },
-    });
-    const created = store().create(
-      Kinds.Pod,
-      pod('web-5d8f-abcde', { namespace: 'web-dev', owner: rs, containers: ['main'], phase: podPhase }),
-    );
-    return { deployment, rs, pod: created };
-  };
+  const rollout = (podPhase = 'Running') => createRollout(store(), 'web', 'web-dev', podPhase);
 
   describe('resource tree', () => {
     it('builds Deployment → ReplicaSet → Pod with parents, health, info and images', async () => {

@@ -1,4 +1,6 @@
 import type { KubeObject } from '../../../src/core/kube-object';
+import type { ObjectStore } from '../../../src/core/object-store';
+import { Kinds } from '../../../src/core/resource-kinds';
 
 type Overrides = Partial<KubeObject> & { metadata?: Partial<KubeObject['metadata']> };
 
@@ -133,4 +135,51 @@ export function application(name: string, repoURL: string, overrides: Overrides 
     },
     overrides,
   );
+}
+
+/** Deployment → ReplicaSet → Pod of an app in `namespace`, as the workload controllers leave them. */
+export function createRollout(
+  store: ObjectStore,
+  app: string,
+  namespace: string,
+  podPhase = 'Running',
+): { deployment: KubeObject; rs: KubeObject; pod: KubeObject } {
+  const ready = podPhase === 'Running' ? 1 : 0;
+  const deployment = store.create(Kinds.Deployment, {
+    metadata: {
+      name: app,
+      namespace,
+      labels: { 'app.kubernetes.io/instance': app },
+      annotations: { 'deployment.kubernetes.io/revision': '1' },
+    },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app } },
+      template: { metadata: { labels: { app } }, spec: { containers: [{ name: 'main', image: 'img:1' }] } },
+    },
+    status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: ready },
+  });
+  const rs = store.create(Kinds.ReplicaSet, {
+    metadata: {
+      name: `${app}-5d8f`,
+      namespace,
+      annotations: { 'deployment.kubernetes.io/revision': '1' },
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: app,
+          uid: deployment.metadata.uid ?? '',
+          controller: true,
+        },
+      ],
+    },
+    spec: { replicas: 1 },
+    status: { observedGeneration: 1, replicas: 1, availableReplicas: ready },
+  });
+  const created = store.create(
+    Kinds.Pod,
+    pod(`${app}-5d8f-abcde`, { namespace, owner: rs, containers: ['main'], phase: podPhase }),
+  );
+  return { deployment, rs, pod: created };
 }

@@ -1,0 +1,137 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import type { KubeObject } from '../../src/core/kube-object';
+import { Kinds } from '../../src/core/resource-kinds';
+import { Contract } from './support/contract';
+import { startArgoCd, startArgoWorkflows } from './support/servers';
+import { describeWithShared, SHARED_DIR } from './support/shared';
+import { StreamReader } from './support/stream-reader';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Metadata the API server sets on create, and the type fields it adds where the file has none. */
+function comparable(object: unknown, fixture: KubeObject): Obj {
+  const copy = structuredClone(object) as Obj;
+  for (const field of ['uid', 'resourceVersion', 'creationTimestamp', 'generation'])
+    delete copy.metadata[field];
+  if (fixture.metadata.namespace === undefined) delete copy.metadata.namespace;
+  if (fixture.apiVersion === undefined) delete copy.apiVersion;
+  if (fixture.kind === undefined) delete copy.kind;
+  return copy;
+}
+
+function expected(fixture: KubeObject): Obj {
+  return comparable(fixture, fixture);
+}
+
+function fixtures(folder: string): Array<[string, KubeObject]> {
+  const dir = path.join(SHARED_DIR, 'fixtures', folder);
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.yaml'))
+    .map((file) => [file, parse(readFileSync(path.join(dir, file), 'utf8')) as KubeObject]);
+}
+
+describeWithShared('real objects from ../shared/fixtures come back unchanged', () => {
+  describe('Argo Workflows: create, then get, list and watch', () => {
+    let server: Awaited<ReturnType<typeof startArgoWorkflows>>;
+    let contract: Contract;
+    beforeAll(async () => {
+      server = await startArgoWorkflows({}, { keepaliveMs: 600_000 });
+      contract = new Contract('argo-workflows.swagger.json');
+    });
+    afterAll(async () => {
+      await server.close();
+    });
+
+    const cases = fixtures('argo-workflows');
+    it.each(cases.filter(([file]) => file.startsWith('workflow-')))('%s', async (_file, fixture) => {
+      const { call } = server;
+      const namespace = fixture.metadata.namespace ?? 'default';
+      const name = fixture.metadata.name ?? '';
+      const created = await call('POST', `/api/v1/workflows/${namespace}`, {
+        workflow: fixture,
+        serverDryRun: false,
+      });
+      expect(created.status).toBe(200);
+      expect(comparable(created.json, fixture)).toEqual(expected(fixture));
+      const got = await call('GET', `/api/v1/workflows/${namespace}/${name}`);
+      expect(comparable(got.json, fixture)).toEqual(expected(fixture));
+      expect(contract.errors('get', '/api/v1/workflows/{namespace}/{name}', got.json)).toBe('');
+      const list = await call(
+        'GET',
+        `/api/v1/workflows/${namespace}?listOptions.fieldSelector=metadata.name%3D${name}`,
+      );
+      expect(((list.json as Obj).items as Obj[]).map((item) => comparable(item, fixture))).toEqual([
+        expected(fixture),
+      ]);
+      const watch = StreamReader.start(
+        server.url,
+        `/api/v1/workflow-events/${namespace}?listOptions.fieldSelector=metadata.name%3D${name}`,
+        {
+          Authorization: `Bearer ${server.ctx.config.argoToken}`,
+          Accept: 'text/event-stream',
+        },
+      );
+      const [event] = (await watch.waitForMessages(1)) as Obj[];
+      watch.close();
+      expect(event?.result.type).toBe('ADDED');
+      expect(comparable(event?.result.object, fixture)).toEqual(expected(fixture));
+    });
+
+    it.each(cases.filter(([file]) => file.startsWith('workflowtemplate-')))('%s', async (_file, fixture) => {
+      const { call } = server;
+      const namespace = fixture.metadata.namespace ?? 'default';
+      fixture.metadata.namespace = namespace;
+      const created = await call('POST', `/api/v1/workflow-templates/${namespace}`, { template: fixture });
+      expect(created.status).toBe(200);
+      expect(comparable(created.json, fixture)).toEqual(expected(fixture));
+      const got = await call('GET', `/api/v1/workflow-templates/${namespace}/${fixture.metadata.name ?? ''}`);
+      expect(comparable(got.json, fixture)).toEqual(expected(fixture));
+      expect(contract.errors('get', '/api/v1/workflow-templates/{namespace}/{name}', got.json)).toBe('');
+      const list = (await call('GET', `/api/v1/workflow-templates/${namespace}`)).json as Obj;
+      const listed = (list.items as Obj[]).find((item) => item.metadata.name === fixture.metadata.name);
+      expect(comparable(listed, fixture)).toEqual(expected(fixture));
+    });
+  });
+
+  describe('Argo CD: create (or store, for server-side fields), then get, list and watch', () => {
+    let server: Awaited<ReturnType<typeof startArgoCd>>;
+    let contract: Contract;
+    beforeAll(async () => {
+      server = await startArgoCd({ keepaliveMs: 600_000 });
+      contract = new Contract('argo-cd.swagger.json');
+    });
+    afterAll(async () => {
+      await server.close();
+    });
+
+    it.each(fixtures('argo-cd'))('%s', async (_file, fixture) => {
+      const { call, ctx } = server;
+      const name = fixture.metadata.name ?? '';
+      // Apps outside Argo CD's own namespace are addressed with appNamespace.
+      const ns = `appNamespace=${fixture.metadata.namespace ?? ''}`;
+      // Create drops `operation` and the API server ignores deletionTimestamp: those go to the store.
+      if (fixture.operation !== undefined || fixture.metadata.deletionTimestamp !== undefined) {
+        ctx.store.create(Kinds.Application, fixture);
+      } else {
+        const created = await call('POST', '/api/v1/applications?validate=false', fixture);
+        expect(created.status).toBe(200);
+        expect(comparable(created.json, fixture)).toEqual(expected(fixture));
+      }
+      const got = await call('GET', `/api/v1/applications/${name}?${ns}`);
+      expect(comparable(got.json, fixture)).toEqual(expected(fixture));
+      expect(contract.errors('get', '/api/v1/applications/{name}', got.json)).toBe('');
+      const list = (await call('GET', `/api/v1/applications?name=${name}`)).json as Obj;
+      expect((list.items as Obj[]).map((item) => comparable(item, fixture))).toEqual([expected(fixture)]);
+      const watch = StreamReader.start(server.url, `/api/v1/stream/applications?name=${name}&${ns}`, {
+        Authorization: `Bearer ${server.token}`,
+        Accept: 'text/event-stream',
+      });
+      const [event] = (await watch.waitForMessages(1)) as Obj[];
+      watch.close();
+      expect(event?.result.type).toBe('ADDED');
+      expect(comparable(event?.result.application, fixture)).toEqual(expected(fixture));
+    });
+  });
+});
