@@ -82,7 +82,20 @@ export class ObjectStore {
   }
 
   create(kind: ResourceKind, input: KubeObject): KubeObject {
-    const object = structuredClone(input);
+    return this.insert(kind, structuredClone(input), false);
+  }
+
+  /**
+   * Bulk-load path (the admin seed): like {@link create}, but takes ownership of `object` instead
+   * of copying it, and the stored object doubles as its history entry. Returns the stored object
+   * itself, which the caller must treat as read-only. Safe because the store never mutates a
+   * stored object in place: updates and deletions always commit fresh copies.
+   */
+  adopt(kind: ResourceKind, object: KubeObject): Readonly<KubeObject> {
+    return this.insert(kind, object, true);
+  }
+
+  private insert(kind: ResourceKind, object: KubeObject, shared: boolean): KubeObject {
     const meta = object.metadata ?? (object.metadata = {});
     if (!kind.namespaced) delete meta.namespace;
     if (meta.name === undefined || meta.name === '') {
@@ -95,18 +108,22 @@ export class ObjectStore {
     }
     const key = objectKey(kind, meta.namespace, meta.name);
     if (this.bucket(kind).has(key)) {
-      throw new StoreError('AlreadyExists', `${kind.plural}${groupSuffix(kind)} "${meta.name}" already exists`, {
-        name: meta.name,
-        kind: kind.plural,
-        group: kind.group,
-      });
+      throw new StoreError(
+        'AlreadyExists',
+        `${kind.plural}${groupSuffix(kind)} "${meta.name}" already exists`,
+        {
+          name: meta.name,
+          kind: kind.plural,
+          group: kind.group,
+        },
+      );
     }
     object.apiVersion = apiVersionOf(kind);
     object.kind = kind.kind;
     meta.uid = randomUUID();
     meta.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     meta.generation = 1;
-    return this.commit(kind, key, object, 'ADDED');
+    return this.commit(kind, key, object, 'ADDED', shared);
   }
 
   /**
@@ -139,7 +156,12 @@ export class ObjectStore {
   }
 
   /** Read-modify-write without a version check: for the sandbox's own controllers. */
-  mutate(kind: ResourceKind, namespace: string | undefined, name: string, change: (o: KubeObject) => void): KubeObject {
+  mutate(
+    kind: ResourceKind,
+    namespace: string | undefined,
+    name: string,
+    change: (o: KubeObject) => void,
+  ): KubeObject {
     const object = this.mustGet(kind, namespace, name);
     change(object);
     delete object.metadata.resourceVersion;
@@ -177,7 +199,10 @@ export class ObjectStore {
         throw new StoreError('BadRequest', `invalid resourceVersion: ${JSON.stringify(from)}`);
       }
       if (version < this.oldestResumableVersion) {
-        throw new StoreError('Expired', `too old resource version: ${version} (${this.oldestResumableVersion})`);
+        throw new StoreError(
+          'Expired',
+          `too old resource version: ${version} (${this.oldestResumableVersion})`,
+        );
       }
       for (const entry of this.history) {
         if (entry.rv > version && entry.key === key && matches(entry.event.object, options)) {
@@ -202,12 +227,18 @@ export class ObjectStore {
     this.rv += 1;
   }
 
-  private commit(kind: ResourceKind, key: string, object: KubeObject, type: WatchEventType): KubeObject {
+  private commit(
+    kind: ResourceKind,
+    key: string,
+    object: KubeObject,
+    type: WatchEventType,
+    shared = false,
+  ): KubeObject {
     this.rv += 1;
     object.metadata.resourceVersion = String(this.rv);
     this.bucket(kind).set(key, object);
-    this.record(kind, type, object);
-    return structuredClone(object);
+    this.record(kind, type, object, shared);
+    return shared ? object : structuredClone(object);
   }
 
   private remove(kind: ResourceKind, key: string, object: KubeObject): KubeObject {
@@ -218,11 +249,15 @@ export class ObjectStore {
     return structuredClone(object);
   }
 
-  private record(kind: ResourceKind, type: WatchEventType, object: KubeObject): void {
+  private record(kind: ResourceKind, type: WatchEventType, object: KubeObject, shared = false): void {
     const key = kindKey(kind);
-    const snapshot = structuredClone(object);
+    const snapshot = shared ? object : structuredClone(object);
     this.history.push({ rv: this.rv, key, event: { type, object: snapshot } });
-    if (this.history.length > this.historyLimit) this.history.splice(0, this.history.length - this.historyLimit);
+    // Trimmed in chunks of an eighth of the limit: splicing one entry off the front on every
+    // write is O(limit) per write, which made bulk loads quadratic.
+    if (this.history.length > this.historyLimit + (this.historyLimit >> 3)) {
+      this.history.splice(0, this.history.length - this.historyLimit);
+    }
     for (const watcher of this.watchers) {
       if (watcher.key === key && matches(snapshot, watcher)) {
         watcher.listener({ type, object: structuredClone(snapshot) });
@@ -247,7 +282,8 @@ function objectKey(kind: ResourceKind, namespace: string | undefined, name: stri
 
 function matches(object: KubeObject, options: ListOptions): boolean {
   if (options.namespace !== undefined && object.metadata.namespace !== options.namespace) return false;
-  if (options.labelSelector !== undefined && !options.labelSelector.matches(object.metadata.labels)) return false;
+  if (options.labelSelector !== undefined && !options.labelSelector.matches(object.metadata.labels))
+    return false;
   if (options.fieldSelector !== undefined && !options.fieldSelector.matches(object)) return false;
   return true;
 }
