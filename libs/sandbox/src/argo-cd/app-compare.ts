@@ -24,6 +24,13 @@ export interface Comparison {
   images: string[];
 }
 
+export interface CompareOptions {
+  /** Overrides a Deployment's health with the trouble of its stuck pods, if it returns one. */
+  podTrouble?: (deployment: DeploymentObject, pods: PodObject[]) => string | undefined;
+  /** Look for tracked objects that are no longer targets (default true). */
+  findExtra?: boolean;
+}
+
 /** Finds the served kind of an object's apiVersion and kind. */
 export function kindOf(object: KubeObject): ResourceKind | undefined {
   const group = groupOf(object.apiVersion ?? '');
@@ -34,15 +41,15 @@ export function kindOf(object: KubeObject): ResourceKind | undefined {
  * Compares the target objects with the live ones, as the application controller's comparison
  * does: each target is Synced when everything it sets is set the same way live (fields the
  * cluster adds are ignored), objects the app tracks that are no longer targets are OutOfSync and
- * require pruning, and health comes from Argo CD's checks of the live objects. `podTrouble`
- * may override a Deployment's health with the trouble of its stuck pods.
+ * require pruning, and health comes from Argo CD's checks of the live objects.
  */
 export function compareApp(
   ctx: SandboxContext,
   app: string,
   targets: KubeObject[],
-  podTrouble: (deployment: DeploymentObject, pods: PodObject[]) => string | undefined,
+  options: CompareOptions = {},
 ): Comparison {
+  const { podTrouble, findExtra = true } = options;
   const resources: ResourceStatus[] = [];
   const images = new Set<string>();
   const seen = new Set<string>();
@@ -51,12 +58,14 @@ export function compareApp(
     if (live !== undefined && object.kind === 'Deployment') {
       const deployment = live as DeploymentObject;
       for (const c of deployment.spec.template.spec.containers) images.add(c.image);
-      const pods = ctx.store.list(Kinds.Pod, {
-        namespace: live.metadata.namespace,
-        labelSelector: LabelSelector.fromLabels(deployment.spec.selector?.matchLabels ?? {}),
-      }).items as PodObject[];
-      const trouble = health?.status === 'Degraded' ? undefined : podTrouble(deployment, pods);
-      if (trouble !== undefined) health = { status: 'Degraded', message: trouble };
+      if (podTrouble !== undefined && health?.status !== 'Degraded') {
+        const pods = ctx.store.list(Kinds.Pod, {
+          namespace: live.metadata.namespace,
+          labelSelector: LabelSelector.fromLabels(deployment.spec.selector?.matchLabels ?? {}),
+        }).items as PodObject[];
+        const trouble = podTrouble(deployment, pods);
+        if (trouble !== undefined) health = { status: 'Degraded', message: trouble };
+      }
     }
     const group = groupOf(object.apiVersion ?? '');
     resources.push({
@@ -85,8 +94,10 @@ export function compareApp(
       false,
     );
   }
-  for (const live of trackedObjects(ctx, app)) {
-    if (!seen.has(resourceKey(live))) add(live, live, 'OutOfSync', true);
+  if (findExtra) {
+    for (const live of trackedObjects(ctx, app)) {
+      if (!seen.has(resourceKey(live))) add(live, live, 'OutOfSync', true);
+    }
   }
   resources.sort(byGroupKindNamespaceName);
   const withHealth = resources.flatMap((r) => (r.health === undefined ? [] : [r.health.status]));

@@ -89,11 +89,9 @@ export function writeStatus(
   if (!refreshPending && stableJson(app.status ?? {}) === stableJson(status)) return undefined;
   const before = app.status;
   const written = patch(ctx, app.metadata.name ?? '', (a) => {
-    // The operation may have moved on while git was asked: keep its latest state.
-    a.status = {
-      ...status,
-      ...(a.status?.operationState !== undefined ? { operationState: a.status.operationState } : {}),
-    };
+    // The operation runs apart and may have moved on meanwhile: its fields are taken as stored.
+    const current = a.status ?? {};
+    a.status = inStatusOrder({ ...status, history: current.history, operationState: current.operationState });
     if (refreshPending && a.metadata.annotations !== undefined)
       delete a.metadata.annotations[REFRESH_ANNOTATION];
   });
@@ -119,4 +117,24 @@ export function writeStatus(
     );
   }
   return written;
+}
+
+const STATUS_ORDER: Array<keyof ApplicationStatus> = [
+  'resources',
+  'sync',
+  'health',
+  'history',
+  'conditions',
+  'reconciledAt',
+  'operationState',
+  'sourceType',
+  'summary',
+  'controllerNamespace',
+];
+
+/** The status with its fields in the order Argo CD serialises them, unset ones left out. */
+function inStatusOrder(status: ApplicationStatus): ApplicationStatus {
+  const ordered: Record<string, unknown> = {};
+  for (const key of STATUS_ORDER) if (status[key] !== undefined) ordered[key] = status[key];
+  return ordered;
 }

@@ -49,6 +49,8 @@ const RENDER_MEMO_LIMIT = 500;
 export class ApplicationController {
   private readonly options: Required<ApplicationControllerOptions>;
   private readonly queue: WorkQueue<Level>;
+  /** Operations run apart from comparisons, as in Argo CD, so health keeps moving during a sync. */
+  private readonly operations: WorkQueue<void>;
   private readonly repos: RepoCache;
   private readonly backOffs: PodBackOffTracker;
   private readonly targets = new Map<string, { key: string; state: TargetState }>();
@@ -73,6 +75,10 @@ export class ApplicationController {
       concurrency: this.options.concurrency,
       merge: (a, b) => (a === 'full' || b === 'full' ? 'full' : 'health'),
       onError: (name, error) => console.error(`application-controller: ${name}:`, error),
+    });
+    this.operations = new WorkQueue<void>((name) => this.operate(name), {
+      concurrency: this.options.concurrency,
+      onError: (name, error) => console.error(`application-controller: operation of ${name}:`, error),
     });
     const { gitUsername, gitPassword } = ctx.config;
     const credentials =
@@ -105,6 +111,7 @@ export class ApplicationController {
     this.stopped = true;
     for (const watch of this.watches.splice(0)) watch.close();
     this.queue.stop();
+    this.operations.stop();
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
     this.backOffs.stop();
@@ -122,6 +129,17 @@ export class ApplicationController {
       app.metadata.annotations?.[REFRESH_ANNOTATION] !== undefined ||
       app.metadata.deletionTimestamp !== undefined;
     this.queue.add(name, full ? 'full' : 'health');
+    if (app.operation !== undefined && app.metadata.deletionTimestamp === undefined)
+      this.operations.add(name, undefined);
+  }
+
+  private async operate(name: string): Promise<void> {
+    const app = this.get(name);
+    if (app?.operation === undefined || app.metadata.deletionTimestamp !== undefined || this.stopped) return;
+    if (app.metadata.annotations?.[SEEDED_ANNOTATION] === 'true') return;
+    const deps = { ctx: this.ctx, durationMs: this.options.syncDurationMs, isStopped: () => this.stopped };
+    await runSyncOperation({ ...deps, load: (a, source, revision) => this.load(a, source, revision) }, app);
+    this.queue.add(name, 'full');
   }
 
   private async reconcile(name: string, level: Level): Promise<void> {
@@ -132,13 +150,6 @@ export class ApplicationController {
       return this.forget(name);
     }
     if (app.metadata.annotations?.[SEEDED_ANNOTATION] === 'true') return this.refreshSeeded(app);
-    if (app.operation !== undefined) {
-      const deps = { ctx: this.ctx, durationMs: this.options.syncDurationMs, isStopped: () => this.stopped };
-      await runSyncOperation({ ...deps, load: (a, source, revision) => this.load(a, source, revision) }, app);
-      app = this.get(name);
-      if (app === undefined || this.stopped) return;
-      level = 'full';
-    }
     const source = app.spec.source;
     const key = stableJson({ source, target: renderTarget(app) });
     let error: unknown;

@@ -17,12 +17,21 @@ export function safeEncode(text: string): string {
   return out;
 }
 
+/** 32-bit FNV-1a over the UTF-8 bytes of `text`. */
 export function fnv32a(text: string): number {
+  // Templates are ASCII almost always: hash char codes directly, encode to bytes only when needed.
   let hash = 0x811c9dc5;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return fnv32aBytes(Buffer.from(text, 'utf8'));
+    hash = Math.imul(hash ^ code, 0x01000193);
   }
+  return hash >>> 0;
+}
+
+function fnv32aBytes(bytes: Buffer): number {
+  let hash = 0x811c9dc5;
+  for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193);
   return hash >>> 0;
 }
 

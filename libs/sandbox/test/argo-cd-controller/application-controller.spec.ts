@@ -144,6 +144,7 @@ describe(ApplicationController.name, () => {
   });
 
   it('syncs a chart into a Deployment and Service whose pods run, Progressing then Healthy, and stays quiet after', async () => {
+    ctx.clock.speed = 50; // slow enough for the Progressing phase to be seen between sync and Ready
     const sha = repo.commit(chartFiles('nginx', '1.27'));
     createApp('web');
     await waitFor('compared', () => app('web').status?.sync?.status === 'OutOfSync');

@@ -1,0 +1,82 @@
+import type { KubeObject } from '../core/kube-object';
+import { Kinds, type ResourceKind } from '../core/resource-kinds';
+import type { SandboxContext } from '../core/sandbox-context';
+import { seedApp } from './seed-app';
+
+/** What `POST /admin/seed` asks for. */
+export interface SeedOptions {
+  apps: number;
+  /** Team names, or how many teams (`team-01`...); default 10. */
+  teams?: string[] | number;
+  /** Prefix of the team namespaces the apps deploy to (default `seed-`). */
+  namespacePrefix?: string;
+  podsPerApp?: number;
+  workflowsPerApp?: number;
+}
+
+export interface SeedResult {
+  apps: number;
+  objects: number;
+  ms: number;
+}
+
+const TEMPLATES = ['node-service', 'java-service', 'python-service'];
+/** Apps written between two yields to the event loop, so servers keep answering while seeding. */
+const BATCH = 200;
+
+/**
+ * Writes `apps` ready-made apps straight into the store (no git, no controllers needed), named
+ * `app-00001`... after the highest seeded name already there, spread over the teams round-robin,
+ * one namespace per team. See {@link seedApp} for what each app gets.
+ */
+export async function seedApps(ctx: SandboxContext, options: SeedOptions): Promise<SeedResult> {
+  const started = performance.now();
+  const teams = teamNames(options.teams);
+  const prefix = options.namespacePrefix ?? 'seed-';
+  let objects = 0;
+  // Seeded objects are built fresh for the store, so it may keep them without copying.
+  const create = (kind: ResourceKind, object: KubeObject): Readonly<KubeObject> => {
+    const created = ctx.store.adopt(kind, object);
+    objects += 1;
+    return created;
+  };
+  for (const team of teams) {
+    if (ctx.store.get(Kinds.Namespace, undefined, `${prefix}${team}`) === undefined) {
+      create(Kinds.Namespace, {
+        metadata: { name: `${prefix}${team}`, labels: { 'platform-api/team': team } },
+        status: { phase: 'Active' },
+      });
+    }
+  }
+  const now = Date.now();
+  const span = 14 * 24 * 3600_000;
+  let index = 0;
+  for (let made = 0; made < options.apps;) {
+    index += 1;
+    const app = `app-${String(index).padStart(5, '0')}`;
+    if (ctx.store.get(Kinds.Application, ctx.config.argocdNamespace, app) !== undefined) continue;
+    const team = teams[made % teams.length] ?? 'team';
+    seedApp(
+      ctx,
+      {
+        app,
+        team,
+        template: TEMPLATES[made % TEMPLATES.length] ?? 'node-service',
+        namespace: `${prefix}${team}`,
+        pods: options.podsPerApp ?? 2,
+        workflows: options.workflowsPerApp ?? 2,
+        since: new Date(now - span + Math.floor((span * made) / options.apps)),
+      },
+      create,
+    );
+    made += 1;
+    if (made % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { apps: options.apps, objects, ms: Math.round(performance.now() - started) };
+}
+
+function teamNames(teams: SeedOptions['teams']): string[] {
+  if (Array.isArray(teams) && teams.length > 0) return teams;
+  const count = typeof teams === 'number' && teams > 0 ? teams : 10;
+  return Array.from({ length: count }, (_, i) => `team-${String(i + 1).padStart(2, '0')}`);
+}
