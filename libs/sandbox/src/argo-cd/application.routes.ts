@@ -1,20 +1,16 @@
-import { FieldSelector } from '../core/field-selector';
 import type { Router } from '../core/http-kit';
 import type { KubeObject } from '../core/kube-object';
 import { LabelSelector } from '../core/label-selector';
 import { Kinds } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
 import { StoreError } from '../core/store-errors';
-import { GrpcCode, GrpcError, type Gateway, type GatewayCall } from '../grpc-gateway';
+import { GrpcCode, GrpcError, type Gateway } from '../grpc-gateway';
 import { getAppEnforced, projectOf, projectsOf, singleProject } from './application-access';
 import { validateAndNormalize } from './application-validation';
 import { parseBool, recordAppEvent, sameJson, sourcesOf } from './argo-cd-util';
+import { refreshAndWait } from './application-refresh';
 
-const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
-const FOREGROUND_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
-const BACKGROUND_FINALIZER = 'resources-finalizer.argocd.argoproj.io/background';
-
-/** List, get (with refresh), create (upsert/validate), update and delete of Applications. */
+/** List, get (with refresh), create (upsert/validate) and update of Applications. */
 export function applicationRoutes(router: Router, gateway: Gateway, ctx: SandboxContext): void {
   const { store } = ctx;
 
@@ -121,60 +117,6 @@ export function applicationRoutes(router: Router, gateway: Gateway, ctx: Sandbox
       return updateApp(ctx, existing, app, false, user);
     }),
   );
-
-  router.on(
-    'DELETE',
-    '/api/v1/applications/:name',
-    gateway.unary(({ params, query, user }) => {
-      const app = getAppEnforced(
-        ctx,
-        params.name ?? '',
-        query.get('project') ?? '',
-        query.get('appNamespace') ?? '',
-      );
-      const cascadeText = query.get('cascade');
-      const policy = query.get('propagationPolicy') ?? '';
-      const cascade = cascadeText === null || parseBool(cascadeText);
-      if (!cascade && policy !== '') {
-        throw new GrpcError(
-          GrpcCode.InvalidArgument,
-          'cannot set propagation policy when cascading is disabled',
-        );
-      }
-      const finalizers = new Set(app.metadata.finalizers ?? []);
-      if (cascade) {
-        const wanted = policyFinalizer(policy);
-        if (!finalizers.has(wanted)) {
-          finalizers.delete(FOREGROUND_FINALIZER);
-          finalizers.delete(BACKGROUND_FINALIZER);
-          finalizers.add(wanted);
-        }
-      } else {
-        finalizers.delete(FOREGROUND_FINALIZER);
-        finalizers.delete(BACKGROUND_FINALIZER);
-      }
-      const namespace = app.metadata.namespace;
-      const name = app.metadata.name ?? '';
-      if (!sameJson([...finalizers], app.metadata.finalizers ?? [])) {
-        store.mutate(Kinds.Application, namespace, name, (a) => (a.metadata.finalizers = [...finalizers]));
-      }
-      store.delete(Kinds.Application, namespace, name);
-      recordAppEvent(ctx, app, 'ResourceDeleted', `${user} deleted application`);
-      return Promise.resolve({});
-    }),
-  );
-}
-
-function policyFinalizer(policy: string): string {
-  switch (policy.toLowerCase()) {
-    case '':
-    case 'foreground':
-      return FOREGROUND_FINALIZER;
-    case 'background':
-      return BACKGROUND_FINALIZER;
-    default:
-      throw new GrpcError(GrpcCode.InvalidArgument, `invalid propagation policy: ${policy}`);
-  }
 }
 
 function requireApplication(body: unknown, nilMessage: string): KubeObject {
@@ -222,43 +164,4 @@ function updateApp(
   );
   recordAppEvent(ctx, updated, 'ResourceUpdated', `${user} updated application spec`);
   return updated;
-}
-
-/**
- * `Get` with `refresh`: sets the refresh annotation, then waits until the controller has served it
- * (a newer version of the app without the annotation) and returns that version.
- */
-function refreshAndWait(
-  ctx: SandboxContext,
-  app: KubeObject,
-  type: 'normal' | 'hard',
-  call: GatewayCall,
-): Promise<KubeObject> {
-  const namespace = app.metadata.namespace;
-  const name = app.metadata.name ?? '';
-  const marked = ctx.store.mutate(Kinds.Application, namespace, name, (a) => {
-    a.metadata.annotations = { ...a.metadata.annotations, [REFRESH_ANNOTATION]: type };
-  });
-  const minVersion = Number(marked.metadata.resourceVersion);
-  return new Promise((resolve, reject) => {
-    const watch = ctx.store.watch(
-      Kinds.Application,
-      {
-        namespace,
-        fieldSelector: FieldSelector.parse(`metadata.name=${name}`),
-        resourceVersion: String(minVersion),
-      },
-      (event) => {
-        const served = event.object.metadata.annotations?.[REFRESH_ANNOTATION] === undefined;
-        if (Number(event.object.metadata.resourceVersion) > minVersion && served) {
-          watch.close();
-          resolve(event.object);
-        }
-      },
-    );
-    call.res.on('close', () => {
-      watch.close();
-      reject(new GrpcError(GrpcCode.Unknown, 'application refresh deadline exceeded'));
-    });
-  });
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { Router, sendText } from '../core/http-kit';
 import type { SandboxContext } from '../core/sandbox-context';
 import { Gateway, listenerFor } from '../grpc-gateway';
+import { applicationDeleteRoutes } from './application-delete.routes';
 import { applicationEventRoutes } from './application-events.routes';
 import { applicationLogRoutes } from './application-logs.routes';
 import { applicationSyncRoutes } from './application-sync.routes';
@@ -27,6 +28,7 @@ export function argoCdHandler(ctx: SandboxContext): RequestListener {
   const router = new Router();
   sessionRoutes(router, gateway, sessions);
   applicationRoutes(router, gateway, ctx);
+  applicationDeleteRoutes(router, gateway, ctx);
   applicationSyncRoutes(router, gateway, ctx);
   applicationWatchRoutes(router, gateway, ctx);
   resourceTreeRoutes(router, gateway, ctx);
