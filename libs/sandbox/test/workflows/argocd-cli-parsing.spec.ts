@@ -1,4 +1,4 @@
-import { applicationFromFlags } from '../../src/workflows/executors/argocd-cli';
+import { applicationFromFlags } from '../../src/workflows/executors/argocd-app-commands';
 import { CliUsageError, parseFlags } from '../../src/workflows/executors/cli-flags';
 
 const CREATE = {

@@ -3,30 +3,16 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseImageReference, readBuildInput } from './build-context';
-import { CliUsageError, parseFlags, type FlagSpec } from './cli-flags';
+import { CliUsageError, parseFlags, type FlagSpec, words } from './cli-flags';
 import { runInterpreted } from './interpreted';
 import type { CommandHandler, CommandIo } from './mini-shell';
 import type { StepResult, StepRuntime } from './step-runtime';
 
 const BUILD_FLAGS: FlagSpec = {
   bool: ['no-cache', 'allow-insecure-entitlement'],
-  value: [
-    'frontend',
-    'local',
-    'opt',
-    'output',
-    'metadata-file',
-    'export-cache',
-    'import-cache',
-    'progress',
-    'trace',
-    'secret',
-    'ssh',
-    'allow',
-    'ref-file',
-    'addr',
-    'tlsdir',
-  ],
+  value: words(
+    'frontend local opt output metadata-file export-cache import-cache progress trace secret ssh allow ref-file addr tlsdir',
+  ),
   short: { o: 'output' },
 };
 

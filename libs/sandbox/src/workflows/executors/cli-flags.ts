@@ -7,6 +7,11 @@ export interface FlagSpec {
   short?: Readonly<Record<string, string>>;
 }
 
+/** `'a b c'` → `['a', 'b', 'c']`: long flag lists stay readable. */
+export function words(text: string): string[] {
+  return text.split(/\s+/).filter(Boolean);
+}
+
 export class CliUsageError extends Error {
   constructor(message: string) {
     super(message);

@@ -2,55 +2,18 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseImageReference, readBuildInput } from './build-context';
-import { CliUsageError, parseFlags, type FlagSpec } from './cli-flags';
+import { CliUsageError, parseFlags, type FlagSpec, words } from './cli-flags';
 import { elapsedStamp, runInterpreted } from './interpreted';
 import type { CommandHandler, CommandIo } from './mini-shell';
 import type { StepResult, StepRuntime } from './step-runtime';
 
 const KANIKO_FLAGS: FlagSpec = {
-  bool: [
-    'no-push',
-    'cache',
-    'insecure',
-    'insecure-pull',
-    'skip-tls-verify',
-    'skip-tls-verify-pull',
-    'reproducible',
-    'single-snapshot',
-    'cleanup',
-    'use-new-run',
-    'skip-unused-stages',
-    'compressed-caching',
-    'log-timestamp',
-    'force',
-    'cache-copy-layers',
-    'cache-run-layers',
-  ],
-  value: [
-    'destination',
-    'context',
-    'dockerfile',
-    'digest-file',
-    'image-name-with-digest-file',
-    'image-name-tag-with-digest-file',
-    'tar-path',
-    'build-arg',
-    'cache-repo',
-    'cache-dir',
-    'cache-ttl',
-    'insecure-registry',
-    'registry-mirror',
-    'verbosity',
-    'snapshot-mode',
-    'label',
-    'target',
-    'push-retry',
-    'log-format',
-    'ignore-path',
-    'custom-platform',
-    'context-sub-path',
-    'oci-layout-path',
-  ],
+  bool: words(
+    'no-push cache insecure insecure-pull skip-tls-verify skip-tls-verify-pull reproducible single-snapshot cleanup use-new-run skip-unused-stages compressed-caching log-timestamp force cache-copy-layers cache-run-layers',
+  ),
+  value: words(
+    'destination context dockerfile digest-file image-name-with-digest-file image-name-tag-with-digest-file tar-path build-arg cache-repo cache-dir cache-ttl insecure-registry registry-mirror verbosity snapshot-mode label target push-retry log-format ignore-path custom-platform context-sub-path oci-layout-path',
+  ),
   short: { c: 'context', d: 'destination', f: 'dockerfile', v: 'verbosity' },
 };
 

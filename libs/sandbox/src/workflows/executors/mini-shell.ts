@@ -1,14 +1,9 @@
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SimClock } from '../../core/sim-clock';
-import {
-  literal,
-  parseScript,
-  ShellSyntaxError,
-  type AndOrList,
-  type SimpleCommand,
-  type Word,
-} from './shell-syntax';
+import { BUILTINS, runBuiltin } from './shell-builtins';
+import { ExitSignal, ShellState } from './shell-state';
+import { literal, parseScript, type AndOrList, type SimpleCommand, type Word } from './shell-syntax';
 
 /** What an interpreted command gets: its argv, its environment and where its output goes. */
 export interface CommandIo {
@@ -48,29 +43,6 @@ export class UnknownCommandError extends Error {
   }
 }
 
-const BUILTINS = [
-  'set',
-  'echo',
-  'printf',
-  'export',
-  'unset',
-  'true',
-  'false',
-  ':',
-  'exit',
-  'sleep',
-  'cd',
-  'cat',
-  'mkdir',
-];
-
-/** `exit N` unwinds the interpreter with this. */
-class ExitSignal extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
-
 interface Sinks {
   out: (text: string) => void;
   err: (text: string) => void;
@@ -78,24 +50,16 @@ interface Sinks {
 }
 
 /**
- * Runs a script in the sh subset of {@link parseScript}, with a few builtins (set, echo, printf,
- * export, unset, true, false, :, exit, sleep, cd, cat, mkdir) and the given interpreted
- * commands. Every command name is checked before anything runs, so an unsupported script fails
- * without side effects. Exit status follows sh: the last command's, or the first failure under
- * `set -e`.
+ * Runs a script in the sh subset of {@link parseScript}, with the builtins of shell-builtins.ts
+ * and the given interpreted commands. Every literal command name is checked before anything
+ * runs, so an unsupported script fails without side effects. Exit status follows sh: the last
+ * command's, or the first failure under `set -e`.
  */
 export class MiniShell {
-  private readonly vars: Map<string, string>;
-  private cwd: string;
-  private errexit: boolean;
-  private nounset = false;
-  private xtrace = false;
-  private status = 0;
+  private readonly state: ShellState;
 
   constructor(private readonly options: MiniShellOptions) {
-    this.vars = new Map(Object.entries(options.env));
-    this.cwd = options.cwd;
-    this.errexit = options.errexit ?? false;
+    this.state = new ShellState(options.env, options.cwd, options.errexit ?? false, options.err);
   }
 
   /** Parses and checks a script; throws ShellSyntaxError or UnknownCommandError. */
@@ -111,7 +75,19 @@ export class MiniShell {
   }
 
   async run(script: string): Promise<number> {
-    return this.runLists(this.check(script));
+    const lists = this.check(script);
+    try {
+      for (const list of lists) {
+        const { status, ranLast } = await this.runList(list);
+        this.state.status = status;
+        if (this.state.errexit && status !== 0 && ranLast) return status;
+        if (this.options.signal.aborted) return 137;
+      }
+      return this.state.status;
+    } catch (error) {
+      if (error instanceof ExitSignal) return error.code;
+      throw error;
+    }
   }
 
   /** Runs one command line given as argv (a container's command + args). */
@@ -124,7 +100,7 @@ export class MiniShell {
         name,
         args,
         { out: this.options.out, err: this.options.err },
-        new Map(this.vars),
+        new Map(this.state.vars),
       );
     } catch (error) {
       if (error instanceof ExitSignal) return error.code;
@@ -133,52 +109,43 @@ export class MiniShell {
   }
 
   private knows(name: string): boolean {
-    return (
-      BUILTINS.includes(name) ||
-      this.options.commands[name] !== undefined ||
-      this.options.commands[path.basename(name)] !== undefined
-    );
+    return BUILTINS.includes(name) || this.handler(name) !== undefined;
   }
 
-  private async runLists(lists: AndOrList[]): Promise<number> {
-    try {
-      for (const list of lists) {
-        let status = await this.exec(list.commands[0]);
-        let ranLast = list.commands.length === 1;
-        for (const [i, op] of list.ops.entries()) {
-          if ((op === '&&' && status === 0) || (op === '||' && status !== 0)) {
-            status = await this.exec(list.commands[i + 1]);
-            ranLast = i + 1 === list.commands.length - 1;
-          } else {
-            ranLast = false;
-          }
-        }
-        this.status = status;
-        if (this.errexit && status !== 0 && ranLast) return status;
-        if (this.options.signal.aborted) return 137;
+  private handler(name: string): CommandHandler | undefined {
+    return this.options.commands[name] ?? this.options.commands[path.basename(name)];
+  }
+
+  /** `a && b || c`: runs what the statuses allow; `ranLast` tells whether the last command ran. */
+  private async runList(list: AndOrList): Promise<{ status: number; ranLast: boolean }> {
+    let status = await this.exec(list.commands[0]);
+    let ranLast = list.commands.length === 1;
+    for (const [i, op] of list.ops.entries()) {
+      if ((op === '&&' && status === 0) || (op === '||' && status !== 0)) {
+        status = await this.exec(list.commands[i + 1]);
+        ranLast = i + 1 === list.commands.length - 1;
+      } else {
+        ranLast = false;
       }
-      return this.status;
-    } catch (error) {
-      if (error instanceof ExitSignal) return error.code;
-      throw error;
     }
+    return { status, ranLast };
   }
 
   private async exec(command: SimpleCommand | undefined): Promise<number> {
     if (command === undefined) return 0;
     const assigned = new Map<string, string>();
-    for (const a of command.assignments) assigned.set(a.name, this.expand(a.value).join(' '));
-    const argv = command.words.flatMap((w) => this.expand(w));
+    for (const a of command.assignments) assigned.set(a.name, this.state.expand(a.value).join(' '));
+    const argv = command.words.flatMap((w) => this.state.expand(w));
     if (argv.length === 0) {
-      for (const [k, v] of assigned) this.vars.set(k, v);
+      for (const [k, v] of assigned) this.state.vars.set(k, v);
       return 0;
     }
     const [name = '', ...args] = argv;
-    if (this.xtrace) this.options.err(`+ ${argv.join(' ')}\n`);
-    const sinks = this.redirections(command);
-    const env = new Map(this.vars);
-    for (const [k, v] of assigned) env.set(k, v);
     if (!this.knows(name)) throw new UnknownCommandError(name);
+    if (this.state.xtrace) this.options.err(`+ ${argv.join(' ')}\n`);
+    const sinks = this.redirections(command);
+    const env = new Map(this.state.vars);
+    for (const [k, v] of assigned) env.set(k, v);
     try {
       return await this.invoke(name, args, sinks, env);
     } finally {
@@ -192,97 +159,40 @@ export class MiniShell {
     sinks: Sinks,
     env: Map<string, string>,
   ): Promise<number> {
-    const handler = this.options.commands[name] ?? this.options.commands[path.basename(name)];
-    if (handler !== undefined) {
-      return handler([name, ...args], {
-        env,
-        cwd: this.cwd,
+    const handler = this.handler(name);
+    const hostPath = (p: string): string => this.hostPath(p);
+    if (handler === undefined) {
+      return runBuiltin(this.state, name, args, {
         out: sinks.out,
         err: sinks.err,
-        resolvePath: (p) => this.hostPath(p),
-        signal: this.options.signal,
+        hostPath,
+        clock: this.options.clock,
       });
     }
-    return this.builtin(name, args, sinks);
+    return handler([name, ...args], {
+      env,
+      cwd: this.state.cwd,
+      out: sinks.out,
+      err: sinks.err,
+      resolvePath: hostPath,
+      signal: this.options.signal,
+    });
   }
 
   private hostPath(p: string): string {
-    const absolute = p.startsWith('/') ? p : path.posix.join(this.cwd, p);
-    return this.options.toHost(absolute);
-  }
-
-  private async builtin(name: string, args: string[], io: Sinks): Promise<number> {
-    switch (name) {
-      case 'set':
-        for (const arg of args) {
-          if (!/^[-+][a-z]+$/.test(arg)) continue;
-          const on = arg.startsWith('-');
-          if (arg.includes('e')) this.errexit = on;
-          if (arg.includes('u')) this.nounset = on;
-          if (arg.includes('x')) this.xtrace = on;
-        }
-        return 0;
-      case 'echo': {
-        const newline = args[0] !== '-n';
-        const words = newline ? args : args.slice(1);
-        io.out(`${words.join(' ')}${newline ? '\n' : ''}`);
-        return 0;
-      }
-      case 'printf':
-        io.out(printf(args[0] ?? '', args.slice(1)));
-        return 0;
-      case 'export':
-        for (const arg of args) {
-          const eq = arg.indexOf('=');
-          if (eq > 0) this.vars.set(arg.slice(0, eq), arg.slice(eq + 1));
-        }
-        return 0;
-      case 'unset':
-        for (const arg of args) this.vars.delete(arg);
-        return 0;
-      case 'true':
-      case ':':
-        return 0;
-      case 'false':
-        return 1;
-      case 'exit':
-        throw new ExitSignal(args[0] === undefined ? this.status : Number.parseInt(args[0], 10) || 0);
-      case 'sleep':
-        await this.options.clock.sleep(Number.parseFloat(args[0] ?? '0') * 1000);
-        return 0;
-      case 'cd':
-        this.cwd = path.posix.resolve(this.cwd, args[0] ?? '/');
-        return 0;
-      case 'cat':
-        for (const file of args) {
-          try {
-            io.out(await readFile(this.hostPath(file), 'utf8'));
-          } catch {
-            io.err(`cat: can't open '${file}': No such file or directory\n`);
-            return 1;
-          }
-        }
-        return 0;
-      case 'mkdir':
-        for (const dir of args.filter((a) => !a.startsWith('-')))
-          await mkdir(this.hostPath(dir), { recursive: true });
-        return 0;
-      default:
-        throw new UnknownCommandError(name);
-    }
+    return this.options.toHost(p.startsWith('/') ? p : path.posix.join(this.state.cwd, p));
   }
 
   /** Output sinks of a command after its redirections; file output is written when it ends. */
   private redirections(command: SimpleCommand): Sinks {
-    const base = { 1: this.options.out, 2: this.options.err };
     const files: Array<{ file: string; append: boolean; chunks: string[] }> = [];
-    const sinks: Record<1 | 2, (text: string) => void> = { ...base };
+    const sinks: Record<1 | 2, (text: string) => void> = { 1: this.options.out, 2: this.options.err };
     for (const r of command.redirects) {
       if (r.op === '>&') {
         sinks[r.fd] = sinks[r.target as 1 | 2];
         continue;
       }
-      const target = this.expand(r.target as Word).join(' ');
+      const target = this.state.expand(r.target as Word).join(' ');
       if (target === '/dev/null') {
         sinks[r.fd] = () => undefined;
         continue;
@@ -303,87 +213,4 @@ export class MiniShell {
       },
     };
   }
-
-  /** Expands a word into fields: parameter expansion, then field splitting of unquoted results. */
-  private expand(word: Word): string[] {
-    const fields: string[] = [];
-    let current = '';
-    let has = false;
-    const flush = (): void => {
-      if (has || current !== '') fields.push(current);
-      current = '';
-      has = false;
-    };
-    for (const part of word.parts) {
-      if (part.kind === 'lit') {
-        current += part.text;
-        has = true;
-        continue;
-      }
-      const value = this.parameter(part.expr);
-      if (part.quoted) {
-        current += value;
-        has = true;
-        continue;
-      }
-      const pieces = value.split(/[ \t\n]+/);
-      pieces.forEach((piece, i) => {
-        if (i > 0) flush();
-        current += piece;
-      });
-    }
-    flush();
-    return fields;
-  }
-
-  private parameter(expr: string): string {
-    if (expr === '?') return String(this.status);
-    if (expr === '$') return '1';
-    if (expr === '#') return '0';
-    if (expr.startsWith('#')) return String((this.vars.get(expr.slice(1)) ?? '').length);
-    const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9@*!-])(?:(:?)([-=?+])(.*))?$/s.exec(expr);
-    if (m === null) throw new ShellSyntaxError(`bad substitution: \${${expr}}`);
-    const [, name = '', colon, op, word = ''] = m;
-    const value = this.vars.get(name);
-    const unset = value === undefined || (colon === ':' && value === '');
-    const alternative = (): string => this.expandText(word);
-    switch (op) {
-      case '-':
-        return unset ? alternative() : (value ?? '');
-      case '=':
-        if (unset) this.vars.set(name, alternative());
-        return this.vars.get(name) ?? '';
-      case '?':
-        if (unset) {
-          this.options.err(`sh: ${name}: ${word === '' ? 'parameter not set' : this.expandText(word)}\n`);
-          throw new ExitSignal(2);
-        }
-        return value ?? '';
-      case '+':
-        return unset ? '' : alternative();
-      default:
-        if (value === undefined && this.nounset) {
-          this.options.err(`sh: ${name}: parameter not set\n`);
-          throw new ExitSignal(2);
-        }
-        return value ?? '';
-    }
-  }
-
-  private expandText(text: string): string {
-    return text.replace(
-      /\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-      (_m, braced: string | undefined, bare: string | undefined) => this.parameter(braced ?? bare ?? ''),
-    );
-  }
-}
-
-function printf(format: string, args: string[]): string {
-  let i = 0;
-  const unescaped = format.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\\\/g, '\\');
-  let out = '';
-  do {
-    out += unescaped.replace(/%([sd%])/g, (_m, spec: string) => (spec === '%' ? '%' : (args[i++] ?? '')));
-  } while (i > 0 && i < args.length);
-  return out;
 }
