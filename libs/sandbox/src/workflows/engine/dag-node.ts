@@ -1,7 +1,7 @@
 import type { DagTask, NodePhase, NodeStatus, Template } from '../types';
 import { isFailedOrError, isFulfilled } from '../types';
 import { DependsExpression } from './depends';
-import { addNodeScope, type ExecOptions, type Execution } from './execution';
+import { addNodeScope, unsupportedCall, type ExecOptions, type Execution } from './execution';
 import { outputsFromScope } from './outputs';
 import { continuesOn } from './steps-node';
 import { evaluateWhen, substitute, substituteDeep } from './variables';
@@ -111,6 +111,12 @@ function runTask(
 ): NodeStatus {
   const existing = ex.book.byName(childName);
   const templateName = task.template ?? task.templateRef?.template;
+  const unsupported = unsupportedCall(task);
+  if (unsupported !== undefined) {
+    return (
+      existing ?? ex.book.init(childName, 'Skipped', opts.boundaryId, templateName, 'Error', unsupported)
+    );
+  }
   let args;
   try {
     args = substituteDeep(task.arguments, scope, TASK_STRICT);

@@ -82,3 +82,15 @@ export function addNodeScope(scope: Map<string, string>, prefix: string, node: N
     JSON.stringify((outputs.parameters ?? []).map((p) => ({ name: p.name, value: p.value ?? '' }))),
   );
 }
+
+/** Why the sandbox cannot run a step or task as written, or undefined when it can. */
+export function unsupportedCall(call: Record<string, unknown>): string | undefined {
+  for (const loop of ['withItems', 'withParam', 'withSequence']) {
+    if (call[loop] !== undefined)
+      return `sandbox does not expand ${loop} loops (step or task "${String(call.name)}")`;
+  }
+  if (call.onExit !== undefined || call.hooks !== undefined) {
+    return `sandbox does not run step-level onExit or hooks (step or task "${String(call.name)}"); use the workflow's onExit`;
+  }
+  return undefined;
+}

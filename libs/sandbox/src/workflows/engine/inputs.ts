@@ -43,6 +43,10 @@ export function prepareTemplate(
     throw new SpecError((error as Error).message);
   }
   const prepared: Template = { ...body, name: template.name };
-  if (template.inputs !== undefined) prepared.inputs = { ...template.inputs, parameters: inputs };
+  if (template.inputs !== undefined) {
+    // Artifacts (a git repo URL, a path) may use the inputs and globals too.
+    const { parameters: _parameters, ...others } = template.inputs;
+    prepared.inputs = { ...substituteDeep(others, scope), parameters: inputs };
+  }
   return { template: prepared, scope };
 }

@@ -1,6 +1,6 @@
 import type { NodePhase, NodeStatus, Template, TemplateCall } from '../types';
 import { isFailedOrError, isFulfilled } from '../types';
-import { addNodeScope, type ExecOptions, type Execution } from './execution';
+import { addNodeScope, unsupportedCall, type ExecOptions, type Execution } from './execution';
 import { outputsFromScope } from './outputs';
 import { evaluateWhen, substitute, substituteDeep } from './variables';
 
@@ -107,6 +107,12 @@ function runStep(
     return existing;
   }
   const templateName = step.template ?? step.templateRef?.template;
+  const unsupported = unsupportedCall(step);
+  if (unsupported !== undefined) {
+    return (
+      existing ?? ex.book.init(childName, 'Skipped', opts.boundaryId, templateName, 'Error', unsupported)
+    );
+  }
   let args;
   try {
     args = substituteDeep(step.arguments, scope, STEP_STRICT);

@@ -2,25 +2,10 @@ import { literal, ShellSyntaxError, tokenize, type Token, type Word, type WordPa
 
 export { literal, ShellSyntaxError, type Word, type WordPart } from './shell-lexer';
 
-const KEYWORDS = new Set([
-  'if',
-  'then',
-  'else',
-  'elif',
-  'fi',
-  'for',
-  'while',
-  'until',
-  'do',
-  'done',
-  'case',
-  'esac',
-  'function',
-  '{',
-  '}',
-  '!',
-  '[[',
-]);
+// Compound commands and reserved words the interpreter refuses by name.
+const KEYWORDS = new Set(
+  'if then else elif fi for while until do done case esac function { } ! [['.split(' '),
+);
 
 export interface Redirect {
   fd: 1 | 2;

@@ -14,6 +14,7 @@ import { resolveEnv, SANDBOX_NODE } from './pod-env';
 import { preparePodLayout, type PodLayout } from './pod-layout';
 import { EXECUTOR_IMAGE, mainContainer } from './pod-manifest';
 import { collectOutputs, MAX_RESULT_BYTES } from './pod-outputs';
+import { loadInputArtifacts } from './pod-artifacts';
 import { PodSetupError } from './pod-setup-error';
 import { creatingStatus, finishedStatus, runningStatus, scheduledStatus, type Outcome } from './pod-status';
 
@@ -130,7 +131,9 @@ export class PodRun {
       launch.template,
       this.spec,
     );
-    return { layout, env: resolveEnv(ctx, namespace, launch.podName, this.main.env) };
+    const env = resolveEnv(ctx, namespace, launch.podName, this.main.env);
+    await loadInputArtifacts(ctx, namespace, launch.template, layout);
+    return { layout, env };
   }
 
   private async runMain(layout: PodLayout, env: Record<string, string>): Promise<Outcome | undefined> {
