@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: builds the services, makes sure Redis answers (starting a local redis-server when
-// one is installed), runs task, monitoring and summary on their own ports, prints their URLs and
-// stops everything on Ctrl-C. Logs go to .run/logs/<service>.log.
+// `npm start`: builds everything, makes sure Redis answers (starting a local redis-server when
+// one is installed), starts the sandbox control plane (Kubernetes, Argo Workflows, Argo CD, git,
+// admin + development sign-in), runs task, monitoring and summary against it, prints the URLs and
+// a development token, and stops everything on Ctrl-C. Logs go to .run/logs/<name>.log.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -12,8 +13,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runDir = path.join(root, '.run');
 const pidFile = path.join(runDir, 'start.pid');
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-// Local development only: tokens for the local services are signed with this shared secret.
-const DEV_JWT_SECRET = 'local-development-secret-not-for-production';
+const SANDBOX_PORT_BASE = 7100;
+const SANDBOX_PORTS = ['kube', 'argo', 'argocd', 'git', 'admin'].map((name, i) => ({ name: `sandbox ${name}`, port: SANDBOX_PORT_BASE + i }));
 const services = [
   { name: 'task', port: 3001, prefix: '/task/v1', env: { REDIS_URL: redisUrl } },
   { name: 'monitoring', port: 3002, prefix: '/monitoring/v1', env: {} },
@@ -76,6 +77,41 @@ async function waitReady(service) {
   return false;
 }
 
+/** Starts the sandbox CLI on fixed ports and reads its one-line JSON summary. */
+async function startSandbox() {
+  const log = openSync(path.join(runDir, 'logs', 'sandbox.log'), 'a');
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(root, 'libs', 'sandbox', 'dist', 'cli.js'),
+      '--json',
+      '--port-base', String(SANDBOX_PORT_BASE),
+      '--data-dir', path.join(runDir, 'sandbox'),
+    ],
+    { stdio: ['ignore', 'pipe', log] },
+  );
+  children.push({ name: 'sandbox', child });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const newline = out.indexOf('\n');
+      if (newline !== -1) resolve(JSON.parse(out.slice(0, newline)));
+    });
+    child.once('exit', (code) => reject(new Error(`the sandbox exited with code ${code}; see .run/logs/sandbox.log`)));
+  });
+}
+
+/** A token from the sandbox's development sign-in, which the services trust through its JWKS. */
+async function devToken(adminUrl) {
+  const res = await fetch(`${adminUrl}/admin/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sub: 'developer', name: 'Developer', teams: ['demo'], groups: ['platform-admins'], ttlSeconds: 43200 }),
+  });
+  return (await res.json()).token;
+}
+
 function stopAll(code) {
   for (const { child } of children) child.kill('SIGTERM');
   rmSync(pidFile, { force: true });
@@ -91,7 +127,7 @@ async function main() {
     console.error(`The platform is already running (pid ${running}); stop it with Ctrl-C in its terminal first.`);
     process.exit(1);
   }
-  for (const s of services) {
+  for (const s of [...services, ...SANDBOX_PORTS]) {
     if (await answers(s.port)) {
       console.error(`Port ${s.port} (${s.name}) is taken by another process; free it and run npm start again.`);
       process.exit(1);
@@ -101,16 +137,26 @@ async function main() {
   writeFileSync(pidFile, String(process.pid));
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
+  process.on('SIGHUP', () => stopAll(0));
+  // If whoever started us dies without passing on a signal (npm killed alone), stop too rather
+  // than leave the services and the sandbox running.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && stopAll(0), 1000).unref();
 
   console.log('building…');
   const build = spawnSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) stopAll(1);
   await ensureRedis();
+  const sandbox = await startSandbox();
+  const identity = {
+    AUTH_JWKS_URL: `${sandbox.urls.admin}/.well-known/jwks.json`,
+    AUTH_ISSUER: sandbox.urls.admin,
+  };
 
   for (const s of services) {
     const log = openSync(path.join(runDir, 'logs', `${s.name}.log`), 'a');
     const child = spawn(process.execPath, [path.join(root, 'apps', s.name, 'dist', 'main.js')], {
-      env: { ...process.env, PORT: String(s.port), SHUTDOWN_DRAIN_MS: '0', AUTH_JWT_SECRET: DEV_JWT_SECRET, ...s.env },
+      env: { ...process.env, PORT: String(s.port), SHUTDOWN_DRAIN_MS: '0', ...identity, ...s.env },
       stdio: ['ignore', log, log],
     });
     child.once('exit', (code) => {
@@ -122,12 +168,17 @@ async function main() {
     children.push({ name: s.name, child });
   }
   const ready = await Promise.all(services.map(waitReady));
+  const token = await devToken(sandbox.urls.admin);
   console.log('\nPlatform API is running:');
   services.forEach((s, i) => {
     const url = `http://127.0.0.1:${s.port}`;
     console.log(`  ${s.name.padEnd(10)} ${url}${s.prefix}   docs ${url}/docs   ${ready[i] ? 'ready' : 'NOT READY (see log)'}`);
   });
-  console.log(`\nLogs: .run/logs/<service>.log   Stop: Ctrl-C`);
+  console.log('\nSandbox control plane:');
+  for (const [name, url] of Object.entries(sandbox.urls)) console.log(`  ${name.padEnd(10)} ${url}`);
+  console.log(`  kubeconfig ${sandbox.kubeconfig}`);
+  console.log(`\nDevelopment token (team "demo", admin; 12 h):\n  export TOKEN=${token}`);
+  console.log(`\nLogs: .run/logs/<name>.log   Stop: Ctrl-C`);
 }
 
 main().catch((error) => {
