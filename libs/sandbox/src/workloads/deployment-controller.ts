@@ -94,6 +94,7 @@ export class DeploymentController {
     if (previousUid !== undefined && previousUid !== deployment?.metadata.uid) this.collect(key, previousUid);
     if (deployment === undefined || !isValid(deployment)) return;
     const uid = deployment.metadata.uid ?? '';
+    if (deployment.metadata.deletionTimestamp !== undefined) return this.deleteForeground(key, deployment);
     this.known.set(key, uid);
 
     const hash = podTemplateHash(deployment.spec.template);
@@ -221,6 +222,20 @@ export class DeploymentController {
     }
   }
 
+  /** Foreground deletion: the dependents go first, then the garbage collector's finalizer. */
+  private deleteForeground(key: string, deployment: DeploymentObject): void {
+    this.collect(key, deployment.metadata.uid ?? '');
+    if (deployment.metadata.finalizers?.includes(FOREGROUND) !== true) return;
+    this.ctx.store.mutate(
+      Kinds.Deployment,
+      deployment.metadata.namespace,
+      deployment.metadata.name ?? '',
+      (o) => {
+        o.metadata.finalizers = (o.metadata.finalizers ?? []).filter((f) => f !== FOREGROUND);
+      },
+    );
+  }
+
   /** The Deployment is gone (or was replaced): delete what the old one owned, as the garbage collector does. */
   private collect(key: string, uid: string): void {
     this.known.delete(key);
@@ -245,6 +260,8 @@ export class DeploymentController {
     );
   }
 }
+
+const FOREGROUND = 'foregroundDeletion';
 
 function revisionOf(rs: ReplicaSetObject): number {
   return Number(rs.metadata.annotations?.[REVISION_ANNOTATION] ?? 0);

@@ -19,8 +19,8 @@ describe(ApplicationController.name, () => {
   let repo: ChartRepo;
   let healthSeen: Map<string, string[]>;
 
-  beforeEach(() => {
-    repo = new ChartRepo();
+  beforeEach(async () => {
+    repo = await ChartRepo.create();
     ctx = createContext({ dataDir: repo.root }, 500);
     deployments = new DeploymentController(ctx);
     controller = new ApplicationController(ctx, {
@@ -106,7 +106,7 @@ describe(ApplicationController.name, () => {
     });
 
   it('compares with git first: OutOfSync and Missing, with the rendered resources listed', async () => {
-    const sha = repo.commit(chartFiles('nginx', '1.27'));
+    const sha = await repo.commit(chartFiles('nginx', '1.27'));
     createApp('web');
     const status = await waitFor(
       'a first comparison',
@@ -145,7 +145,7 @@ describe(ApplicationController.name, () => {
 
   it('syncs a chart into a Deployment and Service whose pods run, Progressing then Healthy, and stays quiet after', async () => {
     ctx.clock.speed = 50; // slow enough for the Progressing phase to be seen between sync and Ready
-    const sha = repo.commit(chartFiles('nginx', '1.27'));
+    const sha = await repo.commit(chartFiles('nginx', '1.27'));
     createApp('web');
     await waitFor('compared', () => app('web').status?.sync?.status === 'OutOfSync');
     requestSync('web');
@@ -229,7 +229,7 @@ describe(ApplicationController.name, () => {
   });
 
   it('goes OutOfSync after a new commit and Synced at the new revision after a sync, rolling the pods', async () => {
-    const first = repo.commit(chartFiles('nginx', '1.27'));
+    const first = await repo.commit(chartFiles('nginx', '1.27'));
     createApp('web');
     await waitFor('compared', () => app('web').status?.sync?.status === 'OutOfSync');
     requestSync('web');
@@ -237,7 +237,7 @@ describe(ApplicationController.name, () => {
     await waitFor('Healthy', () => app('web').status?.health?.status === 'Healthy');
     const oldPods = pods('web').map((p) => p.metadata.name);
 
-    const second = repo.commit(chartFiles('nginx', '1.28'), 'bump');
+    const second = await repo.commit(chartFiles('nginx', '1.28'), 'bump');
     refresh('web');
     await waitFor(
       'OutOfSync at the new commit',
@@ -268,8 +268,8 @@ describe(ApplicationController.name, () => {
   });
 
   it('resolves tags and short SHAs, and fails a sync to a revision git does not have with a ComparisonError', async () => {
-    const sha = repo.commit(chartFiles('nginx', '1.27'));
-    repo.tag('v1.0.0');
+    const sha = await repo.commit(chartFiles('nginx', '1.27'));
+    await repo.tag('v1.0.0');
     createApp('web', {});
     requestSync('web', 'v1.0.0');
     await synced('web', sha);
@@ -298,7 +298,7 @@ describe(ApplicationController.name, () => {
   });
 
   it('reports a ComparisonError condition and Unknown sync when the target revision cannot be resolved', async () => {
-    repo.commit(chartFiles('nginx', '1.27'));
+    await repo.commit(chartFiles('nginx', '1.27'));
     createApp('web', { source: { repoURL: repo.bare, path: 'chart', targetRevision: 'nope' } });
     const status = await waitFor(
       'Unknown',
@@ -316,7 +316,7 @@ describe(ApplicationController.name, () => {
 
   it('goes Degraded when the image was never pushed to the sandbox registry (ImagePullBackOff)', async () => {
     const image = `${ctx.config.registryHost}/team-a/web`;
-    const sha = repo.commit(chartFiles(image, 'v1'));
+    const sha = await repo.commit(chartFiles(image, 'v1'));
     createApp('web');
     requestSync('web');
     await synced('web', sha);
@@ -340,7 +340,7 @@ describe(ApplicationController.name, () => {
   });
 
   it('goes Degraded when the pods crash-loop', async () => {
-    const sha = repo.commit(
+    const sha = await repo.commit(
       chartFiles('nginx', '1.27', {
         'chart/values-dev.yaml': 'image:\n  tag: "1.27"\nenv:\n  SANDBOX_CRASH: "true"\n',
       }),
@@ -361,7 +361,7 @@ describe(ApplicationController.name, () => {
   });
 
   it('syncs automatically when automated sync is on, pruning what left git', async () => {
-    const first = repo.commit(chartFiles('nginx', '1.27'));
+    const first = await repo.commit(chartFiles('nginx', '1.27'));
     createApp('auto', { syncPolicy: { automated: { prune: true }, syncOptions: ['CreateNamespace=true'] } });
     const done = await synced('auto', first);
     expect(done.status?.operationState?.operation).toEqual({
@@ -373,7 +373,7 @@ describe(ApplicationController.name, () => {
       expect.arrayContaining([`OperationStarted: Initiated automated sync to '${first}'`]),
     );
     // The next commit drops the Service (service.enabled: false): automated sync prunes it.
-    const second = repo.commit({
+    const second = await repo.commit({
       'chart/values-dev.yaml': 'image:\n  tag: "1.27"\nservice:\n  enabled: false\n',
     });
     refresh('auto');
@@ -386,7 +386,7 @@ describe(ApplicationController.name, () => {
   });
 
   it('deletes the app resources before removing the resources finalizer', async () => {
-    const sha = repo.commit(chartFiles('nginx', '1.27'));
+    const sha = await repo.commit(chartFiles('nginx', '1.27'));
     createApp('web');
     requestSync('web');
     await synced('web', sha);
@@ -405,7 +405,7 @@ describe(ApplicationController.name, () => {
       metadata: { name: 'settings' },
       data: { greeting: 'hello' },
     };
-    const sha = repo.commit({ 'plain/config.yaml': `# comment\n${JSON.stringify(manifest)}\n---\n` });
+    const sha = await repo.commit({ 'plain/config.yaml': `# comment\n${JSON.stringify(manifest)}\n---\n` });
     createApp('plain', { source: { repoURL: repo.bare, path: 'plain', targetRevision: 'HEAD' } });
     requestSync('plain');
     const done = await synced('plain', sha);

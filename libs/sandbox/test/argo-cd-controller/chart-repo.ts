@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,42 +15,53 @@ const ENV = {
   GIT_COMMITTER_EMAIL: 'test@example.com',
 };
 
-/** A real bare git repository (the "manifests repo") and a work tree that commits and pushes to it. */
+const run = promisify(execFile);
+
+/**
+ * A real bare git repository (the "manifests repo") and a work tree that commits and pushes to
+ * it. Git runs asynchronously: the repository may be served over HTTP by this very process.
+ */
 export class ChartRepo {
   readonly root = mkdtempSync(path.join(os.tmpdir(), 'argocd-controller-test-'));
   readonly bare = path.join(this.root, 'manifests.git');
   private readonly work = path.join(this.root, 'work');
 
-  constructor() {
-    this.git(this.root, 'init', '--quiet', '--bare', '--initial-branch=main', this.bare);
-    this.git(this.root, 'clone', '--quiet', this.bare, this.work);
-    this.git(this.work, 'checkout', '--quiet', '-b', 'main');
+  private constructor() {}
+
+  /** A new local bare repository, or a work tree of `remote` (e.g. an http URL) when given. */
+  static async create(remote?: string): Promise<ChartRepo> {
+    const repo = new ChartRepo();
+    if (remote === undefined)
+      await repo.git(repo.root, 'init', '--quiet', '--bare', '--initial-branch=main', repo.bare);
+    await repo.git(repo.root, 'clone', '--quiet', remote ?? repo.bare, repo.work);
+    await repo.git(repo.work, 'checkout', '--quiet', '-B', 'main');
+    return repo;
   }
 
   /** Writes the files (relative paths), commits them on main, pushes; returns the commit SHA. */
-  commit(files: Record<string, string>, message = 'update'): string {
+  async commit(files: Record<string, string>, message = 'update'): Promise<string> {
     for (const [file, text] of Object.entries(files)) {
       const full = path.join(this.work, file);
       mkdirSync(path.dirname(full), { recursive: true });
       writeFileSync(full, text);
     }
-    this.git(this.work, 'add', '--all');
-    this.git(this.work, 'commit', '--quiet', '-m', message);
-    this.git(this.work, 'push', '--quiet', 'origin', 'HEAD:main', '--tags');
-    return this.git(this.work, 'rev-parse', 'HEAD').trim();
+    await this.git(this.work, 'add', '--all');
+    await this.git(this.work, 'commit', '--quiet', '-m', message);
+    await this.git(this.work, 'push', '--quiet', 'origin', 'HEAD:main', '--tags');
+    return (await this.git(this.work, 'rev-parse', 'HEAD')).trim();
   }
 
-  tag(name: string): void {
-    this.git(this.work, 'tag', name);
-    this.git(this.work, 'push', '--quiet', 'origin', name);
+  async tag(name: string): Promise<void> {
+    await this.git(this.work, 'tag', name);
+    await this.git(this.work, 'push', '--quiet', 'origin', name);
   }
 
   dispose(): void {
     rmSync(this.root, { recursive: true, force: true });
   }
 
-  private git(cwd: string, ...args: string[]): string {
-    return execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  private async git(cwd: string, ...args: string[]): Promise<string> {
+    return (await run('git', args, { cwd, env: ENV, encoding: 'utf8' })).stdout;
   }
 }
 

@@ -22,14 +22,14 @@ const keys = (value: unknown) => Object.keys(value ?? {}).sort();
     it('has the field names of a real synced, healthy Application', async () => {
       const real = parse(readFileSync(fixture, 'utf8')) as ApplicationObject;
       const realHelm = parse(readFileSync(live, 'utf8')) as ApplicationObject;
-      const repo = new ChartRepo();
+      const repo = await ChartRepo.create();
       const ctx = createContext({ dataDir: repo.root }, 500);
       const deployments = new DeploymentController(ctx);
       const controller = new ApplicationController(ctx, { syncDurationMs: 100 });
       deployments.start();
       controller.start();
       try {
-        const sha = repo.commit(chartFiles('nginx', '1.27'));
+        const sha = await repo.commit(chartFiles('nginx', '1.27'));
         ctx.store.create(Kinds.Application, {
           metadata: { name: 'web', namespace: 'argocd' },
           spec: {

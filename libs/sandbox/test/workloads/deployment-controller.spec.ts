@@ -239,6 +239,20 @@ describe(DeploymentController.name, () => {
     for (const name of names) expect(ctx.logs.hasContainer(NS, name, 'main')).toBe(false);
   });
 
+  it('collects the dependents of a Deployment deleted in the foreground, then lets it go', async () => {
+    const spec = deployment('fg', 'nginx:1', 1);
+    ctx.store.create(Kinds.Deployment, {
+      ...spec,
+      metadata: { ...spec.metadata, finalizers: ['foregroundDeletion'] },
+    });
+    await waitFor('ready', () => ready('fg').length === 1);
+    ctx.store.delete(Kinds.Deployment, NS, 'fg');
+    await waitFor(
+      'all gone',
+      () => ctx.store.get(Kinds.Deployment, NS, 'fg') === undefined && pods('fg').length === 0,
+    );
+  });
+
   it('recreates a pod deleted behind its back', async () => {
     ctx.store.create(Kinds.Deployment, deployment('heal', 'nginx:1', 1));
     const first = await waitFor('ready', () => ready('heal')[0]);
