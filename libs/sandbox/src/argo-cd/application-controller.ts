@@ -43,7 +43,7 @@ const RENDER_MEMO_LIMIT = 500;
  * namespace with git (periodically, on spec changes and on the refresh annotation) and with the
  * live objects (whenever its Deployments or pods change), writes sync and health status only when
  * they change, runs sync operations (requested by the API server or by automated sync), and
- * cascades deletions through the resources finalizer. Single use: start once, stop once.
+ * cascades deletions through the resources finalizer. May be stopped and started again (a reset).
  * Applications written by the admin seed have no git behind them: only their health is kept.
  */
 export class ApplicationController {
@@ -58,7 +58,8 @@ export class ApplicationController {
   private readonly timers = new Map<string, () => void>();
   private readonly generations = new Map<string, number | undefined>();
   private readonly watches: Watch[] = [];
-  private stopped = false;
+  /** Bumped by stop(): work begun before a stop sees it and drops its results. */
+  private epoch = 0;
 
   constructor(
     private readonly ctx: SandboxContext,
@@ -92,7 +93,10 @@ export class ApplicationController {
   }
 
   start(): void {
+    if (this.watches.length > 0) return;
     const { store, config } = this.ctx;
+    this.queue.start();
+    this.operations.start();
     this.watches.push(
       store.watch(Kinds.Application, { namespace: config.argocdNamespace }, (e) => this.onApplication(e)),
     );
@@ -108,13 +112,15 @@ export class ApplicationController {
   }
 
   stop(): void {
-    this.stopped = true;
+    this.epoch += 1;
     for (const watch of this.watches.splice(0)) watch.close();
     this.queue.stop();
     this.operations.stop();
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
     this.backOffs.stop();
+    this.targets.clear();
+    this.generations.clear();
   }
 
   private onApplication(event: WatchEvent): void {
@@ -134,17 +140,23 @@ export class ApplicationController {
   }
 
   private async operate(name: string): Promise<void> {
+    const epoch = this.epoch;
     const app = this.get(name);
-    if (app?.operation === undefined || app.metadata.deletionTimestamp !== undefined || this.stopped) return;
+    if (app?.operation === undefined || app.metadata.deletionTimestamp !== undefined) return;
     if (app.metadata.annotations?.[SEEDED_ANNOTATION] === 'true') return;
-    const deps = { ctx: this.ctx, durationMs: this.options.syncDurationMs, isStopped: () => this.stopped };
+    const deps = {
+      ctx: this.ctx,
+      durationMs: this.options.syncDurationMs,
+      isStopped: () => epoch !== this.epoch,
+    };
     await runSyncOperation({ ...deps, load: (a, source, revision) => this.load(a, source, revision) }, app);
     this.queue.add(name, 'full');
   }
 
   private async reconcile(name: string, level: Level): Promise<void> {
+    const epoch = this.epoch;
     let app = this.get(name);
-    if (app === undefined || this.stopped) return;
+    if (app === undefined) return;
     if (app.metadata.deletionTimestamp !== undefined) {
       finalizeDeletion(this.ctx, app);
       return this.forget(name);
@@ -160,7 +172,7 @@ export class ApplicationController {
         error = failure;
       }
       app = this.get(name);
-      if (app === undefined || this.stopped) return;
+      if (app === undefined || epoch !== this.epoch) return;
       level = 'full';
     }
     if (source === undefined) error = new Error('spec.source must be specified');

@@ -50,7 +50,10 @@ export class DeploymentController {
     );
   }
 
+  /** Starts (or restarts, after {@link stop}) watching and reconciling. */
   start(): void {
+    if (this.watch !== undefined) return;
+    this.queue.start();
     this.replicaSets.start();
     this.pods.start();
     this.watch = this.ctx.store.watch(Kinds.Deployment, {}, (event) => {
@@ -72,6 +75,7 @@ export class DeploymentController {
 
   stop(): void {
     this.watch?.close();
+    this.watch = undefined;
     this.queue.stop();
     this.replicaSets.stop();
     this.pods.stop();

@@ -36,9 +36,15 @@ export class WorkQueue<T> {
     return this.pending.size + this.running.size;
   }
 
+  /** Drops waiting work and refuses more until {@link start}; running handlers finish. */
   stop(): void {
     this.stopped = true;
     this.pending.clear();
+  }
+
+  /** Accepts work again after {@link stop} (a controller restarted by a sandbox reset). */
+  start(): void {
+    this.stopped = false;
   }
 
   private schedule(): void {

@@ -398,6 +398,23 @@ describe(ApplicationController.name, () => {
     await waitFor('pods gone', () => pods('web').length === 0);
   });
 
+  it('works again after a stop, a reset of the stores and a start (the admin reset)', async () => {
+    const sha = await repo.commit(chartFiles('nginx', '1.27'));
+    createApp('web');
+    requestSync('web');
+    await synced('web', sha);
+    controller.stop();
+    deployments.stop();
+    ctx.clock.cancelAll();
+    ctx.store.clear();
+    deployments.start();
+    controller.start();
+    createApp('again');
+    requestSync('again');
+    await synced('again', sha);
+    await waitFor('Healthy after the restart', () => app('again').status?.health?.status === 'Healthy');
+  });
+
   it('renders a plain directory of manifests as sourceType Directory', async () => {
     const manifest: KubeObject = {
       apiVersion: 'v1',
