@@ -2,7 +2,7 @@ import type { SandboxContext } from '../core/sandbox-context';
 import { StoreError } from '../core/store-errors';
 import { kindOf, trackedObjects } from './app-compare';
 import { RESOURCES_FINALIZER, type ApplicationObject } from './app-types';
-import { patch } from './sync-operation';
+import { patch } from './app-patch';
 
 /**
  * Cascading deletion: an Application being deleted with the resources finalizer (or its

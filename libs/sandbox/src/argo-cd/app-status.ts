@@ -9,7 +9,7 @@ import {
   type ApplicationObject,
   type ApplicationStatus,
 } from './app-types';
-import { patch } from './sync-operation';
+import { patch } from './app-patch';
 
 export interface RefreshResult {
   comparison: Comparison;
@@ -133,7 +133,7 @@ const STATUS_ORDER: Array<keyof ApplicationStatus> = [
 ];
 
 /** The status with its fields in the order Argo CD serialises them, unset ones left out. */
-function inStatusOrder(status: ApplicationStatus): ApplicationStatus {
+export function inStatusOrder(status: ApplicationStatus): ApplicationStatus {
   const ordered: Record<string, unknown> = {};
   for (const key of STATUS_ORDER) if (status[key] !== undefined) ordered[key] = status[key];
   return ordered;

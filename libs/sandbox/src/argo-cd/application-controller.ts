@@ -21,7 +21,8 @@ import {
 import { PodBackOffTracker } from './health-pod-backoff';
 import { renderSource, type TargetState } from './render-source';
 import { platformLabels, type RenderTarget } from './render-workload';
-import { patch, runSyncOperation } from './sync-operation';
+import { patch } from './app-patch';
+import { runSyncOperation } from './sync-operation';
 
 /** Durations are simulated milliseconds (divided by the clock's speed factor). */
 export interface ApplicationControllerOptions {
@@ -143,7 +144,6 @@ export class ApplicationController {
     const epoch = this.epoch;
     const app = this.get(name);
     if (app?.operation === undefined || app.metadata.deletionTimestamp !== undefined) return;
-    if (app.metadata.annotations?.[SEEDED_ANNOTATION] === 'true') return;
     const deps = {
       ctx: this.ctx,
       durationMs: this.options.syncDurationMs,

@@ -1,14 +1,17 @@
 import { Kinds } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
 import { kubeTime } from '../core/sim-clock';
-import { StoreError } from '../core/store-errors';
 import { comparisonErrorMessage } from './app-conditions';
+import { patch } from './app-patch';
+import { inStatusOrder } from './app-status';
 import {
   CONTROLLER_COMPONENT,
+  SEEDED_ANNOTATION,
   type ApplicationObject,
   type AppSource,
   type HistoryEntry,
   type OperationState,
+  type ResourceResult,
 } from './app-types';
 import type { TargetState } from './render-source';
 import { applyTargets } from './sync-apply';
@@ -28,7 +31,7 @@ const HISTORY_LIMIT = 10;
  * operationState Running, manifests generated at the requested revision (a revision git cannot
  * resolve ends the operation in phase Error with a ComparisonError message), objects applied and
  * pruned, then Succeeded or Failed with `syncResult`, a history entry, `operation` cleared, and
- * OperationStarted / OperationCompleted events on the Application.
+ * OperationCompleted events on the Application (OperationStarted too for automated syncs).
  */
 export async function runSyncOperation(deps: SyncDeps, app: ApplicationObject): Promise<void> {
   const { ctx } = deps;
@@ -36,62 +39,31 @@ export async function runSyncOperation(deps: SyncDeps, app: ApplicationObject): 
   const operation = structuredClone(app.operation ?? {});
   const sync = operation.sync ?? {};
   const source = sync.source ?? app.spec.source;
-  const startedAt = kubeTime(new Date());
-  const running: OperationState = { operation, phase: 'Running', message: '', startedAt };
-  const started = patch(ctx, name, (a) => (a.status = { ...a.status, operationState: running }));
-  if (started === undefined) return;
-  const requested = sync.revision ?? source?.targetRevision ?? 'HEAD';
-  ctx.events.record(
-    started,
-    'Normal',
-    'OperationStarted',
-    operation.initiatedBy?.automated === true
-      ? `Initiated automated sync to '${requested}'`
-      : `initiated sync to ${requested}`,
-    CONTROLLER_COMPONENT,
+  const running: OperationState = {
+    operation,
+    phase: 'Running',
+    message: '',
+    startedAt: kubeTime(new Date()),
+  };
+  const started = patch(
+    ctx,
+    name,
+    (a) => (a.status = inStatusOrder({ ...a.status, operationState: running })),
   );
+  if (started === undefined) return;
+  // The API server records OperationStarted for the syncs it is asked for; automated ones are ours.
+  if (operation.initiatedBy?.automated === true) {
+    const message = `Initiated automated sync to '${sync.revision ?? source?.targetRevision ?? 'HEAD'}'`;
+    ctx.events.record(started, 'Normal', 'OperationStarted', message, CONTROLLER_COMPONENT);
+  }
+  await ctx.clock.sleep(deps.durationMs / 2);
+  if (deps.isStopped()) return;
+  const executed = await execute(deps, app, running);
+  const revision = executed.revision;
+  let final = executed.final;
   await ctx.clock.sleep(deps.durationMs / 2);
   if (deps.isStopped()) return;
 
-  let final: OperationState;
-  let revision = '';
-  if (source === undefined) {
-    final = { ...running, phase: 'Failed', message: 'Invalid operation request: no source specified' };
-  } else {
-    try {
-      const target = await deps.load(app, source, sync.revision ?? source.targetRevision);
-      revision = target.revision;
-      const results = applyTargets(ctx, name, target.objects, {
-        prune: sync.prune === true,
-        dryRun: sync.dryRun === true,
-        selected: sync.resources,
-        reportNamespaces: [...(sync.syncOptions ?? []), ...(app.spec.syncPolicy?.syncOptions ?? [])].includes(
-          'CreateNamespace=true',
-        ),
-      });
-      const failed = results.find((r) => r.status === 'SyncFailed');
-      final = {
-        ...running,
-        phase: failed === undefined ? 'Succeeded' : 'Failed',
-        message:
-          failed === undefined
-            ? sync.dryRun === true
-              ? 'successfully synced (dry run)'
-              : 'successfully synced (all tasks run)'
-            : `one or more objects failed to apply, reason: ${failed.message}`,
-        syncResult: { resources: results, revision, source },
-      };
-    } catch (error) {
-      final = {
-        ...running,
-        phase: 'Error',
-        message: comparisonErrorMessage(error),
-        syncResult: { revision, source },
-      };
-    }
-    await ctx.clock.sleep(deps.durationMs / 2);
-    if (deps.isStopped()) return;
-  }
   const current = ctx.store.get(Kinds.Application, ctx.config.argocdNamespace, name) as
     ApplicationObject | undefined;
   if (current?.status?.operationState?.phase === 'Terminating') {
@@ -103,11 +75,11 @@ export async function runSyncOperation(deps: SyncDeps, app: ApplicationObject): 
     delete a.operation;
     const history = a.status?.history ?? [];
     if (record && source !== undefined) history.push(historyEntry(history, revision, source, final));
-    a.status = {
+    a.status = inStatusOrder({
       ...a.status,
       ...(record ? { history: history.slice(-HISTORY_LIMIT) } : {}),
       operationState: final,
-    };
+    });
   });
   if (done === undefined) return;
   const succeeded = final.phase === 'Succeeded';
@@ -118,6 +90,84 @@ export async function runSyncOperation(deps: SyncDeps, app: ApplicationObject): 
     `Sync operation to ${revision} ${succeeded ? 'succeeded' : `failed: ${final.message ?? ''}`}`,
     CONTROLLER_COMPONENT,
   );
+}
+
+/** Generates the manifests at the requested revision and applies them; never throws. */
+async function execute(
+  deps: SyncDeps,
+  app: ApplicationObject,
+  running: OperationState,
+): Promise<{ final: OperationState; revision: string }> {
+  const sync = running.operation.sync ?? {};
+  const source = sync.source ?? app.spec.source;
+  if (source === undefined) {
+    return {
+      final: { ...running, phase: 'Failed', message: 'Invalid operation request: no source specified' },
+      revision: '',
+    };
+  }
+  if (app.metadata.annotations?.[SEEDED_ANNOTATION] === 'true') return seededSync(app, running, source);
+  let revision = '';
+  try {
+    const target = await deps.load(app, source, sync.revision ?? source.targetRevision);
+    revision = target.revision;
+    const options = [...(sync.syncOptions ?? []), ...(app.spec.syncPolicy?.syncOptions ?? [])];
+    const results = applyTargets(deps.ctx, app.metadata.name ?? '', target.objects, {
+      prune: sync.prune === true,
+      dryRun: sync.dryRun === true,
+      selected: sync.resources,
+      reportNamespaces: options.includes('CreateNamespace=true'),
+    });
+    const failed = results.find((r) => r.status === 'SyncFailed');
+    const message =
+      failed !== undefined
+        ? `one or more objects failed to apply, reason: ${failed.message}`
+        : sync.dryRun === true
+          ? 'successfully synced (dry run)'
+          : 'successfully synced (all tasks run)';
+    const phase = failed === undefined ? 'Succeeded' : 'Failed';
+    return {
+      final: { ...running, phase, message, syncResult: { resources: results, revision, source } },
+      revision,
+    };
+  } catch (error) {
+    const final: OperationState = {
+      ...running,
+      phase: 'Error',
+      message: comparisonErrorMessage(error),
+      syncResult: { revision, source },
+    };
+    return { final, revision };
+  }
+}
+
+/**
+ * Seeded apps have no repository: a sync "applies" what they list as deployed, unchanged, at the
+ * requested revision (the API server resolved nothing for them either), so benchmarks can run
+ * deploys against thousands of them.
+ */
+function seededSync(
+  app: ApplicationObject,
+  running: OperationState,
+  source: AppSource,
+): { final: OperationState; revision: string } {
+  const revision = running.operation.sync?.revision ?? app.status?.sync?.revision ?? '';
+  const resources: ResourceResult[] = (app.status?.resources ?? []).map((r) => ({
+    group: r.group ?? '',
+    version: r.version,
+    kind: r.kind,
+    namespace: r.namespace ?? '',
+    name: r.name,
+    status: 'Synced',
+    message: `${r.kind.toLowerCase()}${r.group === undefined || r.group === '' ? '' : `.${r.group}`}/${r.name} unchanged`,
+    hookPhase: 'Running',
+    syncPhase: 'Sync',
+  }));
+  const syncResult = { resources, revision, source };
+  return {
+    final: { ...running, phase: 'Succeeded', message: 'successfully synced (all tasks run)', syncResult },
+    revision,
+  };
 }
 
 function historyEntry(
@@ -135,25 +185,4 @@ function historyEntry(
     deployStartedAt: state.startedAt,
     ...(state.operation.initiatedBy !== undefined ? { initiatedBy: state.operation.initiatedBy } : {}),
   };
-}
-
-/** Read-modify-write of an Application; undefined when it was deleted meanwhile. */
-export function patch(
-  ctx: SandboxContext,
-  name: string,
-  change: (app: ApplicationObject) => void,
-): ApplicationObject | undefined {
-  try {
-    return ctx.store.mutate(Kinds.Application, ctx.config.argocdNamespace, name, (o) => {
-      change(o as ApplicationObject);
-      // The same source object lands in several places (comparedTo, syncResult, history); stored
-      // as one aliased object it would change everywhere when a client edits one of them.
-      const plain = JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
-      for (const key of Object.keys(o)) delete o[key];
-      Object.assign(o, plain);
-    }) as ApplicationObject;
-  } catch (error) {
-    if (error instanceof StoreError && error.reason === 'NotFound') return undefined;
-    throw error;
-  }
 }

@@ -133,6 +133,36 @@ describe(seedApps.name, () => {
     }
   });
 
+  it('syncs seeded apps without git: Succeeded, one more history entry', async () => {
+    const ctx = createContext({}, 500);
+    await seedApps(ctx, { apps: 3, teams: 1 });
+    const apps = new ApplicationController(ctx, { syncDurationMs: 100 });
+    apps.start();
+    try {
+      ctx.store.mutate(Kinds.Application, 'argocd', 'app-00002', (a) => {
+        (a as ApplicationObject).operation = {
+          sync: { revision: 'HEAD' },
+          initiatedBy: { username: 'bench' },
+        };
+      });
+      const done = await waitFor('Succeeded', () => {
+        const a = ctx.store.get(Kinds.Application, 'argocd', 'app-00002') as ApplicationObject;
+        return a.operation === undefined && a.status?.history?.length === 2 && a;
+      });
+      expect(done.status?.operationState).toMatchObject({
+        phase: 'Succeeded',
+        syncResult: {
+          revision: 'HEAD',
+          resources: [{ kind: 'Service', message: 'service/app-00002 unchanged' }, { kind: 'Deployment' }],
+        },
+      });
+      expect(done.status?.history?.[1]).toMatchObject({ id: 1, initiatedBy: { username: 'bench' } });
+    } finally {
+      apps.stop();
+      ctx.clock.cancelAll();
+    }
+  });
+
   it('prints its figures', async () => {
     const figures = await seedFigures(200, false);
     console.log(`seed figures (200 apps under jest): ${JSON.stringify(figures)}`);

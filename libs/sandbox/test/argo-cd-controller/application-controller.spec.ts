@@ -216,7 +216,6 @@ describe(ApplicationController.name, () => {
     ).toBe(true);
     expect(appEvents('web')).toEqual(
       expect.arrayContaining([
-        'OperationStarted: initiated sync to main',
         `OperationCompleted: Sync operation to ${sha} succeeded`,
         'ResourceUpdated: Updated sync status: OutOfSync -> Synced',
         'ResourceUpdated: Updated health status: Progressing -> Healthy',
