@@ -214,7 +214,7 @@ export class ApplicationController {
           ? old.health.lastTransitionTime
           : new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     };
-    writeStatus(this.ctx, app, { ...old, resources: comparison.resources, health }, false);
+    writeStatus(this.ctx, app, { ...old, resources: comparison.resources, health }, true);
   }
 
   private compare(name: string, objects: KubeObject[]): Comparison {

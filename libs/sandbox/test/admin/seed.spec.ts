@@ -157,6 +157,13 @@ describe(seedApps.name, () => {
         },
       });
       expect(done.status?.history?.[1]).toMatchObject({ id: 1, initiatedBy: { username: 'bench' } });
+      ctx.store.mutate(Kinds.Application, 'argocd', 'app-00003', (a) => {
+        a.metadata.annotations = { ...a.metadata.annotations, 'argocd.argoproj.io/refresh': 'normal' };
+      });
+      await waitFor('refresh served', () => {
+        const a = ctx.store.get(Kinds.Application, 'argocd', 'app-00003');
+        return a?.metadata.annotations?.['argocd.argoproj.io/refresh'] === undefined;
+      });
     } finally {
       apps.stop();
       ctx.clock.cancelAll();
