@@ -136,7 +136,7 @@ export class DeploymentController {
       counts.total += pods.length;
       counts.ready += ready;
       counts.available += ready;
-      if (current === newRs) counts.updated = pods.length;
+      if (current.metadata.name === newName) counts.updated = pods.length;
       this.writeStatus(
         Kinds.ReplicaSet,
         current,

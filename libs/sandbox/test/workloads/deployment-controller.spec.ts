@@ -102,6 +102,21 @@ describe(DeploymentController.name, () => {
     );
   });
 
+  it('counts the new pods as updated from the first status it writes', async () => {
+    const statuses: Array<DeploymentObject['status']> = [];
+    ctx.store.watch(Kinds.Deployment, { namespace: NS }, (e) =>
+      statuses.push((e.object as DeploymentObject).status),
+    );
+    ctx.store.create(Kinds.Deployment, deployment('count', 'nginx:1'));
+    await waitFor('complete', () => get('count').status?.availableReplicas === 2);
+    const first = statuses.find((s) => s !== undefined);
+    expect(first).toMatchObject({ replicas: 2, updatedReplicas: 2, unavailableReplicas: 2 });
+    expect(first?.conditions?.[1]).toMatchObject({
+      reason: 'NewReplicaSetCreated',
+      message: expect.stringMatching(/^Created new replica set "count-\w+"$/),
+    });
+  });
+
   it('does not write anything once a rollout is complete', async () => {
     ctx.store.create(Kinds.Deployment, deployment('idle', 'nginx:1'));
     await waitFor('complete', () => get('idle').status?.conditions?.[1]?.reason === 'NewReplicaSetAvailable');
