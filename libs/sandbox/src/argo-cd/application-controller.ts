@@ -7,6 +7,7 @@ import { stableJson } from '../workloads/pod-template-hash';
 import { WorkQueue } from '../workloads/work-queue';
 import type { DeploymentObject, PodObject } from '../workloads/workload-types';
 import { autoSyncOperation } from './app-auto-sync';
+import { refreshSeededApp } from './app-seeded';
 import { compareApp, type Comparison } from './app-compare';
 import { finalizeDeletion } from './app-finalizer';
 import { RepoCache } from './app-repo-cache';
@@ -161,7 +162,7 @@ export class ApplicationController {
       finalizeDeletion(this.ctx, app);
       return this.forget(name);
     }
-    if (app.metadata.annotations?.[SEEDED_ANNOTATION] === 'true') return this.refreshSeeded(app);
+    if (app.metadata.annotations?.[SEEDED_ANNOTATION] === 'true') return refreshSeededApp(this.ctx, app);
     const source = app.spec.source;
     const key = stableJson({ source, target: renderTarget(app) });
     let error: unknown;
@@ -189,32 +190,6 @@ export class ApplicationController {
     const operation = autoSyncOperation(app, status);
     if (operation !== undefined) patch(this.ctx, name, (a) => (a.operation ??= operation));
     if (level === 'full') this.schedule(name);
-  }
-
-  /** Seeded apps: the resources listed in their status, compared with themselves (health only). */
-  private refreshSeeded(app: ApplicationObject): void {
-    const name = app.metadata.name ?? '';
-    const targets = (app.status?.resources ?? []).map((r) => {
-      const apiVersion = r.group === undefined || r.group === '' ? r.version : `${r.group}/${r.version}`;
-      const stub: KubeObject = {
-        apiVersion,
-        kind: r.kind,
-        metadata: { name: r.name, namespace: r.namespace },
-      };
-      const kind = Object.values(Kinds).find((k) => k.kind === r.kind && k.group === (r.group ?? ''));
-      return (kind === undefined ? undefined : this.ctx.store.get(kind, r.namespace, r.name)) ?? stub;
-    });
-    // Seeded apps number thousands: no scans of every pod or tracked object for them.
-    const comparison = compareApp(this.ctx, name, targets, { findExtra: false });
-    const old = app.status ?? {};
-    const health = {
-      status: comparison.health,
-      lastTransitionTime:
-        old.health?.status === comparison.health
-          ? old.health.lastTransitionTime
-          : new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    };
-    writeStatus(this.ctx, app, { ...old, resources: comparison.resources, health }, true);
   }
 
   private compare(name: string, objects: KubeObject[]): Comparison {
