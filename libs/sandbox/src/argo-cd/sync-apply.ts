@@ -56,7 +56,7 @@ export function applyTargets(
     for (const namespace of namespaces) {
       if (ctx.store.get(Kinds.Namespace, undefined, namespace) !== undefined) continue;
       ctx.store.create(Kinds.Namespace, {
-        metadata: { name: namespace },
+        metadata: { name: namespace, labels: { 'kubernetes.io/metadata.name': namespace } },
         spec: { finalizers: ['kubernetes'] },
         status: { phase: 'Active' },
       });

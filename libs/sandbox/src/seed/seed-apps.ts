@@ -42,8 +42,10 @@ export async function seedApps(ctx: SandboxContext, options: SeedOptions): Promi
   };
   for (const team of teams) {
     if (ctx.store.get(Kinds.Namespace, undefined, `${prefix}${team}`) === undefined) {
+      const name = `${prefix}${team}`;
       create(Kinds.Namespace, {
-        metadata: { name: `${prefix}${team}`, labels: { 'platform-api/team': team } },
+        metadata: { name, labels: { 'kubernetes.io/metadata.name': name, 'platform-api/team': team } },
+        spec: { finalizers: ['kubernetes'] },
         status: { phase: 'Active' },
       });
     }
