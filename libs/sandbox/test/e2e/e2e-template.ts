@@ -1,0 +1,140 @@
+/**
+ * A WorkflowTemplate doing what the platform's create-app does, with the CLIs a platform team
+ * would use: create a repo over the git server's REST API (curl), render the template and push it
+ * (git), build and push the image (kaniko), point the chart at it and create + sync an Argo CD
+ * app (argocd). Parameters reach the scripts only as environment variables.
+ */
+export function e2eTemplate(gitUrl: string): Record<string, unknown> {
+  const env = (...names: string[]) =>
+    names.map((name) => ({ name: name.toUpperCase(), value: `{{inputs.parameters.${name}}}` }));
+  const inputs = (...names: string[]) => ({ parameters: names.map((name) => ({ name })) });
+  return {
+    metadata: { name: 'e2e-create' },
+    spec: {
+      entrypoint: 'main',
+      // Steps are separate pods: the source travels from push-source to build on a shared volume.
+      volumeClaimTemplates: [
+        {
+          metadata: { name: 'workspace' },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+        },
+      ],
+      arguments: {
+        parameters: [
+          { name: 'app' },
+          { name: 'template', value: 'hello-service' },
+          { name: 'git', value: gitUrl },
+        ],
+      },
+      templates: [
+        {
+          name: 'main',
+          steps: [
+            [{ name: 'create-repo', template: 'create-repo', arguments: { parameters: args('app', 'git') } }],
+            [
+              {
+                name: 'push-source',
+                template: 'push-source',
+                arguments: { parameters: args('app', 'template', 'git') },
+              },
+            ],
+            [
+              {
+                name: 'build',
+                template: 'build',
+                arguments: {
+                  parameters: [
+                    ...args('app'),
+                    { name: 'tag', value: '{{steps.push-source.outputs.parameters.commit}}' },
+                  ],
+                },
+              },
+            ],
+            [
+              {
+                name: 'deploy',
+                template: 'deploy',
+                arguments: {
+                  parameters: [
+                    ...args('app', 'git'),
+                    { name: 'tag', value: '{{steps.push-source.outputs.parameters.commit}}' },
+                  ],
+                },
+              },
+            ],
+          ],
+        },
+        {
+          name: 'create-repo',
+          inputs: inputs('app', 'git'),
+          script: {
+            image: 'curlimages/curl:8.11.0',
+            command: ['sh'],
+            env: env('app', 'git'),
+            source:
+              'set -e\ncurl -sSf -X POST "$GIT/api/v1/repos" -H "content-type: application/json" -d "{\\"name\\":\\"$APP\\"}"\n',
+          },
+        },
+        {
+          name: 'push-source',
+          inputs: inputs('app', 'template', 'git'),
+          script: {
+            image: 'alpine/git:2.45.2',
+            command: ['sh'],
+            env: env('app', 'template', 'git'),
+            volumeMounts: [WORKSPACE],
+            source: [
+              'set -e',
+              'git clone -q "$GIT/$TEMPLATE.git" /workspace/src',
+              'cd /workspace/src',
+              'sed -i "s/__APP__/$APP/g" src/server.js chart/Chart.yaml chart/values.yaml',
+              'git -c user.name=platform -c user.email=platform@example.com commit -qam "Create $APP from $TEMPLATE"',
+              'git push -q "$GIT/$APP.git" HEAD:main',
+              'git rev-parse --short=12 HEAD > /tmp/commit',
+            ].join('\n'),
+          },
+          outputs: { parameters: [{ name: 'commit', valueFrom: { path: '/tmp/commit' } }] },
+        },
+        {
+          name: 'build',
+          inputs: inputs('app', 'tag'),
+          container: {
+            image: 'gcr.io/kaniko-project/executor:v1.23.2',
+            args: [
+              '--context=dir:///workspace/src',
+              '--dockerfile=Dockerfile',
+              '--destination=registry.sandbox.local/e2e/{{inputs.parameters.app}}:{{inputs.parameters.tag}}',
+              '--digest-file=/tmp/digest',
+            ],
+            volumeMounts: [WORKSPACE],
+          },
+          outputs: {
+            parameters: [{ name: 'digest', valueFrom: { path: '/tmp/digest' }, globalName: 'digest' }],
+          },
+        },
+        {
+          name: 'deploy',
+          inputs: inputs('app', 'git', 'tag'),
+          script: {
+            image: 'quay.io/argoproj/argocd:v3.5.1',
+            command: ['sh'],
+            env: [...env('app', 'git', 'tag'), { name: 'ARGOCD_PASSWORD', value: 'sandbox' }],
+            source: [
+              'set -e',
+              'argocd login argocd-server --username admin --password "$ARGOCD_PASSWORD" --insecure',
+              'argocd app create "$APP" --repo "$GIT/$APP.git" --path chart --revision main --dest-server https://kubernetes.default.svc --dest-namespace "$APP" --sync-option CreateNamespace=true --helm-set image.tag="$TAG" --upsert',
+              'argocd app sync "$APP"',
+              'argocd app wait "$APP" --health --timeout 120',
+            ].join('\n'),
+          },
+        },
+      ],
+    },
+  };
+}
+
+const WORKSPACE = { name: 'workspace', mountPath: '/workspace' };
+
+function args(...names: string[]): Array<{ name: string; value: string }> {
+  return names.map((name) => ({ name, value: `{{workflow.parameters.${name}}}` }));
+}
