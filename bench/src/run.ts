@@ -1,18 +1,23 @@
 import os from 'node:os';
 import { httpAdapterBench } from './http-adapter/http-adapter.bench';
+import { sandboxSeedBench } from './sandbox/sandbox-seed.bench';
 
 /** `npm run bench [-- name...]`: runs every benchmark, or the named ones, printing their figures. */
 const benches: Record<string, () => Promise<void>> = {
   'http-adapter': httpAdapterBench,
+  'sandbox-seed': sandboxSeedBench,
 };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const names = wanted.length > 0 ? wanted : Object.keys(benches);
-  console.log(`node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
+  console.log(
+    `node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+  );
   for (const name of names) {
     const bench = benches[name];
-    if (bench === undefined) throw new Error(`unknown benchmark "${name}"; known: ${Object.keys(benches).join(', ')}`);
+    if (bench === undefined)
+      throw new Error(`unknown benchmark "${name}"; known: ${Object.keys(benches).join(', ')}`);
     await bench();
   }
 }

@@ -9,3 +9,5 @@ export { serve } from './testing/serve';
 export { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
 export { argoCdHandler } from './argo-cd/argo-cd.server';
 export { startSandbox, type Sandbox, type SandboxOptions, type SandboxServer } from './sandbox';
+export { seedApps, seedFigures, type SeedOptions, type SeedResult, type SeedFigures } from './seed';
+export { verifySandboxToken } from './admin';
