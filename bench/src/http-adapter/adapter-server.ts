@@ -52,7 +52,8 @@ async function main(): Promise<void> {
       ? await NestFactory.create(BenchModule, new FastifyAdapter(), { logger: false })
       : await NestFactory.create(BenchModule, new ExpressAdapter(), { logger: false });
   await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  const server = app.getHttpServer() as import('node:http').Server;
+  const { port } = server.address() as AddressInfo;
   process.on('message', (message: { broadcast?: { count: number; intervalMs: number } }) => {
     if (message.broadcast) void broadcast(message.broadcast.count, message.broadcast.intervalMs);
   });
