@@ -3,7 +3,7 @@ import { Controller, Get, Module, Res, type INestApplication } from '@nestjs/com
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       ? await NestFactory.create(BenchModule, new FastifyAdapter(), { logger: false })
       : await NestFactory.create(BenchModule, new ExpressAdapter(), { logger: false });
   await app.listen(0, '127.0.0.1');
-  const server = app.getHttpServer() as import('node:http').Server;
+  const server = app.getHttpServer() as Server;
   const { port } = server.address() as AddressInfo;
   process.on('message', (message: { broadcast?: { count: number; intervalMs: number } }) => {
     if (message.broadcast) void broadcast(message.broadcast.count, message.broadcast.intervalMs);
