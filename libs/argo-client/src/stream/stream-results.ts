@@ -16,8 +16,11 @@ export function streamResults<R>(
   return new Observable<R>((subscriber) => {
     const controller = new AbortController();
     const parser = new GrpcGatewayStreamParser<R>();
+    let response: IncomingMessage | undefined;
     open(controller.signal).then(
       (res) => {
+        response = res;
+        if (subscriber.closed) return void res.destroy();
         res.on('data', (chunk: Buffer) => {
           try {
             for (const message of parser.push(chunk)) {
@@ -44,6 +47,8 @@ export function streamResults<R>(
       },
       (error: unknown) => subscriber.error(error),
     );
-    return () => controller.abort();
+    // Before the response: abort the request. After: destroy the socket quietly (an abort would
+    // raise an AbortError on a response nobody listens to any more).
+    return () => (response === undefined ? controller.abort() : response.destroy());
   });
 }
