@@ -6,6 +6,7 @@ export type { KubeObject, ObjectMeta } from './core/kube-object';
 export type { FaultConfig, Upstream } from './core/faults';
 export { kubeApiHandler, writeKubeconfig, type KubeApiOptions } from './kube-api';
 export { serve } from './testing/serve';
+export { eventually } from './testing/eventually';
 export { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
 export { argoCdHandler } from './argo-cd/argo-cd.server';
 export { startSandbox, type Sandbox, type SandboxOptions, type SandboxServer } from './sandbox';
