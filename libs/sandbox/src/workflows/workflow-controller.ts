@@ -103,14 +103,12 @@ export class WorkflowController {
   private operateOne(namespace: string, name: string): void {
     const wf = this.ctx.store.get(Kinds.Workflow, namespace, name);
     if (wf === undefined) return;
-    let op: Operation | undefined;
     try {
-      op = operate(this.ctx.store, wf, this.supervisor.view(namespace));
+      const op = operate(this.ctx.store, wf, this.supervisor.view(namespace));
+      if (op !== undefined) this.apply(wf, op);
     } catch (error) {
       this.failWithBug(wf, error);
-      return;
     }
-    if (op !== undefined) this.apply(wf, op);
   }
 
   private apply(wf: KubeObject, op: Operation): void {
@@ -167,6 +165,8 @@ export class WorkflowController {
   /** A bug in the sandbox must not leave a workflow hanging: it ends in Error, saying why. */
   private failWithBug(wf: KubeObject, error: unknown): void {
     const message = `sandbox workflow controller error: ${error instanceof Error ? error.message : String(error)}`;
+    if (this.ctx.store.get(Kinds.Workflow, wf.metadata.namespace, wf.metadata.name ?? '') === undefined)
+      return;
     const saved = this.ctx.store.mutate(
       Kinds.Workflow,
       wf.metadata.namespace,

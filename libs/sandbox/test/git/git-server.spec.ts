@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -93,6 +94,20 @@ describe('gitHandler', () => {
     expect(readFileSync(path.join(other.home, 'copy', 'README.md'), 'utf8')).toBe('hello\n');
     const info = await fetch(`${server.url}/api/v1/repos/roundtrip`);
     expect(await info.json()).toMatchObject({ empty: false });
+  });
+
+  it('accepts a chunked push larger than the client post buffer', async () => {
+    await post(`${server.url}/api/v1/repos`, { name: 'large' });
+    const client = gitClient();
+    await client.git(['clone', `${server.url}/large.git`, 'l']);
+    const work = path.join(client.home, 'l');
+    writeFileSync(path.join(work, 'blob.bin'), randomBytes(3 * 1024 * 1024));
+    await client.git(['add', '.'], work);
+    await client.git(['commit', '-q', '-m', 'big'], work);
+    const push = await client.git(['-c', 'http.postBuffer=65536', 'push', 'origin', 'main'], work);
+    expect(push.code).toBe(0);
+    const other = gitClient();
+    expect((await other.git(['clone', '-q', `${server.url}/large.git`, 'copy'])).code).toBe(0);
   });
 
   it("reports git's not-found message for a missing repository", async () => {

@@ -79,6 +79,31 @@ describe('WorkflowController under terminate, stop, retry and restart', () => {
     expect(sandbox.controller.activePods).toBe(0);
   });
 
+  it('terminate also kills an exit handler that is already running', async () => {
+    const { ctx } = sandbox;
+    submit(ctx, {
+      metadata: { name: 'term-exit' },
+      spec: {
+        entrypoint: 'quick',
+        onExit: 'slow',
+        templates: [
+          { name: 'quick', container: { image: 'alpine', command: ['true'] } },
+          { name: 'slow', container: { image: 'alpine', command: ['sleep', '30'] } },
+        ],
+      },
+    });
+    await waitForWorkflow(ctx, 'term-exit', (wf) =>
+      nodesOf(wf).some((n) => n.name === 'term-exit.onExit' && n.phase === 'Running'),
+    );
+    await put('term-exit', 'terminate');
+    const wf = await waitForWorkflow(ctx, 'term-exit', completed);
+    expect(wf.status).toMatchObject({ phase: 'Failed', message: "Stopped with strategy 'Terminate'" });
+    expect(nodeByName(wf, 'term-exit.onExit')).toMatchObject({
+      phase: 'Failed',
+      message: 'workflow shutdown with strategy:  Terminate',
+    });
+  });
+
   it('stop kills the running step but runs the exit handler', async () => {
     const { ctx } = sandbox;
     submit(ctx, longRunning('stopped'));

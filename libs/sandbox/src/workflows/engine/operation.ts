@@ -116,13 +116,16 @@ export function operate(
   });
   let exitNode: NodeStatus | undefined;
   let done = isFulfilled(entry.phase);
-  if (done && spec.onExit !== undefined && spec.onExit !== '' && shutdown !== 'Terminate') {
+  const exitName = `${name}.onExit`;
+  // Terminate skips the exit handler, but one already running must still be visited to be killed.
+  const runExit = shutdown !== 'Terminate' || book.byName(exitName) !== undefined;
+  if (done && spec.onExit !== undefined && spec.onExit !== '' && runExit) {
     globals.set('workflow.status', entry.phase === 'Skipped' ? 'Succeeded' : entry.phase);
     globals.set(
       'workflow.failures',
       workflowFailures(nodes, (n) => podName(name, n.name, n.templateName ?? '')),
     );
-    exitNode = ex.execute(`${name}.onExit`, { template: spec.onExit }, spec.arguments, {
+    exitNode = ex.execute(exitName, { template: spec.onExit }, spec.arguments, {
       boundaryId: '',
       onExit: true,
     });
@@ -189,13 +192,14 @@ function outcome(
   shutdown: string,
   nodes: Record<string, NodeStatus>,
 ): { phase: 'Succeeded' | 'Failed' | 'Error'; message: string } {
+  const stopped = `Stopped with strategy '${shutdown}'`;
   if (isFailedOrError(entry.phase)) {
     const phase = entry.phase === 'Error' ? 'Error' : 'Failed';
-    if (shutdown !== '') return { phase, message: `Stopped with strategy '${shutdown}'` };
-    return { phase, message: firstFailure(nodes, entry) };
+    return { phase, message: shutdown !== '' ? stopped : firstFailure(nodes, entry) };
   }
   if (exitNode !== undefined && isFailedOrError(exitNode.phase)) {
-    return { phase: exitNode.phase === 'Error' ? 'Error' : 'Failed', message: firstFailure(nodes, exitNode) };
+    const phase = exitNode.phase === 'Error' ? 'Error' : 'Failed';
+    return { phase, message: shutdown !== '' ? stopped : firstFailure(nodes, exitNode) };
   }
   return { phase: 'Succeeded', message: '' };
 }
