@@ -21,7 +21,8 @@ export function createBaseNamespaces(ctx: SandboxContext): void {
 export function applyManifests(ctx: SandboxContext, dir: string): string[] {
   const applied: string[] = [];
   for (const file of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-    for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+    // merge: kubectl (go-yaml) honours `<<` merge keys, which YAML 1.2 parsers do not by default.
+    for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'), { merge: true })) {
       const object = doc.toJS() as KubeObject | null;
       if (object === null || typeof object !== 'object') continue;
       const kind = Object.values(Kinds).find((k) => k.kind === object.kind);

@@ -1,0 +1,3 @@
+module example.com/__APP__
+
+go 1.22
