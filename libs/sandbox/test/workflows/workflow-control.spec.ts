@@ -128,6 +128,7 @@ describe('WorkflowController under terminate, stop, retry and restart', () => {
       metadata: { name: 'flaky-volume' },
       spec: {
         entrypoint: 'main',
+        onExit: 'report',
         volumeClaimTemplates: [{ metadata: { name: 'work' } }],
         templates: [
           {
@@ -141,6 +142,13 @@ describe('WorkflowController under terminate, stop, retry and restart', () => {
               command: ['sh'],
               source: 'echo prepared >> /work/log; echo prepare ran',
               volumeMounts: [{ name: 'work', mountPath: '/work' }],
+            },
+          },
+          {
+            name: 'report',
+            container: {
+              image: 'alpine',
+              command: ['sh', '-c', 'echo "exit handler saw {{workflow.status}}"'],
             },
           },
           {
@@ -173,7 +181,9 @@ describe('WorkflowController under terminate, stop, retry and restart', () => {
     expect(nodeByName(wf, 'flaky-volume[1].consume')).toMatchObject({ phase: 'Succeeded' });
     const consumePod = podName('flaky-volume', 'flaky-volume[1].consume', 'consume');
     expect(ctx.logs.lines(NS, consumePod, 'main').map((l) => l.text)).toEqual(['ready now']);
-    expect(wf.status.progress).toBe('2/2');
+    expect(wf.status.progress).toBe('3/3');
+    const exitLogs = ctx.logs.lines(NS, podName('flaky-volume', 'flaky-volume.onExit', 'report'), 'main');
+    expect(exitLogs.map((l) => l.text)).toEqual(['exit handler saw Succeeded']);
   });
 
   it('starts no new step while suspended and carries on when resumed', async () => {

@@ -85,6 +85,7 @@ export function operate(
     result.workflowEvents.push({ type: 'Normal', reason: 'WorkflowRunning', message: 'Workflow Running' });
   }
   const nodes = status.nodes ?? {};
+  forgetStaleExitHandler(nodes, name);
   const book = new NodeBook(name, nodes, kubeTime(now));
   const shutdown = spec.shutdown === 'Terminate' || spec.shutdown === 'Stop' ? spec.shutdown : '';
   let globals: Map<string, string>;
@@ -219,4 +220,19 @@ function firstFailure(nodes: Record<string, NodeStatus>, root: NodeStatus): stri
     .filter((n) => !superseded.has(n.id) && n.name.includes('.onExit') === onExit)
     .sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''));
   return leaves[0]?.message ?? root.message ?? '';
+}
+
+/**
+ * An exit handler runs after the entrypoint finished; if the entrypoint runs again (the server
+ * reset the workflow for a retry) the old exit handler nodes are dropped so it runs again, as
+ * Argo's retry does.
+ */
+function forgetStaleExitHandler(nodes: Record<string, NodeStatus>, workflowName: string): void {
+  const entry = nodes[workflowName];
+  const exitName = `${workflowName}.onExit`;
+  if (entry === undefined || isFulfilled(entry.phase)) return;
+  for (const [id, node] of Object.entries(nodes)) {
+    const rest = node.name.startsWith(exitName) ? node.name.slice(exitName.length) : undefined;
+    if (rest !== undefined && (rest === '' || /^[.[(]/.test(rest))) delete nodes[id];
+  }
 }
