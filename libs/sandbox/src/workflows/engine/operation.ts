@@ -3,7 +3,6 @@ import type { ObjectStore } from '../../core/object-store';
 import { kubeTime } from '../../core/sim-clock';
 import { podName } from '../naming';
 import {
-  isFailedOrError,
   isFulfilled,
   isWorkflowCompleted,
   type NodeStatus,
@@ -16,6 +15,7 @@ import { globalOutputs, updateProgress, workflowFailures, workflowGlobals } from
 import { NodeBook } from './node-book';
 import { resolveWorkflowSpec, SpecError } from './spec';
 import { executeTemplate } from './template-node';
+import { forgetStaleExitHandler, outcome } from './workflow-outcome';
 
 /** A `Workflow<...>` event the controller records after saving. */
 export interface WorkflowEvent {
@@ -179,60 +179,4 @@ function finish(
       : { type: 'Warning', reason: 'WorkflowFailed', message },
   );
   return result;
-}
-
-/**
- * The final phase and message. Deliberate choice: a failed workflow's message is the message of
- * the step that failed first (a pod's "Error (exit code 128): fatal: repository ... not found"),
- * where Argo writes the entry node's ("child '<id>' failed") and leaves the detail on the node.
- * A shut-down workflow says "Stopped with strategy '<Terminate|Stop>'", as Argo does.
- */
-function outcome(
-  entry: NodeStatus,
-  exitNode: NodeStatus | undefined,
-  shutdown: string,
-  nodes: Record<string, NodeStatus>,
-): { phase: 'Succeeded' | 'Failed' | 'Error'; message: string } {
-  const stopped = `Stopped with strategy '${shutdown}'`;
-  if (isFailedOrError(entry.phase)) {
-    const phase = entry.phase === 'Error' ? 'Error' : 'Failed';
-    return { phase, message: shutdown !== '' ? stopped : firstFailure(nodes, entry) };
-  }
-  if (exitNode !== undefined && isFailedOrError(exitNode.phase)) {
-    const phase = exitNode.phase === 'Error' ? 'Error' : 'Failed';
-    return { phase, message: shutdown !== '' ? stopped : firstFailure(nodes, exitNode) };
-  }
-  return { phase: 'Succeeded', message: '' };
-}
-
-const CONTROL_NODES = new Set(['Steps', 'StepGroup', 'DAG', 'Retry', 'TaskGroup']);
-
-function firstFailure(nodes: Record<string, NodeStatus>, root: NodeStatus): string {
-  const onExit = root.name.endsWith('.onExit');
-  // An attempt that a later attempt replaced did not fail the workflow.
-  const superseded = new Set(
-    Object.values(nodes)
-      .filter((n) => n.type === 'Retry')
-      .flatMap((n) => (n.children ?? []).slice(0, -1)),
-  );
-  const leaves = Object.values(nodes)
-    .filter((n) => isFailedOrError(n.phase) && !CONTROL_NODES.has(n.type) && (n.message ?? '') !== '')
-    .filter((n) => !superseded.has(n.id) && n.name.includes('.onExit') === onExit)
-    .sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''));
-  return leaves[0]?.message ?? root.message ?? '';
-}
-
-/**
- * An exit handler runs after the entrypoint finished; if the entrypoint runs again (the server
- * reset the workflow for a retry) the old exit handler nodes are dropped so it runs again, as
- * Argo's retry does.
- */
-function forgetStaleExitHandler(nodes: Record<string, NodeStatus>, workflowName: string): void {
-  const entry = nodes[workflowName];
-  const exitName = `${workflowName}.onExit`;
-  if (entry === undefined || isFulfilled(entry.phase)) return;
-  for (const [id, node] of Object.entries(nodes)) {
-    const rest = node.name.startsWith(exitName) ? node.name.slice(exitName.length) : undefined;
-    if (rest !== undefined && (rest === '' || /^[.[(]/.test(rest))) delete nodes[id];
-  }
 }
