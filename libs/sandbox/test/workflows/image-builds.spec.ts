@@ -87,10 +87,11 @@ describe('image builds in workflows', () => {
         repo,
         {
           image: 'gcr.io/kaniko-project/executor:v1.23.2',
+          env: [{ name: 'IMAGE', value: 'registry.sandbox.local/team-a/webapp:1.0.0' }],
           args: [
             '--dockerfile=Dockerfile',
             '--context=dir:///workspace/src',
-            '--destination=registry.sandbox.local/team-a/webapp:1.0.0',
+            '--destination=$(IMAGE)',
             '--digest-file=/tmp/digest',
           ],
         },

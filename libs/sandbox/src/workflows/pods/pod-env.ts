@@ -19,10 +19,7 @@ export function resolveEnv(
   const out: Record<string, string> = {};
   for (const v of env ?? []) {
     if (v.valueFrom === undefined) {
-      out[v.name] = String(v.value ?? '').replace(
-        /\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g,
-        (whole, name: string) => out[name] ?? whole,
-      );
+      out[v.name] = expandReferences(String(v.value ?? ''), out);
       continue;
     }
     const { secretKeyRef, configMapKeyRef, fieldRef } = v.valueFrom;
@@ -76,3 +73,13 @@ function fieldValue(fieldPath: string, namespace: string, podName: string): stri
 
 /** The one "node" every sandbox pod is scheduled on. */
 export const SANDBOX_NODE = 'sandbox-node';
+
+/**
+ * Kubernetes' `$(VAR)` references in env values, command and args: replaced by the container's
+ * variable when it is defined, left as written otherwise; `$$` escapes a `$`.
+ */
+export function expandReferences(text: string, env: Readonly<Record<string, string>>): string {
+  return text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name: string | undefined) =>
+    name === undefined ? '$' : (env[name] ?? whole),
+  );
+}

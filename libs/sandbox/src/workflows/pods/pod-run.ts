@@ -10,7 +10,7 @@ import { UnsupportedStepError, type StepResult } from '../executors/step-runtime
 import type { WorkflowSpec } from '../types';
 import { POD_ANNOTATIONS } from '../types';
 import { abortableSleep } from './abortable-sleep';
-import { resolveEnv, SANDBOX_NODE } from './pod-env';
+import { expandReferences, resolveEnv, SANDBOX_NODE } from './pod-env';
 import { preparePodLayout, type PodLayout } from './pod-layout';
 import { EXECUTOR_IMAGE, mainContainer } from './pod-manifest';
 import { collectOutputs, MAX_RESULT_BYTES } from './pod-outputs';
@@ -152,7 +152,10 @@ export class PodRun {
         image: this.main.image,
         ...(script !== undefined
           ? { script: script.source, command: script.command ?? ['sh'], args: script.args }
-          : { command: container?.command, args: container?.args }),
+          : {
+              command: container?.command?.map((c) => expandReferences(c, env)),
+              args: container?.args?.map((a) => expandReferences(a, env)),
+            }),
         env,
         layout,
         signal: this.abort.signal,
