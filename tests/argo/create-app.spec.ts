@@ -1,79 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Kinds, startSandbox, type Sandbox } from '@platform/sandbox';
-import { execFile } from 'node:child_process';
+import { Kinds, type Sandbox } from '@platform/sandbox';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-// Asynchronous: the sandbox's git server runs in this process.
-const git = async (...args: string[]): Promise<string> => (await promisify(execFile)('git', args)).stdout;
-
-interface Workflow {
-  metadata: { name: string; labels?: Record<string, string> };
-  status?: {
-    phase?: string;
-    message?: string;
-    outputs?: { parameters?: Array<{ name: string; value?: string }> };
-  };
-}
+import { git, output, runTemplate, startPlatformSandbox } from './platform-sandbox';
 
 /** deploy/argo/create-app.yaml run by the sandbox's workflow controller, through the Argo API. */
 describe('the create-app WorkflowTemplate', () => {
   let sandbox: Sandbox;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      templatesDir: path.join(ROOT, 'deploy', 'templates', 'repos'),
-      manifestsDir: path.join(ROOT, 'deploy', 'argo'),
-      speed: 20,
-      applicationController: { syncDurationMs: 500 },
-    });
-    sandbox.ctx.store.create(Kinds.Secret, {
-      metadata: { name: 'platform-argocd', namespace: 'argo' },
-      type: 'Opaque',
-      data: {
-        username: Buffer.from('admin').toString('base64'),
-        password: Buffer.from(sandbox.ctx.config.argocdPassword).toString('base64'),
-      },
-    });
+    sandbox = await startPlatformSandbox();
   });
   afterAll(() => sandbox.stop());
 
-  async function run(parameters: Record<string, string>): Promise<Workflow> {
-    const submitted = await fetch(`${sandbox.urls.argo}/api/v1/workflows/argo/submit`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${sandbox.ctx.config.argoToken}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({
-        resourceKind: 'WorkflowTemplate',
-        resourceName: 'create-app',
-        submitOptions: {
-          generateName: 'create-',
-          parameters: Object.entries({
-            'git-url': sandbox.urls.git,
-            registry: sandbox.ctx.config.registryHost,
-            'argocd-server': 'argocd-server.argocd.svc',
-            ...parameters,
-          }).map(([k, v]) => `${k}=${v}`),
-        },
-      }),
-    });
-    expect(submitted.status).toBe(200);
-    const { metadata } = (await submitted.json()) as Workflow;
-    for (let i = 0; i < 900; i += 1) {
-      const wf = sandbox.ctx.store.mustGet(Kinds.Workflow, 'argo', metadata.name) as unknown as Workflow;
-      if (wf.metadata.labels?.['workflows.argoproj.io/completed'] === 'true') return wf;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`${metadata.name} did not finish`);
-  }
-
-  const output = (wf: Workflow, name: string): string | undefined =>
-    wf.status?.outputs?.parameters?.find((p) => p.name === name)?.value;
+  const run = (parameters: Record<string, string>) => runTemplate(sandbox, 'create-app', parameters);
 
   it('creates source and manifests repos with the rendered template, builds the first image and ends Healthy', async () => {
     const wf = await run({
@@ -117,6 +58,16 @@ describe('the create-app WorkflowTemplate', () => {
     expect([app.status.sync.status, app.status.health.status]).toEqual(['Synced', 'Healthy']);
     const pods = sandbox.ctx.store.list(Kinds.Pod, { namespace: 'shop-dev' }).items;
     expect(pods).toHaveLength(1);
+  });
+
+  it('stops before pushing when the template needs a value that was not given', async () => {
+    const wf = await runTemplate(sandbox, 'create-app', {
+      app: 'blog',
+      team: 'content',
+      template: 'go-service',
+    });
+    expect(wf.status?.phase).toBe('Failed');
+    expect(wf.status?.message).toContain('template go-service needs values for: __PORT__');
   });
 
   it('fails at create-repos, saying why, when the app exists', async () => {

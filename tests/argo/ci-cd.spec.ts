@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Kinds, type Sandbox } from '@platform/sandbox';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { git, output, runTemplate, startPlatformSandbox } from './platform-sandbox';
+
+/** deploy/argo/ci.yaml and cd.yaml after a create-app, run by the sandbox through the Argo API. */
+describe('the ci and cd WorkflowTemplates', () => {
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    sandbox = await startPlatformSandbox();
+    const created = await runTemplate(sandbox, 'create-app', {
+      app: 'shop',
+      team: 'payments',
+      template: 'go-service',
+      values: 'PORT=8080',
+    });
+    expect(created.status?.phase).toBe('Succeeded');
+  });
+  afterAll(() => sandbox.stop());
+
+  it('ci builds the ref and outputs the image, its digest and the commit; cd deploys it keeping the comments', async () => {
+    // A new commit on main, as a developer would push it.
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ci-'));
+    await git('clone', '-q', `${sandbox.urls.git}/shop.git`, work);
+    fs.appendFileSync(path.join(work, 'main.go'), '\n// v2\n');
+    await git('-C', work, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '-qam', 'v2');
+    await git('-C', work, 'push', '-q', 'origin', 'HEAD:main');
+    const commit = (await git('-C', work, 'rev-parse', 'HEAD')).trim();
+
+    const ci = await runTemplate(sandbox, 'ci', { app: 'shop', team: 'payments', ref: 'main' });
+    expect({ phase: ci.status?.phase, message: ci.status?.message }).toEqual({
+      phase: 'Succeeded',
+      message: undefined,
+    });
+    const tag = commit.slice(0, 12);
+    expect(output(ci, 'commit')).toBe(commit);
+    expect(output(ci, 'image')).toBe(`registry.sandbox.local/payments/shop:${tag}`);
+    expect(output(ci, 'digest')).toBe(
+      sandbox.ctx.registry.find(`registry.sandbox.local/payments/shop:${tag}`)?.digest,
+    );
+
+    const cd = await runTemplate(sandbox, 'cd', { app: 'shop', environment: 'dev', tag });
+    expect({ phase: cd.status?.phase, message: cd.status?.message }).toEqual({
+      phase: 'Succeeded',
+      message: undefined,
+    });
+    const manifests = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-'));
+    await git('clone', '-q', `${sandbox.urls.git}/shop-manifests.git`, manifests);
+    expect(fs.readFileSync(path.join(manifests, 'chart', 'values-dev.yaml'), 'utf8')).toBe(
+      `# dev environment of shop.\nreplicaCount: 1\nimage:\n  # The image the cd workflow deployed here last.\n  tag: "${tag}"\n`,
+    );
+    const manifestsCommit = (await git('-C', manifests, 'rev-parse', 'HEAD')).trim();
+    expect(output(cd, 'manifests-commit')).toBe(manifestsCommit);
+    expect(output(cd, 'synced-revision')).toBe(manifestsCommit);
+    expect(output(cd, 'health')).toBe('Healthy');
+    const images = sandbox.ctx.store
+      .list(Kinds.Pod, { namespace: 'shop-dev' })
+      .items.filter((p) => (p.status as { phase?: string }).phase === 'Running')
+      .map((p) => (p.spec as { containers: Array<{ image: string }> }).containers[0]?.image);
+    expect(images).toEqual([`registry.sandbox.local/payments/shop:${tag}`]);
+  });
+
+  it("ci of a ref that does not exist fails at clone with git's message", async () => {
+    const ci = await runTemplate(sandbox, 'ci', { app: 'shop', team: 'payments', ref: 'no-such-branch' });
+    expect(ci.status?.phase).toBe('Failed');
+    expect(ci.status?.message).toMatch(/no-such-branch/);
+  });
+
+  it('cd to an environment the chart does not have fails saying so', async () => {
+    const cd = await runTemplate(sandbox, 'cd', { app: 'shop', environment: 'staging', tag: 'abc' });
+    expect(cd.status?.phase).toBe('Failed');
+    expect(cd.status?.message).toContain('unknown environment staging');
+  });
+});
