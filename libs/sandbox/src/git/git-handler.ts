@@ -62,6 +62,9 @@ export function gitHandler(ctx: SandboxContext): RequestListener {
       else await match.handler(req, res, match.params, url.searchParams);
       return;
     }
+    // A clone or push in flight is a stream the fault knobs can cut (dropStreamsEverySec).
+    const release = ctx.faults.track({ upstream: 'git', path: url.pathname, drop: () => res.destroy() });
+    res.on('close', release);
     serveGitHttpBackend(req, res, {
       projectRoot: repos.root,
       pathInfo: withGitSuffix(decodeURIComponent(url.pathname), repos),

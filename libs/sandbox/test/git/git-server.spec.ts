@@ -141,6 +141,12 @@ describe('gitHandler', () => {
     expect(body).toContain('PACK');
   });
 
+  it('releases every tracked stream once a clone is done', async () => {
+    const client = gitClient();
+    expect((await client.git(['clone', '-q', `${server.url}/payments.git`, 'z'])).code).toBe(0);
+    expect(ctx.faults.openStreams('git')).toEqual([]);
+  });
+
   it('honours the git fault knobs', async () => {
     ctx.faults.set('git', { errorRate: 1, errorCode: 503 });
     const client = gitClient();
