@@ -64,7 +64,8 @@ describe('WorkflowController under terminate, stop, retry and restart', () => {
   it('terminate kills the running step, skips the exit handler and ends Failed', async () => {
     const { ctx } = sandbox;
     submit(ctx, longRunning('term'));
-    await waitForWorkflow(ctx, 'term', podRunning);
+    const pod = podName('term', 'term[0].sleep', 'sleep');
+    await waitForLog(pod, 'started');
     await put('term', 'terminate');
     const wf = await waitForWorkflow(ctx, 'term', completed);
     expect(wf.status).toMatchObject({ phase: 'Failed', message: "Stopped with strategy 'Terminate'" });
@@ -73,7 +74,6 @@ describe('WorkflowController under terminate, stop, retry and restart', () => {
       message: 'workflow shutdown with strategy:  Terminate',
     });
     expect(nodesOf(wf).some((n) => n.name === 'term.onExit')).toBe(false);
-    const pod = podName('term', 'term[0].sleep', 'sleep');
     await waitForPod(pod, 'Failed');
     expect(ctx.logs.lines(NS, pod, 'main').map((l) => l.text)).toEqual(['started']);
     expect(sandbox.controller.activePods).toBe(0);
@@ -107,7 +107,8 @@ describe('WorkflowController under terminate, stop, retry and restart', () => {
   it('stop kills the running step but runs the exit handler', async () => {
     const { ctx } = sandbox;
     submit(ctx, longRunning('stopped'));
-    await waitForWorkflow(ctx, 'stopped', podRunning);
+    const pod = podName('stopped', 'stopped[0].sleep', 'sleep');
+    await waitForLog(pod, 'started');
     await put('stopped', 'stop');
     const wf = await waitForWorkflow(ctx, 'stopped', completed);
     expect(wf.status).toMatchObject({ phase: 'Failed', message: "Stopped with strategy 'Stop'" });
@@ -116,7 +117,8 @@ describe('WorkflowController under terminate, stop, retry and restart', () => {
       message: 'workflow shutdown with strategy:  Stop',
     });
     expect(nodeByName(wf, 'stopped.onExit')).toMatchObject({ phase: 'Succeeded' });
-    expect(ctx.logs.lines(NS, 'stopped', 'main')).toEqual([]);
+    await waitForPod(pod, 'Failed');
+    expect(ctx.logs.lines(NS, pod, 'main').map((l) => l.text)).toEqual(['started']);
     expect(
       ctx.logs.lines(NS, podName('stopped', 'stopped.onExit', 'cleanup'), 'main').map((l) => l.text),
     ).toEqual(['cleaned up']);
@@ -194,7 +196,7 @@ describe('WorkflowController under terminate, stop, retry and restart', () => {
         entrypoint: 'main',
         templates: [
           { name: 'main', steps: [[{ name: 'a', template: 'wait' }], [{ name: 'b', template: 'wait' }]] },
-          { name: 'wait', script: { image: 'alpine', command: ['sh'], source: 'sleep 0.2; echo done' } },
+          { name: 'wait', script: { image: 'alpine', command: ['sh'], source: 'sleep 0.8; echo done' } },
         ],
       },
     });
@@ -239,6 +241,17 @@ describe('WorkflowController under terminate, stop, retry and restart', () => {
     const dir = path.join(sandbox.ctx.config.dataDir, 'workflows', workflow, 'volumes', 'work');
     mkdirSync(dir, { recursive: true });
     return dir;
+  }
+
+  function waitForLog(pod: string, text: string): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setInterval(() => {
+        if (sandbox.ctx.logs.lines(NS, pod, 'main').some((l) => l.text === text)) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 10);
+    });
   }
 
   function waitForPod(name: string, phase: string): Promise<void> {
