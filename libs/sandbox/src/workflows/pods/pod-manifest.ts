@@ -35,15 +35,22 @@ export function podManifest(workflow: KubeObject, spec: WorkflowSpec, launch: Po
       volumes.push({ name, persistentVolumeClaim: { claimName: `${workflow.metadata.name ?? ''}-${name}` } });
   }
   const started = { name: 'var-run-argo', mountPath: '/var/run/argo' };
+  const podMeta = metadataOf(spec.podMetadata);
+  const templateMeta = metadataOf(launch.template.metadata);
   return {
     metadata: {
       name: launch.podName,
       namespace: workflow.metadata.namespace,
+      // Argo copies spec.podMetadata and the template's metadata onto the pod, then its own keys.
       labels: {
+        ...podMeta.labels,
+        ...templateMeta.labels,
         [WORKFLOW_LABELS.completed]: 'false',
         [WORKFLOW_LABELS.workflow]: workflow.metadata.name ?? '',
       },
       annotations: {
+        ...podMeta.annotations,
+        ...templateMeta.annotations,
         [POD_ANNOTATIONS.nodeId]: launch.nodeId,
         [POD_ANNOTATIONS.nodeName]: launch.nodeName,
       },
@@ -75,4 +82,13 @@ export function podManifest(workflow: KubeObject, spec: WorkflowSpec, launch: Po
     },
     status: { phase: 'Pending', qosClass: 'BestEffort' },
   };
+}
+
+interface PodMetadata {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+function metadataOf(value: unknown): PodMetadata {
+  return typeof value === 'object' && value !== null ? (value) : {};
 }
