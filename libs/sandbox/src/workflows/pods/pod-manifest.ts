@@ -90,5 +90,5 @@ interface PodMetadata {
 }
 
 function metadataOf(value: unknown): PodMetadata {
-  return typeof value === 'object' && value !== null ? (value) : {};
+  return typeof value === 'object' && value !== null ? value : {};
 }
