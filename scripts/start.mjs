@@ -16,7 +16,7 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SANDBOX_PORT_BASE = 7100;
 const SANDBOX_PORTS = ['kube', 'argo', 'argocd', 'git', 'admin'].map((name, i) => ({ name: `sandbox ${name}`, port: SANDBOX_PORT_BASE + i }));
 const services = [
-  { name: 'task', port: 3001, prefix: '/task/v1', env: { REDIS_URL: redisUrl } },
+  { name: 'task', port: 3001, prefix: '/task/v1', env: { REDIS_URL: redisUrl }, sandboxEnv: (sb) => ({ ARGO_SERVER_URL: sb.urls.argo, ARGO_TOKEN: sb.argoToken }) },
   { name: 'monitoring', port: 3002, prefix: '/monitoring/v1', env: {} },
   { name: 'summary', port: 3003, prefix: '/summary/v1', env: { REDIS_URL: redisUrl } },
 ];
@@ -87,6 +87,8 @@ async function startSandbox() {
       '--json',
       '--port-base', String(SANDBOX_PORT_BASE),
       '--data-dir', path.join(runDir, 'sandbox'),
+      '--templates', path.join(root, 'deploy', 'templates', 'repos'),
+      '--manifests', path.join(root, 'deploy', 'argo'),
     ],
     { stdio: ['ignore', 'pipe', log] },
   );
@@ -156,7 +158,7 @@ async function main() {
   for (const s of services) {
     const log = openSync(path.join(runDir, 'logs', `${s.name}.log`), 'a');
     const child = spawn(process.execPath, [path.join(root, 'apps', s.name, 'dist', 'main.js')], {
-      env: { ...process.env, PORT: String(s.port), SHUTDOWN_DRAIN_MS: '0', ...identity, ...s.env },
+      env: { ...process.env, PORT: String(s.port), SHUTDOWN_DRAIN_MS: '0', ...identity, ...s.env, ...s.sandboxEnv?.(sandbox) },
       stdio: ['ignore', log, log],
     });
     child.once('exit', (code) => {

@@ -14,6 +14,7 @@ export class AppModule {
   static forRoot(config: TaskConfig, options: AppModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,
+      global: true,
       imports: [
         RedisModule.forRoot({ url: config.redis.url, connectionName: config.runtime.serviceName }),
         RuntimeModule.forRoot({
@@ -26,6 +27,7 @@ export class AppModule {
         TasksModule,
       ],
       providers: [{ provide: TaskConfig, useValue: config }],
+      exports: [TaskConfig],
     };
   }
 }

@@ -9,5 +9,8 @@ describeServiceContract({
   title: 'Platform API — task service',
   mainJs: path.join(__dirname, '..', 'dist', 'main.js'),
   usesRedis: true,
+  // Never called by the contract: it only needs a syntactically valid Argo server URL to start.
+  env: { ARGO_SERVER_URL: 'http://127.0.0.1:9' },
+  requiredKeys: ['ARGO_SERVER_URL'],
   createApp: (env, logs) => createTaskApp(loadTaskConfig(env), { logDestination: logs }),
 });

@@ -19,6 +19,9 @@ export interface ServiceContract {
   mainJs: string;
   /** Whether readiness depends on Redis. */
   usesRedis: boolean;
+  /** Further environment the service needs to start (its upstreams), and which of those keys are required. */
+  env?: Record<string, string>;
+  requiredKeys?: string[];
   /** Builds the app (not listening) from an environment, logging to `logs`. */
   createApp(env: Record<string, string>, logs: NodeJS.WritableStream): Promise<NestFastifyApplication>;
 }
@@ -31,6 +34,7 @@ export function describeServiceContract(contract: ServiceContract): void {
   const baseEnv: Record<string, string> = {
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     ...(contract.usesRedis ? { REDIS_URL: TEST_REDIS_URL } : {}),
+    ...contract.env,
   };
 
   describe(`${contract.service} service contract`, () => {

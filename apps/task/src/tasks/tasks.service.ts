@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { ArgoWorkflows, type Workflow } from '@platform/argo-client';
+import { Labels, taskFromWorkflow, type Task } from '@platform/domain';
+import { ConflictError, ForbiddenError, NotFoundError, PlatformError } from '@platform/errors';
+import { canAccessTeam, RuntimeConfig, type Principal } from '@platform/service-runtime';
+import { TaskConfig } from '../config/task-config';
+import { taskSelector } from './task-selector';
+import type { ListTasksQuery } from './tasks.dto';
+
+export interface TaskPage {
+  items: Task[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+const DEFAULT_LIMIT = 20;
+
+/** Tasks are Argo Workflows: read, list, cancel and retry them, always within the caller's teams. */
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly argo: ArgoWorkflows,
+    private readonly config: TaskConfig,
+    private readonly runtime: RuntimeConfig,
+  ) {}
+
+  async get(id: string, principal: Principal): Promise<Task> {
+    return this.toTask(await this.workflow(id, principal));
+  }
+
+  async list(query: ListTasksQuery, principal: Principal): Promise<TaskPage> {
+    const labelSelector = taskSelector(query, principal);
+    if (labelSelector === undefined) return { items: [], nextCursor: null };
+    const page = await this.argo.list(this.config.argo.namespace, {
+      labelSelector,
+      limit: query.limit ?? DEFAULT_LIMIT,
+      continue: query.cursor,
+    });
+    const tasks = (page.items ?? []).map((w) => this.toTask(w));
+    return {
+      // Argo's phase labels cannot tell Cancelled from Failed, nor see unlabelled new workflows.
+      items: query.phase === undefined ? tasks : tasks.filter((t) => t.phase === query.phase),
+      nextCursor: page.metadata.continue ? page.metadata.continue : null,
+    };
+  }
+
+  async cancel(id: string, principal: Principal): Promise<Task> {
+    const task = this.toTask(await this.workflow(id, principal));
+    if (task.phase !== 'Pending' && task.phase !== 'Running') {
+      throw new ConflictError(
+        'TASK_FINISHED',
+        `task "${id}" already ended ${task.phase}; there is nothing to cancel`,
+        {
+          phase: task.phase,
+        },
+      );
+    }
+    return this.toTask(await this.argo.terminate(this.config.argo.namespace, id));
+  }
+
+  async retry(id: string, principal: Principal): Promise<Task> {
+    const task = this.toTask(await this.workflow(id, principal));
+    if (task.phase !== 'Failed') {
+      throw new ConflictError(
+        'TASK_NOT_RETRYABLE',
+        `only a Failed task can be retried; task "${id}" is ${task.phase}`,
+        {
+          phase: task.phase,
+        },
+      );
+    }
+    return this.toTask(await this.argo.retry(this.config.argo.namespace, id));
+  }
+
+  /** The workflow of a platform task the caller may see: 404 for anything else, 403 for another team's. */
+  private async workflow(id: string, principal: Principal): Promise<Workflow> {
+    let workflow: Workflow;
+    try {
+      workflow = await this.argo.get(this.config.argo.namespace, id);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw notFound(id, error);
+      throw error;
+    }
+    const labels = workflow.metadata.labels ?? {};
+    if (labels[Labels.taskType] === undefined) throw notFound(id);
+    if (!canAccessTeam(principal, labels[Labels.team])) {
+      throw new ForbiddenError(
+        'FORBIDDEN',
+        `task "${id}" belongs to team ${labels[Labels.team] ?? '(none)'}, which you are not in`,
+      );
+    }
+    return workflow;
+  }
+
+  private toTask(workflow: Workflow): Task {
+    return taskFromWorkflow(workflow, {
+      self: (id) => `${this.runtime.routePrefix}/tasks/${id}`,
+      stream: (id) => `/monitoring/v1/tasks/${id}/stream`,
+    });
+  }
+}
+
+function notFound(id: string, cause?: PlatformError): NotFoundError {
+  return new NotFoundError('TASK_NOT_FOUND', `task "${id}" not found`, { id }, { cause });
+}
