@@ -6,10 +6,7 @@ export const SHARED_DIR = path.resolve(__dirname, '../../../../..', '..', 'share
 
 /** `describe`, or a skip announced in one line when `../shared` is absent. */
 export function describeWithShared(name: string, body: () => void): void {
-  if (existsSync(SHARED_DIR)) {
-    describe(name, body);
-  } else {
-    console.log(`${name}: skipped: ../shared not found`);
-    describe.skip(name, body);
-  }
+  const present = existsSync(SHARED_DIR);
+  if (!present) console.log(`${name}: skipped: ../shared not found`);
+  (present ? describe : describe.skip)(name, body);
 }
