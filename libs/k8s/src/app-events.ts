@@ -43,7 +43,9 @@ export function selectAppEvents(events: CoreV1Event[], selector: AppObjectsSelec
     const seen = byUid.get(key);
     if (seen === undefined || (event.count ?? 1) >= (seen.count ?? 1)) byUid.set(key, event);
   }
-  const sorted = [...byUid.values()].sort((a, b) => lastSeen(b) - lastSeen(a) || micro(b) - micro(a));
+  const sorted = [...byUid.values()].sort(
+    (a, b) => lastSeen(b) - lastSeen(a) || micro(b) - micro(a) || version(b) - version(a),
+  );
   return selector.limit === undefined ? sorted : sorted.slice(0, selector.limit);
 }
 
@@ -56,4 +58,10 @@ function lastSeen(event: CoreV1Event): number {
 /** `lastTimestamp` has whole seconds; the MicroTime `eventTime` orders events within one second. */
 function micro(event: CoreV1Event): number {
   return event.eventTime === undefined ? 0 : new Date(event.eventTime).getTime();
+}
+
+/** Within the same instant, the event written last (highest resourceVersion) is the newest. */
+function version(event: CoreV1Event): number {
+  const rv = Number(event.metadata.resourceVersion);
+  return Number.isFinite(rv) ? rv : 0;
 }
