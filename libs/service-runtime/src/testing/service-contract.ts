@@ -130,6 +130,7 @@ export function describeServiceContract(contract: ServiceContract): void {
         'LOG_LEVEL',
         'PORT',
         ...(contract.usesRedis ? ['REDIS_URL'] : []),
+        ...(contract.requiredKeys ?? []),
       ].sort();
       expect(report.invalidKeys.map((k) => k.key).sort()).toEqual(expected);
     });
