@@ -114,13 +114,20 @@ async function devToken(adminUrl) {
   return (await res.json()).token;
 }
 
+let stopping = false;
+
 function stopAll(code) {
-  for (const { child } of children) child.kill('SIGTERM');
+  if (stopping) return;
+  stopping = true;
   rmSync(pidFile, { force: true });
-  setTimeout(() => process.exit(code), 1500).unref();
-  Promise.all(children.map(({ child }) => new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r))))).then(
-    () => process.exit(code),
-  );
+  const exited = (child) => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
+  // Ctrl-C already reached every child through the terminal's process group; give them a moment
+  // to stop on that one signal (a second one means "exit now" to the services), then TERM the rest.
+  setTimeout(() => {
+    for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  }, 1000).unref();
+  setTimeout(() => process.exit(code), 8000).unref();
+  Promise.all(children.map(({ child }) => exited(child))).then(() => process.exit(code));
 }
 
 async function main() {
@@ -162,7 +169,7 @@ async function main() {
       stdio: ['ignore', log, log],
     });
     child.once('exit', (code) => {
-      if (code !== 0 && code !== null) {
+      if (!stopping && code !== 0 && code !== null) {
         console.error(`${s.name} exited with code ${code}; see .run/logs/${s.name}.log`);
         stopAll(1);
       }
