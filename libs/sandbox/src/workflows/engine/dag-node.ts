@@ -1,10 +1,10 @@
 import type { DagTask, NodePhase, NodeStatus, Template } from '../types';
 import { isFailedOrError, isFulfilled } from '../types';
 import { DependsExpression } from './depends';
-import { addNodeScope, unsupportedCall, type ExecOptions, type Execution } from './execution';
+import { addNodeScope, type ExecOptions, type Execution } from './execution';
 import { outputsFromScope } from './outputs';
 import { continuesOn } from './steps-node';
-import { evaluateWhen, substitute, substituteDeep } from './variables';
+import { runCall } from './run-call';
 
 const TASK_STRICT = ['inputs.', 'tasks.', 'workflow.parameters.'];
 
@@ -109,37 +109,7 @@ function runTask(
   scope: Map<string, string>,
   opts: ExecOptions,
 ): NodeStatus {
-  const existing = ex.book.byName(childName);
-  const templateName = task.template ?? task.templateRef?.template;
-  const unsupported = unsupportedCall(task);
-  if (unsupported !== undefined) {
-    return (
-      existing ?? ex.book.init(childName, 'Skipped', opts.boundaryId, templateName, 'Error', unsupported)
-    );
-  }
-  let args;
-  try {
-    args = substituteDeep(task.arguments, scope, TASK_STRICT);
-    if (existing === undefined && task.when !== undefined && task.when !== '') {
-      const when = substitute(String(task.when), scope, TASK_STRICT);
-      if (!evaluateWhen(when)) {
-        return ex.book.init(
-          childName,
-          'Skipped',
-          opts.boundaryId,
-          templateName,
-          'Skipped',
-          `when '${when}' evaluated false`,
-        );
-      }
-    }
-  } catch (error) {
-    return (
-      existing ??
-      ex.book.init(childName, 'Skipped', opts.boundaryId, templateName, 'Error', (error as Error).message)
-    );
-  }
-  return ex.execute(childName, task, args, opts);
+  return runCall(ex, childName, task, scope, TASK_STRICT, opts);
 }
 
 function connect(

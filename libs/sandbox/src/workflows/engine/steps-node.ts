@@ -1,8 +1,8 @@
 import type { NodePhase, NodeStatus, Template, TemplateCall } from '../types';
 import { isFailedOrError, isFulfilled } from '../types';
-import { addNodeScope, unsupportedCall, type ExecOptions, type Execution } from './execution';
+import { addNodeScope, type ExecOptions, type Execution } from './execution';
 import { outputsFromScope } from './outputs';
-import { evaluateWhen, substitute, substituteDeep } from './variables';
+import { runCall } from './run-call';
 
 const STEP_STRICT = ['inputs.', 'steps.', 'workflow.parameters.'];
 
@@ -106,36 +106,7 @@ function runStep(
   ) {
     return existing;
   }
-  const templateName = step.template ?? step.templateRef?.template;
-  const unsupported = unsupportedCall(step);
-  if (unsupported !== undefined) {
-    return (
-      existing ?? ex.book.init(childName, 'Skipped', opts.boundaryId, templateName, 'Error', unsupported)
-    );
-  }
-  let args;
-  try {
-    args = substituteDeep(step.arguments, scope, STEP_STRICT);
-    if (existing === undefined && step.when !== undefined && step.when !== '') {
-      const when = substitute(String(step.when), scope, STEP_STRICT);
-      if (!evaluateWhen(when)) {
-        return ex.book.init(
-          childName,
-          'Skipped',
-          opts.boundaryId,
-          templateName,
-          'Skipped',
-          `when '${when}' evaluated false`,
-        );
-      }
-    }
-  } catch (error) {
-    return (
-      existing ??
-      ex.book.init(childName, 'Skipped', opts.boundaryId, templateName, 'Error', (error as Error).message)
-    );
-  }
-  return ex.execute(childName, step, args, opts);
+  return runCall(ex, childName, step, scope, STEP_STRICT, opts);
 }
 
 export function continuesOn(call: TemplateCall | undefined, phase: NodePhase): boolean {
