@@ -10,7 +10,13 @@ export { ArgoCd, type SyncOptions } from './argocd/argo-cd';
 export { HttpArgoCd } from './argocd/http-argo-cd';
 export { ArgoCdSession } from './argocd/session-token';
 export type * from './argocd/application-types';
-export { HttpTransport, type TransportOptions, type RequestOptions, type Query } from './http/http-transport';
+export {
+  HttpTransport,
+  type TransportOptions,
+  type RequestOptions,
+  type Query,
+  type UpstreamCall,
+} from './http/http-transport';
 export { StaticToken, FileToken, type TokenProvider } from './http/token-provider';
 export { upstreamError, isRetryable, type UpstreamName } from './http/upstream-errors';
 export { GrpcGatewayStreamParser, StreamProtocolError } from './sse/grpc-gateway-stream-parser';
@@ -19,3 +25,5 @@ export { resilientWatch, type ResilientWatchOptions } from './stream/resilient-w
 export { streamResults } from './stream/stream-results';
 export type { WatchNotice } from './stream/watch-notice';
 export type { BackoffOptions } from './stream/backoff';
+export { GitServer, type GitRepository } from './git/git-server';
+export { HttpGitServer } from './git/http-git-server';

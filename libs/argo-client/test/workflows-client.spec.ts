@@ -58,6 +58,33 @@ describe(HttpArgoWorkflows.name, () => {
     expect(got.metadata.uid).toBe(wf.metadata.uid);
   });
 
+  it('submits under an exact name once: the second submit of that name is a Conflict', async () => {
+    const options = { template: 'ci', name: 'shop-ci-0123456789', parameters: { app: 'shop' } };
+    const wf = await argo.workflows.submit(NS, options);
+    expect(wf.metadata.name).toBe('shop-ci-0123456789');
+    await expect(argo.workflows.submit(NS, options)).rejects.toBeInstanceOf(ConflictError);
+    expect(argo.ctx.store.list(Kinds.Workflow, { namespace: NS }).items).toHaveLength(1);
+  });
+
+  it('tells the call observer about every unary call with its outcome and duration', async () => {
+    const calls: Array<{ upstream: string; method: string; outcome: string; seconds: number }> = [];
+    const observed = new HttpArgoWorkflows(
+      new HttpTransport({
+        upstream: 'ARGO_WORKFLOWS',
+        baseUrl: argo.argoUrl,
+        auth: new StaticToken(argo.ctx.config.argoToken),
+        onCall: (call) => calls.push(call),
+      }),
+    );
+    await observed.list(NS);
+    await expect(observed.get(NS, 'nope')).rejects.toBeInstanceOf(NotFoundError);
+    expect(calls.map(({ upstream, method, outcome }) => ({ upstream, method, outcome }))).toEqual([
+      { upstream: 'ARGO_WORKFLOWS', method: 'GET', outcome: 'ok' },
+      { upstream: 'ARGO_WORKFLOWS', method: 'GET', outcome: 'not-found' },
+    ]);
+    expect(calls.every((c) => c.seconds > 0 && c.seconds < 10)).toBe(true);
+  });
+
   it('maps a missing template and workflow to NotFound and a bad token to Unauthorized', async () => {
     await expect(argo.workflows.submit(NS, { template: 'nope' })).rejects.toBeInstanceOf(NotFoundError);
     await expect(argo.workflows.get(NS, 'nope')).rejects.toMatchObject({ code: 'ARGO_WORKFLOWS_NOT_FOUND' });

@@ -33,10 +33,19 @@ export function parseErrorText(text: string): { grpcCode?: number; message: stri
     const body = JSON.parse(text) as { code?: unknown; message?: unknown; error?: unknown };
     return {
       grpcCode: typeof body.code === 'number' ? body.code : undefined,
-      message:
-        typeof body.message === 'string' ? body.message : typeof body.error === 'string' ? body.error : '',
+      message: typeof body.message === 'string' ? body.message : errorMessage(body.error),
     };
   } catch {
     return { message: text.trim().slice(0, 500) };
   }
+}
+
+/** `"error": "text"` (Argo CD) or `"error": {"message": "text"}` (git servers' REST APIs). */
+function errorMessage(error: unknown): string {
+  if (typeof error === 'string') return error;
+  if (typeof error === 'object' && error !== null) {
+    const message = (error as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+  }
+  return '';
 }

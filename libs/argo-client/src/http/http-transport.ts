@@ -18,6 +18,17 @@ export interface TransportOptions {
   maxRetries?: number;
   /** Headers added to every call, read at call time (e.g. the current request id). */
   contextHeaders?: () => Record<string, string>;
+  /** Told about every unary call once it ended, retries included (metrics, Server-Timing). */
+  onCall?: (call: UpstreamCall) => void;
+}
+
+/** One unary call as the transport's observer sees it. */
+export interface UpstreamCall {
+  upstream: UpstreamName;
+  method: string;
+  /** `ok`, or the platform error kind it failed with (e.g. `upstream-unavailable`, `not-found`). */
+  outcome: string;
+  seconds: number;
 }
 
 export type Query = Record<string, string | number | boolean | undefined | string[]>;
@@ -65,6 +76,27 @@ export class HttpTransport {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const observer = this.options.onCall;
+    if (observer === undefined) return this.attempts<T>(method, path, options);
+    const started = process.hrtime.bigint();
+    const report = (outcome: string): void =>
+      observer({
+        upstream: this.upstream,
+        method,
+        outcome,
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      });
+    try {
+      const result = await this.attempts<T>(method, path, options);
+      report('ok');
+      return result;
+    } catch (error) {
+      report((error as { kind?: string }).kind ?? 'error');
+      throw error;
+    }
+  }
+
+  private async attempts<T>(method: string, path: string, options: RequestOptions): Promise<T> {
     const idempotent = options.idempotent ?? method !== 'POST';
     const maxRetries = idempotent ? (this.options.maxRetries ?? 2) : 0;
     let reauthenticated = false;

@@ -11,7 +11,7 @@ import {
 } from '@platform/errors';
 
 /** Which upstream an error came from; it prefixes the error code (e.g. ARGO_CD_NOT_FOUND). */
-export type UpstreamName = 'ARGO_WORKFLOWS' | 'ARGO_CD';
+export type UpstreamName = 'ARGO_WORKFLOWS' | 'ARGO_CD' | 'GIT';
 
 const DEFAULT_RETRY_AFTER_S = 5;
 

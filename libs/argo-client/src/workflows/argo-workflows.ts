@@ -11,6 +11,8 @@ import type {
 
 export interface SubmitOptions {
   template: string;
+  /** An exact name: a second submit with it fails AlreadyExists, which makes a submit idempotent. */
+  name?: string;
   generateName?: string;
   entryPoint?: string;
   parameters?: Record<string, string>;

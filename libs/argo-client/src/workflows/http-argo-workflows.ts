@@ -42,6 +42,7 @@ export class HttpArgoWorkflows extends ArgoWorkflows {
         resourceKind: 'WorkflowTemplate',
         resourceName: options.template,
         submitOptions: {
+          name: options.name,
           generateName: options.generateName,
           entryPoint: options.entryPoint,
           parameters: Object.entries(options.parameters ?? {}).map(([k, v]) => `${k}=${v}`),
