@@ -190,6 +190,27 @@ describe('service runtime over HTTP', () => {
     });
   });
 
+  describe('upstream timing', () => {
+    it('tells upstream wait from own time in Server-Timing and counts the calls in metrics', async () => {
+      const res = await get('/widgets/v1/widgets/upstream-calls');
+      expect(res.status).toBe(200);
+      const timing = res.headers.get('server-timing') ?? '';
+      const match = /^upstream;dur=([\d.]+);desc="3 calls", app;dur=([\d.]+)$/.exec(timing);
+      expect(match).not.toBeNull();
+      // The calls' own durations are at least 60 + 40 ms end to end (the union is unit-tested).
+      expect(Number(match?.[1])).toBeGreaterThanOrEqual(95);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(
+        /upstream_request_duration_seconds_count\{service="widgets",upstream="ARGO_CD",method="GET",outcome="ok"\} 3/,
+      );
+    });
+
+    it('sends no Server-Timing when the request called no upstream', async () => {
+      const res = await get('/widgets/v1/widgets/context');
+      expect(res.headers.get('server-timing')).toBeNull();
+    });
+  });
+
   describe('OpenAPI', () => {
     it.each(['/docs/openapi.json', '/widgets/v1/docs/openapi.json'])(
       'serves the document at %s',

@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { RuntimeConfig } from '../config/service-env';
 import { setupOpenApi, type ApiDescription } from '../docs/openapi';
+import { RequestContext } from '../logging/request-context';
 import { REQUEST_ID_HEADER, assignRequestId } from '../logging/request-id';
 import { HttpMetrics } from '../metrics/http-metrics';
 
@@ -53,10 +54,28 @@ function installHooks(app: NestFastifyApplication): void {
     reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
     done();
   });
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    const header = serverTiming(request.raw, startTimes.get(request));
+    if (header !== undefined) void reply.header('server-timing', header);
+    done(null, payload);
+  });
   fastify.addHook('onResponse', (request, reply, done) => {
     const started = startTimes.get(request);
     const seconds = started === undefined ? 0 : Number(process.hrtime.bigint() - started) / 1e9;
     metrics.observe(request.method, request.routeOptions.url ?? UNMATCHED_ROUTE, reply.statusCode, seconds);
     done();
   });
+}
+
+/**
+ * `Server-Timing` of a request that called upstreams: how long it waited for them and how long the
+ * service itself took, so a client (or the task benchmark) can tell the two apart.
+ */
+function serverTiming(raw: object, started: bigint | undefined): string | undefined {
+  const upstream = RequestContext.upstreamTiming(raw);
+  if (upstream === undefined || upstream.calls === 0 || started === undefined) return undefined;
+  const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const upstreamMs = upstream.seconds * 1000;
+  const ownMs = Math.max(0, totalMs - upstreamMs);
+  return `upstream;dur=${upstreamMs.toFixed(2)};desc="${upstream.calls} calls", app;dur=${ownMs.toFixed(2)}`;
 }

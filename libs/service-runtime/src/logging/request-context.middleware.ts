@@ -7,6 +7,6 @@ import { assignRequestId } from './request-id';
 @Injectable()
 export class RequestContextMiddleware implements NestMiddleware {
   use(req: IncomingMessage, _res: ServerResponse, next: () => void): void {
-    RequestContext.run(assignRequestId(req), next);
+    RequestContext.run(assignRequestId(req), next, req);
   }
 }

@@ -1,3 +1,4 @@
+import { RequestContext } from '../logging/request-context';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
@@ -10,6 +11,7 @@ export class HttpMetrics {
   readonly requests: Counter<'method' | 'route' | 'status_code'>;
   readonly duration: Histogram<'method' | 'route' | 'status_code'>;
   readonly openStreams: Gauge<'route'>;
+  readonly upstreamDuration: Histogram<'upstream' | 'method' | 'outcome'>;
 
   constructor(serviceName: string) {
     this.registry.setDefaultLabels({ service: serviceName });
@@ -33,6 +35,22 @@ export class HttpMetrics {
       labelNames: ['route'],
       registers: [this.registry],
     });
+    this.upstreamDuration = new Histogram({
+      name: 'upstream_request_duration_seconds',
+      help: 'Calls to upstream servers (retries included), by upstream, method and outcome',
+      labelNames: ['upstream', 'method', 'outcome'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+  }
+
+  /** One call to Argo, Argo CD, git or Kubernetes, also counted against the current request. */
+  observeUpstream(call: { upstream: string; method: string; outcome: string; seconds: number }): void {
+    this.upstreamDuration.observe(
+      { upstream: call.upstream, method: call.method, outcome: call.outcome },
+      call.seconds,
+    );
+    RequestContext.recordUpstream(call.seconds);
   }
 
   observe(method: string, route: string, statusCode: number, seconds: number): void {
