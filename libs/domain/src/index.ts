@@ -1,4 +1,4 @@
-export { Labels, ArgoLabels, PLATFORM_WORKFLOWS_SELECTOR } from './labels';
+export { Labels, Annotations, ArgoLabels, PLATFORM_WORKFLOWS_SELECTOR, labelValue } from './labels';
 export * from './task';
 export { taskFromWorkflow, taskPhase, type TaskLinks } from './workflow-to-task';
 export { workflowSteps, stepPhase } from './workflow-steps';

@@ -11,6 +11,28 @@ export const Labels = {
   requestedBy: 'platform-api/requested-by',
 } as const;
 
+/**
+ * Annotations of the platform's workflows: what does not fit a label value (a requester id such
+ * as an e-mail address) and what only the task service reads (the request's fingerprint).
+ */
+export const Annotations = {
+  requestedBy: 'platform-api/requested-by',
+  requestHash: 'platform-api/request-hash',
+} as const;
+
+/**
+ * A label value standing for `text`: characters a label may not hold become "_", trimmed to 63
+ * characters and to alphanumeric ends ("alice@example.com" → "alice_example.com"). The exact
+ * text goes into an annotation next to it.
+ */
+export function labelValue(text: string): string {
+  return text
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .slice(0, 63)
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .replace(/[^A-Za-z0-9]+$/, '');
+}
+
 /** Labels Argo Workflows maintains itself. */
 export const ArgoLabels = {
   workflowTemplate: 'workflows.argoproj.io/workflow-template',

@@ -1,5 +1,5 @@
 import type { NodeStatus, Workflow } from '@platform/argo-client';
-import { Labels } from './labels';
+import { Annotations, Labels } from './labels';
 import { appNameProblem, gitRefProblem, imageTagProblem } from './naming';
 import { taskFromWorkflow } from './workflow-to-task';
 
@@ -90,6 +90,14 @@ describe(taskFromWorkflow.name, () => {
       links: { self: '/task/v1/tasks/ci-shop-x7k2p', stream: '/monitoring/v1/tasks/ci-shop-x7k2p/stream' },
     });
     expect(task.steps.map((s) => s.name)).toEqual(['clone', 'build-push']);
+  });
+
+  it('takes the exact requester from the annotation, the label standing in for it otherwise', () => {
+    const wf = workflow();
+    expect(taskFromWorkflow(wf, links).requestedBy).toBe('alice');
+    wf.metadata.labels = { ...wf.metadata.labels, [Labels.requestedBy]: 'alice_example.com' };
+    wf.metadata.annotations = { [Annotations.requestedBy]: 'alice@example.com' };
+    expect(taskFromWorkflow(wf, links).requestedBy).toBe('alice@example.com');
   });
 
   it('maps a failed workflow to the failing step and its message', () => {

@@ -1,5 +1,5 @@
 import type { Parameter, Workflow } from '@platform/argo-client';
-import { Labels } from './labels';
+import { Annotations, Labels } from './labels';
 import { TASK_TYPES, type Task, type TaskPhase, type TaskResult, type TaskType } from './task';
 import { workflowSteps } from './workflow-steps';
 
@@ -36,7 +36,8 @@ export function taskFromWorkflow(workflow: Workflow, links: TaskLinks): Task {
     ),
     result: phase === 'Succeeded' && type !== null ? taskResult(type, outputs(workflow)) : null,
     error: phase === 'Failed' || phase === 'Cancelled' ? taskError(workflow, steps) : null,
-    requestedBy: labels[Labels.requestedBy] ?? null,
+    requestedBy:
+      workflow.metadata.annotations?.[Annotations.requestedBy] ?? labels[Labels.requestedBy] ?? null,
     createdAt: workflow.metadata.creationTimestamp ?? null,
     startedAt: workflow.status?.startedAt ?? null,
     finishedAt: workflow.status?.finishedAt ?? null,
