@@ -85,6 +85,18 @@ describe('service runtime over HTTP', () => {
       });
     });
 
+    it("answers an upstream's unhandled refusal with 502, not the caller's 401", async () => {
+      const res = await get(`/widgets/v1/widgets/upstream-refused`);
+      expect(res.status).toBe(502);
+      expect(await res.json()).toEqual({
+        error: {
+          code: 'ARGO_CD_UNAUTHORIZED',
+          message: 'invalid session: token is expired',
+          details: { upstream: 'ARGO_CD', status: 401 },
+        },
+      });
+    });
+
     it('answers upstream unavailability with 503 and Retry-After', async () => {
       const res = await get(`/widgets/v1/widgets/upstream`);
       expect(res.status).toBe(503);

@@ -19,7 +19,7 @@ export interface ErrorResponse {
 export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof PlatformError) return fromPlatformError(error);
   if (error instanceof HttpException) return fromHttpException(error);
-  const status = statusOf(error);
+  const status = statusOfThrown(error);
   if (status !== undefined && status >= 400 && status < 500) {
     const message = error instanceof Error ? error.message : 'Bad request';
     return response(status, codeForStatus(status), message);
@@ -31,13 +31,23 @@ export function toErrorResponse(error: unknown): ErrorResponse {
 }
 
 function fromPlatformError(error: PlatformError): ErrorResponse {
-  const result = response(statusForKind(error.kind), error.code, error.message, error.details);
+  const result = response(statusOf(error), error.code, error.message, error.details);
   const retryAfter =
     error instanceof UpstreamUnavailableError || error instanceof RateLimitedError
       ? error.retryAfterSeconds
       : undefined;
   if (retryAfter !== undefined) result.headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfter)));
   return result;
+}
+
+/**
+ * An upstream's refusal (its 401, 403, 404, 409, 400) that a service did not handle is the
+ * service's own call going wrong — bad credentials, a missing template — not the caller's fault:
+ * it is a 502, never the caller's 401 or 404. Upstream errors carry `details.upstream`.
+ */
+function statusOf(error: PlatformError): number {
+  const status = statusForKind(error.kind);
+  return status < 500 && error.details?.upstream !== undefined ? 502 : status;
 }
 
 function fromHttpException(error: HttpException): ErrorResponse {
@@ -58,7 +68,7 @@ function messageOf(body: string | object): string | undefined {
   return undefined;
 }
 
-function statusOf(error: unknown): number | undefined {
+function statusOfThrown(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const status =
     (error as { statusCode?: unknown; status?: unknown }).statusCode ??
