@@ -26,14 +26,7 @@ export async function startPlatformSandbox(): Promise<Sandbox> {
     manifestsDir: path.join(ROOT, 'deploy', 'argo'),
     speed: 20,
     applicationController: { syncDurationMs: 500 },
-  });
-  sandbox.ctx.store.create(Kinds.Secret, {
-    metadata: { name: 'platform-argocd', namespace: 'argo' },
-    type: 'Opaque',
-    data: {
-      username: Buffer.from('admin').toString('base64'),
-      password: Buffer.from(sandbox.ctx.config.argocdPassword).toString('base64'),
-    },
+    argocdCredentialsSecret: 'platform-argocd',
   });
   return sandbox;
 }

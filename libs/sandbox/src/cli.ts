@@ -9,6 +9,7 @@ const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD +
   --data-dir <dir>     keep git repositories and work dirs here (default: a temporary folder)
   --templates <dir>    seed each sub-folder as a template git repository
   --manifests <dir>    apply the YAML manifests in <dir> (WorkflowTemplates, Secrets...)
+  --argocd-secret <n>  create Secret <n> in the argo namespace with the Argo CD login
   --speed <factor>     simulated time factor (default 1)
   --json               print one JSON line with the URLs instead of text`;
 
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       templates: { type: 'string' },
       manifests: { type: 'string' },
+      'argocd-secret': { type: 'string' },
       speed: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -43,9 +45,14 @@ async function main(): Promise<void> {
     dataDir: values['data-dir'],
     templatesDir: values.templates,
     manifestsDir: values.manifests,
+    argocdCredentialsSecret: values['argocd-secret'],
     speed,
   });
-  const summary = { urls: sandbox.urls, kubeconfig: sandbox.kubeconfigPath, argoToken: sandbox.ctx.config.argoToken };
+  const summary = {
+    urls: sandbox.urls,
+    kubeconfig: sandbox.kubeconfigPath,
+    argoToken: sandbox.ctx.config.argoToken,
+  };
   if (values.json === true) {
     console.log(JSON.stringify(summary));
   } else {

@@ -9,7 +9,7 @@ import { createContext } from './core/create-context';
 import type { SandboxConfig, SandboxContext, SandboxUrls } from './core/sandbox-context';
 import { gitHandler, seedTemplateRepos } from './git';
 import { kubeApiHandler, writeKubeconfig } from './kube-api';
-import { applyManifests, createBaseNamespaces } from './runtime/base-objects';
+import { applyManifests, createBaseNamespaces, createCredentialsSecret } from './runtime/base-objects';
 import { listen, type Listening } from './runtime/listen';
 import { WorkflowController, type WorkflowControllerOptions } from './workflows/workflow-controller';
 import { DeploymentController } from './workloads/deployment-controller';
@@ -30,6 +30,11 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
   bookmarkIntervalMs?: number;
   /** Folder of YAML manifests (WorkflowTemplates, Secrets...) applied at start, like `kubectl apply -f`. */
   manifestsDir?: string;
+  /**
+   * Creates a Secret of this name in the Argo namespace holding the sandbox's Argo CD login
+   * (`username`, `password`), as a platform team provides it to its workflows.
+   */
+  argocdCredentialsSecret?: string;
   argoServer?: ArgoWorkflowsServerOptions;
   workflowController?: WorkflowControllerOptions;
   applicationController?: ApplicationControllerOptions;
@@ -73,7 +78,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return server.url;
   };
   try {
-    await serve('kube', kubeApiHandler(ctx, { token: kubeToken, bookmarkIntervalMs: options.bookmarkIntervalMs }));
+    await serve(
+      'kube',
+      kubeApiHandler(ctx, { token: kubeToken, bookmarkIntervalMs: options.bookmarkIntervalMs }),
+    );
     await serve('argo', argoWorkflowsHandler(ctx, options.argoServer));
     await serve('argocd', argoCdHandler(ctx));
     await serve('git', gitHandler(ctx));
@@ -122,6 +130,14 @@ async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): P
   createBaseNamespaces(ctx);
   if (options.templatesDir !== undefined) await seedTemplateRepos(ctx, options.templatesDir);
   if (options.manifestsDir !== undefined) applyManifests(ctx, options.manifestsDir);
+  if (options.argocdCredentialsSecret !== undefined) {
+    createCredentialsSecret(
+      ctx,
+      options.argocdCredentialsSecret,
+      ctx.config.argocdUsername,
+      ctx.config.argocdPassword,
+    );
+  }
 }
 
 function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxConfig> {

@@ -21,7 +21,11 @@ export const DEFAULT_CONFIG: Omit<SandboxConfig, 'dataDir'> = {
 };
 
 /** A fresh context: empty stores, a temporary data dir unless one is given, speed 1. */
-export function createContext(overrides: Partial<SandboxConfig> = {}, speed = 1, historyLimit?: number): SandboxContext {
+export function createContext(
+  overrides: Partial<SandboxConfig> = {},
+  speed = 1,
+  historyLimit?: number,
+): SandboxContext {
   const config: SandboxConfig = {
     ...DEFAULT_CONFIG,
     dataDir: overrides.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'platform-sandbox-')),

@@ -15,7 +15,13 @@ export class EventRecorder {
 
   constructor(private readonly store: ObjectStore) {}
 
-  record(involved: KubeObject, type: EventType, reason: string, message: string, component: string): KubeObject {
+  record(
+    involved: KubeObject,
+    type: EventType,
+    reason: string,
+    message: string,
+    component: string,
+  ): KubeObject {
     const namespace = involved.metadata.namespace ?? 'default';
     const now = new Date();
     const aggregateKey = `${involved.metadata.uid ?? ''}/${reason}/${message}`;

@@ -37,7 +37,8 @@ export class FieldSelector {
     return this.requirements.every((r) => {
       let node: unknown = object;
       for (const segment of r.path) node = (node as Record<string, unknown> | undefined)?.[segment];
-      const actual = typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean' ? String(node) : '';
+      const actual =
+        typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean' ? String(node) : '';
       return r.negate ? actual !== r.value : actual === r.value;
     });
   }

@@ -69,7 +69,10 @@ function parseRequirement(text: string): Requirement {
   if (m) return { op: m[3] === '!=' ? 'neq' : 'eq', key: m[1] ?? '', value: m[4] ?? '' };
   m = new RegExp(`^(${KEY})\\s+(in|notin)\\s+\\(([^)]*)\\)$`).exec(text);
   if (m) {
-    const values = (m[4] ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '');
+    const values = (m[4] ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
     return { op: m[3] === 'in' ? 'in' : 'notin', key: m[1] ?? '', values };
   }
   m = new RegExp(`^(!?)\\s*(${KEY})$`).exec(text);

@@ -26,7 +26,9 @@ describe(ObjectStore.name, () => {
   it('refuses duplicates with AlreadyExists and stale updates with Conflict', () => {
     const store = new ObjectStore();
     const created = store.create(Kinds.Pod, pod('a'));
-    expect(() => store.create(Kinds.Pod, pod('a'))).toThrow(expect.objectContaining({ reason: 'AlreadyExists', code: 409 }));
+    expect(() => store.create(Kinds.Pod, pod('a'))).toThrow(
+      expect.objectContaining({ reason: 'AlreadyExists', code: 409 }),
+    );
     const fresh = store.update(Kinds.Pod, { ...created, status: { phase: 'Succeeded' } });
     expect(() => store.update(Kinds.Pod, { ...created, status: { phase: 'Failed' } })).toThrow(
       expect.objectContaining({ reason: 'Conflict', code: 409 }),
@@ -36,11 +38,24 @@ describe(ObjectStore.name, () => {
 
   it('generates names, bumps generation only on spec changes', () => {
     const store = new ObjectStore();
-    const created = store.create(Kinds.Workflow, { metadata: { generateName: 'ci-', namespace: 'argo' }, spec: { a: 1 } });
+    const created = store.create(Kinds.Workflow, {
+      metadata: { generateName: 'ci-', namespace: 'argo' },
+      spec: { a: 1 },
+    });
     expect(created.metadata.name).toMatch(/^ci-[a-z0-9]{5}$/);
-    const statusOnly = store.mutate(Kinds.Workflow, 'argo', created.metadata.name!, (o) => (o.status = { phase: 'Running' }));
+    const statusOnly = store.mutate(
+      Kinds.Workflow,
+      'argo',
+      created.metadata.name!,
+      (o) => (o.status = { phase: 'Running' }),
+    );
     expect(statusOnly.metadata.generation).toBe(1);
-    const specChange = store.mutate(Kinds.Workflow, 'argo', created.metadata.name!, (o) => (o.spec = { a: 2 }));
+    const specChange = store.mutate(
+      Kinds.Workflow,
+      'argo',
+      created.metadata.name!,
+      (o) => (o.spec = { a: 2 }),
+    );
     expect(specChange.metadata.generation).toBe(2);
   });
 
@@ -51,7 +66,11 @@ describe(ObjectStore.name, () => {
     store.create(Kinds.Pod, pod('c', { app: 'blog' }, 'other'));
     const names = (labels?: string, fields?: string, namespace?: string) =>
       store
-        .list(Kinds.Pod, { namespace, labelSelector: LabelSelector.parse(labels), fieldSelector: FieldSelector.parse(fields) })
+        .list(Kinds.Pod, {
+          namespace,
+          labelSelector: LabelSelector.parse(labels),
+          fieldSelector: FieldSelector.parse(fields),
+        })
         .items.map((p) => p.metadata.name);
     expect(names('app=shop')).toEqual(['a', 'b']);
     expect(names('app=shop,tier!=db')).toEqual(['a']);
@@ -66,15 +85,17 @@ describe(ObjectStore.name, () => {
     const first = store.create(Kinds.Pod, pod('a'));
     const seen: WatchEvent[] = [];
     store.create(Kinds.Pod, pod('b'));
-    const watch = store.watch(Kinds.Pod, { resourceVersion: first.metadata.resourceVersion }, (e) => seen.push(e));
+    const watch = store.watch(Kinds.Pod, { resourceVersion: first.metadata.resourceVersion }, (e) =>
+      seen.push(e),
+    );
     store.delete(Kinds.Pod, 'apps', 'a');
     expect(seen.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED b', 'DELETED a']);
     watch.close();
     store.create(Kinds.Pod, pod('c'));
     store.create(Kinds.Pod, pod('d'));
-    expect(() => store.watch(Kinds.Pod, { resourceVersion: first.metadata.resourceVersion }, () => undefined)).toThrow(
-      expect.objectContaining({ reason: 'Expired', code: 410 }),
-    );
+    expect(() =>
+      store.watch(Kinds.Pod, { resourceVersion: first.metadata.resourceVersion }, () => undefined),
+    ).toThrow(expect.objectContaining({ reason: 'Expired', code: 410 }));
   });
 
   it('starts a watch without a version with the current objects as ADDED', () => {
@@ -82,14 +103,19 @@ describe(ObjectStore.name, () => {
     store.create(Kinds.Pod, pod('a', { app: 'x' }));
     store.create(Kinds.Pod, pod('b'));
     const seen: string[] = [];
-    store.watch(Kinds.Pod, { labelSelector: LabelSelector.parse('app=x') }, (e) => seen.push(`${e.type} ${e.object.metadata.name}`));
+    store.watch(Kinds.Pod, { labelSelector: LabelSelector.parse('app=x') }, (e) =>
+      seen.push(`${e.type} ${e.object.metadata.name}`),
+    );
     store.create(Kinds.Pod, pod('c', { app: 'x' }));
     expect(seen).toEqual(['ADDED a', 'ADDED c']);
   });
 
   it('keeps an object with finalizers until they are removed', () => {
     const store = new ObjectStore();
-    store.create(Kinds.Application, { metadata: { name: 'shop', namespace: 'argocd', finalizers: ['f'] }, spec: {} });
+    store.create(Kinds.Application, {
+      metadata: { name: 'shop', namespace: 'argocd', finalizers: ['f'] },
+      spec: {},
+    });
     const marked = store.delete(Kinds.Application, 'argocd', 'shop');
     expect(marked.metadata.deletionTimestamp).toBeDefined();
     store.mutate(Kinds.Application, 'argocd', 'shop', (o) => (o.metadata.finalizers = []));

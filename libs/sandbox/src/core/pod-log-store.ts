@@ -27,7 +27,8 @@ export class PodLogStore {
       log.lines.push(line);
       for (const follower of log.followers) follower.onLine(line);
     }
-    if (log.lines.length > MAX_LINES_PER_CONTAINER) log.lines.splice(0, log.lines.length - MAX_LINES_PER_CONTAINER);
+    if (log.lines.length > MAX_LINES_PER_CONTAINER)
+      log.lines.splice(0, log.lines.length - MAX_LINES_PER_CONTAINER);
   }
 
   lines(namespace: string, pod: string, container: string): readonly LogLine[] {
@@ -43,7 +44,13 @@ export class PodLogStore {
   }
 
   /** Calls `onLine` for each new line until the container ends (then `onEnd`); returns an unsubscribe. */
-  follow(namespace: string, pod: string, container: string, onLine: (l: LogLine) => void, onEnd: () => void): () => void {
+  follow(
+    namespace: string,
+    pod: string,
+    container: string,
+    onLine: (l: LogLine) => void,
+    onEnd: () => void,
+  ): () => void {
     const log = this.entry(namespace, pod, container);
     if (log.ended) {
       onEnd();

@@ -7,7 +7,13 @@ export interface ResourceKind {
   namespaced: boolean;
 }
 
-const kind = (group: string, version: string, k: string, plural: string, namespaced = true): ResourceKind => ({
+const kind = (
+  group: string,
+  version: string,
+  k: string,
+  plural: string,
+  namespaced = true,
+): ResourceKind => ({
   group,
   version,
   kind: k,

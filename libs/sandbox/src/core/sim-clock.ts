@@ -27,10 +27,13 @@ export class SimClock {
 
   /** Runs `fn` after `simulatedMs`; returns a cancel function. Timers do not keep the process alive. */
   after(simulatedMs: number, fn: () => void): () => void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, Math.max(0, simulatedMs / this.factor));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        fn();
+      },
+      Math.max(0, simulatedMs / this.factor),
+    );
     timer.unref();
     this.timers.add(timer);
     return () => {

@@ -2,7 +2,8 @@
  * Failures of the object store, shaped like Kubernetes Status reasons so every API front-end
  * (Kubernetes, Argo Workflows, Argo CD) can translate them into its own wire errors.
  */
-export type StoreErrorReason = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid' | 'Expired' | 'BadRequest';
+export type StoreErrorReason =
+  'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid' | 'Expired' | 'BadRequest';
 
 export class StoreError extends Error {
   constructor(

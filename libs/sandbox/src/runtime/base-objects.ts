@@ -20,19 +20,43 @@ export function createBaseNamespaces(ctx: SandboxContext): void {
  */
 export function applyManifests(ctx: SandboxContext, dir: string): string[] {
   const applied: string[] = [];
-  for (const file of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     // merge: kubectl (go-yaml) honours `<<` merge keys, which YAML 1.2 parsers do not by default.
-    for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'), { merge: true })) {
+    for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'), {
+      merge: true,
+    })) {
       const object = doc.toJS() as KubeObject | null;
       if (object === null || typeof object !== 'object') continue;
       const kind = Object.values(Kinds).find((k) => k.kind === object.kind);
       if (kind === undefined) continue;
-      object.metadata = { ...object.metadata, namespace: object.metadata.namespace ?? ctx.config.argoNamespace };
+      object.metadata = {
+        ...object.metadata,
+        namespace: object.metadata.namespace ?? ctx.config.argoNamespace,
+      };
       const existing = ctx.store.get(kind, object.metadata.namespace, object.metadata.name ?? '');
       if (existing === undefined) ctx.store.create(kind, object);
-      else ctx.store.update(kind, { ...object, metadata: { ...object.metadata, resourceVersion: undefined } });
+      else
+        ctx.store.update(kind, { ...object, metadata: { ...object.metadata, resourceVersion: undefined } });
       applied.push(`${object.kind}/${object.metadata.name ?? ''}`);
     }
   }
   return applied;
+}
+
+/** A Secret with `username` and `password` in the Argo namespace, where workflows read it. */
+export function createCredentialsSecret(
+  ctx: SandboxContext,
+  name: string,
+  username: string,
+  password: string,
+): void {
+  const base64 = (text: string): string => Buffer.from(text).toString('base64');
+  ctx.store.create(Kinds.Secret, {
+    metadata: { name, namespace: ctx.config.argoNamespace },
+    type: 'Opaque',
+    data: { username: base64(username), password: base64(password) },
+  });
 }
