@@ -1,14 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { argoWorkflowsHandler, createContext, Kinds, serve, type SandboxContext } from '@platform/sandbox';
-import {
-  LogCapture,
-  listenOnRandomPort,
-  signTestToken,
-  TEST_JWT_SECRET,
-  TEST_REDIS_URL,
-} from '@platform/service-runtime/testing';
+import { LogCapture, listenOnRandomPort, signTestToken } from '@platform/service-runtime/testing';
 import { loadTaskConfig } from '../src/config/task-config';
 import { createTaskApp } from '../src/create-app';
+import { taskEnv } from './task-env';
 
 const NS = 'argo';
 
@@ -24,12 +19,7 @@ describe('task API: reading, listing, cancelling and retrying tasks (against the
     ctx = createContext();
     argo = await serve(argoWorkflowsHandler(ctx));
     app = await createTaskApp(
-      loadTaskConfig({
-        REDIS_URL: TEST_REDIS_URL,
-        AUTH_JWT_SECRET: TEST_JWT_SECRET,
-        ARGO_SERVER_URL: argo.url,
-        ARGO_TOKEN: ctx.config.argoToken,
-      }),
+      loadTaskConfig(taskEnv({ ARGO_SERVER_URL: argo.url, ARGO_TOKEN: ctx.config.argoToken })),
       { logDestination: new LogCapture() },
     );
     base = await listenOnRandomPort(app);

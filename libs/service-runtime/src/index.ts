@@ -29,6 +29,7 @@ export { formatSse, formatSseComment, type SseMessage } from './sse/sse-format';
 export { RedisModule } from './redis/redis.module';
 export { RedisReadiness } from './redis/redis-readiness';
 export { createRedisClient } from './redis/redis-client';
+export { redisCall } from './redis/redis-call';
 export { AuthConfig } from './auth/auth-config';
 export { JwtVerifier } from './auth/jwt-verifier';
 export { AuthGuard, type AuthenticatedRequest } from './auth/auth.guard';

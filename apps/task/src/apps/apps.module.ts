@@ -1,5 +1,19 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { IdempotentSubmissions } from '../idempotency/idempotent-submissions';
+import { TaskSubmitter } from '../submit/task-submitter';
+import { TasksModule } from '../tasks/tasks.module';
+import { UpstreamsModule } from '../upstreams/upstreams.module';
+import { AppDirectory } from './app-directory';
+import { AppsController } from './apps.controller';
+import { AppsService } from './apps.service';
+import { BuiltImages } from './built-images';
+import { CreateLock } from './create-lock';
 
-/** The write path: create an app, build it (CI), deploy it (CD); each submits a workflow. */
-@Module({})
+/** Create, build and deploy apps: each request becomes a task. */
+@Module({
+  imports: [UpstreamsModule, TasksModule, AuditModule],
+  controllers: [AppsController],
+  providers: [AppsService, AppDirectory, BuiltImages, CreateLock, TaskSubmitter, IdempotentSubmissions],
+})
 export class AppsModule {}

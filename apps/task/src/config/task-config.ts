@@ -1,4 +1,6 @@
-import { loadEnv, RuntimeConfig, toRuntimeConfig } from '@platform/service-runtime';
+import { ConfigValidationError, loadEnv, RuntimeConfig, toRuntimeConfig } from '@platform/service-runtime';
+import fs from 'node:fs';
+import { CatalogError, parseCatalog, type TemplateCatalog } from '../templates/catalog';
 import { TaskEnv } from './task-env';
 
 export const SERVICE_NAME = 'task';
@@ -11,26 +13,98 @@ export interface ArgoConnection {
   insecureSkipTlsVerify: boolean;
 }
 
+export interface ArgoCdConnection {
+  url: string;
+  /** host[:port] as the argocd CLI in the workflows takes it. */
+  server: string;
+  project: string;
+  token?: string;
+  username: string;
+  password?: string;
+  insecureSkipTlsVerify: boolean;
+}
+
+export interface TaskSettings {
+  runtime: RuntimeConfig;
+  redis: { url: string };
+  argo: ArgoConnection;
+  argocd: ArgoCdConnection;
+  git: { url: string; token?: string };
+  registryHost: string;
+  /** Where apps may be deployed; the first is where a new app lands. */
+  environments: string[];
+  catalog: TemplateCatalog;
+  idempotencyTtlSeconds: number;
+  auditStreamMaxLength: number;
+}
+
 /** The task service's typed config, read once at start (the class is its DI token). */
-export class TaskConfig {
-  constructor(
-    readonly runtime: RuntimeConfig,
-    readonly redis: { url: string },
-    readonly argo: ArgoConnection,
-  ) {}
+export class TaskConfig implements TaskSettings {
+  readonly runtime!: RuntimeConfig;
+  readonly redis!: { url: string };
+  readonly argo!: ArgoConnection;
+  readonly argocd!: ArgoCdConnection;
+  readonly git!: { url: string; token?: string };
+  readonly registryHost!: string;
+  readonly environments!: string[];
+  readonly catalog!: TemplateCatalog;
+  readonly idempotencyTtlSeconds!: number;
+  readonly auditStreamMaxLength!: number;
+
+  constructor(settings: TaskSettings) {
+    Object.assign(this, settings);
+  }
 }
 
 export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>): TaskConfig {
   const parsed = loadEnv(TaskEnv, env);
-  return new TaskConfig(
-    toRuntimeConfig(SERVICE_NAME, parsed),
-    { url: parsed.REDIS_URL },
-    {
+  const argocdUrl = new URL(parsed.ARGOCD_SERVER_URL);
+  return new TaskConfig({
+    runtime: toRuntimeConfig(SERVICE_NAME, parsed),
+    redis: { url: parsed.REDIS_URL },
+    argo: {
       url: parsed.ARGO_SERVER_URL,
       namespace: parsed.ARGO_NAMESPACE,
       token: parsed.ARGO_TOKEN,
       tokenFile: parsed.ARGO_TOKEN_FILE,
       insecureSkipTlsVerify: parsed.ARGO_INSECURE_SKIP_TLS_VERIFY,
     },
-  );
+    argocd: {
+      url: parsed.ARGOCD_SERVER_URL,
+      server: argocdUrl.host,
+      project: parsed.ARGOCD_PROJECT,
+      token: parsed.ARGOCD_TOKEN,
+      username: parsed.ARGOCD_USERNAME,
+      password: parsed.ARGOCD_PASSWORD,
+      insecureSkipTlsVerify: parsed.ARGOCD_INSECURE_SKIP_TLS_VERIFY,
+    },
+    git: { url: parsed.GIT_SERVER_URL.replace(/\/+$/, ''), token: parsed.GIT_TOKEN },
+    registryHost: parsed.REGISTRY_HOST,
+    environments: parsed.ENVIRONMENTS.split(','),
+    catalog: readCatalog(parsed.TEMPLATES_CATALOG_FILE),
+    idempotencyTtlSeconds: parsed.IDEMPOTENCY_TTL_SECONDS,
+    auditStreamMaxLength: parsed.AUDIT_STREAM_MAX_LENGTH,
+  });
+}
+
+/** The catalog, or a config error naming TEMPLATES_CATALOG_FILE and every mistake in the file. */
+function readCatalog(file: string): TemplateCatalog {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw catalogProblem([`TEMPLATES_CATALOG_FILE cannot be read: ${(error as Error).message}`]);
+  }
+  try {
+    return parseCatalog(text);
+  } catch (error) {
+    if (error instanceof CatalogError) {
+      throw catalogProblem(error.problems.map((p) => `TEMPLATES_CATALOG_FILE (${file}) ${p}`));
+    }
+    throw error;
+  }
+}
+
+function catalogProblem(problems: string[]): ConfigValidationError {
+  return new ConfigValidationError([{ key: 'TEMPLATES_CATALOG_FILE', problems }]);
 }

@@ -1,5 +1,18 @@
 import { EnvDoc, RedisServiceEnv } from '@platform/service-runtime';
-import { IsBoolean, IsOptional, IsString, IsUrl, Matches } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+
+const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'] };
+const NAME_LIST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(,[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Environment of the task service. */
 export class TaskEnv extends RedisServiceEnv {
@@ -7,10 +20,9 @@ export class TaskEnv extends RedisServiceEnv {
   override ROUTE_PREFIX: string = '/task/v1';
 
   @EnvDoc('Base URL of the Argo Workflows server (its HTTP API)')
-  @IsUrl(
-    { require_tld: false, protocols: ['http', 'https'] },
-    { message: 'ARGO_SERVER_URL must be the Argo Workflows server URL, e.g. https://argo-server.argo:2746' },
-  )
+  @IsUrl(URL_OPTIONS, {
+    message: 'ARGO_SERVER_URL must be the Argo Workflows server URL, e.g. https://argo-server.argo:2746',
+  })
   ARGO_SERVER_URL!: string;
 
   @EnvDoc('Bearer token for the Argo Workflows server (or use ARGO_TOKEN_FILE)')
@@ -32,4 +44,70 @@ export class TaskEnv extends RedisServiceEnv {
   @EnvDoc('Development only: accept any TLS certificate from the Argo server')
   @IsBoolean({ message: 'ARGO_INSECURE_SKIP_TLS_VERIFY must be true or false' })
   ARGO_INSECURE_SKIP_TLS_VERIFY: boolean = false;
+
+  @EnvDoc(
+    'Base URL of the Argo CD server; the service checks apps there and the workflows drive it with the argocd CLI',
+  )
+  @IsUrl(URL_OPTIONS, {
+    message: 'ARGOCD_SERVER_URL must be the Argo CD server URL, e.g. https://argocd-server.argocd',
+  })
+  ARGOCD_SERVER_URL!: string;
+
+  @EnvDoc('Argo CD API token (an account token); or ARGOCD_USERNAME and ARGOCD_PASSWORD')
+  @IsOptional()
+  @IsString()
+  ARGOCD_TOKEN?: string;
+
+  @EnvDoc('Argo CD user the service logs in as when no ARGOCD_TOKEN is set')
+  @IsString()
+  ARGOCD_USERNAME: string = 'admin';
+
+  @EnvDoc('Password of ARGOCD_USERNAME (required unless ARGOCD_TOKEN is set)')
+  @ValidateIf((env: TaskEnv) => env.ARGOCD_TOKEN === undefined)
+  @IsString({ message: 'ARGOCD_PASSWORD is required unless ARGOCD_TOKEN is set' })
+  ARGOCD_PASSWORD?: string;
+
+  @EnvDoc("Argo CD project the apps' Applications are created in (and looked up in)")
+  @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'ARGOCD_PROJECT must be an Argo CD project name' })
+  ARGOCD_PROJECT: string = 'default';
+
+  @EnvDoc('Development only: accept any TLS certificate from the Argo CD server')
+  @IsBoolean({ message: 'ARGOCD_INSECURE_SKIP_TLS_VERIFY must be true or false' })
+  ARGOCD_INSECURE_SKIP_TLS_VERIFY: boolean = false;
+
+  @EnvDoc("Base URL of the git server holding the apps' repositories (git over HTTP and its REST API)")
+  @IsUrl(URL_OPTIONS, { message: 'GIT_SERVER_URL must be the git server URL, e.g. https://git.example.com' })
+  GIT_SERVER_URL!: string;
+
+  @EnvDoc("Token for the git server's REST API, if it needs one")
+  @IsOptional()
+  @IsString()
+  GIT_TOKEN?: string;
+
+  @EnvDoc('Registry images are pushed to, as registry/team/app:tag (Harbor: the registry host)')
+  @Matches(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?$/, {
+    message: 'REGISTRY_HOST must be a registry host name, optionally with a port, e.g. harbor.example.com',
+  })
+  REGISTRY_HOST!: string;
+
+  @EnvDoc('Environments an app can be deployed to, comma-separated; the first is where a new app lands')
+  @Matches(NAME_LIST, {
+    message: 'ENVIRONMENTS must be comma-separated environment names, e.g. dev,prod',
+  })
+  ENVIRONMENTS: string = 'dev,prod';
+
+  @EnvDoc('The app template catalog (YAML), e.g. mounted from a ConfigMap')
+  @IsString({ message: 'TEMPLATES_CATALOG_FILE must be the path of the template catalog (catalog.yaml)' })
+  TEMPLATES_CATALOG_FILE!: string;
+
+  @EnvDoc('How long an Idempotency-Key is remembered, in seconds')
+  @IsInt({ message: 'IDEMPOTENCY_TTL_SECONDS must be a whole number of seconds' })
+  @Min(60, { message: 'IDEMPOTENCY_TTL_SECONDS must be between 60 and 604800' })
+  @Max(604_800, { message: 'IDEMPOTENCY_TTL_SECONDS must be between 60 and 604800' })
+  IDEMPOTENCY_TTL_SECONDS: number = 86_400;
+
+  @EnvDoc('Audit records kept in the Redis stream (older ones are trimmed; the log keeps them all)')
+  @IsInt({ message: 'AUDIT_STREAM_MAX_LENGTH must be a whole number' })
+  @Min(1000, { message: 'AUDIT_STREAM_MAX_LENGTH must be at least 1000' })
+  AUDIT_STREAM_MAX_LENGTH: number = 100_000;
 }

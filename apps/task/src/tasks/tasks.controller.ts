@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Task } from '@platform/domain';
 import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
+import { Audited } from '../audit/audited.decorator';
 import { ListTasksQuery, TaskIdParam } from './tasks.dto';
 import { TasksService, type TaskPage } from './tasks.service';
 
@@ -25,6 +26,7 @@ export class TasksController {
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @Audited('task.cancel')
   @ApiOperation({ summary: 'Stop a running task (its workflow is terminated)' })
   cancel(@Param() { id }: TaskIdParam, @CurrentPrincipal() principal: Principal): Promise<Task> {
     return this.tasks.cancel(id, principal);
@@ -32,6 +34,7 @@ export class TasksController {
 
   @Post(':id/retry')
   @HttpCode(200)
+  @Audited('task.retry')
   @ApiOperation({ summary: 'Run a failed task again from its failed steps' })
   retry(@Param() { id }: TaskIdParam, @CurrentPrincipal() principal: Principal): Promise<Task> {
     return this.tasks.retry(id, principal);

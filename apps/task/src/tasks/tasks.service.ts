@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ArgoWorkflows, type Workflow } from '@platform/argo-client';
-import { Labels, taskFromWorkflow, type Task } from '@platform/domain';
+import { Labels, type Task } from '@platform/domain';
 import { ConflictError, ForbiddenError, NotFoundError, PlatformError } from '@platform/errors';
-import { canAccessTeam, RuntimeConfig, type Principal } from '@platform/service-runtime';
+import { canAccessTeam, type Principal } from '@platform/service-runtime';
 import { TaskConfig } from '../config/task-config';
+import { TaskPresenter } from './task-presenter';
 import { taskSelector } from './task-selector';
 import type { ListTasksQuery } from './tasks.dto';
 
@@ -21,7 +22,7 @@ export class TasksService {
   constructor(
     private readonly argo: ArgoWorkflows,
     private readonly config: TaskConfig,
-    private readonly runtime: RuntimeConfig,
+    private readonly presenter: TaskPresenter,
   ) {}
 
   async get(id: string, principal: Principal): Promise<Task> {
@@ -93,10 +94,7 @@ export class TasksService {
   }
 
   private toTask(workflow: Workflow): Task {
-    return taskFromWorkflow(workflow, {
-      self: (id) => `${this.runtime.routePrefix}/tasks/${id}`,
-      stream: (id) => `/monitoring/v1/tasks/${id}/stream`,
-    });
+    return this.presenter.task(workflow);
   }
 }
 

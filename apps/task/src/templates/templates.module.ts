@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TemplatesController } from './templates.controller';
 
 /** App templates and their parameter catalog (`GET /templates`). */
-@Module({})
+@Module({ controllers: [TemplatesController] })
 export class TemplatesModule {}

@@ -1,36 +1,78 @@
 import { Module } from '@nestjs/common';
 import {
+  ArgoCd,
+  ArgoCdSession,
   ArgoWorkflows,
   FileToken,
+  GitServer,
+  HttpArgoCd,
   HttpArgoWorkflows,
+  HttpGitServer,
   HttpTransport,
   StaticToken,
+  type TransportOptions,
 } from '@platform/argo-client';
-import { RequestContext } from '@platform/service-runtime';
+import { HttpMetrics, RequestContext } from '@platform/service-runtime';
 import { TaskConfig } from '../config/task-config';
 
-/** The Argo Workflows client, configured from TaskConfig; the request id travels with every call. */
+type Observed = Pick<TransportOptions, 'contextHeaders' | 'onCall'>;
+
+/** Every upstream call carries the request id and is timed into metrics and Server-Timing. */
+function observed(metrics: HttpMetrics): Observed {
+  return {
+    contextHeaders: () => RequestContext.headers(),
+    onCall: (call) => metrics.observeUpstream(call),
+  };
+}
+
+/** The clients of Argo Workflows, Argo CD and the git server, configured from TaskConfig. */
 @Module({
   providers: [
     {
       provide: ArgoWorkflows,
-      inject: [TaskConfig],
-      useFactory: (config: TaskConfig): ArgoWorkflows => {
-        const { argo } = config;
-        const auth =
-          argo.tokenFile !== undefined ? new FileToken(argo.tokenFile) : new StaticToken(argo.token);
-        return new HttpArgoWorkflows(
+      inject: [TaskConfig, HttpMetrics],
+      useFactory: ({ argo }: TaskConfig, metrics: HttpMetrics): ArgoWorkflows =>
+        new HttpArgoWorkflows(
           new HttpTransport({
             upstream: 'ARGO_WORKFLOWS',
             baseUrl: argo.url,
-            auth,
+            auth: argo.tokenFile !== undefined ? new FileToken(argo.tokenFile) : new StaticToken(argo.token),
             tls: { insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
-            contextHeaders: () => RequestContext.headers(),
+            ...observed(metrics),
           }),
-        );
+        ),
+    },
+    {
+      provide: ArgoCd,
+      inject: [TaskConfig, HttpMetrics],
+      useFactory: ({ argocd }: TaskConfig, metrics: HttpMetrics): ArgoCd => {
+        const base = {
+          upstream: 'ARGO_CD' as const,
+          baseUrl: argocd.url,
+          tls: { insecureSkipTlsVerify: argocd.insecureSkipTlsVerify },
+          ...observed(metrics),
+        };
+        const auth =
+          argocd.token !== undefined
+            ? new StaticToken(argocd.token)
+            : new ArgoCdSession(new HttpTransport(base), argocd.username, argocd.password ?? '');
+        return new HttpArgoCd(new HttpTransport({ ...base, auth }));
       },
     },
+    {
+      provide: GitServer,
+      inject: [TaskConfig, HttpMetrics],
+      useFactory: ({ git }: TaskConfig, metrics: HttpMetrics): GitServer =>
+        new HttpGitServer(
+          new HttpTransport({
+            upstream: 'GIT',
+            baseUrl: git.url,
+            auth: new StaticToken(git.token),
+            ...observed(metrics),
+          }),
+        ),
+    },
   ],
-  exports: [ArgoWorkflows],
+  exports: [ArgoWorkflows, ArgoCd, GitServer],
 })
-export class ArgoModule {}
+export class UpstreamsModule {}

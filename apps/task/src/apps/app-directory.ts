@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { ArgoCd, ArgoWorkflows, GitServer, type Application } from '@platform/argo-client';
+import { ArgoLabels, Labels } from '@platform/domain';
+import { ForbiddenError, NotFoundError } from '@platform/errors';
+import { canAccessTeam, type Principal } from '@platform/service-runtime';
+import { TaskConfig } from '../config/task-config';
+
+/** An app the platform manages: its Argo CD Application carries the app, team and template labels. */
+export interface ManagedApp {
+  name: string;
+  team: string;
+  template: string | undefined;
+}
+
+/** Where an app name is already taken. */
+export interface AppTraces {
+  argocdApplication: boolean;
+  repositories: string[];
+  /** A create task for the name that has not finished. */
+  createTask: string | undefined;
+}
+
+/**
+ * What exists of an app, upstream: the Argo CD Application is the app's record (team, template);
+ * git repositories and unfinished create tasks also claim a name.
+ */
+@Injectable()
+export class AppDirectory {
+  constructor(
+    private readonly argocd: ArgoCd,
+    private readonly git: GitServer,
+    private readonly argo: ArgoWorkflows,
+    private readonly config: TaskConfig,
+  ) {}
+
+  /** The app, if the caller may act on it: 404 when there is no such app, 403 for another team's. */
+  async accessible(name: string, principal: Principal): Promise<ManagedApp> {
+    const application = await this.application(name);
+    const team = application?.metadata.labels?.[Labels.team];
+    if (application === undefined || team === undefined) {
+      throw new NotFoundError('APP_NOT_FOUND', `app "${name}" not found; create it with POST /apps first`, {
+        app: name,
+      });
+    }
+    if (!canAccessTeam(principal, team)) {
+      throw new ForbiddenError('FORBIDDEN', `app "${name}" belongs to team ${team}, which you are not in`, {
+        app: name,
+        team,
+      });
+    }
+    return { name, team, template: application.metadata.labels?.[Labels.template] };
+  }
+
+  /** Everything that already uses the name, looked up in parallel. */
+  async traces(name: string): Promise<AppTraces> {
+    const repositories = [name, `${name}-manifests`];
+    const [application, repos, creates] = await Promise.all([
+      this.application(name),
+      Promise.all(repositories.map((repo) => this.git.find(repo))),
+      this.argo.list(this.config.argo.namespace, {
+        labelSelector: `${Labels.app}=${name},${Labels.taskType}=create,${ArgoLabels.completed}!=true`,
+        limit: 1,
+        fields: 'items.metadata.name',
+      }),
+    ]);
+    return {
+      argocdApplication: application !== undefined,
+      repositories: repositories.filter((_, i) => repos[i] !== undefined),
+      createTask: creates.items?.[0]?.metadata.name,
+    };
+  }
+
+  private async application(name: string): Promise<Application | undefined> {
+    try {
+      // With a project Argo CD answers 404 for a missing app (without one, 403 hides existence).
+      return await this.argocd.get(name, { project: this.config.argocd.project });
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Task } from '@platform/domain';
+import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
+import type { FastifyReply } from 'fastify';
+import { Audited } from '../audit/audited.decorator';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKey } from '../idempotency/idempotency-key';
+import type { Accepted } from '../idempotency/idempotent-submissions';
+import { TaskPresenter } from '../tasks/task-presenter';
+import { AppParam, BuildBody, CreateAppBody, DeployBody } from './apps.dto';
+import { AppsService } from './apps.service';
+
+const IDEMPOTENCY_DOC = {
+  name: 'Idempotency-Key',
+  required: false,
+  description:
+    'Send the same key to retry safely: the same key and body return the same task; another body is 409',
+};
+
+/** Each call starts a task (an Argo Workflow) and answers 202 with it and its Location. */
+@ApiTags('apps')
+@ApiBearerAuth()
+@ApiHeader(IDEMPOTENCY_DOC)
+@Controller('apps')
+export class AppsController {
+  constructor(
+    private readonly apps: AppsService,
+    private readonly presenter: TaskPresenter,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @Audited('app.create')
+  @ApiOperation({ summary: 'Create an app from a template: repos, Argo CD application, first sync' })
+  @ApiAcceptedResponse({ description: 'The create task' })
+  async create(
+    @Body() body: CreateAppBody,
+    @CurrentPrincipal() principal: Principal,
+    @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Task> {
+    return this.accepted(reply, await this.apps.create(body, principal, idempotencyKey(key)));
+  }
+
+  @Post(':app/builds')
+  @HttpCode(202)
+  @Audited('app.build')
+  @ApiOperation({ summary: "Build the app's source at a ref and push the image" })
+  @ApiAcceptedResponse({ description: 'The ci task' })
+  async build(
+    @Param() { app }: AppParam,
+    @Body() body: BuildBody,
+    @CurrentPrincipal() principal: Principal,
+    @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Task> {
+    return this.accepted(reply, await this.apps.build(app, body, principal, idempotencyKey(key)));
+  }
+
+  @Post(':app/deployments')
+  @HttpCode(202)
+  @Audited('app.deploy')
+  @ApiOperation({ summary: 'Deploy a built image to an environment and sync it' })
+  @ApiAcceptedResponse({ description: 'The cd task' })
+  async deploy(
+    @Param() { app }: AppParam,
+    @Body() body: DeployBody,
+    @CurrentPrincipal() principal: Principal,
+    @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Task> {
+    return this.accepted(reply, await this.apps.deploy(app, body, principal, idempotencyKey(key)));
+  }
+
+  private accepted(reply: FastifyReply, { task, replayed }: Accepted): Task {
+    void reply.header('location', this.presenter.selfLink(task.id));
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return task;
+  }
+}

@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import type { TaskType } from '@platform/domain';
+import { ConflictError, ForbiddenError, InvalidRequestError, UnprocessableError } from '@platform/errors';
+import { canAccessTeam, type FieldProblem, type Principal } from '@platform/service-runtime';
+import { TaskConfig } from '../config/task-config';
+import {
+  IdempotentSubmissions,
+  type Accepted,
+  type IdempotentRequest,
+} from '../idempotency/idempotent-submissions';
+import { requestFingerprint } from '../idempotency/request-fingerprint';
+import { TaskSubmitter, type Submission } from '../submit/task-submitter';
+import { placeholderValues, resolveParameters } from '../templates/template-parameters';
+import { AppDirectory, type AppTraces } from './app-directory';
+import type { BuildBody, CreateAppBody, DeployBody } from './apps.dto';
+import { BuiltImages } from './built-images';
+import { CreateLock } from './create-lock';
+
+const DEFAULT_REF = 'main';
+
+/**
+ * Create, build and deploy: validate, check upstream state, submit the task's workflow. Nothing
+ * is submitted unless every check passed, so a refused request leaves nothing behind.
+ */
+@Injectable()
+export class AppsService {
+  constructor(
+    private readonly config: TaskConfig,
+    private readonly directory: AppDirectory,
+    private readonly builds: BuiltImages,
+    private readonly lock: CreateLock,
+    private readonly submitter: TaskSubmitter,
+    private readonly idempotency: IdempotentSubmissions,
+  ) {}
+
+  async create(body: CreateAppBody, principal: Principal, key: string | undefined): Promise<Accepted> {
+    if (!canAccessTeam(principal, body.team)) {
+      throw new ForbiddenError(
+        'FORBIDDEN',
+        `you are not in team ${body.team}, so you cannot create its apps`,
+        {
+          team: body.team,
+        },
+      );
+    }
+    const template = this.config.catalog.find(body.template);
+    const resolved = template === undefined ? undefined : resolveParameters(template, body.parameters ?? {});
+    const environment = body.environment ?? this.config.environments[0] ?? 'dev';
+    invalidIf([
+      ...(template === undefined
+        ? [
+            field(
+              'template',
+              `unknown template "${body.template}"; available: ${this.config.catalog.names.join(', ')}`,
+            ),
+          ]
+        : []),
+      ...(resolved?.ok === false ? resolved.problems : []),
+      ...this.environmentProblems(environment),
+    ]);
+    const values = resolved?.ok === true ? resolved.values : {};
+    const { request, task } = this.submission('create', body.name, body.team, principal, key, body, {
+      app: body.name,
+      team: body.team,
+      template: body.template,
+      values: placeholderValues(values),
+      environment,
+      'git-url': this.config.git.url,
+      registry: this.config.registryHost,
+      'argocd-server': this.config.argocd.server,
+      'argocd-project': this.config.argocd.project,
+    });
+    return this.idempotency.submit(request, (name) =>
+      this.lock.hold(body.name, async () => {
+        refuseTaken(body.name, await this.directory.traces(body.name));
+        return this.submitter.submit({ ...task, template: body.template, name });
+      }),
+    );
+  }
+
+  async build(
+    app: string,
+    body: BuildBody,
+    principal: Principal,
+    key: string | undefined,
+  ): Promise<Accepted> {
+    const ref = body.ref ?? DEFAULT_REF;
+    const found = await this.directory.accessible(app, principal);
+    const { request, task } = this.submission(
+      'ci',
+      app,
+      found.team,
+      principal,
+      key,
+      { ...body, ref },
+      {
+        app,
+        team: found.team,
+        ref,
+        'git-url': this.config.git.url,
+        registry: this.config.registryHost,
+      },
+    );
+    return this.idempotency.submit(request, (name) => this.submitter.submit({ ...task, name }));
+  }
+
+  async deploy(
+    app: string,
+    body: DeployBody,
+    principal: Principal,
+    key: string | undefined,
+  ): Promise<Accepted> {
+    invalidIf(this.environmentProblems(body.environment));
+    const found = await this.directory.accessible(app, principal);
+    const { request, task } = this.submission('cd', app, found.team, principal, key, body, {
+      app,
+      environment: body.environment,
+      tag: body.tag,
+      'git-url': this.config.git.url,
+      'argocd-server': this.config.argocd.server,
+    });
+    return this.idempotency.submit(request, async (name) => {
+      const build = await this.builds.find(app, body.tag);
+      if (build === undefined) {
+        throw new UnprocessableError(
+          'IMAGE_NOT_BUILT',
+          `no successful build of app "${app}" produced an image tagged "${body.tag}"; build it with POST /apps/${app}/builds and deploy the tag of its result`,
+          { app, tag: body.tag },
+        );
+      }
+      return this.submitter.submit({ ...task, name });
+    });
+  }
+
+  private submission(
+    type: TaskType,
+    app: string,
+    team: string,
+    principal: Principal,
+    key: string | undefined,
+    body: object,
+    parameters: Record<string, string>,
+  ): { request: IdempotentRequest; task: Submission } {
+    const requestHash = requestFingerprint(type, app, body);
+    return {
+      request: { type, app, principal, key, requestHash },
+      task: { type, app, team, parameters, requester: principal, requestHash },
+    };
+  }
+
+  private environmentProblems(environment: string): FieldProblem[] {
+    return this.config.environments.includes(environment)
+      ? []
+      : [
+          field(
+            'environment',
+            `unknown environment "${environment}"; one of: ${this.config.environments.join(', ')}`,
+          ),
+        ];
+  }
+}
+
+function refuseTaken(app: string, traces: AppTraces): void {
+  const where = [
+    ...(traces.argocdApplication ? ['an Argo CD application'] : []),
+    ...traces.repositories.map((repo) => `git repository ${repo}`),
+    ...(traces.createTask === undefined ? [] : [`create task ${traces.createTask} (still running)`]),
+  ];
+  if (where.length === 0) return;
+  throw new ConflictError(
+    'APP_EXISTS',
+    `app "${app}" already exists: ${where.join(', ')}; pick another name`,
+    {
+      app,
+      ...traces,
+    },
+  );
+}
+
+function invalidIf(fields: FieldProblem[]): void {
+  if (fields.length === 0) return;
+  throw new InvalidRequestError(
+    'VALIDATION_FAILED',
+    `The request has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}: ${fields.map((f) => f.field).join(', ')}`,
+    { fields },
+  );
+}
+
+function field(name: string, problem: string): FieldProblem {
+  return { field: name, problems: [problem] };
+}

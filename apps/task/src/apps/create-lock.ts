@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictError } from '@platform/errors';
+import { redisCall } from '@platform/service-runtime';
+import { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+
+const KEY_PREFIX = 'platform-api:task:create-lock:';
+// Covers the checks and the submit; afterwards the unfinished create task itself claims the name.
+const LOCK_MS = 30_000;
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
+
+/**
+ * One create per app name at a time, across replicas: between "the name is free" and "the create
+ * workflow exists" no other request may pass the same check.
+ */
+@Injectable()
+export class CreateLock {
+  constructor(private readonly redis: Redis) {}
+
+  async hold<T>(app: string, work: () => Promise<T>): Promise<T> {
+    const key = KEY_PREFIX + app;
+    const owner = randomUUID();
+    const taken = await redisCall('lock the app name', () => this.redis.set(key, owner, 'PX', LOCK_MS, 'NX'));
+    if (taken !== 'OK') {
+      throw new ConflictError(
+        'APP_CREATE_IN_PROGRESS',
+        `another request is creating app "${app}" right now; wait for it or pick another name`,
+        { app },
+      );
+    }
+    try {
+      return await work();
+    } finally {
+      await this.redis.eval(RELEASE, 1, key, owner).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import type { Sandbox } from '@platform/sandbox';
+import { TEST_JWT_SECRET, TEST_REDIS_URL } from '@platform/service-runtime/testing';
+import path from 'node:path';
+
+/** The repo's own template catalog, as the Deployment mounts it from a ConfigMap. */
+export const CATALOG_FILE = path.resolve(__dirname, '..', '..', '..', 'deploy', 'templates', 'catalog.yaml');
+
+// Never called: a syntactically valid URL of a port nothing listens on.
+const NOWHERE = 'http://127.0.0.1:9';
+
+/** A complete task service environment whose upstreams are `overrides` (or nowhere). */
+export function taskEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    REDIS_URL: TEST_REDIS_URL,
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    ARGO_SERVER_URL: NOWHERE,
+    ARGOCD_SERVER_URL: NOWHERE,
+    ARGOCD_PASSWORD: 'unused',
+    GIT_SERVER_URL: NOWHERE,
+    REGISTRY_HOST: 'registry.test',
+    TEMPLATES_CATALOG_FILE: CATALOG_FILE,
+    ...overrides,
+  };
+}
+
+/** The task service's environment against a running sandbox. */
+export function sandboxTaskEnv(sandbox: Sandbox, overrides: Record<string, string> = {}): Record<string, string> {
+  const { urls, ctx } = sandbox;
+  return taskEnv({
+    ARGO_SERVER_URL: urls.argo,
+    ARGO_TOKEN: ctx.config.argoToken,
+    ARGOCD_SERVER_URL: urls.argocd,
+    ARGOCD_USERNAME: ctx.config.argocdUsername,
+    ARGOCD_PASSWORD: ctx.config.argocdPassword,
+    GIT_SERVER_URL: urls.git,
+    REGISTRY_HOST: ctx.config.registryHost,
+    ...overrides,
+  });
+}

@@ -1,0 +1,21 @@
+import { UpstreamUnavailableError } from '@platform/errors';
+
+const RETRY_AFTER_S = 2;
+
+/**
+ * Runs Redis commands and reports a Redis outage as 503 REDIS_UNAVAILABLE with Retry-After (the
+ * client fails fast instead of queueing, see createRedisClient), never as a bare 500.
+ */
+export async function redisCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw new UpstreamUnavailableError(
+      'REDIS_UNAVAILABLE',
+      `Redis is not answering (${what}): ${(error as Error).message}`,
+      RETRY_AFTER_S,
+      { upstream: 'REDIS' },
+      { cause: error },
+    );
+  }
+}
