@@ -20,8 +20,10 @@ export function workflowSteps(workflow: Workflow): TaskStep[] {
     const step = retryOf.get(node.id) ?? node;
     steps.set(step.id, step);
   }
+  const rank = graphOrder(nodes);
+  const position = (node: NodeStatus): number => rank.get(node.id) ?? Number.MAX_SAFE_INTEGER;
   return [...steps.values()]
-    .sort((a, b) => order(a) - order(b) || (a.displayName ?? a.name).localeCompare(b.displayName ?? b.name))
+    .sort((a, b) => order(a) - order(b) || position(a) - position(b))
     .map((node) => ({
       name: (node.displayName ?? node.name).replace(/\(\d+\)$/, ''),
       phase: stepPhase(node.phase),
@@ -54,6 +56,26 @@ export function stepPhase(phase: string | undefined): StepPhase {
     default:
       return 'Pending';
   }
+}
+
+/**
+ * Each node's position in a breadth-first walk of the node graph from its roots. Start times have
+ * one-second resolution, so steps started within the same second are ordered by where they sit
+ * in the graph: a later step of a steps template or DAG is further from the root.
+ */
+function graphOrder(nodes: Record<string, NodeStatus>): Map<string, number> {
+  const children = new Set(Object.values(nodes).flatMap((n) => n.children ?? []));
+  const queue = Object.values(nodes)
+    .filter((n) => !children.has(n.id))
+    .map((n) => n.id);
+  const rank = new Map<string, number>();
+  for (let i = 0; i < queue.length; i += 1) {
+    const id = queue[i] ?? '';
+    if (rank.has(id)) continue;
+    rank.set(id, rank.size);
+    queue.push(...(nodes[id]?.children ?? []));
+  }
+  return rank;
 }
 
 function order(node: NodeStatus): number {

@@ -100,6 +100,29 @@ describe(taskFromWorkflow.name, () => {
     expect(taskFromWorkflow(wf, links).requestedBy).toBe('alice@example.com');
   });
 
+  it('orders steps started within the same second by their place in the node graph', () => {
+    const group = (id: string, children: string[]): NodeStatus => ({
+      id,
+      name: id,
+      type: 'StepGroup',
+      phase: 'Succeeded',
+      children,
+    });
+    const at = '2026-11-26T10:00:02Z';
+    // Listed out of order on purpose: Argo's node map has no order.
+    const nodes: NodeStatus[] = [
+      { ...pod('p3', 'push', 'Succeeded', at) },
+      { ...pod('p2', 'build', 'Succeeded', at), children: ['g3'] },
+      group('g3', ['p3']),
+      { ...pod('p1', 'clone', 'Succeeded', at), children: ['g2'] },
+      group('g2', ['p2']),
+      { id: 'root', name: 'ci-shop-x7k2p', type: 'Steps', phase: 'Succeeded', children: ['g1'] },
+      group('g1', ['p1']),
+    ];
+    const task = taskFromWorkflow(workflow({ nodes }), links);
+    expect(task.steps.map((step) => step.name)).toEqual(['clone', 'build', 'push']);
+  });
+
   it('maps a failed workflow to the failing step and its message', () => {
     const task = taskFromWorkflow(
       workflow({

@@ -53,9 +53,10 @@ const cases: Array<{
     file: 'workflow-steps-running-retries-exhausted.yaml',
     phase: 'Running',
     progress: { done: 1, total: 2 },
+    // Parallel steps started in the same second keep the template's order.
     steps: [
-      ['delayed-fail', 'Running'],
       ['fail', 'Failed'],
+      ['delayed-fail', 'Running'],
     ],
     error: null,
   },
