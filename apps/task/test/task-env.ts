@@ -24,7 +24,10 @@ export function taskEnv(overrides: Record<string, string> = {}): Record<string, 
 }
 
 /** The task service's environment against a running sandbox. */
-export function sandboxTaskEnv(sandbox: Sandbox, overrides: Record<string, string> = {}): Record<string, string> {
+export function sandboxTaskEnv(
+  sandbox: Sandbox,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   const { urls, ctx } = sandbox;
   return taskEnv({
     ARGO_SERVER_URL: urls.argo,

@@ -32,6 +32,8 @@ export type SubmitUnder = (name: string | undefined) => Promise<Task>;
 interface KeyRecord {
   requestHash: string;
   taskId: string;
+  /** Set once the workflow was submitted: from then on a missing workflow was deleted, not slow. */
+  submitted?: true;
 }
 
 /**
@@ -70,6 +72,7 @@ export class IdempotentSubmissions {
       if (held.requestHash !== record.requestHash) throw keyReused(request.key);
       const existing = await this.submitter.find(held.taskId);
       if (existing !== undefined) return { task: existing.task, replayed: true };
+      if (held.submitted === true) throw taskGone(request.key, held.taskId);
       if (Date.now() > deadline) throw keyBusy(request.key);
       await sleep(WAIT_STEP_MS);
     }
@@ -77,7 +80,11 @@ export class IdempotentSubmissions {
 
   private async submitClaimed(redisKey: string, record: KeyRecord, run: SubmitUnder): Promise<Accepted> {
     try {
-      return { task: await run(record.taskId), replayed: false };
+      const task = await run(record.taskId);
+      const submitted: KeyRecord = { ...record, submitted: true };
+      // KEEPTTL: the key lives for the TTL from its first use. Failing here only loses the flag.
+      await this.redis.set(redisKey, JSON.stringify(submitted), 'KEEPTTL', 'XX').catch(() => undefined);
+      return { task, replayed: false };
     } catch (error) {
       // The workflow exists although Redis had no record (it expired, or Redis lost it): replay it
       // if it came from the same request.
@@ -116,6 +123,14 @@ function keyReused(key: string): ConflictError {
     'IDEMPOTENCY_KEY_REUSED',
     `Idempotency-Key "${key}" was already used for a different request; use a new key for a new request`,
     { key },
+  );
+}
+
+function taskGone(key: string, taskId: string): ConflictError {
+  return new ConflictError(
+    'IDEMPOTENT_TASK_GONE',
+    `the task Idempotency-Key "${key}" created (${taskId}) no longer exists (finished workflows are garbage-collected); send a new key to run the request again`,
+    { key, taskId },
   );
 }
 

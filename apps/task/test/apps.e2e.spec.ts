@@ -1,0 +1,218 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Task } from '@platform/domain';
+import { Kinds, LabelSelector, startSandbox, type Sandbox } from '@platform/sandbox';
+import {
+  LogCapture,
+  listenOnRandomPort,
+  signTestToken,
+  waitForStatus,
+} from '@platform/service-runtime/testing';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { loadTaskConfig } from '../src/config/task-config';
+import { createTaskApp } from '../src/create-app';
+import { sandboxTaskEnv } from './task-env';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+// Asynchronous: the sandbox's git server runs in this process.
+const git = async (...args: string[]): Promise<string> => (await promisify(execFile)('git', args)).stdout;
+const ENDED = new Set(['Succeeded', 'Failed', 'Cancelled']);
+
+/**
+ * A portal's whole journey through the HTTP API against the sandbox, with real git: create an app
+ * from a template, build it, deploy it — then the failures a user meets (bad ref, cancel, retry).
+ */
+describe('task API end to end: create → build → deploy', () => {
+  let sandbox: Sandbox;
+  let app: NestFastifyApplication;
+  let base: string;
+  let token: string;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({
+      templatesDir: path.join(ROOT, 'deploy', 'templates', 'repos'),
+      manifestsDir: path.join(ROOT, 'deploy', 'argo'),
+      argocdCredentialsSecret: 'platform-argocd',
+      speed: 20,
+      applicationController: { syncDurationMs: 500 },
+    });
+    app = await createTaskApp(loadTaskConfig(sandboxTaskEnv(sandbox)), { logDestination: new LogCapture() });
+    base = await listenOnRandomPort(app);
+    // As the kubelet would: no traffic before Redis is connected.
+    await waitForStatus(`${base}/healthz/ready`, 200);
+    token = await signTestToken({ sub: 'alice', teams: ['payments'] });
+  });
+  afterAll(async () => {
+    await app.close();
+    await sandbox.stop();
+  });
+
+  const call = async (
+    method: 'GET' | 'POST',
+    route: string,
+    body?: unknown,
+  ): Promise<{ status: number; task: Task }> => {
+    const res = await fetch(`${base}/task/v1${route}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, task: (await res.json()) as Task };
+  };
+  const submit = async (route: string, body: unknown): Promise<Task> => {
+    const { status, task } = await call('POST', route, body);
+    expect(status).toBe(202);
+    return task;
+  };
+  /** Polls the task as the portal would until it ends. */
+  const ended = async (id: string): Promise<Task> => {
+    for (let i = 0; i < 1200; i += 1) {
+      const { task } = await call('GET', `/tasks/${id}`);
+      if (ENDED.has(task.phase)) return task;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`task ${id} did not end`);
+  };
+  const clone = async (repo: string): Promise<string> => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${repo}-`));
+    await git('clone', '-q', `${sandbox.urls.git}/${repo}.git`, dir);
+    return dir;
+  };
+
+  let tag = '';
+
+  it('creates the app: both repos rendered with its name, the Argo CD app Healthy', async () => {
+    const created = await ended(
+      (
+        await submit('/apps', {
+          name: 'shop',
+          team: 'payments',
+          template: 'go-service',
+          parameters: { port: 9090 },
+        })
+      ).id,
+    );
+    expect({ phase: created.phase, error: created.error }).toEqual({ phase: 'Succeeded', error: null });
+    expect(created.progress).toEqual({ done: created.steps.length, total: created.steps.length });
+    expect(created.steps.map((s) => s.name)).toEqual([
+      'create-repos',
+      'push-source',
+      'build',
+      'push-manifests',
+      'create-argocd-app',
+    ]);
+
+    const source = await clone('shop');
+    const manifests = await clone('shop-manifests');
+    expect(created.result).toEqual({
+      sourceRepoUrl: `${sandbox.urls.git}/shop.git`,
+      sourceCommit: (await git('-C', source, 'rev-parse', 'HEAD')).trim(),
+      manifestsRepoUrl: `${sandbox.urls.git}/shop-manifests.git`,
+      manifestsCommit: (await git('-C', manifests, 'rev-parse', 'HEAD')).trim(),
+      argocdApp: 'shop',
+    });
+    expect(fs.readFileSync(path.join(source, 'go.mod'), 'utf8')).toContain('shop');
+    expect(fs.readFileSync(path.join(manifests, 'chart', 'values.yaml'), 'utf8')).toMatch(/shop/);
+    expect(fs.readFileSync(path.join(manifests, 'chart', 'values.yaml'), 'utf8')).toMatch(/9090/);
+
+    const application = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop') as unknown as {
+      metadata: { labels: Record<string, string> };
+      status: { health: { status: string }; sync: { status: string } };
+    };
+    expect(application.metadata.labels).toMatchObject({
+      'platform-api/app': 'shop',
+      'platform-api/team': 'payments',
+      'platform-api/template': 'go-service',
+    });
+    expect(application.status.health.status).toBe('Healthy');
+    expect(application.status.sync.status).toBe('Synced');
+  });
+
+  it('builds it: the image and its digest are the result', async () => {
+    const work = await clone('shop');
+    fs.appendFileSync(path.join(work, 'main.go'), '\n// v2\n');
+    await git('-C', work, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '-qam', 'v2');
+    await git('-C', work, 'push', '-q', 'origin', 'HEAD:main');
+    const commit = (await git('-C', work, 'rev-parse', 'HEAD')).trim();
+
+    const built = await ended((await submit('/apps/shop/builds', { ref: 'main' })).id);
+    expect(built.phase).toBe('Succeeded');
+    tag = commit.slice(0, 12);
+    const image = `${sandbox.ctx.config.registryHost}/payments/shop:${tag}`;
+    expect(built.result).toEqual({ image, digest: sandbox.ctx.registry.find(image)?.digest, commit });
+    expect(built.result).toHaveProperty('digest', expect.stringMatching(/^sha256:[0-9a-f]{64}$/));
+  });
+
+  it('deploys it: values-dev.yaml gets the tag with its comments, the pods run the image', async () => {
+    const deployed = await ended((await submit('/apps/shop/deployments', { environment: 'dev', tag })).id);
+    expect(deployed.phase).toBe('Succeeded');
+    const manifests = await clone('shop-manifests');
+    expect(fs.readFileSync(path.join(manifests, 'chart', 'values-dev.yaml'), 'utf8')).toBe(
+      `# dev environment of shop.\nreplicaCount: 1\nimage:\n  # The image the cd workflow deployed here last.\n  tag: "${tag}"\n`,
+    );
+    const manifestsCommit = (await git('-C', manifests, 'rev-parse', 'HEAD')).trim();
+    const image = `${sandbox.ctx.config.registryHost}/payments/shop:${tag}`;
+    expect(deployed.result).toEqual({
+      environment: 'dev',
+      image,
+      manifestsCommit,
+      syncedRevision: manifestsCommit,
+      health: 'Healthy',
+    });
+    const running = sandbox.ctx.store
+      .list(Kinds.Pod, { namespace: 'shop-dev', labelSelector: LabelSelector.parse('') })
+      .items.filter((p) => (p.status as { phase?: string }).phase === 'Running')
+      .map((p) => (p.spec as { containers: Array<{ image: string }> }).containers[0]?.image);
+    expect(running).toEqual([image]);
+  });
+
+  it("fails a build of a ref that does not exist at clone, with git's message", async () => {
+    const failed = await ended((await submit('/apps/shop/builds', { ref: 'no-such-branch' })).id);
+    expect(failed.phase).toBe('Failed');
+    expect(failed.error?.step).toBe('clone');
+    expect(failed.error?.message).toMatch(/no-such-branch/);
+    expect(failed.result).toBeNull();
+  });
+
+  it('retries a failed task: it runs again and succeeds once the ref exists', async () => {
+    const failed = await ended((await submit('/apps/shop/builds', { ref: 'feature-x' })).id);
+    expect(failed.phase).toBe('Failed');
+    const work = await clone('shop');
+    await git('-C', work, 'push', '-q', 'origin', 'HEAD:refs/heads/feature-x');
+
+    const { status, task } = await call('POST', `/tasks/${failed.id}/retry`);
+    expect(status).toBe(200);
+    expect(task.id).toBe(failed.id);
+    const retried = await ended(failed.id);
+    expect(retried.phase).toBe('Succeeded');
+    expect(retried.result).toMatchObject({ commit: (await git('-C', work, 'rev-parse', 'HEAD')).trim() });
+  });
+
+  it('cancels a running task: it ends Cancelled', async () => {
+    await fetch(`${sandbox.urls.admin}/admin/speed`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ speed: 0.5 }),
+    });
+    try {
+      const running = await submit('/apps/shop/builds', { ref: 'main' });
+      const { status } = await call('POST', `/tasks/${running.id}/cancel`);
+      expect(status).toBe(200);
+      const cancelled = await ended(running.id);
+      expect(cancelled.phase).toBe('Cancelled');
+      expect(cancelled.result).toBeNull();
+    } finally {
+      await fetch(`${sandbox.urls.admin}/admin/speed`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ speed: 20 }),
+      });
+    }
+  });
+});
