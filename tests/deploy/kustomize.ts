@@ -18,6 +18,8 @@ export const SUPPORTED_FIELDS = [
   'resources',
   'patchesStrategicMerge',
   'images',
+  'configMapGenerator',
+  'generatorOptions',
 ] as const;
 
 /** Renders a kustomization directory to its objects, as `kubectl kustomize` would. */
@@ -38,6 +40,7 @@ export function render(dir: string): JsonObject[] {
     }
     objects.push(...readObjects(file));
   }
+  objects.push(...generatedConfigMaps(dir, kustomization));
   assertUnique(objects, dir);
   for (const patchFile of asStringList(
     kustomization.patchesStrategicMerge,
@@ -90,6 +93,34 @@ function applyPatch(objects: JsonObject[], patch: JsonObject, file: string): voi
   const index = objects.findIndex((object) => idOf(object) === idOf(patch));
   if (index === -1) throw new Error(`${file}: patch ${idOf(patch)} matches no resource`);
   objects[index] = asObject(strategicMerge(objects[index], clone(patch)), idOf(patch));
+}
+
+/**
+ * ConfigMaps from `configMapGenerator` entries with `files:`. Only unhashed names are modelled
+ * (`generatorOptions.disableNameSuffixHash: true`): with a hash, kustomize also renames every
+ * reference, which this loader does not reproduce.
+ */
+function generatedConfigMaps(dir: string, kustomization: JsonObject): JsonObject[] {
+  if (kustomization.configMapGenerator === undefined) return [];
+  const options = asObject(kustomization.generatorOptions ?? {}, `${dir}: generatorOptions`);
+  if (options.disableNameSuffixHash !== true) {
+    throw new Error(`${dir}: configMapGenerator needs generatorOptions.disableNameSuffixHash: true here`);
+  }
+  const labels =
+    options.labels === undefined ? undefined : asObject(options.labels, `${dir}: generatorOptions.labels`);
+  if (!Array.isArray(kustomization.configMapGenerator))
+    throw new Error(`${dir}: configMapGenerator: expected a list`);
+  return kustomization.configMapGenerator.map((item, index) => {
+    const generator = asObject(item, `${dir}: configMapGenerator[${index}]`);
+    const data = Object.fromEntries(
+      asStringList(generator.files, `${dir}: configMapGenerator[${index}].files`).map((file) => [
+        path.basename(file),
+        readFileSync(path.resolve(dir, file), 'utf8'),
+      ]),
+    );
+    const name = asString(generator.name, `${dir}: configMapGenerator[${index}].name`);
+    return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(labels ? { labels } : {}) }, data };
+  });
 }
 
 function readImageRules(value: unknown): ImageRule[] {

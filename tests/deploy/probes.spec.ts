@@ -1,11 +1,20 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { IContainer } from 'kubernetes-models/v1/Container';
-import { containerEnv, containerOf, overlays } from './rendered';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { containerEnv, containerOf, mountedConfigMapFiles, overlays } from './rendered';
 import { SERVICES } from './services';
 
 /** The Redis the integration tests use; the render's own Redis host only resolves in the cluster. */
 const LOCAL_REDIS = 'redis://127.0.0.1:6379';
+
+function localCopy(content: string): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'mounted-')), 'file');
+  writeFileSync(file, content);
+  return file;
+}
 
 function probePaths(container: IContainer): string[] {
   const probes = [container.startupProbe, container.livenessProbe, container.readinessProbe];
@@ -26,10 +35,14 @@ describe.each(overlays())('$name overlay: probe paths are routes the apps serve'
     expect(container.livenessProbe?.httpGet?.path).toBe('/healthz/live');
     expect(container.readinessProbe?.httpGet?.path).toBe('/healthz/ready');
 
-    // The app as this overlay configures it, except for where Redis is.
+    // The app as this overlay configures it, except for where Redis is, with stand-ins for the
+    // Secrets an operator creates and the mounted ConfigMap files copied to where env points.
     const env: Record<string, string> = {};
+    const mounted = mountedConfigMapFiles(overlay.objects, service);
     for (const [key, setting] of containerEnv(overlay.objects, container)) {
-      if (setting.value !== undefined) env[key] = setting.value;
+      const content = setting.value === undefined ? undefined : mounted.get(setting.value);
+      if (content !== undefined) env[key] = localCopy(content);
+      else env[key] = setting.value ?? `stand-in for ${setting.source}`;
     }
     if (containerEnv(overlay.objects, container).has('REDIS_URL')) env.REDIS_URL = LOCAL_REDIS;
     const app = await service.create(env);

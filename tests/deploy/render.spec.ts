@@ -7,7 +7,7 @@ import { idOf, kustomizationFile, readKustomization, render } from './kustomize'
 import { DEPLOY_DIR } from './rendered';
 
 /** Every kustomization under deploy/: a new one must be listed here, so that it is rendered and compared. */
-const RENDERED_DIRS = ['base', 'redis-dev', 'overlays/dev', 'overlays/prod'];
+const RENDERED_DIRS = ['base', 'redis-dev', 'templates', 'overlays/dev', 'overlays/prod'];
 
 function kustomizationDirs(dir: string): string[] {
   const here = readdirSync(dir).some((name) => name === 'kustomization.yaml') ? [dir] : [];

@@ -94,3 +94,24 @@ function secretSetting(objects: readonly unknown[], name: string, key: string): 
     (encoded === undefined ? undefined : Buffer.from(encoded, 'base64').toString());
   return { source: `Secret ${name}/${key}`, value };
 }
+
+/**
+ * The files a service's container sees from ConfigMap volumes, by their path in the container
+ * (`<mountPath>/<key>` → content), as the kubelet would project them.
+ */
+export function mountedConfigMapFiles(
+  objects: readonly unknown[],
+  service: PlatformService,
+): Map<string, string> {
+  const pod = find(objects, Deployment, service.name).spec?.template.spec;
+  const container = containerOf(objects, service);
+  const files = new Map<string, string>();
+  for (const mount of container.volumeMounts ?? []) {
+    const configMapName = pod?.volumes?.find((v) => v.name === mount.name)?.configMap?.name;
+    if (configMapName === undefined) continue;
+    for (const [key, content] of Object.entries(find(objects, ConfigMap, configMapName).data ?? {})) {
+      files.set(path.posix.join(mount.mountPath, key), content);
+    }
+  }
+  return files;
+}
