@@ -2,6 +2,7 @@ import { UnauthorizedError } from '@platform/errors';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { AuthConfig } from './auth-config';
 import type { Principal } from './principal';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /**
  * Verifies the portal's bearer JWTs: against the identity provider's JWKS (keys cached and
@@ -9,6 +10,7 @@ import type { Principal } from './principal';
  */
 export class JwtVerifier {
   private readonly key: JWTVerifyGetKey | Uint8Array;
+  private readonly verified = new VerifiedTokenCache();
 
   constructor(private readonly config: AuthConfig) {
     if (config.jwksUrl !== undefined) this.key = createRemoteJWKSet(new URL(config.jwksUrl));
@@ -17,6 +19,8 @@ export class JwtVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known !== undefined) return known;
     let payload: JWTPayload;
     try {
       const options = { issuer: this.config.issuer, audience: this.config.audience };
@@ -31,13 +35,17 @@ export class JwtVerifier {
       throw new UnauthorizedError('INVALID_TOKEN', 'the token has no subject (sub claim)');
     }
     const groups = stringList(payload[this.config.groupsClaim]);
-    return {
+    const principal: Principal = {
       id: payload.sub,
       name: typeof payload.name === 'string' ? payload.name : undefined,
       teams: stringList(payload[this.config.teamsClaim]),
       groups,
       admin: groups.includes(this.config.adminGroup),
     };
+    Object.freeze(principal.teams);
+    Object.freeze(principal.groups);
+    this.verified.set(token, Object.freeze(principal), payload.exp);
+    return principal;
   }
 }
 
