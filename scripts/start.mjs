@@ -16,7 +16,21 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SANDBOX_PORT_BASE = 7100;
 const SANDBOX_PORTS = ['kube', 'argo', 'argocd', 'git', 'admin'].map((name, i) => ({ name: `sandbox ${name}`, port: SANDBOX_PORT_BASE + i }));
 const services = [
-  { name: 'task', port: 3001, prefix: '/task/v1', env: { REDIS_URL: redisUrl }, sandboxEnv: (sb) => ({ ARGO_SERVER_URL: sb.urls.argo, ARGO_TOKEN: sb.argoToken }) },
+  {
+    name: 'task',
+    port: 3001,
+    prefix: '/task/v1',
+    env: { REDIS_URL: redisUrl, TEMPLATES_CATALOG_FILE: path.join(root, 'deploy', 'templates', 'catalog.yaml') },
+    sandboxEnv: (sb) => ({
+      ARGO_SERVER_URL: sb.urls.argo,
+      ARGO_TOKEN: sb.argoToken,
+      ARGOCD_SERVER_URL: sb.urls.argocd,
+      ARGOCD_USERNAME: sb.argocd.username,
+      ARGOCD_PASSWORD: sb.argocd.password,
+      GIT_SERVER_URL: sb.urls.git,
+      REGISTRY_HOST: sb.registryHost,
+    }),
+  },
   { name: 'monitoring', port: 3002, prefix: '/monitoring/v1', env: {} },
   { name: 'summary', port: 3003, prefix: '/summary/v1', env: { REDIS_URL: redisUrl } },
 ];
@@ -89,6 +103,8 @@ async function startSandbox() {
       '--data-dir', path.join(runDir, 'sandbox'),
       '--templates', path.join(root, 'deploy', 'templates', 'repos'),
       '--manifests', path.join(root, 'deploy', 'argo'),
+      // The Secret deploy/argo's workflows read the Argo CD login from.
+      '--argocd-secret', 'platform-argocd',
     ],
     { stdio: ['ignore', 'pipe', log] },
   );

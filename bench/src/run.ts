@@ -1,11 +1,13 @@
 import os from 'node:os';
 import { httpAdapterBench } from './http-adapter/http-adapter.bench';
 import { sandboxSeedBench } from './sandbox/sandbox-seed.bench';
+import { taskSubmitBench } from './task/task-submit.bench';
 
 /** `npm run bench [-- name...]`: runs every benchmark, or the named ones, printing their figures. */
 const benches: Record<string, () => Promise<void>> = {
   'http-adapter': httpAdapterBench,
   'sandbox-seed': sandboxSeedBench,
+  'task-submit': taskSubmitBench,
 };
 
 async function main(): Promise<void> {

@@ -2,6 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 
 export interface ChildServer {
   port: number;
+  /** The whole first message, which announced the port (servers may say more there). */
+  hello: Record<string, unknown>;
   child: ChildProcess;
   /** Resolves with the first message matching `predicate`. */
   next<T extends object>(predicate: (message: T) => boolean, timeoutMs?: number): Promise<T>;
@@ -25,9 +27,10 @@ export async function startChildServer(script: string, args: string[]): Promise<
       };
       child.on('message', listener);
     });
-  const { port } = await next<{ port?: number }>((m) => m.port !== undefined);
+  const hello = await next<{ port?: number }>((m) => m.port !== undefined);
   return {
-    port: port ?? 0,
+    port: hello.port ?? 0,
+    hello,
     child,
     next,
     stop: () =>

@@ -48,10 +48,14 @@ async function main(): Promise<void> {
     argocdCredentialsSecret: values['argocd-secret'],
     speed,
   });
+  const { config } = sandbox.ctx;
+  // What a service needs to talk to this sandbox, for npm start and other launchers.
   const summary = {
     urls: sandbox.urls,
     kubeconfig: sandbox.kubeconfigPath,
-    argoToken: sandbox.ctx.config.argoToken,
+    argoToken: config.argoToken,
+    argocd: { username: config.argocdUsername, password: config.argocdPassword },
+    registryHost: config.registryHost,
   };
   if (values.json === true) {
     console.log(JSON.stringify(summary));
