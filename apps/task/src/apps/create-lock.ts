@@ -31,7 +31,9 @@ export class CreateLock {
     try {
       return await work();
     } finally {
-      await this.redis.eval(RELEASE, 1, key, owner).catch(() => undefined);
+      await redisCall('unlock the app name', () => this.redis.eval(RELEASE, 1, key, owner)).catch(
+        () => undefined,
+      );
     }
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { HttpMetrics } from '@platform/service-runtime';
+import { HttpMetrics, redisCall } from '@platform/service-runtime';
 import { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
 import { TaskConfig } from '../config/task-config';
@@ -32,14 +32,16 @@ export class AuditLog {
   async write(record: AuditRecord): Promise<void> {
     this.logger.log({ audit: record }, `audit ${record.action} ${record.outcome}`);
     try {
-      await this.redis.xadd(
-        AUDIT_STREAM,
-        'MAXLEN',
-        '~',
-        this.config.auditStreamMaxLength,
-        '*',
-        'record',
-        JSON.stringify(record),
+      await redisCall('write the audit record', () =>
+        this.redis.xadd(
+          AUDIT_STREAM,
+          'MAXLEN',
+          '~',
+          this.config.auditStreamMaxLength,
+          '*',
+          'record',
+          JSON.stringify(record),
+        ),
       );
     } catch (error) {
       this.failures.inc();

@@ -83,7 +83,9 @@ export class IdempotentSubmissions {
       const task = await run(record.taskId);
       const submitted: KeyRecord = { ...record, submitted: true };
       // KEEPTTL: the key lives for the TTL from its first use. Failing here only loses the flag.
-      await this.redis.set(redisKey, JSON.stringify(submitted), 'KEEPTTL', 'XX').catch(() => undefined);
+      await redisCall('mark the key submitted', () =>
+        this.redis.set(redisKey, JSON.stringify(submitted), 'KEEPTTL', 'XX'),
+      ).catch(() => undefined);
       return { task, replayed: false };
     } catch (error) {
       // The workflow exists although Redis had no record (it expired, or Redis lost it): replay it
@@ -108,7 +110,7 @@ export class IdempotentSubmissions {
   private async release(redisKey: string, record: KeyRecord): Promise<void> {
     const held = await this.read(redisKey).catch(() => undefined);
     if (held?.taskId === record.taskId && held.requestHash === record.requestHash) {
-      await this.redis.del(redisKey).catch(() => undefined);
+      await redisCall('release the key', () => this.redis.del(redisKey)).catch(() => undefined);
     }
   }
 }

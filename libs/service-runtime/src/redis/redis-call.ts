@@ -1,12 +1,15 @@
 import { UpstreamUnavailableError } from '@platform/errors';
+import { RequestContext } from '../logging/request-context';
 
 const RETRY_AFTER_S = 2;
 
 /**
  * Runs Redis commands and reports a Redis outage as 503 REDIS_UNAVAILABLE with Retry-After (the
- * client fails fast instead of queueing, see createRedisClient), never as a bare 500.
+ * client fails fast instead of queueing, see createRedisClient), never as a bare 500. The wait
+ * counts as upstream time of the current request.
  */
 export async function redisCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const started = process.hrtime.bigint();
   try {
     return await fn();
   } catch (error) {
@@ -17,5 +20,8 @@ export async function redisCall<T>(what: string, fn: () => Promise<T>): Promise<
       { upstream: 'REDIS' },
       { cause: error },
     );
+  } finally {
+    // Waiting for Redis is upstream time, like waiting for Argo (Server-Timing, benchmarks).
+    RequestContext.recordUpstream(Number(process.hrtime.bigint() - started) / 1e9);
   }
 }
