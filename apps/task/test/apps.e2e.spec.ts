@@ -172,6 +172,22 @@ describe('task API end to end: create → build → deploy', () => {
     expect(running).toEqual([image]);
   });
 
+  it('refuses a deploy to an environment its Argo CD application does not deploy', async () => {
+    const res = await fetch(`${base}/task/v1/apps/shop/deployments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ environment: 'prod', tag }),
+    });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'ENVIRONMENT_NOT_PROVISIONED',
+        message: 'app "shop" is deployed to dev only; its Argo CD application does not deploy "prod"',
+        details: { app: 'shop', environment: 'prod', environments: ['dev'] },
+      },
+    });
+  });
+
   it("fails a build of a ref that does not exist at clone, with git's message", async () => {
     const failed = await ended((await submit('/apps/shop/builds', { ref: 'no-such-branch' })).id);
     expect(failed.phase).toBe('Failed');

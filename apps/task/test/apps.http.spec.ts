@@ -316,12 +316,12 @@ describe('task API: create, build and deploy requests', () => {
     });
 
     it('deploys an image a build produced, and refuses one no build produced with 422', async () => {
-      const ok = await post('/apps/app-00001/deployments', { environment: 'prod', tag: builtTag });
+      const ok = await post('/apps/app-00001/deployments', { environment: 'dev', tag: builtTag });
       expect(ok.status).toBe(202);
       expect(await ok.json()).toMatchObject({
         type: 'cd',
         app: 'app-00001',
-        parameters: { app: 'app-00001', environment: 'prod', tag: builtTag },
+        parameters: { app: 'app-00001', environment: 'dev', tag: builtTag },
       });
       const before = workflows('platform-api/app=app-00001,platform-api/task-type=cd').length;
       await expectError(

@@ -10,6 +10,8 @@ export interface ManagedApp {
   name: string;
   team: string;
   template: string | undefined;
+  /** Environments its Argo CD application deploys (from its `values-<env>.yaml` value files). */
+  environments: string[];
 }
 
 /** Where an app name is already taken. */
@@ -48,7 +50,14 @@ export class AppDirectory {
         team,
       });
     }
-    return { name, team, template: application.metadata.labels?.[Labels.template] };
+    return {
+      name,
+      team,
+      template: application.metadata.labels?.[Labels.template],
+      environments: (application.spec.source?.helm?.valueFiles ?? []).flatMap(
+        (file) => /^values-(.+)\.yaml$/.exec(file)?.[1] ?? [],
+      ),
+    };
   }
 
   /** Everything that already uses the name, looked up in parallel. */

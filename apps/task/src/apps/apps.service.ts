@@ -112,6 +112,16 @@ export class AppsService {
   ): Promise<Accepted> {
     invalidIf(this.environmentProblems(body.environment));
     const found = await this.directory.accessible(app, principal);
+    if (found.environments.length > 0 && !found.environments.includes(body.environment)) {
+      // One Argo CD application per app, created for the environment of the first sync: a deploy
+      // elsewhere would change a values file nothing deploys. (An application whose value files
+      // name no environment is not second-guessed.)
+      throw new UnprocessableError(
+        'ENVIRONMENT_NOT_PROVISIONED',
+        `app "${app}" is deployed to ${found.environments.join(', ')} only; its Argo CD application does not deploy "${body.environment}"`,
+        { app, environment: body.environment, environments: found.environments },
+      );
+    }
     const { request, task } = this.submission('cd', app, found.team, principal, key, body, {
       app,
       environment: body.environment,
