@@ -28,6 +28,8 @@ const services = [
       ARGOCD_USERNAME: sb.argocd.username,
       ARGOCD_PASSWORD: sb.argocd.password,
       GIT_SERVER_URL: sb.urls.git,
+      GIT_USERNAME: sb.git.username,
+      GIT_TOKEN: sb.git.token,
       REGISTRY_HOST: sb.registryHost,
     }),
   },
@@ -103,8 +105,11 @@ async function startSandbox() {
       '--data-dir', path.join(runDir, 'sandbox'),
       '--templates', path.join(root, 'deploy', 'templates', 'repos'),
       '--manifests', path.join(root, 'deploy', 'argo'),
-      // The Secret deploy/argo's workflows read the Argo CD login from.
+      // The Secrets deploy/argo's workflows read the Argo CD and git logins from; the git
+      // server wants a login, as real ones do.
       '--argocd-secret', 'platform-argocd',
+      '--git-auth', 'platform:sandbox-git-token',
+      '--git-secret', 'platform-git',
     ],
     { stdio: ['ignore', 'pipe', log] },
   );

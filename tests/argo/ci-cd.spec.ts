@@ -3,7 +3,7 @@ import { Kinds, type Sandbox } from '@platform/sandbox';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { git, output, runTemplate, startPlatformSandbox } from './platform-sandbox';
+import { git, output, repoUrl, runTemplate, startPlatformSandbox } from './platform-sandbox';
 
 /** deploy/argo/ci.yaml and cd.yaml after a create-app, run by the sandbox through the Argo API. */
 describe('the ci and cd WorkflowTemplates', () => {
@@ -24,7 +24,7 @@ describe('the ci and cd WorkflowTemplates', () => {
   it('ci builds the ref and outputs the image, its digest and the commit; cd deploys it keeping the comments', async () => {
     // A new commit on main, as a developer would push it.
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ci-'));
-    await git('clone', '-q', `${sandbox.urls.git}/shop.git`, work);
+    await git('clone', '-q', repoUrl(sandbox, 'shop'), work);
     fs.appendFileSync(path.join(work, 'main.go'), '\n// v2\n');
     await git('-C', work, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '-qam', 'v2');
     await git('-C', work, 'push', '-q', 'origin', 'HEAD:main');
@@ -48,7 +48,7 @@ describe('the ci and cd WorkflowTemplates', () => {
       message: undefined,
     });
     const manifests = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-'));
-    await git('clone', '-q', `${sandbox.urls.git}/shop-manifests.git`, manifests);
+    await git('clone', '-q', repoUrl(sandbox, 'shop-manifests'), manifests);
     expect(fs.readFileSync(path.join(manifests, 'chart', 'values-dev.yaml'), 'utf8')).toBe(
       `# dev environment of shop.\nreplicaCount: 1\nimage:\n  # The image the cd workflow deployed here last.\n  tag: "${tag}"\n`,
     );

@@ -3,7 +3,7 @@ import { Kinds, type Sandbox } from '@platform/sandbox';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { git, output, runTemplate, startPlatformSandbox } from './platform-sandbox';
+import { git, output, repoUrl, runTemplate, startPlatformSandbox } from './platform-sandbox';
 
 /** deploy/argo/create-app.yaml run by the sandbox's workflow controller, through the Argo API. */
 describe('the create-app WorkflowTemplate', () => {
@@ -29,8 +29,8 @@ describe('the create-app WorkflowTemplate', () => {
     });
 
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'create-app-'));
-    await git('clone', '-q', `${sandbox.urls.git}/shop.git`, path.join(work, 'src'));
-    await git('clone', '-q', `${sandbox.urls.git}/shop-manifests.git`, path.join(work, 'manifests'));
+    await git('clone', '-q', repoUrl(sandbox, 'shop'), path.join(work, 'src'));
+    await git('clone', '-q', repoUrl(sandbox, 'shop-manifests'), path.join(work, 'manifests'));
     const server = fs.readFileSync(path.join(work, 'src', 'src', 'server.js'), 'utf8');
     expect(server).toContain("'hi there from shop");
     expect(server).toContain('process.env.PORT ?? 8081');

@@ -10,6 +10,16 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const git = async (...args: string[]): Promise<string> =>
   (await promisify(execFile)('git', args)).stdout;
 
+const GIT_LOGIN = { username: 'platform', token: 'sandbox-git-token' };
+
+/** A repository's clone URL with the git login in it, for the tests' own clones and pushes. */
+export function repoUrl(sandbox: Sandbox, repo: string): string {
+  const url = new URL(`${sandbox.urls.git}/${repo}.git`);
+  url.username = GIT_LOGIN.username;
+  url.password = GIT_LOGIN.token;
+  return url.toString();
+}
+
 export interface Workflow {
   metadata: { name: string; labels?: Record<string, string> };
   status?: {
@@ -27,6 +37,10 @@ export async function startPlatformSandbox(): Promise<Sandbox> {
     speed: 20,
     applicationController: { syncDurationMs: 500 },
     argocdCredentialsSecret: 'platform-argocd',
+    // A git server that wants a login, as real ones do: the workflows read it from a Secret.
+    gitUsername: GIT_LOGIN.username,
+    gitPassword: GIT_LOGIN.token,
+    gitCredentialsSecret: 'platform-git',
   });
   return sandbox;
 }

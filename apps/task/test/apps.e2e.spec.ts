@@ -17,6 +17,8 @@ import { createTaskApp } from '../src/create-app';
 import { sandboxTaskEnv } from './task-env';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
+const GIT_USER = 'platform';
+const GIT_TOKEN = 'sandbox-git-token';
 // Asynchronous: the sandbox's git server runs in this process.
 const git = async (...args: string[]): Promise<string> => (await promisify(execFile)('git', args)).stdout;
 const ENDED = new Set(['Succeeded', 'Failed', 'Cancelled']);
@@ -36,6 +38,10 @@ describe('task API end to end: create → build → deploy', () => {
       templatesDir: path.join(ROOT, 'deploy', 'templates', 'repos'),
       manifestsDir: path.join(ROOT, 'deploy', 'argo'),
       argocdCredentialsSecret: 'platform-argocd',
+      // A git server that wants a login, as real ones do: the workflows read it from a Secret.
+      gitUsername: GIT_USER,
+      gitPassword: GIT_TOKEN,
+      gitCredentialsSecret: 'platform-git',
       speed: 20,
       applicationController: { syncDurationMs: 500 },
     });
@@ -81,7 +87,10 @@ describe('task API end to end: create → build → deploy', () => {
   };
   const clone = async (repo: string): Promise<string> => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${repo}-`));
-    await git('clone', '-q', `${sandbox.urls.git}/${repo}.git`, dir);
+    const url = new URL(`${sandbox.urls.git}/${repo}.git`);
+    url.username = GIT_USER;
+    url.password = GIT_TOKEN;
+    await git('clone', '-q', url.toString(), dir);
     return dir;
   };
 

@@ -16,6 +16,8 @@ import { createTaskApp } from '../src/create-app';
 import { sandboxTaskEnv } from './task-env';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
+const GIT_USER = 'platform';
+const GIT_TOKEN = 'sandbox-git-token';
 const NS = 'argo';
 
 interface Envelope {
@@ -40,6 +42,10 @@ describe('task API: create, build and deploy requests', () => {
       templatesDir: path.join(ROOT, 'deploy', 'templates', 'repos'),
       manifestsDir: path.join(ROOT, 'deploy', 'argo'),
       argocdCredentialsSecret: 'platform-argocd',
+      // A git server that wants a login, as real ones do: the workflows read it from a Secret.
+      gitUsername: GIT_USER,
+      gitPassword: GIT_TOKEN,
+      gitCredentialsSecret: 'platform-git',
       speed: 20,
     });
     // app-00001 (payments) and app-00002 (content), each with one finished build and deploy.
@@ -236,7 +242,10 @@ describe('task API: create, build and deploy requests', () => {
       });
       const created = await fetch(`${sandbox.urls.git}/api/v1/repos`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Basic ${Buffer.from(`${GIT_USER}:${GIT_TOKEN}`).toString('base64')}`,
+        },
         body: JSON.stringify({ name: 'legacy-manifests' }),
       });
       expect(created.status).toBe(201);

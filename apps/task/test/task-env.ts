@@ -36,6 +36,9 @@ export function sandboxTaskEnv(
     ARGOCD_USERNAME: ctx.config.argocdUsername,
     ARGOCD_PASSWORD: ctx.config.argocdPassword,
     GIT_SERVER_URL: urls.git,
+    ...(ctx.config.gitPassword === undefined
+      ? {}
+      : { GIT_USERNAME: ctx.config.gitUsername ?? '', GIT_TOKEN: ctx.config.gitPassword }),
     REGISTRY_HOST: ctx.config.registryHost,
     ...overrides,
   });

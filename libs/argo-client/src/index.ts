@@ -17,7 +17,7 @@ export {
   type Query,
   type UpstreamCall,
 } from './http/http-transport';
-export { StaticToken, FileToken, type TokenProvider } from './http/token-provider';
+export { StaticToken, FileToken, BasicCredentials, type TokenProvider } from './http/token-provider';
 export { upstreamError, isRetryable, type UpstreamName } from './http/upstream-errors';
 export { GrpcGatewayStreamParser, StreamProtocolError } from './sse/grpc-gateway-stream-parser';
 export type { StreamMessage, StreamErrorPayload } from './sse/stream-message';

@@ -10,6 +10,8 @@ const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD +
   --templates <dir>    seed each sub-folder as a template git repository
   --manifests <dir>    apply the YAML manifests in <dir> (WorkflowTemplates, Secrets...)
   --argocd-secret <n>  create Secret <n> in the argo namespace with the Argo CD login
+  --git-auth <user:token>  make the git server require this login
+  --git-secret <n>     create Secret <n> in the argo namespace with the git login (needs --git-auth)
   --speed <factor>     simulated time factor (default 1)
   --json               print one JSON line with the URLs instead of text`;
 
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
       templates: { type: 'string' },
       manifests: { type: 'string' },
       'argocd-secret': { type: 'string' },
+      'git-auth': { type: 'string' },
+      'git-secret': { type: 'string' },
       speed: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -46,6 +50,8 @@ async function main(): Promise<void> {
     templatesDir: values.templates,
     manifestsDir: values.manifests,
     argocdCredentialsSecret: values['argocd-secret'],
+    ...gitLogin(values['git-auth']),
+    gitCredentialsSecret: values['git-secret'],
     speed,
   });
   const { config } = sandbox.ctx;
@@ -56,6 +62,7 @@ async function main(): Promise<void> {
     argoToken: config.argoToken,
     argocd: { username: config.argocdUsername, password: config.argocdPassword },
     registryHost: config.registryHost,
+    git: { username: config.gitUsername, token: config.gitPassword },
   };
   if (values.json === true) {
     console.log(JSON.stringify(summary));
@@ -72,6 +79,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+function gitLogin(value: string | undefined): { gitUsername?: string; gitPassword?: string } {
+  if (value === undefined) return {};
+  const colon = value.indexOf(':');
+  if (colon <= 0) throw new Error(`--git-auth must be user:token, got ${value}`);
+  return { gitUsername: value.slice(0, colon), gitPassword: value.slice(colon + 1) };
 }
 
 main().catch((error: unknown) => {

@@ -35,6 +35,8 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
    * (`username`, `password`), as a platform team provides it to its workflows.
    */
   argocdCredentialsSecret?: string;
+  /** The same for the git server's login (`username`, `token`); needs gitUsername/gitPassword. */
+  gitCredentialsSecret?: string;
   argoServer?: ArgoWorkflowsServerOptions;
   workflowController?: WorkflowControllerOptions;
   applicationController?: ApplicationControllerOptions;
@@ -130,13 +132,21 @@ async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): P
   createBaseNamespaces(ctx);
   if (options.templatesDir !== undefined) await seedTemplateRepos(ctx, options.templatesDir);
   if (options.manifestsDir !== undefined) applyManifests(ctx, options.manifestsDir);
+  const { config } = ctx;
   if (options.argocdCredentialsSecret !== undefined) {
-    createCredentialsSecret(
-      ctx,
-      options.argocdCredentialsSecret,
-      ctx.config.argocdUsername,
-      ctx.config.argocdPassword,
-    );
+    createCredentialsSecret(ctx, options.argocdCredentialsSecret, {
+      username: config.argocdUsername,
+      password: config.argocdPassword,
+    });
+  }
+  if (options.gitCredentialsSecret !== undefined) {
+    if (config.gitUsername === undefined || config.gitPassword === undefined) {
+      throw new Error('gitCredentialsSecret needs gitUsername and gitPassword (a git server with auth)');
+    }
+    createCredentialsSecret(ctx, options.gitCredentialsSecret, {
+      username: config.gitUsername,
+      token: config.gitPassword,
+    });
   }
 }
 

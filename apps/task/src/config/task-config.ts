@@ -29,7 +29,7 @@ export interface TaskSettings {
   redis: { url: string };
   argo: ArgoConnection;
   argocd: ArgoCdConnection;
-  git: { url: string; token?: string };
+  git: { url: string; username: string; token?: string };
   registryHost: string;
   /** Where apps may be deployed; the first is where a new app lands. */
   environments: string[];
@@ -44,7 +44,7 @@ export class TaskConfig implements TaskSettings {
   readonly redis!: { url: string };
   readonly argo!: ArgoConnection;
   readonly argocd!: ArgoCdConnection;
-  readonly git!: { url: string; token?: string };
+  readonly git!: { url: string; username: string; token?: string };
   readonly registryHost!: string;
   readonly environments!: string[];
   readonly catalog!: TemplateCatalog;
@@ -78,7 +78,11 @@ export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>
       password: parsed.ARGOCD_PASSWORD,
       insecureSkipTlsVerify: parsed.ARGOCD_INSECURE_SKIP_TLS_VERIFY,
     },
-    git: { url: parsed.GIT_SERVER_URL.replace(/\/+$/, ''), token: parsed.GIT_TOKEN },
+    git: {
+      url: parsed.GIT_SERVER_URL.replace(/\/+$/, ''),
+      username: parsed.GIT_USERNAME,
+      token: parsed.GIT_TOKEN,
+    },
     registryHost: parsed.REGISTRY_HOST,
     environments: parsed.ENVIRONMENTS.split(','),
     catalog: readCatalog(parsed.TEMPLATES_CATALOG_FILE),

@@ -79,10 +79,14 @@ export class TaskEnv extends RedisServiceEnv {
   @IsUrl(URL_OPTIONS, { message: 'GIT_SERVER_URL must be the git server URL, e.g. https://git.example.com' })
   GIT_SERVER_URL!: string;
 
-  @EnvDoc("Token for the git server's REST API, if it needs one")
+  @EnvDoc("Access token for the git server's REST API (HTTP basic auth as GIT_USERNAME), if it needs one")
   @IsOptional()
   @IsString()
   GIT_TOKEN?: string;
+
+  @EnvDoc('User name that goes with GIT_TOKEN')
+  @IsString()
+  GIT_USERNAME: string = 'platform-api';
 
   @EnvDoc('Registry images are pushed to, as registry/team/app:tag (Harbor: the registry host)')
   @Matches(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?$/, {

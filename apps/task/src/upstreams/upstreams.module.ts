@@ -3,6 +3,7 @@ import {
   ArgoCd,
   ArgoCdSession,
   ArgoWorkflows,
+  BasicCredentials,
   FileToken,
   GitServer,
   HttpArgoCd,
@@ -67,7 +68,7 @@ function observed(metrics: HttpMetrics): Observed {
           new HttpTransport({
             upstream: 'GIT',
             baseUrl: git.url,
-            auth: new StaticToken(git.token),
+            auth: git.token === undefined ? undefined : new BasicCredentials(git.username, git.token),
             ...observed(metrics),
           }),
         ),

@@ -207,7 +207,7 @@ export class HttpTransport {
     return {
       ...this.options.contextHeaders?.(),
       ...base,
-      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      ...(token === undefined ? {} : { authorization: `${this.options.auth?.scheme ?? 'Bearer'} ${token}` }),
     };
   }
 

@@ -4,6 +4,22 @@ import { readFile, stat } from 'node:fs/promises';
 export interface TokenProvider {
   token(): Promise<string | undefined>;
   invalidate?(): void;
+  /** The Authorization scheme the token goes with; `Bearer` unless said otherwise. */
+  readonly scheme?: 'Bearer' | 'Basic';
+}
+
+/** HTTP basic credentials (git servers take an access token as the password). */
+export class BasicCredentials implements TokenProvider {
+  readonly scheme = 'Basic';
+  private readonly encoded: string;
+
+  constructor(username: string, password: string) {
+    this.encoded = Buffer.from(`${username}:${password}`).toString('base64');
+  }
+
+  token(): Promise<string | undefined> {
+    return Promise.resolve(this.encoded);
+  }
 }
 
 /** A token from configuration. */

@@ -46,17 +46,17 @@ export function applyManifests(ctx: SandboxContext, dir: string): string[] {
   return applied;
 }
 
-/** A Secret with `username` and `password` in the Argo namespace, where workflows read it. */
+/** A Secret in the Argo namespace, where workflows read it (e.g. `username` and `password`). */
 export function createCredentialsSecret(
   ctx: SandboxContext,
   name: string,
-  username: string,
-  password: string,
+  values: Record<string, string>,
 ): void {
-  const base64 = (text: string): string => Buffer.from(text).toString('base64');
   ctx.store.create(Kinds.Secret, {
     metadata: { name, namespace: ctx.config.argoNamespace },
     type: 'Opaque',
-    data: { username: base64(username), password: base64(password) },
+    data: Object.fromEntries(
+      Object.entries(values).map(([key, value]) => [key, Buffer.from(value).toString('base64')]),
+    ),
   });
 }
