@@ -60,16 +60,19 @@ describe('task API end to end: create → build → deploy', () => {
     method: 'GET' | 'POST',
     route: string,
     body?: unknown,
-  ): Promise<{ status: number; task: Task }> => {
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; task: Task; replayed: boolean }> => {
     const res = await fetch(`${base}/task/v1${route}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, task: (await res.json()) as Task };
+    const task = (await res.json()) as Task;
+    return { status: res.status, task, replayed: res.headers.get('idempotent-replayed') === 'true' };
   };
   const submit = async (route: string, body: unknown): Promise<Task> => {
     const { status, task } = await call('POST', route, body);
@@ -227,11 +230,20 @@ describe('task API end to end: create → build → deploy', () => {
     });
     try {
       const running = await submit('/apps/shop/builds', { ref: 'main' });
-      const { status } = await call('POST', `/tasks/${running.id}/cancel`);
-      expect(status).toBe(200);
+      const key = { 'idempotency-key': `cancel-${running.id}` };
+      const first = await call('POST', `/tasks/${running.id}/cancel`, undefined, key);
+      expect({ status: first.status, replayed: first.replayed }).toEqual({ status: 200, replayed: false });
       const cancelled = await ended(running.id);
       expect(cancelled.phase).toBe('Cancelled');
       expect(cancelled.result).toBeNull();
+      // A client retrying its cancel with the same key gets the task, not "already ended".
+      const repeat = await call('POST', `/tasks/${running.id}/cancel`, undefined, key);
+      expect({ status: repeat.status, replayed: repeat.replayed, phase: repeat.task.phase }).toEqual({
+        status: 200,
+        replayed: true,
+        phase: 'Cancelled',
+      });
+      expect((await call('POST', `/tasks/${running.id}/cancel`)).status).toBe(409);
     } finally {
       await fetch(`${sandbox.urls.admin}/admin/speed`, {
         method: 'PUT',

@@ -4,18 +4,16 @@ import type { Task } from '@platform/domain';
 import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
 import type { FastifyReply } from 'fastify';
 import { Audited } from '../audit/audited.decorator';
-import { IDEMPOTENCY_KEY_HEADER, idempotencyKey } from '../idempotency/idempotency-key';
+import {
+  IDEMPOTENCY_DOC,
+  IDEMPOTENCY_KEY_HEADER,
+  idempotencyKey,
+  replied,
+} from '../idempotency/idempotency-key';
 import type { Accepted } from '../idempotency/idempotent-submissions';
 import { TaskPresenter } from '../tasks/task-presenter';
 import { AppParam, BuildBody, CreateAppBody, DeployBody } from './apps.dto';
 import { AppsService } from './apps.service';
-
-const IDEMPOTENCY_DOC = {
-  name: 'Idempotency-Key',
-  required: false,
-  description:
-    'Send the same key to retry safely: the same key and body return the same task; another body is 409',
-};
 
 /** Each call starts a task (an Argo Workflow) and answers 202 with it and its Location. */
 @ApiTags('apps')
@@ -72,9 +70,8 @@ export class AppsController {
     return this.accepted(reply, await this.apps.deploy(app, body, principal, idempotencyKey(key)));
   }
 
-  private accepted(reply: FastifyReply, { task, replayed }: Accepted): Task {
-    void reply.header('location', this.presenter.selfLink(task.id));
-    if (replayed) void reply.header('idempotent-replayed', 'true');
-    return task;
+  private accepted(reply: FastifyReply, accepted: Accepted): Task {
+    void reply.header('location', this.presenter.selfLink(accepted.task.id));
+    return replied(reply, accepted);
   }
 }

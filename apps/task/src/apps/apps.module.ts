@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { IdempotentSubmissions } from '../idempotency/idempotent-submissions';
-import { TaskSubmitter } from '../submit/task-submitter';
 import { TasksModule } from '../tasks/tasks.module';
 import { UpstreamsModule } from '../upstreams/upstreams.module';
 import { AppDirectory } from './app-directory';
@@ -14,6 +12,6 @@ import { CreateLock } from './create-lock';
 @Module({
   imports: [UpstreamsModule, TasksModule, AuditModule],
   controllers: [AppsController],
-  providers: [AppsService, AppDirectory, BuiltImages, CreateLock, TaskSubmitter, IdempotentSubmissions],
+  providers: [AppsService, AppDirectory, BuiltImages, CreateLock],
 })
 export class AppsModule {}

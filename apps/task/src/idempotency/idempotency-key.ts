@@ -1,4 +1,7 @@
+import type { Task } from '@platform/domain';
 import { InvalidRequestError } from '@platform/errors';
+import type { FastifyReply } from 'fastify';
+import type { Accepted } from './idempotent-submissions';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
@@ -17,4 +20,18 @@ export function idempotencyKey(header: string | string[] | undefined): string | 
     );
   }
   return key;
+}
+
+/** How the OpenAPI document describes the header on every POST. */
+export const IDEMPOTENCY_DOC = {
+  name: 'Idempotency-Key',
+  required: false,
+  description:
+    'Send the same key to retry safely: the same key and body return the same task; another body is 409',
+};
+
+/** The task of an accepted request; a repeat of an earlier one is marked `Idempotent-Replayed`. */
+export function replied(reply: FastifyReply, { task, replayed }: Accepted): Task {
+  if (replayed) void reply.header('idempotent-replayed', 'true');
+  return task;
 }

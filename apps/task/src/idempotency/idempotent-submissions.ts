@@ -14,6 +14,8 @@ const WAIT_LIMIT_MS = 10_000;
 export interface IdempotentRequest {
   type: TaskType;
   app: string;
+  /** The task a request acts on (cancel, retry); for a new task the key decides its name. */
+  taskId?: string;
   principal: Principal;
   /** The Idempotency-Key header, if the client sent one. */
   key: string | undefined;
@@ -60,7 +62,10 @@ export class IdempotentSubmissions {
     if (request.key === undefined) return { task: await run(undefined), replayed: false };
     const digest = createHash('sha256').update(`${request.principal.id}\0${request.key}`).digest('hex');
     const redisKey = KEY_PREFIX + digest;
-    const record: KeyRecord = { requestHash: request.requestHash, taskId: workflowName(request, digest) };
+    const record: KeyRecord = {
+      requestHash: request.requestHash,
+      taskId: request.taskId ?? workflowName(request, digest),
+    };
     const deadline = Date.now() + WAIT_LIMIT_MS;
     for (;;) {
       const claimed = await redisCall('claim the Idempotency-Key', () =>

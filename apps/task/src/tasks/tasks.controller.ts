@@ -1,8 +1,15 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Task } from '@platform/domain';
 import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
+import type { FastifyReply } from 'fastify';
 import { Audited } from '../audit/audited.decorator';
+import {
+  IDEMPOTENCY_DOC,
+  IDEMPOTENCY_KEY_HEADER,
+  idempotencyKey,
+  replied,
+} from '../idempotency/idempotency-key';
 import { ListTasksQuery, TaskIdParam } from './tasks.dto';
 import { TasksService, type TaskPage } from './tasks.service';
 
@@ -27,16 +34,28 @@ export class TasksController {
   @Post(':id/cancel')
   @HttpCode(200)
   @Audited('task.cancel')
+  @ApiHeader(IDEMPOTENCY_DOC)
   @ApiOperation({ summary: 'Stop a running task (its workflow is terminated)' })
-  cancel(@Param() { id }: TaskIdParam, @CurrentPrincipal() principal: Principal): Promise<Task> {
-    return this.tasks.cancel(id, principal);
+  async cancel(
+    @Param() { id }: TaskIdParam,
+    @CurrentPrincipal() principal: Principal,
+    @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Task> {
+    return replied(reply, await this.tasks.cancel(id, principal, idempotencyKey(key)));
   }
 
   @Post(':id/retry')
   @HttpCode(200)
   @Audited('task.retry')
+  @ApiHeader(IDEMPOTENCY_DOC)
   @ApiOperation({ summary: 'Run a failed task again from its failed steps' })
-  retry(@Param() { id }: TaskIdParam, @CurrentPrincipal() principal: Principal): Promise<Task> {
-    return this.tasks.retry(id, principal);
+  async retry(
+    @Param() { id }: TaskIdParam,
+    @CurrentPrincipal() principal: Principal,
+    @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Task> {
+    return replied(reply, await this.tasks.retry(id, principal, idempotencyKey(key)));
   }
 }

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { UpstreamsModule } from '../upstreams/upstreams.module';
 import { TasksController } from './tasks.controller';
+import { IdempotentSubmissions } from '../idempotency/idempotent-submissions';
+import { TaskSubmitter } from '../submit/task-submitter';
 import { TaskPresenter } from './task-presenter';
 import { TasksService } from './tasks.service';
 
@@ -9,7 +11,7 @@ import { TasksService } from './tasks.service';
 @Module({
   imports: [UpstreamsModule, AuditModule],
   controllers: [TasksController],
-  providers: [TasksService, TaskPresenter],
-  exports: [TaskPresenter],
+  providers: [TasksService, TaskPresenter, TaskSubmitter, IdempotentSubmissions],
+  exports: [TaskPresenter, TaskSubmitter, IdempotentSubmissions],
 })
 export class TasksModule {}

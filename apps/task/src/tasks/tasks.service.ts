@@ -4,6 +4,8 @@ import { Labels, type Task } from '@platform/domain';
 import { ConflictError, ForbiddenError, NotFoundError, PlatformError } from '@platform/errors';
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
 import { TaskConfig } from '../config/task-config';
+import { IdempotentSubmissions, type Accepted } from '../idempotency/idempotent-submissions';
+import { requestFingerprint } from '../idempotency/request-fingerprint';
 import { TaskPresenter } from './task-presenter';
 import { taskSelector } from './task-selector';
 import type { ListTasksQuery } from './tasks.dto';
@@ -23,6 +25,7 @@ export class TasksService {
     private readonly argo: ArgoWorkflows,
     private readonly config: TaskConfig,
     private readonly presenter: TaskPresenter,
+    private readonly idempotency: IdempotentSubmissions,
   ) {}
 
   async get(id: string, principal: Principal): Promise<Task> {
@@ -45,7 +48,37 @@ export class TasksService {
     };
   }
 
-  async cancel(id: string, principal: Principal): Promise<Task> {
+  /** Cancels once per Idempotency-Key: a repeat answers the task instead of 409 "already ended". */
+  cancel(id: string, principal: Principal, key?: string): Promise<Accepted> {
+    return this.once('cancel', id, principal, key, () => this.terminate(id, principal));
+  }
+
+  /** Retries once per Idempotency-Key: a repeat answers the task instead of running it again. */
+  retry(id: string, principal: Principal, key?: string): Promise<Accepted> {
+    return this.once('retry', id, principal, key, () => this.rerun(id, principal));
+  }
+
+  private async once(
+    action: string,
+    id: string,
+    principal: Principal,
+    key: string | undefined,
+    run: () => Promise<Task>,
+  ): Promise<Accepted> {
+    // The caller must see the task before a key can replay it.
+    const task = this.toTask(await this.workflow(id, principal));
+    const request = {
+      type: task.type ?? 'create',
+      app: task.app ?? '',
+      taskId: id,
+      principal,
+      key,
+      requestHash: requestFingerprint(action, id, {}),
+    };
+    return this.idempotency.submit(request, run);
+  }
+
+  private async terminate(id: string, principal: Principal): Promise<Task> {
     const task = this.toTask(await this.workflow(id, principal));
     if (task.phase !== 'Pending' && task.phase !== 'Running') {
       throw new ConflictError(
@@ -59,7 +92,7 @@ export class TasksService {
     return this.toTask(await this.argo.terminate(this.config.argo.namespace, id));
   }
 
-  async retry(id: string, principal: Principal): Promise<Task> {
+  private async rerun(id: string, principal: Principal): Promise<Task> {
     const task = this.toTask(await this.workflow(id, principal));
     if (task.phase !== 'Failed') {
       throw new ConflictError(
