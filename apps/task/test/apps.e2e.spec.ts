@@ -1,24 +1,14 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Task } from '@platform/domain';
-import { Kinds, LabelSelector, startSandbox, type Sandbox } from '@platform/sandbox';
-import {
-  LogCapture,
-  listenOnRandomPort,
-  signTestToken,
-  waitForStatus,
-} from '@platform/service-runtime/testing';
+import { Kinds, LabelSelector, type Sandbox } from '@platform/sandbox';
+import { signTestToken } from '@platform/service-runtime/testing';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { loadTaskConfig } from '../src/config/task-config';
-import { createTaskApp } from '../src/create-app';
-import { sandboxTaskEnv } from './task-env';
+import { repoUrl, startTaskApp, startTaskSandbox } from './task-sandbox';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const GIT_USER = 'platform';
-const GIT_TOKEN = 'sandbox-git-token';
 // Asynchronous: the sandbox's git server runs in this process.
 const git = async (...args: string[]): Promise<string> => (await promisify(execFile)('git', args)).stdout;
 const ENDED = new Set(['Succeeded', 'Failed', 'Cancelled']);
@@ -34,21 +24,8 @@ describe('task API end to end: create → build → deploy', () => {
   let token: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      templatesDir: path.join(ROOT, 'deploy', 'templates', 'repos'),
-      manifestsDir: path.join(ROOT, 'deploy', 'argo'),
-      argocdCredentialsSecret: 'platform-argocd',
-      // A git server that wants a login, as real ones do: the workflows read it from a Secret.
-      gitUsername: GIT_USER,
-      gitPassword: GIT_TOKEN,
-      gitCredentialsSecret: 'platform-git',
-      speed: 20,
-      applicationController: { syncDurationMs: 500 },
-    });
-    app = await createTaskApp(loadTaskConfig(sandboxTaskEnv(sandbox)), { logDestination: new LogCapture() });
-    base = await listenOnRandomPort(app);
-    // As the kubelet would: no traffic before Redis is connected.
-    await waitForStatus(`${base}/healthz/ready`, 200);
+    sandbox = await startTaskSandbox({ applicationController: { syncDurationMs: 500 } });
+    ({ app, base } = await startTaskApp(sandbox));
     token = await signTestToken({ sub: 'alice', teams: ['payments'] });
   });
   afterAll(async () => {
@@ -90,10 +67,7 @@ describe('task API end to end: create → build → deploy', () => {
   };
   const clone = async (repo: string): Promise<string> => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${repo}-`));
-    const url = new URL(`${sandbox.urls.git}/${repo}.git`);
-    url.username = GIT_USER;
-    url.password = GIT_TOKEN;
-    await git('clone', '-q', url.toString(), dir);
+    await git('clone', '-q', repoUrl(sandbox, repo), dir);
     return dir;
   };
 

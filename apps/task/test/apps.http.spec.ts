@@ -1,23 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Kinds, LabelSelector, seedApps, startSandbox, type Sandbox } from '@platform/sandbox';
-import {
-  LogCapture,
-  listenOnRandomPort,
-  signTestToken,
-  TEST_REDIS_URL,
-  waitForStatus,
-} from '@platform/service-runtime/testing';
+import { Kinds, LabelSelector, seedApps, type Sandbox } from '@platform/sandbox';
+import { signTestToken, TEST_REDIS_URL } from '@platform/service-runtime/testing';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { AUDIT_STREAM } from '../src/audit/audit-log';
-import { loadTaskConfig } from '../src/config/task-config';
-import { createTaskApp } from '../src/create-app';
-import { sandboxTaskEnv } from './task-env';
+import { gitAuthorization, startTaskApp, startTaskSandbox } from './task-sandbox';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const GIT_USER = 'platform';
-const GIT_TOKEN = 'sandbox-git-token';
 const NS = 'argo';
 
 interface Envelope {
@@ -38,16 +26,7 @@ describe('task API: create, build and deploy requests', () => {
   let builtTag: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      templatesDir: path.join(ROOT, 'deploy', 'templates', 'repos'),
-      manifestsDir: path.join(ROOT, 'deploy', 'argo'),
-      argocdCredentialsSecret: 'platform-argocd',
-      // A git server that wants a login, as real ones do: the workflows read it from a Secret.
-      gitUsername: GIT_USER,
-      gitPassword: GIT_TOKEN,
-      gitCredentialsSecret: 'platform-git',
-      speed: 20,
-    });
+    sandbox = await startTaskSandbox();
     // app-00001 (payments) and app-00002 (content), each with one finished build and deploy.
     await seedApps(sandbox.ctx, { apps: 2, teams: ['payments', 'content'], workflowsPerApp: 2 });
     const build = sandbox.ctx.store.list(Kinds.Workflow, {
@@ -56,10 +35,7 @@ describe('task API: create, build and deploy requests', () => {
     }).items[0] as unknown as { status: { outputs: { parameters: Array<{ name: string; value: string }> } } };
     const image = build.status.outputs.parameters.find((p) => p.name === 'image')?.value ?? '';
     builtTag = image.slice(image.lastIndexOf(':') + 1);
-    app = await createTaskApp(loadTaskConfig(sandboxTaskEnv(sandbox)), { logDestination: new LogCapture() });
-    base = await listenOnRandomPort(app);
-    // As the kubelet would: no traffic before Redis is connected.
-    await waitForStatus(`${base}/healthz/ready`, 200);
+    ({ app, base } = await startTaskApp(sandbox));
     redis = new Redis(TEST_REDIS_URL);
     alice = await signTestToken({ sub: 'alice@example.com', name: 'Alice', teams: ['payments'] });
     admin = await signTestToken({ sub: 'root', teams: [], groups: ['platform-admins'] });
@@ -244,7 +220,7 @@ describe('task API: create, build and deploy requests', () => {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: `Basic ${Buffer.from(`${GIT_USER}:${GIT_TOKEN}`).toString('base64')}`,
+          authorization: gitAuthorization(),
         },
         body: JSON.stringify({ name: 'legacy-manifests' }),
       });
