@@ -13,6 +13,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runDir = path.join(root, '.run');
 const pidFile = path.join(runDir, 'start.pid');
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const GATEWAY = { name: 'gateway', port: 8080 };
 const SANDBOX_PORT_BASE = 7100;
 const SANDBOX_PORTS = ['kube', 'argo', 'argocd', 'git', 'admin'].map((name, i) => ({ name: `sandbox ${name}`, port: SANDBOX_PORT_BASE + i }));
 const services = [
@@ -125,6 +126,26 @@ async function startSandbox() {
   });
 }
 
+/** The local gateway: one base URL with the Ingress's path routing (libs/gateway). */
+async function startGateway() {
+  const log = openSync(path.join(runDir, 'logs', 'gateway.log'), 'a');
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(root, 'libs', 'gateway', 'dist', 'cli.js'),
+      '--ingress', path.join(root, 'deploy', 'base', 'ingress.yaml'),
+      '--port', String(GATEWAY.port),
+      ...services.flatMap((s) => ['--backend', `${s.name}=http://127.0.0.1:${s.port}`]),
+    ],
+    { stdio: ['ignore', 'pipe', log] },
+  );
+  children.push({ name: 'gateway', child });
+  return new Promise((resolve, reject) => {
+    child.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk)).url));
+    child.once('exit', (code) => reject(new Error(`the gateway exited with code ${code}; see .run/logs/gateway.log`)));
+  });
+}
+
 /** A token from the sandbox's development sign-in, which the services trust through its JWKS. */
 async function devToken(adminUrl) {
   const res = await fetch(`${adminUrl}/admin/token`, {
@@ -157,7 +178,7 @@ async function main() {
     console.error(`The platform is already running (pid ${running}); stop it with Ctrl-C in its terminal first.`);
     process.exit(1);
   }
-  for (const s of [...services, ...SANDBOX_PORTS]) {
+  for (const s of [GATEWAY, ...services, ...SANDBOX_PORTS]) {
     if (await answers(s.port)) {
       console.error(`Port ${s.port} (${s.name}) is taken by another process; free it and run npm start again.`);
       process.exit(1);
@@ -198,12 +219,13 @@ async function main() {
     children.push({ name: s.name, child });
   }
   const ready = await Promise.all(services.map(waitReady));
+  const gateway = await startGateway();
   const token = await devToken(sandbox.urls.admin);
-  console.log('\nPlatform API is running:');
+  console.log(`\nPlatform API is running at ${gateway} (routed like the Ingress in deploy/base):`);
   services.forEach((s, i) => {
-    const url = `http://127.0.0.1:${s.port}`;
-    console.log(`  ${s.name.padEnd(10)} ${url}${s.prefix}   docs ${url}/docs   ${ready[i] ? 'ready' : 'NOT READY (see log)'}`);
+    console.log(`  ${s.name.padEnd(10)} ${gateway}${s.prefix}   docs ${gateway}${s.prefix}/docs   ${ready[i] ? 'ready' : 'NOT READY (see log)'}`);
   });
+  console.log(`  (each service also answers on its own port: ${services.map((s) => `${s.name} ${s.port}`).join(', ')})`);
   console.log('\nSandbox control plane:');
   for (const [name, url] of Object.entries(sandbox.urls)) console.log(`  ${name.padEnd(10)} ${url}`);
   console.log(`  kubeconfig ${sandbox.kubeconfig}`);
