@@ -5,6 +5,7 @@ import { startSandbox, type SandboxServer } from './sandbox';
 const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD + git control plane
 
   --host <addr>        address to bind (default 127.0.0.1)
+  --advertise <host>   host name clients use for it (URLs, kubeconfig, token issuer)
   --port-base <n>      kube n, argo n+1, argocd n+2, git n+3, admin n+4 (default: random ports)
   --data-dir <dir>     keep git repositories and work dirs here (default: a temporary folder)
   --templates <dir>    seed each sub-folder as a template git repository
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       host: { type: 'string' },
+      advertise: { type: 'string' },
       'port-base': { type: 'string' },
       'data-dir': { type: 'string' },
       templates: { type: 'string' },
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
   if (!(speed > 0)) throw new Error(`--speed must be a number > 0, got ${values.speed}`);
   const sandbox = await startSandbox({
     host: values.host ?? '127.0.0.1',
+    advertisedHost: values.advertise,
     ports: base === undefined ? {} : Object.fromEntries(ORDER.map((name, i) => [name, base + i])),
     dataDir: values['data-dir'],
     templatesDir: values.templates,

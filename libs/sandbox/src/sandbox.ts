@@ -19,6 +19,11 @@ export type SandboxServer = keyof SandboxUrls;
 export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> {
   /** Kept after stop when given; otherwise a temporary folder removed on stop. */
   dataDir?: string;
+  /**
+   * The host name others reach the sandbox by (e.g. `sandbox` in docker-compose): it goes into
+   * the URLs, the kubeconfig and the sign-in tokens' issuer. Default: the bound address.
+   */
+  advertisedHost?: string;
   /** Port per server; 0 (the default) picks a free one. */
   ports?: Partial<Record<SandboxServer, number>>;
   /** Simulated-time factor: 10 makes pods start ten times faster. */
@@ -76,8 +81,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const serve = async (name: SandboxServer, handler: Parameters<typeof listen>[0]): Promise<string> => {
     const server = await listen(handler, ctx.config.host, ports[name] ?? 0);
     servers.push(server);
-    ctx.urls[name] = server.url;
-    return server.url;
+    const url = new URL(server.url);
+    if (options.advertisedHost !== undefined) url.hostname = options.advertisedHost;
+    ctx.urls[name] = url.origin;
+    return url.origin;
   };
   try {
     await serve(

@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import { startSandbox, type Sandbox } from '../../src/sandbox';
+
+describe('a sandbox advertised under another host name (as in docker-compose)', () => {
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ host: '127.0.0.1', advertisedHost: 'localhost' });
+  });
+  afterAll(() => sandbox.stop());
+
+  it('puts that name in its URLs, its kubeconfig and its sign-in tokens, and answers there', async () => {
+    const urls: string[] = Object.values(sandbox.urls);
+    expect(urls.every((url) => url.startsWith('http://localhost:'))).toBe(true);
+    expect(fs.readFileSync(sandbox.kubeconfigPath, 'utf8')).toContain(`server: "${sandbox.urls.kube}"`);
+    const res = await fetch(`${sandbox.urls.admin}/admin/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sub: 'dev', teams: ['demo'] }),
+    });
+    const { token } = (await res.json()) as { token: string };
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
+      iss: string;
+    };
+    expect(payload.iss).toBe(sandbox.urls.admin);
+  });
+});
