@@ -1,0 +1,25 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AppSummary } from '@platform/domain';
+import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
+import { AppParam, ListAppsQuery } from './apps.dto';
+import { AppsService, type AppPage } from './apps.service';
+
+@ApiTags('apps')
+@ApiBearerAuth()
+@Controller('apps')
+export class AppsController {
+  constructor(private readonly apps: AppsService) {}
+
+  @Get()
+  @ApiOperation({ summary: "The app list: the caller's teams' apps, filtered, sorted, cursor-paged" })
+  list(@Query() query: ListAppsQuery, @CurrentPrincipal() principal: Principal): Promise<AppPage> {
+    return this.apps.list(query, principal);
+  }
+
+  @Get(':app')
+  @ApiOperation({ summary: 'One app: last build and deploy, sync, health, pods, last warning' })
+  get(@Param() { app }: AppParam, @CurrentPrincipal() principal: Principal): Promise<AppSummary> {
+    return this.apps.get(app, principal);
+  }
+}

@@ -1,0 +1,70 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { AppSummary, SummarySource } from '@platform/domain';
+import { Redis } from 'ioredis';
+import { Subject, type Observable } from 'rxjs';
+import { parseSources, staleSources, withStaleness, type SourceView } from '../store/source-health';
+import type { SummaryKeys } from '../store/summary-keys';
+import type { SummaryReader } from '../store/summary-reader';
+
+export type SummaryChange =
+  | { type: 'upsert'; epoch: number; app: string; summary: AppSummary }
+  | { type: 'delete'; epoch: number; app: string; team: string };
+
+/**
+ * The changes the leader publishes, as every replica sees them: one Redis subscription per
+ * process (resubscribed by ioredis after a reconnect), shared by all its SSE clients. Summaries
+ * get their stale parts from the sources' state, refreshed every second.
+ */
+export class SummaryChanges implements OnApplicationShutdown {
+  private readonly logger = new Logger(SummaryChanges.name);
+  private readonly subject = new Subject<SummaryChange>();
+  private readonly subscriber: Redis;
+  private sources = new Map<SummarySource, SourceView>();
+  private readonly refresh: NodeJS.Timeout;
+
+  constructor(
+    url: string,
+    keys: SummaryKeys,
+    private readonly reader: SummaryReader,
+    staleAfterMs: number,
+  ) {
+    this.subscriber = new Redis(url, {
+      connectionName: 'summary-changes',
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    });
+    this.subscriber.on('error', () => undefined);
+    void this.subscriber.subscribe(keys.changes).catch((error: Error) => {
+      this.logger.warn(`subscribing to summary changes failed: ${error.message}`);
+    });
+    this.subscriber.on('message', (_channel: string, message: string) => this.receive(message));
+    const update = (): void => {
+      void this.reader.sources().then(
+        (sources) => (this.sources = sources),
+        () => (this.sources = staleSources(parseSources({}), staleAfterMs)),
+      );
+    };
+    update();
+    this.refresh = setInterval(update, 1000);
+    this.refresh.unref();
+  }
+
+  get changes$(): Observable<SummaryChange> {
+    return this.subject.asObservable();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.refresh);
+    this.subject.complete();
+    this.subscriber.disconnect();
+  }
+
+  private receive(message: string): void {
+    try {
+      const change = JSON.parse(message) as SummaryChange;
+      if (change.type === 'upsert') change.summary = withStaleness(change.summary, this.sources);
+      this.subject.next(change);
+    } catch {
+      this.logger.warn('ignored a malformed summary change');
+    }
+  }
+}
