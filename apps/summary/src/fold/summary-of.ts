@@ -26,7 +26,8 @@ export function summaryOf(state: AppState): AppSummary | undefined {
           taskId: cd.id,
           phase: cd.phase,
           revision: cd.revision ?? facts.sync.revision,
-          image: cd.image,
+          // The cd template takes a tag, not an image: what it deployed is what Argo CD now runs.
+          image: cd.image ?? facts.images[0] ?? null,
           finishedAt: cd.finishedAt,
         }
       : facts.sync.operation !== null
