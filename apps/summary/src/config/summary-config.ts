@@ -1,4 +1,5 @@
 import { loadEnv, RuntimeConfig, toRuntimeConfig } from '@platform/service-runtime';
+import fs from 'node:fs';
 import os from 'node:os';
 import { SummaryEnv } from './summary-env';
 
@@ -59,11 +60,22 @@ export function loadSummaryConfig(env: Readonly<Record<string, string | undefine
       enabled: parsed.SUMMARY_COLLECT,
       flushMs: parsed.SUMMARY_FLUSH_MS,
       lease: {
-        namespace: parsed.LEADER_ELECTION_NAMESPACE,
+        namespace: parsed.LEADER_ELECTION_NAMESPACE ?? podNamespace() ?? 'default',
         name: parsed.LEADER_ELECTION_LEASE,
         identity: parsed.POD_NAME ?? os.hostname(),
         durationMs: parsed.LEADER_ELECTION_LEASE_SECONDS * 1000,
       },
     },
   );
+}
+
+const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+/** The pod's namespace, as Kubernetes mounts it with the service account token. */
+function podNamespace(): string | undefined {
+  try {
+    return fs.readFileSync(SERVICE_ACCOUNT_NAMESPACE, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }

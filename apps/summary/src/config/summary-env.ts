@@ -84,9 +84,12 @@ export class SummaryEnv extends RedisServiceEnv {
   @IsString()
   KUBECONFIG?: string;
 
-  @EnvDoc('Namespace of the leader-election Lease (the service’s own namespace)')
+  @EnvDoc(
+    "Namespace of the leader-election Lease; unset: the pod's own (from its service account), else default",
+  )
+  @IsOptional()
   @Matches(NAME, { message: 'LEADER_ELECTION_NAMESPACE must be a namespace name' })
-  LEADER_ELECTION_NAMESPACE: string = 'default';
+  LEADER_ELECTION_NAMESPACE?: string;
 
   @EnvDoc('Name of the leader-election Lease')
   @Matches(NAME, { message: 'LEADER_ELECTION_LEASE must be a Lease name' })
