@@ -6,6 +6,7 @@ import {
   TEST_REDIS_URL,
 } from '@platform/service-runtime/testing';
 import { Redis } from 'ioredis';
+import type { StoredSummary } from '../src/fold/stored-summary';
 import { scripted } from '../src/store/scripted-redis';
 import { SummaryKeys } from '../src/store/summary-keys';
 import { FencedError, SummaryWriter } from '../src/store/summary-writer';
@@ -31,7 +32,7 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
   let epoch: string;
   let alice: string;
   let admin: string;
-  const all: AppSummary[] = [];
+  const all: StoredSummary[] = [];
 
   beforeAll(async () => {
     epoch = await writer.claim();
@@ -94,7 +95,7 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
     return names;
   }
 
-  const expected = (keep: (s: AppSummary) => boolean, sort: 'name' | 'activity' = 'name'): string[] =>
+  const expected = (keep: (s: StoredSummary) => boolean, sort: 'name' | 'activity' = 'name'): string[] =>
     all
       .filter(keep)
       .sort((a, b) =>
@@ -106,27 +107,27 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
 
   it.each([
     ['everything by name', 'limit=7', () => true, 'name'],
-    ['one team', 'limit=7&team=content', (s: AppSummary) => s.team === 'content', 'name'],
-    ['a health', 'limit=9&health=Degraded', (s: AppSummary) => s.health.status === 'Degraded', 'name'],
+    ['one team', 'limit=7&team=content', (s: StoredSummary) => s.team === 'content', 'name'],
+    ['a health', 'limit=9&health=Degraded', (s: StoredSummary) => s.health.status === 'Degraded', 'name'],
     [
       'health and sync together',
       'limit=4&health=Healthy&sync=OutOfSync',
-      (s: AppSummary) => s.health.status === 'Healthy' && s.sync.status === 'OutOfSync',
+      (s: StoredSummary) => s.health.status === 'Healthy' && s.sync.status === 'OutOfSync',
       'name',
     ],
-    ['a name prefix', 'limit=3&q=app-01', (s: AppSummary) => s.app.startsWith('app-01'), 'name'],
-    ['apps never built', 'limit=11&build=None', (s: AppSummary) => s.build === null, 'name'],
+    ['a name prefix', 'limit=3&q=app-01', (s: StoredSummary) => s.app.startsWith('app-01'), 'name'],
+    ['apps never built', 'limit=11&build=None', (s: StoredSummary) => s.build === null, 'name'],
     ['everything by activity', 'limit=8&sort=activity', () => true, 'activity'],
     [
       'one team by activity',
       'limit=8&sort=activity&team=search&health=Healthy',
-      (s: AppSummary) => s.team === 'search' && s.health.status === 'Healthy',
+      (s: StoredSummary) => s.team === 'search' && s.health.status === 'Healthy',
       'activity',
     ],
     [
       'a prefix by activity',
       'limit=2&sort=activity&q=app-11',
-      (s: AppSummary) => s.app.startsWith('app-11'),
+      (s: StoredSummary) => s.app.startsWith('app-11'),
       'activity',
     ],
   ] as const)('pages %s with a cursor, each app once, in order', async (_what, query, keep, sort) => {
@@ -159,7 +160,7 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
       expect(new Set(names).size).toBe(names.length);
       expect(names).not.toContain('app-011');
     } finally {
-      await writer.write(epoch, [all[11] as AppSummary], ['app-000a']);
+      await writer.write(epoch, [all[11] as StoredSummary], ['app-000a']);
     }
   });
 
@@ -223,7 +224,7 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
 
   it('refuses writes from an epoch that is no longer the leader', async () => {
     const newer = await writer.claim();
-    await expect(writer.write(epoch, [all[0] as AppSummary], [])).rejects.toBeInstanceOf(FencedError);
+    await expect(writer.write(epoch, [all[0] as StoredSummary], [])).rejects.toBeInstanceOf(FencedError);
     epoch = newer;
   });
 

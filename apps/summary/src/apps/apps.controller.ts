@@ -1,9 +1,9 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppSummary } from '@platform/domain';
 import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
 import { AppParam, ListAppsQuery } from './apps.dto';
-import { AppsService, type AppPage } from './apps.service';
+import { AppsService } from './apps.service';
 
 @ApiTags('apps')
 @ApiBearerAuth()
@@ -11,9 +11,11 @@ import { AppsService, type AppPage } from './apps.service';
 export class AppsController {
   constructor(private readonly apps: AppsService) {}
 
+  /** An {@link AppPage}, serialized by the service (see AppsService.list). */
   @Get()
+  @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({ summary: "The app list: the caller's teams' apps, filtered, sorted, cursor-paged" })
-  list(@Query() query: ListAppsQuery, @CurrentPrincipal() principal: Principal): Promise<AppPage> {
+  list(@Query() query: ListAppsQuery, @CurrentPrincipal() principal: Principal): Promise<string> {
     return this.apps.list(query, principal);
   }
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { AppSummary } from '@platform/domain';
 import type { Subscription } from 'rxjs';
+import type { StoredSummary } from '../fold/stored-summary';
 import { SummaryFolder } from '../fold/summary-folder';
 import { FencedError, type SummaryWriter } from '../store/summary-writer';
 import { SourceTracker, WATCHES, type WatchName } from './source-tracker';
@@ -33,7 +33,7 @@ export class SummaryCollector {
   private listed = new Set<WatchName>();
   private fresh = false;
   private busy = false;
-  private readonly pending = new Map<string, AppSummary | undefined>();
+  private readonly pending = new Map<string, StoredSummary | undefined>();
   private lastError = 0;
 
   constructor(
@@ -142,7 +142,7 @@ export class SummaryCollector {
     const batch = new Map(this.pending);
     this.busy = true;
     try {
-      const upserts = [...batch.values()].filter((s): s is AppSummary => s !== undefined);
+      const upserts = [...batch.values()].filter((s): s is StoredSummary => s !== undefined);
       const removals = [...batch].filter(([, s]) => s === undefined).map(([app]) => app);
       await this.writer.write(this.epoch, upserts, removals);
       // Only what was written leaves `pending`: a change folded meanwhile stays for the next flush.

@@ -1,10 +1,11 @@
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { Application, Workflow } from '@platform/argo-client';
-import { Labels, type AppSummary, type SummaryPart } from '@platform/domain';
+import { Labels, type SummaryPart } from '@platform/domain';
 import { AppState } from './app-state';
 import { applicationFacts } from './from-application';
 import { taskFacts } from './from-workflow';
 import { laterWarning, podFacts, warningFacts } from './from-workloads';
+import type { StoredSummary } from './stored-summary';
 import { summaryOf } from './summary-of';
 
 export type Change = 'upsert' | 'delete';
@@ -140,8 +141,8 @@ export class SummaryFolder {
   }
 
   /** Apps changed since the last drain, with their new summary (undefined: the app is gone). */
-  drain(): Map<string, AppSummary | undefined> {
-    const out = new Map<string, AppSummary | undefined>();
+  drain(): Map<string, StoredSummary | undefined> {
+    const out = new Map<string, StoredSummary | undefined>();
     for (const app of this.dirty) {
       const state = this.states.get(app);
       out.set(app, state === undefined ? undefined : summaryOf(state));
@@ -152,8 +153,8 @@ export class SummaryFolder {
   }
 
   /** Every app's summary (a full resync writes them all). */
-  all(): Map<string, AppSummary> {
-    const out = new Map<string, AppSummary>();
+  all(): Map<string, StoredSummary> {
+    const out = new Map<string, StoredSummary>();
     for (const state of this.states.values()) {
       const summary = summaryOf(state);
       if (summary !== undefined) out.set(state.app, summary);

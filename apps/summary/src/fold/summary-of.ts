@@ -1,4 +1,5 @@
-import type { AppSummary, DeploySummary, TaskPhase } from '@platform/domain';
+import type { DeploySummary, TaskPhase } from '@platform/domain';
+import type { StoredSummary } from './stored-summary';
 import type { AppState } from './app-state';
 
 const OPERATION_PHASES: Record<string, TaskPhase> = {
@@ -14,7 +15,7 @@ const OPERATION_PHASES: Record<string, TaskPhase> = {
  * exists from its Application on; a deleted one disappears with it). Staleness is not part of
  * the stored summary: readers add it from the sources' health.
  */
-export function summaryOf(state: AppState): AppSummary | undefined {
+export function summaryOf(state: AppState): StoredSummary | undefined {
   const facts = state.application;
   if (facts === undefined) return undefined;
   const ci = state.latest('ci');
@@ -68,7 +69,5 @@ export function summaryOf(state: AppState): AppSummary | undefined {
         : { reason: state.warning.reason, message: state.warning.message, at: state.warning.at },
     lastActivityAt: times.length === 0 ? null : times.reduce((a, b) => (a > b ? a : b)),
     observedAt: { ...state.observedAt },
-    staleParts: [],
-    stale: false,
   };
 }

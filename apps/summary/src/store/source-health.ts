@@ -5,6 +5,7 @@ import {
   type SummaryPart,
   type SummarySource,
 } from '@platform/domain';
+import type { StoredSummary } from '../fold/stored-summary';
 
 /** What the leader reports about one upstream, refreshed every heartbeat. */
 export interface SourceStatus {
@@ -60,10 +61,22 @@ export function staleSources(
   return out;
 }
 
+function staleParts(sources: Map<SummarySource, SourceView>): SummaryPart[] {
+  return SUMMARY_PARTS.filter((part) => sources.get(PART_SOURCES[part])?.stale === true);
+}
+
 /** The summary with its stale parts marked, as readers return it. */
-export function withStaleness(summary: AppSummary, sources: Map<SummarySource, SourceView>): AppSummary {
-  const staleParts: SummaryPart[] = SUMMARY_PARTS.filter(
-    (part) => sources.get(PART_SOURCES[part])?.stale === true,
-  );
-  return { ...summary, staleParts, stale: staleParts.length > 0 };
+export function withStaleness(summary: StoredSummary, sources: Map<SummarySource, SourceView>): AppSummary {
+  const parts = staleParts(sources);
+  return { ...summary, staleParts: parts, stale: parts.length > 0 };
+}
+
+/**
+ * The same for stored JSON, without parsing it: the stale fields are appended before its closing
+ * brace (the list serves pages of records as they are, so it never parses and re-serializes them).
+ */
+export function rawWithStaleness(sources: Map<SummarySource, SourceView>): (json: string) => string {
+  const parts = staleParts(sources);
+  const suffix = `,"staleParts":${JSON.stringify(parts)},"stale":${parts.length > 0}}`;
+  return (json) => json.slice(0, json.lastIndexOf('}')) + suffix;
 }

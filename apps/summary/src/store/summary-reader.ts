@@ -1,6 +1,13 @@
 import type { AppSummary, SummarySource } from '@platform/domain';
 import type { ScriptedRedis } from './scripted-redis';
-import { parseSources, staleSources, withStaleness, type SourceView } from './source-health';
+import type { StoredSummary } from '../fold/stored-summary';
+import {
+  parseSources,
+  rawWithStaleness,
+  staleSources,
+  withStaleness,
+  type SourceView,
+} from './source-health';
 import type { SummaryKeys } from './summary-keys';
 
 export type SortOrder = 'name' | 'activity';
@@ -20,7 +27,8 @@ export interface ListQuery {
 }
 
 export interface ListResult {
-  items: AppSummary[];
+  /** AppSummary JSON texts, stale fields included, served without re-serializing. */
+  items: string[];
   nextCursor: string | null;
   sources: Map<SummarySource, SourceView>;
 }
@@ -61,7 +69,7 @@ export class SummaryReader {
     );
     const view = staleSources(parseSources(sources), this.staleAfterMs);
     return {
-      items: records.filter((r) => r !== '').map((r) => withStaleness(JSON.parse(r) as AppSummary, view)),
+      items: records.filter((r) => r !== '').map(rawWithStaleness(view)),
       nextCursor: next === null || next === undefined ? null : String(next),
       sources: view,
     };
@@ -75,7 +83,7 @@ export class SummaryReader {
       this.staleAfterMs,
     );
     return {
-      summary: record == null ? undefined : withStaleness(JSON.parse(record) as AppSummary, view),
+      summary: record == null ? undefined : withStaleness(JSON.parse(record) as StoredSummary, view),
       sources: view,
     };
   }

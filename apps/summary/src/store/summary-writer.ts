@@ -1,4 +1,4 @@
-import type { AppSummary } from '@platform/domain';
+import type { StoredSummary } from '../fold/stored-summary';
 import type { ScriptedPipeline, ScriptedRedis } from './scripted-redis';
 import type { SummaryKeys } from './summary-keys';
 
@@ -34,7 +34,7 @@ export class SummaryWriter {
   }
 
   /** Writes `upserts` and removes `removals` in pipelines; returns how many records changed. */
-  async write(epoch: string, upserts: AppSummary[], removals: string[]): Promise<number> {
+  async write(epoch: string, upserts: StoredSummary[], removals: string[]): Promise<number> {
     let changed = 0;
     const ops: Array<(p: ScriptedPipeline) => void> = [
       ...upserts.map((s) => (p: ScriptedPipeline) => {
@@ -76,7 +76,7 @@ export class SummaryWriter {
   }
 }
 
-export function activityMs(summary: AppSummary): number {
+export function activityMs(summary: StoredSummary): number {
   const ms = summary.lastActivityAt === null ? 0 : Date.parse(summary.lastActivityAt);
   return Number.isFinite(ms) ? ms : 0;
 }

@@ -2,12 +2,18 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppSummary, SummarySource } from '@platform/domain';
 import { Redis } from 'ioredis';
 import { Subject, type Observable } from 'rxjs';
+import type { StoredSummary } from '../fold/stored-summary';
 import { parseSources, staleSources, withStaleness, type SourceView } from '../store/source-health';
 import type { SummaryKeys } from '../store/summary-keys';
 import type { SummaryReader } from '../store/summary-reader';
 
 export type SummaryChange =
   | { type: 'upsert'; epoch: number; app: string; summary: AppSummary }
+  | { type: 'delete'; epoch: number; app: string; team: string };
+
+/** A change as the write scripts publish it (the summary as stored). */
+type Published =
+  | { type: 'upsert'; epoch: number; app: string; summary: StoredSummary }
   | { type: 'delete'; epoch: number; app: string; team: string };
 
 /**
@@ -60,9 +66,12 @@ export class SummaryChanges implements OnApplicationShutdown {
 
   private receive(message: string): void {
     try {
-      const change = JSON.parse(message) as SummaryChange;
-      if (change.type === 'upsert') change.summary = withStaleness(change.summary, this.sources);
-      this.subject.next(change);
+      const change = JSON.parse(message) as Published;
+      this.subject.next(
+        change.type === 'upsert'
+          ? { ...change, summary: withStaleness(change.summary, this.sources) }
+          : change,
+      );
     } catch {
       this.logger.warn('ignored a malformed summary change');
     }

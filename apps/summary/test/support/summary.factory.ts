@@ -1,7 +1,7 @@
-import type { AppSummary } from '@platform/domain';
+import type { StoredSummary } from '../../src/fold/stored-summary';
 
-/** An AppSummary as the collector writes it, with overrides. */
-export function summaryFactory(overrides: Partial<AppSummary> & { app: string }): AppSummary {
+/** An AppSummary as the collector writes it (no stale fields), with overrides. */
+export function summaryFactory(overrides: Partial<StoredSummary> & { app: string }): StoredSummary {
   return {
     team: 'payments',
     template: 'go-service',
@@ -23,8 +23,6 @@ export function summaryFactory(overrides: Partial<AppSummary> & { app: string })
       pods: null,
       lastWarning: null,
     },
-    staleParts: [],
-    stale: false,
     ...overrides,
   };
 }
