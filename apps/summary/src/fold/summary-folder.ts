@@ -27,7 +27,10 @@ export class SummaryFolder {
   private readonly namespaceApps = new Map<string, Set<string>>();
   private readonly dirty = new Set<string>();
 
-  constructor(private readonly now: () => string = () => new Date().toISOString()) {}
+  /** Observation times to the second: finer would only make records longer (and differ more often). */
+  constructor(
+    private readonly now: () => string = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  ) {}
 
   get appCount(): number {
     let count = 0;

@@ -132,17 +132,23 @@ if sort == 'name' then
   if stopAt and n < limit then resume = stopAt end
 else
   local found, stopAt = {}, nil
-  local drivers = {}
-  if #teams > 0 then for _, t in ipairs(teams) do drivers[#drivers + 1] = P .. 'idx:team-activity:' .. t end
-  else drivers[1] = P .. 'idx:activity' end
-  local driverSize = (#teams > 0) and teamSize or redis.call('ZCARD', P .. 'idx:activity')
-  if lexSize <= 2000 and lexSize * 4 < driverSize then
-    -- Few candidates: read them all, order them by activity here.
-    local from, to = '-', '+'
-    if q ~= '' and lexKey == KEYS[1] then from, to = '[' .. q, '[' .. qEnd end
-    local names = redis.call('ZRANGEBYLEX', lexKey, from, to)
+  local driverSize = redis.call('ZCARD', P .. 'idx:activity')
+  -- Few candidates (a small team, filter or prefix): read them all and order them here.
+  local useTeams = #teams > 0 and teamSize < lexSize
+  local candidates = useTeams and teamSize or lexSize
+  if candidates <= 2000 and candidates * 4 < driverSize then
+    local names = {}
+    if useTeams then
+      for _, t in ipairs(teams) do
+        for _, n in ipairs(redis.call('ZRANGEBYLEX', P .. 'idx:team:' .. t, '-', '+')) do names[#names + 1] = n end
+      end
+    else
+      local from, to = '-', '+'
+      if q ~= '' and lexKey == KEYS[1] then from, to = '[' .. q, '[' .. qEnd end
+      names = redis.call('ZRANGEBYLEX', lexKey, from, to)
+    end
     local kept = {}
-    for _, name in ipairs(names) do if ok(name, skip) then kept[#kept + 1] = name end end
+    for _, name in ipairs(names) do if ok(name, (not useTeams) and skip or nil) then kept[#kept + 1] = name end end
     if #kept > 0 then
       local scores = redis.call('ZMSCORE', P .. 'idx:activity', unpack(kept))
       for i, name in ipairs(kept) do
@@ -151,11 +157,7 @@ else
       end
     end
   else
-    for _, key in ipairs(drivers) do
-      local part, stop = walkScore(key)
-      for _, row in ipairs(part) do found[#found + 1] = row end
-      if stop and (stopAt == nil or before(stop, stopAt)) then stopAt = stop end
-    end
+    found, stopAt = walkScore(P .. 'idx:activity')
   end
   table.sort(found, before)
   local n = 0
