@@ -1,11 +1,13 @@
 import os from 'node:os';
 import { httpAdapterBench } from './http-adapter/http-adapter.bench';
 import { sandboxSeedBench } from './sandbox/sandbox-seed.bench';
+import { summaryBench } from './summary/summary.bench';
 
 /** `npm run bench [-- name...]`: runs every benchmark, or the named ones, printing their figures. */
 const benches: Record<string, () => Promise<void>> = {
   'http-adapter': httpAdapterBench,
   'sandbox-seed': sandboxSeedBench,
+  summary: summaryBench,
 };
 
 async function main(): Promise<void> {

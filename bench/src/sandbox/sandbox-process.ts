@@ -6,10 +6,20 @@ import { startSandbox } from '@platform/sandbox';
  */
 async function main(): Promise<void> {
   const sandbox = await startSandbox({ speed: 10 });
-  process.on('message', (message: { rss?: boolean }) => {
+  const info = {
+    port: Number(new URL(sandbox.urls.admin).port),
+    urls: sandbox.urls,
+    kubeconfig: sandbox.kubeconfigPath,
+    kubeToken: sandbox.kubeToken,
+    argoToken: sandbox.ctx.config.argoToken,
+    argocdUsername: sandbox.ctx.config.argocdUsername,
+    argocdPassword: sandbox.ctx.config.argocdPassword,
+  };
+  process.on('message', (message: { rss?: boolean; info?: boolean }) => {
     if (message.rss === true) process.send?.({ rssBytes: process.memoryUsage().rss });
+    if (message.info === true) process.send?.(info);
   });
-  process.send?.({ port: Number(new URL(sandbox.urls.admin).port), urls: sandbox.urls });
+  process.send?.(info);
 }
 
 void main();
