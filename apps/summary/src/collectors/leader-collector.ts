@@ -32,6 +32,7 @@ export class LeaderCollector implements OnApplicationBootstrap, OnApplicationShu
     this.collector = new SummaryCollector(sources, writer, {
       identity: config.lease.identity,
       flushMs: config.flushMs,
+      standbyMs: 2 * durationMs,
       isLeader: () => this.elector.isLeader,
     });
   }
@@ -46,7 +47,7 @@ export class LeaderCollector implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationShutdown(): Promise<void> {
     this.subscription?.unsubscribe();
-    this.collector.stop('shutting down');
+    this.collector.shutdown();
     await this.elector.stop();
   }
 }

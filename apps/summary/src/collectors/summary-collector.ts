@@ -10,6 +10,12 @@ export interface CollectorOptions {
   identity: string;
   flushMs: number;
   heartbeatMs?: number;
+  /**
+   * After losing the lease, how long the watches keep running (writing nothing) in case the lease
+   * comes back: a leader that lost it to a slow API server then resyncs from memory instead of
+   * relisting every source. Default 30 s.
+   */
+  standbyMs?: number;
   /** Whether this replica still holds the lease, checked before every write. */
   isLeader: () => boolean;
 }
@@ -25,8 +31,11 @@ export class SummaryCollector {
   private readonly logger = new Logger(SummaryCollector.name);
   private subscriptions: Subscription[] = [];
   private timers: NodeJS.Timeout[] = [];
-  private active = false;
-  private generation = 0;
+  private standby: NodeJS.Timeout | undefined;
+  private watching = false;
+  private watchGeneration = 0;
+  private writing = false;
+  private writeGeneration = 0;
   private epoch: string | undefined;
   private folder = new SummaryFolder();
   private tracker = new SourceTracker();
@@ -43,21 +52,53 @@ export class SummaryCollector {
   ) {}
 
   get running(): boolean {
-    return this.active;
+    return this.writing;
   }
 
+  /** Leads: watches (unless still watching from a recent term), resyncs, then writes changes. */
   start(): void {
-    if (this.active) return;
-    this.active = true;
-    const generation = ++this.generation;
-    this.folder = new SummaryFolder();
-    this.tracker = new SourceTracker();
-    this.listed = new Set();
+    clearTimeout(this.standby);
+    if (!this.watching) this.watch();
+    if (this.writing) return;
+    this.writing = true;
+    const generation = ++this.writeGeneration;
     this.fresh = false;
     this.epoch = undefined;
     this.pending.clear();
     this.logger.log(`${this.options.identity} leads: collecting`);
-    const live = (): boolean => this.active && this.generation === generation;
+    this.timers = [
+      setInterval(() => void this.flush(generation), this.options.flushMs),
+      setInterval(() => void this.heartbeat(generation), this.options.heartbeatMs ?? 1000),
+    ];
+  }
+
+  /** Stops writing at once (lost lease); the watches stay on standby for a while. */
+  stop(reason = 'stopped'): void {
+    if (!this.writing) return;
+    this.writing = false;
+    this.writeGeneration += 1;
+    for (const t of this.timers.splice(0)) clearInterval(t);
+    this.pending.clear();
+    this.logger.warn(`${this.options.identity} stops writing: ${reason}`);
+    clearTimeout(this.standby);
+    this.standby = setTimeout(() => this.unwatch(), this.options.standbyMs ?? 30_000);
+    this.standby.unref();
+  }
+
+  /** Stops everything (shutdown). */
+  shutdown(): void {
+    this.stop('shutting down');
+    clearTimeout(this.standby);
+    this.unwatch();
+  }
+
+  private watch(): void {
+    this.watching = true;
+    const generation = ++this.watchGeneration;
+    this.folder = new SummaryFolder();
+    this.tracker = new SourceTracker();
+    this.listed = new Set();
+    const live = (): boolean => this.watching && this.watchGeneration === generation;
     const listen =
       (watch: WatchName) =>
       (connected: boolean, reason: string): void => {
@@ -103,21 +144,14 @@ export class SummaryCollector {
         error: failed('warnings'),
       }),
     ];
-    this.timers = [
-      setInterval(() => void this.flush(generation), this.options.flushMs),
-      setInterval(() => void this.heartbeat(generation), this.options.heartbeatMs ?? 1000),
-    ];
   }
 
-  /** Stops collecting and writing at once (lost lease, shutdown). */
-  stop(reason = 'stopped'): void {
-    if (!this.active) return;
-    this.active = false;
-    this.generation += 1;
+  private unwatch(): void {
+    if (!this.watching) return;
+    this.watching = false;
+    this.watchGeneration += 1;
     for (const s of this.subscriptions.splice(0)) s.unsubscribe();
-    for (const t of this.timers.splice(0)) clearInterval(t);
-    this.pending.clear();
-    this.logger.warn(`${this.options.identity} stops collecting: ${reason}`);
+    this.logger.log(`${this.options.identity} stops watching`);
   }
 
   private listedAfter(watch: WatchName, fold: () => void): void {
@@ -126,7 +160,7 @@ export class SummaryCollector {
   }
 
   private live(generation: number): boolean {
-    if (!this.active || this.generation !== generation) return false;
+    if (!this.writing || this.writeGeneration !== generation) return false;
     if (!this.options.isLeader()) {
       this.stop('lease not renewed in time');
       return false;
