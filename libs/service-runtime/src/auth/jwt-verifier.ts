@@ -3,12 +3,21 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyG
 import type { AuthConfig } from './auth-config';
 import type { Principal } from './principal';
 
+/** Verified tokens remembered at most (oldest forgotten first). */
+const CACHE_SIZE = 10_000;
+/** A token without `exp` is re-verified after this long. */
+const NO_EXPIRY_CACHE_MS = 60_000;
+
 /**
  * Verifies the portal's bearer JWTs: against the identity provider's JWKS (keys cached and
  * refreshed by jose) or, in development, a shared secret; then reads the user, teams and groups.
+ * A token that verified is remembered until it expires: a page polling the app list sends the
+ * same token on every request, and a signature check costs more than serving the page. The cache
+ * key is the whole token, signature included, so only the exact bytes that verified ever hit it.
  */
 export class JwtVerifier {
   private readonly key: JWTVerifyGetKey | Uint8Array;
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(private readonly config: AuthConfig) {
     if (config.jwksUrl !== undefined) this.key = createRemoteJWKSet(new URL(config.jwksUrl));
@@ -17,6 +26,22 @@ export class JwtVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const cached = this.verified.get(token);
+    if (cached !== undefined) {
+      if (Date.now() < cached.until) return cached.principal;
+      this.verified.delete(token);
+    }
+    const { principal, payload } = await this.verifyNow(token);
+    const until = payload.exp === undefined ? Date.now() + NO_EXPIRY_CACHE_MS : payload.exp * 1000;
+    if (this.verified.size >= CACHE_SIZE) {
+      const oldest = this.verified.keys().next();
+      if (oldest.done !== true) this.verified.delete(oldest.value);
+    }
+    this.verified.set(token, { principal, until });
+    return principal;
+  }
+
+  private async verifyNow(token: string): Promise<{ principal: Principal; payload: JWTPayload }> {
     let payload: JWTPayload;
     try {
       const options = { issuer: this.config.issuer, audience: this.config.audience };
@@ -31,13 +56,14 @@ export class JwtVerifier {
       throw new UnauthorizedError('INVALID_TOKEN', 'the token has no subject (sub claim)');
     }
     const groups = stringList(payload[this.config.groupsClaim]);
-    return {
+    const principal: Principal = {
       id: payload.sub,
       name: typeof payload.name === 'string' ? payload.name : undefined,
       teams: stringList(payload[this.config.teamsClaim]),
       groups,
       admin: groups.includes(this.config.adminGroup),
     };
+    return { principal, payload };
   }
 }
 
