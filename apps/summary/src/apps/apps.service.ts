@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AppSummary } from '@platform/domain';
 import { ForbiddenError, NotFoundError } from '@platform/errors';
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
+import { SourcesCache } from '../store/sources-cache';
 import { SummaryReader } from '../store/summary-reader';
 import type { ListAppsQuery } from './apps.dto';
 import { decodeCursor, encodeCursor } from './page-cursor';
@@ -22,7 +23,10 @@ const DEFAULT_LIMIT = 50;
 /** The app list and one app, from Redis only, limited to the caller's teams inside the query. */
 @Injectable()
 export class AppsService {
-  constructor(private readonly reader: SummaryReader) {}
+  constructor(
+    private readonly reader: SummaryReader,
+    private readonly sources: SourcesCache,
+  ) {}
 
   /**
    * One page as JSON text: the records are spliced in as Redis holds them (with their stale
@@ -35,24 +39,28 @@ export class AppsService {
       return JSON.stringify(empty);
     }
     const sort = query.sort ?? 'name';
+    const sources = await this.sources.view();
     const page = await fromRedis(() =>
-      this.reader.list({
-        teams,
-        health: query.health,
-        sync: query.sync,
-        build: query.build,
-        deploy: query.deploy,
-        q: query.q,
-        sort,
-        limit: query.limit ?? DEFAULT_LIMIT,
-        cursor: query.cursor === undefined ? undefined : decodeCursor(sort, query.cursor),
-      }),
+      this.reader.list(
+        {
+          teams,
+          health: query.health,
+          sync: query.sync,
+          build: query.build,
+          deploy: query.deploy,
+          q: query.q,
+          sort,
+          limit: query.limit ?? DEFAULT_LIMIT,
+          cursor: query.cursor === undefined ? undefined : decodeCursor(sort, query.cursor),
+        },
+        sources,
+      ),
     );
     const rest: Omit<AppPage, 'items'> = {
       nextCursor: page.nextCursor === null ? null : encodeCursor(sort, page.nextCursor),
-      ...sourcesReport(page.sources),
+      ...sourcesReport(sources),
     };
-    return `{"items":[${page.items.join(',')}],${JSON.stringify(rest).slice(1)}`;
+    return `{"items":[${page.items}],${JSON.stringify(rest).slice(1)}`;
   }
 
   async get(app: string, principal: Principal): Promise<AppSummary> {

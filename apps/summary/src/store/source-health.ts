@@ -72,11 +72,10 @@ export function withStaleness(summary: StoredSummary, sources: Map<SummarySource
 }
 
 /**
- * The same for stored JSON, without parsing it: the stale fields are appended before its closing
- * brace (the list serves pages of records as they are, so it never parses and re-serializes them).
+ * The same for stored JSON, without parsing it: the text that replaces a record's closing brace
+ * (the list serves pages of records as they are, so it never parses and re-serializes them).
  */
-export function rawWithStaleness(sources: Map<SummarySource, SourceView>): (json: string) => string {
+export function staleSuffix(sources: Map<SummarySource, SourceView>): string {
   const parts = staleParts(sources);
-  const suffix = `,"staleParts":${JSON.stringify(parts)},"stale":${parts.length > 0}}`;
-  return (json) => json.slice(0, json.lastIndexOf('}')) + suffix;
+  return `,"staleParts":${JSON.stringify(parts)},"stale":${parts.length > 0}}`;
 }

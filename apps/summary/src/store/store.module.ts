@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { SummaryConfig } from '../config/summary-config';
 import { scripted } from './scripted-redis';
+import { SourcesCache } from './sources-cache';
 import { SummaryKeys } from './summary-keys';
 import { SummaryReader } from './summary-reader';
 import { SummaryWriter } from './summary-writer';
@@ -9,6 +10,7 @@ import { SummaryWriter } from './summary-writer';
 /** The Redis model: keys, the reader every replica uses and the leader's writer. */
 @Module({
   providers: [
+    SourcesCache,
     {
       provide: SummaryKeys,
       inject: [SummaryConfig],
@@ -26,6 +28,6 @@ import { SummaryWriter } from './summary-writer';
       useFactory: (redis: Redis, keys: SummaryKeys) => new SummaryWriter(scripted(redis), keys),
     },
   ],
-  exports: [SummaryKeys, SummaryReader, SummaryWriter],
+  exports: [SummaryKeys, SummaryReader, SummaryWriter, SourcesCache],
 })
 export class StoreModule {}

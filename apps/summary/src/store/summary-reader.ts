@@ -3,9 +3,10 @@ import type { ScriptedRedis } from './scripted-redis';
 import type { StoredSummary } from '../fold/stored-summary';
 import {
   parseSources,
-  rawWithStaleness,
   staleSources,
+  staleSuffix,
   withStaleness,
+  type SourceStatus,
   type SourceView,
 } from './source-health';
 import type { SummaryKeys } from './summary-keys';
@@ -27,10 +28,9 @@ export interface ListQuery {
 }
 
 export interface ListResult {
-  /** AppSummary JSON texts, stale fields included, served without re-serializing. */
-  items: string[];
+  /** The page's AppSummary JSON texts joined by commas, stale fields included (served as is). */
+  items: string;
   nextCursor: string | null;
-  sources: Map<SummarySource, SourceView>;
 }
 
 export interface TeamCounts {
@@ -52,8 +52,9 @@ export class SummaryReader {
     private readonly staleAfterMs: number,
   ) {}
 
-  async list(query: ListQuery): Promise<ListResult> {
-    const [sources, next, ...records] = await this.redis.summaryList(
+  /** One page, its records closed with the stale fields of `sources`. */
+  async list(query: ListQuery, sources: Map<SummarySource, SourceView>): Promise<ListResult> {
+    const [next, items] = await this.redis.summaryList(
       this.keys.nameIndex,
       this.keys.prefix,
       query.sort,
@@ -66,13 +67,9 @@ export class SummaryReader {
       query.build ?? '',
       query.deploy ?? '',
       SCAN_BUDGET,
+      staleSuffix(sources),
     );
-    const view = staleSources(parseSources(sources), this.staleAfterMs);
-    return {
-      items: records.filter((r) => r !== '').map(rawWithStaleness(view)),
-      nextCursor: next === null || next === undefined ? null : String(next),
-      sources: view,
-    };
+    return { items, nextCursor: next === null || next === undefined ? null : String(next) };
   }
 
   async get(app: string): Promise<{ summary?: AppSummary; sources: Map<SummarySource, SourceView> }> {
@@ -88,8 +85,8 @@ export class SummaryReader {
     };
   }
 
-  async sources(): Promise<Map<SummarySource, SourceView>> {
-    return staleSources(parseSources(await this.redis.hgetall(this.keys.sources)), this.staleAfterMs);
+  async sourceStatuses(): Promise<Map<SummarySource, SourceStatus>> {
+    return parseSources(await this.redis.hgetall(this.keys.sources));
   }
 
   async stats(): Promise<{

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { SummaryConfig } from '../config/summary-config';
 import { StoreModule } from '../store/store.module';
 import { SummaryKeys } from '../store/summary-keys';
-import { SummaryReader } from '../store/summary-reader';
+import { SourcesCache } from '../store/sources-cache';
 import { StreamController } from './stream.controller';
 import { SummaryChanges } from './summary-changes';
 
@@ -13,9 +13,9 @@ import { SummaryChanges } from './summary-changes';
   providers: [
     {
       provide: SummaryChanges,
-      inject: [SummaryConfig, SummaryKeys, SummaryReader],
-      useFactory: (config: SummaryConfig, keys: SummaryKeys, reader: SummaryReader) =>
-        new SummaryChanges(config.redis.url, keys, reader, config.staleAfterMs),
+      inject: [SummaryConfig, SummaryKeys, SourcesCache],
+      useFactory: (config: SummaryConfig, keys: SummaryKeys, sources: SourcesCache) =>
+        new SummaryChanges(config.redis.url, keys, sources),
     },
   ],
 })

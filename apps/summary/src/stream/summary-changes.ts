@@ -1,11 +1,11 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { AppSummary, SummarySource } from '@platform/domain';
+import type { AppSummary } from '@platform/domain';
 import { Redis } from 'ioredis';
 import { Subject, type Observable } from 'rxjs';
 import type { StoredSummary } from '../fold/stored-summary';
-import { parseSources, staleSources, withStaleness, type SourceView } from '../store/source-health';
+import { withStaleness } from '../store/source-health';
+import type { SourcesCache } from '../store/sources-cache';
 import type { SummaryKeys } from '../store/summary-keys';
-import type { SummaryReader } from '../store/summary-reader';
 
 export type SummaryChange =
   | { type: 'upsert'; epoch: number; app: string; summary: AppSummary }
@@ -19,20 +19,17 @@ type Published =
 /**
  * The changes the leader publishes, as every replica sees them: one Redis subscription per
  * process (resubscribed by ioredis after a reconnect), shared by all its SSE clients. Summaries
- * get their stale parts from the sources' state, refreshed every second.
+ * get their stale parts from the sources' state (SourcesCache).
  */
 export class SummaryChanges implements OnApplicationShutdown {
   private readonly logger = new Logger(SummaryChanges.name);
   private readonly subject = new Subject<SummaryChange>();
   private readonly subscriber: Redis;
-  private sources = new Map<SummarySource, SourceView>();
-  private readonly refresh: NodeJS.Timeout;
 
   constructor(
     url: string,
     keys: SummaryKeys,
-    private readonly reader: SummaryReader,
-    staleAfterMs: number,
+    private readonly sources: SourcesCache,
   ) {
     this.subscriber = new Redis(url, {
       connectionName: 'summary-changes',
@@ -43,15 +40,6 @@ export class SummaryChanges implements OnApplicationShutdown {
       this.logger.warn(`subscribing to summary changes failed: ${error.message}`);
     });
     this.subscriber.on('message', (_channel: string, message: string) => this.receive(message));
-    const update = (): void => {
-      void this.reader.sources().then(
-        (sources) => (this.sources = sources),
-        () => (this.sources = staleSources(parseSources({}), staleAfterMs)),
-      );
-    };
-    update();
-    this.refresh = setInterval(update, 1000);
-    this.refresh.unref();
   }
 
   get changes$(): Observable<SummaryChange> {
@@ -59,7 +47,6 @@ export class SummaryChanges implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.refresh);
     this.subject.complete();
     this.subscriber.disconnect();
   }
@@ -69,7 +56,7 @@ export class SummaryChanges implements OnApplicationShutdown {
       const change = JSON.parse(message) as Published;
       this.subject.next(
         change.type === 'upsert'
-          ? { ...change, summary: withStaleness(change.summary, this.sources) }
+          ? { ...change, summary: withStaleness(change.summary, this.sources.current()) }
           : change,
       );
     } catch {
