@@ -1,14 +1,14 @@
 /**
  * KEYS[1] = <prefix>idx:name. ARGV = prefix, sort ('name'|'activity'), limit, cursor, q, teams
  * ('*' or comma list, already narrowed to what the caller may see), health, sync, build, deploy,
- * scan budget, the text that closes each record (its stale fields and '}').
+ * scan budget.
  *
  * One round-trip for a page: picks the smallest index that can drive the requested order (a
  * filter's set, the name-prefix range, the caller's team sets, or the whole index), walks it from
  * the cursor checking the other filters by ZSCORE, and returns the records. Never reads more than
  * the scan budget of index entries: a page may then come back short, with a cursor to go on.
- * Returns { nextCursor|false, the records joined by commas }: a reply the server splices into its
- * response body as is.
+ * Returns { nextCursor|false, record... }. Redis is shared by every replica, so the records go
+ * back as stored and each replica splices them into its response (no concatenation in Redis).
  */
 export const LIST_LUA = `
 local P, sort, limit, cursor, q = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
@@ -172,12 +172,7 @@ else
   if last and (#found > n or stopAt) then resume = string.format('%.17g', last[2]) .. '|' .. last[1] end
 end
 
--- The page's records as one JSON array body, each closed with the caller's stale fields.
-local suffix = ARGV[12]
-local records = {}
-for _, name in ipairs(page) do
-  local record = redis.call('GET', P .. 'app:' .. name)
-  if record then records[#records + 1] = string.sub(record, 1, -2) .. suffix end
-end
-return { resume or false, table.concat(records, ',') }
+local out = { resume or false }
+for _, name in ipairs(page) do out[#out + 1] = redis.call('GET', P .. 'app:' .. name) or '' end
+return out
 `;

@@ -10,7 +10,7 @@ export interface SummaryScripts {
   summaryRemove(key: string, ...args: Arg[]): Promise<number>;
   summaryClaim(key: string, prefix: string): Promise<number>;
   summaryMeta(key: string, ...args: Arg[]): Promise<number>;
-  summaryList(key: string, ...args: Arg[]): Promise<[string | null, string]>;
+  summaryList(key: string, ...args: Arg[]): Promise<[string | null, ...string[]]>;
 }
 
 export type ScriptedRedis = Redis & SummaryScripts;

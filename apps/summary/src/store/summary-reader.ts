@@ -54,7 +54,7 @@ export class SummaryReader {
 
   /** One page, its records closed with the stale fields of `sources`. */
   async list(query: ListQuery, sources: Map<SummarySource, SourceView>): Promise<ListResult> {
-    const [next, items] = await this.redis.summaryList(
+    const [next, ...records] = await this.redis.summaryList(
       this.keys.nameIndex,
       this.keys.prefix,
       query.sort,
@@ -67,8 +67,13 @@ export class SummaryReader {
       query.build ?? '',
       query.deploy ?? '',
       SCAN_BUDGET,
-      staleSuffix(sources),
     );
+    const suffix = staleSuffix(sources);
+    let items = '';
+    for (const record of records) {
+      if (record === '') continue;
+      items += `${items === '' ? '' : ','}${record.slice(0, -1)}${suffix}`;
+    }
     return { items, nextCursor: next === null || next === undefined ? null : String(next) };
   }
 
