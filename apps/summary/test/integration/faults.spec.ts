@@ -1,5 +1,6 @@
 import { startSandbox, type Sandbox } from '@platform/sandbox';
 import {
+  openSse,
   signTestToken,
   spawnService,
   freePort,
@@ -97,7 +98,11 @@ describe('summary under faults: dropped streams, 410s, a killed leader (two repl
     await converged(15_000);
   }, 30_000);
 
-  it('catches up after every upstream stream was dropped while apps changed', async () => {
+  it('catches up after every upstream stream was dropped while apps changed, and every replica streams it', async () => {
+    // Changes reach SSE clients of every replica (Redis pub/sub), not only the leader's.
+    const streams = await Promise.all(
+      [...replicas.values()].map(({ base }) => openSse(`${base}/summary/v1/stream?access_token=${admin}`)),
+    );
     for (const upstream of ['kube', 'argo', 'argocd']) {
       const res = await fetch(`${sandbox.urls.admin}/admin/faults/${upstream}`, {
         method: 'PUT',
@@ -112,6 +117,10 @@ describe('summary under faults: dropped streams, 410s, a killed leader (two repl
     await converged();
     const served = (await servedApps(anyBase(), admin)).find((a) => a.app === 'app-00001');
     expect(served?.health.status).not.toBe('Healthy');
+    for (const stream of streams) {
+      await stream.waitFor((text) => /event: app\ndata: \{"app":"app-00001"/.test(text), 5000);
+      stream.close();
+    }
   }, 30_000);
 
   it('relists after forced 410s and still converges', async () => {
