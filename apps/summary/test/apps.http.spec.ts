@@ -229,13 +229,16 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
   });
 
   it('answers 503 with Retry-After when Redis is away', async () => {
-    const down = await startReplica({
-      REDIS_URL: DEAD_REDIS_URL,
-      AUTH_JWT_SECRET: TEST_JWT_SECRET,
-      ARGO_SERVER_URL: 'http://127.0.0.1:1',
-      ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
-      SUMMARY_COLLECT: 'false',
-    });
+    const down = await startReplica(
+      {
+        REDIS_URL: DEAD_REDIS_URL,
+        AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        ARGO_SERVER_URL: 'http://127.0.0.1:1',
+        ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
+        SUMMARY_COLLECT: 'false',
+      },
+      { ready: false },
+    );
     try {
       const res = await fetch(`${down.base}/summary/v1/apps`, {
         headers: { authorization: `Bearer ${admin}` },

@@ -5,6 +5,7 @@ import {
   listenOnRandomPort,
   TEST_JWT_SECRET,
   TEST_REDIS_URL,
+  waitForStatus,
 } from '@platform/service-runtime/testing';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -42,11 +43,15 @@ export interface Replica {
   close(): Promise<void>;
 }
 
-/** One summary replica in this process, listening on a random port. */
-export async function startReplica(env: Record<string, string>): Promise<Replica> {
+/**
+ * One summary replica in this process, listening on a random port; by default only once it is
+ * ready (its Redis connection is up), as a load balancer would wait for it.
+ */
+export async function startReplica(env: Record<string, string>, options = { ready: true }): Promise<Replica> {
   const logs = new LogCapture();
   const app = await createSummaryApp(loadSummaryConfig(env), { logDestination: logs });
   const base = await listenOnRandomPort(app);
+  if (options.ready) await waitForStatus(`${base}/healthz/ready`, 200);
   return { app, base, logs, close: () => app.close() };
 }
 
