@@ -39,7 +39,12 @@ export interface SyncSummary {
   status: string;
   revision: string | null;
   /** The last sync operation Argo CD ran or is running. */
-  operation: { phase: string; message: string | null; startedAt: string | null; finishedAt: string | null } | null;
+  operation: {
+    phase: string;
+    message: string | null;
+    startedAt: string | null;
+    finishedAt: string | null;
+  } | null;
 }
 
 export interface HealthSummary {
