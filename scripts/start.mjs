@@ -35,7 +35,20 @@ const services = [
     }),
   },
   { name: 'monitoring', port: 3002, prefix: '/monitoring/v1', env: {} },
-  { name: 'summary', port: 3003, prefix: '/summary/v1', env: { REDIS_URL: redisUrl } },
+  {
+    name: 'summary',
+    port: 3003,
+    prefix: '/summary/v1',
+    env: { REDIS_URL: redisUrl },
+    sandboxEnv: (sb) => ({
+      ARGO_SERVER_URL: sb.urls.argo,
+      ARGO_TOKEN: sb.argoToken,
+      ARGOCD_SERVER_URL: sb.urls.argocd,
+      ARGOCD_USERNAME: sb.argocd.username,
+      ARGOCD_PASSWORD: sb.argocd.password,
+      KUBECONFIG: sb.kubeconfig,
+    }),
+  },
 ];
 const children = [];
 

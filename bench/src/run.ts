@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { httpAdapterBench } from './http-adapter/http-adapter.bench';
 import { sandboxSeedBench } from './sandbox/sandbox-seed.bench';
+import { summaryBench } from './summary/summary.bench';
 import { taskSubmitBench } from './task/task-submit.bench';
 
 /** `npm run bench [-- name...]`: runs every benchmark, or the named ones, printing their figures. */
@@ -8,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   'http-adapter': httpAdapterBench,
   'sandbox-seed': sandboxSeedBench,
   'task-submit': taskSubmitBench,
+  summary: summaryBench,
 };
 
 async function main(): Promise<void> {

@@ -26,7 +26,11 @@ const EXPECTED: Record<string, { clusterWide: Grant[]; ownNamespace: Grant[] }> 
     ownNamespace: [],
   },
   summary: {
-    clusterWide: [...readGrants('core', ['pods', 'events']), ...readGrants('apps', ['deployments'])],
+    clusterWide: [
+      ...readGrants('core', ['pods', 'events']),
+      ...readGrants('apps', ['deployments']),
+      ...readGrants('argoproj.io', ['workflows', 'applications']),
+    ],
     ownNamespace: [
       'coordination.k8s.io/leases:create',
       'coordination.k8s.io/leases:get',

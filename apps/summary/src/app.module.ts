@@ -15,6 +15,7 @@ export class AppModule {
   static forRoot(config: SummaryConfig, options: AppModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,
+      global: true,
       imports: [
         RedisModule.forRoot({ url: config.redis.url, connectionName: config.runtime.serviceName }),
         RuntimeModule.forRoot({
@@ -22,12 +23,13 @@ export class AppModule {
           readiness: [RedisReadiness],
           logDestination: options.logDestination,
         }),
-        CollectorsModule,
+        CollectorsModule.forConfig(config),
         AppsModule,
         StatsModule,
         StreamModule,
       ],
       providers: [{ provide: SummaryConfig, useValue: config }],
+      exports: [SummaryConfig],
     };
   }
 }

@@ -9,5 +9,13 @@ describeServiceContract({
   title: 'Platform API — summary service',
   mainJs: path.join(__dirname, '..', 'dist', 'main.js'),
   usesRedis: true,
+  // A read-only replica: the contract is about the HTTP surface; the collectors have their own suites.
+  env: {
+    ARGO_SERVER_URL: 'http://127.0.0.1:1',
+    ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
+    SUMMARY_COLLECT: 'false',
+    SUMMARY_KEY_PREFIX: '{summary-contract}:',
+  },
+  requiredKeys: ['ARGO_SERVER_URL', 'ARGOCD_SERVER_URL'],
   createApp: (env, logs) => createSummaryApp(loadSummaryConfig(env), { logDestination: logs }),
 });

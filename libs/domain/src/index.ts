@@ -10,3 +10,4 @@ export {
   DNS_1123_LABEL,
   IMAGE_TAG,
 } from './naming';
+export * from './app-summary';

@@ -25,6 +25,11 @@ export interface WatchResourceOptions extends Selectors {
   /** No line (event or bookmark) for this long means the stream is dead. Default timeoutSeconds + 15 s. */
   idleTimeoutMs?: number;
   backoffMs?: { initial: number; max: number };
+  /**
+   * Told when a watch request is established (true) and when it ends or a list fails (false, with
+   * why), so that a consumer can judge how long it has been without news.
+   */
+  onConnection?: (connected: boolean, reason: string) => void;
 }
 
 interface WatchEnd {
@@ -75,6 +80,7 @@ async function loop<T extends KubernetesObject>(
       } catch (error) {
         failures += 1;
         reason = `list failed: ${(error as Error).message}`;
+        options.onConnection?.(false, reason);
         await sleep(jitter(backoff, failures), stop);
         continue;
       }
@@ -97,6 +103,7 @@ async function loop<T extends KubernetesObject>(
       },
     );
     if (stop.aborted) return;
+    options.onConnection?.(false, end.reason);
     if (end.relist) {
       version = undefined;
       reason = end.reason;
@@ -174,6 +181,7 @@ function watchOnce(
         (c) => {
           controller = c;
           if (settled) c.abort();
+          else options.onConnection?.(true, 'watch open');
         },
         (error: unknown) => finish({ relist: false, error, reason: (error as Error).message }),
       );

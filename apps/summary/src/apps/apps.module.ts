@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { StoreModule } from '../store/store.module';
+import { AppsController } from './apps.controller';
+import { AppsService } from './apps.service';
 
 /** The app list and one app, read from Redis only. */
-@Module({})
+@Module({ imports: [StoreModule], controllers: [AppsController], providers: [AppsService] })
 export class AppsModule {}

@@ -1,17 +1,81 @@
 import { loadEnv, RuntimeConfig, toRuntimeConfig } from '@platform/service-runtime';
+import fs from 'node:fs';
+import os from 'node:os';
 import { SummaryEnv } from './summary-env';
 
 export const SERVICE_NAME = 'summary';
+
+export interface UpstreamsConfig {
+  argo: {
+    url: string;
+    namespace: string;
+    token?: string;
+    tokenFile?: string;
+    insecureSkipTlsVerify: boolean;
+  };
+  argocd: { url: string; username: string; password?: string; insecureSkipTlsVerify: boolean };
+  kubeconfigPath?: string;
+}
+
+export interface CollectorConfig {
+  enabled: boolean;
+  flushMs: number;
+  lease: { namespace: string; name: string; identity: string; durationMs: number };
+}
 
 /** The summary service's typed config, read once at start (the class is its DI token). */
 export class SummaryConfig {
   constructor(
     readonly runtime: RuntimeConfig,
-    readonly redis: { url: string },
+    readonly redis: { url: string; keyPrefix: string },
+    readonly staleAfterMs: number,
+    readonly upstreams: UpstreamsConfig,
+    readonly collector: CollectorConfig,
   ) {}
 }
 
 export function loadSummaryConfig(env: Readonly<Record<string, string | undefined>>): SummaryConfig {
   const parsed = loadEnv(SummaryEnv, env);
-  return new SummaryConfig(toRuntimeConfig(SERVICE_NAME, parsed), { url: parsed.REDIS_URL });
+  return new SummaryConfig(
+    toRuntimeConfig(SERVICE_NAME, parsed),
+    { url: parsed.REDIS_URL, keyPrefix: parsed.SUMMARY_KEY_PREFIX },
+    parsed.SUMMARY_STALE_AFTER_MS,
+    {
+      argo: {
+        url: parsed.ARGO_SERVER_URL,
+        namespace: parsed.ARGO_NAMESPACE,
+        token: parsed.ARGO_TOKEN,
+        tokenFile: parsed.ARGO_TOKEN_FILE,
+        insecureSkipTlsVerify: parsed.ARGO_INSECURE_SKIP_TLS_VERIFY,
+      },
+      argocd: {
+        url: parsed.ARGOCD_SERVER_URL,
+        username: parsed.ARGOCD_USERNAME,
+        password: parsed.ARGOCD_PASSWORD,
+        insecureSkipTlsVerify: parsed.ARGOCD_INSECURE_SKIP_TLS_VERIFY,
+      },
+      kubeconfigPath: parsed.KUBECONFIG,
+    },
+    {
+      enabled: parsed.SUMMARY_COLLECT,
+      flushMs: parsed.SUMMARY_FLUSH_MS,
+      lease: {
+        namespace: parsed.LEADER_ELECTION_NAMESPACE ?? podNamespace() ?? 'default',
+        name: parsed.LEADER_ELECTION_LEASE,
+        identity: parsed.POD_NAME ?? os.hostname(),
+        durationMs: parsed.LEADER_ELECTION_LEASE_SECONDS * 1000,
+      },
+    },
+  );
+}
+
+const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+/** The pod's namespace, as Kubernetes mounts it with the service account token. */
+function podNamespace(): string | undefined {
+  try {
+    return fs.readFileSync(SERVICE_ACCOUNT_NAMESPACE, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,7 +1,107 @@
-import { RedisServiceEnv } from '@platform/service-runtime';
+import { EnvDoc, RedisServiceEnv } from '@platform/service-runtime';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { EnvBoolean } from './env-boolean';
 
-/** Environment of the summary service. Later issues add the upstream connections here. */
+const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'] };
+const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Environment of the summary service. */
 export class SummaryEnv extends RedisServiceEnv {
   override PORT = 3003;
   override ROUTE_PREFIX = '/summary/v1';
+
+  @EnvDoc(
+    'Prefix of every Redis key; must hold one {hash tag} so that all keys share a Redis Cluster slot (the list scripts read several at once)',
+  )
+  @Matches(/^[^{}]*\{[^{}]+\}[^{}]*$/, {
+    message: 'SUMMARY_KEY_PREFIX must contain exactly one {hash tag}, e.g. {summary}:',
+  })
+  SUMMARY_KEY_PREFIX: string = '{summary}:';
+
+  @EnvDoc('Whether this replica campaigns for the Lease and collects (false: it only serves reads)')
+  @EnvBoolean()
+  @IsBoolean({ message: 'SUMMARY_COLLECT must be true or false' })
+  SUMMARY_COLLECT: boolean = true;
+
+  @EnvDoc('A source disconnected (or a leader silent) for longer than this marks its parts stale')
+  @IsInt({ message: 'SUMMARY_STALE_AFTER_MS must be an integer' })
+  @Min(1000, { message: 'SUMMARY_STALE_AFTER_MS must be >= 1000' })
+  SUMMARY_STALE_AFTER_MS: number = 30000;
+
+  @EnvDoc('How long the collector gathers changes before writing them to Redis in one pipeline')
+  @IsInt({ message: 'SUMMARY_FLUSH_MS must be an integer' })
+  @Min(1, { message: 'SUMMARY_FLUSH_MS must be between 1 and 5000' })
+  @Max(5000, { message: 'SUMMARY_FLUSH_MS must be between 1 and 5000' })
+  SUMMARY_FLUSH_MS: number = 50;
+
+  @EnvDoc('Base URL of the Argo Workflows server (its HTTP API)')
+  @IsUrl(URL_OPTIONS, {
+    message: 'ARGO_SERVER_URL must be the Argo Workflows server URL, e.g. https://argo-server.argo:2746',
+  })
+  ARGO_SERVER_URL!: string;
+
+  @EnvDoc('Bearer token for the Argo Workflows server (or use ARGO_TOKEN_FILE)')
+  @IsOptional()
+  @IsString()
+  ARGO_TOKEN?: string;
+
+  @EnvDoc('File holding the Argo Workflows bearer token, re-read when it changes')
+  @IsOptional()
+  @IsString()
+  ARGO_TOKEN_FILE?: string;
+
+  @EnvDoc("Namespace the platform's workflows live in")
+  @Matches(NAME, { message: 'ARGO_NAMESPACE must be a namespace name' })
+  ARGO_NAMESPACE: string = 'argo';
+
+  @EnvDoc('Development only: accept any TLS certificate from the Argo server')
+  @EnvBoolean()
+  @IsBoolean({ message: 'ARGO_INSECURE_SKIP_TLS_VERIFY must be true or false' })
+  ARGO_INSECURE_SKIP_TLS_VERIFY: boolean = false;
+
+  @EnvDoc('Base URL of the Argo CD server (its HTTP API)')
+  @IsUrl(URL_OPTIONS, {
+    message: 'ARGOCD_SERVER_URL must be the Argo CD server URL, e.g. https://argocd-server.argocd',
+  })
+  ARGOCD_SERVER_URL!: string;
+
+  @EnvDoc('Argo CD account the collector logs in as (read-only access to the applications is enough)')
+  @IsString()
+  ARGOCD_USERNAME: string = 'admin';
+
+  @EnvDoc('Password of ARGOCD_USERNAME (from a Secret)')
+  @IsOptional()
+  @IsString()
+  ARGOCD_PASSWORD?: string;
+
+  @EnvDoc('Development only: accept any TLS certificate from the Argo CD server')
+  @EnvBoolean()
+  @IsBoolean({ message: 'ARGOCD_INSECURE_SKIP_TLS_VERIFY must be true or false' })
+  ARGOCD_INSECURE_SKIP_TLS_VERIFY: boolean = false;
+
+  @EnvDoc('Kubeconfig file for the Kubernetes API; unset in a cluster (the pod service account is used)')
+  @IsOptional()
+  @IsString()
+  KUBECONFIG?: string;
+
+  @EnvDoc(
+    "Namespace of the leader-election Lease; unset: the pod's own (from its service account), else default",
+  )
+  @IsOptional()
+  @Matches(NAME, { message: 'LEADER_ELECTION_NAMESPACE must be a namespace name' })
+  LEADER_ELECTION_NAMESPACE?: string;
+
+  @EnvDoc('Name of the leader-election Lease')
+  @Matches(NAME, { message: 'LEADER_ELECTION_LEASE must be a Lease name' })
+  LEADER_ELECTION_LEASE: string = 'summary-collector';
+
+  @EnvDoc('This replica’s identity in the Lease (the pod name); defaults to the host name')
+  @IsOptional()
+  @IsString()
+  POD_NAME?: string;
+
+  @EnvDoc('Seconds a Lease stays valid after its last renewal (whole seconds, as Leases store them)')
+  @IsInt({ message: 'LEADER_ELECTION_LEASE_SECONDS must be an integer' })
+  @Min(2, { message: 'LEADER_ELECTION_LEASE_SECONDS must be >= 2' })
+  LEADER_ELECTION_LEASE_SECONDS: number = 15;
 }

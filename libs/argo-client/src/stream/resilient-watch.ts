@@ -19,6 +19,11 @@ export interface ResilientWatchOptions<R, I = never> {
   /** A stream silent for this long (no event, no keepalive) is presumed dead. Default 40 s. */
   idleTimeoutMs?: number;
   backoff?: BackoffOptions;
+  /**
+   * Told when a stream opens (true) and when one ends or cannot be opened (false, with why), so
+   * that a consumer can judge how long it has been without news (e.g. to mark data stale).
+   */
+  onConnection?: (connected: boolean, reason: string) => void;
 }
 
 export type Outcome = { action: 'resume' | 'relist' | 'backoff'; reason: string };
@@ -63,6 +68,7 @@ async function run<R, I>(
       } catch (error) {
         if (isFinal(error)) return subscriber.error(error);
         snapshotReason = `list failed: ${(error as Error).message}`;
+        options.onConnection?.(false, snapshotReason);
         await delay(backoff.next(), stop);
         continue;
       }
@@ -73,6 +79,7 @@ async function run<R, I>(
     let outcome: Outcome;
     try {
       const res = await options.open(version, attempt.signal);
+      options.onConnection?.(true, 'stream open');
       if (pendingNotice !== undefined) subscriber.next(pendingNotice);
       pendingNotice = undefined;
       outcome = await consume<R>(res, options, attempt, (result) => {
@@ -92,6 +99,7 @@ async function run<R, I>(
       attempt.abort();
     }
     if (stop.aborted) return;
+    options.onConnection?.(false, outcome.reason);
     if (outcome.action === 'relist') version = undefined;
     snapshotReason = outcome.reason;
     // Without a version to resume from, the next stream starts from scratch: a list-then-watch

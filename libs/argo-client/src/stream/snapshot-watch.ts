@@ -14,6 +14,8 @@ export interface SnapshotWatchOptions<R, I> {
   versionOfResult(result: R): string | undefined;
   idleTimeoutMs?: number;
   backoff?: BackoffOptions;
+  /** As in resilientWatch: told when a stream opens (after its list) and when it ends. */
+  onConnection?: (connected: boolean, reason: string) => void;
 }
 
 /**
@@ -61,6 +63,7 @@ async function run<R, I>(
       const items = await options.list();
       if (stop.aborted) return;
       subscriber.next({ kind: 'snapshot', items, reason });
+      options.onConnection?.(true, 'stream open');
       floor = new Map(items.map((item) => [options.keyOfItem(item), options.versionOfItem(item)]));
       buffered.splice(0).forEach(forward);
       outcome = await consumed;
@@ -75,6 +78,7 @@ async function run<R, I>(
       attempt.abort();
     }
     if (stop.aborted) return;
+    options.onConnection?.(false, outcome.reason);
     reason = outcome.reason;
     if (outcome.action === 'backoff') await delay(backoff.next(), stop);
   }

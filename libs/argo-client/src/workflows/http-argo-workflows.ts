@@ -23,6 +23,8 @@ import type {
 export interface StreamOptions {
   idleTimeoutMs?: number;
   backoff?: BackoffOptions;
+  /** Told when a watch stream of this client opens (true) or ends (false); see resilientWatch. */
+  onConnection?: (connected: boolean, reason: string) => void;
 }
 
 const enc = encodeURIComponent;

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import type { AppSummary } from '@platform/domain';
+import { ForbiddenError, NotFoundError } from '@platform/errors';
+import { canAccessTeam, type Principal } from '@platform/service-runtime';
+import { SourcesCache } from '../store/sources-cache';
+import { SummaryReader } from '../store/summary-reader';
+import type { ListAppsQuery } from './apps.dto';
+import { decodeCursor, encodeCursor } from './page-cursor';
+import { fromRedis } from './redis-errors';
+import { sourcesReport, type SourceReport } from './sources-view';
+
+export interface AppPage {
+  items: AppSummary[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+  /** Whether any source is stale (the items say which of their parts). */
+  stale: boolean;
+  sources: Record<string, SourceReport>;
+}
+
+const DEFAULT_LIMIT = 50;
+
+/** The app list and one app, from Redis only, limited to the caller's teams inside the query. */
+@Injectable()
+export class AppsService {
+  constructor(
+    private readonly reader: SummaryReader,
+    private readonly sources: SourcesCache,
+  ) {}
+
+  /**
+   * One page as JSON text: the records are spliced in as Redis holds them (with their stale
+   * fields appended), never parsed and re-serialized, which is most of the cost of a page.
+   */
+  async list(query: ListAppsQuery, principal: Principal): Promise<string> {
+    const teams = visibleTeams(query.team, principal);
+    if (teams !== undefined && teams.length === 0) {
+      const empty: AppPage = { items: [], nextCursor: null, ...sourcesReport(new Map()) };
+      return JSON.stringify(empty);
+    }
+    const sort = query.sort ?? 'name';
+    const sources = await this.sources.view();
+    const page = await fromRedis(() =>
+      this.reader.list(
+        {
+          teams,
+          health: query.health,
+          sync: query.sync,
+          build: query.build,
+          deploy: query.deploy,
+          q: query.q,
+          sort,
+          limit: query.limit ?? DEFAULT_LIMIT,
+          cursor: query.cursor === undefined ? undefined : decodeCursor(sort, query.cursor),
+        },
+        sources,
+      ),
+    );
+    const rest: Omit<AppPage, 'items'> = {
+      nextCursor: page.nextCursor === null ? null : encodeCursor(sort, page.nextCursor),
+      ...sourcesReport(sources),
+    };
+    return `{"items":[${page.items}],${JSON.stringify(rest).slice(1)}`;
+  }
+
+  async get(app: string, principal: Principal): Promise<AppSummary> {
+    const { summary } = await fromRedis(() => this.reader.get(app));
+    if (summary === undefined) throw new NotFoundError('APP_NOT_FOUND', `app "${app}" not found`, { app });
+    if (!canAccessTeam(principal, summary.team)) {
+      throw new ForbiddenError(
+        'FORBIDDEN',
+        `app "${app}" belongs to team ${summary.team ?? '(none)'}, which you are not in`,
+      );
+    }
+    return summary;
+  }
+}
+
+/**
+ * The teams a list may show: the asked-for team when the caller may see it, else all the
+ * caller's teams (undefined: every team, for admins). Asking for another team's apps is 403.
+ */
+export function visibleTeams(team: string | undefined, principal: Principal): string[] | undefined {
+  if (team !== undefined) {
+    if (!canAccessTeam(principal, team))
+      throw new ForbiddenError('FORBIDDEN', `you are not in team ${team}`, { team });
+    return [team];
+  }
+  return principal.admin ? undefined : principal.teams;
+}

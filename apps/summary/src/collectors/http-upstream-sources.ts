@@ -1,0 +1,77 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import {
+  ArgoCdSession,
+  FileToken,
+  HttpArgoCd,
+  HttpArgoWorkflows,
+  HttpTransport,
+  StaticToken,
+} from '@platform/argo-client';
+import { Labels, PLATFORM_WORKFLOWS_SELECTOR } from '@platform/domain';
+import { eventsResource, podsResource, watchResource } from '@platform/k8s';
+import type { UpstreamsConfig } from '../config/summary-config';
+import { UpstreamSources, type ConnectionListener } from './upstream-sources';
+
+/** The initial lists of thousands of objects are large responses. */
+const LIST_TIMEOUT_MS = 60_000;
+/** Stream tuning: keepalives come every 15 s, so 40 s of silence means a dead stream. */
+const STREAMS = { idleTimeoutMs: 40_000, backoff: { initialMs: 200, maxMs: 5_000 } };
+
+/**
+ * The real upstreams: Argo CD Applications and Argo Workflows through their servers' watch
+ * streams (libs/argo-client), the apps' pods and Warning events through Kubernetes watches
+ * (libs/k8s), all filtered to the platform's objects by its labels.
+ */
+export class HttpUpstreamSources extends UpstreamSources {
+  constructor(
+    private readonly config: UpstreamsConfig,
+    private readonly kc: KubeConfig,
+    private readonly streams = STREAMS,
+  ) {
+    super();
+  }
+
+  applications(listen: ConnectionListener): ReturnType<UpstreamSources['applications']> {
+    const { argocd } = this.config;
+    const tls = { insecureSkipTlsVerify: argocd.insecureSkipTlsVerify };
+    const login = new HttpTransport({ upstream: 'ARGO_CD', baseUrl: argocd.url, tls });
+    const http = new HttpTransport({
+      upstream: 'ARGO_CD',
+      baseUrl: argocd.url,
+      tls,
+      timeoutMs: LIST_TIMEOUT_MS,
+      auth: new ArgoCdSession(login, argocd.username, argocd.password ?? ''),
+    });
+    return new HttpArgoCd(http, { ...this.streams, onConnection: listen }).watch({ selector: Labels.app });
+  }
+
+  workflows(listen: ConnectionListener): ReturnType<UpstreamSources['workflows']> {
+    const { argo } = this.config;
+    const http = new HttpTransport({
+      upstream: 'ARGO_WORKFLOWS',
+      baseUrl: argo.url,
+      tls: { insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
+      timeoutMs: LIST_TIMEOUT_MS,
+      auth: argo.tokenFile !== undefined ? new FileToken(argo.tokenFile) : new StaticToken(argo.token),
+    });
+    return new HttpArgoWorkflows(http, { ...this.streams, onConnection: listen }).watch(argo.namespace, {
+      labelSelector: PLATFORM_WORKFLOWS_SELECTOR,
+    });
+  }
+
+  pods(listen: ConnectionListener): ReturnType<UpstreamSources['pods']> {
+    return watchResource(this.kc, podsResource(this.kc), {
+      labelSelector: Labels.app,
+      onConnection: listen,
+      backoffMs: { initial: 200, max: 5_000 },
+    });
+  }
+
+  warnings(listen: ConnectionListener): ReturnType<UpstreamSources['warnings']> {
+    return watchResource(this.kc, eventsResource(this.kc), {
+      fieldSelector: 'type=Warning',
+      onConnection: listen,
+      backoffMs: { initial: 200, max: 5_000 },
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
+import type {
+  Application,
+  ApplicationWatchEvent,
+  WatchNotice,
+  Workflow,
+  WorkflowWatchEvent,
+} from '@platform/argo-client';
+import type { ResourceNotice } from '@platform/k8s';
+import type { Observable } from 'rxjs';
+
+export type ConnectionListener = (connected: boolean, reason: string) => void;
+
+/** The upstream watches the collector folds; each reports its connection state to `listen`. */
+export abstract class UpstreamSources {
+  abstract applications(
+    listen: ConnectionListener,
+  ): Observable<WatchNotice<ApplicationWatchEvent, Application>>;
+  abstract workflows(listen: ConnectionListener): Observable<WatchNotice<WorkflowWatchEvent, Workflow>>;
+  abstract pods(listen: ConnectionListener): Observable<ResourceNotice<V1Pod>>;
+  abstract warnings(listen: ConnectionListener): Observable<ResourceNotice<CoreV1Event>>;
+}

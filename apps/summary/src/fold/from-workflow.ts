@@ -1,0 +1,56 @@
+import type { Workflow } from '@platform/argo-client';
+import {
+  taskFromWorkflow,
+  type CdResult,
+  type CiResult,
+  type CreateResult,
+  type Task,
+} from '@platform/domain';
+
+const LINKS = {
+  self: (id: string) => `/task/v1/tasks/${id}`,
+  stream: (id: string) => `/monitoring/v1/tasks/${id}/stream`,
+};
+
+/** The few fields of a platform task the summary keeps (a Task without its steps). */
+export interface TaskFacts {
+  id: string;
+  type: 'create' | 'ci' | 'cd';
+  app: string;
+  phase: Task['phase'];
+  image: string | null;
+  revision: string | null;
+  sourceRepo: string | null;
+  template: string | null;
+  createdAt: string | null;
+  finishedAt: string | null;
+}
+
+/** The task a platform workflow is (through the one Task mapping all services share), trimmed. */
+export function taskFacts(workflow: Workflow): TaskFacts | undefined {
+  const task = taskFromWorkflow(workflow, LINKS);
+  if (task.type === null || task.app === null) return undefined;
+  const result = task.result;
+  const ci = task.type === 'ci' ? (result as CiResult | null) : null;
+  const cd = task.type === 'cd' ? (result as CdResult | null) : null;
+  const create = task.type === 'create' ? (result as CreateResult | null) : null;
+  return {
+    id: task.id,
+    type: task.type,
+    app: task.app,
+    phase: task.phase,
+    image: ci?.image ?? cd?.image ?? task.parameters.image ?? null,
+    revision: cd?.syncedRevision ?? cd?.manifestsCommit ?? null,
+    sourceRepo: create?.sourceRepoUrl ?? null,
+    template: task.type === 'create' ? (task.parameters.template ?? null) : null,
+    createdAt: task.createdAt ?? task.startedAt,
+    finishedAt: task.finishedAt,
+  };
+}
+
+/** Newest first: by creation time, then by name (generated names of one second sort by suffix). */
+export function newer(a: TaskFacts, b: TaskFacts): boolean {
+  const at = a.createdAt ?? '';
+  const bt = b.createdAt ?? '';
+  return at !== bt ? at > bt : a.id > b.id;
+}

@@ -1,0 +1,17 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
+import { StatsService, type SummaryStats } from './stats.service';
+
+@ApiTags('stats')
+@ApiBearerAuth()
+@Controller('stats')
+export class StatsController {
+  constructor(private readonly stats: StatsService) {}
+
+  @Get()
+  @ApiOperation({ summary: "Counts by health, sync and last build/deploy phase, per team (the caller's)" })
+  get(@CurrentPrincipal() principal: Principal): Promise<SummaryStats> {
+    return this.stats.stats(principal);
+  }
+}

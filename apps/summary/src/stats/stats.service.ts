@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@platform/service-runtime';
+import { fromRedis } from '../apps/redis-errors';
+import { sourcesReport, type SourceReport } from '../apps/sources-view';
+import { SummaryReader, type TeamCounts } from '../store/summary-reader';
+
+export interface SummaryStats {
+  /** Over every team in `teams`. */
+  total: TeamCounts;
+  teams: Record<string, TeamCounts>;
+  stale: boolean;
+  sources: Record<string, SourceReport>;
+  collector: { leader: string | null; epoch: string | null; freshAt: string | null; resyncMs: number | null };
+}
+
+/** Counts by health, sync and last build/deploy phase per team, kept by the write scripts. */
+@Injectable()
+export class StatsService {
+  constructor(private readonly reader: SummaryReader) {}
+
+  async stats(principal: Principal): Promise<SummaryStats> {
+    const { teams, sources, meta } = await fromRedis(() => this.reader.stats());
+    const total: TeamCounts = { apps: 0, health: {}, sync: {}, build: {}, deploy: {} };
+    const visible: Record<string, TeamCounts> = {};
+    for (const [team, counts] of [...teams].sort(([a], [b]) => a.localeCompare(b))) {
+      if (!principal.admin && !principal.teams.includes(team)) continue;
+      visible[team] = counts;
+      total.apps += counts.apps;
+      for (const dim of ['health', 'sync', 'build', 'deploy'] as const)
+        for (const [key, n] of Object.entries(counts[dim])) total[dim][key] = (total[dim][key] ?? 0) + n;
+    }
+    return {
+      total,
+      teams: visible,
+      ...sourcesReport(sources),
+      collector: {
+        leader: meta.leader ?? null,
+        epoch: meta.epoch ?? null,
+        freshAt: meta.freshAt ?? null,
+        resyncMs: meta.resyncMs === undefined ? null : Number(meta.resyncMs),
+      },
+    };
+  }
+}

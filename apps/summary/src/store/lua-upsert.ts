@@ -1,0 +1,99 @@
+/**
+ * Shared Lua helpers: where an app's record sits in each index, read from its summary JSON, so a
+ * write can take the old entries out and put the new ones in within the same atomic script.
+ */
+export const LUA_INDEX_HELPERS = `
+local function str(v, default)
+  if type(v) == 'string' and v ~= '' then return v end
+  return default
+end
+local function dims(s)
+  local build = 'None'
+  if type(s.build) == 'table' then build = str(s.build.phase, 'None') end
+  local deploy = 'None'
+  if type(s.deploy) == 'table' then deploy = str(s.deploy.phase, 'None') end
+  return {
+    team = str(s.team, '-'),
+    health = str(type(s.health) == 'table' and s.health.status or nil, 'Unknown'),
+    sync = str(type(s.sync) == 'table' and s.sync.status or nil, 'Unknown'),
+    build = build,
+    deploy = deploy,
+  }
+end
+local DIMS = {'health', 'sync', 'build', 'deploy'}
+local function unindex(P, app, old)
+  local d = dims(old)
+  redis.call('ZREM', P .. 'idx:name', app)
+  redis.call('ZREM', P .. 'idx:activity', app)
+  redis.call('ZREM', P .. 'idx:team:' .. d.team, app)
+  redis.call('HINCRBY', P .. 'stats', d.team .. '|apps', -1)
+  for _, dim in ipairs(DIMS) do
+    redis.call('ZREM', P .. 'idx:' .. dim .. ':' .. d[dim], app)
+    redis.call('HINCRBY', P .. 'stats', d.team .. '|' .. dim .. '|' .. d[dim], -1)
+  end
+end
+local function index(P, app, new, activity)
+  local d = dims(new)
+  redis.call('ZADD', P .. 'idx:name', 0, app)
+  redis.call('ZADD', P .. 'idx:activity', activity, app)
+  redis.call('ZADD', P .. 'idx:team:' .. d.team, 0, app)
+  redis.call('HINCRBY', P .. 'stats', d.team .. '|apps', 1)
+  for _, dim in ipairs(DIMS) do
+    redis.call('ZADD', P .. 'idx:' .. dim .. ':' .. d[dim], 0, app)
+    redis.call('HINCRBY', P .. 'stats', d.team .. '|' .. dim .. '|' .. d[dim], 1)
+  end
+end
+local function fenced(P, epoch)
+  return redis.call('GET', P .. 'leader') ~= epoch
+end
+`;
+
+/**
+ * KEYS[1] = <prefix>leader; ARGV = prefix, epoch, app, summary JSON, last activity (ms).
+ * Writes one app's record and moves it between index entries and stat counters, all at once;
+ * refused with FENCED unless `epoch` is still the current leader's. Returns 1 when written,
+ * 0 when the record was already identical.
+ */
+export const UPSERT_LUA = `${LUA_INDEX_HELPERS}
+local P, epoch, app, json, activity = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+if fenced(P, epoch) then return redis.error_reply('FENCED not the current leader') end
+local key = P .. 'app:' .. app
+local before = redis.call('GET', key)
+if before == json then return 0 end
+if before then unindex(P, app, cjson.decode(before)) end
+index(P, app, cjson.decode(json), activity)
+redis.call('SET', key, json)
+redis.call('PUBLISH', P .. 'changes', '{"type":"upsert","epoch":' .. epoch .. ',"app":' .. cjson.encode(app) .. ',"summary":' .. json .. '}')
+return 1
+`;
+
+/** KEYS[1] = <prefix>leader; ARGV = prefix, epoch, app. Removes an app with its index entries. */
+export const REMOVE_LUA = `${LUA_INDEX_HELPERS}
+local P, epoch, app = ARGV[1], ARGV[2], ARGV[3]
+if fenced(P, epoch) then return redis.error_reply('FENCED not the current leader') end
+local key = P .. 'app:' .. app
+local before = redis.call('GET', key)
+if not before then return 0 end
+local old = cjson.decode(before)
+unindex(P, app, old)
+redis.call('DEL', key)
+redis.call('PUBLISH', P .. 'changes', '{"type":"delete","epoch":' .. epoch .. ',"app":' .. cjson.encode(app) .. ',"team":' .. cjson.encode(dims(old).team) .. '}')
+return 1
+`;
+
+/** KEYS[1] = <prefix>leader; ARGV = prefix. A new leader's fencing token: every older one is refused from now on. */
+export const CLAIM_LUA = `
+local P = ARGV[1]
+local epoch = redis.call('INCR', P .. 'epoch')
+redis.call('SET', P .. 'leader', tostring(epoch))
+return epoch
+`;
+
+/** KEYS[1] = <prefix>leader; ARGV = prefix, epoch, field, value... Leader-only metadata (sources, freshness). */
+export const META_LUA = `
+local P, epoch = ARGV[1], ARGV[2]
+if redis.call('GET', P .. 'leader') ~= epoch then return redis.error_reply('FENCED not the current leader') end
+local key = P .. ARGV[3]
+for i = 4, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
+return 1
+`;

@@ -1,0 +1,38 @@
+import type { ChainableCommander, Redis } from 'ioredis';
+import { LIST_LUA } from './lua-list';
+import { CLAIM_LUA, META_LUA, REMOVE_LUA, UPSERT_LUA } from './lua-upsert';
+
+type Arg = string | number;
+
+/** The summary's Lua scripts as ioredis commands (EVALSHA, falling back to EVAL after a Redis restart). */
+export interface SummaryScripts {
+  summaryUpsert(key: string, ...args: Arg[]): Promise<number>;
+  summaryRemove(key: string, ...args: Arg[]): Promise<number>;
+  summaryClaim(key: string, prefix: string): Promise<number>;
+  summaryMeta(key: string, ...args: Arg[]): Promise<number>;
+  summaryList(key: string, ...args: Arg[]): Promise<[string | null, ...string[]]>;
+}
+
+export type ScriptedRedis = Redis & SummaryScripts;
+export type ScriptedPipeline = ChainableCommander & {
+  [K in keyof SummaryScripts]: (...args: Parameters<SummaryScripts[K]>) => ScriptedPipeline;
+};
+
+const SCRIPTS: Record<keyof SummaryScripts, string> = {
+  summaryUpsert: UPSERT_LUA,
+  summaryRemove: REMOVE_LUA,
+  summaryClaim: CLAIM_LUA,
+  summaryMeta: META_LUA,
+  summaryList: LIST_LUA,
+};
+
+/** Defines the scripts on `redis` (once per client) and returns it typed with them. */
+export function scripted(redis: Redis): ScriptedRedis {
+  const r = redis as ScriptedRedis;
+  for (const [name, lua] of Object.entries(SCRIPTS)) {
+    if (typeof (r as unknown as Record<string, unknown>)[name] !== 'function') {
+      redis.defineCommand(name, { numberOfKeys: 1, lua });
+    }
+  }
+  return r;
+}

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { SummaryConfig } from '../config/summary-config';
+import { scripted } from './scripted-redis';
+import { SourcesCache } from './sources-cache';
+import { SummaryKeys } from './summary-keys';
+import { SummaryReader } from './summary-reader';
+import { SummaryWriter } from './summary-writer';
+
+/** The Redis model: keys, the reader every replica uses and the leader's writer. */
+@Module({
+  providers: [
+    SourcesCache,
+    {
+      provide: SummaryKeys,
+      inject: [SummaryConfig],
+      useFactory: (c: SummaryConfig) => new SummaryKeys(c.redis.keyPrefix),
+    },
+    {
+      provide: SummaryReader,
+      inject: [Redis, SummaryKeys, SummaryConfig],
+      useFactory: (redis: Redis, keys: SummaryKeys, c: SummaryConfig) =>
+        new SummaryReader(scripted(redis), keys, c.staleAfterMs),
+    },
+    {
+      provide: SummaryWriter,
+      inject: [Redis, SummaryKeys],
+      useFactory: (redis: Redis, keys: SummaryKeys) => new SummaryWriter(scripted(redis), keys),
+    },
+  ],
+  exports: [SummaryKeys, SummaryReader, SummaryWriter, SourcesCache],
+})
+export class StoreModule {}

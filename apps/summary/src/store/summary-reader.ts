@@ -1,0 +1,135 @@
+import type { AppSummary, SummarySource } from '@platform/domain';
+import type { ScriptedRedis } from './scripted-redis';
+import type { StoredSummary } from '../fold/stored-summary';
+import {
+  parseSources,
+  staleSources,
+  staleSuffix,
+  withStaleness,
+  type SourceStatus,
+  type SourceView,
+} from './source-health';
+import type { SummaryKeys } from './summary-keys';
+
+export type SortOrder = 'name' | 'activity';
+
+export interface ListQuery {
+  /** Teams to include: undefined means every team (admins without a team filter). */
+  teams?: string[];
+  health?: string;
+  sync?: string;
+  build?: string;
+  deploy?: string;
+  /** Name prefix. */
+  q?: string;
+  sort: SortOrder;
+  limit: number;
+  cursor?: string;
+}
+
+export interface ListResult {
+  /** The page's AppSummary JSON texts joined by commas, stale fields included (served as is). */
+  items: string;
+  nextCursor: string | null;
+}
+
+export interface TeamCounts {
+  apps: number;
+  health: Record<string, number>;
+  sync: Record<string, number>;
+  build: Record<string, number>;
+  deploy: Record<string, number>;
+}
+
+/** How many index entries one list call may read at most (keeps a selective filter bounded). */
+const SCAN_BUDGET = 20_000;
+
+/** Reads of the Redis model: pages, one app, counts. Every call is one round-trip. */
+export class SummaryReader {
+  constructor(
+    private readonly redis: ScriptedRedis,
+    private readonly keys: SummaryKeys,
+    private readonly staleAfterMs: number,
+  ) {}
+
+  /** One page, its records closed with the stale fields of `sources`. */
+  async list(query: ListQuery, sources: Map<SummarySource, SourceView>): Promise<ListResult> {
+    const [next, ...records] = await this.redis.summaryList(
+      this.keys.nameIndex,
+      this.keys.prefix,
+      query.sort,
+      query.limit,
+      query.cursor ?? '',
+      query.q ?? '',
+      query.teams === undefined ? '*' : query.teams.join(','),
+      query.health ?? '',
+      query.sync ?? '',
+      query.build ?? '',
+      query.deploy ?? '',
+      SCAN_BUDGET,
+    );
+    const suffix = staleSuffix(sources);
+    let items = '';
+    for (const record of records) {
+      if (record === '') continue;
+      items += `${items === '' ? '' : ','}${record.slice(0, -1)}${suffix}`;
+    }
+    return { items, nextCursor: next === null || next === undefined ? null : String(next) };
+  }
+
+  async get(app: string): Promise<{ summary?: AppSummary; sources: Map<SummarySource, SourceView> }> {
+    const results = await this.redis.multi().get(this.keys.app(app)).hgetall(this.keys.sources).exec();
+    const record = results?.[0]?.[1] as string | null | undefined;
+    const view = staleSources(
+      parseSources((results?.[1]?.[1] as Record<string, string>) ?? {}),
+      this.staleAfterMs,
+    );
+    return {
+      summary: record == null ? undefined : withStaleness(JSON.parse(record) as StoredSummary, view),
+      sources: view,
+    };
+  }
+
+  async sourceStatuses(): Promise<Map<SummarySource, SourceStatus>> {
+    return parseSources(await this.redis.hgetall(this.keys.sources));
+  }
+
+  async stats(): Promise<{
+    teams: Map<string, TeamCounts>;
+    sources: Map<SummarySource, SourceView>;
+    meta: Record<string, string>;
+  }> {
+    const results = await this.redis
+      .multi()
+      .hgetall(this.keys.stats)
+      .hgetall(this.keys.sources)
+      .hgetall(this.keys.meta)
+      .exec();
+    const counts = (results?.[0]?.[1] as Record<string, string>) ?? {};
+    const teams = new Map<string, TeamCounts>();
+    for (const [field, value] of Object.entries(counts)) {
+      const n = Number(value);
+      if (n <= 0) continue;
+      const [team = '-', dim, key] = field.split('|');
+      let entry = teams.get(team);
+      if (entry === undefined) {
+        entry = { apps: 0, health: {}, sync: {}, build: {}, deploy: {} };
+        teams.set(team, entry);
+      }
+      if (dim === 'apps') entry.apps = n;
+      else if (
+        key !== undefined &&
+        (dim === 'health' || dim === 'sync' || dim === 'build' || dim === 'deploy')
+      )
+        entry[dim][key] = n;
+    }
+    return {
+      teams,
+      sources: staleSources(
+        parseSources((results?.[1]?.[1] as Record<string, string>) ?? {}),
+        this.staleAfterMs,
+      ),
+      meta: (results?.[2]?.[1] as Record<string, string>) ?? {},
+    };
+  }
+}

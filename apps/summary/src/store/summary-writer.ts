@@ -1,0 +1,82 @@
+import type { StoredSummary } from '../fold/stored-summary';
+import type { ScriptedPipeline, ScriptedRedis } from './scripted-redis';
+import type { SummaryKeys } from './summary-keys';
+
+/** A write refused because another replica's epoch is current (or Redis lost the leader key). */
+export class FencedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FencedError';
+  }
+}
+
+const CHUNK = 500;
+
+/**
+ * The leader's side of the Redis model: claims a fencing epoch, writes summaries and removals in
+ * pipelined batches through the index-keeping scripts, and keeps the leader-only metadata. Every
+ * script checks the epoch inside Redis, so a replica that lost its lease cannot write even if it
+ * has not noticed yet.
+ */
+export class SummaryWriter {
+  constructor(
+    private readonly redis: ScriptedRedis,
+    readonly keys: SummaryKeys,
+  ) {}
+
+  async claim(): Promise<string> {
+    return String(await this.redis.summaryClaim(this.keys.leader, this.keys.prefix));
+  }
+
+  /** The epoch Redis currently holds (undefined when Redis lost it, e.g. restarted empty). */
+  async currentEpoch(): Promise<string | undefined> {
+    return (await this.redis.get(this.keys.leader)) ?? undefined;
+  }
+
+  /** Writes `upserts` and removes `removals` in pipelines; returns how many records changed. */
+  async write(epoch: string, upserts: StoredSummary[], removals: string[]): Promise<number> {
+    let changed = 0;
+    const ops: Array<(p: ScriptedPipeline) => void> = [
+      ...upserts.map((s) => (p: ScriptedPipeline) => {
+        p.summaryUpsert(this.keys.leader, this.keys.prefix, epoch, s.app, JSON.stringify(s), activityMs(s));
+      }),
+      ...removals.map((app) => (p: ScriptedPipeline) => {
+        p.summaryRemove(this.keys.leader, this.keys.prefix, epoch, app);
+      }),
+    ];
+    for (let i = 0; i < ops.length; i += CHUNK) {
+      const pipeline = this.redis.pipeline() as ScriptedPipeline;
+      for (const op of ops.slice(i, i + CHUNK)) op(pipeline);
+      const results = (await pipeline.exec()) ?? [];
+      for (const [error, value] of results) {
+        if (error !== null) {
+          if (error.message.includes('FENCED')) throw new FencedError(error.message);
+          throw error;
+        }
+        changed += Number(value);
+      }
+    }
+    return changed;
+  }
+
+  /** Sets fields of a leader-only hash (`sources`, `meta`), fenced like the records. */
+  async setHash(epoch: string, hash: 'sources' | 'meta', fields: Record<string, string>): Promise<void> {
+    const args = Object.entries(fields).flat();
+    try {
+      await this.redis.summaryMeta(this.keys.leader, this.keys.prefix, epoch, hash, ...args);
+    } catch (error) {
+      if ((error as Error).message.includes('FENCED')) throw new FencedError((error as Error).message);
+      throw error;
+    }
+  }
+
+  /** Every app name in Redis (a resync removes those the sources no longer have). */
+  async appNames(): Promise<string[]> {
+    return this.redis.zrange(this.keys.nameIndex, 0, -1);
+  }
+}
+
+export function activityMs(summary: StoredSummary): number {
+  const ms = summary.lastActivityAt === null ? 0 : Date.parse(summary.lastActivityAt);
+  return Number.isFinite(ms) ? ms : 0;
+}

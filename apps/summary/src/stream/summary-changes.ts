@@ -1,0 +1,66 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { AppSummary } from '@platform/domain';
+import { Redis } from 'ioredis';
+import { Subject, type Observable } from 'rxjs';
+import type { StoredSummary } from '../fold/stored-summary';
+import { withStaleness } from '../store/source-health';
+import type { SourcesCache } from '../store/sources-cache';
+import type { SummaryKeys } from '../store/summary-keys';
+
+export type SummaryChange =
+  | { type: 'upsert'; epoch: number; app: string; summary: AppSummary }
+  | { type: 'delete'; epoch: number; app: string; team: string };
+
+/** A change as the write scripts publish it (the summary as stored). */
+type Published =
+  | { type: 'upsert'; epoch: number; app: string; summary: StoredSummary }
+  | { type: 'delete'; epoch: number; app: string; team: string };
+
+/**
+ * The changes the leader publishes, as every replica sees them: one Redis subscription per
+ * process (resubscribed by ioredis after a reconnect), shared by all its SSE clients. Summaries
+ * get their stale parts from the sources' state (SourcesCache).
+ */
+export class SummaryChanges implements OnApplicationShutdown {
+  private readonly logger = new Logger(SummaryChanges.name);
+  private readonly subject = new Subject<SummaryChange>();
+  private readonly subscriber: Redis;
+
+  constructor(
+    url: string,
+    keys: SummaryKeys,
+    private readonly sources: SourcesCache,
+  ) {
+    this.subscriber = new Redis(url, {
+      connectionName: 'summary-changes',
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    });
+    this.subscriber.on('error', () => undefined);
+    void this.subscriber.subscribe(keys.changes).catch((error: Error) => {
+      this.logger.warn(`subscribing to summary changes failed: ${error.message}`);
+    });
+    this.subscriber.on('message', (_channel: string, message: string) => this.receive(message));
+  }
+
+  get changes$(): Observable<SummaryChange> {
+    return this.subject.asObservable();
+  }
+
+  onApplicationShutdown(): void {
+    this.subject.complete();
+    this.subscriber.disconnect();
+  }
+
+  private receive(message: string): void {
+    try {
+      const change = JSON.parse(message) as Published;
+      this.subject.next(
+        change.type === 'upsert'
+          ? { ...change, summary: withStaleness(change.summary, this.sources.current()) }
+          : change,
+      );
+    } catch {
+      this.logger.warn('ignored a malformed summary change');
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import type { AppSummary } from '@platform/domain';
+import type { Sandbox } from '@platform/sandbox';
+import {
+  openSse,
+  signTestToken,
+  TEST_REDIS_URL,
+  type RawSseResponse,
+} from '@platform/service-runtime/testing';
+import { output, runTemplate, startPlatformSandbox } from '../support/platform-sandbox';
+import {
+  deletePrefix,
+  getJson,
+  sandboxEnv,
+  startReplica,
+  testPrefix,
+  until,
+  type Replica,
+} from '../support/summary-harness';
+
+/**
+ * The whole path through real sockets: the real create-app, ci and cd WorkflowTemplates run by the
+ * sandbox, watched by one summary replica that leads, read back through the HTTP API.
+ */
+describe('summary of an app through create, build, deploy, crash and delete (sandbox + Redis)', () => {
+  const prefix = testPrefix();
+  let sandbox: Sandbox;
+  let replica: Replica;
+  let alice: string;
+  let bob: string;
+  let stream: RawSseResponse;
+
+  beforeAll(async () => {
+    sandbox = await startPlatformSandbox();
+    replica = await startReplica(
+      sandboxEnv(sandbox, { SUMMARY_KEY_PREFIX: prefix, POD_NAME: 'lifecycle-1' }),
+    );
+    alice = await signTestToken({ sub: 'alice', teams: ['payments'] });
+    bob = await signTestToken({ sub: 'bob', teams: ['content'] });
+    stream = await openSse(`${replica.base}/summary/v1/stream?access_token=${alice}`);
+  }, 60_000);
+  afterAll(async () => {
+    stream.close();
+    await replica.close();
+    await sandbox.stop();
+    await deletePrefix(TEST_REDIS_URL, prefix);
+  });
+
+  const app = async (name: string, token = alice): Promise<AppSummary> => {
+    const res = await getJson<AppSummary>(`${replica.base}/summary/v1/apps/${name}`, token);
+    expect(res.status).toBe(200);
+    return res.body;
+  };
+
+  it('shows the created, built and deployed app with its image, revision, sync, health and pods', async () => {
+    const created = await runTemplate(
+      sandbox,
+      'create-app',
+      { app: 'shop', team: 'payments', template: 'go-service', values: 'PORT=8080' },
+      { app: 'shop', team: 'payments' },
+    );
+    expect(created.status?.phase).toBe('Succeeded');
+    await until(async () =>
+      expect(await app('shop')).toMatchObject({
+        app: 'shop',
+        team: 'payments',
+        template: 'go-service',
+        repos: {
+          source: output(created, 'source-repo-url'),
+          manifests: expect.stringContaining('shop-manifests'),
+        },
+        sync: { status: 'Synced' },
+        health: { status: 'Healthy' },
+        pods: { ready: 1, total: 1, restarts: 0 },
+        stale: false,
+      }),
+    );
+
+    const ci = await runTemplate(
+      sandbox,
+      'ci',
+      { app: 'shop', team: 'payments', ref: 'main' },
+      { app: 'shop', team: 'payments' },
+    );
+    expect(ci.status?.phase).toBe('Succeeded');
+    const image = output(ci, 'image') ?? '';
+    await until(async () =>
+      expect((await app('shop')).build).toEqual({
+        taskId: ci.metadata.name,
+        phase: 'Succeeded',
+        image,
+        finishedAt: expect.any(String),
+      }),
+    );
+
+    const tag = image.slice(image.lastIndexOf(':') + 1);
+    const cd = await runTemplate(
+      sandbox,
+      'cd',
+      { app: 'shop', environment: 'dev', tag },
+      { app: 'shop', team: 'payments' },
+    );
+    expect(cd.status?.phase).toBe('Succeeded');
+    const revision = output(cd, 'synced-revision');
+    expect(revision).toMatch(/^[0-9a-f]{40}$/);
+    await until(async () => {
+      const summary = await app('shop');
+      expect(summary).toMatchObject({
+        deploy: {
+          taskId: cd.metadata.name,
+          phase: 'Succeeded',
+          revision,
+          image,
+          finishedAt: expect.any(String),
+        },
+        sync: { status: 'Synced', revision },
+        health: { status: 'Healthy' },
+        images: [image],
+        pods: { ready: 1, total: 1 },
+      });
+      expect(summary.observedAt).toMatchObject({
+        build: expect.any(String),
+        deploy: expect.any(String),
+        sync: expect.any(String),
+        pods: expect.any(String),
+      });
+    });
+  }, 120_000);
+
+  it("lists the app for its team only, and refuses another team's reader", async () => {
+    const list = await getJson<{ items: AppSummary[] }>(`${replica.base}/summary/v1/apps`, alice);
+    expect(list.body.items.map((a) => a.app)).toEqual(['shop']);
+    const other = await getJson<{ items: AppSummary[] }>(`${replica.base}/summary/v1/apps`, bob);
+    expect(other.body.items).toEqual([]);
+    const forbidden = await getJson<{ error: { code: string } }>(`${replica.base}/summary/v1/apps/shop`, bob);
+    expect(forbidden.status).toBe(403);
+  });
+
+  it('shows a crash-looping deploy as Degraded with its last Warning, live on the stream', async () => {
+    const res = await fetch(`${sandbox.urls.admin}/admin/apps/shop-dev/shop/crash`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ crash: true }),
+    });
+    expect(res.status).toBe(200);
+    await until(async () => {
+      const summary = await app('shop');
+      expect(summary.health.status).toBe('Degraded');
+      expect(summary.lastWarning).toMatchObject({
+        reason: 'BackOff',
+        message: expect.stringContaining('restarting failed container'),
+      });
+      expect(summary.pods.restarts).toBeGreaterThan(0);
+    }, 30_000);
+    await stream.waitFor((text) => text.includes('event: app') && text.includes('"Degraded"'), 5000);
+  }, 60_000);
+
+  it('drops a deleted app from the list, the app read and the stream', async () => {
+    const session = await fetch(`${sandbox.urls.argocd}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: sandbox.ctx.config.argocdPassword }),
+    });
+    const { token } = (await session.json()) as { token: string };
+    const deleted = await fetch(`${sandbox.urls.argocd}/api/v1/applications/shop?cascade=true`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    });
+    expect(deleted.status).toBe(200);
+    await until(async () => {
+      const res = await getJson<{ error: { code: string } }>(`${replica.base}/summary/v1/apps/shop`, alice);
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('APP_NOT_FOUND');
+    }, 30_000);
+    const list = await getJson<{ items: AppSummary[] }>(`${replica.base}/summary/v1/apps`, alice);
+    expect(list.body.items).toEqual([]);
+    await stream.waitFor((text) => text.includes('event: deleted') && text.includes('"shop"'), 5000);
+  }, 60_000);
+});

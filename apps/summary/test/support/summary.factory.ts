@@ -1,0 +1,28 @@
+import type { StoredSummary } from '../../src/fold/stored-summary';
+
+/** An AppSummary as the collector writes it (no stale fields), with overrides. */
+export function summaryFactory(overrides: Partial<StoredSummary> & { app: string }): StoredSummary {
+  return {
+    team: 'payments',
+    template: 'go-service',
+    repos: { source: null, manifests: null },
+    build: null,
+    deploy: null,
+    sync: { status: 'Synced', revision: null, operation: null },
+    health: { status: 'Healthy', message: null },
+    images: [],
+    pods: { ready: 1, total: 1, restarts: 0 },
+    lastWarning: null,
+    lastActivityAt: null,
+    observedAt: {
+      app: null,
+      build: null,
+      deploy: null,
+      sync: null,
+      health: null,
+      pods: null,
+      lastWarning: null,
+    },
+    ...overrides,
+  };
+}

@@ -1,0 +1,356 @@
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { startChildServer } from '../lib/child-server';
+import { percentile, round, sortNumbers } from '../lib/stats';
+import { printTable } from '../lib/table';
+import { startPrivateRedis, usedMemory } from './private-redis';
+
+/** `SUMMARY_BENCH_APPS=2000 npm run bench -- summary` to run smaller than the 10,000-app target. */
+const APPS = Number(process.env.SUMMARY_BENCH_APPS ?? 10_000);
+const PREFIX = '{summary-bench}:';
+const RATE = 200;
+const SECONDS = 8;
+
+interface SandboxInfo {
+  port: number;
+  urls: { kube: string; argo: string; argocd: string; admin: string };
+  kubeconfig: string;
+  kubeToken: string;
+  argoToken: string;
+  argocdUsername: string;
+  argocdPassword: string;
+}
+
+/**
+ * The summary service against the ways a portal could do without it, all in one run over the
+ * same seeded sandbox: (a) naive per-request list + join from the upstream APIs, (b) the
+ * service's GET /summary/v1/apps?limit=50 (unfiltered, by team, by health, by search), (c) a
+ * bare Node http server answering the same page from Redis in one round-trip. Then freshness
+ * (upstream change → change published with the list) at 200 changes/s, the full resync time of a
+ * new leader, and Redis memory per app. Redis is a private redis-server, removed at the end.
+ */
+export async function summaryBench(): Promise<void> {
+  const redis = await startPrivateRedis();
+  const sandboxServer = await startChildServer(
+    path.join(__dirname, '..', 'sandbox', 'sandbox-process.js'),
+    [],
+  );
+  const children: Array<{ stop(): Promise<void> }> = [sandboxServer];
+  try {
+    const info = sandboxServer.next<SandboxInfo>((m) => m.urls !== undefined);
+    sandboxServer.child.send({ info: true });
+    const sandbox = await info;
+    const seeded = await fetch(`${sandbox.urls.admin}/admin/seed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apps: APPS, teams: 10, podsPerApp: 1, workflowsPerApp: 2 }),
+    });
+    if (seeded.status !== 200) throw new Error(`seeding failed: ${await seeded.text()}`);
+    console.log(`seeded ${APPS} apps`);
+    const memoryBefore = await usedMemory(redis.redis);
+
+    const port = await freePort();
+    const started = performance.now();
+    const service = startService(port, redis.url, sandbox);
+    children.push(service);
+    const base = `http://127.0.0.1:${port}`;
+    const admin = await devToken(sandbox.urls.admin);
+    const auth = { authorization: `Bearer ${admin}` };
+    const stats = await waitFresh(base, auth);
+    const resyncS = (performance.now() - started) / 1000;
+    const bytesPerApp = (await usedMemory(redis.redis)) - memoryBefore;
+
+    const bare = await startChildServer(path.join(__dirname, 'bare-server.js'), [redis.url, PREFIX]);
+    children.push(bare);
+    const naive = await startChildServer(path.join(__dirname, 'naive-server.js'), [JSON.stringify(sandbox)]);
+    children.push(naive);
+    const bareBase = `http://127.0.0.1:${bare.port}`;
+
+    const queries: Array<[string, string]> = [
+      ['unfiltered', 'limit=50'],
+      ['by team', 'limit=50&team=team-03'],
+      ['by health', 'limit=50&health=Healthy'],
+      ['by search', 'limit=50&q=app-004'],
+    ];
+    const rows: Array<Record<string, string | number>> = [];
+    const bareMax: Record<string, number> = {};
+    const serviceMax: Record<string, number> = {};
+    for (const [name, query] of queries) {
+      const bareRun = await load(`${bareBase}/apps?${query}`, {}, { connections: 32, duration: SECONDS });
+      const bareRate = await load(
+        `${bareBase}/apps?${query}`,
+        {},
+        { connections: 16, duration: SECONDS, overallRate: RATE },
+      );
+      bareMax[name] = bareRun.rps;
+      rows.push(row('(c) bare node http + 1 Redis round-trip', name, bareRun, bareRate));
+    }
+    for (const [name, query] of queries) {
+      const url = `${base}/summary/v1/apps?${query}`;
+      const max = await load(url, auth, { connections: 32, duration: SECONDS });
+      const rate = await load(url, auth, { connections: 16, duration: SECONDS, overallRate: RATE });
+      serviceMax[name] = max.rps;
+      rows.push({
+        ...row('(b) summary service', name, max, rate),
+        'vs (c)': `${round((max.rps / (bareMax[name] ?? 1)) * 100, 0)} %`,
+      });
+    }
+    const freshness = await measureFreshness(base, admin, sandbox, Math.min(APPS, 2000));
+    // Last: every naive request lists everything from the sandbox, which slows the sandbox's
+    // other answers (the Lease renewals among them) for as long as it runs.
+    const naiveRun = await timeSequential(`http://127.0.0.1:${naive.port}/apps`, 3);
+    rows.unshift(row('(a) naive list + join per request', 'unfiltered', naiveRun, undefined));
+    for (const r of rows)
+      if (r.way === '(b) summary service')
+        r['vs (a)'] = `${Math.round((serviceMax[String(r.query)] ?? 0) / Math.max(naiveRun.rps, 0.001))}x`;
+    printTable(
+      `Summary list, ${APPS} apps (targets: (b) p99 < 20 ms at ${RATE} req/s, max >= 50 % of (c), >= 100x (a))`,
+      rows,
+    );
+
+    printTable(`Summary freshness and cost, ${APPS} apps (targets: p99 < 1 s, resync < 10 s, < 2 KB/app)`, [
+      {
+        'changes/s': RATE,
+        changes: freshness.sent,
+        seen: freshness.latencies.length,
+        'freshness p50 ms': round(percentile(freshness.latencies, 50)),
+        'freshness p99 ms': round(percentile(freshness.latencies, 99)),
+        'resync s (start to fresh)': round(resyncS),
+        'resync write ms': stats.resyncMs ?? '?',
+        'Redis bytes/app': Math.round(bytesPerApp / APPS),
+      },
+    ]);
+  } finally {
+    for (const child of children.reverse()) await child.stop();
+    await redis.stop();
+  }
+}
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  options: { connections: number; duration: number; overallRate?: number; timeout?: number },
+): Promise<LoadResult> {
+  const result = await autocannon({ url, headers, ...options });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx + result.timeouts,
+  };
+}
+
+/**
+ * The naive way takes seconds per request: a few requests one after another, timed end to end
+ * (a load generator's fixed duration would end before the first one completes).
+ */
+async function timeSequential(url: string, count: number): Promise<LoadResult> {
+  const times: number[] = [];
+  let errors = 0;
+  for (let i = 0; i < count; i += 1) {
+    const started = performance.now();
+    const res = await fetch(url);
+    await res.text();
+    if (res.status !== 200) errors += 1;
+    times.push(performance.now() - started);
+  }
+  const sorted = sortNumbers(times);
+  const mean = times.reduce((a, b) => a + b, 0) / times.length;
+  return {
+    rps: 1000 / mean,
+    p50: round(percentile(sorted, 50), 0),
+    p99: round(percentile(sorted, 99), 0),
+    errors,
+  };
+}
+
+function row(
+  way: string,
+  query: string,
+  max: LoadResult,
+  rate: LoadResult | undefined,
+): Record<string, string | number> {
+  return {
+    way,
+    query,
+    'max req/s': round(max.rps, max.rps < 10 ? 2 : 0),
+    'p99 ms at max': max.p99,
+    [`p50 ms @${RATE}/s`]: rate === undefined ? '-' : rate.p50,
+    [`p99 ms @${RATE}/s`]: rate === undefined ? '-' : rate.p99,
+    errors: max.errors + (rate?.errors ?? 0),
+    'vs (c)': '-',
+    'vs (a)': '-',
+  };
+}
+
+function startService(port: number, redisUrl: string, sandbox: SandboxInfo): { stop(): Promise<void> } {
+  const main = path.join(path.dirname(require.resolve('@platform/summary/package.json')), 'dist', 'main.js');
+  // SUMMARY_BENCH_LOG=<file> keeps the service's log lines (warnings and errors) for a look afterwards.
+  const log =
+    process.env.SUMMARY_BENCH_LOG === undefined ? 'ignore' : fs.openSync(process.env.SUMMARY_BENCH_LOG, 'w');
+  const child: ChildProcess = spawn(process.execPath, [main], {
+    stdio: ['ignore', log, log],
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.SUMMARY_BENCH_LOG === undefined ? 'warn' : 'info',
+      REDIS_URL: redisUrl,
+      AUTH_JWKS_URL: `${sandbox.urls.admin}/.well-known/jwks.json`,
+      AUTH_ISSUER: sandbox.urls.admin,
+      SUMMARY_KEY_PREFIX: PREFIX,
+      ARGO_SERVER_URL: sandbox.urls.argo,
+      ARGO_TOKEN: sandbox.argoToken,
+      ARGOCD_SERVER_URL: sandbox.urls.argocd,
+      ARGOCD_USERNAME: sandbox.argocdUsername,
+      ARGOCD_PASSWORD: sandbox.argocdPassword,
+      KUBECONFIG: sandbox.kubeconfig,
+      POD_NAME: 'bench-summary',
+      LEADER_ELECTION_LEASE: 'summary-bench',
+      // The sandbox is one Node process that also serves the 10,000-app lists: renewals can queue
+      // behind them for seconds, which a real API server's would not.
+      LEADER_ELECTION_LEASE_SECONDS: '30',
+    },
+  });
+  return {
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  };
+}
+
+async function waitFresh(base: string, headers: Record<string, string>): Promise<{ resyncMs?: number }> {
+  for (let i = 0; i < 1200; i += 1) {
+    try {
+      const res = await fetch(`${base}/summary/v1/stats`, { headers });
+      if (res.status === 200) {
+        const body = (await res.json()) as { collector: { freshAt: string | null; resyncMs: number | null } };
+        if (body.collector.freshAt !== null) return { resyncMs: body.collector.resyncMs ?? undefined };
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the summary service did not become fresh within 120 s');
+}
+
+/**
+ * 200 upstream changes per second for a few seconds (an annotation on one pod of a different app
+ * each time, through the Kubernetes API), timed until the summary publishes that app's new
+ * record (published in the same Redis script that writes the record and its indexes).
+ */
+async function measureFreshness(
+  base: string,
+  token: string,
+  sandbox: SandboxInfo,
+  apps: number,
+): Promise<{ sent: number; latencies: number[] }> {
+  const podsRes = await fetch(
+    `${sandbox.urls.kube}/api/v1/pods?labelSelector=platform-api/app&limit=${apps}`,
+    {
+      headers: { authorization: `Bearer ${sandbox.kubeToken}` },
+    },
+  );
+  const pods = (
+    (await podsRes.json()) as {
+      items: Array<{ metadata: { name: string; namespace: string; labels: Record<string, string> } }>;
+    }
+  ).items;
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const stream = http.get(
+    `${base}/summary/v1/stream?access_token=${token}`,
+    { headers: { accept: 'text/event-stream' } },
+    (res) => {
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end = buffer.indexOf('\n\n');
+        while (end !== -1) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const app = /"app":"([^"]+)"/.exec(frame)?.[1];
+          const at = app === undefined ? undefined : sentAt.get(app);
+          if (app !== undefined && at !== undefined) {
+            latencies.push(performance.now() - at);
+            sentAt.delete(app);
+          }
+          end = buffer.indexOf('\n\n');
+        }
+      });
+    },
+  );
+  stream.on('error', () => undefined);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const total = Math.min(pods.length, RATE * 5);
+  let sent = 0;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      for (let i = 0; i < RATE / 100 && sent < total; i += 1) {
+        const pod = pods[sent];
+        sent += 1;
+        if (pod === undefined) continue;
+        const app = pod.metadata.labels['platform-api/app'] ?? '';
+        sentAt.set(app, performance.now());
+        const req = http.request(
+          `${sandbox.urls.kube}/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`,
+          {
+            method: 'PATCH',
+            agent,
+            headers: {
+              authorization: `Bearer ${sandbox.kubeToken}`,
+              'content-type': 'application/merge-patch+json',
+            },
+          },
+          (res) => res.resume(),
+        );
+        req.on('error', () => undefined);
+        req.end(JSON.stringify({ metadata: { annotations: { 'bench/seq': String(sent) } } }));
+      }
+      if (sent >= total) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 10);
+  });
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  stream.destroy();
+  agent.destroy();
+  return { sent, latencies: sortNumbers(latencies) };
+}
+
+/** An admin token from the sandbox's development sign-in, which the service trusts through its JWKS. */
+async function devToken(adminUrl: string): Promise<string> {
+  const res = await fetch(`${adminUrl}/admin/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sub: 'bench', teams: [], groups: ['platform-admins'], ttlSeconds: 3600 }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}

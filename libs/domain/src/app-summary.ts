@@ -1,0 +1,80 @@
+import type { TaskPhase } from './task';
+
+/** The parts of an AppSummary, each observed from one upstream. */
+export const SUMMARY_PARTS = ['app', 'build', 'deploy', 'sync', 'health', 'pods', 'lastWarning'] as const;
+export type SummaryPart = (typeof SUMMARY_PARTS)[number];
+
+/** The upstream each part is read from; a part is stale when its source has been away too long. */
+export const PART_SOURCES: Record<SummaryPart, SummarySource> = {
+  app: 'argocd',
+  build: 'workflows',
+  deploy: 'workflows',
+  sync: 'argocd',
+  health: 'argocd',
+  pods: 'kubernetes',
+  lastWarning: 'kubernetes',
+};
+
+export const SUMMARY_SOURCES = ['argocd', 'workflows', 'kubernetes'] as const;
+export type SummarySource = (typeof SUMMARY_SOURCES)[number];
+
+export interface BuildSummary {
+  taskId: string;
+  phase: TaskPhase;
+  image: string | null;
+  finishedAt: string | null;
+}
+
+export interface DeploySummary {
+  /** null when the deploy was not made by a platform task (the first sync of a create). */
+  taskId: string | null;
+  phase: TaskPhase;
+  revision: string | null;
+  image: string | null;
+  finishedAt: string | null;
+}
+
+export interface SyncSummary {
+  /** Synced | OutOfSync | Unknown ('Unknown' also before Argo CD's first reconcile). */
+  status: string;
+  revision: string | null;
+  /** The last sync operation Argo CD ran or is running. */
+  operation: {
+    phase: string;
+    message: string | null;
+    startedAt: string | null;
+    finishedAt: string | null;
+  } | null;
+}
+
+export interface HealthSummary {
+  /** Healthy | Progressing | Degraded | Suspended | Missing | Unknown */
+  status: string;
+  message: string | null;
+}
+
+/**
+ * One app as the portal's list shows it: what was built and deployed last, what Argo CD and
+ * Kubernetes say about it now, and when each part was last observed.
+ */
+export interface AppSummary {
+  app: string;
+  team: string | null;
+  template: string | null;
+  repos: { source: string | null; manifests: string | null };
+  build: BuildSummary | null;
+  deploy: DeploySummary | null;
+  sync: SyncSummary;
+  health: HealthSummary;
+  /** Images Argo CD reports for the app's live resources. */
+  images: string[];
+  pods: { ready: number; total: number; restarts: number };
+  lastWarning: { reason: string; message: string; at: string | null } | null;
+  /** The latest of the build, deploy and sync times: the list's "last activity" sort. */
+  lastActivityAt: string | null;
+  /** When each part was last observed from its source (ISO time), null if never. */
+  observedAt: Record<SummaryPart, string | null>;
+  /** Parts whose source has been disconnected longer than the staleness threshold. */
+  staleParts: SummaryPart[];
+  stale: boolean;
+}
