@@ -53,6 +53,14 @@ export class SseStream {
     return this.write(formatSse(message));
   }
 
+  /**
+   * Sends a frame already encoded with {@link formatSse}: a broadcaster encodes an event once and
+   * hands the same string to every client.
+   */
+  sendFrame(frame: string): boolean {
+    return this.write(frame);
+  }
+
   /** Sends a last event, then ends the response. */
   close(last?: SseMessage): void {
     if (this.ended) return;
