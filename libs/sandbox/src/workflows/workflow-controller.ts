@@ -48,8 +48,8 @@ export class WorkflowController {
   private readonly supervisor: PodSupervisor;
   private readonly timers = new Set<() => void>();
   private readonly pendingMs: number;
-  /** Workflows that waited their pendingMs already. */
-  private readonly admitted = new Set<string>();
+  /** Workflows held Pending: true while waiting, false once they may run. */
+  private readonly held = new Map<string, boolean>();
 
   constructor(
     private readonly ctx: SandboxContext,
@@ -124,10 +124,13 @@ export class WorkflowController {
   /** Keeps a Pending workflow waiting for pendingMs once, then lets it run. */
   private holdPending(wf: KubeObject, key: string): boolean {
     const phase = (wf.status as { phase?: string } | undefined)?.phase;
-    if (this.pendingMs <= 0 || phase !== 'Pending' || this.admitted.has(key)) return false;
-    this.admitted.add(key);
+    if (this.pendingMs <= 0 || phase !== 'Pending') return false;
+    const waiting = this.held.get(key);
+    if (waiting !== undefined) return waiting;
+    this.held.set(key, true);
     const cancel = this.ctx.clock.after(this.pendingMs, () => {
       this.timers.delete(cancel);
+      this.held.set(key, false);
       const slash = key.indexOf('/');
       this.enqueue(key.slice(0, slash), key.slice(slash + 1));
     });
@@ -212,7 +215,7 @@ export class WorkflowController {
   }
 
   private forget(namespace: string, name: string): void {
-    this.admitted.delete(`${namespace}/${name}`);
+    this.held.delete(`${namespace}/${name}`);
     this.supervisor.forgetWorkflow(namespace, name);
     void rm(workflowDir(this.ctx, name), { recursive: true, force: true }).catch(() => undefined);
   }
