@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Application } from '@platform/argo-client';
 import { Kinds, startSandbox, type Sandbox, type SandboxOptions } from '@platform/sandbox';
 import {
   LogCapture,
@@ -127,4 +128,47 @@ export async function until(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Runs a WorkflowTemplate to its end; returns the workflow's final phase. */
+export async function runToEnd(
+  sandbox: Sandbox,
+  template: string,
+  parameters: Record<string, string>,
+  labels: Record<string, string>,
+): Promise<{ name: string; phase: string }> {
+  const name = await submitTemplate(sandbox, template, parameters, labels);
+  let phase = '';
+  await until(
+    `${name} to complete`,
+    () => {
+      const wf = sandbox.ctx.store.mustGet(Kinds.Workflow, 'argo', name);
+      phase = (wf.status as { phase?: string } | undefined)?.phase ?? '';
+      return wf.metadata.labels?.['workflows.argoproj.io/completed'] === 'true';
+    },
+    120_000,
+  );
+  return { name, phase };
+}
+
+/** A bearer token of the sandbox's Argo CD (its admin login). */
+export async function argocdToken(sandbox: Sandbox): Promise<string> {
+  const res = await fetch(`${sandbox.urls.argocd}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      username: sandbox.ctx.config.argocdUsername,
+      password: sandbox.ctx.config.argocdPassword,
+    }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** Argo CD's own view of an app's status, read through its API: the truth a stream must end at. */
+export async function argocdApp(sandbox: Sandbox, app: string, query = ''): Promise<Application> {
+  const res = await fetch(`${sandbox.urls.argocd}/api/v1/applications/${app}${query}`, {
+    headers: { authorization: `Bearer ${await argocdToken(sandbox)}` },
+  });
+  if (res.status !== 200) throw new Error(`GET application ${app}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Application;
 }

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { StreamQuery } from '../access/stream-query';
 
-export class EventsQuery {
+export class EventsQuery extends StreamQuery {
   @ApiPropertyOptional({
     description: 'false: return the newest events as JSON instead of a stream',
     default: true,
