@@ -86,6 +86,65 @@ describe('GET /monitoring/v1/tasks/:id/stream (a create-app workflow run by the 
     for (const line of streamed) expect(steps.has((line as unknown as { step: string }).step)).toBe(true);
   }, 120_000);
 
+  it('resumes mid-task from Last-Event-ID with no duplicate and no gap', async () => {
+    const id = await submitTemplate(
+      platform.sandbox,
+      'create-app',
+      { app: 'cart', team: 'payments', template: 'node-service', values: 'PORT=8082\nGREETING=hello' },
+      taskLabels('cart', 'payments', 'create'),
+    );
+    const first = await SseClient.open(url(id));
+    await first.waitForEvent((e) => e.event === 'log' && Number(e.id?.split('.')[1]) > 3, 60_000);
+    first.close();
+    const seen = first.events();
+    const lastId = first.lastId() ?? '';
+    const second = await SseClient.open(url(id), { 'last-event-id': lastId });
+    await second.raw.ended;
+    const resumed = second.events();
+    expect(resumed[0]?.event).not.toBe('snapshot');
+    expect(resumed.at(-1)?.event).toBe('complete');
+    const ids = [...seen.slice(1), ...resumed].map((e) => Number(e.id?.split('.')[1]));
+    // Consecutive positions from the first logged event to the last: nothing twice, nothing skipped.
+    expect(ids).toEqual(ids.map((_, i) => (ids[0] ?? 0) + i));
+    expect((resumed.at(-1)?.data as TaskData).phase).toBe('Succeeded');
+  }, 120_000);
+
+  it('when the Argo streams drop mid-task (watch and logs), still ends at the truth with every log line once', async () => {
+    const id = await submitTemplate(
+      platform.sandbox,
+      'create-app',
+      { app: 'till', team: 'payments', template: 'node-service', values: 'PORT=8083\nGREETING=hey' },
+      taskLabels('till', 'payments', 'create'),
+    );
+    const client = await SseClient.open(url(id));
+    await client.waitForEvent((e) => e.event === 'log', 60_000);
+    expect(platform.sandbox.ctx.faults.dropStreams('argo')).toBeGreaterThanOrEqual(2);
+    await client.waitForEvent((e) => e.event === 'reconnecting');
+    await client.raw.ended;
+    const events = client.events();
+    const complete = events.at(-1);
+    expect(complete?.event).toBe('complete');
+    const truth = await fetch(`${platform.sandbox.urls.argo}/api/v1/workflows/argo/${id}`, {
+      headers: { authorization: `Bearer ${platform.sandbox.ctx.config.argoToken}` },
+    });
+    const workflow = (await truth.json()) as { status: { phase: string } };
+    expect((complete?.data as TaskData).phase).toBe(workflow.status.phase);
+    const logs = await fetch(
+      `${platform.sandbox.urls.argo}/api/v1/workflows/argo/${id}/log?logOptions.container=main`,
+      { headers: { authorization: `Bearer ${platform.sandbox.ctx.config.argoToken}` } },
+    );
+    const expected = (await logs.text())
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => (JSON.parse(l) as { result: { content: string } }).result.content);
+    const snapshotLogs = (events[0]?.data as { logs: Array<{ line: string }> }).logs.map((l) => l.line);
+    const streamed = [
+      ...snapshotLogs,
+      ...events.filter((e) => e.event === 'log').map((e) => (e.data as { line: string }).line),
+    ];
+    expect(streamed).toEqual(expected);
+  }, 120_000);
+
   it('refuses a task of another team (403) and an unknown one (404) before streaming', async () => {
     platform.sandbox.ctx.store.create(Kinds.Workflow, {
       metadata: { name: 'ci-blog-1', namespace: 'argo', labels: taskLabels('blog', 'content', 'ci') },
