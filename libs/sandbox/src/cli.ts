@@ -45,7 +45,13 @@ async function main(): Promise<void> {
     manifestsDir: values.manifests,
     speed,
   });
-  const summary = { urls: sandbox.urls, kubeconfig: sandbox.kubeconfigPath, argoToken: sandbox.ctx.config.argoToken };
+  const summary = {
+    urls: sandbox.urls,
+    kubeconfig: sandbox.kubeconfigPath,
+    argoToken: sandbox.ctx.config.argoToken,
+    argocdUsername: sandbox.ctx.config.argocdUsername,
+    argocdPassword: sandbox.ctx.config.argocdPassword,
+  };
   if (values.json === true) {
     console.log(JSON.stringify(summary));
   } else {
