@@ -17,7 +17,20 @@ const SANDBOX_PORT_BASE = 7100;
 const SANDBOX_PORTS = ['kube', 'argo', 'argocd', 'git', 'admin'].map((name, i) => ({ name: `sandbox ${name}`, port: SANDBOX_PORT_BASE + i }));
 const services = [
   { name: 'task', port: 3001, prefix: '/task/v1', env: { REDIS_URL: redisUrl }, sandboxEnv: (sb) => ({ ARGO_SERVER_URL: sb.urls.argo, ARGO_TOKEN: sb.argoToken }) },
-  { name: 'monitoring', port: 3002, prefix: '/monitoring/v1', env: {} },
+  {
+    name: 'monitoring',
+    port: 3002,
+    prefix: '/monitoring/v1',
+    env: {},
+    sandboxEnv: (sb) => ({
+      ARGO_SERVER_URL: sb.urls.argo,
+      ARGO_TOKEN: sb.argoToken,
+      ARGOCD_SERVER_URL: sb.urls.argocd,
+      ARGOCD_USERNAME: sb.argocdUsername,
+      ARGOCD_PASSWORD: sb.argocdPassword,
+      KUBECONFIG: sb.kubeconfig,
+    }),
+  },
   { name: 'summary', port: 3003, prefix: '/summary/v1', env: { REDIS_URL: redisUrl } },
 ];
 const children = [];
