@@ -1,10 +1,12 @@
 import os from 'node:os';
 import { httpAdapterBench } from './http-adapter/http-adapter.bench';
+import { monitoringFanoutBench } from './monitoring/monitoring-fanout.bench';
 import { sandboxSeedBench } from './sandbox/sandbox-seed.bench';
 
 /** `npm run bench [-- name...]`: runs every benchmark, or the named ones, printing their figures. */
 const benches: Record<string, () => Promise<void>> = {
   'http-adapter': httpAdapterBench,
+  'monitoring-fanout': monitoringFanoutBench,
   'sandbox-seed': sandboxSeedBench,
 };
 
