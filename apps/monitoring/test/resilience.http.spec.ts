@@ -1,4 +1,5 @@
 import { Kinds, seedApps, type KubeObject } from '@platform/sandbox';
+import net from 'node:net';
 import { signTestToken } from '@platform/service-runtime/testing';
 import { appStatusOf, type AppStatus } from '../src/app-status/app-status';
 import { argocdApp, startPlatform, until, type Platform } from './harness';
@@ -20,7 +21,7 @@ describe('streams under upstream faults, fan-out and expiry (seeded apps)', () =
   let platform: Platform;
 
   beforeAll(async () => {
-    platform = await startPlatform();
+    platform = await startPlatform({ env: { STREAM_CLIENT_BUFFER_BYTES: '65536' } });
     await seedApps(platform.sandbox.ctx, { apps: 2, teams: ['payments'], podsPerApp: 3, workflowsPerApp: 2 });
   });
   afterAll(() => platform.stop());
@@ -166,6 +167,41 @@ describe('streams under upstream faults, fan-out and expiry (seeded apps)', () =
     expect((await stranger.waitForEvent(() => true)).event).toBe('snapshot');
     stranger.close();
   });
+
+  it('closes a client that stops reading with an overflow event; the others keep streaming', async () => {
+    const url = new URL(
+      `${platform.base}/monitoring/v1/apps/${APP}/events?access_token=${platform.tokens.alice}`,
+    );
+    const slow = net.connect(Number(url.port), url.hostname);
+    slow.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n`);
+    slow.pause();
+    const reader = await stream(`/apps/${APP}/events`);
+    await reader.waitForEvent((e) => e.event === 'snapshot');
+    await until('both clients on the topic', () => platform.hub.peek(`events:${APP}`)?.listeners === 2);
+    const pod = platform.sandbox.ctx.store.list(Kinds.Pod, { namespace: NS }).items[0] as KubeObject;
+    const filler = 'x'.repeat(4000);
+    let last = -1;
+    for (let i = 0; i < 4000 && platform.hub.peek(`events:${APP}`)?.listeners === 2; i += 1) {
+      platform.sandbox.ctx.events.record(pod, 'Normal', `Fill${i}`, `${filler} ${i}`, 'bench');
+      last = i;
+      if (i % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await until('the slow client to be dropped', () => platform.hub.peek(`events:${APP}`)?.listeners === 1);
+    let received = '';
+    slow.setEncoding('utf8');
+    slow.on('data', (chunk: string) => (received += chunk));
+    slow.resume();
+    // The response ends with the overflow event (the connection itself may stay for keep-alive).
+    await until('the overflow event', () => received.includes('event: overflow'));
+    slow.destroy();
+    expect(last).toBeGreaterThan(0);
+    // The reader that keeps up got every event, the last one included.
+    const reasons = (): string[] =>
+      reader.events().flatMap((e) => (e.event === 'event' ? [(e.data as { reason: string }).reason] : []));
+    await until('the reader to get the last event', () => reasons().includes(`Fill${last}`));
+    expect(reasons().filter((r) => r.startsWith('Fill'))).toHaveLength(last + 1);
+    reader.close();
+  }, 60_000);
 
   it('ends the stream with an unauthorized event when the token expires, instead of leaving it open', async () => {
     const token = await signTestToken({ sub: 'alice', teams: ['payments'], expiresIn: 2 });
