@@ -21,7 +21,14 @@ export async function forkServer<Hello extends object>(
 ): Promise<ForkedServer<Hello>> {
   const child = fork(script, args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: ['--expose-gc', '-r', PROBE],
+    execArgv: [
+      '--expose-gc',
+      ...(process.env.BENCH_CPU_PROF_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+        : []),
+      '-r',
+      PROBE,
+    ],
     ...options,
   });
   const next = <T extends object>(predicate: (message: T) => boolean, timeoutMs = 120_000): Promise<T> =>
@@ -52,7 +59,9 @@ export async function forkServer<Hello extends object>(
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGKILL');
+        // TERM first, so a service drains (and a profiler can write its output); KILL if it hangs.
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
       }),
   };
 }
