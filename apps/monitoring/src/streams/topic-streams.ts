@@ -59,6 +59,9 @@ export class TopicStreams {
       releases.splice(0).forEach((release) => release());
     });
     req.raw.on('close', () => stream.close());
+    // A client gone while its access was being checked: its 'close' already fired, and would
+    // never release the topics acquired below.
+    if (req.raw.socket.destroyed) stream.close();
     for (const request of topics) {
       if (stream.closed) break;
       const topic = this.hub.acquire(request.key, request.source);
