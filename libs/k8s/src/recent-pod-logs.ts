@@ -22,8 +22,9 @@ export async function recentPodLogs(kc: KubeConfig, options: RecentPodLogsOption
   const api = kc.makeApiClient(CoreV1Api);
   let pods: V1Pod[];
   try {
-    pods = (await api.listNamespacedPod({ namespace: options.namespace, labelSelector: options.labelSelector }))
-      .items;
+    pods = (
+      await api.listNamespacedPod({ namespace: options.namespace, labelSelector: options.labelSelector })
+    ).items;
   } catch (error) {
     throw kubeError(error);
   }
