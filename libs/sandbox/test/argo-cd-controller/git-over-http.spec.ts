@@ -63,9 +63,12 @@ describe('ApplicationController against the sandbox git server over HTTP', () =>
     await repo.commit(chartFiles('nginx', '1.27'));
     ctx.faults.set('git', { errorRate: 1, errorCode: 503 });
     createApp();
+    // The sync operation and the refresh fail independently (as in Argo CD); on a busy machine the
+    // operation's Error can be written before the refresh's Unknown, so wait for both.
     const failed = await waitFor(
-      'operation Error',
-      () => app().status?.operationState?.phase === 'Error' && app(),
+      'operation Error and sync Unknown',
+      () =>
+        app().status?.operationState?.phase === 'Error' && app().status?.sync?.status === 'Unknown' && app(),
     );
     expect(failed.status?.operationState?.message).toMatch(
       /^ComparisonError: Failed to load target state: failed to generate manifest for source 1 of 1: rpc error: code = Unknown desc = failed to list refs: /,
