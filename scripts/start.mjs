@@ -34,7 +34,20 @@ const services = [
       REGISTRY_HOST: sb.registryHost,
     }),
   },
-  { name: 'monitoring', port: 3002, prefix: '/monitoring/v1', env: {} },
+  {
+    name: 'monitoring',
+    port: 3002,
+    prefix: '/monitoring/v1',
+    env: {},
+    sandboxEnv: (sb) => ({
+      ARGO_SERVER_URL: sb.urls.argo,
+      ARGO_TOKEN: sb.argoToken,
+      ARGOCD_SERVER_URL: sb.urls.argocd,
+      ARGOCD_USERNAME: sb.argocd.username,
+      ARGOCD_PASSWORD: sb.argocd.password,
+      KUBECONFIG: sb.kubeconfig,
+    }),
+  },
   {
     name: 'summary',
     port: 3003,

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { httpAdapterBench } from './http-adapter/http-adapter.bench';
+import { monitoringFanoutBench } from './monitoring/monitoring-fanout.bench';
 import { sandboxSeedBench } from './sandbox/sandbox-seed.bench';
 import { summaryBench } from './summary/summary.bench';
 import { taskSubmitBench } from './task/task-submit.bench';
@@ -7,6 +8,7 @@ import { taskSubmitBench } from './task/task-submit.bench';
 /** `npm run bench [-- name...]`: runs every benchmark, or the named ones, printing their figures. */
 const benches: Record<string, () => Promise<void>> = {
   'http-adapter': httpAdapterBench,
+  'monitoring-fanout': monitoringFanoutBench,
   'sandbox-seed': sandboxSeedBench,
   'task-submit': taskSubmitBench,
   summary: summaryBench,

@@ -5,7 +5,9 @@ import { MonitoringConfig } from './config/monitoring-config';
 import { EventsModule } from './events/events.module';
 import { LogsModule } from './logs/logs.module';
 import { MultiplexModule } from './multiplex/multiplex.module';
+import { StreamsModule } from './streams/streams.module';
 import { TaskStreamModule } from './task-stream/task-stream.module';
+import { UpstreamsModule } from './upstreams/upstreams.module';
 
 export interface AppModuleOptions {
   logDestination?: NodeJS.WritableStream;
@@ -16,8 +18,11 @@ export class AppModule {
   static forRoot(config: MonitoringConfig, options: AppModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,
+      global: true,
       imports: [
         RuntimeModule.forRoot({ config: config.runtime, logDestination: options.logDestination }),
+        UpstreamsModule,
+        StreamsModule,
         TaskStreamModule,
         AppStatusModule,
         LogsModule,
@@ -25,6 +30,7 @@ export class AppModule {
         MultiplexModule,
       ],
       providers: [{ provide: MonitoringConfig, useValue: config }],
+      exports: [MonitoringConfig],
     };
   }
 }

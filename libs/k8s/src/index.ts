@@ -18,3 +18,4 @@ export {
 } from './pod-log-line';
 export { listAppEvents, selectAppEvents, type AppObjectsSelector } from './app-events';
 export { LeaderElector, type LeaderElectionOptions } from './leader-election';
+export { recentPodLogs, type RecentPodLogsOptions } from './recent-pod-logs';

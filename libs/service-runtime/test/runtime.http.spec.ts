@@ -170,7 +170,13 @@ describe('service runtime over HTTP', () => {
 
     it('reads the principal, with admin from the admin group', async () => {
       const res = await get('/widgets/v1/widgets/me');
-      expect(await res.json()).toEqual({ id: 'alice', teams: ['payments'], groups: [], admin: false });
+      expect(await res.json()).toEqual({
+        id: 'alice',
+        teams: ['payments'],
+        groups: [],
+        admin: false,
+        expiresAt: expect.any(Number),
+      });
       const admin = await signTestToken({ sub: 'root', teams: [], groups: ['admins'] });
       const adminRes = await fetch(`${base}/widgets/v1/widgets/me`, {
         headers: { authorization: `Bearer ${admin}` },

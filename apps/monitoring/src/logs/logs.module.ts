@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { LogsController } from './logs.controller';
+import { LogsService } from './logs.service';
 
 /** Merged logs of all of an app's pods. */
-@Module({})
+@Module({ controllers: [LogsController], providers: [LogsService], exports: [LogsService] })
 export class LogsModule {}

@@ -17,6 +17,11 @@ export interface WorkflowControllerOptions {
   podStartDelayMs?: number;
   /** Simulated ms between polls of interpreted CLIs such as `argocd app wait` (default 1000). */
   pollIntervalMs?: number;
+  /**
+   * Simulated ms a new workflow stays Pending before it starts running (default 0), as it does
+   * behind a busy controller's queue; lets a test watch a task from its very first phase.
+   */
+  pendingMs?: number;
 }
 
 const COMPONENT = 'workflow-controller';
@@ -42,6 +47,9 @@ export class WorkflowController {
   private running = false;
   private readonly supervisor: PodSupervisor;
   private readonly timers = new Set<() => void>();
+  private readonly pendingMs: number;
+  /** Workflows held Pending: true while waiting, false once they may run. */
+  private readonly held = new Map<string, boolean>();
 
   constructor(
     private readonly ctx: SandboxContext,
@@ -52,6 +60,7 @@ export class WorkflowController {
       startDelayMs: options.podStartDelayMs ?? 1000,
       pollIntervalMs: options.pollIntervalMs ?? 1000,
     };
+    this.pendingMs = options.pendingMs ?? 0;
     this.supervisor = new PodSupervisor(ctx, timings, (namespace, name) => this.enqueue(namespace, name));
   }
 
@@ -103,12 +112,30 @@ export class WorkflowController {
   private operateOne(namespace: string, name: string): void {
     const wf = this.ctx.store.get(Kinds.Workflow, namespace, name);
     if (wf === undefined) return;
+    if (this.holdPending(wf, `${namespace}/${name}`)) return;
     try {
       const op = operate(this.ctx.store, wf, this.supervisor.view(namespace));
       if (op !== undefined) this.apply(wf, op);
     } catch (error) {
       this.failWithBug(wf, error);
     }
+  }
+
+  /** Keeps a Pending workflow waiting for pendingMs once, then lets it run. */
+  private holdPending(wf: KubeObject, key: string): boolean {
+    const phase = (wf.status as { phase?: string } | undefined)?.phase;
+    if (this.pendingMs <= 0 || phase !== 'Pending') return false;
+    const waiting = this.held.get(key);
+    if (waiting !== undefined) return waiting;
+    this.held.set(key, true);
+    const cancel = this.ctx.clock.after(this.pendingMs, () => {
+      this.timers.delete(cancel);
+      this.held.set(key, false);
+      const slash = key.indexOf('/');
+      this.enqueue(key.slice(0, slash), key.slice(slash + 1));
+    });
+    this.timers.add(cancel);
+    return true;
   }
 
   private apply(wf: KubeObject, op: Operation): void {
@@ -188,6 +215,7 @@ export class WorkflowController {
   }
 
   private forget(namespace: string, name: string): void {
+    this.held.delete(`${namespace}/${name}`);
     this.supervisor.forgetWorkflow(namespace, name);
     void rm(workflowDir(this.ctx, name), { recursive: true, force: true }).catch(() => undefined);
   }

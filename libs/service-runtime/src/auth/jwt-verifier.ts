@@ -41,6 +41,7 @@ export class JwtVerifier {
       teams: stringList(payload[this.config.teamsClaim]),
       groups,
       admin: groups.includes(this.config.adminGroup),
+      expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined,
     };
     Object.freeze(principal.teams);
     Object.freeze(principal.groups);

@@ -6,10 +6,14 @@ import { SseStream } from './sse-stream';
 describe(SseStream.name, () => {
   it('closes a client that stops reading with an overflow event instead of buffering without bound', async () => {
     let stream: SseStream | undefined;
-    const server = http.createServer((_req, res) => {
+    let connection: net.Socket | undefined;
+    const server = http.createServer((req, res) => {
+      connection = req.socket;
       stream = new SseStream(res, { heartbeatMs: 60_000, maxBufferedBytes: 64 * 1024 });
       stream.open();
     });
+    // Longer than the test: the connection must be dropped by the stream, not by keep-alive expiry.
+    server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     // A raw socket that sends a request and never reads the response.
@@ -24,6 +28,9 @@ describe(SseStream.name, () => {
 
     expect(stream!.closed).toBe(true);
     expect(sent).toBeLessThan(10_000);
+    // What was buffered for it is not kept forever: the connection is dropped after a moment.
+    expect(connection?.destroyed).toBe(false);
+    await waitUntil(() => connection?.destroyed === true);
     socket.destroy();
     await new Promise((resolve) => server.close(resolve));
   });

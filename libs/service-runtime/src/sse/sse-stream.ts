@@ -10,6 +10,7 @@ export interface SseStreamOptions {
 }
 
 const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
+const OVERFLOW_LINGER_MS = 5000;
 
 /**
  * One open Server-Sent Event response. Headers go out at once (not with the first event) so that
@@ -53,6 +54,14 @@ export class SseStream {
     return this.write(formatSse(message));
   }
 
+  /**
+   * Sends a frame already encoded with {@link formatSse}: a broadcaster encodes an event once and
+   * hands the same string to every client.
+   */
+  sendFrame(frame: string): boolean {
+    return this.write(frame);
+  }
+
   /** Sends a last event, then ends the response. */
   close(last?: SseMessage): void {
     if (this.ended) return;
@@ -69,10 +78,14 @@ export class SseStream {
   private write(frame: string): boolean {
     if (this.ended) return false;
     if (this.res.writableLength > this.maxBufferedBytes) {
+      const socket = this.res.socket;
       this.close({
         event: 'overflow',
         data: { message: 'client too slow; reconnect to get a fresh snapshot' },
       });
+      // A client that never reads would keep what is buffered for it (here and in the kernel)
+      // alive: give it a moment to take the overflow event, then drop the connection.
+      setTimeout(() => socket?.destroy(), OVERFLOW_LINGER_MS).unref();
       return false;
     }
     this.res.write(frame);

@@ -31,9 +31,21 @@ export class SseStreams implements OnModuleDestroy {
     return this.open.size;
   }
 
-  /** Starts an SSE response on `res`; `route` labels the open-streams gauge. */
-  start(res: ServerResponse, route: string, retryMs?: number): SseStream {
-    const stream = new SseStream(res, { heartbeatMs: this.config.sseHeartbeatMs, retryMs });
+  /**
+   * Starts an SSE response on `res`; `route` labels the open-streams gauge. `maxBufferedBytes`
+   * bounds what may wait for a slow client before it gets `overflow` and is closed.
+   */
+  start(
+    res: ServerResponse,
+    route: string,
+    retryMs?: number,
+    options: { maxBufferedBytes?: number } = {},
+  ): SseStream {
+    const stream = new SseStream(res, {
+      heartbeatMs: this.config.sseHeartbeatMs,
+      retryMs,
+      maxBufferedBytes: options.maxBufferedBytes,
+    });
     stream.open();
     this.open.add(stream);
     this.metrics.openStreams.inc({ route });

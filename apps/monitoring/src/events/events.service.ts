@@ -1,0 +1,45 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { Injectable } from '@nestjs/common';
+import { listAppEvents } from '@platform/k8s';
+import type { Principal } from '@platform/service-runtime';
+import { AppAccess } from '../access/app-access';
+import { asUpstreamTrouble } from '../access/upstream-trouble';
+import type { TopicRequest } from '../streams/topic-streams';
+import { appEventOf, type AppEvent } from './app-event';
+import { appEventsSource } from './events.source';
+import { NamespaceEvents } from './namespace-events';
+
+/** Kubernetes events of an app's objects: the shared stream topic and the one-off read. */
+@Injectable()
+export class EventsService {
+  constructor(
+    private readonly access: AppAccess,
+    private readonly namespaces: NamespaceEvents,
+    private readonly kc: KubeConfig,
+  ) {}
+
+  async topic(app: string, principal: Principal, ref = `events:${app}`): Promise<TopicRequest> {
+    const { namespace } = await this.access.authorize(app, principal);
+    return {
+      ref,
+      key: `events:${app}`,
+      source: () => appEventsSource(this.namespaces.of(namespace), namespace, app),
+    };
+  }
+
+  /** The newest `limit` events, newest first. */
+  async recent(app: string, principal: Principal, limit: number): Promise<AppEvent[]> {
+    const { namespace } = await this.access.authorize(app, principal);
+    try {
+      const events = await listAppEvents(this.kc, {
+        namespace,
+        names: [app],
+        namePrefixes: [`${app}-`],
+        limit,
+      });
+      return events.map(appEventOf);
+    } catch (error) {
+      throw asUpstreamTrouble(error);
+    }
+  }
+}

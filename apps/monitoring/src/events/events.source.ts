@@ -1,0 +1,58 @@
+import type { CoreV1Event } from '@kubernetes/client-node';
+import { selectAppEvents, type ResourceNotice } from '@platform/k8s';
+import type { Observable } from 'rxjs';
+import type { TopicSource } from '../streams/topic';
+import { appEventOf, isAppObject, type AppEvent } from './app-event';
+
+/** Events a late joiner's snapshot holds. */
+export const RECENT_EVENTS = 100;
+
+/**
+ * An app's events topic: its objects' events out of the namespace's shared watch. A `snapshot`
+ * (newest last) at start and after every relist (then preceded by `reconnecting`), and an
+ * `event` for each new or updated (counted up) event.
+ */
+export function appEventsSource(
+  events$: Observable<ResourceNotice<CoreV1Event>>,
+  namespace: string,
+  app: string,
+): TopicSource {
+  return (feed) => {
+    let recent: AppEvent[] = [];
+    let connected = false;
+    const subscription = events$.subscribe({
+      next: (notice) => {
+        switch (notice.kind) {
+          case 'snapshot': {
+            if (connected) feed.publish('reconnecting', { reason: notice.reason });
+            connected = true;
+            recent = selectAppEvents(notice.items, {
+              namespace,
+              names: [app],
+              namePrefixes: [`${app}-`],
+              limit: RECENT_EVENTS,
+            })
+              .reverse()
+              .map(appEventOf);
+            feed.snapshot(recent);
+            return;
+          }
+          case 'event': {
+            if (notice.type === 'DELETED' || !isAppObject(app, notice.object.involvedObject.name)) return;
+            const event = appEventOf(notice.object);
+            recent = [...recent.filter((e) => e.uid !== event.uid), event].slice(-RECENT_EVENTS);
+            feed.publish('event', event);
+            feed.setState(recent);
+            return;
+          }
+          case 'reconnected':
+            feed.publish('reconnecting', { reason: notice.reason });
+            return;
+        }
+      },
+      error: (error: unknown) =>
+        feed.complete('upstream-error', { message: `the events watch failed: ${(error as Error).message}` }),
+    });
+    return () => subscription.unsubscribe();
+  };
+}

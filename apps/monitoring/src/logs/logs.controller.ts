@@ -1,0 +1,39 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppParam } from '../access/app-param';
+import { TopicStreams } from '../streams/topic-streams';
+import { LogsQuery } from './logs.dto';
+import { LogsService } from './logs.service';
+
+@ApiTags('apps')
+@ApiBearerAuth()
+@Controller('apps')
+export class LogsController {
+  constructor(
+    private readonly logs: LogsService,
+    private readonly streams: TopicStreams,
+  ) {}
+
+  @Get(':app/logs')
+  @ApiProduces('text/event-stream', 'application/json')
+  @ApiOperation({
+    summary:
+      "SSE of the merged logs of all the app's pods: `snapshot` {pods, lines}, `log` per line (pod, container, time, line), `pod` as pods join and leave; follow=false: the last lines as JSON",
+  })
+  async logsOf(
+    @Param() { app }: AppParam,
+    @Query() query: LogsQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    if (query.follow === false) {
+      await reply.send({ lines: await this.logs.recent(app, principal, query) });
+      return;
+    }
+    const topic = await this.logs.topic(app, principal, query);
+    this.streams.serve(req, reply, '/apps/:app/logs', principal, [topic], false);
+  }
+}

@@ -1,0 +1,63 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { Injectable } from '@nestjs/common';
+import { Labels } from '@platform/domain';
+import { recentPodLogs, type PodLogLine } from '@platform/k8s';
+import type { Principal } from '@platform/service-runtime';
+import { AppAccess } from '../access/app-access';
+import { asUpstreamTrouble } from '../access/upstream-trouble';
+import { MonitoringConfig } from '../config/monitoring-config';
+import type { TopicRequest } from '../streams/topic-streams';
+import { MAX_TAIL, type LogsQuery } from './logs.dto';
+import { appLogsSource, logsView } from './logs.source';
+
+const DEFAULT_TAIL = 100;
+
+/** Merged pod logs of an app: the shared stream topic and the one-off read. */
+@Injectable()
+export class LogsService {
+  constructor(
+    private readonly access: AppAccess,
+    private readonly kc: KubeConfig,
+    private readonly config: MonitoringConfig,
+  ) {}
+
+  async topic(
+    app: string,
+    principal: Principal,
+    query: LogsQuery = {},
+    ref = `logs:${app}`,
+  ): Promise<TopicRequest> {
+    const { namespace } = await this.access.authorize(app, principal);
+    const container = query.container;
+    return {
+      ref,
+      // Clients of one container share; tail and since only cut each client's own snapshot.
+      key: `logs:${app}:${container ?? '*'}`,
+      source: () =>
+        appLogsSource(this.kc, {
+          namespace,
+          app,
+          container,
+          attachTailLines: DEFAULT_TAIL,
+          keepLines: MAX_TAIL,
+          idleTimeoutMs: this.config.streams.upstreamIdleTimeoutMs,
+        }),
+      view: logsView(query.tail ?? DEFAULT_TAIL, query.since),
+    };
+  }
+
+  async recent(app: string, principal: Principal, query: LogsQuery): Promise<PodLogLine[]> {
+    const { namespace } = await this.access.authorize(app, principal);
+    try {
+      return await recentPodLogs(this.kc, {
+        namespace,
+        labelSelector: `${Labels.app}=${app}`,
+        container: query.container,
+        tailLines: query.tail ?? DEFAULT_TAIL,
+        sinceSeconds: query.since,
+      });
+    } catch (error) {
+      throw asUpstreamTrouble(error);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { lastEventId, SseStreams, type Principal } from '@platform/service-runtime';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { MonitoringConfig } from '../config/monitoring-config';
+import { decodeCursor } from './multiplex-cursor';
+import { StreamClient } from './stream-client';
+import type { SnapshotView, TopicSource } from './topic';
+import { TopicHub } from './topic-hub';
+
+/** One topic a client asked for, already authorized. */
+export interface TopicRequest {
+  /** How the client names it (`status:shop`); the key of its position in a multiplexed cursor. */
+  ref: string;
+  /** Identity of the shared topic (clients with equal keys share one upstream). */
+  key: string;
+  source: () => TopicSource;
+  view?: SnapshotView;
+}
+
+/**
+ * Serves topics over one SSE response: headers at once, `retry:`, resume from Last-Event-ID or a
+ * snapshot, a bounded per-client buffer (overflow closes the client), and, when the caller's token
+ * expires, an `unauthorized` event that ends the stream instead of leaving it open forever.
+ */
+@Injectable()
+export class TopicStreams {
+  constructor(
+    private readonly hub: TopicHub,
+    private readonly sse: SseStreams,
+    private readonly config: MonitoringConfig,
+  ) {}
+
+  serve(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    route: string,
+    principal: Principal,
+    topics: TopicRequest[],
+    multiplexed: boolean,
+  ): void {
+    const cursor = lastEventId(req.headers, req.query);
+    const positions = multiplexed
+      ? decodeCursor(cursor)
+      : new Map(cursor === undefined ? [] : topics.map((t) => [t.ref, cursor]));
+    reply.hijack();
+    const stream = this.sse.start(reply.raw, route, this.config.streams.retryMs, {
+      maxBufferedBytes: this.config.streams.clientBufferBytes,
+    });
+    const client = new StreamClient(stream, multiplexed);
+    const releases: Array<() => void> = [];
+    const expiry = this.expiryTimer(principal, () =>
+      stream.close({
+        event: 'unauthorized',
+        data: { message: 'your token has expired; sign in again and reopen the stream' },
+      }),
+    );
+    stream.onClose(() => {
+      clearTimeout(expiry);
+      releases.splice(0).forEach((release) => release());
+    });
+    req.raw.on('close', () => stream.close());
+    // A client gone while its access was being checked: its 'close' already fired, and would
+    // never release the topics acquired below.
+    if (req.raw.socket.destroyed) stream.close();
+    for (const request of topics) {
+      if (stream.closed) break;
+      const topic = this.hub.acquire(request.key, request.source);
+      const unsubscribe = topic.subscribe(
+        client.listener(request.ref),
+        positions.get(request.ref),
+        request.view,
+      );
+      releases.push(() => {
+        unsubscribe();
+        this.hub.release(topic);
+      });
+    }
+    if (stream.closed) releases.splice(0).forEach((release) => release());
+  }
+
+  private expiryTimer(principal: Principal, onExpiry: () => void): NodeJS.Timeout | undefined {
+    if (principal.expiresAt === undefined) return undefined;
+    // setTimeout overflows past 2^31 ms (about 24 days); such tokens outlive any stream anyway.
+    const ms = Math.min(principal.expiresAt - Date.now(), 2 ** 31 - 1);
+    const timer = setTimeout(onExpiry, Math.max(0, ms));
+    timer.unref();
+    return timer;
+  }
+}

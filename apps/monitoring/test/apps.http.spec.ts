@@ -1,0 +1,238 @@
+import { Kinds } from '@platform/sandbox';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { appStatusOf, type AppStatus } from '../src/app-status/app-status';
+import { argocdApp, argocdToken, runToEnd, startPlatform, taskLabels, until, type Platform } from './harness';
+import { SseClient, type SseEvent } from './sse-events';
+
+// Asynchronous: the sandbox's git server runs in this process.
+const git = async (...args: string[]): Promise<string> => (await promisify(execFile)('git', args)).stdout;
+
+const NS = 'shop-dev';
+
+/** The state a client holds after applying the events of a status stream. */
+function statusState(events: SseEvent[]): AppStatus | null {
+  let state: AppStatus | null = null;
+  for (const e of events) if (e.event === 'snapshot' || e.event === 'status') state = e.data as AppStatus;
+  return state;
+}
+
+describe('app streams against an app created by the create-app workflow', () => {
+  let platform: Platform;
+  let manifests: string;
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    const created = await runToEnd(
+      platform.sandbox,
+      'create-app',
+      { app: 'shop', team: 'payments', template: 'node-service', values: 'PORT=8081\nGREETING=hi' },
+      taskLabels('shop', 'payments', 'create'),
+    );
+    expect(created.phase).toBe('Succeeded');
+    manifests = fs.mkdtempSync(path.join(os.tmpdir(), 'monitoring-manifests-'));
+    await git('clone', '-q', `${platform.sandbox.urls.git}/shop-manifests.git`, manifests);
+  }, 180_000);
+  afterAll(() => platform.stop());
+
+  const stream = (p: string, token = platform.tokens.alice): Promise<SseClient> =>
+    SseClient.open(`${platform.base}/monitoring/v1${p}${p.includes('?') ? '&' : '?'}access_token=${token}`);
+
+  /** A deploy as GitOps does it: commit values to the manifests repo, then sync the Argo CD app. */
+  async function deploy(change: (values: string) => string): Promise<void> {
+    const file = path.join(manifests, 'chart', 'values-dev.yaml');
+    fs.writeFileSync(file, change(fs.readFileSync(file, 'utf8')));
+    await git(
+      '-C',
+      manifests,
+      '-c',
+      'user.name=dev',
+      '-c',
+      'user.email=dev@example.com',
+      'commit',
+      '-qam',
+      'deploy',
+    );
+    await git('-C', manifests, 'push', '-q', 'origin', 'HEAD');
+    await argocdApp(platform.sandbox, 'shop', '?refresh=normal');
+    const res = await fetch(`${platform.sandbox.urls.argocd}/api/v1/applications/shop/sync`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await argocdToken(platform.sandbox)}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ prune: false }),
+    });
+    expect(res.status).toBe(200);
+  }
+
+  it('streams sync OutOfSync → Synced and health Progressing → Healthy during a deploy, ending at the truth', async () => {
+    const client = await stream('/apps/shop/status/stream');
+    expect(client.status).toBe(200);
+    const first = await client.waitForEvent((e) => e.event === 'snapshot');
+    expect(first.data).toMatchObject({
+      app: 'shop',
+      sync: { status: 'Synced' },
+      health: { status: 'Healthy' },
+    });
+
+    await deploy((values) => values.replace(/replicaCount: \d+/, 'replicaCount: 3'));
+    await until('a Healthy 3-replica shop', async () => {
+      const app = await argocdApp(platform.sandbox, 'shop');
+      const pods = platform.sandbox.ctx.store.list(Kinds.Pod, { namespace: NS }).items;
+      return (
+        app.status?.operationState?.phase === 'Succeeded' &&
+        app.status.health?.status === 'Healthy' &&
+        pods.filter((p) => (p.status as { phase?: string }).phase === 'Running').length === 3
+      );
+    });
+    const truth = appStatusOf(await argocdApp(platform.sandbox, 'shop'));
+    await client.raw.waitFor(() => {
+      const state = statusState(client.events());
+      return (
+        state !== null &&
+        JSON.stringify({ ...state, reconciledAt: null }) === JSON.stringify({ ...truth, reconciledAt: null })
+      );
+    });
+    client.close();
+
+    const states = client.events().filter((e) => e.event === 'snapshot' || e.event === 'status');
+    const syncs = states.map((e) => (e.data as AppStatus).sync.status);
+    const healths = states.map((e) => (e.data as AppStatus).health.status);
+    expect(syncs.indexOf('OutOfSync')).toBeGreaterThan(0);
+    expect(syncs.lastIndexOf('Synced')).toBeGreaterThan(syncs.indexOf('OutOfSync'));
+    expect(healths.indexOf('Progressing')).toBeGreaterThan(0);
+    expect(healths.lastIndexOf('Healthy')).toBeGreaterThan(healths.indexOf('Progressing'));
+    expect(states.map((e) => (e.data as AppStatus).operation?.phase)).toContain('Running');
+  }, 60_000);
+
+  it('merges the logs of three replicas; a replaced pod leaves and its successor joins mid-stream', async () => {
+    const running = (): string[] =>
+      platform.sandbox.ctx.store
+        .list(Kinds.Pod, { namespace: NS })
+        .items.filter(
+          (p) =>
+            (p.status as { phase?: string }).phase === 'Running' &&
+            p.metadata.deletionTimestamp === undefined,
+        )
+        .map((p) => p.metadata.name ?? '');
+    if (running().length !== 3)
+      await deploy((values) => values.replace(/replicaCount: \d+/, 'replicaCount: 3'));
+    await until('3 running pods', () => running().length === 3);
+    const client = await stream('/apps/shop/logs?tail=5');
+    const podsOf = (events: SseEvent[], change: string): string[] =>
+      events
+        .filter((e) => e.event === 'pod' && (e.data as { change: string }).change === change)
+        .map((e) => (e.data as { pod: string }).pod);
+    const linesFrom = (pod: string): number =>
+      client.events().filter((e) => e.event === 'log' && (e.data as { pod: string }).pod === pod).length;
+    const before = running();
+    await client.raw.waitFor(() => before.every((pod) => podsOf(client.events(), 'joined').includes(pod)));
+    await client.raw.waitFor(() => before.every((pod) => linesFrom(pod) > 0));
+
+    const victim = before[0] ?? '';
+    const kube = platform.sandbox.urls.kube;
+    const deleted = await fetch(`${kube}/api/v1/namespaces/${NS}/pods/${victim}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${platform.sandbox.kubeToken}` },
+    });
+    expect(deleted.status).toBe(200);
+    await until('a successor pod', () => running().filter((p) => !before.includes(p)).length === 1);
+    const successor = running().find((p) => !before.includes(p)) ?? '';
+    await client.raw.waitFor(() => podsOf(client.events(), 'left').includes(victim), 20_000);
+    await client.raw.waitFor(() => linesFrom(successor) > 0, 20_000);
+    client.close();
+
+    const lines = client
+      .events()
+      .filter((e) => e.event === 'log')
+      .map((e) => e.data as { pod: string; container: string; time: string; line: string });
+    expect(new Set(lines.map((l) => l.pod))).toEqual(new Set([...before, successor]));
+    for (const line of lines)
+      expect(line).toEqual({
+        pod: expect.any(String),
+        container: 'shop',
+        time: expect.stringMatching(/^\d{4}-/),
+        line: expect.any(String),
+      });
+    expect(lines.find((l) => l.pod === successor)?.line).toMatch(/^starting /);
+
+    // The one-off read: the newest lines of the pods there now, merged in time order.
+    const res = await fetch(`${platform.base}/monitoring/v1/apps/shop/logs?follow=false&tail=4`, {
+      headers: { authorization: `Bearer ${platform.tokens.alice}` },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { lines: Array<{ pod: string; time: string }> };
+    expect(body.lines).toHaveLength(4);
+    expect(body.lines.map((l) => l.time)).toEqual(body.lines.map((l) => l.time).sort());
+    for (const l of body.lines) expect(running()).toContain(l.pod);
+  }, 60_000);
+
+  it('sends a Warning event when a deploy of an image that was never built goes to ImagePullBackOff', async () => {
+    const client = await stream('/apps/shop/events');
+    await client.waitForEvent((e) => e.event === 'snapshot');
+    await deploy((values) => values.replace(/tag: ".*"/, 'tag: "never-built"'));
+    const warning = await client.waitForEvent(
+      (e) => e.event === 'event' && (e.data as { message: string }).message === 'Error: ImagePullBackOff',
+      30_000,
+    );
+    client.close();
+    expect(warning.data).toMatchObject({ type: 'Warning', reason: 'Failed', object: { kind: 'Pod' } });
+    expect((warning.data as { object: { name: string } }).object.name).toMatch(/^shop-/);
+
+    const res = await fetch(`${platform.base}/monitoring/v1/apps/shop/events?follow=false&limit=200`, {
+      headers: { authorization: `Bearer ${platform.tokens.alice}` },
+    });
+    const { items } = (await res.json()) as { items: Array<{ type: string; message: string }> };
+    expect(items.some((e) => e.type === 'Warning' && e.message === 'Error: ImagePullBackOff')).toBe(true);
+  }, 60_000);
+
+  it('carries status, events and logs of the app on one multiplexed connection', async () => {
+    const client = await stream('/stream?topics=status:shop,events:shop,logs:shop');
+    await client.raw.waitFor(() => {
+      const topics = client
+        .events()
+        .filter((e) => e.event === 'snapshot')
+        .map((e) => (e.data as { topic: string }).topic);
+      return ['status:shop', 'events:shop', 'logs:shop'].every((t) => topics.includes(t));
+    });
+    const lastId = client.lastId() ?? '';
+    client.close();
+    // The id resumes every topic at once: reconnecting with it sends no snapshot again.
+    const again = await stream('/stream?topics=status:shop,events:shop,logs:shop');
+    again.close();
+    const resumed = await SseClient.open(
+      `${platform.base}/monitoring/v1/stream?topics=status:shop,events:shop,logs:shop&access_token=${platform.tokens.alice}`,
+      { 'last-event-id': lastId },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    resumed.close();
+    expect(resumed.events().filter((e) => e.event === 'snapshot')).toEqual([]);
+  });
+
+  it('refuses bad topics, other teams and unknown apps with a 4xx saying why', async () => {
+    const get = (p: string, token = platform.tokens.alice): Promise<Response> =>
+      fetch(`${platform.base}/monitoring/v1${p}`, { headers: { authorization: `Bearer ${token}` } });
+    const bad = await get('/stream?topics=status:shop,nope:x,logs:Bad_Name');
+    expect(bad.status).toBe(400);
+    expect(
+      ((await bad.json()) as { error: { details: { problems: string[] } } }).error.details.problems,
+    ).toHaveLength(2);
+    const other = await get('/apps/shop/status/stream', platform.tokens.bob);
+    expect(other.status).toBe(403);
+    expect(await other.json()).toEqual({
+      error: { code: 'FORBIDDEN', message: 'app "shop" belongs to team payments, which you are not in' },
+    });
+    const unknown = await get('/apps/nope/status');
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('APP_NOT_FOUND');
+    const badTail = await get('/apps/shop/logs?tail=-1&follow=maybe');
+    expect(badTail.status).toBe(400);
+    const status = await get('/apps/shop/status', platform.tokens.root);
+    expect(status.status).toBe(200);
+    expect(await status.json()).toMatchObject({ app: 'shop', sync: { status: expect.any(String) } });
+  });
+});

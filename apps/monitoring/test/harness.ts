@@ -1,0 +1,174 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Application } from '@platform/argo-client';
+import { Kinds, startSandbox, type Sandbox, type SandboxOptions } from '@platform/sandbox';
+import {
+  LogCapture,
+  listenOnRandomPort,
+  signTestToken,
+  TEST_JWT_SECRET,
+} from '@platform/service-runtime/testing';
+import path from 'node:path';
+import { loadMonitoringConfig } from '../src/config/monitoring-config';
+import { createMonitoringApp } from '../src/create-app';
+import { TopicHub } from '../src/streams/topic-hub';
+
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** The sandbox with the repo's WorkflowTemplates and app templates, and the monitoring service on it. */
+export interface Platform {
+  sandbox: Sandbox;
+  app: NestFastifyApplication;
+  base: string;
+  hub: TopicHub;
+  /** Tokens: alice is in team payments, bob in content, root is an admin. */
+  tokens: { alice: string; bob: string; root: string };
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(
+  options: { sandbox?: SandboxOptions; env?: Record<string, string> } = {},
+): Promise<Platform> {
+  const sandbox = await startSandbox({
+    templatesDir: path.join(ROOT, 'deploy', 'templates', 'repos'),
+    manifestsDir: path.join(ROOT, 'deploy', 'argo'),
+    speed: 20,
+    keepaliveMs: 500,
+    applicationController: { syncDurationMs: 500 },
+    ...options.sandbox,
+  });
+  sandbox.ctx.store.create(Kinds.Secret, {
+    metadata: { name: 'platform-argocd', namespace: 'argo' },
+    type: 'Opaque',
+    data: {
+      username: Buffer.from('admin').toString('base64'),
+      password: Buffer.from(sandbox.ctx.config.argocdPassword).toString('base64'),
+    },
+  });
+  const app = await createMonitoringApp(
+    loadMonitoringConfig({
+      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      ARGO_SERVER_URL: sandbox.urls.argo,
+      ARGO_TOKEN: sandbox.ctx.config.argoToken,
+      ARGOCD_SERVER_URL: sandbox.urls.argocd,
+      ARGOCD_USERNAME: sandbox.ctx.config.argocdUsername,
+      ARGOCD_PASSWORD: sandbox.ctx.config.argocdPassword,
+      KUBECONFIG: sandbox.kubeconfigPath,
+      STREAM_GRACE_MS: '300',
+      UPSTREAM_IDLE_TIMEOUT_MS: '2000',
+      ...options.env,
+    }),
+    { logDestination: new LogCapture() },
+  );
+  const base = await listenOnRandomPort(app);
+  return {
+    sandbox,
+    app,
+    base,
+    hub: app.get(TopicHub),
+    tokens: {
+      alice: await signTestToken({ sub: 'alice', teams: ['payments'] }),
+      bob: await signTestToken({ sub: 'bob', teams: ['content'] }),
+      root: await signTestToken({ sub: 'root', teams: [], groups: ['platform-admins'] }),
+    },
+    stop: async () => {
+      await app.close();
+      await sandbox.stop();
+    },
+  };
+}
+
+/** Submits a WorkflowTemplate through the sandbox's Argo API (as the task service would); returns its name. */
+export async function submitTemplate(
+  sandbox: Sandbox,
+  template: string,
+  parameters: Record<string, string>,
+  labels: Record<string, string>,
+): Promise<string> {
+  const defaults: Record<string, string> = {
+    'git-url': sandbox.urls.git,
+    registry: sandbox.ctx.config.registryHost,
+    'argocd-server': 'argocd-server.argocd.svc',
+  };
+  const res = await fetch(`${sandbox.urls.argo}/api/v1/workflows/argo/submit`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${sandbox.ctx.config.argoToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      resourceKind: 'WorkflowTemplate',
+      resourceName: template,
+      submitOptions: {
+        generateName: `${template}-`,
+        parameters: Object.entries({ ...defaults, ...parameters }).map(([k, v]) => `${k}=${v}`),
+        labels: Object.entries(labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(','),
+      },
+    }),
+  });
+  if (res.status !== 200) throw new Error(`submit failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { metadata: { name: string } }).metadata.name;
+}
+
+export function taskLabels(app: string, team: string, type: string): Record<string, string> {
+  return {
+    'platform-api/app': app,
+    'platform-api/team': team,
+    'platform-api/task-type': type,
+    'platform-api/requested-by': 'alice',
+  };
+}
+
+/** Resolves once `condition` holds (polling), or fails after `timeoutMs` saying what was awaited. */
+export async function until(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Runs a WorkflowTemplate to its end; returns the workflow's final phase. */
+export async function runToEnd(
+  sandbox: Sandbox,
+  template: string,
+  parameters: Record<string, string>,
+  labels: Record<string, string>,
+): Promise<{ name: string; phase: string }> {
+  const name = await submitTemplate(sandbox, template, parameters, labels);
+  let phase = '';
+  await until(
+    `${name} to complete`,
+    () => {
+      const wf = sandbox.ctx.store.mustGet(Kinds.Workflow, 'argo', name);
+      phase = (wf.status as { phase?: string } | undefined)?.phase ?? '';
+      return wf.metadata.labels?.['workflows.argoproj.io/completed'] === 'true';
+    },
+    120_000,
+  );
+  return { name, phase };
+}
+
+/** A bearer token of the sandbox's Argo CD (its admin login). */
+export async function argocdToken(sandbox: Sandbox): Promise<string> {
+  const res = await fetch(`${sandbox.urls.argocd}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      username: sandbox.ctx.config.argocdUsername,
+      password: sandbox.ctx.config.argocdPassword,
+    }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** Argo CD's own view of an app's status, read through its API: the truth a stream must end at. */
+export async function argocdApp(sandbox: Sandbox, app: string, query = ''): Promise<Application> {
+  const res = await fetch(`${sandbox.urls.argocd}/api/v1/applications/${app}${query}`, {
+    headers: { authorization: `Bearer ${await argocdToken(sandbox)}` },
+  });
+  if (res.status !== 200) throw new Error(`GET application ${app}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Application;
+}
