@@ -13,9 +13,10 @@ describeServiceContract({
   env: {
     ARGO_SERVER_URL: 'http://127.0.0.1:1',
     ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
+    ARGOCD_PASSWORD: 'unused',
     SUMMARY_COLLECT: 'false',
     SUMMARY_KEY_PREFIX: '{summary-contract}:',
   },
-  requiredKeys: ['ARGO_SERVER_URL', 'ARGOCD_SERVER_URL'],
+  requiredKeys: ['ARGO_SERVER_URL', 'ARGOCD_SERVER_URL', 'ARGOCD_PASSWORD'],
   createApp: (env, logs) => createSummaryApp(loadSummaryConfig(env), { logDestination: logs }),
 });

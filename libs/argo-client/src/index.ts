@@ -27,3 +27,9 @@ export type { WatchNotice } from './stream/watch-notice';
 export type { BackoffOptions } from './stream/backoff';
 export { GitServer, type GitRepository } from './git/git-server';
 export { HttpGitServer } from './git/http-git-server';
+export {
+  argoWorkflowsAuth,
+  argoCdAuth,
+  type ArgoWorkflowsCredentials,
+  type ArgoCdCredentials,
+} from './http/credentials';

@@ -21,7 +21,7 @@ export class MonitoringConfig {
   constructor(
     readonly runtime: RuntimeConfig,
     readonly argo: UpstreamConnection & { namespace: string; token?: string; tokenFile?: string },
-    readonly argocd: UpstreamConnection & { username: string; password: string },
+    readonly argocd: UpstreamConnection & { token?: string; username: string; password?: string },
     readonly kube: { kubeconfigPath?: string },
     readonly streams: StreamSettings,
   ) {}
@@ -40,6 +40,7 @@ export function loadMonitoringConfig(env: Readonly<Record<string, string | undef
     },
     {
       url: parsed.ARGOCD_SERVER_URL,
+      token: parsed.ARGOCD_TOKEN,
       username: parsed.ARGOCD_USERNAME,
       password: parsed.ARGOCD_PASSWORD,
       insecureSkipTlsVerify: parsed.ARGOCD_INSECURE_SKIP_TLS_VERIFY,

@@ -2,13 +2,12 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { Global, Module } from '@nestjs/common';
 import {
   ArgoCd,
-  ArgoCdSession,
+  argoCdAuth,
   ArgoWorkflows,
-  FileToken,
+  argoWorkflowsAuth,
   HttpArgoCd,
   HttpArgoWorkflows,
   HttpTransport,
-  StaticToken,
 } from '@platform/argo-client';
 import { loadKubeConfig } from '@platform/k8s';
 import { RequestContext } from '@platform/service-runtime';
@@ -26,7 +25,7 @@ import { MonitoringConfig } from '../config/monitoring-config';
           new HttpTransport({
             upstream: 'ARGO_WORKFLOWS',
             baseUrl: argo.url,
-            auth: argo.tokenFile !== undefined ? new FileToken(argo.tokenFile) : new StaticToken(argo.token),
+            auth: argoWorkflowsAuth(argo),
             tls: { insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
             contextHeaders: () => RequestContext.headers(),
           }),
@@ -37,16 +36,17 @@ import { MonitoringConfig } from '../config/monitoring-config';
       provide: ArgoCd,
       inject: [MonitoringConfig],
       useFactory: ({ argocd, streams }: MonitoringConfig): ArgoCd => {
-        const transport = (auth?: ArgoCdSession): HttpTransport =>
-          new HttpTransport({
-            upstream: 'ARGO_CD',
-            baseUrl: argocd.url,
-            auth,
-            tls: { insecureSkipTlsVerify: argocd.insecureSkipTlsVerify },
-            contextHeaders: () => RequestContext.headers(),
-          });
-        const session = new ArgoCdSession(transport(), argocd.username, argocd.password);
-        return new HttpArgoCd(transport(session), { idleTimeoutMs: streams.upstreamIdleTimeoutMs });
+        const base = {
+          baseUrl: argocd.url,
+          tls: { insecureSkipTlsVerify: argocd.insecureSkipTlsVerify },
+          contextHeaders: () => RequestContext.headers(),
+        };
+        return new HttpArgoCd(
+          new HttpTransport({ ...base, upstream: 'ARGO_CD', auth: argoCdAuth(argocd, base) }),
+          {
+            idleTimeoutMs: streams.upstreamIdleTimeoutMs,
+          },
+        );
       },
     },
     {

@@ -1,11 +1,10 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
-  ArgoCdSession,
-  FileToken,
+  argoCdAuth,
+  argoWorkflowsAuth,
   HttpArgoCd,
   HttpArgoWorkflows,
   HttpTransport,
-  StaticToken,
 } from '@platform/argo-client';
 import { Labels, PLATFORM_WORKFLOWS_SELECTOR } from '@platform/domain';
 import { eventsResource, podsResource, watchResource } from '@platform/k8s';
@@ -34,13 +33,12 @@ export class HttpUpstreamSources extends UpstreamSources {
   applications(listen: ConnectionListener): ReturnType<UpstreamSources['applications']> {
     const { argocd } = this.config;
     const tls = { insecureSkipTlsVerify: argocd.insecureSkipTlsVerify };
-    const login = new HttpTransport({ upstream: 'ARGO_CD', baseUrl: argocd.url, tls });
     const http = new HttpTransport({
       upstream: 'ARGO_CD',
       baseUrl: argocd.url,
       tls,
       timeoutMs: LIST_TIMEOUT_MS,
-      auth: new ArgoCdSession(login, argocd.username, argocd.password ?? ''),
+      auth: argoCdAuth(argocd, { baseUrl: argocd.url, tls }),
     });
     return new HttpArgoCd(http, { ...this.streams, onConnection: listen }).watch({ selector: Labels.app });
   }
@@ -52,7 +50,7 @@ export class HttpUpstreamSources extends UpstreamSources {
       baseUrl: argo.url,
       tls: { insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
       timeoutMs: LIST_TIMEOUT_MS,
-      auth: argo.tokenFile !== undefined ? new FileToken(argo.tokenFile) : new StaticToken(argo.token),
+      auth: argoWorkflowsAuth(argo),
     });
     return new HttpArgoWorkflows(http, { ...this.streams, onConnection: listen }).watch(argo.namespace, {
       labelSelector: PLATFORM_WORKFLOWS_SELECTOR,

@@ -13,7 +13,13 @@ export interface UpstreamsConfig {
     tokenFile?: string;
     insecureSkipTlsVerify: boolean;
   };
-  argocd: { url: string; username: string; password?: string; insecureSkipTlsVerify: boolean };
+  argocd: {
+    url: string;
+    token?: string;
+    username: string;
+    password?: string;
+    insecureSkipTlsVerify: boolean;
+  };
   kubeconfigPath?: string;
 }
 
@@ -50,6 +56,7 @@ export function loadSummaryConfig(env: Readonly<Record<string, string | undefine
       },
       argocd: {
         url: parsed.ARGOCD_SERVER_URL,
+        token: parsed.ARGOCD_TOKEN,
         username: parsed.ARGOCD_USERNAME,
         password: parsed.ARGOCD_PASSWORD,
         insecureSkipTlsVerify: parsed.ARGOCD_INSECURE_SKIP_TLS_VERIFY,

@@ -1,12 +1,17 @@
-import { EnvDoc, RedisServiceEnv } from '@platform/service-runtime';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
-import { EnvBoolean } from './env-boolean';
+import {
+  EnvBoolean,
+  EnvDoc,
+  RedisServiceEnv,
+  WithArgoCd,
+  WithArgoWorkflows,
+  WithKubernetes,
+} from '@platform/service-runtime';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
-const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'] };
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Environment of the summary service. */
-export class SummaryEnv extends RedisServiceEnv {
+export class SummaryEnv extends WithKubernetes(WithArgoCd(WithArgoWorkflows(RedisServiceEnv))) {
   override PORT = 3003;
   override ROUTE_PREFIX = '/summary/v1';
 
@@ -33,56 +38,6 @@ export class SummaryEnv extends RedisServiceEnv {
   @Min(1, { message: 'SUMMARY_FLUSH_MS must be between 1 and 5000' })
   @Max(5000, { message: 'SUMMARY_FLUSH_MS must be between 1 and 5000' })
   SUMMARY_FLUSH_MS: number = 50;
-
-  @EnvDoc('Base URL of the Argo Workflows server (its HTTP API)')
-  @IsUrl(URL_OPTIONS, {
-    message: 'ARGO_SERVER_URL must be the Argo Workflows server URL, e.g. https://argo-server.argo:2746',
-  })
-  ARGO_SERVER_URL!: string;
-
-  @EnvDoc('Bearer token for the Argo Workflows server (or use ARGO_TOKEN_FILE)')
-  @IsOptional()
-  @IsString()
-  ARGO_TOKEN?: string;
-
-  @EnvDoc('File holding the Argo Workflows bearer token, re-read when it changes')
-  @IsOptional()
-  @IsString()
-  ARGO_TOKEN_FILE?: string;
-
-  @EnvDoc("Namespace the platform's workflows live in")
-  @Matches(NAME, { message: 'ARGO_NAMESPACE must be a namespace name' })
-  ARGO_NAMESPACE: string = 'argo';
-
-  @EnvDoc('Development only: accept any TLS certificate from the Argo server')
-  @EnvBoolean()
-  @IsBoolean({ message: 'ARGO_INSECURE_SKIP_TLS_VERIFY must be true or false' })
-  ARGO_INSECURE_SKIP_TLS_VERIFY: boolean = false;
-
-  @EnvDoc('Base URL of the Argo CD server (its HTTP API)')
-  @IsUrl(URL_OPTIONS, {
-    message: 'ARGOCD_SERVER_URL must be the Argo CD server URL, e.g. https://argocd-server.argocd',
-  })
-  ARGOCD_SERVER_URL!: string;
-
-  @EnvDoc('Argo CD account the collector logs in as (read-only access to the applications is enough)')
-  @IsString()
-  ARGOCD_USERNAME: string = 'admin';
-
-  @EnvDoc('Password of ARGOCD_USERNAME (from a Secret)')
-  @IsOptional()
-  @IsString()
-  ARGOCD_PASSWORD?: string;
-
-  @EnvDoc('Development only: accept any TLS certificate from the Argo CD server')
-  @EnvBoolean()
-  @IsBoolean({ message: 'ARGOCD_INSECURE_SKIP_TLS_VERIFY must be true or false' })
-  ARGOCD_INSECURE_SKIP_TLS_VERIFY: boolean = false;
-
-  @EnvDoc('Kubeconfig file for the Kubernetes API; unset in a cluster (the pod service account is used)')
-  @IsOptional()
-  @IsString()
-  KUBECONFIG?: string;
 
   @EnvDoc(
     "Namespace of the leader-election Lease; unset: the pod's own (from its service account), else default",

@@ -1,79 +1,17 @@
-import { EnvDoc, RedisServiceEnv } from '@platform/service-runtime';
-import {
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { EnvDoc, RedisServiceEnv, WithArgoCd, WithArgoWorkflows } from '@platform/service-runtime';
+import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 
 const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'] };
 const NAME_LIST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(,[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Environment of the task service. */
-export class TaskEnv extends RedisServiceEnv {
+/** Environment of the task service: Argo Workflows and Argo CD (shared settings), git, registry, catalog. */
+export class TaskEnv extends WithArgoCd(WithArgoWorkflows(RedisServiceEnv)) {
   override PORT: number = 3001;
   override ROUTE_PREFIX: string = '/task/v1';
-
-  @EnvDoc('Base URL of the Argo Workflows server (its HTTP API)')
-  @IsUrl(URL_OPTIONS, {
-    message: 'ARGO_SERVER_URL must be the Argo Workflows server URL, e.g. https://argo-server.argo:2746',
-  })
-  ARGO_SERVER_URL!: string;
-
-  @EnvDoc('Bearer token for the Argo Workflows server (or use ARGO_TOKEN_FILE)')
-  @IsOptional()
-  @IsString()
-  ARGO_TOKEN?: string;
-
-  @EnvDoc(
-    'File holding the Argo Workflows bearer token, re-read when it changes (a mounted Secret or projected token)',
-  )
-  @IsOptional()
-  @IsString()
-  ARGO_TOKEN_FILE?: string;
-
-  @EnvDoc("Namespace the platform's workflows and WorkflowTemplates live in")
-  @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'ARGO_NAMESPACE must be a namespace name' })
-  ARGO_NAMESPACE: string = 'argo';
-
-  @EnvDoc('Development only: accept any TLS certificate from the Argo server')
-  @IsBoolean({ message: 'ARGO_INSECURE_SKIP_TLS_VERIFY must be true or false' })
-  ARGO_INSECURE_SKIP_TLS_VERIFY: boolean = false;
-
-  @EnvDoc(
-    'Base URL of the Argo CD server; the service checks apps there and the workflows drive it with the argocd CLI',
-  )
-  @IsUrl(URL_OPTIONS, {
-    message: 'ARGOCD_SERVER_URL must be the Argo CD server URL, e.g. https://argocd-server.argocd',
-  })
-  ARGOCD_SERVER_URL!: string;
-
-  @EnvDoc('Argo CD API token (an account token); or ARGOCD_USERNAME and ARGOCD_PASSWORD')
-  @IsOptional()
-  @IsString()
-  ARGOCD_TOKEN?: string;
-
-  @EnvDoc('Argo CD user the service logs in as when no ARGOCD_TOKEN is set')
-  @IsString()
-  ARGOCD_USERNAME: string = 'admin';
-
-  @EnvDoc('Password of ARGOCD_USERNAME (required unless ARGOCD_TOKEN is set)')
-  @ValidateIf((env: TaskEnv) => env.ARGOCD_TOKEN === undefined)
-  @IsString({ message: 'ARGOCD_PASSWORD is required unless ARGOCD_TOKEN is set' })
-  ARGOCD_PASSWORD?: string;
 
   @EnvDoc("Argo CD project the apps' Applications are created in (and looked up in)")
   @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'ARGOCD_PROJECT must be an Argo CD project name' })
   ARGOCD_PROJECT: string = 'default';
-
-  @EnvDoc('Development only: accept any TLS certificate from the Argo CD server')
-  @IsBoolean({ message: 'ARGOCD_INSECURE_SKIP_TLS_VERIFY must be true or false' })
-  ARGOCD_INSECURE_SKIP_TLS_VERIFY: boolean = false;
 
   @EnvDoc("Base URL of the git server holding the apps' repositories (git over HTTP and its REST API)")
   @IsUrl(URL_OPTIONS, { message: 'GIT_SERVER_URL must be the git server URL, e.g. https://git.example.com' })

@@ -1,16 +1,15 @@
 import { Module } from '@nestjs/common';
 import {
   ArgoCd,
-  ArgoCdSession,
+  argoCdAuth,
   ArgoWorkflows,
+  argoWorkflowsAuth,
   BasicCredentials,
-  FileToken,
   GitServer,
   HttpArgoCd,
   HttpArgoWorkflows,
   HttpGitServer,
   HttpTransport,
-  StaticToken,
   type TransportOptions,
 } from '@platform/argo-client';
 import { HttpMetrics, RequestContext } from '@platform/service-runtime';
@@ -37,7 +36,7 @@ function observed(metrics: HttpMetrics): Observed {
           new HttpTransport({
             upstream: 'ARGO_WORKFLOWS',
             baseUrl: argo.url,
-            auth: argo.tokenFile !== undefined ? new FileToken(argo.tokenFile) : new StaticToken(argo.token),
+            auth: argoWorkflowsAuth(argo),
             tls: { insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
             ...observed(metrics),
           }),
@@ -48,16 +47,13 @@ function observed(metrics: HttpMetrics): Observed {
       inject: [TaskConfig, HttpMetrics],
       useFactory: ({ argocd }: TaskConfig, metrics: HttpMetrics): ArgoCd => {
         const base = {
-          upstream: 'ARGO_CD' as const,
           baseUrl: argocd.url,
           tls: { insecureSkipTlsVerify: argocd.insecureSkipTlsVerify },
           ...observed(metrics),
         };
-        const auth =
-          argocd.token !== undefined
-            ? new StaticToken(argocd.token)
-            : new ArgoCdSession(new HttpTransport(base), argocd.username, argocd.password ?? '');
-        return new HttpArgoCd(new HttpTransport({ ...base, auth }));
+        return new HttpArgoCd(
+          new HttpTransport({ ...base, upstream: 'ARGO_CD', auth: argoCdAuth(argocd, base) }),
+        );
       },
     },
     {
