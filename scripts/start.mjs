@@ -3,23 +3,31 @@
 // one is installed), starts the sandbox control plane (Kubernetes, Argo Workflows, Argo CD, git,
 // admin + development sign-in), runs task, monitoring and summary against it, prints the URLs and
 // a development token, and stops everything on Ctrl-C. Logs go to .run/logs/<name>.log.
+//
+// Environment: PLATFORM_PORT_BASE moves every port (see lib/ports.mjs); PLATFORM_RUN_DIR keeps
+// logs, sandbox data and the pid file elsewhere than .run; PLATFORM_SANDBOX_SPEED speeds up the
+// sandbox's simulated time (default 1).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { platformPorts, SANDBOX_SERVERS } from './lib/ports.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const runDir = path.join(root, '.run');
+const runDir = path.resolve(root, process.env.PLATFORM_RUN_DIR || '.run');
+const logsShown = path.join(path.relative(root, runDir) || '.', 'logs');
 const pidFile = path.join(runDir, 'start.pid');
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const GATEWAY = { name: 'gateway', port: 8080 };
-const SANDBOX_PORT_BASE = 7100;
-const SANDBOX_PORTS = ['kube', 'argo', 'argocd', 'git', 'admin'].map((name, i) => ({ name: `sandbox ${name}`, port: SANDBOX_PORT_BASE + i }));
+const ports = platformPorts();
+const sandboxSpeed = process.env.PLATFORM_SANDBOX_SPEED || '1';
+const GATEWAY = { name: 'gateway', port: ports.gateway };
+const SANDBOX_PORT_BASE = ports.sandboxBase;
+const SANDBOX_PORTS = SANDBOX_SERVERS.map((name, i) => ({ name: `sandbox ${name}`, port: SANDBOX_PORT_BASE + i }));
 const services = [
   {
     name: 'task',
-    port: 3001,
+    port: ports.task,
     prefix: '/task/v1',
     env: { REDIS_URL: redisUrl, TEMPLATES_CATALOG_FILE: path.join(root, 'deploy', 'templates', 'catalog.yaml') },
     sandboxEnv: (sb) => ({
@@ -36,7 +44,7 @@ const services = [
   },
   {
     name: 'monitoring',
-    port: 3002,
+    port: ports.monitoring,
     prefix: '/monitoring/v1',
     env: {},
     sandboxEnv: (sb) => ({
@@ -50,9 +58,10 @@ const services = [
   },
   {
     name: 'summary',
-    port: 3003,
+    port: ports.summary,
     prefix: '/summary/v1',
-    env: { REDIS_URL: redisUrl },
+    // A copy on other ports keeps its own summary keys in a shared Redis (its own leader and epoch).
+    env: { REDIS_URL: redisUrl, SUMMARY_KEY_PREFIX: ports.gateway === 8080 ? '{summary}:' : `{summary-${ports.gateway}}:` },
     sandboxEnv: (sb) => ({
       ARGO_SERVER_URL: sb.urls.argo,
       ARGO_TOKEN: sb.argoToken,
@@ -130,6 +139,7 @@ async function startSandbox() {
       '--json',
       '--port-base', String(SANDBOX_PORT_BASE),
       '--data-dir', path.join(runDir, 'sandbox'),
+      '--speed', sandboxSpeed,
       '--templates', path.join(root, 'deploy', 'templates', 'repos'),
       '--manifests', path.join(root, 'deploy', 'argo'),
       // The Secrets deploy/argo's workflows read the Argo CD and git logins from; the git
@@ -148,7 +158,7 @@ async function startSandbox() {
       const newline = out.indexOf('\n');
       if (newline !== -1) resolve(JSON.parse(out.slice(0, newline)));
     });
-    child.once('exit', (code) => reject(new Error(`the sandbox exited with code ${code}; see .run/logs/sandbox.log`)));
+    child.once('exit', (code) => reject(new Error(`the sandbox exited with code ${code}; see ${logsShown}/sandbox.log`)));
   });
 }
 
@@ -168,7 +178,7 @@ async function startGateway() {
   children.push({ name: 'gateway', child });
   return new Promise((resolve, reject) => {
     child.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk)).url));
-    child.once('exit', (code) => reject(new Error(`the gateway exited with code ${code}; see .run/logs/gateway.log`)));
+    child.once('exit', (code) => reject(new Error(`the gateway exited with code ${code}; see ${logsShown}/gateway.log`)));
   });
 }
 
@@ -238,7 +248,7 @@ async function main() {
     });
     child.once('exit', (code) => {
       if (!stopping && code !== 0 && code !== null) {
-        console.error(`${s.name} exited with code ${code}; see .run/logs/${s.name}.log`);
+        console.error(`${s.name} exited with code ${code}; see ${logsShown}/${s.name}.log`);
         stopAll(1);
       }
     });
@@ -256,7 +266,7 @@ async function main() {
   for (const [name, url] of Object.entries(sandbox.urls)) console.log(`  ${name.padEnd(10)} ${url}`);
   console.log(`  kubeconfig ${sandbox.kubeconfig}`);
   console.log(`\nDevelopment token (team "demo", admin; 12 h):\n  export TOKEN=${token}`);
-  console.log(`\nLogs: .run/logs/<name>.log   Stop: Ctrl-C`);
+  console.log(`\nLogs: ${logsShown}/<name>.log   Stop: Ctrl-C`);
 }
 
 main().catch((error) => {
