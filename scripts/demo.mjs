@@ -8,6 +8,7 @@
 //   --admin-url <u>   the sandbox admin API a token is asked from (PLATFORM_ADMIN_URL) unless TOKEN is set
 //   --team <team>     the team that owns the app (default demo)
 //   --name <app>      the app's name (default demo-<random>)
+//   --ref <ref>       the branch, tag or commit to build (default main)
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ApiError, devToken, PlatformApi } from './demo/api.mjs';
@@ -19,7 +20,7 @@ class TaskFailed extends Error {}
 
 function options() {
   const { values } = parseArgs({
-    options: { url: { type: 'string' }, 'admin-url': { type: 'string' }, team: { type: 'string' }, name: { type: 'string' } },
+    options: { url: { type: 'string' }, 'admin-url': { type: 'string' }, team: { type: 'string' }, name: { type: 'string' }, ref: { type: 'string' } },
   });
   const ports = platformPorts();
   return {
@@ -27,6 +28,7 @@ function options() {
     adminUrl: values['admin-url'] ?? process.env.PLATFORM_ADMIN_URL ?? `http://127.0.0.1:${ports.sandboxBase + 4}`,
     team: values.team ?? 'demo',
     app: values.name ?? `demo-${randomBytes(3).toString('hex')}`,
+    ref: values.ref ?? 'main',
   };
 }
 
@@ -64,7 +66,7 @@ async function appListShowing(api, app) {
 }
 
 async function main() {
-  const { baseUrl, adminUrl, team, app } = options();
+  const { baseUrl, adminUrl, team, app, ref } = options();
   const token = process.env.TOKEN || (await devToken(adminUrl, team));
   const api = new PlatformApi(baseUrl, token);
   console.log(`Platform API at ${baseUrl}: creating, building and deploying "${app}" (team ${team})\n`);
@@ -72,7 +74,7 @@ async function main() {
   const created = await follow(api, 'create', await api.post('/task/v1/apps', { name: app, team, template: 'node-service' }));
   console.log(`  source ${created.result.sourceRepoUrl}, Argo CD app ${created.result.argocdApp}\n`);
 
-  const built = await follow(api, 'build', await api.post(`/task/v1/apps/${app}/builds`, { ref: 'main' }));
+  const built = await follow(api, 'build', await api.post(`/task/v1/apps/${app}/builds`, { ref }));
   const image = built.result.image;
   console.log(`  image ${image}\n`);
 

@@ -6,7 +6,8 @@
 //
 // Environment: PLATFORM_PORT_BASE moves every port (see lib/ports.mjs); PLATFORM_RUN_DIR keeps
 // logs, sandbox data and the pid file elsewhere than .run; PLATFORM_SANDBOX_SPEED speeds up the
-// sandbox's simulated time (default 1).
+// sandbox's simulated time (default 1); PLATFORM_DEMO_APPS is how many ready-made apps of team
+// "demo" are seeded (default 3, 0 for none).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -16,11 +17,12 @@ import { platformPorts, SANDBOX_SERVERS } from './lib/ports.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runDir = path.resolve(root, process.env.PLATFORM_RUN_DIR || '.run');
-const logsShown = path.join(path.relative(root, runDir) || '.', 'logs');
+const logsShown = runDir.startsWith(root + path.sep) ? path.join(path.relative(root, runDir), 'logs') : path.join(runDir, 'logs');
 const pidFile = path.join(runDir, 'start.pid');
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ports = platformPorts();
 const sandboxSpeed = process.env.PLATFORM_SANDBOX_SPEED || '1';
+const demoApps = Number(process.env.PLATFORM_DEMO_APPS || '3');
 const GATEWAY = { name: 'gateway', port: ports.gateway };
 const SANDBOX_PORT_BASE = ports.sandboxBase;
 const SANDBOX_PORTS = SANDBOX_SERVERS.map((name, i) => ({ name: `sandbox ${name}`, port: SANDBOX_PORT_BASE + i }));
@@ -182,6 +184,18 @@ async function startGateway() {
   });
 }
 
+/** Ready-made apps of team "demo" (app-00001...), so the app list and streams show something at once. */
+async function seedDemoApps(adminUrl) {
+  if (!(demoApps > 0)) return [];
+  const res = await fetch(`${adminUrl}/admin/seed`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ apps: demoApps, teams: ['demo'] }),
+  });
+  if (!res.ok) throw new Error(`seeding demo apps failed: ${res.status} ${await res.text()}`);
+  return Array.from({ length: demoApps }, (_, i) => `app-${String(i + 1).padStart(5, '0')}`);
+}
+
 /** A token from the sandbox's development sign-in, which the services trust through its JWKS. */
 async function devToken(adminUrl) {
   const res = await fetch(`${adminUrl}/admin/token`, {
@@ -235,6 +249,7 @@ async function main() {
   if (build.status !== 0) stopAll(1);
   await ensureRedis();
   const sandbox = await startSandbox();
+  const seeded = await seedDemoApps(sandbox.urls.admin);
   const identity = {
     AUTH_JWKS_URL: `${sandbox.urls.admin}/.well-known/jwks.json`,
     AUTH_ISSUER: sandbox.urls.admin,
@@ -266,6 +281,14 @@ async function main() {
   for (const [name, url] of Object.entries(sandbox.urls)) console.log(`  ${name.padEnd(10)} ${url}`);
   console.log(`  kubeconfig ${sandbox.kubeconfig}`);
   console.log(`\nDevelopment token (team "demo", admin; 12 h):\n  export TOKEN=${token}`);
+  const auth = '-H "Authorization: Bearer $TOKEN"';
+  const sample = seeded[0] ?? 'APP';
+  console.log(`\nDemo apps seeded: ${seeded.length > 0 ? seeded.join(', ') : 'none'}. Try:`);
+  console.log(`  curl -s ${auth} ${gateway}/summary/v1/apps              # the app list`);
+  console.log(`  curl -s ${auth} ${gateway}/task/v1/templates            # the app templates`);
+  console.log(`  curl -sN ${auth} ${gateway}/monitoring/v1/apps/${sample}/status/stream   # live status (SSE)`);
+  const portEnv = process.env.PLATFORM_PORT_BASE ? `PLATFORM_PORT_BASE=${process.env.PLATFORM_PORT_BASE} ` : '';
+  console.log(`Or create, build and deploy an app with live progress: ${portEnv}npm run demo`);
   console.log(`\nLogs: ${logsShown}/<name>.log   Stop: Ctrl-C`);
 }
 
