@@ -293,6 +293,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  // Stopped while starting: the sandbox going away fails what was in flight; that is no news.
+  if (!stopping) console.error(error);
   stopAll(1);
 });
