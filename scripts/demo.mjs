@@ -20,12 +20,19 @@ class TaskFailed extends Error {}
 
 function options() {
   const { values } = parseArgs({
-    options: { url: { type: 'string' }, 'admin-url': { type: 'string' }, team: { type: 'string' }, name: { type: 'string' }, ref: { type: 'string' } },
+    options: {
+      url: { type: 'string' },
+      'admin-url': { type: 'string' },
+      team: { type: 'string' },
+      name: { type: 'string' },
+      ref: { type: 'string' },
+    },
   });
   const ports = platformPorts();
   return {
     baseUrl: values.url ?? process.env.PLATFORM_URL ?? `http://127.0.0.1:${ports.gateway}`,
-    adminUrl: values['admin-url'] ?? process.env.PLATFORM_ADMIN_URL ?? `http://127.0.0.1:${ports.sandboxBase + 4}`,
+    adminUrl:
+      values['admin-url'] ?? process.env.PLATFORM_ADMIN_URL ?? `http://127.0.0.1:${ports.sandboxBase + 4}`,
     team: values.team ?? 'demo',
     app: values.name ?? `demo-${randomBytes(3).toString('hex')}`,
     ref: values.ref ?? 'main',
@@ -43,13 +50,22 @@ async function follow(api, title, task) {
     else if (event === 'log') view.log(data);
     else if (event === 'complete') view.update((finished = data));
     else if (event === 'reconnecting') view.note('(the upstream stream reconnects…)');
-    else if (event === 'upstream-error' || event === 'unauthorized' || event === 'overflow' || event === 'shutdown') {
-      throw new TaskFailed(`the stream of ${title} task ${task.id} ended with ${event}: ${data?.message ?? JSON.stringify(data)}`);
+    else if (
+      event === 'upstream-error' ||
+      event === 'unauthorized' ||
+      event === 'overflow' ||
+      event === 'shutdown'
+    ) {
+      throw new TaskFailed(
+        `the stream of ${title} task ${task.id} ended with ${event}: ${data?.message ?? JSON.stringify(data)}`,
+      );
     }
   }
   if (finished.phase !== 'Succeeded') {
     const { step, message } = finished.error ?? { step: null, message: '(no message)' };
-    throw new TaskFailed(`${title} task ${finished.id} ${finished.phase} at step ${step ?? '(unknown)'}: ${message}`);
+    throw new TaskFailed(
+      `${title} task ${finished.id} ${finished.phase} at step ${step ?? '(unknown)'}: ${message}`,
+    );
   }
   return finished;
 }
@@ -60,7 +76,7 @@ async function appListShowing(api, app) {
   for (;;) {
     const page = await api.get('/summary/v1/apps?sort=activity&limit=20');
     const ours = page.items.find((a) => a.app === app);
-    if ((ours?.deploy?.phase === 'Succeeded') || Date.now() > deadline) return page;
+    if (ours?.deploy?.phase === 'Succeeded' || Date.now() > deadline) return page;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
@@ -71,7 +87,11 @@ async function main() {
   const api = new PlatformApi(baseUrl, token);
   console.log(`Platform API at ${baseUrl}: creating, building and deploying "${app}" (team ${team})\n`);
 
-  const created = await follow(api, 'create', await api.post('/task/v1/apps', { name: app, team, template: 'node-service' }));
+  const created = await follow(
+    api,
+    'create',
+    await api.post('/task/v1/apps', { name: app, team, template: 'node-service' }),
+  );
   console.log(`  source ${created.result.sourceRepoUrl}, Argo CD app ${created.result.argocdApp}\n`);
 
   const built = await follow(api, 'build', await api.post(`/task/v1/apps/${app}/builds`, { ref }));
@@ -79,12 +99,19 @@ async function main() {
   console.log(`  image ${image}\n`);
 
   const tag = image.slice(image.lastIndexOf(':') + 1);
-  const deployed = await follow(api, 'deploy', await api.post(`/task/v1/apps/${app}/deployments`, { environment: 'dev', tag }));
-  console.log(`  ${deployed.result.environment}: ${deployed.result.image}, health ${deployed.result.health ?? 'unknown'}\n`);
+  const deployed = await follow(
+    api,
+    'deploy',
+    await api.post(`/task/v1/apps/${app}/deployments`, { environment: 'dev', tag }),
+  );
+  console.log(
+    `  ${deployed.result.environment}: ${deployed.result.image}, health ${deployed.result.health ?? 'unknown'}\n`,
+  );
 
   const page = await appListShowing(api, app);
   console.log(`Apps (summary service, newest first):\n${appTable(page.items)}`);
-  if (!page.items.some((a) => a.app === app)) throw new TaskFailed(`the summary service does not list "${app}" yet`);
+  if (!page.items.some((a) => a.app === app))
+    throw new TaskFailed(`the summary service does not list "${app}" yet`);
 }
 
 main().catch((error) => {

@@ -38,11 +38,16 @@ export class PlatformApi {
   async *taskEvents(task) {
     let lastEventId;
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const headers = { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) };
+      const headers = {
+        accept: 'text/event-stream',
+        ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+      };
       const res = await this.fetch(task.links.stream, { headers });
       if (!res.ok) {
         const text = await res.text();
-        throw new ApiError(`GET ${task.links.stream} answered ${res.status}: ${describeError(safeJson(text), text)}`);
+        throw new ApiError(
+          `GET ${task.links.stream} answered ${res.status}: ${describeError(safeJson(text), text)}`,
+        );
       }
       for await (const event of readSse(res.body)) {
         if (event.id !== undefined) lastEventId = event.id;
@@ -85,7 +90,8 @@ export async function devToken(adminUrl, team) {
     );
   }
   const body = await res.json();
-  if (!res.ok) throw new ApiError(`POST ${adminUrl}/admin/token answered ${res.status}: ${describeError(body, '')}`);
+  if (!res.ok)
+    throw new ApiError(`POST ${adminUrl}/admin/token answered ${res.status}: ${describeError(body, '')}`);
   return body.token;
 }
 

@@ -47,7 +47,10 @@ class LiveView {
     const width = (this.out.columns ?? 100) - 1;
     const lines = [
       `${paint(1, this.title.padEnd(8))} ${bar(task.progress)}  ${paint(COLOR[phaseOf(task)] ?? 0, task.phase)}  ${paint(90, task.id)}`,
-      ...task.steps.map((s) => `   ${paint(COLOR[s.phase] ?? 0, MARK[s.phase] ?? '?')} ${s.name}${s.message ? paint(90, `  ${s.message}`) : ''}`),
+      ...task.steps.map(
+        (s) =>
+          `   ${paint(COLOR[s.phase] ?? 0, MARK[s.phase] ?? '?')} ${s.name}${s.message ? paint(90, `  ${s.message}`) : ''}`,
+      ),
       paint(90, `   ${this.lastLog}`.slice(0, width)),
     ];
     // Back to the top of the previous block, clear it, draw the new one.
@@ -71,7 +74,9 @@ class PlainView {
       if (this.seen.get(step.name) === step.phase) continue;
       this.seen.set(step.name, step.phase);
       if (step.phase === 'Pending') continue;
-      this.print(`${MARK[step.phase] ?? '?'} ${step.name} ${step.phase}${step.message ? `: ${step.message}` : ''}`);
+      this.print(
+        `${MARK[step.phase] ?? '?'} ${step.name} ${step.phase}${step.message ? `: ${step.message}` : ''}`,
+      );
     }
     const progress = `${bar(task.progress)} ${task.phase}`;
     if (progress !== this.lastProgress) {

@@ -17,7 +17,8 @@ export async function* readSse(body) {
       const line = buffer.slice(0, newline).replace(/\r$/, '');
       buffer = buffer.slice(newline + 1);
       if (line === '') {
-        if (frame.data.length > 0) yield { event: frame.event, id: frame.id, data: parse(frame.data.join('\n')) };
+        if (frame.data.length > 0)
+          yield { event: frame.event, id: frame.id, data: parse(frame.data.join('\n')) };
         frame = { event: 'message', id: undefined, data: [] };
         continue;
       }

@@ -14,7 +14,17 @@ const COLUMNS = [
 
 /** @param {Array<import('@platform/domain').AppSummary>} apps */
 export function appTable(apps) {
-  const rows = [COLUMNS.map(([title]) => title), ...apps.map((a) => COLUMNS.map(([, cell]) => String(cell(a))))];
+  const rows = [
+    COLUMNS.map(([title]) => title),
+    ...apps.map((a) => COLUMNS.map(([, cell]) => String(cell(a)))),
+  ];
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
