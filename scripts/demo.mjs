@@ -50,12 +50,8 @@ async function follow(api, title, task) {
     else if (event === 'log') view.log(data);
     else if (event === 'complete') view.update((finished = data));
     else if (event === 'reconnecting') view.note('(the upstream stream reconnects…)');
-    else if (
-      event === 'upstream-error' ||
-      event === 'unauthorized' ||
-      event === 'overflow' ||
-      event === 'shutdown'
-    ) {
+    else if (event === 'shutdown') view.note('(the monitoring service restarts; resuming…)');
+    else if (event === 'upstream-error' || event === 'unauthorized' || event === 'overflow') {
       throw new TaskFailed(
         `the stream of ${title} task ${task.id} ended with ${event}: ${data?.message ?? JSON.stringify(data)}`,
       );
