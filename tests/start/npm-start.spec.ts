@@ -34,14 +34,21 @@ describe('npm start, the demo, then Ctrl-C', () => {
     const commands = platform.npm.stdout.split('\n').filter((line) => line.trim().startsWith('curl '));
     expect(commands).toHaveLength(3);
     for (const command of commands) expect(command).toContain(platform.gateway);
-    // The seeded demo apps are in the app list the first command asks for.
-    const res = await fetch(`${platform.gateway}/summary/v1/apps`, {
-      headers: { authorization: `Bearer ${platform.token}` },
-    });
-    const page = (await res.json()) as { items: Array<{ app: string; team: string }> };
-    expect(page.items.filter((a) => a.team === 'demo').map((a) => a.app)).toEqual(
-      expect.arrayContaining(['app-00001', 'app-00002', 'app-00003']),
-    );
+    // The seeded demo apps reach the app list the first command asks for (the summary service's
+    // collector folds them in once it holds the lease, a moment after the service is ready).
+    const demoApps = async (): Promise<string[]> => {
+      const res = await fetch(`${platform.gateway}/summary/v1/apps`, {
+        headers: { authorization: `Bearer ${platform.token}` },
+      });
+      const page = (await res.json()) as { items: Array<{ app: string; team: string }> };
+      return page.items.filter((a) => a.team === 'demo').map((a) => a.app);
+    };
+    let listed = await demoApps();
+    for (let i = 0; i < 100 && listed.length < 3; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      listed = await demoApps();
+    }
+    expect(listed).toEqual(expect.arrayContaining(['app-00001', 'app-00002', 'app-00003']));
   });
 
   it('says so when started again while it runs', async () => {
