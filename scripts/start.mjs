@@ -3,23 +3,33 @@
 // one is installed), starts the sandbox control plane (Kubernetes, Argo Workflows, Argo CD, git,
 // admin + development sign-in), runs task, monitoring and summary against it, prints the URLs and
 // a development token, and stops everything on Ctrl-C. Logs go to .run/logs/<name>.log.
+//
+// Environment: PLATFORM_PORT_BASE moves every port (see lib/ports.mjs); PLATFORM_RUN_DIR keeps
+// logs, sandbox data and the pid file elsewhere than .run; PLATFORM_SANDBOX_SPEED speeds up the
+// sandbox's simulated time (default 1); PLATFORM_DEMO_APPS is how many ready-made apps of team
+// "demo" are seeded (default 3, 0 for none).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { platformPorts, SANDBOX_SERVERS } from './lib/ports.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const runDir = path.join(root, '.run');
+const runDir = path.resolve(root, process.env.PLATFORM_RUN_DIR || '.run');
+const logsShown = runDir.startsWith(root + path.sep) ? path.join(path.relative(root, runDir), 'logs') : path.join(runDir, 'logs');
 const pidFile = path.join(runDir, 'start.pid');
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const GATEWAY = { name: 'gateway', port: 8080 };
-const SANDBOX_PORT_BASE = 7100;
-const SANDBOX_PORTS = ['kube', 'argo', 'argocd', 'git', 'admin'].map((name, i) => ({ name: `sandbox ${name}`, port: SANDBOX_PORT_BASE + i }));
+const ports = platformPorts();
+const sandboxSpeed = process.env.PLATFORM_SANDBOX_SPEED || '1';
+const demoApps = Number(process.env.PLATFORM_DEMO_APPS || '3');
+const GATEWAY = { name: 'gateway', port: ports.gateway };
+const SANDBOX_PORT_BASE = ports.sandboxBase;
+const SANDBOX_PORTS = SANDBOX_SERVERS.map((name, i) => ({ name: `sandbox ${name}`, port: SANDBOX_PORT_BASE + i }));
 const services = [
   {
     name: 'task',
-    port: 3001,
+    port: ports.task,
     prefix: '/task/v1',
     env: { REDIS_URL: redisUrl, TEMPLATES_CATALOG_FILE: path.join(root, 'deploy', 'templates', 'catalog.yaml') },
     sandboxEnv: (sb) => ({
@@ -36,7 +46,7 @@ const services = [
   },
   {
     name: 'monitoring',
-    port: 3002,
+    port: ports.monitoring,
     prefix: '/monitoring/v1',
     env: {},
     sandboxEnv: (sb) => ({
@@ -50,9 +60,10 @@ const services = [
   },
   {
     name: 'summary',
-    port: 3003,
+    port: ports.summary,
     prefix: '/summary/v1',
-    env: { REDIS_URL: redisUrl },
+    // A copy on other ports keeps its own summary keys in a shared Redis (its own leader and epoch).
+    env: { REDIS_URL: redisUrl, SUMMARY_KEY_PREFIX: ports.gateway === 8080 ? '{summary}:' : `{summary-${ports.gateway}}:` },
     sandboxEnv: (sb) => ({
       ARGO_SERVER_URL: sb.urls.argo,
       ARGO_TOKEN: sb.argoToken,
@@ -130,6 +141,7 @@ async function startSandbox() {
       '--json',
       '--port-base', String(SANDBOX_PORT_BASE),
       '--data-dir', path.join(runDir, 'sandbox'),
+      '--speed', sandboxSpeed,
       '--templates', path.join(root, 'deploy', 'templates', 'repos'),
       '--manifests', path.join(root, 'deploy', 'argo'),
       // The Secrets deploy/argo's workflows read the Argo CD and git logins from; the git
@@ -148,7 +160,7 @@ async function startSandbox() {
       const newline = out.indexOf('\n');
       if (newline !== -1) resolve(JSON.parse(out.slice(0, newline)));
     });
-    child.once('exit', (code) => reject(new Error(`the sandbox exited with code ${code}; see .run/logs/sandbox.log`)));
+    child.once('exit', (code) => reject(new Error(`the sandbox exited with code ${code}; see ${logsShown}/sandbox.log`)));
   });
 }
 
@@ -168,8 +180,20 @@ async function startGateway() {
   children.push({ name: 'gateway', child });
   return new Promise((resolve, reject) => {
     child.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk)).url));
-    child.once('exit', (code) => reject(new Error(`the gateway exited with code ${code}; see .run/logs/gateway.log`)));
+    child.once('exit', (code) => reject(new Error(`the gateway exited with code ${code}; see ${logsShown}/gateway.log`)));
   });
+}
+
+/** Ready-made apps of team "demo" (app-00001...), so the app list and streams show something at once. */
+async function seedDemoApps(adminUrl) {
+  if (!(demoApps > 0)) return [];
+  const res = await fetch(`${adminUrl}/admin/seed`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ apps: demoApps, teams: ['demo'] }),
+  });
+  if (!res.ok) throw new Error(`seeding demo apps failed: ${res.status} ${await res.text()}`);
+  return Array.from({ length: demoApps }, (_, i) => `app-${String(i + 1).padStart(5, '0')}`);
 }
 
 /** A token from the sandbox's development sign-in, which the services trust through its JWKS. */
@@ -225,6 +249,7 @@ async function main() {
   if (build.status !== 0) stopAll(1);
   await ensureRedis();
   const sandbox = await startSandbox();
+  const seeded = await seedDemoApps(sandbox.urls.admin);
   const identity = {
     AUTH_JWKS_URL: `${sandbox.urls.admin}/.well-known/jwks.json`,
     AUTH_ISSUER: sandbox.urls.admin,
@@ -238,7 +263,7 @@ async function main() {
     });
     child.once('exit', (code) => {
       if (!stopping && code !== 0 && code !== null) {
-        console.error(`${s.name} exited with code ${code}; see .run/logs/${s.name}.log`);
+        console.error(`${s.name} exited with code ${code}; see ${logsShown}/${s.name}.log`);
         stopAll(1);
       }
     });
@@ -256,10 +281,19 @@ async function main() {
   for (const [name, url] of Object.entries(sandbox.urls)) console.log(`  ${name.padEnd(10)} ${url}`);
   console.log(`  kubeconfig ${sandbox.kubeconfig}`);
   console.log(`\nDevelopment token (team "demo", admin; 12 h):\n  export TOKEN=${token}`);
-  console.log(`\nLogs: .run/logs/<name>.log   Stop: Ctrl-C`);
+  const auth = '-H "Authorization: Bearer $TOKEN"';
+  const sample = seeded[0] ?? 'APP';
+  console.log(`\nDemo apps seeded: ${seeded.length > 0 ? seeded.join(', ') : 'none'}. Try:`);
+  console.log(`  curl -s ${auth} ${gateway}/summary/v1/apps              # the app list`);
+  console.log(`  curl -s ${auth} ${gateway}/task/v1/templates            # the app templates`);
+  console.log(`  curl -sN ${auth} ${gateway}/monitoring/v1/apps/${sample}/status/stream   # live status (SSE)`);
+  const portEnv = process.env.PLATFORM_PORT_BASE ? `PLATFORM_PORT_BASE=${process.env.PLATFORM_PORT_BASE} ` : '';
+  console.log(`Or create, build and deploy an app with live progress: ${portEnv}npm run demo`);
+  console.log(`\nLogs: ${logsShown}/<name>.log   Stop: Ctrl-C`);
 }
 
 main().catch((error) => {
-  console.error(error);
+  // Stopped while starting: the sandbox going away fails what was in flight; that is no news.
+  if (!stopping) console.error(error);
   stopAll(1);
 });

@@ -35,6 +35,9 @@ export async function createGateway(options: GatewayOptions): Promise<FastifyIns
       upstream,
       prefix: prefixOf(service),
       rewritePrefix: '',
+      // The services' Location headers are already the public paths the Ingress routes; the
+      // proxy's default would prefix them with the internal /__gateway/<service> mount.
+      internalRewriteLocationHeader: false,
       // SSE: no body timeout (the services send a heartbeat every 15 s; clients resume).
       undici: { bodyTimeout: 0, headersTimeout: 30_000 },
       replyOptions: {

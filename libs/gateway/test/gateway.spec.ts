@@ -34,7 +34,8 @@ function backend(name: string): Promise<Backend> {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
+      // As the task service answers a 202 with the new task's public path.
+      res.writeHead(200, { 'content-type': 'application/json', location: `${req.url ?? '/'}/created` });
       res.end(
         JSON.stringify({
           service: name,
@@ -118,6 +119,11 @@ describe('the gateway', () => {
       body: '{"name":"shop"}',
       forwardedFor: '127.0.0.1',
     });
+  });
+
+  it('passes a Location header on unchanged: the services already answer with their public paths', async () => {
+    const res = await fetch(`${base}/task/v1/apps`, { method: 'POST', body: '{}' });
+    expect(res.headers.get('location')).toBe('/task/v1/apps/created');
   });
 
   it('passes each Server-Sent Event on as it is sent, not when the stream ends', async () => {

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// `npm run demo`: what a portal does, end to end, against a running `npm start`: create an app
+// from the node-service template, build it, deploy the built image to dev — following each task
+// live on the monitoring service's stream — then show the app list from the summary service.
+// Exits non-zero with the failing step and its message when any task fails.
+//
+//   --url <base>      the gateway (PLATFORM_URL; default from PLATFORM_PORT_BASE, i.e. http://127.0.0.1:8080)
+//   --admin-url <u>   the sandbox admin API a token is asked from (PLATFORM_ADMIN_URL) unless TOKEN is set
+//   --team <team>     the team that owns the app (default demo)
+//   --name <app>      the app's name (default demo-<random>)
+//   --ref <ref>       the branch, tag or commit to build (default main)
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { ApiError, devToken, PlatformApi } from './demo/api.mjs';
+import { progressView } from './demo/progress.mjs';
+import { appTable } from './demo/table.mjs';
+import { platformPorts } from './lib/ports.mjs';
+
+class TaskFailed extends Error {}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      url: { type: 'string' },
+      'admin-url': { type: 'string' },
+      team: { type: 'string' },
+      name: { type: 'string' },
+      ref: { type: 'string' },
+    },
+  });
+  const ports = platformPorts();
+  return {
+    baseUrl: values.url ?? process.env.PLATFORM_URL ?? `http://127.0.0.1:${ports.gateway}`,
+    adminUrl:
+      values['admin-url'] ?? process.env.PLATFORM_ADMIN_URL ?? `http://127.0.0.1:${ports.sandboxBase + 4}`,
+    team: values.team ?? 'demo',
+    app: values.name ?? `demo-${randomBytes(3).toString('hex')}`,
+    ref: values.ref ?? 'main',
+  };
+}
+
+/** Follows a task on its stream until it ends; returns the finished task or throws its error. */
+async function follow(api, title, task) {
+  const view = progressView(title);
+  view.update(task);
+  let finished;
+  for await (const { event, data } of api.taskEvents(task)) {
+    if (event === 'snapshot') view.update(data.task);
+    else if (event === 'task') view.update(data);
+    else if (event === 'log') view.log(data);
+    else if (event === 'complete') view.update((finished = data));
+    else if (event === 'reconnecting') view.note('(the upstream stream reconnects…)');
+    else if (event === 'shutdown') view.note('(the monitoring service restarts; resuming…)');
+    else if (event === 'upstream-error' || event === 'unauthorized' || event === 'overflow') {
+      throw new TaskFailed(
+        `the stream of ${title} task ${task.id} ended with ${event}: ${data?.message ?? JSON.stringify(data)}`,
+      );
+    }
+  }
+  if (finished.phase !== 'Succeeded') {
+    const { step, message } = finished.error ?? { step: null, message: '(no message)' };
+    throw new TaskFailed(
+      `${title} task ${finished.id} ${finished.phase} at step ${step ?? '(unknown)'}: ${message}`,
+    );
+  }
+  return finished;
+}
+
+/** The summary service folds upstream changes in asynchronously: wait until it shows the deploy. */
+async function appListShowing(api, app) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const page = await api.get('/summary/v1/apps?sort=activity&limit=20');
+    const ours = page.items.find((a) => a.app === app);
+    if (ours?.deploy?.phase === 'Succeeded' || Date.now() > deadline) return page;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function main() {
+  const { baseUrl, adminUrl, team, app, ref } = options();
+  const token = process.env.TOKEN || (await devToken(adminUrl, team));
+  const api = new PlatformApi(baseUrl, token);
+  console.log(`Platform API at ${baseUrl}: creating, building and deploying "${app}" (team ${team})\n`);
+
+  const created = await follow(
+    api,
+    'create',
+    await api.post('/task/v1/apps', { name: app, team, template: 'node-service' }),
+  );
+  console.log(`  source ${created.result.sourceRepoUrl}, Argo CD app ${created.result.argocdApp}\n`);
+
+  const built = await follow(api, 'build', await api.post(`/task/v1/apps/${app}/builds`, { ref }));
+  const image = built.result.image;
+  console.log(`  image ${image}\n`);
+
+  const tag = image.slice(image.lastIndexOf(':') + 1);
+  const deployed = await follow(
+    api,
+    'deploy',
+    await api.post(`/task/v1/apps/${app}/deployments`, { environment: 'dev', tag }),
+  );
+  console.log(
+    `  ${deployed.result.environment}: ${deployed.result.image}, health ${deployed.result.health ?? 'unknown'}\n`,
+  );
+
+  const page = await appListShowing(api, app);
+  console.log(`Apps (summary service, newest first):\n${appTable(page.items)}`);
+  if (!page.items.some((a) => a.app === app))
+    throw new TaskFailed(`the summary service does not list "${app}" yet`);
+}
+
+main().catch((error) => {
+  const known = error instanceof ApiError || error instanceof TaskFailed;
+  console.error(`\ndemo failed: ${known ? error.message : error.stack}`);
+  process.exit(1);
+});

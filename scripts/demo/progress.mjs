@@ -1,0 +1,103 @@
+// Live progress of one task in the terminal. On a TTY the task's block (a progress bar, each
+// step with its state, the latest log line) is redrawn in place; otherwise each change is printed
+// once as a plain line, so logs and CI output stay readable (no cursor movement, no colour).
+
+const MARK = { Succeeded: '✔', Failed: '✘', Running: '▶', Pending: '·', Skipped: '-' };
+const COLOR = { Succeeded: 32, Failed: 31, Running: 36, Pending: 90, Skipped: 90 };
+const BAR_WIDTH = 30;
+
+export function progressView(title, out = process.stdout) {
+  return out.isTTY ? new LiveView(title, out) : new PlainView(title, out);
+}
+
+function bar({ done, total }) {
+  const filled = total === 0 ? 0 : Math.round((done / total) * BAR_WIDTH);
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total}`;
+}
+
+/** Redraws the task's block in place on every change. */
+class LiveView {
+  constructor(title, out) {
+    this.title = title;
+    this.out = out;
+    this.drawn = 0;
+    this.task = undefined;
+    this.lastLog = '';
+  }
+
+  update(task) {
+    this.task = task;
+    this.draw();
+  }
+
+  log({ step, line }) {
+    this.lastLog = `${step ?? '?'}: ${line}`;
+    this.draw();
+  }
+
+  note(message) {
+    this.lastLog = message;
+    this.draw();
+  }
+
+  draw() {
+    const task = this.task;
+    if (task === undefined) return;
+    const paint = (code, text) => `\x1b[${code}m${text}\x1b[0m`;
+    const width = (this.out.columns ?? 100) - 1;
+    const lines = [
+      `${paint(1, this.title.padEnd(8))} ${bar(task.progress)}  ${paint(COLOR[phaseOf(task)] ?? 0, task.phase)}  ${paint(90, task.id)}`,
+      ...task.steps.map(
+        (s) =>
+          `   ${paint(COLOR[s.phase] ?? 0, MARK[s.phase] ?? '?')} ${s.name}${s.message ? paint(90, `  ${s.message}`) : ''}`,
+      ),
+      paint(90, `   ${this.lastLog}`.slice(0, width)),
+    ];
+    // Back to the top of the previous block, clear it, draw the new one.
+    const up = this.drawn > 0 ? `\x1b[${this.drawn}F\x1b[J` : '';
+    this.out.write(up + lines.map((l) => `${l}\n`).join(''));
+    this.drawn = lines.length;
+  }
+}
+
+/** Prints the progress and every step that changes state, once. */
+class PlainView {
+  constructor(title, out) {
+    this.title = title;
+    this.out = out;
+    this.seen = new Map();
+    this.lastProgress = '';
+  }
+
+  update(task) {
+    for (const step of task.steps) {
+      if (this.seen.get(step.name) === step.phase) continue;
+      this.seen.set(step.name, step.phase);
+      if (step.phase === 'Pending') continue;
+      this.print(
+        `${MARK[step.phase] ?? '?'} ${step.name} ${step.phase}${step.message ? `: ${step.message}` : ''}`,
+      );
+    }
+    const progress = `${bar(task.progress)} ${task.phase}`;
+    if (progress !== this.lastProgress) {
+      this.lastProgress = progress;
+      this.print(progress);
+    }
+  }
+
+  log() {
+    // Step logs would drown the plain output; the live view shows the latest line.
+  }
+
+  note(message) {
+    this.print(message);
+  }
+
+  print(line) {
+    this.out.write(`${this.title.padEnd(8)} ${line}\n`);
+  }
+}
+
+function phaseOf(task) {
+  return task.phase === 'Cancelled' ? 'Failed' : task.phase;
+}
