@@ -5,6 +5,7 @@ export default [
   ...root,
   {
     files: ['src/**/*.ts'],
+    ignores: ['src/**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

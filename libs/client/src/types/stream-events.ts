@@ -85,7 +85,7 @@ export type TopicEvent = {
 }[TopicKind];
 
 /** An event of the connection itself (not wrapped in a topic). */
-export type ConnectionEvent = EventOf<ConnectionEvents> & { topic: null };
+export type ConnectionEvent = EventOf<ConnectionEvents> & { topic: null; kind: null; name: null };
 
 /** `GET /monitoring/v1/stream?topics=`: topic events and connection events. */
 export type MultiplexEvent = TopicEvent | ConnectionEvent;
