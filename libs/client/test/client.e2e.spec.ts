@@ -1,4 +1,5 @@
 import type { CiResult, CreateResult, Task } from '@platform/domain';
+import { randomUUID } from 'node:crypto';
 import { PlatformApiError, PlatformClient, type StreamEvent, type SummaryStreamEvent } from '../src';
 import { startPlatform, type RunningPlatform } from './support/platform';
 
@@ -72,7 +73,9 @@ describe('PlatformClient against the running platform', () => {
       template: 'node-service',
       parameters: { greeting: 'Hi' },
     };
-    created = await client.createApp(request, { idempotencyKey: 'create-shop-1' });
+    // The task service remembers keys in the shared Redis: one of this run's own.
+    const idempotencyKey = randomUUID();
+    created = await client.createApp(request, { idempotencyKey });
     expect(created).toMatchObject({
       type: 'create',
       app: 'shop',
@@ -80,7 +83,7 @@ describe('PlatformClient against the running platform', () => {
       requestedBy: 'alice',
       links: { self: `/task/v1/tasks/${created.id}`, stream: `/monitoring/v1/tasks/${created.id}/stream` },
     });
-    expect((await client.createApp(request, { idempotencyKey: 'create-shop-1' })).id).toBe(created.id);
+    expect((await client.createApp(request, { idempotencyKey })).id).toBe(created.id);
   });
 
   it('follows the create task live to `complete`, then reads the same task back', async () => {
@@ -170,7 +173,7 @@ describe('PlatformClient against the running platform', () => {
   });
 
   it('builds and deploys it, following both tasks on the multiplexed stream', async () => {
-    const ci = await client.build('shop', { ref: 'main' }, { idempotencyKey: 'build-shop-1' });
+    const ci = await client.build('shop', { ref: 'main' }, { idempotencyKey: randomUUID() });
     const ciEvents = await collect(client.streamTopics([`task:${ci.id}`]));
     const ciDone = ciEvents.at(-1);
     expect(ciDone).toMatchObject({

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { PlatformApiError, PlatformClient } from '../src';
 import { startPlatform, type RunningPlatform } from './support/platform';
 
@@ -104,7 +105,7 @@ describe('the client against the services’ OpenAPI documents', () => {
             parameters: {},
             environment: 'dev',
           },
-          { idempotencyKey: 'drift-check' },
+          { idempotencyKey: randomUUID() },
         ),
       build: () => client.build('no-such-app', { ref: 'main' }),
       deploy: () => client.deploy('no-such-app', { environment: 'dev', tag: 'abc123' }),
