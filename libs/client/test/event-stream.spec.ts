@@ -96,6 +96,27 @@ describe(openStream.name, () => {
     expect(stream.lastEventId).toBe('1.4');
   });
 
+  it('reopens a connection that went silent (no event, no heartbeat) for idleTimeoutMs', async () => {
+    const server = await scriptedServer([
+      (_req, res) => {
+        eventStream(res);
+        res.write('retry: 10\n\nevent: task\nid: 9\ndata: {}\n\n');
+        // Then nothing, as over a half-open connection whose drop was never reported.
+      },
+      (_req, res) => {
+        eventStream(res);
+        res.end('event: complete\nid: 10\ndata: {}\n\n');
+      },
+    ]);
+    servers.push(server);
+    const { delay } = recordDelays();
+    const events = await collect(
+      openStream(server.url, { delay, idleTimeoutMs: 300, isFinal: (e) => e.event === 'complete' }),
+    );
+    expect(events.map((e) => e.event)).toEqual(['task', 'complete']);
+    expect(server.seen.map((s) => s.lastEventId)).toEqual([undefined, '9']);
+  });
+
   it('resumes from the lastEventId it was opened with, and asks for a fresh token on every connection', async () => {
     const server = await scriptedServer([
       (_req, res) => {

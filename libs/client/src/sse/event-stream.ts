@@ -32,6 +32,12 @@ export interface OpenStreamOptions<E extends StreamEvent> {
   retryMs?: number;
   /** The longest wait between failed attempts (default 30 s); failures back off up to it. */
   maxRetryMs?: number;
+  /**
+   * A connection that receives nothing (not even the services' 15 s heartbeat) for this long is
+   * taken for dead — a half-open TCP connection never reports its drop — and reopened. Default 45 s;
+   * 0 turns it off.
+   */
+  idleTimeoutMs?: number;
   /** How waiting is done (tests observe the delays); must reject or resolve early on abort. */
   delay?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -48,6 +54,7 @@ export interface EventStream<E extends StreamEvent> extends AsyncIterable<E> {
 
 const DEFAULT_RETRY_MS = 1000;
 const DEFAULT_MAX_RETRY_MS = 30_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
 /** Statuses worth trying again: rate limited, upstream trouble; the rest are answers. */
 const RETRYABLE = new Set([429, 502, 503, 504]);
 
@@ -103,13 +110,18 @@ async function* follow<E extends StreamEvent>(
   let opened = false;
   while (!signal.aborted) {
     let waitMs: number;
+    const connection = watchdog(signal, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
     try {
       const headers: Record<string, string> = {
         accept: 'text/event-stream',
         ...(await options.headers?.()),
       };
       if (state.lastEventId !== '') headers['last-event-id'] = state.lastEventId;
-      const response = await fetchFn(options.nextUrl?.() ?? url, { headers, signal, cache: 'no-store' });
+      const response = await fetchFn(options.nextUrl?.() ?? url, {
+        headers,
+        signal: connection.signal,
+        cache: 'no-store',
+      });
       if (response.status === 204) return;
       if (!response.ok) {
         const error = await PlatformApiError.fromResponse(response);
@@ -137,6 +149,7 @@ async function* follow<E extends StreamEvent>(
           {
             retry: (ms) => (retryMs = ms),
             lastEventId: (id) => (state.lastEventId = id),
+            received: connection.alive,
           },
           state.lastEventId,
         );
@@ -155,6 +168,8 @@ async function* follow<E extends StreamEvent>(
       // The connection failed or dropped mid-stream: try again, backing off while it keeps failing.
       failures += 1;
       waitMs = backoff(retryMs, failures, maxRetryMs);
+    } finally {
+      connection.release();
     }
     try {
       await delay(waitMs, signal);
@@ -162,6 +177,33 @@ async function* follow<E extends StreamEvent>(
       return;
     }
   }
+}
+
+/**
+ * One connection's abort signal: aborted with the stream, or when nothing arrived for `idleMs`
+ * (`alive()` rearms it); `release()` stops watching.
+ */
+function watchdog(
+  stream: AbortSignal,
+  idleMs: number,
+): { signal: AbortSignal; alive: () => void; release: () => void } {
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  stream.addEventListener('abort', abort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const alive = (): void => {
+    clearTimeout(timer);
+    if (idleMs > 0) timer = setTimeout(abort, idleMs);
+  };
+  alive();
+  return {
+    signal: controller.signal,
+    alive,
+    release: () => {
+      clearTimeout(timer);
+      stream.removeEventListener('abort', abort);
+    },
+  };
 }
 
 function toEvent<E extends StreamEvent>(

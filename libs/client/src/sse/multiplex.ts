@@ -26,7 +26,8 @@ export class MultiplexTopics {
   }
 
   map(raw: StreamEvent): MultiplexEvent | undefined {
-    if (CONNECTION_EVENTS.has(raw.event)) return { ...raw, topic: null, kind: null, name: null } as MultiplexEvent;
+    if (CONNECTION_EVENTS.has(raw.event))
+      return { ...raw, topic: null, kind: null, name: null } as MultiplexEvent;
     const wrapped = raw.data as { topic?: unknown; data?: unknown } | null;
     if (typeof wrapped?.topic !== 'string') return undefined;
     const topic = wrapped.topic as TopicRef;

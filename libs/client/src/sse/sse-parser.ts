@@ -117,17 +117,24 @@ export class SseParser {
  */
 export async function* readSse(
   body: ReadableStream<Uint8Array>,
-  sink: Omit<SseParserSink, 'event'>,
+  sink: Omit<SseParserSink, 'event'> & {
+    /** Bytes arrived (a heartbeat too): the connection is alive. */
+    received?: () => void;
+  },
   lastEventId = '',
 ): AsyncGenerator<SseMessage> {
   const pending: SseMessage[] = [];
-  const parser = new SseParser({ ...sink, event: (m) => pending.push(m) }, lastEventId);
+  const parser = new SseParser(
+    { retry: sink.retry, lastEventId: sink.lastEventId, event: (m) => pending.push(m) },
+    lastEventId,
+  );
   const decoder = new TextDecoder('utf-8');
   const reader = body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      sink.received?.();
       parser.push(decoder.decode(value, { stream: true }));
       yield* pending.splice(0);
     }
