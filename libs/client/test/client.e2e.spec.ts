@@ -1,7 +1,24 @@
 import type { CiResult, CreateResult, Task } from '@platform/domain';
 import { randomUUID } from 'node:crypto';
-import { PlatformApiError, PlatformClient, type StreamEvent, type SummaryStreamEvent } from '../src';
+import {
+  PlatformApiError,
+  PlatformClient,
+  type AppStatus,
+  type StreamEvent,
+  type SummaryStreamEvent,
+} from '../src';
 import { startPlatform, type RunningPlatform } from './support/platform';
+
+/** Every field of the client's AppStatus type: the compiler keeps this list complete. */
+const APP_STATUS_FIELDS: Record<keyof AppStatus, true> = {
+  app: true,
+  sync: true,
+  health: true,
+  operation: true,
+  resources: true,
+  images: true,
+  reconciledAt: true,
+};
 
 async function collect<E extends StreamEvent>(stream: AsyncIterable<E>): Promise<E[]> {
   const events: E[] = [];
@@ -156,7 +173,10 @@ describe('PlatformClient against the running platform', () => {
   });
 
   it('reads the app’s status, events and logs, and opens them on one multiplexed connection', async () => {
-    expect(await client.appStatus('shop')).toMatchObject({ app: 'shop', sync: { status: 'Synced' } });
+    const status = await client.appStatus('shop');
+    expect(status).toMatchObject({ app: 'shop', sync: { status: 'Synced' } });
+    // The client's type has exactly the fields the service sends.
+    expect(Object.keys(status).sort()).toEqual(Object.keys(APP_STATUS_FIELDS).sort());
     expect(Array.isArray(await client.recentEvents('shop', 10))).toBe(true);
     expect(Array.isArray(await client.recentLogs('shop', { tail: 10 }))).toBe(true);
 
