@@ -1,0 +1,71 @@
+import type { Task, TaskPhase, TaskType } from '@platform/domain';
+
+/** One value a template needs, as the catalog describes it. */
+export interface TemplateParameter {
+  name: string;
+  type: 'string' | 'integer' | 'boolean';
+  /** Used when the request leaves the parameter out; without one the parameter is required. */
+  default?: string;
+  /** A regular expression the value (as text) must match. */
+  pattern?: string;
+  description?: string;
+}
+
+/** An app template (GET /task/v1/templates). */
+export interface AppTemplate {
+  name: string;
+  title: string;
+  description: string;
+  sourceRepo: string;
+  manifestsRepo: string;
+  parameters: TemplateParameter[];
+}
+
+export interface CreateAppRequest {
+  /** A DNS-1123 label. */
+  name: string;
+  /** A team you are in. */
+  team: string;
+  template: string;
+  /** Values of the template's parameters; left-out ones take their defaults. */
+  parameters?: Record<string, string | number | boolean>;
+  /** The environment of the first sync; the first configured one by default. */
+  environment?: string;
+}
+
+export interface BuildRequest {
+  /** Branch, tag or commit (default `main`). */
+  ref?: string;
+}
+
+export interface DeployRequest {
+  environment: string;
+  /** The tag of an image a successful build of this app produced. */
+  tag: string;
+}
+
+export interface ListTasksQuery {
+  app?: string;
+  type?: TaskType;
+  phase?: TaskPhase;
+  /** 1 to 100 (default 20). */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface TaskPage {
+  items: Task[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** Options of every POST that starts or changes a task. */
+export interface SubmitOptions {
+  /**
+   * Retry safely: the same key and body return the same task (a second run never starts); the
+   * same key with another body is refused with 409 `IDEMPOTENCY_KEY_REUSED`.
+   */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
