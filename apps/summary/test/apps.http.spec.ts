@@ -237,7 +237,6 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
         ARGO_SERVER_URL: 'http://127.0.0.1:1',
         ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
         ARGOCD_PASSWORD: 'unused',
-      ARGOCD_PASSWORD: 'unused',
         SUMMARY_COLLECT: 'false',
       },
       { ready: false },
