@@ -322,10 +322,14 @@ describe(ApplicationController.name, () => {
     const stuck = await waitFor('ImagePullBackOff', () =>
       pods('web').find((p) => p.status?.containerStatuses?.[0]?.state.waiting?.reason === 'ImagePullBackOff'),
     );
-    const degraded = await waitFor(
-      'Degraded',
-      () => app('web').status?.health?.status === 'Degraded' && app('web'),
-    );
+    // ErrImagePull already makes the app Degraded; wait for the back-off that follows it (on a busy
+    // machine a reconcile can land between the two).
+    const degraded = await waitFor('Degraded with the back-off', () => {
+      const current = app('web');
+      const health = current.status?.resources?.find((r) => r.kind === 'Deployment')?.health;
+      const backingOff = health?.message?.includes('Back-off pulling image') === true;
+      return current.status?.health?.status === 'Degraded' && backingOff && current;
+    });
     expect(degraded.status?.resources?.find((r) => r.kind === 'Deployment')?.health).toEqual({
       status: 'Degraded',
       message: expect.stringContaining(`Back-off pulling image "${image}:v1"`),
