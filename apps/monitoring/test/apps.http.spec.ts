@@ -1,10 +1,11 @@
-import { Kinds } from '@platform/sandbox';
+import { Kinds, repoUrl } from '@platform/sandbox';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { appStatusOf, type AppStatus } from '../src/app-status/app-status';
+import type { AppStatus } from '@platform/domain';
+import { appStatusOf } from '../src/app-status/app-status';
 import { argocdApp, argocdToken, runToEnd, startPlatform, taskLabels, until, type Platform } from './harness';
 import { SseClient, type SseEvent } from './sse-events';
 
@@ -34,7 +35,7 @@ describe('app streams against an app created by the create-app workflow', () => 
     );
     expect(created.phase).toBe('Succeeded');
     manifests = fs.mkdtempSync(path.join(os.tmpdir(), 'monitoring-manifests-'));
-    await git('clone', '-q', `${platform.sandbox.urls.git}/shop-manifests.git`, manifests);
+    await git('clone', '-q', repoUrl(platform.sandbox, 'shop-manifests'), manifests);
   }, 180_000);
   afterAll(() => platform.stop());
 

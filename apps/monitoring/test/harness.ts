@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Application } from '@platform/argo-client';
-import { Kinds, startSandbox, type Sandbox, type SandboxOptions } from '@platform/sandbox';
+import { runTemplate, startPlatformSandbox, type Sandbox, type SandboxOptions } from '@platform/sandbox';
+
+export { submitTemplate } from '@platform/sandbox';
 import {
   LogCapture,
   listenOnRandomPort,
@@ -28,21 +30,9 @@ export interface Platform {
 export async function startPlatform(
   options: { sandbox?: SandboxOptions; env?: Record<string, string> } = {},
 ): Promise<Platform> {
-  const sandbox = await startSandbox({
-    templatesDir: path.join(ROOT, 'deploy', 'templates', 'repos'),
-    manifestsDir: path.join(ROOT, 'deploy', 'argo'),
-    speed: 20,
+  const sandbox = await startPlatformSandbox(path.join(ROOT, 'deploy'), {
     keepaliveMs: 500,
-    applicationController: { syncDurationMs: 500 },
     ...options.sandbox,
-  });
-  sandbox.ctx.store.create(Kinds.Secret, {
-    metadata: { name: 'platform-argocd', namespace: 'argo' },
-    type: 'Opaque',
-    data: {
-      username: Buffer.from('admin').toString('base64'),
-      password: Buffer.from(sandbox.ctx.config.argocdPassword).toString('base64'),
-    },
   });
   const app = await createMonitoringApp(
     loadMonitoringConfig({
@@ -77,37 +67,6 @@ export async function startPlatform(
   };
 }
 
-/** Submits a WorkflowTemplate through the sandbox's Argo API (as the task service would); returns its name. */
-export async function submitTemplate(
-  sandbox: Sandbox,
-  template: string,
-  parameters: Record<string, string>,
-  labels: Record<string, string>,
-): Promise<string> {
-  const defaults: Record<string, string> = {
-    'git-url': sandbox.urls.git,
-    registry: sandbox.ctx.config.registryHost,
-    'argocd-server': 'argocd-server.argocd.svc',
-  };
-  const res = await fetch(`${sandbox.urls.argo}/api/v1/workflows/argo/submit`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${sandbox.ctx.config.argoToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      resourceKind: 'WorkflowTemplate',
-      resourceName: template,
-      submitOptions: {
-        generateName: `${template}-`,
-        parameters: Object.entries({ ...defaults, ...parameters }).map(([k, v]) => `${k}=${v}`),
-        labels: Object.entries(labels)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(','),
-      },
-    }),
-  });
-  if (res.status !== 200) throw new Error(`submit failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { metadata: { name: string } }).metadata.name;
-}
-
 export function taskLabels(app: string, team: string, type: string): Record<string, string> {
   return {
     'platform-api/app': app,
@@ -137,18 +96,8 @@ export async function runToEnd(
   parameters: Record<string, string>,
   labels: Record<string, string>,
 ): Promise<{ name: string; phase: string }> {
-  const name = await submitTemplate(sandbox, template, parameters, labels);
-  let phase = '';
-  await until(
-    `${name} to complete`,
-    () => {
-      const wf = sandbox.ctx.store.mustGet(Kinds.Workflow, 'argo', name);
-      phase = (wf.status as { phase?: string } | undefined)?.phase ?? '';
-      return wf.metadata.labels?.['workflows.argoproj.io/completed'] === 'true';
-    },
-    120_000,
-  );
-  return { name, phase };
+  const wf = await runTemplate(sandbox, template, parameters, labels);
+  return { name: wf.metadata.name, phase: wf.status?.phase ?? '' };
 }
 
 /** A bearer token of the sandbox's Argo CD (its admin login). */

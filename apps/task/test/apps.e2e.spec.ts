@@ -24,7 +24,7 @@ describe('task API end to end: create → build → deploy', () => {
   let token: string;
 
   beforeAll(async () => {
-    sandbox = await startTaskSandbox({ applicationController: { syncDurationMs: 500 } });
+    sandbox = await startTaskSandbox();
     ({ app, base } = await startTaskApp(sandbox));
     token = await signTestToken({ sub: 'alice', teams: ['payments'] });
   });

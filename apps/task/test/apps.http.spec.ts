@@ -220,7 +220,7 @@ describe('task API: create, build and deploy requests', () => {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: gitAuthorization(),
+          authorization: gitAuthorization(sandbox),
         },
         body: JSON.stringify({ name: 'legacy-manifests' }),
       });

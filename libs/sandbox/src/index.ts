@@ -13,3 +13,14 @@ export { argoCdHandler } from './argo-cd/argo-cd.server';
 export { startSandbox, type Sandbox, type SandboxOptions, type SandboxServer } from './sandbox';
 export { seedApps, seedFigures, type SeedOptions, type SeedResult, type SeedFigures } from './seed';
 export { verifySandboxToken } from './admin';
+export {
+  startPlatformSandbox,
+  submitTemplate,
+  finishedWorkflow,
+  runTemplate,
+  workflowOutput,
+  repoUrl,
+  gitAuthorization,
+  PLATFORM_GIT_LOGIN,
+  type FinishedWorkflow,
+} from './platform/platform-sandbox';

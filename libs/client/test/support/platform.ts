@@ -1,5 +1,5 @@
 import { createGateway, readIngressRoutes } from '@platform/gateway';
-import { startSandbox, type Sandbox } from '@platform/sandbox';
+import { PLATFORM_GIT_LOGIN as GIT_LOGIN, startPlatformSandbox, type Sandbox } from '@platform/sandbox';
 import {
   freePort,
   signTestToken,
@@ -14,7 +14,6 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-const GIT_LOGIN = { username: 'platform', token: 'sandbox-git-token' };
 
 export type ServiceName = 'task' | 'monitoring' | 'summary';
 
@@ -39,16 +38,7 @@ function mainOf(pkg: string): string {
  * the environment their Deployments get, the summary service with a Redis key prefix of its own.
  */
 export async function startPlatform(): Promise<RunningPlatform> {
-  const sandbox = await startSandbox({
-    templatesDir: path.join(ROOT, 'deploy', 'templates', 'repos'),
-    manifestsDir: path.join(ROOT, 'deploy', 'argo'),
-    argocdCredentialsSecret: 'platform-argocd',
-    gitUsername: GIT_LOGIN.username,
-    gitPassword: GIT_LOGIN.token,
-    gitCredentialsSecret: 'platform-git',
-    speed: 20,
-    applicationController: { syncDurationMs: 500 },
-  });
+  const sandbox = await startPlatformSandbox(path.join(ROOT, 'deploy'));
   const summaryPrefix = `{client-test-${randomBytes(4).toString('hex')}}:`;
   const { urls, ctx } = sandbox;
   const upstreams = {
