@@ -26,6 +26,14 @@ const demoApps = Number(process.env.PLATFORM_DEMO_APPS || '3');
 const GATEWAY = { name: 'gateway', port: ports.gateway };
 const SANDBOX_PORT_BASE = ports.sandboxBase;
 const SANDBOX_PORTS = SANDBOX_SERVERS.map((name, i) => ({ name: `sandbox ${name}`, port: SANDBOX_PORT_BASE + i }));
+/** The settings every service shares for the upstreams (WithArgoWorkflows, WithArgoCd), from the sandbox. */
+const upstreamEnv = (sb) => ({
+  ARGO_SERVER_URL: sb.urls.argo,
+  ARGO_TOKEN: sb.argoToken,
+  ARGOCD_SERVER_URL: sb.urls.argocd,
+  ARGOCD_USERNAME: sb.argocd.username,
+  ARGOCD_PASSWORD: sb.argocd.password,
+});
 const services = [
   {
     name: 'task',
@@ -33,11 +41,7 @@ const services = [
     prefix: '/task/v1',
     env: { REDIS_URL: redisUrl, TEMPLATES_CATALOG_FILE: path.join(root, 'deploy', 'templates', 'catalog.yaml') },
     sandboxEnv: (sb) => ({
-      ARGO_SERVER_URL: sb.urls.argo,
-      ARGO_TOKEN: sb.argoToken,
-      ARGOCD_SERVER_URL: sb.urls.argocd,
-      ARGOCD_USERNAME: sb.argocd.username,
-      ARGOCD_PASSWORD: sb.argocd.password,
+      ...upstreamEnv(sb),
       GIT_SERVER_URL: sb.urls.git,
       GIT_USERNAME: sb.git.username,
       GIT_TOKEN: sb.git.token,
@@ -49,14 +53,7 @@ const services = [
     port: ports.monitoring,
     prefix: '/monitoring/v1',
     env: {},
-    sandboxEnv: (sb) => ({
-      ARGO_SERVER_URL: sb.urls.argo,
-      ARGO_TOKEN: sb.argoToken,
-      ARGOCD_SERVER_URL: sb.urls.argocd,
-      ARGOCD_USERNAME: sb.argocd.username,
-      ARGOCD_PASSWORD: sb.argocd.password,
-      KUBECONFIG: sb.kubeconfig,
-    }),
+    sandboxEnv: (sb) => ({ ...upstreamEnv(sb), KUBECONFIG: sb.kubeconfig }),
   },
   {
     name: 'summary',
@@ -64,14 +61,7 @@ const services = [
     prefix: '/summary/v1',
     // A copy on other ports keeps its own summary keys in a shared Redis (its own leader and epoch).
     env: { REDIS_URL: redisUrl, SUMMARY_KEY_PREFIX: ports.gateway === 8080 ? '{summary}:' : `{summary-${ports.gateway}}:` },
-    sandboxEnv: (sb) => ({
-      ARGO_SERVER_URL: sb.urls.argo,
-      ARGO_TOKEN: sb.argoToken,
-      ARGOCD_SERVER_URL: sb.urls.argocd,
-      ARGOCD_USERNAME: sb.argocd.username,
-      ARGOCD_PASSWORD: sb.argocd.password,
-      KUBECONFIG: sb.kubeconfig,
-    }),
+    sandboxEnv: (sb) => ({ ...upstreamEnv(sb), KUBECONFIG: sb.kubeconfig }),
   },
 ];
 const children = [];

@@ -15,7 +15,15 @@ export { loadEnv } from './config/load-config';
 export { describeEnv, type EnvKeyDescription } from './config/describe-env';
 export { EnvDoc } from './config/env-doc';
 export { EnvBoolean } from './config/env-boolean';
-export { WithArgoWorkflows, WithArgoCd, WithKubernetes } from './config/upstream-env';
+export {
+  WithArgoWorkflows,
+  WithArgoCd,
+  WithKubernetes,
+  argoWorkflowsSettings,
+  argoCdSettings,
+  type ArgoWorkflowsSettings,
+  type ArgoCdSettings,
+} from './config/upstream-env';
 export { ConfigValidationError, type ConfigProblem } from './config/config-validation.error';
 export type { ApiDescription } from './docs/openapi';
 export type { ErrorEnvelope, FieldProblem } from './http/error-envelope';

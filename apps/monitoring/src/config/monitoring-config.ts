@@ -1,12 +1,15 @@
-import { loadEnv, RuntimeConfig, toRuntimeConfig } from '@platform/service-runtime';
+import {
+  argoCdSettings,
+  argoWorkflowsSettings,
+  loadEnv,
+  RuntimeConfig,
+  toRuntimeConfig,
+  type ArgoCdSettings,
+  type ArgoWorkflowsSettings,
+} from '@platform/service-runtime';
 import { MonitoringEnv } from './monitoring-env';
 
 export const SERVICE_NAME = 'monitoring';
-
-export interface UpstreamConnection {
-  url: string;
-  insecureSkipTlsVerify: boolean;
-}
 
 export interface StreamSettings {
   retryMs: number;
@@ -20,8 +23,8 @@ export interface StreamSettings {
 export class MonitoringConfig {
   constructor(
     readonly runtime: RuntimeConfig,
-    readonly argo: UpstreamConnection & { namespace: string; token?: string; tokenFile?: string },
-    readonly argocd: UpstreamConnection & { token?: string; username: string; password?: string },
+    readonly argo: ArgoWorkflowsSettings,
+    readonly argocd: ArgoCdSettings,
     readonly kube: { kubeconfigPath?: string },
     readonly streams: StreamSettings,
   ) {}
@@ -31,20 +34,8 @@ export function loadMonitoringConfig(env: Readonly<Record<string, string | undef
   const parsed = loadEnv(MonitoringEnv, env);
   return new MonitoringConfig(
     toRuntimeConfig(SERVICE_NAME, parsed),
-    {
-      url: parsed.ARGO_SERVER_URL,
-      namespace: parsed.ARGO_NAMESPACE,
-      token: parsed.ARGO_TOKEN,
-      tokenFile: parsed.ARGO_TOKEN_FILE,
-      insecureSkipTlsVerify: parsed.ARGO_INSECURE_SKIP_TLS_VERIFY,
-    },
-    {
-      url: parsed.ARGOCD_SERVER_URL,
-      token: parsed.ARGOCD_TOKEN,
-      username: parsed.ARGOCD_USERNAME,
-      password: parsed.ARGOCD_PASSWORD,
-      insecureSkipTlsVerify: parsed.ARGOCD_INSECURE_SKIP_TLS_VERIFY,
-    },
+    argoWorkflowsSettings(parsed),
+    argoCdSettings(parsed),
     { kubeconfigPath: parsed.KUBECONFIG },
     {
       retryMs: parsed.STREAM_RETRY_MS,

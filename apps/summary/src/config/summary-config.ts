@@ -1,4 +1,12 @@
-import { loadEnv, RuntimeConfig, toRuntimeConfig } from '@platform/service-runtime';
+import {
+  argoCdSettings,
+  argoWorkflowsSettings,
+  loadEnv,
+  RuntimeConfig,
+  toRuntimeConfig,
+  type ArgoCdSettings,
+  type ArgoWorkflowsSettings,
+} from '@platform/service-runtime';
 import fs from 'node:fs';
 import os from 'node:os';
 import { SummaryEnv } from './summary-env';
@@ -6,20 +14,8 @@ import { SummaryEnv } from './summary-env';
 export const SERVICE_NAME = 'summary';
 
 export interface UpstreamsConfig {
-  argo: {
-    url: string;
-    namespace: string;
-    token?: string;
-    tokenFile?: string;
-    insecureSkipTlsVerify: boolean;
-  };
-  argocd: {
-    url: string;
-    token?: string;
-    username: string;
-    password?: string;
-    insecureSkipTlsVerify: boolean;
-  };
+  argo: ArgoWorkflowsSettings;
+  argocd: ArgoCdSettings;
   kubeconfigPath?: string;
 }
 
@@ -47,20 +43,8 @@ export function loadSummaryConfig(env: Readonly<Record<string, string | undefine
     { url: parsed.REDIS_URL, keyPrefix: parsed.SUMMARY_KEY_PREFIX },
     parsed.SUMMARY_STALE_AFTER_MS,
     {
-      argo: {
-        url: parsed.ARGO_SERVER_URL,
-        namespace: parsed.ARGO_NAMESPACE,
-        token: parsed.ARGO_TOKEN,
-        tokenFile: parsed.ARGO_TOKEN_FILE,
-        insecureSkipTlsVerify: parsed.ARGO_INSECURE_SKIP_TLS_VERIFY,
-      },
-      argocd: {
-        url: parsed.ARGOCD_SERVER_URL,
-        token: parsed.ARGOCD_TOKEN,
-        username: parsed.ARGOCD_USERNAME,
-        password: parsed.ARGOCD_PASSWORD,
-        insecureSkipTlsVerify: parsed.ARGOCD_INSECURE_SKIP_TLS_VERIFY,
-      },
+      argo: argoWorkflowsSettings(parsed),
+      argocd: argoCdSettings(parsed),
       kubeconfigPath: parsed.KUBECONFIG,
     },
     {

@@ -1,33 +1,29 @@
-import { ConfigValidationError, loadEnv, RuntimeConfig, toRuntimeConfig } from '@platform/service-runtime';
+import {
+  argoCdSettings,
+  argoWorkflowsSettings,
+  ConfigValidationError,
+  loadEnv,
+  RuntimeConfig,
+  toRuntimeConfig,
+  type ArgoCdSettings,
+  type ArgoWorkflowsSettings,
+} from '@platform/service-runtime';
 import fs from 'node:fs';
 import { CatalogError, parseCatalog, type TemplateCatalog } from '../templates/catalog';
 import { TaskEnv } from './task-env';
 
 export const SERVICE_NAME = 'task';
 
-export interface ArgoConnection {
-  url: string;
-  namespace: string;
-  token?: string;
-  tokenFile?: string;
-  insecureSkipTlsVerify: boolean;
-}
-
-export interface ArgoCdConnection {
-  url: string;
+export interface ArgoCdConnection extends ArgoCdSettings {
   /** host[:port] as the argocd CLI in the workflows takes it. */
   server: string;
   project: string;
-  token?: string;
-  username: string;
-  password?: string;
-  insecureSkipTlsVerify: boolean;
 }
 
 export interface TaskSettings {
   runtime: RuntimeConfig;
   redis: { url: string };
-  argo: ArgoConnection;
+  argo: ArgoWorkflowsSettings;
   argocd: ArgoCdConnection;
   git: { url: string; username: string; token?: string };
   registryHost: string;
@@ -42,7 +38,7 @@ export interface TaskSettings {
 export class TaskConfig implements TaskSettings {
   readonly runtime!: RuntimeConfig;
   readonly redis!: { url: string };
-  readonly argo!: ArgoConnection;
+  readonly argo!: ArgoWorkflowsSettings;
   readonly argocd!: ArgoCdConnection;
   readonly git!: { url: string; username: string; token?: string };
   readonly registryHost!: string;
@@ -62,21 +58,11 @@ export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>
   return new TaskConfig({
     runtime: toRuntimeConfig(SERVICE_NAME, parsed),
     redis: { url: parsed.REDIS_URL },
-    argo: {
-      url: parsed.ARGO_SERVER_URL,
-      namespace: parsed.ARGO_NAMESPACE,
-      token: parsed.ARGO_TOKEN,
-      tokenFile: parsed.ARGO_TOKEN_FILE,
-      insecureSkipTlsVerify: parsed.ARGO_INSECURE_SKIP_TLS_VERIFY,
-    },
+    argo: argoWorkflowsSettings(parsed),
     argocd: {
-      url: parsed.ARGOCD_SERVER_URL,
+      ...argoCdSettings(parsed),
       server: argocdUrl.host,
       project: parsed.ARGOCD_PROJECT,
-      token: parsed.ARGOCD_TOKEN,
-      username: parsed.ARGOCD_USERNAME,
-      password: parsed.ARGOCD_PASSWORD,
-      insecureSkipTlsVerify: parsed.ARGOCD_INSECURE_SKIP_TLS_VERIFY,
     },
     git: {
       url: parsed.GIT_SERVER_URL.replace(/\/+$/, ''),

@@ -89,3 +89,43 @@ export function WithKubernetes<B extends EnvClass>(Base: B) {
   }
   return KubernetesEnv;
 }
+
+/** The Argo Workflows connection of a parsed environment (the shape argo-client's helpers take). */
+export interface ArgoWorkflowsSettings {
+  url: string;
+  namespace: string;
+  token?: string;
+  tokenFile?: string;
+  insecureSkipTlsVerify: boolean;
+}
+
+/** The Argo CD connection of a parsed environment. */
+export interface ArgoCdSettings {
+  url: string;
+  token?: string;
+  username: string;
+  password?: string;
+  insecureSkipTlsVerify: boolean;
+}
+
+export function argoWorkflowsSettings(
+  env: InstanceType<ReturnType<typeof WithArgoWorkflows>>,
+): ArgoWorkflowsSettings {
+  return {
+    url: env.ARGO_SERVER_URL,
+    namespace: env.ARGO_NAMESPACE,
+    token: env.ARGO_TOKEN,
+    tokenFile: env.ARGO_TOKEN_FILE,
+    insecureSkipTlsVerify: env.ARGO_INSECURE_SKIP_TLS_VERIFY,
+  };
+}
+
+export function argoCdSettings(env: InstanceType<ReturnType<typeof WithArgoCd>>): ArgoCdSettings {
+  return {
+    url: env.ARGOCD_SERVER_URL,
+    token: env.ARGOCD_TOKEN,
+    username: env.ARGOCD_USERNAME,
+    password: env.ARGOCD_PASSWORD,
+    insecureSkipTlsVerify: env.ARGOCD_INSECURE_SKIP_TLS_VERIFY,
+  };
+}
