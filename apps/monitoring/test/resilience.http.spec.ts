@@ -1,7 +1,8 @@
 import { Kinds, seedApps, type KubeObject } from '@platform/sandbox';
 import net from 'node:net';
 import { signTestToken } from '@platform/service-runtime/testing';
-import { appStatusOf, type AppStatus } from '../src/app-status/app-status';
+import type { AppStatus } from '@platform/domain';
+import { appStatusOf } from '../src/app-status/app-status';
 import { argocdApp, startPlatform, until, type Platform } from './harness';
 import { SseClient, type SseEvent } from './sse-events';
 

@@ -11,3 +11,10 @@ export {
   IMAGE_TAG,
 } from './naming';
 export * from './app-summary';
+export type { AppStatus, AppEvent, PodLogLine, PodLogMembership, TaskLogLine } from './monitoring-views';
+export {
+  PARAMETER_TYPES,
+  type ParameterType,
+  type TemplateParameter,
+  type AppTemplate,
+} from './app-template';

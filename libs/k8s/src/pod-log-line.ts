@@ -1,18 +1,4 @@
-/** One line of a container's log, tagged with where it came from. */
-export interface PodLogLine {
-  pod: string;
-  container: string;
-  /** RFC 3339 time the kubelet stamped on the line (with `timestamps=true`). */
-  time: string;
-  line: string;
-}
-
-/** An attach/detach notice so a viewer can show pods joining and leaving. */
-export interface PodLogMembership {
-  pod: string;
-  container: string;
-  change: 'joined' | 'left';
-}
+import type { PodLogLine, PodLogMembership } from '@platform/domain';
 
 export type MergedLogItem =
   { kind: 'line'; line: PodLogLine } | { kind: 'membership'; membership: PodLogMembership };

@@ -1,7 +1,8 @@
 import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { InvalidRequestError, NotFoundError } from '@platform/errors';
 import { kubeError } from './kube-errors';
-import { parseTimestampedLine, type PodLogLine } from './pod-log-line';
+import type { PodLogLine } from '@platform/domain';
+import { parseTimestampedLine } from './pod-log-line';
 
 export interface RecentPodLogsOptions {
   namespace: string;

@@ -4,7 +4,7 @@ import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppParam } from '../access/app-param';
 import { TopicStreams } from '../streams/topic-streams';
-import type { AppStatus } from './app-status';
+import type { AppStatus } from '@platform/domain';
 import { AppStatusService } from './app-status.service';
 
 @ApiTags('apps')

@@ -5,7 +5,8 @@ import type { Principal } from '@platform/service-runtime';
 import { AppAccess, appNotFound } from '../access/app-access';
 import { asUpstreamTrouble } from '../access/upstream-trouble';
 import type { TopicRequest } from '../streams/topic-streams';
-import { appStatusOf, type AppStatus } from './app-status';
+import type { AppStatus } from '@platform/domain';
+import { appStatusOf } from './app-status';
 import { appStatusSource } from './app-status.source';
 
 /** An app's Argo CD status: the shared stream topic and the one-off read. */

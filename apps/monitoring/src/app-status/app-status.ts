@@ -1,28 +1,5 @@
 import type { Application } from '@platform/argo-client';
-
-/** What the portal shows of an app's deployment: Argo CD's view, trimmed to what it renders. */
-export interface AppStatus {
-  app: string;
-  sync: { status: string; revision: string | null };
-  health: { status: string; message: string | null };
-  operation: {
-    phase: string;
-    message: string | null;
-    revision: string | null;
-    startedAt: string | null;
-    finishedAt: string | null;
-  } | null;
-  resources: Array<{
-    kind: string;
-    namespace: string | null;
-    name: string;
-    status: string | null;
-    health: string | null;
-    healthMessage: string | null;
-  }>;
-  images: string[];
-  reconciledAt: string | null;
-}
+import type { AppStatus } from '@platform/domain';
 
 /** The AppStatus of an Application; fields Argo CD has not written yet read as Unknown or null. */
 export function appStatusOf(application: Application): AppStatus {

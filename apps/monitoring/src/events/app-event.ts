@@ -1,17 +1,5 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
-
-/** A Kubernetes event of one of the app's objects, as the portal lists it. */
-export interface AppEvent {
-  uid: string;
-  type: string;
-  reason: string;
-  message: string;
-  object: { kind: string; name: string };
-  count: number;
-  firstSeen: string | null;
-  lastSeen: string | null;
-  source: string | null;
-}
+import type { AppEvent } from '@platform/domain';
 
 export function appEventOf(event: CoreV1Event): AppEvent {
   const at = (value: Date | string | undefined | null): string | null =>

@@ -5,7 +5,8 @@ import type { Principal } from '@platform/service-runtime';
 import { AppAccess } from '../access/app-access';
 import { asUpstreamTrouble } from '../access/upstream-trouble';
 import type { TopicRequest } from '../streams/topic-streams';
-import { appEventOf, type AppEvent } from './app-event';
+import type { AppEvent } from '@platform/domain';
+import { appEventOf } from './app-event';
 import { appEventsSource } from './events.source';
 import { NamespaceEvents } from './namespace-events';
 

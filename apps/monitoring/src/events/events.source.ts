@@ -2,7 +2,8 @@ import type { CoreV1Event } from '@kubernetes/client-node';
 import { selectAppEvents, type ResourceNotice } from '@platform/k8s';
 import type { Observable } from 'rxjs';
 import type { TopicSource } from '../streams/topic';
-import { appEventOf, isAppObject, type AppEvent } from './app-event';
+import type { AppEvent } from '@platform/domain';
+import { appEventOf, isAppObject } from './app-event';
 
 /** Events a late joiner's snapshot holds. */
 export const RECENT_EVENTS = 100;

@@ -1,7 +1,8 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { Injectable } from '@nestjs/common';
 import { Labels } from '@platform/domain';
-import { recentPodLogs, type PodLogLine } from '@platform/k8s';
+import type { PodLogLine } from '@platform/domain';
+import { recentPodLogs } from '@platform/k8s';
 import type { Principal } from '@platform/service-runtime';
 import { AppAccess } from '../access/app-access';
 import { asUpstreamTrouble } from '../access/upstream-trouble';

@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Labels } from '@platform/domain';
-import { mergedPodLogs, podsResource, watchResource, type PodLogLine } from '@platform/k8s';
+import type { PodLogLine } from '@platform/domain';
+import { mergedPodLogs, podsResource, watchResource } from '@platform/k8s';
 import type { TopicSource } from '../streams/topic';
 
 export interface AppLogsOptions {

@@ -1,11 +1,3 @@
-/** One line a task's step printed. */
-export interface TaskLogLine {
-  pod: string;
-  /** The step's display name, when the pod could be matched to one. */
-  step: string | null;
-  line: string;
-}
-
 /**
  * Argo's log stream has no cursor: a reopened stream starts from each pod's first line again.
  * Counting what each pod already delivered lets a reopen skip exactly that many, so the client

@@ -3,7 +3,8 @@ import { ArgoLabels, taskFromWorkflow, type Task, type TaskLinks } from '@platfo
 import type { Subscription } from 'rxjs';
 import type { TopicFeed, TopicSource } from '../streams/topic';
 import { stepOfPod } from './step-of-pod';
-import { LogDeduplicator, type TaskLogLine } from './task-log';
+import type { TaskLogLine } from '@platform/domain';
+import { LogDeduplicator } from './task-log';
 
 export interface TaskSourceOptions {
   namespace: string;

@@ -1,29 +1,11 @@
+import {
+  PARAMETER_TYPES,
+  type AppTemplate,
+  type ParameterType,
+  type TemplateParameter,
+} from '@platform/domain';
 import { parse } from 'yaml';
 import { parameterValueProblem } from './parameter-value';
-
-export const PARAMETER_TYPES = ['string', 'integer', 'boolean'] as const;
-export type ParameterType = (typeof PARAMETER_TYPES)[number];
-
-/** One value a template needs, as the catalog describes it. */
-export interface TemplateParameter {
-  name: string;
-  type: ParameterType;
-  /** Used when the request leaves the parameter out; without one the parameter is required. */
-  default?: string;
-  /** A regular expression the value (as text) must match. */
-  pattern?: string;
-  description?: string;
-}
-
-/** An app template: a source repository and a manifests chart, rendered by create-app. */
-export interface AppTemplate {
-  name: string;
-  title: string;
-  description: string;
-  sourceRepo: string;
-  manifestsRepo: string;
-  parameters: TemplateParameter[];
-}
 
 /** The templates the platform offers, by name. */
 export class TemplateCatalog {

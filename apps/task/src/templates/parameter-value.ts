@@ -1,4 +1,4 @@
-import type { TemplateParameter } from './catalog';
+import type { TemplateParameter } from '@platform/domain';
 
 // Whatever the catalog's pattern, a value never carries a line break or control character: values
 // travel as KEY=value lines and are substituted into files.

@@ -1,5 +1,5 @@
 import type { FieldProblem } from '@platform/service-runtime';
-import type { AppTemplate, TemplateParameter } from './catalog';
+import type { AppTemplate, TemplateParameter } from '@platform/domain';
 import { parameterValueProblem } from './parameter-value';
 
 export type ParameterInput = Record<string, unknown>;

@@ -2,7 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@platform/errors';
 import { TaskConfig } from '../config/task-config';
-import type { AppTemplate } from './catalog';
+import type { AppTemplate } from '@platform/domain';
 
 @ApiTags('templates')
 @ApiBearerAuth()

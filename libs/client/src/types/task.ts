@@ -1,25 +1,6 @@
 import type { Task, TaskPhase, TaskType } from '@platform/domain';
 
-/** One value a template needs, as the catalog describes it. */
-export interface TemplateParameter {
-  name: string;
-  type: 'string' | 'integer' | 'boolean';
-  /** Used when the request leaves the parameter out; without one the parameter is required. */
-  default?: string;
-  /** A regular expression the value (as text) must match. */
-  pattern?: string;
-  description?: string;
-}
-
-/** An app template (GET /task/v1/templates). */
-export interface AppTemplate {
-  name: string;
-  title: string;
-  description: string;
-  sourceRepo: string;
-  manifestsRepo: string;
-  parameters: TemplateParameter[];
-}
+export type { AppTemplate, TemplateParameter } from '@platform/domain';
 
 export interface CreateAppRequest {
   /** A DNS-1123 label. */

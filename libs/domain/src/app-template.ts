@@ -1,0 +1,23 @@
+export const PARAMETER_TYPES = ['string', 'integer', 'boolean'] as const;
+export type ParameterType = (typeof PARAMETER_TYPES)[number];
+
+/** One value an app template needs, as the catalog describes it. */
+export interface TemplateParameter {
+  name: string;
+  type: ParameterType;
+  /** Used when the request leaves the parameter out; without one the parameter is required. */
+  default?: string;
+  /** A regular expression the whole value (as text) must match. */
+  pattern?: string;
+  description?: string;
+}
+
+/** An app template (GET /task/v1/templates): a source repository and a manifests chart. */
+export interface AppTemplate {
+  name: string;
+  title: string;
+  description: string;
+  sourceRepo: string;
+  manifestsRepo: string;
+  parameters: TemplateParameter[];
+}
