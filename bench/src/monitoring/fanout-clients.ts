@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { onRecords } from '../lib/split-stream';
 
 /**
  * SSE clients on their own sockets. They count deliveries and, for events carrying
@@ -20,21 +21,12 @@ export class FanoutClients {
             const req = http.get(url, { agent, headers: { accept: 'text/event-stream' } }, (res) => {
               if (res.statusCode !== 200) reject(new Error(`${url}: HTTP ${res.statusCode ?? '?'}`));
               resolve();
-              let buffer = '';
-              res.setEncoding('utf8');
-              res.on('data', (chunk: string) => {
-                buffer += chunk;
-                let end = buffer.indexOf('\n\n');
-                while (end !== -1) {
-                  const frame = buffer.slice(0, end);
-                  buffer = buffer.slice(end + 2);
-                  end = buffer.indexOf('\n\n');
-                  const sent = /sentAt=(\d+)/.exec(frame);
-                  if (frame.startsWith('event: snapshot')) this.snapshots += 1;
-                  else if (sent?.[1] !== undefined) {
-                    this.deliveries += 1;
-                    this.latenciesMs.push(Date.now() - Number(sent[1]));
-                  }
+              onRecords(res, '\n\n', (frame) => {
+                const sent = /sentAt=(\d+)/.exec(frame);
+                if (frame.startsWith('event: snapshot')) this.snapshots += 1;
+                else if (sent?.[1] !== undefined) {
+                  this.deliveries += 1;
+                  this.latenciesMs.push(Date.now() - Number(sent[1]));
                 }
               });
             });

@@ -8,6 +8,7 @@ import { startChildServer } from '../lib/child-server';
 import { percentile, round, sortNumbers } from '../lib/stats';
 import { printTable } from '../lib/table';
 import { startPrivateRedis, usedMemory } from './private-redis';
+import { onRecords } from '../lib/split-stream';
 
 /** `SUMMARY_BENCH_APPS=2000 npm run bench -- summary` to run smaller than the 10,000-app target. */
 const APPS = Number(process.env.SUMMARY_BENCH_APPS ?? 10_000);
@@ -277,21 +278,12 @@ async function measureFreshness(
     `${base}/summary/v1/stream?access_token=${token}`,
     { headers: { accept: 'text/event-stream' } },
     (res) => {
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end = buffer.indexOf('\n\n');
-        while (end !== -1) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const app = /"app":"([^"]+)"/.exec(frame)?.[1];
-          const at = app === undefined ? undefined : sentAt.get(app);
-          if (app !== undefined && at !== undefined) {
-            latencies.push(performance.now() - at);
-            sentAt.delete(app);
-          }
-          end = buffer.indexOf('\n\n');
+      onRecords(res, '\n\n', (frame) => {
+        const app = /"app":"([^"]+)"/.exec(frame)?.[1];
+        const at = app === undefined ? undefined : sentAt.get(app);
+        if (app !== undefined && at !== undefined) {
+          latencies.push(performance.now() - at);
+          sentAt.delete(app);
         }
       });
     },
