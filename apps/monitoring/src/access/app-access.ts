@@ -3,7 +3,6 @@ import { ArgoCd, type Application } from '@platform/argo-client';
 import { Labels } from '@platform/domain';
 import { ForbiddenError, NotFoundError } from '@platform/errors';
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
-import { asUpstreamTrouble } from './upstream-trouble';
 
 /** Where an app runs and whose it is, as its Argo CD Application says. */
 export interface AppPlacement {
@@ -38,7 +37,7 @@ export class AppAccess {
     } catch (error) {
       // Argo CD answers 403 for an app that does not exist, so as not to leak names.
       if (error instanceof NotFoundError || error instanceof ForbiddenError) throw appNotFound(app, error);
-      throw asUpstreamTrouble(error);
+      throw error;
     }
   }
 }

@@ -3,7 +3,6 @@ import { ArgoCd } from '@platform/argo-client';
 import { NotFoundError } from '@platform/errors';
 import type { Principal } from '@platform/service-runtime';
 import { AppAccess, appNotFound } from '../access/app-access';
-import { asUpstreamTrouble } from '../access/upstream-trouble';
 import type { TopicRequest } from '../streams/topic-streams';
 import type { AppStatus } from '@platform/domain';
 import { appStatusOf } from './app-status';
@@ -27,7 +26,7 @@ export class AppStatusService {
     try {
       return appStatusOf(await this.argocd.get(app));
     } catch (error) {
-      throw error instanceof NotFoundError ? appNotFound(app, error) : asUpstreamTrouble(error);
+      throw error instanceof NotFoundError ? appNotFound(app, error) : error;
     }
   }
 }

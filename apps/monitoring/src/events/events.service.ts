@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { listAppEvents } from '@platform/k8s';
 import type { Principal } from '@platform/service-runtime';
 import { AppAccess } from '../access/app-access';
-import { asUpstreamTrouble } from '../access/upstream-trouble';
 import type { TopicRequest } from '../streams/topic-streams';
 import type { AppEvent } from '@platform/domain';
 import { appEventOf } from './app-event';
@@ -31,16 +30,12 @@ export class EventsService {
   /** The newest `limit` events, newest first. */
   async recent(app: string, principal: Principal, limit: number): Promise<AppEvent[]> {
     const { namespace } = await this.access.authorize(app, principal);
-    try {
-      const events = await listAppEvents(this.kc, {
-        namespace,
-        names: [app],
-        namePrefixes: [`${app}-`],
-        limit,
-      });
-      return events.map(appEventOf);
-    } catch (error) {
-      throw asUpstreamTrouble(error);
-    }
+    const events = await listAppEvents(this.kc, {
+      namespace,
+      names: [app],
+      namePrefixes: [`${app}-`],
+      limit,
+    });
+    return events.map(appEventOf);
   }
 }

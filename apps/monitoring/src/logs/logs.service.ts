@@ -5,7 +5,6 @@ import type { PodLogLine } from '@platform/domain';
 import { recentPodLogs } from '@platform/k8s';
 import type { Principal } from '@platform/service-runtime';
 import { AppAccess } from '../access/app-access';
-import { asUpstreamTrouble } from '../access/upstream-trouble';
 import { MonitoringConfig } from '../config/monitoring-config';
 import type { TopicRequest } from '../streams/topic-streams';
 import { MAX_TAIL, type LogsQuery } from './logs.dto';
@@ -49,16 +48,12 @@ export class LogsService {
 
   async recent(app: string, principal: Principal, query: LogsQuery): Promise<PodLogLine[]> {
     const { namespace } = await this.access.authorize(app, principal);
-    try {
-      return await recentPodLogs(this.kc, {
-        namespace,
-        labelSelector: `${Labels.app}=${app}`,
-        container: query.container,
-        tailLines: query.tail ?? DEFAULT_TAIL,
-        sinceSeconds: query.since,
-      });
-    } catch (error) {
-      throw asUpstreamTrouble(error);
-    }
+    return await recentPodLogs(this.kc, {
+      namespace,
+      labelSelector: `${Labels.app}=${app}`,
+      container: query.container,
+      tailLines: query.tail ?? DEFAULT_TAIL,
+      sinceSeconds: query.since,
+    });
   }
 }

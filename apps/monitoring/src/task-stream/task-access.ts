@@ -3,7 +3,6 @@ import { ArgoWorkflows, type Workflow } from '@platform/argo-client';
 import { Labels } from '@platform/domain';
 import { ForbiddenError, NotFoundError } from '@platform/errors';
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
-import { asUpstreamTrouble } from '../access/upstream-trouble';
 import { MonitoringConfig } from '../config/monitoring-config';
 
 /** A task's team is its workflow's `platform-api/team` label; only platform workflows are tasks. */
@@ -20,7 +19,7 @@ export class TaskAccess {
       workflow = await this.argo.get(this.config.argo.namespace, id);
     } catch (error) {
       if (error instanceof NotFoundError) throw taskNotFound(id, error);
-      throw asUpstreamTrouble(error);
+      throw error;
     }
     const labels = workflow.metadata.labels ?? {};
     if (labels[Labels.taskType] === undefined) throw taskNotFound(id);
