@@ -33,7 +33,7 @@ export { ReadinessIndicator } from './health/readiness-indicator';
 export { HttpMetrics } from './metrics/http-metrics';
 export { RequestContext } from './logging/request-context';
 export { REQUEST_ID_HEADER } from './logging/request-id';
-export { SseStreams } from './sse/sse-streams';
+export { SseStreams, type SseStartOptions } from './sse/sse-streams';
 export { SseStream, type SseStreamOptions } from './sse/sse-stream';
 export { formatSse, formatSseComment, type SseMessage } from './sse/sse-format';
 export { RedisModule } from './redis/redis.module';

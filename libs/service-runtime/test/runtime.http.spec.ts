@@ -124,6 +124,7 @@ describe('service runtime over HTTP', () => {
       expect(lines[0]).toMatchObject({
         service: 'widgets',
         message: 'request completed',
+        req: { method: 'GET', url: '/widgets/v1/widgets/context' },
         res: { statusCode: 200 },
       });
     });

@@ -45,19 +45,15 @@ export class TopicStreams {
     reply.hijack();
     const stream = this.sse.start(reply.raw, route, this.config.streams.retryMs, {
       maxBufferedBytes: this.config.streams.clientBufferBytes,
+      closeAt: principal.expiresAt,
+      closeWith: {
+        event: 'unauthorized',
+        data: { message: 'your token has expired; sign in again and reopen the stream' },
+      },
     });
     const client = new StreamClient(stream, multiplexed);
     const releases: Array<() => void> = [];
-    const expiry = this.expiryTimer(principal, () =>
-      stream.close({
-        event: 'unauthorized',
-        data: { message: 'your token has expired; sign in again and reopen the stream' },
-      }),
-    );
-    stream.onClose(() => {
-      clearTimeout(expiry);
-      releases.splice(0).forEach((release) => release());
-    });
+    stream.onClose(() => releases.splice(0).forEach((release) => release()));
     req.raw.on('close', () => stream.close());
     // A client gone while its access was being checked: its 'close' already fired, and would
     // never release the topics acquired below.
@@ -76,14 +72,5 @@ export class TopicStreams {
       });
     }
     if (stream.closed) releases.splice(0).forEach((release) => release());
-  }
-
-  private expiryTimer(principal: Principal, onExpiry: () => void): NodeJS.Timeout | undefined {
-    if (principal.expiresAt === undefined) return undefined;
-    // setTimeout overflows past 2^31 ms (about 24 days); such tokens outlive any stream anyway.
-    const ms = Math.min(principal.expiresAt - Date.now(), 2 ** 31 - 1);
-    const timer = setTimeout(onExpiry, Math.max(0, ms));
-    timer.unref();
-    return timer;
   }
 }

@@ -9,7 +9,7 @@ describe(SseStream.name, () => {
     let connection: net.Socket | undefined;
     const server = http.createServer((req, res) => {
       connection = req.socket;
-      stream = new SseStream(res, { heartbeatMs: 60_000, maxBufferedBytes: 64 * 1024 });
+      stream = new SseStream(res, { maxBufferedBytes: 64 * 1024 });
       stream.open();
     });
     // Longer than the test: the connection must be dropped by the stream, not by keep-alive expiry.

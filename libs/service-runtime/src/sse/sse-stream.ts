@@ -2,7 +2,6 @@ import type { ServerResponse } from 'node:http';
 import { formatSse, formatSseComment, type SseMessage } from './sse-format';
 
 export interface SseStreamOptions {
-  heartbeatMs: number;
   /** Reconnect delay suggested to the browser. */
   retryMs?: number;
   /** Bytes allowed to wait in the socket buffer before the client is judged too slow. */
@@ -14,13 +13,15 @@ const OVERFLOW_LINGER_MS = 5000;
 
 /**
  * One open Server-Sent Event response. Headers go out at once (not with the first event) so that
- * proxies and browsers see the stream open immediately; a comment heartbeat keeps idle
- * connections alive through load balancers; a client that stops reading is closed with an
- * `overflow` event instead of letting its buffer grow without bound.
+ * proxies and browsers see the stream open immediately; a client that stops reading is closed
+ * with an `overflow` event instead of letting its buffer grow without bound. Heartbeats and
+ * deadlines are driven from outside ({@link SseStreams}' one timer for all streams): a timer per
+ * stream costs each of thousands of idle connections a few hundred bytes.
  */
 export class SseStream {
-  private heartbeat: NodeJS.Timeout | undefined;
   private ended = false;
+  /** When the last heartbeat (or the opening) went out, ms since the epoch. */
+  lastHeartbeatAt = 0;
   private readonly closeListeners: Array<() => void> = [];
   private readonly maxBufferedBytes: number;
 
@@ -45,8 +46,13 @@ export class SseStream {
     });
     this.res.flushHeaders();
     if (this.options.retryMs !== undefined) this.res.write(`retry: ${this.options.retryMs}\n\n`);
-    this.heartbeat = setInterval(() => this.write(formatSseComment()), this.options.heartbeatMs);
-    this.heartbeat.unref();
+    this.lastHeartbeatAt = Date.now();
+  }
+
+  /** A comment line that keeps an idle connection open through proxies and load balancers. */
+  heartbeat(now = Date.now()): void {
+    this.lastHeartbeatAt = now;
+    this.write(formatSseComment());
   }
 
   /** Sends an event; returns false when the stream is closed (or was just closed for overflow). */
@@ -95,7 +101,6 @@ export class SseStream {
   private finish(): void {
     if (this.ended) return;
     this.ended = true;
-    clearInterval(this.heartbeat);
     for (const listener of this.closeListeners.splice(0)) listener();
   }
 }

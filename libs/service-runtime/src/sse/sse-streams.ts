@@ -4,9 +4,23 @@ import type { Subscription } from 'rxjs';
 import { RuntimeConfig } from '../config/service-env';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { ShutdownCoordinator } from '../shutdown/shutdown-coordinator';
+import type { SseMessage } from './sse-format';
 import { SseStream } from './sse-stream';
 
 const RECONNECT_AFTER_SHUTDOWN_MS = 1000;
+/** Deadlines are met within this; heartbeats come at most this much before they are due. */
+const MAX_TICK_MS = 1000;
+
+export interface SseStartOptions {
+  maxBufferedBytes?: number;
+  closeAt?: number;
+  closeWith?: SseMessage;
+}
+
+interface Deadline {
+  at: number;
+  last: SseMessage | undefined;
+}
 
 /**
  * Opens Server-Sent Event streams and keeps track of them, so that a draining process tells each
@@ -14,8 +28,9 @@ const RECONNECT_AFTER_SHUTDOWN_MS = 1000;
  */
 @Injectable()
 export class SseStreams implements OnModuleDestroy {
-  private readonly open = new Set<SseStream>();
+  private readonly open = new Map<SseStream, Deadline | undefined>();
   private readonly drainSubscription: Subscription;
+  private ticker: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly config: RuntimeConfig,
@@ -33,36 +48,61 @@ export class SseStreams implements OnModuleDestroy {
 
   /**
    * Starts an SSE response on `res`; `route` labels the open-streams gauge. `maxBufferedBytes`
-   * bounds what may wait for a slow client before it gets `overflow` and is closed.
+   * bounds what may wait for a slow client before it gets `overflow` and is closed; `closeAt`
+   * (ms since the epoch, e.g. when the caller's token expires) ends the stream with `closeWith`.
    */
-  start(
-    res: ServerResponse,
-    route: string,
-    retryMs?: number,
-    options: { maxBufferedBytes?: number } = {},
-  ): SseStream {
-    const stream = new SseStream(res, {
-      heartbeatMs: this.config.sseHeartbeatMs,
-      retryMs,
-      maxBufferedBytes: options.maxBufferedBytes,
-    });
+  start(res: ServerResponse, route: string, retryMs?: number, options: SseStartOptions = {}): SseStream {
+    const stream = new SseStream(res, { retryMs, maxBufferedBytes: options.maxBufferedBytes });
     stream.open();
-    this.open.add(stream);
+    const deadline =
+      options.closeAt === undefined ? undefined : { at: options.closeAt, last: options.closeWith };
+    this.open.set(stream, deadline);
     this.metrics.openStreams.inc({ route });
     stream.onClose(() => {
       this.open.delete(stream);
       this.metrics.openStreams.dec({ route });
+      if (this.open.size === 0) this.stopTicking();
     });
+    this.startTicking();
     return stream;
   }
 
   onModuleDestroy(): void {
     this.drainSubscription.unsubscribe();
     this.closeAll();
+    this.stopTicking();
+  }
+
+  /**
+   * One timer for every open stream: heartbeats (never further apart than the configured
+   * interval) and deadlines (due within a tick).
+   */
+  private tick(): void {
+    const now = Date.now();
+    const heartbeatDue = now - (this.config.sseHeartbeatMs - this.tickMs);
+    for (const [stream, deadline] of [...this.open]) {
+      if (deadline !== undefined && now >= deadline.at) stream.close(deadline.last);
+      else if (stream.lastHeartbeatAt <= heartbeatDue) stream.heartbeat(now);
+    }
+  }
+
+  private get tickMs(): number {
+    return Math.max(10, Math.min(MAX_TICK_MS, Math.floor(this.config.sseHeartbeatMs / 4)));
+  }
+
+  private startTicking(): void {
+    if (this.ticker !== undefined) return;
+    this.ticker = setInterval(() => this.tick(), this.tickMs);
+    this.ticker.unref();
+  }
+
+  private stopTicking(): void {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
   }
 
   private closeAll(): void {
-    for (const stream of [...this.open]) {
+    for (const stream of [...this.open.keys()]) {
       stream.close({
         event: 'shutdown',
         data: {
