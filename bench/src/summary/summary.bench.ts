@@ -5,9 +5,11 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { startChildServer } from '../lib/child-server';
+import { atConstantRate, type RateResult } from '../lib/constant-rate';
 import { percentile, round, sortNumbers } from '../lib/stats';
 import { printTable } from '../lib/table';
 import { startPrivateRedis, usedMemory } from './private-redis';
+import { footprint } from './redis-footprint';
 import { onRecords } from '../lib/split-stream';
 
 /** `SUMMARY_BENCH_APPS=2000 npm run bench -- summary` to run smaller than the 10,000-app target. */
@@ -64,6 +66,7 @@ export async function summaryBench(): Promise<void> {
     const stats = await waitFresh(base, auth);
     const resyncS = (performance.now() - started) / 1000;
     const bytesPerApp = (await usedMemory(redis.redis)) - memoryBefore;
+    const where = await footprint(redis.redis, PREFIX, APPS);
 
     const bare = await startChildServer(path.join(__dirname, 'bare-server.js'), [redis.url, PREFIX]);
     children.push(bare);
@@ -82,10 +85,10 @@ export async function summaryBench(): Promise<void> {
     const serviceMax: Record<string, number> = {};
     for (const [name, query] of queries) {
       const bareRun = await load(`${bareBase}/apps?${query}`, {}, { connections: 32, duration: SECONDS });
-      const bareRate = await load(
+      const bareRate = await atConstantRate(
         `${bareBase}/apps?${query}`,
         {},
-        { connections: 16, duration: SECONDS, overallRate: RATE },
+        { rate: RATE, seconds: SECONDS },
       );
       bareMax[name] = bareRun.rps;
       rows.push(row('(c) bare node http + 1 Redis round-trip', name, bareRun, bareRate));
@@ -93,7 +96,7 @@ export async function summaryBench(): Promise<void> {
     for (const [name, query] of queries) {
       const url = `${base}/summary/v1/apps?${query}`;
       const max = await load(url, auth, { connections: 32, duration: SECONDS });
-      const rate = await load(url, auth, { connections: 16, duration: SECONDS, overallRate: RATE });
+      const rate = await atConstantRate(url, auth, { rate: RATE, seconds: SECONDS });
       serviceMax[name] = max.rps;
       rows.push({
         ...row('(b) summary service', name, max, rate),
@@ -123,6 +126,8 @@ export async function summaryBench(): Promise<void> {
         'resync s (start to fresh)': round(resyncS),
         'resync write ms': stats.resyncMs ?? '?',
         'Redis bytes/app': Math.round(bytesPerApp / APPS),
+        'of which record': `${where.recordBytes} (JSON ${where.recordChars} chars)`,
+        'indexes etc.': where.otherBytes,
       },
     ]);
   } finally {
@@ -141,7 +146,7 @@ interface LoadResult {
 async function load(
   url: string,
   headers: Record<string, string>,
-  options: { connections: number; duration: number; overallRate?: number; timeout?: number },
+  options: { connections: number; duration: number },
 ): Promise<LoadResult> {
   const result = await autocannon({ url, headers, ...options });
   return {
@@ -180,15 +185,15 @@ function row(
   way: string,
   query: string,
   max: LoadResult,
-  rate: LoadResult | undefined,
+  rate: RateResult | undefined,
 ): Record<string, string | number> {
   return {
     way,
     query,
     'max req/s': round(max.rps, max.rps < 10 ? 2 : 0),
     'p99 ms at max': max.p99,
-    [`p50 ms @${RATE}/s`]: rate === undefined ? '-' : rate.p50,
-    [`p99 ms @${RATE}/s`]: rate === undefined ? '-' : rate.p99,
+    [`p50 ms @${RATE}/s`]: rate === undefined ? '-' : round(rate.p50),
+    [`p99 ms @${RATE}/s`]: rate === undefined ? '-' : round(rate.p99),
     errors: max.errors + (rate?.errors ?? 0),
     'vs (c)': '-',
     'vs (a)': '-',

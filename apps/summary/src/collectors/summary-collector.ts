@@ -44,6 +44,7 @@ export class SummaryCollector {
   private busy = false;
   private readonly pending = new Map<string, StoredSummary | undefined>();
   private lastError = 0;
+  private watchStartedAt = 0;
 
   constructor(
     private readonly sources: UpstreamSources,
@@ -94,6 +95,7 @@ export class SummaryCollector {
 
   private watch(): void {
     this.watching = true;
+    this.watchStartedAt = performance.now();
     const generation = ++this.watchGeneration;
     this.folder = new SummaryFolder();
     this.tracker = new SourceTracker();
@@ -155,7 +157,14 @@ export class SummaryCollector {
   }
 
   private listedAfter(watch: WatchName, fold: () => void): void {
+    const folding = performance.now();
     fold();
+    // Which source a slow resync waits for: the list's arrival and the time folding it.
+    if (!this.listed.has(watch))
+      this.logger.log(
+        `${watch} listed ${Math.round(folding - this.watchStartedAt)} ms after the watch started, ` +
+          `folded in ${Math.round(performance.now() - folding)} ms`,
+      );
     this.listed.add(watch);
   }
 

@@ -1,34 +1,38 @@
 /**
  * KEYS[1] = <prefix>idx:name. ARGV = prefix, sort ('name'|'activity'), limit, cursor, q, teams
  * ('*' or comma list, already narrowed to what the caller may see), health, sync, build, deploy,
- * scan budget.
+ * scan budget, gather limit.
  *
- * One round-trip for a page: picks the smallest index that can drive the requested order (a
- * filter's set, the name-prefix range, the caller's team sets, or the whole index), walks it from
- * the cursor checking the other filters by ZSCORE, and returns the records. Never reads more than
- * the scan budget of index entries: a page may then come back short, with a cursor to go on.
+ * One round-trip for a page. When some condition leaves few candidates (a state's tag set, the
+ * caller's team sets, or the name-prefix range: at most the gather limit), the script reads them all,
+ * keeps those meeting every condition and orders them itself. Otherwise it walks an ordered index
+ * (the name index or the team sets for name order, the activity index for newest first) from the
+ * cursor, checking the other conditions by membership. It never reads more than the scan budget
+ * of index entries: a page may then come back short, with a cursor to go on.
  * Returns { nextCursor|false, record... }. Redis is shared by every replica, so the records go
  * back as stored and each replica splices them into its response (no concatenation in Redis).
  */
 export const LIST_LUA = `
 local P, sort, limit, cursor, q = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
+local GATHER_MAX = tonumber(ARGV[12])
 local teams = {}
 if ARGV[6] ~= '*' then for t in string.gmatch(ARGV[6], '[^,]+') do teams[#teams + 1] = t end end
-local filters = {}
+local tags = {}
 local dims = {'health', 'sync', 'build', 'deploy'}
 for i, dim in ipairs(dims) do
-  if ARGV[6 + i] ~= '' then filters[#filters + 1] = P .. 'idx:' .. dim .. ':' .. ARGV[6 + i] end
+  if ARGV[6 + i] ~= '' then tags[#tags + 1] = P .. 'tag:' .. dim .. ':' .. ARGV[6 + i] end
 end
 local budget = tonumber(ARGV[11])
 local qEnd = q .. '\\255'
 local scanned = 0
 
-local function ok(name, skipKey)
+-- Whether an app meets every condition; skipTeams when the candidates came from the team sets.
+local function ok(name, skipTeams)
   if q ~= '' and string.sub(name, 1, #q) ~= q then return false end
-  for _, key in ipairs(filters) do
-    if key ~= skipKey and not redis.call('ZSCORE', key, name) then return false end
+  for _, key in ipairs(tags) do
+    if redis.call('SISMEMBER', key, name) == 0 then return false end
   end
-  if #teams > 0 then
+  if #teams > 0 and not skipTeams then
     for _, t in ipairs(teams) do
       if redis.call('ZSCORE', P .. 'idx:team:' .. t, name) then return true end
     end
@@ -37,8 +41,46 @@ local function ok(name, skipKey)
   return true
 end
 
--- Walks one lex-ordered set after the cursor; returns up to limit+1 matches and whether the budget ran out.
-local function walkLex(key, skipKey)
+-- How many apps each way of gathering candidates would read.
+local nameSize
+if q ~= '' then nameSize = redis.call('ZLEXCOUNT', KEYS[1], '[' .. q, '[' .. qEnd)
+else nameSize = redis.call('ZCARD', KEYS[1]) end
+local tagKey, tagSize = nil, nil
+for _, key in ipairs(tags) do
+  local n = redis.call('SCARD', key)
+  if tagSize == nil or n < tagSize then tagKey, tagSize = key, n end
+end
+local teamSize = nil
+if #teams > 0 then
+  teamSize = 0
+  for _, t in ipairs(teams) do teamSize = teamSize + redis.call('ZCARD', P .. 'idx:team:' .. t) end
+end
+
+-- The smallest candidate set, read whole when small enough; nil when every one is too big.
+local function gather()
+  local best, size = 'name', nameSize
+  if tagSize ~= nil and tagSize < size then best, size = 'tag', tagSize end
+  if teamSize ~= nil and teamSize < size then best, size = 'team', teamSize end
+  if size > GATHER_MAX then return nil end
+  -- In name order the name range is walked page by page instead of read whole.
+  if sort == 'name' and best == 'name' then return nil end
+  -- Newest first over most apps: walking the activity index finds a page sooner.
+  if sort ~= 'name' and size * 4 >= redis.call('ZCARD', P .. 'idx:activity') then return nil end
+  local names = {}
+  if best == 'tag' then names = redis.call('SMEMBERS', tagKey)
+  elseif best == 'team' then
+    for _, t in ipairs(teams) do
+      for _, n in ipairs(redis.call('ZRANGEBYLEX', P .. 'idx:team:' .. t, '-', '+')) do names[#names + 1] = n end
+    end
+  elseif q ~= '' then names = redis.call('ZRANGEBYLEX', KEYS[1], '[' .. q, '[' .. qEnd)
+  else names = redis.call('ZRANGEBYLEX', KEYS[1], '-', '+') end
+  local kept = {}
+  for _, name in ipairs(names) do if ok(name, best == 'team') then kept[#kept + 1] = name end end
+  return kept
+end
+
+-- Walks one lex-ordered set after the cursor; returns up to limit+1 matches and where the budget stopped it.
+local function walkLex(key, skipTeams)
   local found = {}
   local from = '-'
   if q ~= '' then from = '[' .. q end
@@ -50,7 +92,7 @@ local function walkLex(key, skipKey)
     local names = redis.call('ZRANGEBYLEX', key, from, to, 'LIMIT', 0, batch)
     for _, name in ipairs(names) do
       scanned = scanned + 1
-      if ok(name, skipKey) then found[#found + 1] = name end
+      if ok(name, skipTeams) then found[#found + 1] = name end
       if #found > limit then break end
       from = '(' .. name
     end
@@ -74,7 +116,7 @@ local function before(a, b)
   return a[1] > b[1]
 end
 
--- Walks one score-ordered set (newest first) after the cursor.
+-- Walks the activity index (newest first) after the cursor.
 local function walkScore(key)
   local found = {}
   local max = '+inf'
@@ -86,7 +128,7 @@ local function walkScore(key)
     for i = 1, #rows, 2 do
       local name, score = rows[i], tonumber(rows[i + 1])
       scanned = scanned + 1
-      if after(score, name) and ok(name, nil) then found[#found + 1] = {name, score} end
+      if after(score, name) and ok(name, false) then found[#found + 1] = {name, score} end
       last = {name, score}
       if #found > limit then break end
     end
@@ -97,29 +139,25 @@ local function walkScore(key)
   return found, nil
 end
 
--- The smallest lex set able to drive: a filter's set, the q range of the name index, or the name index.
-local lexKey, lexSize, skip = KEYS[1], nil, nil
-if q ~= '' then lexSize = redis.call('ZLEXCOUNT', KEYS[1], '[' .. q, '[' .. qEnd)
-else lexSize = redis.call('ZCARD', KEYS[1]) end
-for _, key in ipairs(filters) do
-  local n = redis.call('ZCARD', key)
-  if n < lexSize then lexKey, lexSize, skip = key, n, key end
-end
-local teamSize = 0
-for _, t in ipairs(teams) do teamSize = teamSize + redis.call('ZCARD', P .. 'idx:team:' .. t) end
-
 local page, resume = {}, nil
+local candidates = gather()
 if sort == 'name' then
   local found, stopAt = {}, nil
-  local drivers = {{lexKey, skip}}
-  if #teams > 0 and teamSize < lexSize then
-    drivers = {}
-    for _, t in ipairs(teams) do drivers[#drivers + 1] = {P .. 'idx:team:' .. t, nil} end
-  end
-  for _, d in ipairs(drivers) do
-    local part, stop = walkLex(d[1], d[2])
-    for _, n in ipairs(part) do found[#found + 1] = n end
-    if stop and (stopAt == nil or stop < stopAt) then stopAt = stop end
+  if candidates ~= nil then
+    for _, name in ipairs(candidates) do
+      if cursor == '' or name > cursor then found[#found + 1] = name end
+    end
+  else
+    local drivers = {{KEYS[1], false}}
+    if teamSize ~= nil and teamSize < nameSize then
+      drivers = {}
+      for _, t in ipairs(teams) do drivers[#drivers + 1] = {P .. 'idx:team:' .. t, true} end
+    end
+    for _, d in ipairs(drivers) do
+      local part, stop = walkLex(d[1], d[2])
+      for _, n in ipairs(part) do found[#found + 1] = n end
+      if stop and (stopAt == nil or stop < stopAt) then stopAt = stop end
+    end
   end
   table.sort(found)
   -- A driver that ran out of budget has not looked past stopAt: nothing after it is certain yet.
@@ -133,31 +171,13 @@ if sort == 'name' then
   if stopAt and n < limit then resume = stopAt end
 else
   local found, stopAt = {}, nil
-  local driverSize = redis.call('ZCARD', P .. 'idx:activity')
-  -- Few candidates (a small team, filter or prefix): read them all and order them here.
-  local useTeams = #teams > 0 and teamSize < lexSize
-  local candidates = useTeams and teamSize or lexSize
-  if candidates <= 2000 and candidates * 4 < driverSize then
-    local names = {}
-    if useTeams then
-      for _, t in ipairs(teams) do
-        for _, n in ipairs(redis.call('ZRANGEBYLEX', P .. 'idx:team:' .. t, '-', '+')) do names[#names + 1] = n end
-      end
-    else
-      local from, to = '-', '+'
-      if q ~= '' and lexKey == KEYS[1] then from, to = '[' .. q, '[' .. qEnd end
-      names = redis.call('ZRANGEBYLEX', lexKey, from, to)
+  if candidates ~= nil and #candidates > 0 then
+    local scores = redis.call('ZMSCORE', P .. 'idx:activity', unpack(candidates))
+    for i, name in ipairs(candidates) do
+      local score = tonumber(scores[i]) or 0
+      if after(score, name) then found[#found + 1] = {name, score} end
     end
-    local kept = {}
-    for _, name in ipairs(names) do if ok(name, (not useTeams) and skip or nil) then kept[#kept + 1] = name end end
-    if #kept > 0 then
-      local scores = redis.call('ZMSCORE', P .. 'idx:activity', unpack(kept))
-      for i, name in ipairs(kept) do
-        local score = tonumber(scores[i]) or 0
-        if after(score, name) then found[#found + 1] = {name, score} end
-      end
-    end
-  else
+  elseif candidates == nil then
     found, stopAt = walkScore(P .. 'idx:activity')
   end
   table.sort(found, before)

@@ -1,6 +1,9 @@
 /**
  * Shared Lua helpers: where an app's record sits in each index, read from its summary JSON, so a
  * write can take the old entries out and put the new ones in within the same atomic script.
+ * Orders (name, activity) and the team filter are sorted sets; the state filters (health, sync,
+ * build, deploy) are plain sets ("tags"): a set member costs about half a sorted-set member, and
+ * four of them per app were a third of the memory per app.
  */
 export const LUA_INDEX_HELPERS = `
 local function str(v, default)
@@ -28,7 +31,7 @@ local function unindex(P, app, old)
   redis.call('ZREM', P .. 'idx:team:' .. d.team, app)
   redis.call('HINCRBY', P .. 'stats', d.team .. '|apps', -1)
   for _, dim in ipairs(DIMS) do
-    redis.call('ZREM', P .. 'idx:' .. dim .. ':' .. d[dim], app)
+    redis.call('SREM', P .. 'tag:' .. dim .. ':' .. d[dim], app)
     redis.call('HINCRBY', P .. 'stats', d.team .. '|' .. dim .. '|' .. d[dim], -1)
   end
 end
@@ -39,7 +42,7 @@ local function index(P, app, new, activity)
   redis.call('ZADD', P .. 'idx:team:' .. d.team, 0, app)
   redis.call('HINCRBY', P .. 'stats', d.team .. '|apps', 1)
   for _, dim in ipairs(DIMS) do
-    redis.call('ZADD', P .. 'idx:' .. dim .. ':' .. d[dim], 0, app)
+    redis.call('SADD', P .. 'tag:' .. dim .. ':' .. d[dim], app)
     redis.call('HINCRBY', P .. 'stats', d.team .. '|' .. dim .. '|' .. d[dim], 1)
   end
 end
@@ -81,11 +84,35 @@ redis.call('PUBLISH', P .. 'changes', '{"type":"delete","epoch":' .. epoch .. ',
 return 1
 `;
 
+/**
+ * Layout 1 kept the state filters as sorted sets under idx:<dim>:<value>. A leader claiming Redis
+ * written by an older version moves them to the tag sets once, from the records themselves (a
+ * resync skips records that did not change, so it would not); their values are all named in the
+ * stats counters (<team>|<dim>|<value>), which finds the old keys to delete.
+ */
+const LAYOUT_MIGRATION_LUA = `
+if redis.call('GET', P .. 'layout') ~= '2' then
+  for _, field in ipairs(redis.call('HKEYS', P .. 'stats')) do
+    local dim, value = string.match(field, '^[^|]*|([a-z]+)|(.*)$')
+    if dim then redis.call('DEL', P .. 'idx:' .. dim .. ':' .. value) end
+  end
+  for _, app in ipairs(redis.call('ZRANGE', P .. 'idx:name', 0, -1)) do
+    local record = redis.call('GET', P .. 'app:' .. app)
+    if record then
+      local d = dims(cjson.decode(record))
+      for _, dim in ipairs(DIMS) do redis.call('SADD', P .. 'tag:' .. dim .. ':' .. d[dim], app) end
+    end
+  end
+  redis.call('SET', P .. 'layout', '2')
+end
+`;
+
 /** KEYS[1] = <prefix>leader; ARGV = prefix. A new leader's fencing token: every older one is refused from now on. */
-export const CLAIM_LUA = `
+export const CLAIM_LUA = `${LUA_INDEX_HELPERS}
 local P = ARGV[1]
 local epoch = redis.call('INCR', P .. 'epoch')
 redis.call('SET', P .. 'leader', tostring(epoch))
+${LAYOUT_MIGRATION_LUA}
 return epoch
 `;
 

@@ -41,8 +41,14 @@ export interface TeamCounts {
   deploy: Record<string, number>;
 }
 
-/** How many index entries one list call may read at most (keeps a selective filter bounded). */
-const SCAN_BUDGET = 20_000;
+export interface ListLimits {
+  /** How many index entries one list call may read at most (keeps a selective filter bounded). */
+  scanBudget: number;
+  /** Up to how many candidates a page reads whole and orders itself instead of walking an index. */
+  gatherMax: number;
+}
+
+const DEFAULT_LIMITS: ListLimits = { scanBudget: 20_000, gatherMax: 2000 };
 
 /** Reads of the Redis model: pages, one app, counts. Every call is one round-trip. */
 export class SummaryReader {
@@ -50,6 +56,7 @@ export class SummaryReader {
     private readonly redis: ScriptedRedis,
     private readonly keys: SummaryKeys,
     private readonly staleAfterMs: number,
+    private readonly limits: ListLimits = DEFAULT_LIMITS,
   ) {}
 
   /** One page, its records closed with the stale fields of `sources`. */
@@ -66,7 +73,8 @@ export class SummaryReader {
       query.sync ?? '',
       query.build ?? '',
       query.deploy ?? '',
-      SCAN_BUDGET,
+      this.limits.scanBudget,
+      this.limits.gatherMax,
     );
     const suffix = staleSuffix(sources);
     let items = '';

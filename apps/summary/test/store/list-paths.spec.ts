@@ -1,0 +1,98 @@
+import { TEST_REDIS_URL } from '@platform/service-runtime/testing';
+import { Redis } from 'ioredis';
+import type { StoredSummary } from '../../src/fold/stored-summary';
+import { scripted } from '../../src/store/scripted-redis';
+import { SummaryKeys } from '../../src/store/summary-keys';
+import { SummaryReader, type ListLimits, type ListQuery } from '../../src/store/summary-reader';
+import { activityMs, SummaryWriter } from '../../src/store/summary-writer';
+import { summaryFactory } from '../support/summary.factory';
+import { deletePrefix, testPrefix } from '../support/summary-harness';
+
+const TEAMS = ['payments', 'content', 'search', 'data'];
+const HEALTH = ['Healthy', 'Healthy', 'Healthy', 'Degraded', 'Progressing'];
+
+/**
+ * The list script reads a page in different ways depending on sizes: reading a small candidate set
+ * whole (a state, teams, a prefix), or walking the name, team or activity index, and stopping
+ * early at its scan budget. Whatever way it takes, paging to the end must give exactly the apps a
+ * plain filter and sort give. Small limits here force every way on 150 apps.
+ */
+describe('list script: every way of reading a page gives the same apps', () => {
+  const prefix = testPrefix();
+  const redis = new Redis(TEST_REDIS_URL);
+  const keys = new SummaryKeys(prefix);
+  const all: StoredSummary[] = [];
+
+  beforeAll(async () => {
+    const writer = new SummaryWriter(scripted(redis), keys);
+    const epoch = await writer.claim();
+    for (let i = 0; i < 150; i += 1) {
+      all.push(
+        summaryFactory({
+          app: `app-${String((i * 37) % 150).padStart(3, '0')}`,
+          team: TEAMS[i % 4] ?? null,
+          health: { status: HEALTH[i % 5] ?? 'Unknown', message: null },
+          sync: { status: i % 7 === 0 ? 'OutOfSync' : 'Synced', revision: null, operation: null },
+          build: i % 3 === 0 ? { taskId: `ci-${i}`, phase: 'Failed', image: null, finishedAt: null } : null,
+          lastActivityAt: new Date(Date.UTC(2026, 10, 1) + Math.floor(i / 4) * 60_000).toISOString(),
+        }),
+      );
+    }
+    await writer.write(epoch, all, []);
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await deletePrefix(TEST_REDIS_URL, prefix);
+  });
+
+  const queries: Array<Omit<ListQuery, 'sort' | 'limit'>> = [
+    {},
+    { health: 'Healthy' },
+    { health: 'Degraded', sync: 'OutOfSync' },
+    { build: 'Failed', teams: ['content', 'data'] },
+    { teams: ['search'] },
+    { q: 'app-1' },
+    { q: 'app-0', health: 'Progressing' },
+    { health: 'Missing' },
+  ];
+  const limits: Array<[string, ListLimits]> = [
+    ['read whole', { scanBudget: 100_000, gatherMax: 100_000 }],
+    ['walked', { scanBudget: 100_000, gatherMax: 0 }],
+    ['walked, short budget', { scanBudget: 9, gatherMax: 0 }],
+  ];
+
+  for (const [way, limit] of limits) {
+    for (const sort of ['name', 'activity'] as const) {
+      it.each(queries)(`${way}, ${sort} order: %j`, async (query) => {
+        const reader = new SummaryReader(scripted(redis), keys, 60_000, limit);
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let pages = 0; pages < 500; pages += 1) {
+          const page = await reader.list({ ...query, sort, limit: 7, cursor }, new Map());
+          if (page.items !== '') {
+            seen.push(...(JSON.parse(`[${page.items}]`) as StoredSummary[]).map((s) => s.app));
+          }
+          if (page.nextCursor === null) break;
+          cursor = page.nextCursor;
+        }
+        expect(seen).toEqual(expected(all, query, sort));
+      });
+    }
+  }
+});
+
+function expected(all: StoredSummary[], query: Omit<ListQuery, 'sort' | 'limit'>, sort: string): string[] {
+  const kept = all.filter(
+    (s) =>
+      (query.q === undefined || s.app.startsWith(query.q)) &&
+      (query.health === undefined || s.health.status === query.health) &&
+      (query.sync === undefined || s.sync.status === query.sync) &&
+      (query.build === undefined || (s.build?.phase ?? 'None') === query.build) &&
+      (query.teams === undefined || query.teams.includes(s.team ?? '-')),
+  );
+  const ordered =
+    sort === 'name'
+      ? kept.sort((a, b) => (a.app < b.app ? -1 : 1))
+      : kept.sort((a, b) => activityMs(b) - activityMs(a) || (a.app < b.app ? 1 : -1));
+  return ordered.map((s) => s.app);
+}
