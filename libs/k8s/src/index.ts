@@ -14,3 +14,4 @@ export { parseTimestampedLine, type MergedLogItem } from './pod-log-line';
 export { listAppEvents, selectAppEvents, type AppObjectsSelector } from './app-events';
 export { LeaderElector, type LeaderElectionOptions } from './leader-election';
 export { recentPodLogs, type RecentPodLogsOptions } from './recent-pod-logs';
+export { kubeApiVersion, type KubeApiProbeOptions } from './kube-api-health';
