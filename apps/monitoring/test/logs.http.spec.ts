@@ -108,4 +108,34 @@ describe('app logs stream: history per client and resilience of its pod watch (s
     }
     client.close();
   });
+
+  it('says reconnecting when its pod watch drops, then goes on without repeating a line', async () => {
+    await noTopicOpen();
+    const client = await stream('tail=5');
+    await client.waitForEvent((e) => e.event === 'snapshot');
+    appendLive('before the drop');
+    await client.raw.waitFor(() => logsOf(client.events()).length === 2);
+    await until('the log follows to be open', () =>
+      platform.sandbox.ctx.faults.openStreams('kube').some((s) => s.path.includes('/log?')),
+    );
+
+    // Drop the pod watch and the log follows behind the topic, as a network cut would.
+    const behindTopic = platform.sandbox.ctx.faults
+      .openStreams('kube')
+      .filter((s) => s.path.startsWith(`/api/v1/namespaces/${NS}/pods`));
+    expect(behindTopic.some((s) => s.path.startsWith(`/api/v1/namespaces/${NS}/pods?`))).toBe(true);
+    behindTopic.forEach((s) => s.drop());
+    await client.waitForEvent((e) => e.event === 'reconnecting');
+
+    appendLive('after the drop');
+    await client.raw.waitFor(
+      () => logsOf(client.events()).filter((l) => l.line.endsWith('after the drop')).length === 2,
+      15_000,
+    );
+    const all = [...(snapshotOf(client)?.lines ?? []), ...logsOf(client.events())];
+    const keys = all.map((l) => `${l.pod}|${l.container}|${l.time}|${l.line}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(client.events().filter((e) => e.event === 'snapshot')).toHaveLength(1);
+    client.close();
+  }, 40_000);
 });
