@@ -7,6 +7,7 @@ import { LogsModule } from './logs/logs.module';
 import { MultiplexModule } from './multiplex/multiplex.module';
 import { StreamsModule } from './streams/streams.module';
 import { TaskStreamModule } from './task-stream/task-stream.module';
+import { MONITORING_READINESS } from './upstreams/upstream-readiness';
 import { UpstreamsModule } from './upstreams/upstreams.module';
 
 export interface AppModuleOptions {
@@ -20,7 +21,11 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        RuntimeModule.forRoot({ config: config.runtime, logDestination: options.logDestination }),
+        RuntimeModule.forRoot({
+          config: config.runtime,
+          readiness: MONITORING_READINESS,
+          logDestination: options.logDestination,
+        }),
         UpstreamsModule,
         StreamsModule,
         TaskStreamModule,

@@ -124,10 +124,15 @@ describe('app streams against an app created by the create-app workflow', () => 
       await deploy((values) => values.replace(/replicaCount: \d+/, 'replicaCount: 3'));
     await until('3 running pods', () => running().length === 3);
     const client = await stream('/apps/shop/logs?tail=5');
-    const podsOf = (events: SseEvent[], change: string): string[] =>
-      events
+    // Pods there at open come in the snapshot; later ones join (and leave) as `pod` events.
+    const podsOf = (events: SseEvent[], change: string): string[] => [
+      ...(change === 'joined'
+        ? events.flatMap((e) => (e.event === 'snapshot' ? (e.data as { pods: string[] }).pods : []))
+        : []),
+      ...events
         .filter((e) => e.event === 'pod' && (e.data as { change: string }).change === change)
-        .map((e) => (e.data as { pod: string }).pod);
+        .map((e) => (e.data as { pod: string }).pod),
+    ];
     const linesFrom = (pod: string): number =>
       client.events().filter((e) => e.event === 'log' && (e.data as { pod: string }).pod === pod).length;
     const before = running();

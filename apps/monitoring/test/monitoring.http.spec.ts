@@ -1,3 +1,4 @@
+import { startSandbox } from '@platform/sandbox';
 import { describeServiceContract } from '@platform/service-runtime/testing';
 import path from 'node:path';
 import { loadMonitoringConfig } from '../src/config/monitoring-config';
@@ -9,11 +10,21 @@ describeServiceContract({
   title: 'Platform API — monitoring service',
   mainJs: path.join(__dirname, '..', 'dist', 'main.js'),
   usesRedis: false,
-  // Never called by the contract: the upstreams are only contacted when a stream opens.
-  env: {
-    ARGO_SERVER_URL: 'http://127.0.0.1:9',
-    ARGOCD_SERVER_URL: 'http://127.0.0.1:9',
-    ARGOCD_PASSWORD: 'unused',
+  upstreamChecks: ['argo-workflows', 'argo-cd', 'kubernetes'],
+  // Readiness probes the three upstreams, so they must answer: a bare sandbox does.
+  upstreams: async () => {
+    const sandbox = await startSandbox();
+    return {
+      env: {
+        ARGO_SERVER_URL: sandbox.urls.argo,
+        ARGO_TOKEN: sandbox.ctx.config.argoToken,
+        ARGOCD_SERVER_URL: sandbox.urls.argocd,
+        ARGOCD_USERNAME: sandbox.ctx.config.argocdUsername,
+        ARGOCD_PASSWORD: sandbox.ctx.config.argocdPassword,
+        KUBECONFIG: sandbox.kubeconfigPath,
+      },
+      stop: () => sandbox.stop(),
+    };
   },
   requiredKeys: ['ARGO_SERVER_URL', 'ARGOCD_SERVER_URL', 'ARGOCD_PASSWORD'],
   createApp: (env, logs) => createMonitoringApp(loadMonitoringConfig(env), { logDestination: logs }),

@@ -4,6 +4,8 @@ import { AppsModule } from './apps/apps.module';
 import { TaskConfig } from './config/task-config';
 import { TasksModule } from './tasks/tasks.module';
 import { TemplatesModule } from './templates/templates.module';
+import { TASK_UPSTREAM_READINESS } from './upstreams/upstream-readiness';
+import { UpstreamsModule } from './upstreams/upstreams.module';
 
 export interface AppModuleOptions {
   logDestination?: NodeJS.WritableStream;
@@ -19,9 +21,10 @@ export class AppModule {
         RedisModule.forRoot({ url: config.redis.url, connectionName: config.runtime.serviceName }),
         RuntimeModule.forRoot({
           config: config.runtime,
-          readiness: [RedisReadiness],
+          readiness: [RedisReadiness, ...TASK_UPSTREAM_READINESS],
           logDestination: options.logDestination,
         }),
+        UpstreamsModule,
         TemplatesModule,
         AppsModule,
         TasksModule,

@@ -1,8 +1,9 @@
+import { startSandbox } from '@platform/sandbox';
 import { describeServiceContract } from '@platform/service-runtime/testing';
 import path from 'node:path';
 import { loadTaskConfig } from '../src/config/task-config';
 import { createTaskApp } from '../src/create-app';
-import { taskEnv } from './task-env';
+import { sandboxTaskEnv, taskEnv } from './task-env';
 
 describeServiceContract({
   service: 'task',
@@ -10,8 +11,13 @@ describeServiceContract({
   title: 'Platform API — task service',
   mainJs: path.join(__dirname, '..', 'dist', 'main.js'),
   usesRedis: true,
-  // The upstreams are never called by the contract: valid URLs and the repo's catalog suffice.
+  upstreamChecks: ['argo-workflows', 'argo-cd', 'git'],
   env: taskEnv(),
+  // Readiness probes the upstreams, so they must answer: a bare sandbox does.
+  upstreams: async () => {
+    const sandbox = await startSandbox({ gitUsername: 'platform', gitPassword: 'git-token' });
+    return { env: sandboxTaskEnv(sandbox), stop: () => sandbox.stop() };
+  },
   requiredKeys: [
     'ARGO_SERVER_URL',
     'ARGOCD_SERVER_URL',

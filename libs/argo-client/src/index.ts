@@ -33,3 +33,4 @@ export {
   type ArgoWorkflowsCredentials,
   type ArgoCdCredentials,
 } from './http/credentials';
+export type { ProbeOptions, ArgoWorkflowsVersion, ArgoCdUserInfo } from './health/upstream-probe';

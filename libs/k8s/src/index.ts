@@ -10,7 +10,8 @@ export {
 } from './watch-resource';
 export { podsResource, deploymentsResource, eventsResource } from './resources';
 export { mergedPodLogs, type MergedLogOptions } from './merged-pod-logs';
-export { parseTimestampedLine, type MergedLogItem } from './pod-log-line';
+export { parseTimestampedLine, compareLogTimes, type MergedLogItem } from './pod-log-line';
 export { listAppEvents, selectAppEvents, type AppObjectsSelector } from './app-events';
 export { LeaderElector, type LeaderElectionOptions } from './leader-election';
 export { recentPodLogs, type RecentPodLogsOptions } from './recent-pod-logs';
+export { kubeApiVersion, type KubeApiProbeOptions } from './kube-api-health';

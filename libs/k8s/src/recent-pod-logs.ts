@@ -1,8 +1,8 @@
 import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import { InvalidRequestError, NotFoundError } from '@platform/errors';
-import { kubeError } from './kube-errors';
 import type { PodLogLine } from '@platform/domain';
-import { parseTimestampedLine } from './pod-log-line';
+import { readContainerHistory } from './container-history';
+import { kubeError } from './kube-errors';
+import { compareLogTimes } from './pod-log-line';
 
 export interface RecentPodLogsOptions {
   namespace: string;
@@ -16,8 +16,7 @@ export interface RecentPodLogsOptions {
 
 /**
  * The last lines of every pod matching a selector, read once (no follow), merged in time order
- * and tagged with pod and container. Containers that have not started (the API answers 400) or
- * pods that went away meanwhile (404) are skipped rather than failing the whole read.
+ * and tagged with pod and container (see readContainerHistory for containers not there).
  */
 export async function recentPodLogs(kc: KubeConfig, options: RecentPodLogsOptions): Promise<PodLogLine[]> {
   const api = kc.makeApiClient(CoreV1Api);
@@ -30,30 +29,18 @@ export async function recentPodLogs(kc: KubeConfig, options: RecentPodLogsOption
     throw kubeError(error);
   }
   const reads = pods.flatMap((pod) =>
-    startedContainers(pod, options.container).map(async (container): Promise<PodLogLine[]> => {
-      const name = pod.metadata?.name ?? '';
-      try {
-        const text = await api.readNamespacedPodLog({
-          name,
-          namespace: options.namespace,
-          container,
-          tailLines: options.tailLines,
-          sinceSeconds: options.sinceSeconds,
-          timestamps: true,
-        });
-        return text
-          .split('\n')
-          .filter((raw) => raw !== '')
-          .map((raw) => ({ pod: name, container, ...parseTimestampedLine(raw) }));
-      } catch (error) {
-        const named = kubeError(error);
-        if (named instanceof InvalidRequestError || named instanceof NotFoundError) return [];
-        throw named;
-      }
-    }),
+    startedContainers(pod, options.container).map((container) =>
+      readContainerHistory(kc, {
+        namespace: options.namespace,
+        pod: pod.metadata?.name ?? '',
+        container,
+        tailLines: options.tailLines,
+        sinceSeconds: options.sinceSeconds,
+      }),
+    ),
   );
   const lines = (await Promise.all(reads)).flat();
-  lines.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  lines.sort((a, b) => compareLogTimes(a.time, b.time));
   return lines.slice(-options.tailLines);
 }
 

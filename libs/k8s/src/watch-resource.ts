@@ -30,6 +30,12 @@ export interface WatchResourceOptions extends Selectors {
    * why), so that a consumer can judge how long it has been without news.
    */
   onConnection?: (connected: boolean, reason: string) => void;
+  /**
+   * Told when the watch is lost rather than ended by the server as usual: a dropped or silent
+   * stream, an error, a 410 that forces a relist, or a failed list. The watch then retries on its
+   * own; a consumer can tell its clients that it is reconnecting.
+   */
+  onInterrupted?: (reason: string) => void;
 }
 
 interface WatchEnd {
@@ -81,6 +87,7 @@ async function loop<T extends KubernetesObject>(
         failures += 1;
         reason = `list failed: ${(error as Error).message}`;
         options.onConnection?.(false, reason);
+        options.onInterrupted?.(reason);
         await sleep(jitter(backoff, failures), stop);
         continue;
       }
@@ -104,6 +111,7 @@ async function loop<T extends KubernetesObject>(
     );
     if (stop.aborted) return;
     options.onConnection?.(false, end.reason);
+    if (end.relist || end.error !== undefined) options.onInterrupted?.(end.reason);
     if (end.relist) {
       version = undefined;
       reason = end.reason;

@@ -44,7 +44,11 @@ describe(mergedPodLogs.name, () => {
       items.push(i),
     );
     const lines = () =>
-      items.flatMap((i) => (i.kind === 'line' ? [`${i.line.pod}/${i.line.container}: ${i.line.line}`] : []));
+      items.flatMap((i) =>
+        (i.kind === 'line' ? [i.line] : i.kind === 'history' ? i.lines : []).map(
+          (l) => `${l.pod}/${l.container}: ${l.line}`,
+        ),
+      );
     await eventually(() =>
       expect(lines()).toEqual(
         expect.arrayContaining(['shop-1/main: history 2', 'shop-1/sidecar: sidecar history']),
@@ -72,6 +76,35 @@ describe(mergedPodLogs.name, () => {
     const line = items.find((i) => i.kind === 'line');
     expect(line?.kind === 'line' && line.line.time).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(new Set(lines()).size).toBe(lines().length);
+  });
+
+  it('reads the history of each container apart from its live lines, says when the first pods are caught up, and repeats nothing after a dropped follow', async () => {
+    runningPod('shop-1');
+    kube.ctx.logs.append('shop', 'shop-1', 'main', 'old 1\nold 2\nold 3');
+    const items: MergedLogItem[] = [];
+    const pods$ = watchResource(kube.kc, podsResource(kube.kc, 'shop'), { labelSelector: 'app=shop' });
+    subscription = mergedPodLogs(kube.kc, pods$, { namespace: 'shop', tailLines: 2 }).subscribe((i) =>
+      items.push(i),
+    );
+    await eventually(() => expect(items.map((i) => i.kind)).toContain('caught-up'));
+    const history = items.find((i) => i.kind === 'history');
+    expect(history?.kind === 'history' && history.lines.map((l) => l.line)).toEqual(['old 2', 'old 3']);
+    expect(items.map((i) => i.kind).indexOf('history')).toBeLessThan(
+      items.map((i) => i.kind).indexOf('caught-up'),
+    );
+
+    await eventually(() => expect(kube.ctx.faults.openStreams('kube')).toHaveLength(2));
+    kube.ctx.logs.append('shop', 'shop-1', 'main', 'live 1');
+    const live = (): string[] => items.flatMap((i) => (i.kind === 'line' ? [i.line.line] : []));
+    await eventually(() => expect(live()).toEqual(['live 1']));
+    // Cut the log follow (not the pod watch): it comes back from its last line.
+    kube.ctx.faults
+      .openStreams('kube')
+      .filter((s) => s.path.includes('/log?'))
+      .forEach((s) => s.drop());
+    kube.ctx.logs.append('shop', 'shop-1', 'main', 'live 2');
+    kube.ctx.logs.append('shop', 'shop-1', 'main', 'live 3');
+    await eventually(() => expect(live()).toEqual(['live 1', 'live 2', 'live 3']), 10_000);
   });
 
   it('closes every log stream when the subscriber leaves', async () => {

@@ -17,6 +17,7 @@ export interface StreamSettings {
   replayEvents: number;
   clientBufferBytes: number;
   upstreamIdleTimeoutMs: number;
+  eventsRelistIntervalMs: number;
 }
 
 /** The monitoring service's typed config, read once at start (the class is its DI token). */
@@ -43,6 +44,7 @@ export function loadMonitoringConfig(env: Readonly<Record<string, string | undef
       replayEvents: parsed.STREAM_REPLAY_EVENTS,
       clientBufferBytes: parsed.STREAM_CLIENT_BUFFER_BYTES,
       upstreamIdleTimeoutMs: parsed.UPSTREAM_IDLE_TIMEOUT_MS,
+      eventsRelistIntervalMs: parsed.EVENTS_RELIST_INTERVAL_MS,
     },
   );
 }

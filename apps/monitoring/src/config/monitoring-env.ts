@@ -33,4 +33,11 @@ export class MonitoringEnv extends WithKubernetes(WithArgoCd(WithArgoWorkflows(S
   @IsInt({ message: 'UPSTREAM_IDLE_TIMEOUT_MS must be an integer' })
   @Min(500, { message: 'UPSTREAM_IDLE_TIMEOUT_MS must be >= 500' })
   UPSTREAM_IDLE_TIMEOUT_MS: number = 40_000;
+
+  @EnvDoc(
+    'Interval at which each namespace events watch is checked against a fresh list; events it lost while still looking alive are then delivered',
+  )
+  @IsInt({ message: 'EVENTS_RELIST_INTERVAL_MS must be an integer' })
+  @Min(1000, { message: 'EVENTS_RELIST_INTERVAL_MS must be >= 1000' })
+  EVENTS_RELIST_INTERVAL_MS: number = 180_000;
 }

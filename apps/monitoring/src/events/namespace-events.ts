@@ -3,12 +3,14 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { eventsResource, watchResource, type ResourceNotice } from '@platform/k8s';
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import { MonitoringConfig } from '../config/monitoring-config';
+import { eventKey, relistChanges } from './relist-changes';
 
 interface SharedWatch {
   items: Map<string, CoreV1Event>;
   ready: boolean;
   subscribers: Set<Subscriber<ResourceNotice<CoreV1Event>>>;
   upstream: Subscription;
+  relist: NodeJS.Timeout;
   grace?: NodeJS.Timeout;
 }
 
@@ -16,7 +18,10 @@ interface SharedWatch {
  * One events watch per namespace, shared by every app topic there (several apps may deploy to
  * one team namespace), so the Kubernetes API sees one watch per namespace however many apps and
  * clients look at it. It keeps the namespace's events so an app topic that joins later starts
- * from a snapshot, and closes a grace period after its last subscriber.
+ * from a snapshot, and closes a grace period after its last subscriber. A watch can lose events
+ * and still look alive (a stall shorter than the idle timeout, after which it resumes past them),
+ * so every EVENTS_RELIST_INTERVAL_MS it is checked against a fresh list and what it missed is
+ * delivered as ordinary changes; an event is never forwarded twice at the same version.
  */
 @Injectable()
 export class NamespaceEvents implements OnModuleDestroy {
@@ -58,7 +63,12 @@ export class NamespaceEvents implements OnModuleDestroy {
       ready: false,
       subscribers: new Set(),
       upstream: undefined as unknown as Subscription,
+      relist: setInterval(
+        () => void this.relist(namespace, shared),
+        this.config.streams.eventsRelistIntervalMs,
+      ),
     };
+    shared.relist.unref();
     this.watches.set(namespace, shared);
     shared.upstream = watchResource(this.kc, eventsResource(this.kc, namespace), {
       idleTimeoutMs: this.config.streams.upstreamIdleTimeoutMs,
@@ -66,29 +76,56 @@ export class NamespaceEvents implements OnModuleDestroy {
     }).subscribe({
       next: (notice) => {
         if (notice.kind === 'snapshot') {
-          shared.items = new Map(notice.items.map((e) => [keyOf(e), e]));
+          shared.items = new Map(notice.items.map((e) => [eventKey(e), e]));
           shared.ready = true;
         } else if (notice.kind === 'event') {
-          if (notice.type === 'DELETED') shared.items.delete(keyOf(notice.object));
-          else shared.items.set(keyOf(notice.object), notice.object);
+          const key = eventKey(notice.object);
+          const held = shared.items.get(key);
+          // A relist may have delivered this very version already.
+          if (
+            notice.type !== 'DELETED' &&
+            held?.metadata.resourceVersion === notice.object.metadata.resourceVersion
+          )
+            return;
+          if (notice.type === 'DELETED') shared.items.delete(key);
+          else shared.items.set(key, notice.object);
         }
-        for (const subscriber of [...shared.subscribers]) subscriber.next(notice);
+        this.forward(shared, notice);
       },
       error: (error: unknown) => {
         this.watches.delete(namespace);
+        clearInterval(shared.relist);
         for (const subscriber of [...shared.subscribers]) subscriber.error(error);
       },
     });
     return shared;
   }
 
+  private forward(shared: SharedWatch, notice: ResourceNotice<CoreV1Event>): void {
+    for (const subscriber of [...shared.subscribers]) subscriber.next(notice);
+  }
+
+  /** Reconciles the watch's events with a fresh list; a failed list waits for the next round. */
+  private async relist(namespace: string, shared: SharedWatch): Promise<void> {
+    if (!shared.ready) return;
+    let listed: CoreV1Event[];
+    try {
+      listed = (await eventsResource(this.kc, namespace).list({})).items;
+    } catch {
+      return;
+    }
+    if (this.watches.get(namespace) !== shared) return;
+    for (const change of relistChanges(shared.items, listed)) {
+      if (change.type === 'DELETED') shared.items.delete(eventKey(change.object));
+      else shared.items.set(eventKey(change.object), change.object);
+      this.forward(shared, change);
+    }
+  }
+
   private close(namespace: string, shared: SharedWatch): void {
     clearTimeout(shared.grace);
+    clearInterval(shared.relist);
     if (this.watches.get(namespace) === shared) this.watches.delete(namespace);
     shared.upstream.unsubscribe();
   }
-}
-
-function keyOf(event: CoreV1Event): string {
-  return event.metadata.uid ?? `${event.metadata.namespace ?? ''}/${event.metadata.name ?? ''}`;
 }

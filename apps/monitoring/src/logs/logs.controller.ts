@@ -20,7 +20,7 @@ export class LogsController {
   @ApiProduces('text/event-stream', 'application/json')
   @ApiOperation({
     summary:
-      "SSE of the merged logs of all the app's pods: `snapshot` {pods, lines}, `log` per line (pod, container, time, line), `pod` as pods join and leave; follow=false: the last lines as JSON",
+      "SSE of the merged logs of all the app's pods: `snapshot` {pods, lines} (each container's last `tail` lines younger than `since`), `log` per new line (pod, container, time, line), `pod` as pods join and leave, `reconnecting` while the pod watch is re-established (no line is repeated after it); follow=false: the last lines as JSON",
   })
   async logsOf(
     @Param() { app }: AppParam,

@@ -8,7 +8,8 @@ import { AppAccess } from '../access/app-access';
 import { MonitoringConfig } from '../config/monitoring-config';
 import type { TopicRequest } from '../streams/topic-streams';
 import { MAX_TAIL, type LogsQuery } from './logs.dto';
-import { appLogsSource, logsView } from './logs.source';
+import { logsView } from './app-logs-state';
+import { appLogsSource } from './logs.source';
 
 const DEFAULT_TAIL = 100;
 
@@ -31,14 +32,13 @@ export class LogsService {
     const container = query.container;
     return {
       ref,
-      // Clients of one container share; tail and since only cut each client's own snapshot.
+      // Clients of one container share; tail and since cut each client's own snapshot, per container.
       key: `logs:${app}:${container ?? '*'}`,
       source: () =>
         appLogsSource(this.kc, {
           namespace,
           app,
           container,
-          attachTailLines: DEFAULT_TAIL,
           keepLines: MAX_TAIL,
           idleTimeoutMs: this.config.streams.upstreamIdleTimeoutMs,
         }),

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import {
   ArgoCd,
   argoCdAuth,
@@ -25,7 +25,11 @@ function observed(metrics: HttpMetrics): Observed {
   };
 }
 
-/** The clients of Argo Workflows, Argo CD and the git server, configured from TaskConfig. */
+/**
+ * The clients of Argo Workflows, Argo CD and the git server, configured from TaskConfig. Global so
+ * that the readiness checks (provided by the runtime module) reach them too.
+ */
+@Global()
 @Module({
   providers: [
     {

@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { ProbeOptions } from '../health/upstream-probe';
 import type { WatchNotice } from '../stream/watch-notice';
 import type { KubeEvent } from '../workflows/workflow-types';
 import type {
@@ -16,6 +17,11 @@ export interface SyncOptions {
 
 /** The Argo CD server API the platform uses. */
 export abstract class ArgoCd {
+  /**
+   * Resolves when Argo CD answers and takes the platform's token or session as logged in; rejects
+   * with UnauthorizedError when it does not (its version endpoint answers anyone, so it proves less).
+   */
+  abstract verifySession(options?: ProbeOptions): Promise<void>;
   abstract list(options?: { selector?: string; projects?: string[] }): Promise<Application[]>;
   abstract get(
     name: string,

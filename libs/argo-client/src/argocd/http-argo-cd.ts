@@ -1,4 +1,6 @@
+import { UnauthorizedError } from '@platform/errors';
 import type { Observable } from 'rxjs';
+import type { ArgoCdUserInfo, ProbeOptions } from '../health/upstream-probe';
 import type { HttpTransport } from '../http/http-transport';
 import { snapshotWatch } from '../stream/snapshot-watch';
 import { streamResults } from '../stream/stream-results';
@@ -22,6 +24,22 @@ export class HttpArgoCd extends ArgoCd {
     private readonly streams: StreamOptions = {},
   ) {
     super();
+  }
+
+  async verifySession(options: ProbeOptions = {}): Promise<void> {
+    // userinfo answers 200 with loggedIn unset for a token it rejects, instead of a 401.
+    const info = await this.http.request<ArgoCdUserInfo | undefined>('GET', '/api/v1/session/userinfo', {
+      timeoutMs: options.timeoutMs,
+      maxRetries: 0,
+    });
+    if (info?.loggedIn === true) return;
+    // A session login that expired would otherwise be reused until some other call got a 401.
+    this.http.invalidateAuth();
+    throw new UnauthorizedError(
+      'ARGO_CD_UNAUTHORIZED',
+      "Argo CD does not accept the platform's token or session (userinfo says not logged in)",
+      { upstream: 'ARGO_CD' },
+    );
   }
 
   async list(options: { selector?: string; projects?: string[] } = {}): Promise<Application[]> {

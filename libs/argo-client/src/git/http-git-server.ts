@@ -1,11 +1,20 @@
 import { NotFoundError } from '@platform/errors';
+import type { ProbeOptions } from '../health/upstream-probe';
 import type { HttpTransport } from '../http/http-transport';
 import { GitServer, type GitRepository } from './git-server';
 
-/** {@link GitServer} over HTTP (`/api/v1/repos/{name}`, Gitea-style). */
+/** {@link GitServer} over HTTP (`/api/v1/repos/{name}`, Gitea-style; `/healthz` answers without login). */
 export class HttpGitServer extends GitServer {
   constructor(private readonly http: HttpTransport) {
     super();
+  }
+
+  async health(options: ProbeOptions = {}): Promise<void> {
+    await this.http.request<string>('GET', '/healthz', {
+      timeoutMs: options.timeoutMs,
+      maxRetries: 0,
+      responseType: 'text',
+    });
   }
 
   async find(name: string): Promise<GitRepository | undefined> {

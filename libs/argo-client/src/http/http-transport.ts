@@ -39,6 +39,10 @@ export interface RequestOptions {
   /** Safe to repeat: GET, PUT and DELETE are unless said otherwise. */
   idempotent?: boolean;
   timeoutMs?: number;
+  /** Overrides the transport's retries for this call (a health probe wants one honest answer). */
+  maxRetries?: number;
+  /** `text` for endpoints that answer plain text (health checks); JSON otherwise. */
+  responseType?: 'json' | 'text';
 }
 
 const NETWORK_ERRORS = new Set([
@@ -75,6 +79,11 @@ export class HttpTransport {
     return this.options.upstream;
   }
 
+  /** Forgets the current credentials (a session the server no longer accepts) so the next call renews them. */
+  invalidateAuth(): void {
+    this.options.auth?.invalidate?.();
+  }
+
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const observer = this.options.onCall;
     if (observer === undefined) return this.attempts<T>(method, path, options);
@@ -98,7 +107,7 @@ export class HttpTransport {
 
   private async attempts<T>(method: string, path: string, options: RequestOptions): Promise<T> {
     const idempotent = options.idempotent ?? method !== 'POST';
-    const maxRetries = idempotent ? (this.options.maxRetries ?? 2) : 0;
+    const maxRetries = idempotent ? (options.maxRetries ?? this.options.maxRetries ?? 2) : 0;
     let reauthenticated = false;
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -187,7 +196,8 @@ export class HttpTransport {
           const text = Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;
           if (status >= 200 && status < 300) {
-            resolve((text.trim() === '' ? undefined : JSON.parse(text)) as T);
+            if (options.responseType === 'text') resolve(text as T);
+            else resolve((text.trim() === '' ? undefined : JSON.parse(text)) as T);
             return;
           }
           const body = parseErrorText(text);

@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { ArgoWorkflowsVersion, ProbeOptions } from '../health/upstream-probe';
 import type { WatchNotice } from '../stream/watch-notice';
 import type {
   KubeEvent,
@@ -38,6 +39,11 @@ export interface WatchWorkflowsOptions {
 
 /** The Argo Workflows server API the platform uses. */
 export abstract class ArgoWorkflows {
+  /**
+   * The server's version: a cheap call that still needs a valid token, so it proves both that the
+   * server answers and that it accepts the platform's credentials (readiness probes use it).
+   */
+  abstract version(options?: ProbeOptions): Promise<ArgoWorkflowsVersion>;
   abstract submit(namespace: string, options: SubmitOptions): Promise<Workflow>;
   abstract create(namespace: string, workflow: Workflow, options?: { dryRun?: boolean }): Promise<Workflow>;
   abstract get(namespace: string, name: string, options?: { fields?: string }): Promise<Workflow>;

@@ -1,5 +1,6 @@
 import { InvalidRequestError } from '@platform/errors';
 import type { Observable } from 'rxjs';
+import type { ArgoWorkflowsVersion, ProbeOptions } from '../health/upstream-probe';
 import type { HttpTransport } from '../http/http-transport';
 import { resilientWatch } from '../stream/resilient-watch';
 import { streamResults } from '../stream/stream-results';
@@ -36,6 +37,13 @@ export class HttpArgoWorkflows extends ArgoWorkflows {
     private readonly streams: StreamOptions = {},
   ) {
     super();
+  }
+
+  version(options: ProbeOptions = {}): Promise<ArgoWorkflowsVersion> {
+    return this.http.request<ArgoWorkflowsVersion>('GET', '/api/v1/version', {
+      timeoutMs: options.timeoutMs,
+      maxRetries: 0,
+    });
   }
 
   submit(namespace: string, options: SubmitOptions): Promise<Workflow> {

@@ -8,6 +8,7 @@ const FIELDS = [
   'dropStreamsEverySec',
   'force410',
   'silentStreams',
+  'dropWatchEvents',
 ] as const;
 
 /** Validates a `PUT /admin/faults/{upstream}` body into a FaultConfig (400 listing every bad field). */
@@ -20,6 +21,7 @@ export function parseFaultConfig(body: unknown): FaultConfig {
     dropStreamsEverySec: check.number('dropStreamsEverySec', 0, 86_400),
     force410: check.boolean('force410'),
     silentStreams: check.boolean('silentStreams'),
+    dropWatchEvents: check.boolean('dropWatchEvents'),
   };
   check.done();
   for (const key of FIELDS) if (config[key] === undefined) delete config[key];

@@ -14,6 +14,11 @@ export interface FaultConfig {
   force410?: boolean;
   /** Open and new streams stop sending anything, keepalives included, but stay open. */
   silentStreams?: boolean;
+  /**
+   * Kubernetes watches silently lose their change events while set, bookmarks still flowing: the
+   * stream looks healthy and a client resumes past what it never got, as after a short stall.
+   */
+  dropWatchEvents?: boolean;
 }
 
 /** An open stream the sandbox can cut or silence. */

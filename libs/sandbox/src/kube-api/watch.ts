@@ -70,7 +70,9 @@ export function serveWatch(
         fieldSelector,
         resourceVersion: resumes ? requested : undefined,
       },
-      (event) => void send(event),
+      (event) => {
+        if (ctx.faults.get('kube').dropWatchEvents !== true) send(event);
+      },
     );
   } catch (error) {
     if (error instanceof StoreError && error.reason === 'Expired') return expire(error.message);

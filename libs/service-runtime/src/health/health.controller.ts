@@ -10,9 +10,8 @@ import {
 } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { ShutdownCoordinator } from '../shutdown/shutdown-coordinator';
+import { READINESS_CHECK_TIMEOUT_MS, withTimeout } from './check-timeout';
 import { ReadinessIndicators, type ReadinessIndicator } from './readiness-indicator';
-
-const CHECK_TIMEOUT_MS = 2000;
 
 /** Kubernetes probes: live = the process answers; ready = its dependencies answer and it is not draining. */
 @ApiTags('health')
@@ -56,18 +55,10 @@ export class HealthController {
   private async runCheck(indicator: ReadinessIndicator): Promise<HealthIndicatorResult> {
     const check = this.indicators.check(indicator.name);
     try {
-      await withTimeout(indicator.check(), CHECK_TIMEOUT_MS);
+      await withTimeout(indicator.check(), READINESS_CHECK_TIMEOUT_MS);
       return check.up();
     } catch (error) {
       return check.down({ message: error instanceof Error ? error.message : String(error) });
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -19,6 +19,13 @@ export interface ServiceContract {
   mainJs: string;
   /** Whether readiness depends on Redis. */
   usesRedis: boolean;
+  /** The upstreams readiness checks besides Redis (the keys of its body), e.g. `argo-workflows`. */
+  upstreamChecks?: string[];
+  /**
+   * Starts what those upstream checks probe (e.g. a sandbox) before the contract runs, and gives
+   * the environment that points the service at it.
+   */
+  upstreams?: () => Promise<{ env: Record<string, string>; stop(): Promise<void> }>;
   /** Further environment the service needs to start (its upstreams), and which of those keys are required. */
   env?: Record<string, string>;
   requiredKeys?: string[];
@@ -36,6 +43,16 @@ export function describeServiceContract(contract: ServiceContract): void {
     ...(contract.usesRedis ? { REDIS_URL: TEST_REDIS_URL } : {}),
     ...contract.env,
   };
+  let stopUpstreams: (() => Promise<void>) | undefined;
+
+  // Before the describes' own hooks: the upstreams must answer for the service to be ready.
+  beforeAll(async () => {
+    if (contract.upstreams === undefined) return;
+    const started = await contract.upstreams();
+    Object.assign(baseEnv, started.env);
+    stopUpstreams = () => started.stop();
+  }, 60_000);
+  afterAll(() => stopUpstreams?.());
 
   describe(`${contract.service} service contract`, () => {
     let app: NestFastifyApplication;
@@ -55,7 +72,11 @@ export function describeServiceContract(contract: ServiceContract): void {
       const ready = await fetch(`${base}/healthz/ready`);
       expect(ready.status).toBe(200);
       const body = (await ready.json()) as { info: Record<string, unknown> };
-      expect(Object.keys(body.info)).toEqual(contract.usesRedis ? ['process', 'redis'] : ['process']);
+      expect(Object.keys(body.info)).toEqual([
+        'process',
+        ...(contract.usesRedis ? ['redis'] : []),
+        ...(contract.upstreamChecks ?? []),
+      ]);
     });
 
     it('exposes Prometheus metrics with its service label', async () => {

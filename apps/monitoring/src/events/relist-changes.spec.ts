@@ -1,0 +1,26 @@
+import type { CoreV1Event } from '@kubernetes/client-node';
+import { eventKey, relistChanges } from './relist-changes';
+
+const event = (uid: string, resourceVersion: string): CoreV1Event => ({
+  metadata: { uid, resourceVersion, namespace: 'ns', name: uid },
+  involvedObject: { name: 'shop-1' },
+});
+
+describe(relistChanges.name, () => {
+  const known = new Map([event('a', '1'), event('b', '2'), event('c', '3')].map((e) => [eventKey(e), e]));
+
+  it.each([
+    ['nothing when the list matches', [event('a', '1'), event('b', '2'), event('c', '3')], []],
+    [
+      'an event the watch lost',
+      [event('a', '1'), event('b', '2'), event('c', '3'), event('d', '9')],
+      ['ADDED d'],
+    ],
+    ['an event counted up meanwhile', [event('a', '1'), event('b', '7'), event('c', '3')], ['MODIFIED b']],
+    ['an event that expired', [event('a', '1'), event('b', '2')], ['DELETED c']],
+  ])('reports %s', (_case, listed, expected) => {
+    expect(relistChanges(known, listed).map((c) => `${c.type} ${c.object.metadata.uid ?? ''}`)).toEqual(
+      expected,
+    );
+  });
+});

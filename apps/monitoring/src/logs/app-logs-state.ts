@@ -1,0 +1,47 @@
+import type { PodLogLine, PodLogMembership } from '@platform/domain';
+import { compareLogTimes } from '@platform/k8s';
+
+/**
+ * What an app's logs topic holds for clients that join: the pods' containers now followed and the
+ * newest lines of each (at most `keepLines` per container), from which each client cuts its own
+ * snapshot. A container that leaves takes its lines along: a snapshot is the history of what runs.
+ */
+export class AppLogsState {
+  private readonly byContainer = new Map<string, PodLogLine[]>();
+
+  constructor(private readonly keepLines: number) {}
+
+  add(line: PodLogLine): void {
+    const key = `${line.pod}/${line.container}`;
+    const lines = this.byContainer.get(key) ?? [];
+    lines.push(line);
+    if (lines.length > this.keepLines) lines.shift();
+    this.byContainer.set(key, lines);
+  }
+
+  apply({ pod, container, change }: PodLogMembership): void {
+    const key = `${pod}/${container}`;
+    if (change === 'joined') this.byContainer.set(key, this.byContainer.get(key) ?? []);
+    else this.byContainer.delete(key);
+  }
+
+  /** The pods followed now and, per container, its newest `tail` lines younger than `sinceSeconds`. */
+  view(tail: number, sinceSeconds: number | undefined): { pods: string[]; lines: PodLogLine[] } {
+    const cutoff = sinceSeconds === undefined ? undefined : Date.now() - sinceSeconds * 1000;
+    const pods = [...new Set([...this.byContainer.keys()].map((key) => key.slice(0, key.indexOf('/'))))];
+    const newest = (ofContainer: PodLogLine[]): PodLogLine[] => {
+      const recent =
+        cutoff === undefined ? ofContainer : ofContainer.filter((l) => Date.parse(l.time) >= cutoff);
+      return tail === 0 ? [] : recent.slice(-tail);
+    };
+    const lines = [...this.byContainer.values()]
+      .flatMap(newest)
+      .sort((a, b) => compareLogTimes(a.time, b.time));
+    return { pods, lines };
+  }
+}
+
+/** A client's snapshot of an AppLogsState (see AppLogsState.view). */
+export function logsView(tail: number, sinceSeconds: number | undefined): (state: unknown) => unknown {
+  return (state) => (state as AppLogsState).view(tail, sinceSeconds);
+}
