@@ -37,6 +37,12 @@ export class SummaryChangeFeed implements OnApplicationShutdown {
   private readonly listeners = new Set<FeedListener>();
   private stopped = false;
   private readonly done: Promise<void>;
+  private markStarted: () => void = () => undefined;
+  /**
+   * Resolved once the loop knows where it starts reading. A client's catch-up must be read after
+   * that: the entries after the catch-up are then all read by the loop, none falls in between.
+   */
+  readonly started = new Promise<void>((resolve) => (this.markStarted = resolve));
 
   constructor(
     url: string,
@@ -78,8 +84,10 @@ export class SummaryChangeFeed implements OnApplicationShutdown {
     let failures = 0;
     while (!this.stopped) {
       try {
-        if (cursor === undefined) cursor = await this.tail();
-        else if (failures > 0) cursor = await this.checkAfterOutage(cursor);
+        if (cursor === undefined) {
+          cursor = await this.tail();
+          this.markStarted();
+        } else if (failures > 0) cursor = await this.checkAfterOutage(cursor);
         failures = 0;
         const reply = (await this.reader.xread(
           'COUNT',

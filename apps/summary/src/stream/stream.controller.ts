@@ -56,6 +56,7 @@ export class StreamController {
     stream.onClose(this.feed.listen((notice) => session.notice(notice)));
     req.raw.on('close', () => stream.close());
     try {
+      await this.feed.started;
       await catchUpSession(session, principal, cursor, this.redis, this.keys, this.sources);
       session.goLive();
     } catch (error) {

@@ -5,10 +5,13 @@ export interface Frame {
   data: unknown;
 }
 
-/** The events of a raw SSE text (comments and `retry:`-only blocks left out). */
+/**
+ * The complete events of a raw SSE text (comments and `retry:`-only blocks left out). The text
+ * may end inside an event (it is read as it arrives): what follows the last blank line is left out.
+ */
 export function framesOf(text: string): Frame[] {
   const out: Frame[] = [];
-  for (const block of text.split('\n\n')) {
+  for (const block of text.split('\n\n').slice(0, -1)) {
     let event: string | undefined;
     let id: string | undefined;
     let data: string | undefined;
