@@ -165,9 +165,10 @@ describe('summary stream: resume with Last-Event-ID across replicas (real Redis)
     await new Promise((resolve) => setTimeout(resolve, 300));
     writing = false;
     await writes;
-    await until(async () => {
+    await until(() => {
       const apps = frames(second).map((f) => (f.data as { app: string }).app);
       expect(apps).toEqual(Array.from({ length: n }, (_, i) => `burst-${i + 1}`));
+      return Promise.resolve();
     }, 5000);
   });
 

@@ -89,7 +89,7 @@ export class SummaryChangeFeed implements OnApplicationShutdown {
           this.markStarted();
         } else if (failures > 0) cursor = await this.checkAfterOutage(cursor);
         failures = 0;
-        const reply = (await this.reader.xread(
+        const reply = await this.reader.xread(
           'COUNT',
           BATCH,
           'BLOCK',
@@ -97,7 +97,7 @@ export class SummaryChangeFeed implements OnApplicationShutdown {
           'STREAMS',
           this.keys.changes,
           cursor,
-        )) as Array<[string, RawEntry[]]> | null;
+        );
         const raw = reply?.[0]?.[1] ?? [];
         if (raw.length === 0) continue;
         const from = cursor;

@@ -37,9 +37,7 @@ export class ChangeLog {
     let cursor = '0-0';
     while (!this.closed) {
       try {
-        const reply = (await this.redis.xread('BLOCK', 500, 'STREAMS', this.key, cursor)) as Array<
-          [string, Array<[string, string[]]>]
-        > | null;
+        const reply = await this.redis.xread('BLOCK', 500, 'STREAMS', this.key, cursor);
         for (const [id, fields] of reply?.[0]?.[1] ?? []) {
           cursor = id;
           for (let i = 0; i + 1 < fields.length; i += 2)
