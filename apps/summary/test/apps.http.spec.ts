@@ -172,7 +172,7 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
       kubernetes: { stale: true, connected: false },
       argocd: { stale: false, connected: true },
     });
-    expect(res.body.items[0]).toMatchObject({ staleParts: ['pods', 'lastWarning'], stale: true });
+    expect(res.body.items[0]).toMatchObject({ staleParts: ['pods', 'rollout', 'lastWarning'], stale: true });
   });
 
   it('returns one app, 404 for an unknown one and 403 for another team', async () => {

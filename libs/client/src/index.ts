@@ -32,5 +32,6 @@ export type {
   DeploySummary,
   SyncSummary,
   HealthSummary,
+  RolloutSummary,
   SummaryPart,
 } from '@platform/domain';

@@ -32,7 +32,7 @@ export interface StreamOptions {
   lastEventId?: string;
   /** Aborting closes the stream. */
   signal?: AbortSignal;
-  /** Called on every (re)connection; after a reconnection of the summary stream, reload the list. */
+  /** Called on every (re)connection. */
   onOpen?: (info: { reconnected: boolean }) => void;
 }
 
@@ -141,7 +141,10 @@ export class PlatformClient {
     return this.http.json({ method: 'GET', path: `${SUMMARY}/stats`, signal });
   }
 
-  /** AppSummary changes of the caller's apps. No replay: reload the list on `onOpen({reconnected})`. */
+  /**
+   * AppSummary changes of the caller's apps; reconnects resume after the last event. Load the list
+   * on `snapshot` (the first event of a new stream, or when a resume was not possible).
+   */
   streamSummary(options: StreamOptions = {}): EventStream<SummaryStreamEvent> {
     return this.stream(this.http.url(`${SUMMARY}/stream`), options, (e) => e.event === 'unauthorized');
   }

@@ -1,7 +1,16 @@
 import type { TaskPhase } from './task';
 
 /** The parts of an AppSummary, each observed from one upstream. */
-export const SUMMARY_PARTS = ['app', 'build', 'deploy', 'sync', 'health', 'pods', 'lastWarning'] as const;
+export const SUMMARY_PARTS = [
+  'app',
+  'build',
+  'deploy',
+  'sync',
+  'health',
+  'pods',
+  'rollout',
+  'lastWarning',
+] as const;
 export type SummaryPart = (typeof SUMMARY_PARTS)[number];
 
 /** The upstream each part is read from; a part is stale when its source has been away too long. */
@@ -12,6 +21,7 @@ export const PART_SOURCES: Record<SummaryPart, SummarySource> = {
   sync: 'argocd',
   health: 'argocd',
   pods: 'kubernetes',
+  rollout: 'kubernetes',
   lastWarning: 'kubernetes',
 };
 
@@ -47,6 +57,29 @@ export interface SyncSummary {
   } | null;
 }
 
+/**
+ * The app's Deployments as their controller reports them (summed when an app has several): how
+ * many replicas are wanted and how many run the current template, are ready and are available.
+ */
+export interface RolloutSummary {
+  /** `spec.replicas` (1 when unset, as Kubernetes defaults it). */
+  desired: number;
+  /** `status.updatedReplicas`: pods of the current pod template. */
+  updated: number;
+  /** `status.readyReplicas`. */
+  ready: number;
+  /** `status.availableReplicas`: ready for at least `minReadySeconds`. */
+  available: number;
+  /**
+   * A rollout is under way, by the rules of `kubectl rollout status`: the controller has not yet
+   * observed the latest spec, or fewer replicas than desired run the current template, or old
+   * replicas are still terminating, or updated replicas are not yet available.
+   */
+  inProgress: boolean;
+  /** The rollout made no progress within `progressDeadlineSeconds` (`ProgressDeadlineExceeded`). */
+  stalled: boolean;
+}
+
 export interface HealthSummary {
   /** Healthy | Progressing | Degraded | Suspended | Missing | Unknown */
   status: string;
@@ -69,6 +102,11 @@ export interface AppSummary {
   /** Images Argo CD reports for the app's live resources. */
   images: string[];
   pods: { ready: number; total: number; restarts: number };
+  /**
+   * The app's Deployments: null when none was seen; absent in records written before the service
+   * watched Deployments (a leader's first resync rewrites every record).
+   */
+  rollout?: RolloutSummary | null;
   lastWarning: { reason: string; message: string; at: string | null } | null;
   /** The latest of the build, deploy and sync times: the list's "last activity" sort. */
   lastActivityAt: string | null;

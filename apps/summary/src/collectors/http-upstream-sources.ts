@@ -7,7 +7,7 @@ import {
   HttpTransport,
 } from '@platform/argo-client';
 import { Labels, PLATFORM_WORKFLOWS_SELECTOR } from '@platform/domain';
-import { eventsResource, podsResource, watchResource } from '@platform/k8s';
+import { deploymentsResource, eventsResource, podsResource, watchResource } from '@platform/k8s';
 import type { UpstreamsConfig } from '../config/summary-config';
 import { UpstreamSources, type ConnectionListener } from './upstream-sources';
 
@@ -18,7 +18,7 @@ const STREAMS = { idleTimeoutMs: 40_000, backoff: { initialMs: 200, maxMs: 5_000
 
 /**
  * The real upstreams: Argo CD Applications and Argo Workflows through their servers' watch
- * streams (libs/argo-client), the apps' pods and Warning events through Kubernetes watches
+ * streams (libs/argo-client), the apps' pods, Deployments and Warning events through Kubernetes watches
  * (libs/k8s), all filtered to the platform's objects by its labels.
  */
 export class HttpUpstreamSources extends UpstreamSources {
@@ -59,6 +59,14 @@ export class HttpUpstreamSources extends UpstreamSources {
 
   pods(listen: ConnectionListener): ReturnType<UpstreamSources['pods']> {
     return watchResource(this.kc, podsResource(this.kc), {
+      labelSelector: Labels.app,
+      onConnection: listen,
+      backoffMs: { initial: 200, max: 5_000 },
+    });
+  }
+
+  deployments(listen: ConnectionListener): ReturnType<UpstreamSources['deployments']> {
+    return watchResource(this.kc, deploymentsResource(this.kc), {
       labelSelector: Labels.app,
       onConnection: listen,
       backoffMs: { initial: 200, max: 5_000 },

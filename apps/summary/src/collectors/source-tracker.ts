@@ -1,14 +1,15 @@
 import type { SummarySource } from '@platform/domain';
 import type { SourceStatus } from '../store/source-health';
 
-/** The watches behind each source: Kubernetes is two (pods and Warning events). */
-export const WATCHES = ['argocd', 'workflows', 'pods', 'warnings'] as const;
+/** The watches behind each source: Kubernetes is three (pods, Deployments and Warning events). */
+export const WATCHES = ['argocd', 'workflows', 'pods', 'deployments', 'warnings'] as const;
 export type WatchName = (typeof WATCHES)[number];
 
 const SOURCE_OF: Record<WatchName, SummarySource> = {
   argocd: 'argocd',
   workflows: 'workflows',
   pods: 'kubernetes',
+  deployments: 'kubernetes',
   warnings: 'kubernetes',
 };
 

@@ -136,6 +136,15 @@ export class SummaryCollector {
         },
         error: failed('pods'),
       }),
+      this.sources.deployments(listen('deployments')).subscribe({
+        next: (n) => {
+          if (!live()) return;
+          if (n.kind === 'snapshot')
+            this.listedAfter('deployments', () => this.folder.deploymentsSnapshot(n.items));
+          else if (n.kind === 'event') this.folder.deployment(n.type, n.object);
+        },
+        error: failed('deployments'),
+      }),
       this.sources.warnings(listen('warnings')).subscribe({
         next: (n) => {
           if (!live()) return;

@@ -1,4 +1,4 @@
-import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
+import type { CoreV1Event, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type {
   Application,
   ApplicationWatchEvent,
@@ -18,5 +18,6 @@ export abstract class UpstreamSources {
   ): Observable<WatchNotice<ApplicationWatchEvent, Application>>;
   abstract workflows(listen: ConnectionListener): Observable<WatchNotice<WorkflowWatchEvent, Workflow>>;
   abstract pods(listen: ConnectionListener): Observable<ResourceNotice<V1Pod>>;
+  abstract deployments(listen: ConnectionListener): Observable<ResourceNotice<V1Deployment>>;
   abstract warnings(listen: ConnectionListener): Observable<ResourceNotice<CoreV1Event>>;
 }

@@ -29,7 +29,8 @@ export interface CollectorConfig {
 export class SummaryConfig {
   constructor(
     readonly runtime: RuntimeConfig,
-    readonly redis: { url: string; keyPrefix: string },
+    /** `changesMaxLen`: about how many changes the `changes` stream keeps for resuming clients. */
+    readonly redis: { url: string; keyPrefix: string; changesMaxLen: number },
     readonly staleAfterMs: number,
     readonly upstreams: UpstreamsConfig,
     readonly collector: CollectorConfig,
@@ -40,7 +41,11 @@ export function loadSummaryConfig(env: Readonly<Record<string, string | undefine
   const parsed = loadEnv(SummaryEnv, env);
   return new SummaryConfig(
     toRuntimeConfig(SERVICE_NAME, parsed),
-    { url: parsed.REDIS_URL, keyPrefix: parsed.SUMMARY_KEY_PREFIX },
+    {
+      url: parsed.REDIS_URL,
+      keyPrefix: parsed.SUMMARY_KEY_PREFIX,
+      changesMaxLen: parsed.SUMMARY_CHANGES_MAXLEN,
+    },
     parsed.SUMMARY_STALE_AFTER_MS,
     {
       argo: argoWorkflowsSettings(parsed),

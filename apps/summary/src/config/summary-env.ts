@@ -40,6 +40,14 @@ export class SummaryEnv extends WithKubernetes(WithArgoCd(WithArgoWorkflows(Redi
   SUMMARY_FLUSH_MS: number = 50;
 
   @EnvDoc(
+    'Changes the Redis stream `<prefix>changes` keeps (about; trimmed by whole nodes) for `/stream` clients to resume from; an older Last-Event-ID gets a `snapshot` (reload the list)',
+  )
+  @IsInt({ message: 'SUMMARY_CHANGES_MAXLEN must be an integer' })
+  @Min(100, { message: 'SUMMARY_CHANGES_MAXLEN must be between 100 and 1000000' })
+  @Max(1_000_000, { message: 'SUMMARY_CHANGES_MAXLEN must be between 100 and 1000000' })
+  SUMMARY_CHANGES_MAXLEN: number = 10_000;
+
+  @EnvDoc(
     "Namespace of the leader-election Lease; unset: the pod's own (from its service account), else default",
   )
   @IsOptional()

@@ -1,5 +1,6 @@
 import type { SummaryPart } from '@platform/domain';
 import type { ApplicationFacts } from './from-application';
+import type { DeploymentFacts } from './from-deployment';
 import { newer, type TaskFacts } from './from-workflow';
 import type { PodFacts, WarningFacts } from './from-workloads';
 
@@ -10,6 +11,8 @@ export class AppState {
   readonly tasks = new Map<string, TaskFacts>();
   /** Pods by `namespace/name`. */
   readonly pods = new Map<string, PodFacts>();
+  /** Deployments by `namespace/name`. */
+  readonly deployments = new Map<string, DeploymentFacts>();
   warning: WarningFacts | undefined;
   readonly observedAt: Record<SummaryPart, string | null> = {
     app: null,
@@ -18,6 +21,7 @@ export class AppState {
     sync: null,
     health: null,
     pods: null,
+    rollout: null,
     lastWarning: null,
   };
 
@@ -32,7 +36,12 @@ export class AppState {
 
   /** Nothing left to remember: the app can be forgotten. */
   get empty(): boolean {
-    return this.application === undefined && this.tasks.size === 0 && this.pods.size === 0;
+    return (
+      this.application === undefined &&
+      this.tasks.size === 0 &&
+      this.pods.size === 0 &&
+      this.deployments.size === 0
+    );
   }
 
   observe(parts: readonly SummaryPart[], at: string): void {

@@ -1,8 +1,9 @@
-import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
+import type { CoreV1Event, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type { Application, Workflow } from '@platform/argo-client';
 import { Labels, type SummaryPart } from '@platform/domain';
 import { AppState } from './app-state';
 import { applicationFacts } from './from-application';
+import { deploymentFacts } from './from-deployment';
 import { taskFacts } from './from-workflow';
 import { laterWarning, podFacts, warningFacts } from './from-workloads';
 import type { StoredSummary } from './stored-summary';
@@ -113,6 +114,29 @@ export class SummaryFolder {
       this.podApps.set(key, app);
     }
     state.observe(['pods'], at);
+    this.touch(state);
+  }
+
+  deploymentsSnapshot(items: V1Deployment[]): void {
+    const at = this.now();
+    for (const state of this.states.values()) {
+      if (state.deployments.size === 0 && state.observedAt.rollout === null) continue;
+      state.deployments.clear();
+      state.observe(['rollout'], at);
+      this.touch(state);
+    }
+    for (const item of items) this.deployment('ADDED', item, at);
+  }
+
+  /** A Deployment of an app (by its platform label): its rollout counts replace what it said before. */
+  deployment(type: 'ADDED' | 'MODIFIED' | 'DELETED', item: V1Deployment, at = this.now()): void {
+    const app = item.metadata?.labels?.[Labels.app];
+    if (app === undefined) return;
+    const key = `${item.metadata?.namespace ?? ''}/${item.metadata?.name ?? ''}`;
+    const state = this.state(app);
+    if (type === 'DELETED') state.deployments.delete(key);
+    else state.deployments.set(key, deploymentFacts(item));
+    state.observe(['rollout'], at);
     this.touch(state);
   }
 

@@ -1,6 +1,7 @@
 import type { DeploySummary, TaskPhase } from '@platform/domain';
 import type { StoredSummary } from './stored-summary';
 import type { AppState } from './app-state';
+import { combinedRollout } from './from-deployment';
 
 const OPERATION_PHASES: Record<string, TaskPhase> = {
   Running: 'Running',
@@ -63,6 +64,7 @@ export function summaryOf(state: AppState): StoredSummary | undefined {
     health: facts.health,
     images: facts.images,
     pods: { ready, total: state.pods.size, restarts },
+    rollout: combinedRollout(state.deployments.values()),
     lastWarning:
       state.warning === undefined
         ? null

@@ -52,10 +52,12 @@ end
 `;
 
 /**
- * KEYS[1] = <prefix>leader; ARGV = prefix, epoch, app, summary JSON, last activity (ms).
+ * KEYS[1] = <prefix>leader; ARGV = prefix, epoch, app, summary JSON, last activity (ms), changes cap.
  * Writes one app's record and moves it between index entries and stat counters, all at once;
  * refused with FENCED unless `epoch` is still the current leader's. Returns 1 when written,
- * 0 when the record was already identical.
+ * 0 when the record was already identical. A change is appended to the capped stream
+ * `<prefix>changes` (type, app, team, epoch: the record itself is read from `app:<app>`, so the
+ * stream costs tens of bytes per change) for every replica's `/stream` to fan out and replay.
  */
 export const UPSERT_LUA = `${LUA_INDEX_HELPERS}
 local P, epoch, app, json, activity = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
@@ -64,13 +66,14 @@ local key = P .. 'app:' .. app
 local before = redis.call('GET', key)
 if before == json then return 0 end
 if before then unindex(P, app, cjson.decode(before)) end
-index(P, app, cjson.decode(json), activity)
+local new = cjson.decode(json)
+index(P, app, new, activity)
 redis.call('SET', key, json)
-redis.call('PUBLISH', P .. 'changes', '{"type":"upsert","epoch":' .. epoch .. ',"app":' .. cjson.encode(app) .. ',"summary":' .. json .. '}')
+redis.call('XADD', P .. 'changes', 'MAXLEN', '~', ARGV[6], '*', 'type', 'upsert', 'app', app, 'team', dims(new).team, 'epoch', epoch)
 return 1
 `;
 
-/** KEYS[1] = <prefix>leader; ARGV = prefix, epoch, app. Removes an app with its index entries. */
+/** KEYS[1] = <prefix>leader; ARGV = prefix, epoch, app, changes cap. Removes an app with its index entries. */
 export const REMOVE_LUA = `${LUA_INDEX_HELPERS}
 local P, epoch, app = ARGV[1], ARGV[2], ARGV[3]
 if fenced(P, epoch) then return redis.error_reply('FENCED not the current leader') end
@@ -80,7 +83,7 @@ if not before then return 0 end
 local old = cjson.decode(before)
 unindex(P, app, old)
 redis.call('DEL', key)
-redis.call('PUBLISH', P .. 'changes', '{"type":"delete","epoch":' .. epoch .. ',"app":' .. cjson.encode(app) .. ',"team":' .. cjson.encode(dims(old).team) .. '}')
+redis.call('XADD', P .. 'changes', 'MAXLEN', '~', ARGV[4], '*', 'type', 'delete', 'app', app, 'team', dims(old).team, 'epoch', epoch)
 return 1
 `;
 

@@ -24,8 +24,9 @@ import { SummaryWriter } from './summary-writer';
     },
     {
       provide: SummaryWriter,
-      inject: [Redis, SummaryKeys],
-      useFactory: (redis: Redis, keys: SummaryKeys) => new SummaryWriter(scripted(redis), keys),
+      inject: [Redis, SummaryKeys, SummaryConfig],
+      useFactory: (redis: Redis, keys: SummaryKeys, c: SummaryConfig) =>
+        new SummaryWriter(scripted(redis), keys, c.redis.changesMaxLen),
     },
   ],
   exports: [SummaryKeys, SummaryReader, SummaryWriter, SourcesCache],

@@ -11,6 +11,8 @@ export class FencedError extends Error {
 }
 
 const CHUNK = 500;
+/** The default of SUMMARY_CHANGES_MAXLEN. */
+export const DEFAULT_CHANGES_MAXLEN = 10_000;
 
 /**
  * The leader's side of the Redis model: claims a fencing epoch, writes summaries and removals in
@@ -19,9 +21,11 @@ const CHUNK = 500;
  * has not noticed yet.
  */
 export class SummaryWriter {
+  /** `changesMaxLen`: about how many changes the `changes` stream keeps (XADD MAXLEN ~). */
   constructor(
     private readonly redis: ScriptedRedis,
     readonly keys: SummaryKeys,
+    private readonly changesMaxLen = DEFAULT_CHANGES_MAXLEN,
   ) {}
 
   async claim(): Promise<string> {
@@ -38,10 +42,18 @@ export class SummaryWriter {
     let changed = 0;
     const ops: Array<(p: ScriptedPipeline) => void> = [
       ...upserts.map((s) => (p: ScriptedPipeline) => {
-        p.summaryUpsert(this.keys.leader, this.keys.prefix, epoch, s.app, JSON.stringify(s), activityMs(s));
+        p.summaryUpsert(
+          this.keys.leader,
+          this.keys.prefix,
+          epoch,
+          s.app,
+          JSON.stringify(s),
+          activityMs(s),
+          this.changesMaxLen,
+        );
       }),
       ...removals.map((app) => (p: ScriptedPipeline) => {
-        p.summaryRemove(this.keys.leader, this.keys.prefix, epoch, app);
+        p.summaryRemove(this.keys.leader, this.keys.prefix, epoch, app, this.changesMaxLen);
       }),
     ];
     for (let i = 0; i < ops.length; i += CHUNK) {

@@ -1,42 +1,68 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, SseStreams, canAccessTeam, type Principal } from '@platform/service-runtime';
+import { Controller, Get, Logger, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, lastEventId, SseStreams, type Principal } from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SummaryChanges } from './summary-changes';
+import { Redis } from 'ioredis';
+import { SourcesCache } from '../store/sources-cache';
+import { SummaryKeys } from '../store/summary-keys';
+import { SummaryChangeFeed } from './change-feed';
+import { catchUpSession } from './stream-catch-up';
+import { StreamSession } from './stream-session';
+import { SummaryStreamQuery } from './stream.query';
 
 const RETRY_MS = 2000;
+/** A replay of up to REPLAY_MAX full records may queue a few megabytes for a moment. */
+const CLIENT_BUFFER_BYTES = 4 * 1024 * 1024;
 
 @ApiTags('stream')
 @ApiBearerAuth()
 @Controller('stream')
 export class StreamController {
+  private readonly logger = new Logger(StreamController.name);
+
   constructor(
     private readonly streams: SseStreams,
-    private readonly changes: SummaryChanges,
+    private readonly feed: SummaryChangeFeed,
+    private readonly redis: Redis,
+    private readonly keys: SummaryKeys,
+    private readonly sources: SourcesCache,
   ) {}
 
   /**
-   * Every change to an app the caller may see: `app` carries the new AppSummary, `deleted` the
-   * name of an app that is gone. No replay: a client that reconnects reloads the list first.
+   * Every change to an app the caller may see, each with the id of its entry in the Redis stream
+   * `<prefix>changes` (shared by every replica, so a client may resume on any of them).
    */
   @Get()
-  @ApiOperation({ summary: "Server-Sent Events: AppSummary changes of the caller's teams' apps" })
-  stream(
+  @ApiOperation({
+    summary: "Server-Sent Events: AppSummary changes of the caller's teams' apps, resumable",
+    description:
+      "`app` carries an app's current AppSummary, `deleted` `{app}` of an app that is gone. Every event has an `id:`; reconnect with `Last-Event-ID` (or `?lastEventId=`) to get the changes after it, then live ones, without gap or repeat (an app changed several times is replayed once, as it is now). A connection without a usable id starts with `snapshot` `{reason, message}` (reason `new`, `expired`, `too-far-behind` or `history-lost`): load (or reload) the list with GET /apps, and apply the events that follow it.",
+  })
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })
+  async stream(
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
     @CurrentPrincipal() principal: Principal,
-  ): void {
+    @Query() _query: SummaryStreamQuery,
+  ): Promise<void> {
+    const cursor = lastEventId(req.headers, req.query);
     reply.hijack();
-    const stream = this.streams.start(reply.raw, '/stream', RETRY_MS);
-    const subscription = this.changes.changes$.subscribe((change) => {
-      if (change.type === 'upsert') {
-        if (canAccessTeam(principal, change.summary.team))
-          stream.send({ event: 'app', data: change.summary });
-      } else if (canAccessTeam(principal, change.team === '-' ? null : change.team)) {
-        stream.send({ event: 'deleted', data: { app: change.app } });
-      }
+    const stream = this.streams.start(reply.raw, '/stream', RETRY_MS, {
+      maxBufferedBytes: CLIENT_BUFFER_BYTES,
     });
-    stream.onClose(() => subscription.unsubscribe());
+    const session = new StreamSession(stream, principal);
+    // Listening before the catch-up is read: what arrives meanwhile waits in the session.
+    stream.onClose(this.feed.listen((notice) => session.notice(notice)));
     req.raw.on('close', () => stream.close());
+    try {
+      await this.feed.started;
+      await catchUpSession(session, principal, cursor, this.redis, this.keys, this.sources);
+      session.goLive();
+    } catch (error) {
+      // Redis away: the client reconnects (after `retry:`) with its Last-Event-ID and resumes.
+      this.logger.warn(`summary stream catch-up failed: ${(error as Error).message}`);
+      stream.close();
+    }
   }
 }

@@ -1,21 +1,25 @@
 import { Module } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import { SummaryConfig } from '../config/summary-config';
 import { StoreModule } from '../store/store.module';
-import { SummaryKeys } from '../store/summary-keys';
 import { SourcesCache } from '../store/sources-cache';
+import { SummaryKeys } from '../store/summary-keys';
+import { SummaryChangeFeed } from './change-feed';
 import { StreamController } from './stream.controller';
-import { SummaryChanges } from './summary-changes';
 
-/** AppSummary changes as a Server-Sent Event stream, from Redis pub/sub so any replica serves it. */
+/**
+ * AppSummary changes as a resumable Server-Sent Event stream, read from the Redis stream the
+ * write scripts append to, so that any replica serves (and resumes) it.
+ */
 @Module({
   imports: [StoreModule],
   controllers: [StreamController],
   providers: [
     {
-      provide: SummaryChanges,
-      inject: [SummaryConfig, SummaryKeys, SourcesCache],
-      useFactory: (config: SummaryConfig, keys: SummaryKeys, sources: SourcesCache) =>
-        new SummaryChanges(config.redis.url, keys, sources),
+      provide: SummaryChangeFeed,
+      inject: [SummaryConfig, Redis, SummaryKeys, SourcesCache],
+      useFactory: (config: SummaryConfig, redis: Redis, keys: SummaryKeys, sources: SourcesCache) =>
+        new SummaryChangeFeed(config.redis.url, redis, keys, sources),
     },
   ],
 })

@@ -118,7 +118,7 @@ describe('summary under faults: dropped streams, 410s, a killed leader (two repl
     const served = (await servedApps(anyBase(), admin)).find((a) => a.app === 'app-00001');
     expect(served?.health.status).not.toBe('Healthy');
     for (const stream of streams) {
-      await stream.waitFor((text) => /event: app\ndata: \{"app":"app-00001"/.test(text), 5000);
+      await stream.waitFor((text) => /event: app\nid: [^\n]+\ndata: \{"app":"app-00001"/.test(text), 5000);
       stream.close();
     }
   }, 30_000);

@@ -51,7 +51,7 @@ describe('summary of an app through create, build, deploy, crash and delete (san
     return res.body;
   };
 
-  it('shows the created, built and deployed app with its image, revision, sync, health and pods', async () => {
+  it('shows the created, built and deployed app with its image, revision, sync, health, pods and rollout', async () => {
     const created = await runTemplate(
       sandbox,
       'create-app',
@@ -71,6 +71,7 @@ describe('summary of an app through create, build, deploy, crash and delete (san
         sync: { status: 'Synced' },
         health: { status: 'Healthy' },
         pods: { ready: 1, total: 1, restarts: 0 },
+        rollout: { desired: 1, updated: 1, ready: 1, available: 1, inProgress: false, stalled: false },
         stale: false,
       }),
     );
@@ -122,6 +123,7 @@ describe('summary of an app through create, build, deploy, crash and delete (san
         deploy: expect.any(String),
         sync: expect.any(String),
         pods: expect.any(String),
+        rollout: expect.any(String),
       });
     });
   }, 120_000);
@@ -150,6 +152,8 @@ describe('summary of an app through create, build, deploy, crash and delete (san
         message: expect.stringContaining('restarting failed container'),
       });
       expect(summary.pods.restarts).toBeGreaterThan(0);
+      // The crashing template is a rollout that cannot finish: the old replica keeps serving.
+      expect(summary.rollout).toMatchObject({ desired: 1, updated: 1, available: 1, inProgress: true });
     }, 30_000);
     await stream.waitFor((text) => text.includes('event: app') && text.includes('"Degraded"'), 5000);
   }, 60_000);

@@ -9,12 +9,16 @@ export interface Essentials {
   sync: string;
   health: string;
   pods: string;
+  /** `ready/updated/available of desired`, `rolling out` while a rollout is under way; null: no Deployment. */
+  rollout: string | null;
   build: string | null;
   deploy: string | null;
 }
 
 interface Obj {
+  spec?: Record<string, unknown>;
   metadata: {
+    generation?: number;
     name?: string;
     namespace?: string;
     labels?: Record<string, string>;
@@ -49,6 +53,12 @@ export function sandboxTruth(sandbox: Sandbox): Essentials[] {
     if (ready) entry.ready += 1;
     pods.set(app, entry);
   }
+  const rollouts = new Map<string, RolloutCounts>();
+  for (const deployment of store.list(Kinds.Deployment).items as Obj[]) {
+    const app = deployment.metadata.labels?.[APP];
+    if (app === undefined) continue;
+    rollouts.set(app, addRollout(rollouts.get(app), rolloutOf(deployment)));
+  }
   return (store.list(Kinds.Application).items as Obj[])
     .filter((a) => a.metadata.labels?.[APP] !== undefined)
     .map((a) => {
@@ -61,6 +71,7 @@ export function sandboxTruth(sandbox: Sandbox): Essentials[] {
         sync: status?.sync?.status || 'Unknown',
         health: status?.health?.status ?? 'Unknown',
         pods: `${p.ready}/${p.total}`,
+        rollout: rolloutText(rollouts.get(app)),
         build: latest.get(`${app}/ci`)?.metadata.name ?? null,
         deploy: latest.get(`${app}/cd`)?.metadata.name ?? null,
       };
@@ -75,9 +86,53 @@ export function essentials(summary: AppSummary): Essentials {
     sync: summary.sync.status,
     health: summary.health.status,
     pods: `${summary.pods.ready}/${summary.pods.total}`,
+    rollout: rolloutText(summary.rollout ?? undefined),
     build: summary.build?.taskId ?? null,
     deploy: summary.deploy?.taskId ?? null,
   };
+}
+
+interface RolloutCounts {
+  desired: number;
+  updated: number;
+  ready: number;
+  available: number;
+  inProgress: boolean;
+}
+
+/** Written out from the Deployment's fields (not through the service's code), as kubectl judges a rollout. */
+function rolloutOf(deployment: Obj): RolloutCounts {
+  const status = (deployment.status ?? {}) as Record<string, number | undefined>;
+  const desired = (deployment.spec?.replicas as number | undefined) ?? 1;
+  const updated = status.updatedReplicas ?? 0;
+  const available = status.availableReplicas ?? 0;
+  return {
+    desired,
+    updated,
+    ready: status.readyReplicas ?? 0,
+    available,
+    inProgress:
+      (status.observedGeneration ?? 0) < (deployment.metadata.generation ?? 0) ||
+      updated < desired ||
+      (status.replicas ?? 0) > updated ||
+      available < updated,
+  };
+}
+
+function addRollout(a: RolloutCounts | undefined, b: RolloutCounts): RolloutCounts {
+  if (a === undefined) return b;
+  return {
+    desired: a.desired + b.desired,
+    updated: a.updated + b.updated,
+    ready: a.ready + b.ready,
+    available: a.available + b.available,
+    inProgress: a.inProgress || b.inProgress,
+  };
+}
+
+function rolloutText(r: RolloutCounts | undefined): string | null {
+  if (r === undefined) return null;
+  return `${r.ready}/${r.updated}/${r.available} of ${r.desired}${r.inProgress ? ', rolling out' : ''}`;
 }
 
 /** Every app the replica serves, all pages, as an admin sees them. */

@@ -21,6 +21,7 @@ export function summaryFactory(overrides: Partial<StoredSummary> & { app: string
       sync: null,
       health: null,
       pods: null,
+      rollout: null,
       lastWarning: null,
     },
     ...overrides,

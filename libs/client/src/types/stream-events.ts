@@ -48,8 +48,17 @@ export interface AppEventsStreamEvents extends TopicTroubleEvents {
   event: AppEvent;
 }
 
-/** `GET /summary/v1/stream`: no replay; reload the list when the stream reconnects (`onOpen`). */
+/** Why the summary stream asks for the list to be (re)loaded. */
+export type SummaryReloadReason = 'new' | 'expired' | 'too-far-behind' | 'history-lost';
+
+/**
+ * `GET /summary/v1/stream`: resumable. A reconnect with the last event's id gets the changes missed
+ * meanwhile (each app once, as it is now), then live ones. `snapshot` comes first on a connection
+ * without a usable id (and if the service lost the change history): load the list then, and apply
+ * the events that follow it.
+ */
 export interface SummaryStreamEvents {
+  snapshot: { reason: SummaryReloadReason; message: string };
   app: AppSummary;
   deleted: { app: string };
 }

@@ -1,0 +1,50 @@
+import type { SummarySource } from '@platform/domain';
+import { formatSse } from '@platform/service-runtime';
+import type { Redis } from 'ioredis';
+import type { StoredSummary } from '../fold/stored-summary';
+import { withStaleness, type SourceView } from '../store/source-health';
+import type { SummaryKeys } from '../store/summary-keys';
+import { newestPerApp, type ChangeEntry } from './change-entry';
+
+/** One change ready to send: its SSE frame (encoded once for every client) and who may see it. */
+export interface ChangeEvent {
+  id: string;
+  app: string;
+  /** The team whose members may see it (null: an app without a team). */
+  team: string | null;
+  frame: string;
+}
+
+/**
+ * Turns stream entries into SSE events: `app` with the app's current AppSummary (one MGET for the
+ * whole batch, stale parts marked), `deleted` with its name. An upsert whose record is gone by now
+ * is skipped: its deletion is a later entry of the stream.
+ */
+export async function changeEvents(
+  redis: Redis,
+  keys: SummaryKeys,
+  sources: Map<SummarySource, SourceView>,
+  entries: readonly ChangeEntry[],
+): Promise<ChangeEvent[]> {
+  const latest = newestPerApp(entries);
+  const upserts = latest.filter((e) => e.type === 'upsert');
+  const records = upserts.length === 0 ? [] : await redis.mget(upserts.map((e) => keys.app(e.app)));
+  const record = new Map(upserts.map((e, i) => [e.id, records[i] ?? null]));
+  const out: ChangeEvent[] = [];
+  for (const entry of latest) {
+    if (entry.type === 'delete') {
+      const team = entry.team === '-' ? null : entry.team;
+      out.push({ id: entry.id, app: entry.app, team, frame: frame('deleted', entry.id, { app: entry.app }) });
+      continue;
+    }
+    const json = record.get(entry.id);
+    if (json === null || json === undefined) continue;
+    const summary = withStaleness(JSON.parse(json) as StoredSummary, sources);
+    out.push({ id: entry.id, app: entry.app, team: summary.team, frame: frame('app', entry.id, summary) });
+  }
+  return out;
+}
+
+function frame(event: string, id: string, data: unknown): string {
+  return formatSse({ event, id, data });
+}
