@@ -2,10 +2,12 @@ import {
   argoCdSettings,
   argoWorkflowsSettings,
   loadEnv,
+  redisSettings,
   RuntimeConfig,
   toRuntimeConfig,
   type ArgoCdSettings,
   type ArgoWorkflowsSettings,
+  type RedisSettings,
 } from '@platform/service-runtime';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,7 +31,7 @@ export interface CollectorConfig {
 export class SummaryConfig {
   constructor(
     readonly runtime: RuntimeConfig,
-    readonly redis: { url: string; keyPrefix: string },
+    readonly redis: { connection: RedisSettings; keyPrefix: string },
     readonly staleAfterMs: number,
     readonly upstreams: UpstreamsConfig,
     readonly collector: CollectorConfig,
@@ -40,7 +42,7 @@ export function loadSummaryConfig(env: Readonly<Record<string, string | undefine
   const parsed = loadEnv(SummaryEnv, env);
   return new SummaryConfig(
     toRuntimeConfig(SERVICE_NAME, parsed),
-    { url: parsed.REDIS_URL, keyPrefix: parsed.SUMMARY_KEY_PREFIX },
+    { connection: redisSettings(parsed), keyPrefix: parsed.SUMMARY_KEY_PREFIX },
     parsed.SUMMARY_STALE_AFTER_MS,
     {
       argo: argoWorkflowsSettings(parsed),

@@ -15,7 +15,7 @@ import { SummaryChanges } from './summary-changes';
       provide: SummaryChanges,
       inject: [SummaryConfig, SummaryKeys, SourcesCache],
       useFactory: (config: SummaryConfig, keys: SummaryKeys, sources: SourcesCache) =>
-        new SummaryChanges(config.redis.url, keys, sources),
+        new SummaryChanges(config.redis.connection, keys, sources),
     },
   ],
 })

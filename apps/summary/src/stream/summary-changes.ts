@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppSummary } from '@platform/domain';
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisClient, type RedisSettings } from '@platform/service-runtime';
 import { Subject, type Observable } from 'rxjs';
 import type { StoredSummary } from '../fold/stored-summary';
 import { withStaleness } from '../store/source-health';
@@ -19,23 +19,21 @@ type Published =
 /**
  * The changes the leader publishes, as every replica sees them: one Redis subscription per
  * process (resubscribed by ioredis after a reconnect), shared by all its SSE clients. Summaries
- * get their stale parts from the sources' state (SourcesCache).
+ * get their stale parts from the sources' state (SourcesCache). A subscribed connection can run
+ * no other command, so it is a second client of the same kind as the shared one (in a Redis
+ * Cluster, PUBLISH reaches the subscribers of every node).
  */
 export class SummaryChanges implements OnApplicationShutdown {
   private readonly logger = new Logger(SummaryChanges.name);
   private readonly subject = new Subject<SummaryChange>();
-  private readonly subscriber: Redis;
+  private readonly subscriber: RedisClient;
 
   constructor(
-    url: string,
+    redis: RedisSettings,
     keys: SummaryKeys,
     private readonly sources: SourcesCache,
   ) {
-    this.subscriber = new Redis(url, {
-      connectionName: 'summary-changes',
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-    });
-    this.subscriber.on('error', () => undefined);
+    this.subscriber = createRedisClient(redis, 'summary-changes', 'subscriber');
     void this.subscriber.subscribe(keys.changes).catch((error: Error) => {
       this.logger.warn(`subscribing to summary changes failed: ${error.message}`);
     });
