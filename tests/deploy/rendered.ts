@@ -60,6 +60,8 @@ export function containerOf(objects: readonly unknown[], service: PlatformServic
 export interface EnvSetting {
   source: string;
   value?: string;
+  /** A secretKeyRef marked optional: unset in the pod when the Secret lacks the key. */
+  optional?: boolean;
 }
 
 /**
@@ -80,7 +82,11 @@ export function containerEnv(objects: readonly unknown[], container: IContainer)
   for (const variable of container.env ?? []) {
     const secretRef = variable.valueFrom?.secretKeyRef;
     if (variable.value !== undefined) env.set(variable.name, { source: 'env', value: variable.value });
-    else if (secretRef) env.set(variable.name, secretSetting(objects, secretRef.name ?? '', secretRef.key));
+    else if (secretRef)
+      env.set(variable.name, {
+        ...secretSetting(objects, secretRef.name ?? '', secretRef.key),
+        optional: secretRef.optional === true,
+      });
     else throw new Error(`${container.name}: env ${variable.name} has a source these checks do not read`);
   }
   return env;

@@ -17,7 +17,10 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        RedisModule.forRoot({ url: config.redis.url, connectionName: config.runtime.serviceName }),
+        RedisModule.forRoot({
+          settings: config.redis.connection,
+          connectionName: config.runtime.serviceName,
+        }),
         RuntimeModule.forRoot({
           config: config.runtime,
           readiness: [RedisReadiness],

@@ -18,7 +18,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        RedisModule.forRoot({ url: config.redis.url, connectionName: config.runtime.serviceName }),
+        RedisModule.forRoot({ settings: config.redis, connectionName: config.runtime.serviceName }),
         RuntimeModule.forRoot({
           config: config.runtime,
           readiness: [RedisReadiness, ...TASK_UPSTREAM_READINESS],

@@ -3,14 +3,10 @@ export { startFromEnv } from './bootstrap/start-from-env';
 export { runService } from './shutdown/run-service';
 export { ShutdownCoordinator } from './shutdown/shutdown-coordinator';
 export { RuntimeModule, type RuntimeModuleOptions } from './runtime.module';
-export {
-  ServiceEnv,
-  RedisServiceEnv,
-  RuntimeConfig,
-  toRuntimeConfig,
-  LOG_LEVELS,
-  type LogLevel,
-} from './config/service-env';
+export { ServiceEnv, RuntimeConfig, toRuntimeConfig, LOG_LEVELS, type LogLevel } from './config/service-env';
+export { RedisServiceEnv } from './config/redis-env';
+export { REDIS_MODES, type RedisMode } from './config/redis-mode-key';
+export { parseHostPortList, type HostPort } from './config/host-port-list';
 export { loadEnv } from './config/load-config';
 export { describeEnv, type EnvKeyDescription } from './config/describe-env';
 export { EnvDoc } from './config/env-doc';
@@ -41,7 +37,9 @@ export { SseStream, type SseStreamOptions } from './sse/sse-stream';
 export { formatSse, formatSseComment, type SseMessage } from './sse/sse-format';
 export { RedisModule } from './redis/redis.module';
 export { RedisReadiness } from './redis/redis-readiness';
-export { createRedisClient } from './redis/redis-client';
+export { createRedisClient, type RedisClient, type RedisClientRole } from './redis/redis-client';
+export { closeRedisClient } from './redis/redis-close';
+export { redisSettings, type RedisSettings, type RedisServerAuth } from './redis/redis-settings';
 export { redisCall } from './redis/redis-call';
 export { AuthConfig } from './auth/auth-config';
 export { JwtVerifier } from './auth/jwt-verifier';

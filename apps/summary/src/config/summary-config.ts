@@ -2,10 +2,12 @@ import {
   argoCdSettings,
   argoWorkflowsSettings,
   loadEnv,
+  redisSettings,
   RuntimeConfig,
   toRuntimeConfig,
   type ArgoCdSettings,
   type ArgoWorkflowsSettings,
+  type RedisSettings,
 } from '@platform/service-runtime';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,7 +32,7 @@ export class SummaryConfig {
   constructor(
     readonly runtime: RuntimeConfig,
     /** `changesMaxLen`: about how many changes the `changes` stream keeps for resuming clients. */
-    readonly redis: { url: string; keyPrefix: string; changesMaxLen: number },
+    readonly redis: { connection: RedisSettings; keyPrefix: string; changesMaxLen: number },
     readonly staleAfterMs: number,
     readonly upstreams: UpstreamsConfig,
     readonly collector: CollectorConfig,
@@ -42,7 +44,7 @@ export function loadSummaryConfig(env: Readonly<Record<string, string | undefine
   return new SummaryConfig(
     toRuntimeConfig(SERVICE_NAME, parsed),
     {
-      url: parsed.REDIS_URL,
+      connection: redisSettings(parsed),
       keyPrefix: parsed.SUMMARY_KEY_PREFIX,
       changesMaxLen: parsed.SUMMARY_CHANGES_MAXLEN,
     },

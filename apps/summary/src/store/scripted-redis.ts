@@ -1,4 +1,5 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { RedisClient } from '@platform/service-runtime';
+import type { ChainableCommander } from 'ioredis';
 import { LIST_LUA } from './lua-list';
 import { CLAIM_LUA, META_LUA, REMOVE_LUA, UPSERT_LUA } from './lua-upsert';
 
@@ -13,7 +14,7 @@ export interface SummaryScripts {
   summaryList(key: string, ...args: Arg[]): Promise<[string | null, ...string[]]>;
 }
 
-export type ScriptedRedis = Redis & SummaryScripts;
+export type ScriptedRedis = RedisClient & SummaryScripts;
 export type ScriptedPipeline = ChainableCommander & {
   [K in keyof SummaryScripts]: (...args: Parameters<SummaryScripts[K]>) => ScriptedPipeline;
 };
@@ -27,7 +28,7 @@ const SCRIPTS: Record<keyof SummaryScripts, string> = {
 };
 
 /** Defines the scripts on `redis` (once per client) and returns it typed with them. */
-export function scripted(redis: Redis): ScriptedRedis {
+export function scripted(redis: RedisClient): ScriptedRedis {
   const r = redis as ScriptedRedis;
   for (const [name, lua] of Object.entries(SCRIPTS)) {
     if (typeof (r as unknown as Record<string, unknown>)[name] !== 'function') {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import type { RedisClient } from '@platform/service-runtime';
 import { Redis } from 'ioredis';
 import { SummaryConfig } from '../config/summary-config';
 import { scripted } from './scripted-redis';
@@ -19,13 +20,13 @@ import { SummaryWriter } from './summary-writer';
     {
       provide: SummaryReader,
       inject: [Redis, SummaryKeys, SummaryConfig],
-      useFactory: (redis: Redis, keys: SummaryKeys, c: SummaryConfig) =>
+      useFactory: (redis: RedisClient, keys: SummaryKeys, c: SummaryConfig) =>
         new SummaryReader(scripted(redis), keys, c.staleAfterMs),
     },
     {
       provide: SummaryWriter,
       inject: [Redis, SummaryKeys, SummaryConfig],
-      useFactory: (redis: Redis, keys: SummaryKeys, c: SummaryConfig) =>
+      useFactory: (redis: RedisClient, keys: SummaryKeys, c: SummaryConfig) =>
         new SummaryWriter(scripted(redis), keys, c.redis.changesMaxLen),
     },
   ],

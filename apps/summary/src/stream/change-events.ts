@@ -1,6 +1,6 @@
 import type { SummarySource } from '@platform/domain';
 import { formatSse } from '@platform/service-runtime';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@platform/service-runtime';
 import type { StoredSummary } from '../fold/stored-summary';
 import { withStaleness, type SourceView } from '../store/source-health';
 import type { SummaryKeys } from '../store/summary-keys';
@@ -21,7 +21,7 @@ export interface ChangeEvent {
  * is skipped: its deletion is a later entry of the stream.
  */
 export async function changeEvents(
-  redis: Redis,
+  redis: RedisClient,
   keys: SummaryKeys,
   sources: Map<SummarySource, SourceView>,
   entries: readonly ChangeEntry[],

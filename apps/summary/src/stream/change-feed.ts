@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisClient, type RedisSettings } from '@platform/service-runtime';
 import type { SourcesCache } from '../store/sources-cache';
 import type { SummaryKeys } from '../store/summary-keys';
 import { compareIds, parseEntry, type ChangeEntry, type RawEntry } from './change-entry';
@@ -33,7 +33,7 @@ const RETRY_MS = { initial: 200, max: 2_000 };
  */
 export class SummaryChangeFeed implements OnApplicationShutdown {
   private readonly logger = new Logger(SummaryChangeFeed.name);
-  private readonly reader: Redis;
+  private readonly reader: RedisClient;
   private readonly listeners = new Set<FeedListener>();
   private stopped = false;
   private readonly done: Promise<void>;
@@ -45,18 +45,14 @@ export class SummaryChangeFeed implements OnApplicationShutdown {
   readonly started = new Promise<void>((resolve) => (this.markStarted = resolve));
 
   constructor(
-    url: string,
+    settings: RedisSettings,
     /** The shared connection, for the non-blocking reads (MGET, XRANGE). */
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: SummaryKeys,
     private readonly sources: SourcesCache,
   ) {
-    this.reader = new Redis(url, {
-      connectionName: 'summary-changes',
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-      maxRetriesPerRequest: null,
-    });
-    this.reader.on('error', () => undefined);
+    // Its own connection: XREAD BLOCK holds it. It waits for Redis rather than failing at once.
+    this.reader = createRedisClient(settings, 'summary-changes', 'subscriber');
     this.done = this.run();
   }
 

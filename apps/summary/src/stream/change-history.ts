@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@platform/service-runtime';
 import type { SummaryKeys } from '../store/summary-keys';
 import { isEntryId, parseEntry, type ChangeEntry, type RawEntry } from './change-entry';
 
@@ -15,10 +15,10 @@ export const REPLAY_MAX = 2_000;
 
 /**
  * The catch-up of a client that (re)connects. A cursor resumes only when its entry is still in the
- * stream: an id trimmed away, from a Redis that restarted empty, or made up cannot tell what was
+ * stream: an id trimmed away, from a RedisClient that restarted empty, or made up cannot tell what was
  * missed, so that client reloads the list (and continues from the stream's current end).
  */
-export async function catchUp(redis: Redis, keys: SummaryKeys, cursor: string | undefined): Promise<CatchUp> {
+export async function catchUp(redis: RedisClient, keys: SummaryKeys, cursor: string | undefined): Promise<CatchUp> {
   if (cursor === undefined || !isEntryId(cursor))
     return reload(redis, keys, cursor === undefined ? 'new' : 'expired');
   const [kept, after] = (await redis
@@ -37,7 +37,7 @@ export async function catchUp(redis: Redis, keys: SummaryKeys, cursor: string | 
 }
 
 async function reload(
-  redis: Redis,
+  redis: RedisClient,
   keys: SummaryKeys,
   reason: 'new' | 'expired' | 'too-far-behind',
 ): Promise<CatchUp> {

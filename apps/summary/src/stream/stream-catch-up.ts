@@ -1,5 +1,5 @@
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@platform/service-runtime';
 import type { SourcesCache } from '../store/sources-cache';
 import type { SummaryKeys } from '../store/summary-keys';
 import { newestPerApp } from './change-entry';
@@ -19,7 +19,7 @@ export async function catchUpSession(
   session: StreamSession,
   principal: Principal,
   cursor: string | undefined,
-  redis: Redis,
+  redis: RedisClient,
   keys: SummaryKeys,
   sources: SourcesCache,
 ): Promise<void> {

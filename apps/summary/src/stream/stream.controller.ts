@@ -1,6 +1,12 @@
-import { Controller, Get, Logger, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, lastEventId, SseStreams, type Principal } from '@platform/service-runtime';
+import {
+  CurrentPrincipal,
+  lastEventId,
+  SseStreams,
+  type Principal,
+  type RedisClient,
+} from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { SourcesCache } from '../store/sources-cache';
@@ -23,7 +29,7 @@ export class StreamController {
   constructor(
     private readonly streams: SseStreams,
     private readonly feed: SummaryChangeFeed,
-    private readonly redis: Redis,
+    @Inject(Redis) private readonly redis: RedisClient,
     private readonly keys: SummaryKeys,
     private readonly sources: SourcesCache,
   ) {}

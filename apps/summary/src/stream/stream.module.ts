@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import type { RedisClient } from '@platform/service-runtime';
 import { Redis } from 'ioredis';
 import { SummaryConfig } from '../config/summary-config';
 import { StoreModule } from '../store/store.module';
@@ -18,8 +19,8 @@ import { StreamController } from './stream.controller';
     {
       provide: SummaryChangeFeed,
       inject: [SummaryConfig, Redis, SummaryKeys, SourcesCache],
-      useFactory: (config: SummaryConfig, redis: Redis, keys: SummaryKeys, sources: SourcesCache) =>
-        new SummaryChangeFeed(config.redis.url, redis, keys, sources),
+      useFactory: (config: SummaryConfig, redis: RedisClient, keys: SummaryKeys, sources: SourcesCache) =>
+        new SummaryChangeFeed(config.redis.connection, redis, keys, sources),
     },
   ],
 })

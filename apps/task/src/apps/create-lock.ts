@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError } from '@platform/errors';
-import { redisCall } from '@platform/service-runtime';
+import { redisCall, type RedisClient } from '@platform/service-runtime';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 
@@ -15,7 +15,7 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
  */
 @Injectable()
 export class CreateLock {
-  constructor(private readonly redis: Redis) {}
+  constructor(@Inject(Redis) private readonly redis: RedisClient) {}
 
   async hold<T>(app: string, work: () => Promise<T>): Promise<T> {
     const key = KEY_PREFIX + app;

@@ -1,5 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { HttpMetrics, redisCall } from '@platform/service-runtime';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpMetrics, redisCall, type RedisClient } from '@platform/service-runtime';
 import { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
 import { TaskConfig } from '../config/task-config';
@@ -18,7 +18,7 @@ export class AuditLog {
   private readonly failures: Counter;
 
   constructor(
-    private readonly redis: Redis,
+    @Inject(Redis) private readonly redis: RedisClient,
     private readonly config: TaskConfig,
     metrics: HttpMetrics,
   ) {

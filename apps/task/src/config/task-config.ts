@@ -3,10 +3,12 @@ import {
   argoWorkflowsSettings,
   ConfigValidationError,
   loadEnv,
+  redisSettings,
   RuntimeConfig,
   toRuntimeConfig,
   type ArgoCdSettings,
   type ArgoWorkflowsSettings,
+  type RedisSettings,
 } from '@platform/service-runtime';
 import fs from 'node:fs';
 import { CatalogError, parseCatalog, type TemplateCatalog } from '../templates/catalog';
@@ -22,7 +24,7 @@ export interface ArgoCdConnection extends ArgoCdSettings {
 
 export interface TaskSettings {
   runtime: RuntimeConfig;
-  redis: { url: string };
+  redis: RedisSettings;
   argo: ArgoWorkflowsSettings;
   argocd: ArgoCdConnection;
   git: { url: string; username: string; token?: string };
@@ -37,7 +39,7 @@ export interface TaskSettings {
 /** The task service's typed config, read once at start (the class is its DI token). */
 export class TaskConfig implements TaskSettings {
   readonly runtime!: RuntimeConfig;
-  readonly redis!: { url: string };
+  readonly redis!: RedisSettings;
   readonly argo!: ArgoWorkflowsSettings;
   readonly argocd!: ArgoCdConnection;
   readonly git!: { url: string; username: string; token?: string };
@@ -57,7 +59,7 @@ export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>
   const argocdUrl = new URL(parsed.ARGOCD_SERVER_URL);
   return new TaskConfig({
     runtime: toRuntimeConfig(SERVICE_NAME, parsed),
-    redis: { url: parsed.REDIS_URL },
+    redis: redisSettings(parsed),
     argo: argoWorkflowsSettings(parsed),
     argocd: {
       ...argoCdSettings(parsed),

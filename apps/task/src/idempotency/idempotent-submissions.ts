@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Task, TaskType } from '@platform/domain';
 import { ConflictError } from '@platform/errors';
-import { redisCall, type Principal } from '@platform/service-runtime';
+import { redisCall, type Principal, type RedisClient } from '@platform/service-runtime';
 import { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { TaskConfig } from '../config/task-config';
@@ -48,7 +48,7 @@ interface KeyRecord {
 @Injectable()
 export class IdempotentSubmissions {
   constructor(
-    private readonly redis: Redis,
+    @Inject(Redis) private readonly redis: RedisClient,
     private readonly config: TaskConfig,
     private readonly submitter: TaskSubmitter,
   ) {}

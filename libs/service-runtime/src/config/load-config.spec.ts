@@ -1,7 +1,7 @@
 import { ConfigValidationError } from './config-validation.error';
 import { describeEnv } from './describe-env';
 import { loadEnv } from './load-config';
-import { RedisServiceEnv } from './service-env';
+import { RedisServiceEnv } from './redis-env';
 
 class ExampleEnv extends RedisServiceEnv {
   override PORT: number = 3001;
@@ -42,7 +42,9 @@ describe(loadEnv.name, () => {
       'REDIS_URL',
       'ROUTE_PREFIX',
     ]);
-    expect((error as Error).message).toContain('REDIS_URL is required, e.g. redis://127.0.0.1:6379');
+    expect((error as Error).message).toContain(
+      'REDIS_URL is required when REDIS_MODE=standalone, e.g. redis://127.0.0.1:6379',
+    );
     expect((error as Error).message).toContain('PORT must be an integer');
   });
 });
@@ -61,13 +63,24 @@ describe(describeEnv.name, () => {
       'HOST',
       'LOG_LEVEL',
       'PORT',
+      'REDIS_CLUSTER_NODES',
+      'REDIS_MODE',
+      'REDIS_PASSWORD',
+      'REDIS_SENTINELS',
+      'REDIS_SENTINEL_MASTER',
+      'REDIS_SENTINEL_PASSWORD',
+      'REDIS_SENTINEL_TLS',
+      'REDIS_TLS',
       'REDIS_URL',
+      'REDIS_USERNAME',
       'ROUTE_PREFIX',
       'SHUTDOWN_DRAIN_MS',
       'SHUTDOWN_TIMEOUT_MS',
       'SSE_HEARTBEAT_MS',
     ]);
-    expect(keys.find((k) => k.key === 'REDIS_URL')).toMatchObject({ required: true });
+    // Required in one Redis mode only, which a yes/no cannot say: loadEnv enforces it.
+    expect(keys.find((k) => k.key === 'REDIS_URL')).toMatchObject({ required: false });
+    expect(keys.find((k) => k.key === 'REDIS_MODE')).toMatchObject({ default: 'standalone' });
     expect(keys.find((k) => k.key === 'PORT')).toMatchObject({ required: false, default: 3001 });
     expect(keys.every((k) => k.description.length > 10)).toBe(true);
   });

@@ -1,5 +1,4 @@
 import {
-  IsDefined,
   IsIn,
   IsInt,
   IsOptional,
@@ -135,12 +134,4 @@ export function toRuntimeConfig(serviceName: string, env: ServiceEnv): RuntimeCo
       adminGroup: env.AUTH_ADMIN_GROUP,
     }),
   });
-}
-
-/** The environment of a service that keeps state in Redis. */
-export class RedisServiceEnv extends ServiceEnv {
-  @EnvDoc('Redis connection URL (redis://[user:password@]host:port[/db] or rediss:// for TLS)')
-  @IsDefined({ message: 'REDIS_URL is required, e.g. redis://127.0.0.1:6379' })
-  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
-  REDIS_URL!: string;
 }

@@ -1,20 +1,29 @@
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Redis } from 'ioredis';
-import { createRedisClient } from './redis-client';
+import { closeRedisClient } from './redis-close';
+import { createRedisClient, type RedisClient } from './redis-client';
 import { RedisReadiness } from './redis-readiness';
+import type { RedisSettings } from './redis-settings';
 
-/** Provides one shared ioredis client (token: the `Redis` class) and its readiness check. */
+/**
+ * Provides one shared client and its readiness check. The token stays the `Redis` class (what
+ * services already inject); the value is a {@link RedisClient}, a Cluster in cluster mode, so
+ * inject it as `@Inject(Redis) redis: RedisClient`.
+ */
 @Module({})
 export class RedisModule implements OnApplicationShutdown {
   constructor(private readonly moduleRef: ModuleRef) {}
 
-  static forRoot(options: { url: string; connectionName: string }): DynamicModule {
+  static forRoot(options: { settings: RedisSettings; connectionName: string }): DynamicModule {
     return {
       module: RedisModule,
       global: true,
       providers: [
-        { provide: Redis, useFactory: () => createRedisClient(options.url, options.connectionName) },
+        {
+          provide: Redis,
+          useFactory: (): RedisClient => createRedisClient(options.settings, options.connectionName),
+        },
         RedisReadiness,
       ],
       exports: [Redis, RedisReadiness],
@@ -22,10 +31,6 @@ export class RedisModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const redis = this.moduleRef.get(Redis, { strict: false });
-    // QUIT lets pending replies arrive and leaves no reconnect timer behind; when Redis is away
-    // there is nothing to wait for.
-    if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
-    else redis.disconnect();
+    await closeRedisClient(this.moduleRef.get<typeof Redis, RedisClient>(Redis, { strict: false }));
   }
 }
