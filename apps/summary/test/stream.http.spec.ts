@@ -172,6 +172,17 @@ describe('summary stream: resume with Last-Event-ID across replicas (real Redis)
     }, 5000);
   });
 
+  it('ends the stream with an unauthorized event when the token expires, instead of leaving it open', async () => {
+    const shortLived = await signTestToken({ sub: 'alice', teams: ['payments'], expiresIn: 2 });
+    const res = await stream(replicas[0]!, shortLived);
+    await res.waitFor((text) => text.includes('event: snapshot'));
+    await res.waitFor((text) => text.includes('event: unauthorized'), 10_000);
+    expect(frames(res).at(-1)).toEqual({
+      event: 'unauthorized',
+      data: { message: 'your token has expired; sign in again and reopen the stream' },
+    });
+  });
+
   it("replays only the caller's teams' changes", async () => {
     const first = await stream(replicas[0]!, alice);
     await first.waitFor((text) => text.includes('event: snapshot'));

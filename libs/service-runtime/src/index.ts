@@ -34,7 +34,7 @@ export { RequestContext } from './logging/request-context';
 export { REQUEST_ID_HEADER } from './logging/request-id';
 export { SseStreams, type SseStartOptions } from './sse/sse-streams';
 export { SseStream, type SseStreamOptions } from './sse/sse-stream';
-export { formatSse, formatSseComment, type SseMessage } from './sse/sse-format';
+export { formatSse, formatSseComment, TOKEN_EXPIRED_EVENT, type SseMessage } from './sse/sse-format';
 export { RedisModule } from './redis/redis.module';
 export { RedisReadiness } from './redis/redis-readiness';
 export { createRedisClient, type RedisClient, type RedisClientRole } from './redis/redis-client';

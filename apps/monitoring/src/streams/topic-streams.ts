@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { lastEventId, SseStreams, type Principal } from '@platform/service-runtime';
+import { lastEventId, SseStreams, TOKEN_EXPIRED_EVENT, type Principal } from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MonitoringConfig } from '../config/monitoring-config';
 import { decodeCursor } from './multiplex-cursor';
@@ -46,10 +46,7 @@ export class TopicStreams {
     const stream = this.sse.start(reply.raw, route, this.config.streams.retryMs, {
       maxBufferedBytes: this.config.streams.clientBufferBytes,
       closeAt: principal.expiresAt,
-      closeWith: {
-        event: 'unauthorized',
-        data: { message: 'your token has expired; sign in again and reopen the stream' },
-      },
+      closeWith: TOKEN_EXPIRED_EVENT,
     });
     const client = new StreamClient(stream, multiplexed);
     const releases: Array<() => void> = [];

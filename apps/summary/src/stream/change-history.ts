@@ -18,7 +18,11 @@ export const REPLAY_MAX = 2_000;
  * stream: an id trimmed away, from a RedisClient that restarted empty, or made up cannot tell what was
  * missed, so that client reloads the list (and continues from the stream's current end).
  */
-export async function catchUp(redis: RedisClient, keys: SummaryKeys, cursor: string | undefined): Promise<CatchUp> {
+export async function catchUp(
+  redis: RedisClient,
+  keys: SummaryKeys,
+  cursor: string | undefined,
+): Promise<CatchUp> {
   if (cursor === undefined || !isEntryId(cursor))
     return reload(redis, keys, cursor === undefined ? 'new' : 'expired');
   const [kept, after] = (await redis

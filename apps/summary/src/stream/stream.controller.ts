@@ -4,6 +4,7 @@ import {
   CurrentPrincipal,
   lastEventId,
   SseStreams,
+  TOKEN_EXPIRED_EVENT,
   type Principal,
   type RedisClient,
 } from '@platform/service-runtime';
@@ -56,6 +57,8 @@ export class StreamController {
     reply.hijack();
     const stream = this.streams.start(reply.raw, '/stream', RETRY_MS, {
       maxBufferedBytes: CLIENT_BUFFER_BYTES,
+      closeAt: principal.expiresAt,
+      closeWith: TOKEN_EXPIRED_EVENT,
     });
     const session = new StreamSession(stream, principal);
     // Listening before the catch-up is read: what arrives meanwhile waits in the session.

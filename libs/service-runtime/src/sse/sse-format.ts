@@ -25,3 +25,12 @@ export function formatSseComment(text = ''): string {
 function singleLine(value: string): string {
   return value.replace(/[\r\n]/g, ' ');
 }
+
+/**
+ * The last event of a stream whose caller's token expired: clients sign in again and reopen,
+ * instead of reconnecting with the expired token in a loop.
+ */
+export const TOKEN_EXPIRED_EVENT: SseMessage = {
+  event: 'unauthorized',
+  data: { message: 'your token has expired; sign in again and reopen the stream' },
+};
