@@ -151,19 +151,18 @@ describe('summary stream: resume with Last-Event-ID across replicas (real Redis)
     const resumeFrom = lastId(first);
     first.close();
 
-    // Every write names its app after its number, so each must arrive exactly once.
-    let writing = true;
+    // Every write names its app after its number, so each must arrive exactly once. Paced, and
+    // fewer than the stream's cap: the resume point must not be trimmed away meanwhile.
     let n = 0;
     const writes = (async () => {
-      while (writing) {
+      while (n < CAP / 2) {
         n += 1;
         await writer.write(epoch, [summaryFactory({ app: `burst-${n}`, team: 'payments' })], []);
+        await new Promise((resolve) => setTimeout(resolve, 5));
       }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 60));
     const second = await stream(replicas[1]!, admin, resumeFrom);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    writing = false;
     await writes;
     await until(() => {
       const apps = frames(second).map((f) => (f.data as { app: string }).app);
