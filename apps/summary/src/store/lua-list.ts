@@ -62,8 +62,9 @@ local function gather()
   if tagSize ~= nil and tagSize < size then best, size = 'tag', tagSize end
   if teamSize ~= nil and teamSize < size then best, size = 'team', teamSize end
   if size > GATHER_MAX then return nil end
-  -- In name order the name range is walked page by page instead of read whole.
-  if sort == 'name' and best == 'name' then return nil end
+  -- In name order the name range and the team sets are already ordered: walked page by page, a
+  -- page reads about its own length instead of every candidate (only a tag set is read whole).
+  if sort == 'name' and best ~= 'tag' then return nil end
   -- Newest first over most apps: walking the activity index finds a page sooner.
   if sort ~= 'name' and size * 4 >= redis.call('ZCARD', P .. 'idx:activity') then return nil end
   local names = {}
