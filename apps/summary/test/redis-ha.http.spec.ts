@@ -1,7 +1,6 @@
 import type { AppSummary } from '@platform/domain';
 import { closeRedisClient, createRedisClient, type RedisClient } from '@platform/service-runtime';
 import {
-  describeWithRedisServer,
   openSse,
   signTestToken,
   startRedisClusterSetup,
@@ -39,7 +38,7 @@ const SETUPS = [
 ] as const;
 
 for (const [mode, start] of SETUPS) {
-  describeWithRedisServer(`summary API on a real Redis ${mode} (REDIS_MODE=${mode})`, () => {
+  describe(`summary API on a real Redis ${mode} (REDIS_MODE=${mode})`, () => {
     const cleanups: Array<() => Promise<void>> = [];
     let setup: RedisClusterSetup | RedisSentinelSetup;
     let redis: RedisClient;

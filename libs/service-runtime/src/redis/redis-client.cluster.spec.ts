@@ -1,7 +1,6 @@
 import { Cluster } from 'ioredis';
 import { startRedisClusterSetup, type RedisClusterSetup } from '../testing/redis-cluster-setup';
 import { redisCommand, waitUntil } from '../testing/redis-server-process';
-import { describeWithRedisServer } from '../testing/redis-suite';
 import { closeRedisClient } from './redis-close';
 import { createRedisClient, type RedisClient } from './redis-client';
 import { RedisReadiness } from './redis-readiness';
@@ -14,7 +13,7 @@ const MOVE_LUA = `
   redis.call('DEL', KEYS[1])
   return redis.call('ZCARD', KEYS[3])`;
 
-describeWithRedisServer('a client in cluster mode (real three-master Redis Cluster)', () => {
+describe('a client in cluster mode (real three-master Redis Cluster)', () => {
   let setup: RedisClusterSetup;
   let client: RedisClient;
 

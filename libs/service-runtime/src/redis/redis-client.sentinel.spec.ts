@@ -1,7 +1,6 @@
 import { Redis } from 'ioredis';
 import { waitUntil } from '../testing/redis-server-process';
 import { startRedisSentinelSetup, type RedisSentinelSetup } from '../testing/redis-sentinel-setup';
-import { describeWithRedisServer } from '../testing/redis-suite';
 import { closeRedisClient } from './redis-close';
 import { createRedisClient, type RedisClient } from './redis-client';
 import { RedisReadiness } from './redis-readiness';
@@ -11,7 +10,7 @@ async function serverPort(client: RedisClient): Promise<number> {
   return Number(/^tcp_port:(\d+)/m.exec(await client.info('server'))?.[1]);
 }
 
-describeWithRedisServer('a client in sentinel mode (real master, replica and Sentinel)', () => {
+describe('a client in sentinel mode (real master, replica and Sentinel)', () => {
   let setup: RedisSentinelSetup;
   let client: RedisClient;
 

@@ -9,7 +9,5 @@ export {
   type ServiceContract,
 } from './service-contract';
 export { signTestToken, TEST_JWT_SECRET, type TestClaims } from './test-token';
-export { describeWithRedisServer } from './redis-suite';
 export { startRedisSentinelSetup, type RedisSentinelSetup } from './redis-sentinel-setup';
 export { startRedisClusterSetup, type RedisClusterSetup } from './redis-cluster-setup';
-export { redisServerInstalled } from './redis-server-process';

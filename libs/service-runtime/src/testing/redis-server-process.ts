@@ -8,9 +8,13 @@ export interface RedisServerProcess {
   stop(): Promise<void>;
 }
 
-/** Whether `redis-server` can be started on this machine. */
-export function redisServerInstalled(): boolean {
-  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+/** Fails at once, saying what to install, when the machine has no `redis-server` to start. */
+function requireRedisServer(): void {
+  if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) {
+    throw new Error(
+      'redis-server is not installed: these tests start their own (Debian package redis-server)',
+    );
+  }
 }
 
 /**
@@ -19,6 +23,7 @@ export function redisServerInstalled(): boolean {
  * rejection carries the server's own output.
  */
 export async function startRedisProcess(args: string[], port: number): Promise<RedisServerProcess> {
+  requireRedisServer();
   const child = spawn(
     'redis-server',
     [...args, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
