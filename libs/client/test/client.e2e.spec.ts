@@ -1,4 +1,5 @@
 import type { CiResult, CreateResult, Task } from '@platform/domain';
+import { waitUntil } from '@platform/service-runtime/testing';
 import { randomUUID } from 'node:crypto';
 import {
   PlatformApiError,
@@ -27,16 +28,8 @@ async function collect<E extends StreamEvent>(stream: AsyncIterable<E>): Promise
 }
 
 /** Polls `check` until it passes, rethrowing its last failure after `timeoutMs`. */
-async function until<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+function until<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  return waitUntil(check, timeoutMs, 100);
 }
 
 /**

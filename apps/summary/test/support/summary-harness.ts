@@ -6,6 +6,7 @@ import {
   TEST_JWT_SECRET,
   TEST_REDIS_URL,
   waitForStatus,
+  waitUntil,
 } from '@platform/service-runtime/testing';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -77,16 +78,8 @@ export async function deletePrefix(redisUrl: string, prefix: string): Promise<vo
 }
 
 /** Polls an async check until it passes, rethrowing its last failure after `timeoutMs`. */
-export async function until<T>(check: () => Promise<T>, timeoutMs = 15_000, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  }
+export function until<T>(check: () => Promise<T>, timeoutMs = 15_000, intervalMs = 50): Promise<T> {
+  return waitUntil(check, timeoutMs, intervalMs);
 }
 
 export async function getJson<T>(url: string, token: string): Promise<{ status: number; body: T }> {

@@ -1,6 +1,7 @@
 import { Cluster } from 'ioredis';
 import { startRedisClusterSetup, type RedisClusterSetup } from '../testing/redis-cluster-setup';
-import { redisCommand, waitUntil } from '../testing/redis-server-process';
+import { redisCommand } from '../testing/redis-server-process';
+import { waitUntil } from '../testing/wait-until';
 import { closeRedisClient } from './redis-close';
 import { createRedisClient, type RedisClient } from './redis-client';
 import { RedisReadiness } from './redis-readiness';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { waitUntil } from '../testing/redis-server-process';
+import { waitUntil } from '../testing/wait-until';
 import { startRedisSentinelSetup, type RedisSentinelSetup } from '../testing/redis-sentinel-setup';
 import { closeRedisClient } from './redis-close';
 import { createRedisClient, type RedisClient } from './redis-client';

@@ -11,3 +11,4 @@ export {
 export { signTestToken, TEST_JWT_SECRET, type TestClaims } from './test-token';
 export { startRedisSentinelSetup, type RedisSentinelSetup } from './redis-sentinel-setup';
 export { startRedisClusterSetup, type RedisClusterSetup } from './redis-cluster-setup';
+export { waitUntil } from './wait-until';

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { RedisSettings } from '../redis/redis-settings';
-import { redisCommand, startRedisProcess, waitUntil, type RedisServerProcess } from './redis-server-process';
+import { redisCommand, startRedisProcess, type RedisServerProcess } from './redis-server-process';
+import { waitUntil } from './wait-until';
 import { freePort } from './service-process';
 
 const MASTERS = 3;

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RedisSettings } from '../redis/redis-settings';
-import { redisCommand, startRedisProcess, waitUntil, type RedisServerProcess } from './redis-server-process';
+import { redisCommand, startRedisProcess, type RedisServerProcess } from './redis-server-process';
+import { waitUntil } from './wait-until';
 import { freePort } from './service-process';
 
 const MASTER_NAME = 'mymaster';

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
+import { waitUntil } from './wait-until';
 
 /** One redis-server (or Sentinel) process that a test started and must stop. */
 export interface RedisServerProcess {
@@ -63,18 +64,5 @@ export async function redisCommand<T>(port: number, work: (redis: Redis) => Prom
     return result;
   } finally {
     if (redis.status !== 'end') redis.disconnect();
-  }
-}
-
-/** Retries `check` until it resolves, rethrowing its last failure after `timeoutMs`. */
-export async function waitUntil<T>(check: () => Promise<T>, timeoutMs: number, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
   }
 }
