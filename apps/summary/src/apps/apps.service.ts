@@ -7,7 +7,7 @@ import { SummaryReader } from '../store/summary-reader';
 import type { ListAppsQuery } from './apps.dto';
 import { decodeCursor, encodeCursor } from './page-cursor';
 import { fromRedis } from './redis-errors';
-import { sourcesReport, type SourceReport } from './sources-view';
+import { sourcesReport, sourcesReportMembers, type SourceReport } from './sources-view';
 
 export interface AppPage {
   items: AppSummary[];
@@ -56,11 +56,8 @@ export class AppsService {
         sources,
       ),
     );
-    const rest: Omit<AppPage, 'items'> = {
-      nextCursor: page.nextCursor === null ? null : encodeCursor(sort, page.nextCursor),
-      ...sourcesReport(sources),
-    };
-    return `{"items":[${page.items}],${JSON.stringify(rest).slice(1)}`;
+    const next = page.nextCursor === null ? null : encodeCursor(sort, page.nextCursor);
+    return `{"items":[${page.items}],"nextCursor":${JSON.stringify(next)},${sourcesReportMembers(sources)}}`;
   }
 
   async get(app: string, principal: Principal): Promise<AppSummary> {

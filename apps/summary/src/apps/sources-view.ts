@@ -24,3 +24,18 @@ export function sourcesReport(sources: Map<SummarySource, SourceView>): {
   }
   return { stale: [...sources.values()].some((v) => v.stale), sources: out };
 }
+
+const reportTexts = new WeakMap<Map<SummarySource, SourceView>, string>();
+
+/**
+ * {@link sourcesReport} as the members of a JSON object (`"stale":…,"sources":{…}`), to close a
+ * page with. Remembered per view, which the sources cache shares between requests.
+ */
+export function sourcesReportMembers(sources: Map<SummarySource, SourceView>): string {
+  let text = reportTexts.get(sources);
+  if (text === undefined) {
+    text = JSON.stringify(sourcesReport(sources)).slice(1, -1);
+    reportTexts.set(sources, text);
+  }
+  return text;
+}

@@ -61,6 +61,28 @@ export function staleSources(
   return out;
 }
 
+/**
+ * When {@link staleSources} next changes its answer for these reports without a new report: the
+ * earliest moment a heartbeat or a disconnection passes the threshold (Infinity when none will).
+ * A cached view is exact until then.
+ */
+export function staleChangesAt(
+  sources: Map<SummarySource, SourceStatus>,
+  staleAfterMs: number,
+  now = Date.now(),
+): number {
+  let at = Infinity;
+  for (const source of ['argocd', 'workflows', 'kubernetes'] as const) {
+    const status = sources.get(source);
+    if (status === undefined) continue;
+    for (const from of status.connected ? [status.heartbeatAt] : [status.heartbeatAt, status.since]) {
+      const when = from + staleAfterMs + 1;
+      if (when > now && when < at) at = when;
+    }
+  }
+  return at;
+}
+
 function staleParts(sources: Map<SummarySource, SourceView>): SummaryPart[] {
   return SUMMARY_PARTS.filter((part) => sources.get(PART_SOURCES[part])?.stale === true);
 }
@@ -71,11 +93,19 @@ export function withStaleness(summary: StoredSummary, sources: Map<SummarySource
   return { ...summary, staleParts: parts, stale: parts.length > 0 };
 }
 
+const suffixes = new WeakMap<Map<SummarySource, SourceView>, string>();
+
 /**
  * The same for stored JSON, without parsing it: the text that replaces a record's closing brace
  * (the list serves pages of records as they are, so it never parses and re-serializes them).
+ * Remembered per view: the sources cache hands out one view object for as long as it holds.
  */
 export function staleSuffix(sources: Map<SummarySource, SourceView>): string {
-  const parts = staleParts(sources);
-  return `,"staleParts":${JSON.stringify(parts)},"stale":${parts.length > 0}}`;
+  let suffix = suffixes.get(sources);
+  if (suffix === undefined) {
+    const parts = staleParts(sources);
+    suffix = `,"staleParts":${JSON.stringify(parts)},"stale":${parts.length > 0}}`;
+    suffixes.set(sources, suffix);
+  }
+  return suffix;
 }

@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { SummarySource } from '@platform/domain';
 import { SummaryConfig } from '../config/summary-config';
-import { staleSources, type SourceStatus, type SourceView } from './source-health';
+import { staleChangesAt, staleSources, type SourceStatus, type SourceView } from './source-health';
 import { SummaryReader } from './summary-reader';
 
 const REFRESH_MS = 500;
@@ -15,6 +15,10 @@ const REFRESH_MS = 500;
 @Injectable()
 export class SourcesCache implements OnApplicationShutdown {
   private statuses = new Map<SummarySource, SourceStatus>();
+  /** The last view handed out, valid for these statuses until `until` (see staleChangesAt). */
+  private memo:
+    | { statuses: Map<SummarySource, SourceStatus>; until: number; view: Map<SummarySource, SourceView> }
+    | undefined;
   private loaded: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout;
 
@@ -29,17 +33,35 @@ export class SourcesCache implements OnApplicationShutdown {
   async view(): Promise<Map<SummarySource, SourceView>> {
     this.loaded ??= this.refresh();
     await this.loaded;
-    return staleSources(this.statuses, this.config.staleAfterMs);
+    return this.memoized();
   }
 
   /** The view from the reports at hand (before the first load: every source stale). */
   current(): Map<SummarySource, SourceView> {
     this.loaded ??= this.refresh();
-    return staleSources(this.statuses, this.config.staleAfterMs);
+    return this.memoized();
   }
 
   onApplicationShutdown(): void {
     clearInterval(this.timer);
+  }
+
+  /**
+   * One view object for as long as its answer holds: every request of the hot list path then
+   * shares it and what is derived from it (the stale suffix, the sources report), instead of
+   * recomputing them per request.
+   */
+  private memoized(): Map<SummarySource, SourceView> {
+    const now = Date.now();
+    const memo = this.memo;
+    if (memo !== undefined && memo.statuses === this.statuses && now < memo.until) return memo.view;
+    const view = staleSources(this.statuses, this.config.staleAfterMs, now);
+    this.memo = {
+      statuses: this.statuses,
+      until: staleChangesAt(this.statuses, this.config.staleAfterMs, now),
+      view,
+    };
+    return view;
   }
 
   private async refresh(): Promise<void> {
