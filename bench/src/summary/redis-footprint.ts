@@ -7,6 +7,16 @@ export interface Footprint {
   recordBytes: number;
   /** Bytes per app of everything else under the prefix (indexes, counters, change log). */
   otherBytes: number;
+  /** That rest per kind of key (`idx:name`, `idx:team:*`, `tag:*`, `changes`, ...), bytes per app. */
+  otherByKind: Record<string, number>;
+}
+
+/** The kind of a key under the prefix: `idx:team:*` for every team's index, `tag:*` for the state sets. */
+function kindOf(key: string): string {
+  const [first = '', second = ''] = key.split(':');
+  if (first === 'tag') return 'tag:*';
+  if (first !== 'idx') return first;
+  return second === 'name' || second === 'activity' ? `idx:${second}` : `idx:${second}:*`;
 }
 
 /**
@@ -28,18 +38,29 @@ export async function footprint(redis: Redis, prefix: string, apps: number): Pro
   let recordChars = 0;
   let records = 0;
   let otherBytes = 0;
+  const byKind: Record<string, number> = {};
   keys.forEach((key, i) => {
     const bytes = Number(results[i * 2]?.[1] ?? 0);
     if (key.startsWith(`${prefix}app:`)) {
       recordBytes += bytes;
       recordChars += Number(results[i * 2 + 1]?.[1] ?? 0);
       records += 1;
-    } else otherBytes += bytes;
+    } else {
+      otherBytes += bytes;
+      const kind = kindOf(key.slice(prefix.length));
+      byKind[kind] = (byKind[kind] ?? 0) + bytes;
+    }
   });
   return {
     recordChars: Math.round(recordChars / Math.max(records, 1)),
     recordBytes: Math.round(recordBytes / apps),
     otherBytes: Math.round(otherBytes / apps),
+    otherByKind: Object.fromEntries(
+      Object.entries(byKind)
+        .map(([kind, bytes]) => [kind, Math.round(bytes / apps)] as const)
+        .filter(([, perApp]) => perApp > 0)
+        .sort((a, b) => b[1] - a[1]),
+    ),
   };
 }
 

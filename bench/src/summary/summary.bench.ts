@@ -17,6 +17,7 @@ const APPS = Number(process.env.SUMMARY_BENCH_APPS ?? 10_000);
 const PREFIX = '{summary-bench}:';
 const RATE = 200;
 const SECONDS = 8;
+const WARMUP_SECONDS = 2;
 
 interface SandboxInfo {
   port: number;
@@ -130,6 +131,11 @@ export async function summaryBench(): Promise<void> {
         'indexes etc.': where.otherBytes,
       },
     ]);
+    console.log(
+      `Redis bytes/app besides the records: ${Object.entries(where.otherByKind)
+        .map(([kind, bytes]) => `${kind} ${bytes}`)
+        .join(', ')}`,
+    );
   } finally {
     for (const child of children.reverse()) await child.stop();
     await redis.stop();
@@ -148,6 +154,9 @@ async function load(
   headers: Record<string, string>,
   options: { connections: number; duration: number },
 ): Promise<LoadResult> {
+  // Warmed up first, each server alike: the figure is the steady state, not JIT compilation or
+  // the service's first major GC after its resync.
+  await autocannon({ url, headers, connections: options.connections, duration: WARMUP_SECONDS });
   const result = await autocannon({ url, headers, ...options });
   return {
     rps: result.requests.average,
@@ -205,7 +214,10 @@ function startService(port: number, redisUrl: string, sandbox: SandboxInfo): { s
   // SUMMARY_BENCH_LOG=<file> keeps the service's log lines (warnings and errors) for a look afterwards.
   const log =
     process.env.SUMMARY_BENCH_LOG === undefined ? 'ignore' : fs.openSync(process.env.SUMMARY_BENCH_LOG, 'w');
-  const child: ChildProcess = spawn(process.execPath, [main], {
+  // SUMMARY_BENCH_PROFILE=<dir> writes a V8 CPU profile of the service there (stopped with SIGTERM).
+  const profile = process.env.SUMMARY_BENCH_PROFILE;
+  const flags = profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`];
+  const child: ChildProcess = spawn(process.execPath, [...flags, main], {
     stdio: ['ignore', log, log],
     env: {
       PATH: process.env.PATH ?? '',
@@ -234,7 +246,7 @@ function startService(port: number, redisUrl: string, sandbox: SandboxInfo): { s
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGKILL');
+        child.kill(profile === undefined ? 'SIGKILL' : 'SIGTERM');
       }),
   };
 }
