@@ -9,22 +9,31 @@ import { Redis } from 'ioredis';
 const [redisUrl = 'redis://127.0.0.1:6379', prefix = '{summary}:'] = process.argv.slice(2);
 
 const PAGE_LUA = `
-local key, min, max, limit, prefix, tag = KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
+local key, min, max, limit, prefix, health = KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local out = {}
-if tag == '' then
+if health == '' then
   for i, name in ipairs(redis.call('ZRANGEBYLEX', key, min, max, 'LIMIT', 0, limit)) do
     out[i] = redis.call('GET', prefix .. 'app:' .. name)
   end
   return out
 end
--- A state filter is a set: walk the name order, keep its members.
+-- A health filter walks the name order keeping the apps in that state's set or, for the usual
+-- state (Healthy, which has no set), in none of the other states' sets (see the summary's README).
+local wanted, others = nil, {}
+if health == 'Healthy' then
+  for _, value in ipairs(redis.call('SMEMBERS', prefix .. 'tags:health')) do
+    others[#others + 1] = prefix .. 'tag:health:' .. value
+  end
+else wanted = prefix .. 'tag:health:' .. health end
 local offset = 0
 while #out < limit do
   local names = redis.call('ZRANGEBYLEX', key, min, max, 'LIMIT', offset, 200)
   for _, name in ipairs(names) do
-    if #out < limit and redis.call('SISMEMBER', tag, name) == 1 then
-      out[#out + 1] = redis.call('GET', prefix .. 'app:' .. name)
+    local keep = #out < limit and (wanted == nil or redis.call('SISMEMBER', wanted, name) == 1)
+    for _, other in ipairs(others) do
+      if keep and redis.call('SISMEMBER', other, name) == 1 then keep = false end
     end
+    if keep then out[#out + 1] = redis.call('GET', prefix .. 'app:' .. name) end
   end
   if #names < 200 then break end
   offset = offset + 200
@@ -33,27 +42,27 @@ return out
 `;
 
 type PageRedis = Redis & {
-  page(key: string, min: string, max: string, limit: number, prefix: string, tag: string): Promise<string[]>;
+  page(key: string, min: string, max: string, limit: number, prefix: string, health: string): Promise<string[]>;
 };
 
 const redis = new Redis(redisUrl) as PageRedis;
 redis.defineCommand('page', { numberOfKeys: 1, lua: PAGE_LUA });
 
-/** The index a query reads (and the tag set it keeps), as the summary's README documents the keys. */
+/** The index a query reads (and the health state it keeps), as the summary's README documents the keys. */
 function range(url: URL): [string, string, string, string] {
   const team = url.searchParams.get('team');
   const health = url.searchParams.get('health');
   const q = url.searchParams.get('q');
   if (team !== null) return [`${prefix}idx:team:${team}`, '-', '+', ''];
-  if (health !== null) return [`${prefix}idx:name`, '-', '+', `${prefix}tag:health:${health}`];
+  if (health !== null) return [`${prefix}idx:name`, '-', '+', health];
   if (q !== null) return [`${prefix}idx:name`, `[${q}`, `[${q}\xff`, ''];
   return [`${prefix}idx:name`, '-', '+', ''];
 }
 
 const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://bare');
-  const [key, min, max, tag] = range(url);
-  redis.page(key, min, max, 50, prefix, tag).then(
+  const [key, min, max, health] = range(url);
+  redis.page(key, min, max, 50, prefix, health).then(
     (records) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(`{"items":[${records.join(',')}]}`);

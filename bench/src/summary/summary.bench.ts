@@ -14,7 +14,8 @@ import { onRecords } from '../lib/split-stream';
 
 /** `SUMMARY_BENCH_APPS=2000 npm run bench -- summary` to run smaller than the 10,000-app target. */
 const APPS = Number(process.env.SUMMARY_BENCH_APPS ?? 10_000);
-const PREFIX = '{summary-bench}:';
+// The service's default prefix: key lengths count in the memory per app.
+const PREFIX = '{summary}:';
 const RATE = 200;
 const SECONDS = 8;
 const WARMUP_SECONDS = 2;

@@ -1,3 +1,5 @@
+import { IMPLIED_STATES_LUA } from './lua-implied-states';
+
 /**
  * KEYS[1] = <prefix>idx:name. ARGV = prefix, sort ('name'|'activity'), limit, cursor, q, teams
  * ('*' or comma list, already narrowed to what the caller may see), health, sync, build, deploy,
@@ -17,10 +19,17 @@ local P, sort, limit, cursor, q = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], 
 local GATHER_MAX = tonumber(ARGV[12])
 local teams = {}
 if ARGV[6] ~= '*' then for t in string.gmatch(ARGV[6], '[^,]+') do teams[#teams + 1] = t end end
-local tags = {}
+${IMPLIED_STATES_LUA}
+-- Sets an app must be in, and sets it must not be in (a filter on a usual state, which has none).
+local tags, excluded = {}, {}
 local dims = {'health', 'sync', 'build', 'deploy'}
 for i, dim in ipairs(dims) do
-  if ARGV[6 + i] ~= '' then tags[#tags + 1] = P .. 'tag:' .. dim .. ':' .. ARGV[6 + i] end
+  local value = ARGV[6 + i]
+  if value == IMPLIED[dim] then
+    for _, other in ipairs(redis.call('SMEMBERS', P .. 'tags:' .. dim)) do
+      if other ~= value then excluded[#excluded + 1] = P .. 'tag:' .. dim .. ':' .. other end
+    end
+  elseif value ~= '' then tags[#tags + 1] = P .. 'tag:' .. dim .. ':' .. value end
 end
 local budget = tonumber(ARGV[11])
 local qEnd = q .. '\\255'
@@ -31,6 +40,9 @@ local function ok(name, skipTeams)
   if q ~= '' and string.sub(name, 1, #q) ~= q then return false end
   for _, key in ipairs(tags) do
     if redis.call('SISMEMBER', key, name) == 0 then return false end
+  end
+  for _, key in ipairs(excluded) do
+    if redis.call('SISMEMBER', key, name) == 1 then return false end
   end
   if #teams > 0 and not skipTeams then
     for _, t in ipairs(teams) do

@@ -1,11 +1,19 @@
+import { IMPLIED_STATES_LUA } from './lua-implied-states';
+
 /**
  * Shared Lua helpers: where an app's record sits in each index, read from its summary JSON, so a
  * write can take the old entries out and put the new ones in within the same atomic script.
  * Orders (name, activity) and the team filter are sorted sets; the state filters (health, sync,
  * build, deploy) are plain sets ("tags"): a set member costs about half a sorted-set member, and
  * four of them per app were a third of the memory per app.
+ *
+ * The usual state of each dimension (IMPLIED_STATES: Healthy, Synced, Succeeded) has no set: most apps
+ * are in it, so its set would hold most apps four times over. An app is in it when it is in no
+ * other set of the dimension; `tags:<dim>` names the other values that ever had a set, so a
+ * filter on the usual state knows which sets to rule out.
  */
 export const LUA_INDEX_HELPERS = `
+${IMPLIED_STATES_LUA}
 local function str(v, default)
   if type(v) == 'string' and v ~= '' then return v end
   return default
@@ -31,7 +39,7 @@ local function unindex(P, app, old)
   redis.call('ZREM', P .. 'idx:team:' .. d.team, app)
   redis.call('HINCRBY', P .. 'stats', d.team .. '|apps', -1)
   for _, dim in ipairs(DIMS) do
-    redis.call('SREM', P .. 'tag:' .. dim .. ':' .. d[dim], app)
+    if d[dim] ~= IMPLIED[dim] then redis.call('SREM', P .. 'tag:' .. dim .. ':' .. d[dim], app) end
     redis.call('HINCRBY', P .. 'stats', d.team .. '|' .. dim .. '|' .. d[dim], -1)
   end
 end
@@ -42,7 +50,10 @@ local function index(P, app, new, activity)
   redis.call('ZADD', P .. 'idx:team:' .. d.team, 0, app)
   redis.call('HINCRBY', P .. 'stats', d.team .. '|apps', 1)
   for _, dim in ipairs(DIMS) do
-    redis.call('SADD', P .. 'tag:' .. dim .. ':' .. d[dim], app)
+    if d[dim] ~= IMPLIED[dim] then
+      redis.call('SADD', P .. 'tag:' .. dim .. ':' .. d[dim], app)
+      redis.call('SADD', P .. 'tags:' .. dim, d[dim])
+    end
     redis.call('HINCRBY', P .. 'stats', d.team .. '|' .. dim .. '|' .. d[dim], 1)
   end
 end
@@ -88,25 +99,37 @@ return 1
 `;
 
 /**
- * Layout 1 kept the state filters as sorted sets under idx:<dim>:<value>. A leader claiming Redis
- * written by an older version moves them to the tag sets once, from the records themselves (a
- * resync skips records that did not change, so it would not); their values are all named in the
- * stats counters (<team>|<dim>|<value>), which finds the old keys to delete.
+ * A leader claiming Redis written by an older version brings the state filters up to date once,
+ * from the records themselves (a resync skips records that did not change, so it would not).
+ * Layout 1 kept them as sorted sets under idx:<dim>:<value>; layout 2 as tag sets including the
+ * usual states. Every value ever used is named in the stats counters (<team>|<dim>|<value>),
+ * which finds the old keys to delete and the values for `tags:<dim>`.
  */
 const LAYOUT_MIGRATION_LUA = `
-if redis.call('GET', P .. 'layout') ~= '2' then
+local layout = redis.call('GET', P .. 'layout')
+if layout ~= '3' then
+  local values = {}
   for _, field in ipairs(redis.call('HKEYS', P .. 'stats')) do
     local dim, value = string.match(field, '^[^|]*|([a-z]+)|(.*)$')
-    if dim then redis.call('DEL', P .. 'idx:' .. dim .. ':' .. value) end
+    if dim then values[#values + 1] = {dim, value} end
   end
-  for _, app in ipairs(redis.call('ZRANGE', P .. 'idx:name', 0, -1)) do
-    local record = redis.call('GET', P .. 'app:' .. app)
-    if record then
-      local d = dims(cjson.decode(record))
-      for _, dim in ipairs(DIMS) do redis.call('SADD', P .. 'tag:' .. dim .. ':' .. d[dim], app) end
+  if layout ~= '2' then
+    for _, dv in ipairs(values) do redis.call('DEL', P .. 'idx:' .. dv[1] .. ':' .. dv[2]) end
+    for _, app in ipairs(redis.call('ZRANGE', P .. 'idx:name', 0, -1)) do
+      local record = redis.call('GET', P .. 'app:' .. app)
+      if record then
+        local d = dims(cjson.decode(record))
+        for _, dim in ipairs(DIMS) do
+          if d[dim] ~= IMPLIED[dim] then redis.call('SADD', P .. 'tag:' .. dim .. ':' .. d[dim], app) end
+        end
+      end
     end
   end
-  redis.call('SET', P .. 'layout', '2')
+  for dim, value in pairs(IMPLIED) do redis.call('DEL', P .. 'tag:' .. dim .. ':' .. value) end
+  for _, dv in ipairs(values) do
+    if IMPLIED[dv[1]] ~= nil and IMPLIED[dv[1]] ~= dv[2] then redis.call('SADD', P .. 'tags:' .. dv[1], dv[2]) end
+  end
+  redis.call('SET', P .. 'layout', '3')
 end
 `;
 

@@ -33,7 +33,25 @@ describe('list script: every way of reading a page gives the same apps', () => {
           team: TEAMS[i % 4] ?? null,
           health: { status: HEALTH[i % 5] ?? 'Unknown', message: null },
           sync: { status: i % 7 === 0 ? 'OutOfSync' : 'Synced', revision: null, operation: null },
-          build: i % 3 === 0 ? { taskId: `ci-${i}`, phase: 'Failed', image: null, finishedAt: null } : null,
+          build:
+            i % 3 === 2
+              ? null
+              : {
+                  taskId: `ci-${i}`,
+                  phase: i % 3 === 0 ? 'Failed' : 'Succeeded',
+                  image: null,
+                  finishedAt: null,
+                },
+          deploy:
+            i % 4 === 0
+              ? null
+              : {
+                  taskId: `cd-${i}`,
+                  phase: i % 11 === 0 ? 'Running' : 'Succeeded',
+                  revision: null,
+                  image: null,
+                  finishedAt: null,
+                },
           lastActivityAt: new Date(Date.UTC(2026, 10, 1) + Math.floor(i / 4) * 60_000).toISOString(),
         }),
       );
@@ -54,12 +72,26 @@ describe('list script: every way of reading a page gives the same apps', () => {
     { q: 'app-1' },
     { q: 'app-0', health: 'Progressing' },
     { health: 'Missing' },
+    // Usual states have no set of their own: an app is in one when it is in no other set.
+    { sync: 'Synced', health: 'Degraded' },
+    { build: 'Succeeded', deploy: 'Succeeded' },
+    { build: 'None', teams: ['payments'] },
+    { deploy: 'Running', health: 'Healthy' },
   ];
   const limits: Array<[string, ListLimits]> = [
     ['read whole', { scanBudget: 100_000, gatherMax: 100_000 }],
     ['walked', { scanBudget: 100_000, gatherMax: 0 }],
     ['walked, short budget', { scanBudget: 9, gatherMax: 0 }],
   ];
+
+  it('keeps no set for the usual states, only for the others', async () => {
+    expect(await redis.exists(`${prefix}tag:health:Healthy`, `${prefix}tag:sync:Synced`)).toBe(0);
+    expect(await redis.exists(`${prefix}tag:build:Succeeded`, `${prefix}tag:deploy:Succeeded`)).toBe(0);
+    expect((await redis.smembers(`${prefix}tags:health`)).sort()).toEqual(['Degraded', 'Progressing']);
+    expect(await redis.scard(`${prefix}tag:health:Degraded`)).toBe(
+      all.filter((s) => s.health.status === 'Degraded').length,
+    );
+  });
 
   for (const [way, limit] of limits) {
     for (const sort of ['name', 'activity'] as const) {
@@ -88,6 +120,7 @@ function expected(all: StoredSummary[], query: Omit<ListQuery, 'sort' | 'limit'>
       (query.health === undefined || s.health.status === query.health) &&
       (query.sync === undefined || s.sync.status === query.sync) &&
       (query.build === undefined || (s.build?.phase ?? 'None') === query.build) &&
+      (query.deploy === undefined || (s.deploy?.phase ?? 'None') === query.deploy) &&
       (query.teams === undefined || query.teams.includes(s.team ?? '-')),
   );
   const ordered =
