@@ -102,7 +102,11 @@ export class SummaryChangeFeed implements OnApplicationShutdown {
       } catch (error) {
         if (this.stopped) return;
         failures += 1;
-        if (failures === 1) this.logger.warn(`reading summary changes failed: ${(error as Error).message}`);
+        // Before the shared connection first comes up every read fails at once (no offline queue):
+        // that is starting, not a failure (a Redis that stays away is reported by readiness).
+        const starting = cursor === undefined && this.redis.status !== 'ready';
+        if (failures === 1 && !starting)
+          this.logger.warn(`reading summary changes failed: ${(error as Error).message}`);
         await sleep(Math.min(RETRY_MS.initial * 2 ** (failures - 1), RETRY_MS.max));
       }
     }
