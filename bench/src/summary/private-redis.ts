@@ -36,7 +36,13 @@ export async function startPrivateRedis(): Promise<{ url: string; redis: Redis; 
   };
 }
 
+/**
+ * Redis's used memory without its clients' buffers: right after a resync the collector's query
+ * buffer still holds megabytes of pipelined writes, which Redis shrinks later on its own; they
+ * are not memory the apps keep.
+ */
 export async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info('memory');
-  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+  const field = (name: string): number => Number(new RegExp(`${name}:(\\d+)`).exec(info)?.[1] ?? 0);
+  return field('used_memory') - field('mem_clients_normal');
 }

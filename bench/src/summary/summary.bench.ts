@@ -69,6 +69,7 @@ export async function summaryBench(): Promise<void> {
     const resyncS = (performance.now() - started) / 1000;
     const bytesPerApp = (await usedMemory(redis.redis)) - memoryBefore;
     const where = await footprint(redis.redis, PREFIX, APPS);
+    const leaderMemory = await processMemory(`${base}/summary/v1/metrics`);
 
     const bare = await startChildServer(path.join(__dirname, 'bare-server.js'), [redis.url, PREFIX]);
     children.push(bare);
@@ -130,6 +131,7 @@ export async function summaryBench(): Promise<void> {
         'Redis bytes/app': Math.round(bytesPerApp / APPS),
         'of which record': `${where.recordBytes} (JSON ${where.recordChars} chars)`,
         'indexes etc.': where.otherBytes,
+        'leader RSS / heap MiB after resync': leaderMemory,
       },
     ]);
     console.log(
@@ -344,6 +346,14 @@ async function measureFreshness(
   stream.destroy();
   agent.destroy();
   return { sent, latencies: sortNumbers(latencies) };
+}
+
+/** The service's RSS and V8 heap in use, from its Prometheus metrics (prom-client's defaults). */
+async function processMemory(metricsUrl: string): Promise<string> {
+  const text = await (await fetch(metricsUrl)).text();
+  const mib = (name: string): number =>
+    round(Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20, 0);
+  return `${mib('process_resident_memory_bytes')} / ${mib('nodejs_heap_size_used_bytes')}`;
 }
 
 /** An admin token from the sandbox's development sign-in, which the service trusts through its JWKS. */
