@@ -6,7 +6,7 @@ export {
 } from './workflows/argo-workflows';
 export { HttpArgoWorkflows, type StreamOptions } from './workflows/http-argo-workflows';
 export type * from './workflows/workflow-types';
-export { ArgoCd, type SyncOptions } from './argocd/argo-cd';
+export { ArgoCd, type SyncOptions, type WatchApplicationsOptions } from './argocd/argo-cd';
 export { HttpArgoCd } from './argocd/http-argo-cd';
 export { ArgoCdSession } from './argocd/session-token';
 export type * from './argocd/application-types';

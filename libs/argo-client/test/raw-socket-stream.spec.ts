@@ -2,6 +2,7 @@ import net from 'node:net';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { HttpTransport } from '../src/http/http-transport';
 import { resilientWatch } from '../src/stream/resilient-watch';
+import { snapshotWatch } from '../src/stream/snapshot-watch';
 import type { WatchNotice } from '../src/stream/watch-notice';
 
 type Event = { type: string; object: { metadata: { name: string; resourceVersion: string } } };
@@ -89,4 +90,57 @@ describe('stream reading from a raw socket, one byte per write', () => {
       await server.close();
     },
   );
+});
+
+/**
+ * With an include list in `fields=`, a server's error frame is filtered down to `data: {} `
+ * (argoproj/pkg filters it like any message): a watch must take that as a failed stream.
+ */
+describe('an empty frame, an error that fields= trimmed away', () => {
+  const empty = 'data: {} \n\n\n';
+
+  it('ends the stream: the watch reconnects and resumes from the last version', async () => {
+    const server = await rawServer(
+      [frame('ADDED', 'wf', '10') + empty + frame('MODIFIED', 'wf', '99'), frame('MODIFIED', 'wf', '11')],
+      'text/event-stream',
+    );
+    const http = new HttpTransport({ upstream: 'ARGO_WORKFLOWS', baseUrl: server.url });
+    const notices = await firstValueFrom(
+      resilientWatch<Event>({
+        open: (rv, signal) =>
+          http.openStream('/api/v1/workflow-events/argo', { 'listOptions.resourceVersion': rv }, signal),
+        versionOf: (e) => e.object.metadata.resourceVersion,
+        backoff: { initialMs: 5, maxMs: 10 },
+      }).pipe(take(3), toArray()),
+    );
+    expect(
+      notices.map((n: WatchNotice<Event>) =>
+        n.kind === 'event' ? `${n.event.type}@${n.event.object.metadata.resourceVersion}` : n,
+      ),
+    ).toEqual(['ADDED@10', { kind: 'reconnected', reason: 'empty error frame' }, 'MODIFIED@11']);
+    expect(server.requests[1]).toContain('listOptions.resourceVersion=10');
+    await server.close();
+  });
+
+  it('ends the stream of a snapshot watch too: it reconnects and lists again', async () => {
+    const server = await rawServer([empty, ''], 'text/event-stream');
+    const http = new HttpTransport({ upstream: 'ARGO_CD', baseUrl: server.url });
+    let lists = 0;
+    const notices = await firstValueFrom(
+      snapshotWatch<Event, string>({
+        open: (signal) => http.openStream('/api/v1/stream/applications', {}, signal),
+        list: () => Promise.resolve([`list ${(lists += 1)}`]),
+        keyOfItem: (item) => item,
+        versionOfItem: () => undefined,
+        keyOfResult: (e) => e.object.metadata.name,
+        versionOfResult: (e) => e.object.metadata.resourceVersion,
+        backoff: { initialMs: 5, maxMs: 10 },
+      }).pipe(take(2), toArray()),
+    );
+    expect(notices).toEqual([
+      { kind: 'snapshot', items: ['list 1'], reason: 'initial list' },
+      { kind: 'snapshot', items: ['list 2'], reason: 'empty error frame' },
+    ]);
+    await server.close();
+  });
 });

@@ -7,6 +7,8 @@ export type { KubeObject, ObjectMeta } from './core/kube-object';
 export type { FaultConfig, Upstream } from './core/faults';
 export { kubeApiHandler, writeKubeconfig, type KubeApiOptions } from './kube-api';
 export { serve } from './testing/serve';
+/** The servers' `fields=` filter, for tests that trim objects exactly as the servers would. */
+export { FieldFilter } from './grpc-gateway/field-filter';
 export { eventually } from './testing/eventually';
 export { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
 export { argoCdHandler } from './argo-cd/argo-cd.server';

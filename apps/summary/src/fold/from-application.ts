@@ -17,6 +17,32 @@ export interface ApplicationFacts {
 }
 
 /**
+ * The paths of an Application that {@link applicationFacts} reads (plus the name and version the
+ * watch compares), so that the collector asks Argo CD for nothing else: the resource list, the
+ * sync results and the comparison details are most of an Application. A path the fold reads but
+ * this list lacks silently reads as absent (null or Unknown): keep the two in step
+ * (test/fold/field-lists.spec.ts checks them).
+ */
+export const APPLICATION_FIELDS: readonly string[] = [
+  'metadata.name',
+  'metadata.labels',
+  'metadata.resourceVersion',
+  'spec.source.repoURL',
+  'spec.destination.namespace',
+  'status.sync.status',
+  'status.sync.revision',
+  'status.health.status',
+  'status.health.message',
+  'status.operationState.phase',
+  'status.operationState.message',
+  'status.operationState.startedAt',
+  'status.operationState.finishedAt',
+  'status.operationState.syncResult.revision',
+  'status.summary.images',
+  'status.history.deployedAt',
+];
+
+/**
  * The summary's view of an Application. The app's name and team come from the platform labels
  * (an Application without `platform-api/app` is not the platform's); sync, health and the last
  * operation from its status, which may be partly empty before Argo CD's first reconcile.

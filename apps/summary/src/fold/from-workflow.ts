@@ -12,6 +12,34 @@ const LINKS = {
   stream: (id: string) => `/monitoring/v1/tasks/${id}/stream`,
 };
 
+/**
+ * The paths of a Workflow that {@link taskFacts} reads through taskFromWorkflow (plus the version
+ * the watch resumes from), so that the collector asks Argo Workflows for nothing else. A path
+ * read but missing here silently reads as absent: keep the two in step (test/fold/field-lists.spec.ts
+ * checks them).
+ *
+ * `status.nodes`, most of a workflow's size, is left out on purpose. taskFromWorkflow reads it for
+ * the steps, the progress when Argo wrote none and the failed step's message, none of which
+ * TaskFacts keep, and as a fallback for outputs: but the platform's WorkflowTemplates (deploy/argo)
+ * export every output the Task reads with a `globalName`, so `status.outputs` holds them all
+ * (tests/argo check those outputs after real runs).
+ */
+export const WORKFLOW_FIELDS: readonly string[] = [
+  'metadata.name',
+  'metadata.labels',
+  'metadata.annotations',
+  'metadata.creationTimestamp',
+  'metadata.resourceVersion',
+  'spec.arguments',
+  'spec.shutdown',
+  'status.phase',
+  'status.message',
+  'status.progress',
+  'status.startedAt',
+  'status.finishedAt',
+  'status.outputs',
+];
+
 /** The few fields of a platform task the summary keeps (a Task without its steps). */
 export interface TaskFacts {
   id: string;

@@ -15,6 +15,17 @@ export interface SyncOptions {
   dryRun?: boolean;
 }
 
+export interface WatchApplicationsOptions {
+  name?: string;
+  selector?: string;
+  /**
+   * Paths of an Application to receive (`metadata.labels`, `status.sync`), trimming the list and
+   * the events to them (plus the name and resourceVersion the watch reads itself); default: whole
+   * objects. The objects then hold only those paths, whatever their type says.
+   */
+  fields?: readonly string[];
+}
+
 /** The Argo CD server API the platform uses. */
 export abstract class ArgoCd {
   /**
@@ -39,8 +50,7 @@ export abstract class ArgoCd {
     options?: { container?: string; follow?: boolean; tailLines?: number },
   ): Observable<ArgoCdLogEntry>;
   /** The applications, then their changes: a resilient list-then-watch. */
-  abstract watch(options?: {
-    name?: string;
-    selector?: string;
-  }): Observable<WatchNotice<ApplicationWatchEvent, Application>>;
+  abstract watch(
+    options?: WatchApplicationsOptions,
+  ): Observable<WatchNotice<ApplicationWatchEvent, Application>>;
 }

@@ -4,10 +4,11 @@ import type { ArgoCdUserInfo, ProbeOptions } from '../health/upstream-probe';
 import type { HttpTransport } from '../http/http-transport';
 import { snapshotWatch } from '../stream/snapshot-watch';
 import { streamResults } from '../stream/stream-results';
+import { watchFields } from '../stream/watch-fields';
 import type { WatchNotice } from '../stream/watch-notice';
 import type { StreamOptions } from '../workflows/http-argo-workflows';
 import type { KubeEvent } from '../workflows/workflow-types';
-import { ArgoCd, type SyncOptions } from './argo-cd';
+import { ArgoCd, type SyncOptions, type WatchApplicationsOptions } from './argo-cd';
 import type {
   Application,
   ApplicationTree,
@@ -50,12 +51,18 @@ export class HttpArgoCd extends ArgoCd {
     name?: string;
     selector?: string;
     projects?: string[];
+    fields?: string;
   }): Promise<{ items: Application[]; resourceVersion?: string }> {
     const list = await this.http.request<{
       metadata?: { resourceVersion?: string };
       items?: Application[] | null;
     }>('GET', '/api/v1/applications', {
-      query: { name: options.name, selector: options.selector, projects: options.projects },
+      query: {
+        name: options.name,
+        selector: options.selector,
+        projects: options.projects,
+        fields: options.fields,
+      },
     });
     return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion };
   }
@@ -115,18 +122,18 @@ export class HttpArgoCd extends ArgoCd {
     );
   }
 
-  watch(
-    options: { name?: string; selector?: string } = {},
-  ): Observable<WatchNotice<ApplicationWatchEvent, Application>> {
+  watch(options: WatchApplicationsOptions = {}): Observable<WatchNotice<ApplicationWatchEvent, Application>> {
+    const fields = options.fields === undefined ? undefined : watchFields(options.fields, 'application');
+    const { name, selector } = options;
     return snapshotWatch<ApplicationWatchEvent, Application>({
       ...this.streams,
       open: (signal) =>
         this.http.openStream(
           '/api/v1/stream/applications',
-          { name: options.name, selector: options.selector },
+          { name, selector, fields: fields?.stream },
           signal,
         ),
-      list: async () => (await this.listWithVersion(options)).items,
+      list: async () => (await this.listWithVersion({ name, selector, fields: fields?.list })).items,
       keyOfItem: (app) => app.metadata.name ?? '',
       versionOfItem: (app) => app.metadata.resourceVersion,
       keyOfResult: (event) => event.application.metadata.name ?? '',

@@ -35,6 +35,12 @@ export interface ListWorkflowsOptions {
 export interface WatchWorkflowsOptions {
   labelSelector?: string;
   fieldSelector?: string;
+  /**
+   * Paths of a Workflow to receive (`metadata.labels`, `status.phase`), trimming the list and the
+   * events to them (plus the name and resourceVersion the watch reads itself); default: whole
+   * objects. The objects then hold only those paths, whatever their type says.
+   */
+  fields?: readonly string[];
 }
 
 /** The Argo Workflows server API the platform uses. */

@@ -4,6 +4,7 @@ import type { ArgoWorkflowsVersion, ProbeOptions } from '../health/upstream-prob
 import type { HttpTransport } from '../http/http-transport';
 import { resilientWatch } from '../stream/resilient-watch';
 import { streamResults } from '../stream/stream-results';
+import { watchFields } from '../stream/watch-fields';
 import type { BackoffOptions } from '../stream/backoff';
 import type { WatchNotice } from '../stream/watch-notice';
 import {
@@ -185,12 +186,14 @@ export class HttpArgoWorkflows extends ArgoWorkflows {
     namespace: string,
     options: WatchWorkflowsOptions = {},
   ): Observable<WatchNotice<WorkflowWatchEvent, Workflow>> {
+    const fields = options.fields === undefined ? undefined : watchFields(options.fields, 'object');
     return resilientWatch<WorkflowWatchEvent, Workflow>({
       ...this.streams,
       list: async () => {
         const list = await this.list(namespace, {
           labelSelector: options.labelSelector,
           fieldSelector: options.fieldSelector,
+          fields: fields?.list,
         });
         return { items: list.items ?? [], resourceVersion: list.metadata.resourceVersion };
       },
@@ -201,6 +204,7 @@ export class HttpArgoWorkflows extends ArgoWorkflows {
             'listOptions.labelSelector': options.labelSelector,
             'listOptions.fieldSelector': options.fieldSelector,
             'listOptions.resourceVersion': resourceVersion,
+            fields: fields?.stream,
           },
           signal,
         ),
