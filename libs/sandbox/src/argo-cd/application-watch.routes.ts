@@ -50,7 +50,7 @@ export function applicationWatchRoutes(router: Router, gateway: Gateway, ctx: Sa
           if (permitted(app)) stream.send({ type, application: app });
         };
 
-        const current = ctx.store.list(Kinds.Application, { labelSelector: selector });
+        const current = ctx.store.listShared(Kinds.Application, { labelSelector: selector });
         if (resourceVersion === '' || name !== '') {
           const sorted = [...current.items].sort((a, b) => (qualified(a) < qualified(b) ? -1 : 1));
           for (const app of sorted) send('ADDED', app);

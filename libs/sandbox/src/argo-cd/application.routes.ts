@@ -29,7 +29,7 @@ export function applicationRoutes(router: Router, gateway: Gateway, ctx: Sandbox
         const projects = projectsOf(query);
         const repo = query.get('repo') ?? '';
         const appNamespace = query.get('appNamespace') ?? '';
-        const { items, resourceVersion } = store.list(Kinds.Application, {
+        const { items, resourceVersion } = store.listShared(Kinds.Application, {
           namespace: appNamespace === '' ? undefined : appNamespace,
           labelSelector: selector,
         });

@@ -62,7 +62,10 @@ export function parseWorkflowListOptions(namespace: string, query: URLSearchPara
 /** One page of workflows: unfinished first (newest first), then by finishedAt descending. */
 export function listWorkflows(store: ObjectStore, options: WorkflowListOptions): Record<string, unknown> {
   const matching = store
-    .list(Kinds.Workflow, { namespace: options.namespace || undefined, labelSelector: options.labelSelector })
+    .listShared(Kinds.Workflow, {
+      namespace: options.namespace || undefined,
+      labelSelector: options.labelSelector,
+    })
     .items.filter((wf) => matchesFilters(wf, options))
     .sort(byArgoOrder);
   const end = options.limit > 0 ? options.offset + options.limit : matching.length;

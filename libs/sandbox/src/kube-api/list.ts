@@ -41,7 +41,11 @@ export function listObjects(
     status.metadata.continue = encodeContinue({ rv: Number(ctx.store.resourceVersion), after: token.after });
     throw new KubeApiError(status);
   }
-  const { items, resourceVersion } = ctx.store.list(kind, { namespace, labelSelector, fieldSelector });
+  const { items, resourceVersion } = ctx.store.listShared(kind, {
+    namespace,
+    labelSelector,
+    fieldSelector,
+  });
   const remaining = token === undefined ? items : items.filter((item) => keyOf(item) > token.after);
   const page = limit > 0 ? remaining.slice(0, limit) : remaining;
   const listVersion = token === undefined ? resourceVersion : String(token.rv);
