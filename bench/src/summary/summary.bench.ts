@@ -69,7 +69,7 @@ export async function summaryBench(): Promise<void> {
     const resyncS = (performance.now() - started) / 1000;
     const bytesPerApp = (await usedMemory(redis.redis)) - memoryBefore;
     const where = await footprint(redis.redis, PREFIX, APPS);
-    const leaderMemory = await processMemory(`${base}/summary/v1/metrics`);
+    const leaderMemory = await processMemory(`${base}/metrics`);
 
     const bare = await startChildServer(path.join(__dirname, 'bare-server.js'), [redis.url, PREFIX]);
     children.push(bare);
@@ -126,8 +126,9 @@ export async function summaryBench(): Promise<void> {
         seen: freshness.latencies.length,
         'freshness p50 ms': round(percentile(freshness.latencies, 50)),
         'freshness p99 ms': round(percentile(freshness.latencies, 99)),
-        'resync s (start to fresh)': round(resyncS),
-        'resync write ms': stats.resyncMs ?? '?',
+        'resync s (lead to fresh)': stats.freshAfterMs === undefined ? '?' : round(stats.freshAfterMs / 1000),
+        'of which write ms': stats.resyncMs ?? '?',
+        's from process start': round(resyncS),
         'Redis bytes/app': Math.round(bytesPerApp / APPS),
         'of which record': `${where.recordBytes} (JSON ${where.recordChars} chars)`,
         'indexes etc.': where.otherBytes,
@@ -254,13 +255,20 @@ function startService(port: number, redisUrl: string, sandbox: SandboxInfo): { s
   };
 }
 
-async function waitFresh(base: string, headers: Record<string, string>): Promise<{ resyncMs?: number }> {
+async function waitFresh(
+  base: string,
+  headers: Record<string, string>,
+): Promise<{ resyncMs?: number; freshAfterMs?: number }> {
   for (let i = 0; i < 1200; i += 1) {
     try {
       const res = await fetch(`${base}/summary/v1/stats`, { headers });
       if (res.status === 200) {
-        const body = (await res.json()) as { collector: { freshAt: string | null; resyncMs: number | null } };
-        if (body.collector.freshAt !== null) return { resyncMs: body.collector.resyncMs ?? undefined };
+        const body = (await res.json()) as {
+          collector: { freshAt: string | null; resyncMs: number | null; freshAfterMs: number | null };
+        };
+        const { freshAt, resyncMs, freshAfterMs } = body.collector;
+        if (freshAt !== null)
+          return { resyncMs: resyncMs ?? undefined, freshAfterMs: freshAfterMs ?? undefined };
       }
     } catch {
       // not listening yet
@@ -352,7 +360,7 @@ async function measureFreshness(
 async function processMemory(metricsUrl: string): Promise<string> {
   const text = await (await fetch(metricsUrl)).text();
   const mib = (name: string): number =>
-    round(Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20, 0);
+    round(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20, 0);
   return `${mib('process_resident_memory_bytes')} / ${mib('nodejs_heap_size_used_bytes')}`;
 }
 

@@ -45,6 +45,8 @@ export class SummaryCollector {
   private readonly pending = new Map<string, StoredSummary | undefined>();
   private lastError = 0;
   private watchStartedAt = 0;
+  /** When this term of leading began: how long a new leader takes to be fresh is counted from it. */
+  private ledAt = 0;
 
   constructor(
     private readonly sources: UpstreamSources,
@@ -66,6 +68,7 @@ export class SummaryCollector {
     this.fresh = false;
     this.epoch = undefined;
     this.pending.clear();
+    this.ledAt = performance.now();
     this.logger.log(`${this.options.identity} leads: collecting`);
     this.timers = [
       setInterval(() => void this.flush(generation), this.options.flushMs),
@@ -175,6 +178,9 @@ export class SummaryCollector {
           `folded in ${Math.round(performance.now() - folding)} ms`,
       );
     this.listed.add(watch);
+    // The last list completes the picture: resync now rather than at the next heartbeat.
+    if (this.writing && !this.fresh && WATCHES.every((w) => this.listed.has(w)))
+      void this.heartbeat(this.writeGeneration);
   }
 
   private live(generation: number): boolean {
@@ -241,16 +247,19 @@ export class SummaryCollector {
     const changed = await this.writer.write(epoch, [...all.values()], removals);
     if (!this.live(generation)) return;
     const ms = Math.round(performance.now() - started);
+    const sinceLead = Math.round(performance.now() - this.ledAt);
     this.fresh = true;
     await this.writer.setHash(epoch, 'meta', {
       leader: this.options.identity,
       epoch,
       freshAt: new Date().toISOString(),
       resyncMs: String(ms),
+      freshAfterMs: String(sinceLead),
       apps: String(all.size),
     });
     this.logger.log(
-      `resynced ${all.size} apps in ${ms} ms (${changed} records changed, ${removals.length} removed); data is fresh`,
+      `resynced ${all.size} apps in ${ms} ms (${changed} records changed, ${removals.length} removed); ` +
+        `data is fresh ${sinceLead} ms after taking the lead`,
     );
   }
 

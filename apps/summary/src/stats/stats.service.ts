@@ -10,7 +10,15 @@ export interface SummaryStats {
   teams: Record<string, TeamCounts>;
   stale: boolean;
   sources: Record<string, SourceReport>;
-  collector: { leader: string | null; epoch: string | null; freshAt: string | null; resyncMs: number | null };
+  collector: {
+    leader: string | null;
+    epoch: string | null;
+    freshAt: string | null;
+    /** How long the leader's last full resync took to write. */
+    resyncMs: number | null;
+    /** From taking the lead (lists of every source, then the resync) to fresh data. */
+    freshAfterMs: number | null;
+  };
 }
 
 /** Counts by health, sync and last build/deploy phase per team, kept by the write scripts. */
@@ -38,6 +46,7 @@ export class StatsService {
         epoch: meta.epoch ?? null,
         freshAt: meta.freshAt ?? null,
         resyncMs: meta.resyncMs === undefined ? null : Number(meta.resyncMs),
+        freshAfterMs: meta.freshAfterMs === undefined ? null : Number(meta.freshAfterMs),
       },
     };
   }

@@ -16,7 +16,13 @@ import { deletePrefix, getJson, sandboxEnv, testPrefix, until } from '../support
 const MAIN = path.join(__dirname, '..', '..', 'dist', 'main.js');
 
 interface Stats {
-  collector: { leader: string | null; epoch: string | null; freshAt: string | null };
+  collector: {
+    leader: string | null;
+    epoch: string | null;
+    freshAt: string | null;
+    resyncMs: number | null;
+    freshAfterMs: number | null;
+  };
 }
 
 /**
@@ -81,6 +87,8 @@ describe('summary under faults: dropped streams, 410s, a killed leader (two repl
     return until(async () => {
       const { body } = await getJson<Stats>(`${anyBase()}/summary/v1/stats`, admin);
       expect(body.collector.freshAt).not.toBeNull();
+      // Taking the lead includes listing every source, then writing: never shorter than the write.
+      expect(body.collector.freshAfterMs).toBeGreaterThanOrEqual(body.collector.resyncMs ?? Infinity);
       return body.collector.leader ?? '';
     });
   }

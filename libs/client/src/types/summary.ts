@@ -54,5 +54,13 @@ export interface SummaryStats {
   teams: Record<string, TeamCounts>;
   stale: boolean;
   sources: Record<string, SourceReport>;
-  collector: { leader: string | null; epoch: string | null; freshAt: string | null; resyncMs: number | null };
+  collector: {
+    leader: string | null;
+    epoch: string | null;
+    freshAt: string | null;
+    /** How long the leader's last full resync took to write. */
+    resyncMs: number | null;
+    /** From taking the lead (every source listed, then the resync) to fresh data. */
+    freshAfterMs: number | null;
+  };
 }
