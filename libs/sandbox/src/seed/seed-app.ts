@@ -73,7 +73,14 @@ export function seedApp(ctx: SandboxContext, seed: SeedApp, create: Create): voi
               { name: 'sync', template: 'argocd-sync', seconds: 20 },
             ],
             parameters: { app, image, environment: 'dev' },
-            outputs: { commit: revision, revision, image, health: 'Healthy' },
+            // The global outputs of deploy/argo/cd.yaml.
+            outputs: {
+              'manifests-commit': revision,
+              'synced-revision': revision,
+              image,
+              environment: 'dev',
+              health: 'Healthy',
+            },
           };
     const workflow = createWithFreshName(create, Kinds.Workflow, (suffix) =>
       finishedWorkflow({ ...run, ...details, name: `${type}-${app}-${suffix}` }),

@@ -82,6 +82,17 @@ describe(seedApps.name, () => {
       commit: expect.stringMatching(/^[0-9a-f]{40}$/),
     });
     expect((byType.cd?.status as { phase: string }).phase).toBe('Succeeded');
+    // The cd outputs under the global names of deploy/argo/cd.yaml, which the Task mapping reads.
+    const application = ctx.store.get(Kinds.Application, 'argocd', 'app-00002');
+    const cdOutputs = (byType.cd?.status as { outputs: { parameters: Array<{ name: string; value: string }> } })
+      .outputs.parameters;
+    expect(Object.fromEntries(cdOutputs.map((p) => [p.name, p.value]))).toEqual({
+      'manifests-commit': (application?.status as { sync: { revision: string } }).sync.revision,
+      'synced-revision': (application?.status as { sync: { revision: string } }).sync.revision,
+      image,
+      environment: 'dev',
+      health: 'Healthy',
+    });
   });
 
   it('continues numbering on a second seed and keeps resourceVersions monotonic', async () => {
