@@ -9,21 +9,12 @@ import {
   type ServiceProcess,
 } from '@platform/service-runtime/testing';
 import path from 'node:path';
+import type { SummaryStats as Stats } from '../../src/stats/stats.service';
 import { ChangeLog } from '../support/change-log';
 import { essentials, sandboxTruth, servedApps } from '../support/sandbox-truth';
 import { deletePrefix, getJson, sandboxEnv, testPrefix, until } from '../support/summary-harness';
 
 const MAIN = path.join(__dirname, '..', '..', 'dist', 'main.js');
-
-interface Stats {
-  collector: {
-    leader: string | null;
-    epoch: string | null;
-    freshAt: string | null;
-    resyncMs: number | null;
-    freshAfterMs: number | null;
-  };
-}
 
 /**
  * Two replicas as real processes over one sandbox: upstream streams dropped, 410s forced, the
