@@ -78,10 +78,9 @@ async function loop<T extends KubernetesObject>(
   while (!stop.aborted) {
     if (version === undefined) {
       try {
-        const list = await resource.list(selectors);
-        if (stop.aborted) return;
-        version = list.metadata?.resourceVersion;
-        subscriber.next({ kind: 'snapshot', items: list.items, reason });
+        const listed = await listAndEmit(resource, selectors, subscriber, reason, stop);
+        if (listed === undefined) return;
+        version = listed.resourceVersion;
         resumedAfter = undefined;
       } catch (error) {
         failures += 1;
@@ -123,6 +122,24 @@ async function loop<T extends KubernetesObject>(
       await sleep(jitter(backoff, failures), stop);
     }
   }
+}
+
+/**
+ * Lists and hands the items on, in a frame of its own: a suspended async function keeps every
+ * value its registers held, so a list awaited in `loop` stayed alive (over 100 MB of client-node
+ * models for 10,000 pods) for as long as the watch after it. Undefined when stopped meanwhile.
+ */
+async function listAndEmit<T extends KubernetesObject>(
+  resource: WatchedResource<T>,
+  selectors: Selectors,
+  subscriber: Subscriber<ResourceNotice<T>>,
+  reason: string,
+  stop: AbortSignal,
+): Promise<{ resourceVersion?: string } | undefined> {
+  const list = await resource.list(selectors);
+  if (stop.aborted) return undefined;
+  subscriber.next({ kind: 'snapshot', items: list.items, reason });
+  return { resourceVersion: list.metadata?.resourceVersion };
 }
 
 type Listener = (type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK', object: KubernetesObject) => void;

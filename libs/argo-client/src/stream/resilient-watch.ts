@@ -48,6 +48,23 @@ export function resilientWatch<R, I = never>(
   });
 }
 
+/**
+ * Lists and hands the items on, in a frame of its own: a suspended async function keeps every
+ * value its registers held, so a list awaited in `run` stayed alive (tens of MB for thousands of
+ * objects) for as long as the watch after it. Undefined when stopped meanwhile.
+ */
+async function listAndEmit<R, I>(
+  list: () => Promise<{ items: I[]; resourceVersion?: string }>,
+  subscriber: Subscriber<WatchNotice<R, I>>,
+  reason: string,
+  stop: AbortSignal,
+): Promise<{ resourceVersion?: string } | undefined> {
+  const listed = await list();
+  if (stop.aborted) return undefined;
+  subscriber.next({ kind: 'snapshot', items: listed.items, reason });
+  return { resourceVersion: listed.resourceVersion };
+}
+
 async function run<R, I>(
   options: ResilientWatchOptions<R, I>,
   subscriber: Subscriber<WatchNotice<R, I>>,
@@ -60,9 +77,8 @@ async function run<R, I>(
   while (!stop.aborted) {
     if (version === undefined && options.list !== undefined) {
       try {
-        const listed = await options.list();
-        if (stop.aborted) return;
-        subscriber.next({ kind: 'snapshot', items: listed.items, reason: snapshotReason });
+        const listed = await listAndEmit(options.list, subscriber, snapshotReason, stop);
+        if (listed === undefined) return;
         version = listed.resourceVersion;
         pendingNotice = undefined;
       } catch (error) {

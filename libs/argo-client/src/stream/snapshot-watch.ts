@@ -33,6 +33,21 @@ export function snapshotWatch<R, I>(options: SnapshotWatchOptions<R, I>): Observ
   });
 }
 
+/**
+ * Lists, hands the items on and returns each item's version, in a frame of its own: a suspended
+ * async function keeps every value its registers held, so a list awaited in `run` stayed alive
+ * (tens of MB for thousands of objects) for as long as the stream after it.
+ */
+async function listAndEmit<R, I>(
+  options: SnapshotWatchOptions<R, I>,
+  subscriber: Subscriber<WatchNotice<R, I>>,
+  reason: string,
+): Promise<Map<string, string | undefined>> {
+  const items = await options.list();
+  subscriber.next({ kind: 'snapshot', items, reason });
+  return new Map(items.map((item) => [options.keyOfItem(item), options.versionOfItem(item)]));
+}
+
 async function run<R, I>(
   options: SnapshotWatchOptions<R, I>,
   subscriber: Subscriber<WatchNotice<R, I>>,
@@ -60,11 +75,9 @@ async function run<R, I>(
         if (floor === undefined) buffered.push(result);
         else forward(result);
       });
-      const items = await options.list();
+      floor = await listAndEmit(options, subscriber, reason);
       if (stop.aborted) return;
-      subscriber.next({ kind: 'snapshot', items, reason });
       options.onConnection?.(true, 'stream open');
-      floor = new Map(items.map((item) => [options.keyOfItem(item), options.versionOfItem(item)]));
       buffered.splice(0).forEach(forward);
       outcome = await consumed;
     } catch (error) {
