@@ -14,6 +14,19 @@ const frame = (type: string, name: string, rv: string): string =>
  * A raw TCP server that answers like grpc-gateway, writing the body one byte per packet
  * (so the client sees frames split at every byte), and records the resourceVersion asked for.
  */
+/** The first `count` notices of a workflow watch against `baseUrl`, retrying fast. */
+function workflowNotices(baseUrl: string, count: number): Promise<Array<WatchNotice<Event>>> {
+  const http = new HttpTransport({ upstream: 'ARGO_WORKFLOWS', baseUrl });
+  return firstValueFrom(
+    resilientWatch<Event>({
+      open: (rv, signal) =>
+        http.openStream('/api/v1/workflow-events/argo', { 'listOptions.resourceVersion': rv }, signal),
+      versionOf: (e) => e.object.metadata.resourceVersion,
+      backoff: { initialMs: 5, maxMs: 10 },
+    }).pipe(take(count), toArray()),
+  );
+}
+
 async function rawServer(
   bodies: string[],
   contentType: string,
@@ -71,15 +84,7 @@ describe('stream reading from a raw socket, one byte per write', () => {
         ],
         contentType,
       );
-      const http = new HttpTransport({ upstream: 'ARGO_WORKFLOWS', baseUrl: server.url });
-      const notices = await firstValueFrom(
-        resilientWatch<Event>({
-          open: (rv, signal) =>
-            http.openStream('/api/v1/workflow-events/argo', { 'listOptions.resourceVersion': rv }, signal),
-          versionOf: (e) => e.object.metadata.resourceVersion,
-          backoff: { initialMs: 5, maxMs: 10 },
-        }).pipe(take(4), toArray()),
-      );
+      const notices = await workflowNotices(server.url, 4);
       expect(
         notices.map((n: WatchNotice<Event>) =>
           n.kind === 'event' ? `${n.event.type}@${n.event.object.metadata.resourceVersion}` : n.kind,
@@ -104,15 +109,7 @@ describe('an empty frame, an error that fields= trimmed away', () => {
       [frame('ADDED', 'wf', '10') + empty + frame('MODIFIED', 'wf', '99'), frame('MODIFIED', 'wf', '11')],
       'text/event-stream',
     );
-    const http = new HttpTransport({ upstream: 'ARGO_WORKFLOWS', baseUrl: server.url });
-    const notices = await firstValueFrom(
-      resilientWatch<Event>({
-        open: (rv, signal) =>
-          http.openStream('/api/v1/workflow-events/argo', { 'listOptions.resourceVersion': rv }, signal),
-        versionOf: (e) => e.object.metadata.resourceVersion,
-        backoff: { initialMs: 5, maxMs: 10 },
-      }).pipe(take(3), toArray()),
-    );
+    const notices = await workflowNotices(server.url, 3);
     expect(
       notices.map((n: WatchNotice<Event>) =>
         n.kind === 'event' ? `${n.event.type}@${n.event.object.metadata.resourceVersion}` : n,
