@@ -56,6 +56,13 @@ describe('summary stream: resume with Last-Event-ID across replicas (real Redis)
     return entry;
   };
   const lastId = (res: RawSseResponse): string => frames(res).at(-1)?.id ?? '';
+  /** The stream's first frame is a `snapshot` for `reason`, whose id is the current position. */
+  const expectSnapshotFirst = async (res: RawSseResponse, reason: string): Promise<void> => {
+    await res.waitFor((text) => text.includes('event: snapshot'));
+    const [first] = frames(res);
+    const [tail] = await newest();
+    expect(first).toEqual({ event: 'snapshot', id: tail, data: { reason, message: expect.any(String) } });
+  };
   /** Waits until `res` has a frame about `app` whose health message is `message`. */
   const sawApp = (res: RawSseResponse, app: string, message: string): Promise<string> =>
     res.waitFor((text) =>
@@ -96,14 +103,7 @@ describe('summary stream: resume with Last-Event-ID across replicas (real Redis)
 
   it('starts a new connection with a `snapshot` (load the list) whose id is the current position', async () => {
     const res = await stream(replicas[0]!, admin);
-    await res.waitFor((text) => text.includes('event: snapshot'));
-    const [first] = frames(res);
-    const [tail] = await newest();
-    expect(first).toEqual({
-      event: 'snapshot',
-      id: tail,
-      data: { reason: 'new', message: expect.any(String) },
-    });
+    await expectSnapshotFirst(res, 'new');
     await change(['shop', 'payments']);
     await sawApp(res, 'shop', `v${version}`);
     expect(frames(res)[1]).toMatchObject({ event: 'app', id: expect.stringMatching(/^\d+-\d+$/) });
@@ -231,14 +231,7 @@ describe('summary stream: resume with Last-Event-ID across replicas (real Redis)
       expect(kept).toEqual([]);
     }
     const res = await stream(replicas[1]!, admin, cursor);
-    await res.waitFor((text) => text.includes('event: snapshot'));
-    const [first] = frames(res);
-    const [tail] = await newest();
-    expect(first).toEqual({
-      event: 'snapshot',
-      id: tail,
-      data: { reason: 'expired', message: expect.any(String) },
-    });
+    await expectSnapshotFirst(res, 'expired');
     // And it goes on live from there.
     await change(['shop', 'payments']);
     await sawApp(res, 'shop', `v${version}`);
