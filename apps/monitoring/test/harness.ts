@@ -17,6 +17,18 @@ import { TopicHub } from '../src/streams/topic-hub';
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** The sandbox with the repo's WorkflowTemplates and app templates, and the monitoring service on it. */
+/** The settings that point the monitoring service at a sandbox's Argo Workflows, Argo CD and Kubernetes. */
+export function upstreamEnv(sandbox: Sandbox): Record<string, string> {
+  return {
+    ARGO_SERVER_URL: sandbox.urls.argo,
+    ARGO_TOKEN: sandbox.ctx.config.argoToken,
+    ARGOCD_SERVER_URL: sandbox.urls.argocd,
+    ARGOCD_USERNAME: sandbox.ctx.config.argocdUsername,
+    ARGOCD_PASSWORD: sandbox.ctx.config.argocdPassword,
+    KUBECONFIG: sandbox.kubeconfigPath,
+  };
+}
+
 export interface Platform {
   sandbox: Sandbox;
   app: NestFastifyApplication;
@@ -37,12 +49,7 @@ export async function startPlatform(
   const app = await createMonitoringApp(
     loadMonitoringConfig({
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
-      ARGO_SERVER_URL: sandbox.urls.argo,
-      ARGO_TOKEN: sandbox.ctx.config.argoToken,
-      ARGOCD_SERVER_URL: sandbox.urls.argocd,
-      ARGOCD_USERNAME: sandbox.ctx.config.argocdUsername,
-      ARGOCD_PASSWORD: sandbox.ctx.config.argocdPassword,
-      KUBECONFIG: sandbox.kubeconfigPath,
+      ...upstreamEnv(sandbox),
       STREAM_GRACE_MS: '300',
       UPSTREAM_IDLE_TIMEOUT_MS: '2000',
       ...options.env,

@@ -3,6 +3,7 @@ import { describeServiceContract } from '@platform/service-runtime/testing';
 import path from 'node:path';
 import { loadMonitoringConfig } from '../src/config/monitoring-config';
 import { createMonitoringApp } from '../src/create-app';
+import { upstreamEnv } from './harness';
 
 describeServiceContract({
   service: 'monitoring',
@@ -16,12 +17,7 @@ describeServiceContract({
     const sandbox = await startSandbox();
     return {
       env: {
-        ARGO_SERVER_URL: sandbox.urls.argo,
-        ARGO_TOKEN: sandbox.ctx.config.argoToken,
-        ARGOCD_SERVER_URL: sandbox.urls.argocd,
-        ARGOCD_USERNAME: sandbox.ctx.config.argocdUsername,
-        ARGOCD_PASSWORD: sandbox.ctx.config.argocdPassword,
-        KUBECONFIG: sandbox.kubeconfigPath,
+        ...upstreamEnv(sandbox),
       },
       stop: () => sandbox.stop(),
     };

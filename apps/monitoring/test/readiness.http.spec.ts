@@ -9,6 +9,7 @@ import {
 import path from 'node:path';
 import { loadMonitoringConfig } from '../src/config/monitoring-config';
 import { createMonitoringApp } from '../src/create-app';
+import { upstreamEnv } from './harness';
 
 interface HealthBody {
   status: string;
@@ -33,12 +34,7 @@ describe('monitoring readiness follows its upstreams', () => {
     const app = await createMonitoringApp(
       loadMonitoringConfig({
         AUTH_JWT_SECRET: TEST_JWT_SECRET,
-        ARGO_SERVER_URL: sandbox.urls.argo,
-        ARGO_TOKEN: sandbox.ctx.config.argoToken,
-        ARGOCD_SERVER_URL: sandbox.urls.argocd,
-        ARGOCD_USERNAME: sandbox.ctx.config.argocdUsername,
-        ARGOCD_PASSWORD: sandbox.ctx.config.argocdPassword,
-        KUBECONFIG: sandbox.kubeconfigPath,
+        ...upstreamEnv(sandbox),
         ...env,
       }),
       { logDestination: new LogCapture() },
