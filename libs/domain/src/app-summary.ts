@@ -1,6 +1,9 @@
 import type { TaskPhase } from './task';
 
-/** The parts of an AppSummary, each observed from one upstream. */
+/**
+ * The parts of an AppSummary, each observed from one upstream. The summary service stores the
+ * parts' observedAt times in this order: add new parts at the end.
+ */
 export const SUMMARY_PARTS = [
   'app',
   'build',

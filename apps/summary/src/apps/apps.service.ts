@@ -3,6 +3,8 @@ import type { AppSummary } from '@platform/domain';
 import { ForbiddenError, NotFoundError } from '@platform/errors';
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
 import { SourcesCache } from '../store/sources-cache';
+import { pageBody } from '../store/page-body';
+import { staleSuffix } from '../store/source-health';
 import { SummaryReader } from '../store/summary-reader';
 import type { ListAppsQuery } from './apps.dto';
 import { decodeCursor, encodeCursor } from './page-cursor';
@@ -29,10 +31,10 @@ export class AppsService {
   ) {}
 
   /**
-   * One page as JSON text: the records are spliced in as Redis holds them (with their stale
+   * One page as JSON bytes: the records are spliced in as Redis holds them (with their stale
    * fields appended), never parsed and re-serialized, which is most of the cost of a page.
    */
-  async list(query: ListAppsQuery, principal: Principal): Promise<string> {
+  async list(query: ListAppsQuery, principal: Principal): Promise<Buffer | string> {
     const teams = visibleTeams(query.team, principal);
     if (teams !== undefined && teams.length === 0) {
       const empty: AppPage = { items: [], nextCursor: null, ...sourcesReport(new Map()) };
@@ -41,23 +43,21 @@ export class AppsService {
     const sort = query.sort ?? 'name';
     const sources = await this.sources.view();
     const page = await fromRedis(() =>
-      this.reader.list(
-        {
-          teams,
-          health: query.health,
-          sync: query.sync,
-          build: query.build,
-          deploy: query.deploy,
-          q: query.q,
-          sort,
-          limit: query.limit ?? DEFAULT_LIMIT,
-          cursor: query.cursor === undefined ? undefined : decodeCursor(sort, query.cursor),
-        },
-        sources,
-      ),
+      this.reader.list({
+        teams,
+        health: query.health,
+        sync: query.sync,
+        build: query.build,
+        deploy: query.deploy,
+        q: query.q,
+        sort,
+        limit: query.limit ?? DEFAULT_LIMIT,
+        cursor: query.cursor === undefined ? undefined : decodeCursor(sort, query.cursor),
+      }),
     );
     const next = page.nextCursor === null ? null : encodeCursor(sort, page.nextCursor);
-    return `{"items":[${page.items}],"nextCursor":${JSON.stringify(next)},${sourcesReportMembers(sources)}}`;
+    const tail = `],"nextCursor":${JSON.stringify(next)},${sourcesReportMembers(sources)}}`;
+    return pageBody('{"items":[', page.records, staleSuffix(sources), tail);
   }
 
   async get(app: string, principal: Principal): Promise<AppSummary> {

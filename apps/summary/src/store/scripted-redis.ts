@@ -12,6 +12,8 @@ export interface SummaryScripts {
   summaryClaim(key: string, prefix: string): Promise<number>;
   summaryMeta(key: string, ...args: Arg[]): Promise<number>;
   summaryList(key: string, ...args: Arg[]): Promise<[string | null, ...string[]]>;
+  /** The list script's reply as Buffers (ioredis defines the *Buffer twin of every command). */
+  summaryListBuffer(key: string, ...args: Arg[]): Promise<[Buffer | null, ...Buffer[]]>;
 }
 
 export type ScriptedRedis = RedisClient & SummaryScripts;
@@ -19,7 +21,7 @@ export type ScriptedPipeline = ChainableCommander & {
   [K in keyof SummaryScripts]: (...args: Parameters<SummaryScripts[K]>) => ScriptedPipeline;
 };
 
-const SCRIPTS: Record<keyof SummaryScripts, string> = {
+const SCRIPTS: Record<Exclude<keyof SummaryScripts, 'summaryListBuffer'>, string> = {
   summaryUpsert: UPSERT_LUA,
   summaryRemove: REMOVE_LUA,
   summaryClaim: CLAIM_LUA,

@@ -1,14 +1,13 @@
 import type { AppSummary, SummarySource } from '@platform/domain';
 import type { ScriptedRedis } from './scripted-redis';
-import type { StoredSummary } from '../fold/stored-summary';
 import {
   parseSources,
   staleSources,
-  staleSuffix,
   withStaleness,
   type SourceStatus,
   type SourceView,
 } from './source-health';
+import { decodeRecord } from './stored-record';
 import type { SummaryKeys } from './summary-keys';
 
 export type SortOrder = 'name' | 'activity';
@@ -28,8 +27,8 @@ export interface ListQuery {
 }
 
 export interface ListResult {
-  /** The page's AppSummary JSON texts joined by commas, stale fields included (served as is). */
-  items: string;
+  /** The page's records as Redis holds them (see stored-record.ts), to be spliced by pageBody. */
+  records: Buffer[];
   nextCursor: string | null;
 }
 
@@ -59,9 +58,9 @@ export class SummaryReader {
     private readonly limits: ListLimits = DEFAULT_LIMITS,
   ) {}
 
-  /** One page, its records closed with the stale fields of `sources`. */
-  async list(query: ListQuery, sources: Map<SummarySource, SourceView>): Promise<ListResult> {
-    const [next, ...records] = await this.redis.summaryList(
+  /** One page of records, as bytes: they are copied into the response, never parsed. */
+  async list(query: ListQuery): Promise<ListResult> {
+    const [next, ...records] = await this.redis.summaryListBuffer(
       this.keys.nameIndex,
       this.keys.prefix,
       query.sort,
@@ -76,13 +75,7 @@ export class SummaryReader {
       this.limits.scanBudget,
       this.limits.gatherMax,
     );
-    const suffix = staleSuffix(sources);
-    let items = '';
-    for (const record of records) {
-      if (record === '') continue;
-      items += `${items === '' ? '' : ','}${record.slice(0, -1)}${suffix}`;
-    }
-    return { items, nextCursor: next === null || next === undefined ? null : String(next) };
+    return { records, nextCursor: next === null || next === undefined ? null : next.toString() };
   }
 
   async get(app: string): Promise<{ summary?: AppSummary; sources: Map<SummarySource, SourceView> }> {
@@ -93,7 +86,7 @@ export class SummaryReader {
       this.staleAfterMs,
     );
     return {
-      summary: record == null ? undefined : withStaleness(JSON.parse(record) as StoredSummary, view),
+      summary: record == null ? undefined : withStaleness(decodeRecord(record), view),
       sources: view,
     };
   }

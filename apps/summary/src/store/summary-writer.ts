@@ -1,5 +1,6 @@
 import type { StoredSummary } from '../fold/stored-summary';
 import type { ScriptedPipeline, ScriptedRedis } from './scripted-redis';
+import { encodeRecord } from './stored-record';
 import type { SummaryKeys } from './summary-keys';
 
 /** A write refused because another replica's epoch is current (or Redis lost the leader key). */
@@ -47,7 +48,7 @@ export class SummaryWriter {
           this.keys.prefix,
           epoch,
           s.app,
-          JSON.stringify(s),
+          encodeRecord(s),
           activityMs(s),
           this.changesMaxLen,
         );

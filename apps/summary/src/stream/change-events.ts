@@ -1,8 +1,8 @@
 import type { SummarySource } from '@platform/domain';
 import { formatSse } from '@platform/service-runtime';
 import type { RedisClient } from '@platform/service-runtime';
-import type { StoredSummary } from '../fold/stored-summary';
 import { withStaleness, type SourceView } from '../store/source-health';
+import { decodeRecord } from '../store/stored-record';
 import type { SummaryKeys } from '../store/summary-keys';
 import { newestPerApp, type ChangeEntry } from './change-entry';
 
@@ -39,7 +39,7 @@ export async function changeEvents(
     }
     const json = record.get(entry.id);
     if (json === null || json === undefined) continue;
-    const summary = withStaleness(JSON.parse(json) as StoredSummary, sources);
+    const summary = withStaleness(decodeRecord(json), sources);
     out.push({ id: entry.id, app: entry.app, team: summary.team, frame: frame('app', entry.id, summary) });
   }
   return out;

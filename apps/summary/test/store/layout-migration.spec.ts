@@ -1,6 +1,7 @@
 import { TEST_REDIS_URL } from '@platform/service-runtime/testing';
 import { Redis } from 'ioredis';
 import { scripted } from '../../src/store/scripted-redis';
+import { decodeRecord } from '../../src/store/stored-record';
 import { SummaryKeys } from '../../src/store/summary-keys';
 import { SummaryReader } from '../../src/store/summary-reader';
 import { SummaryWriter } from '../../src/store/summary-writer';
@@ -44,8 +45,8 @@ describe('summary Redis layout migration', () => {
     expect(await redis.smembers(`${prefix}tags:health`)).toEqual(['Degraded']);
     const reader = new SummaryReader(scripted(redis), keys, 60_000);
     const names = async (health: string): Promise<string[]> => {
-      const page = await reader.list({ health, sort: 'name', limit: 10 }, new Map());
-      return (JSON.parse(`[${page.items}]`) as Array<{ app: string }>).map((s) => s.app);
+      const page = await reader.list({ health, sort: 'name', limit: 10 });
+      return page.records.map((r) => decodeRecord(r.toString()).app);
     };
     expect(await names('Degraded')).toEqual(['a2']);
     expect(await names('Healthy')).toEqual(['a1', 'a3']);

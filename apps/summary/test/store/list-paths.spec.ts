@@ -2,6 +2,7 @@ import { TEST_REDIS_URL } from '@platform/service-runtime/testing';
 import { Redis } from 'ioredis';
 import type { StoredSummary } from '../../src/fold/stored-summary';
 import { scripted } from '../../src/store/scripted-redis';
+import { decodeRecord } from '../../src/store/stored-record';
 import { SummaryKeys } from '../../src/store/summary-keys';
 import { SummaryReader, type ListLimits, type ListQuery } from '../../src/store/summary-reader';
 import { activityMs, SummaryWriter } from '../../src/store/summary-writer';
@@ -100,10 +101,8 @@ describe('list script: every way of reading a page gives the same apps', () => {
         const seen: string[] = [];
         let cursor: string | undefined;
         for (let pages = 0; pages < 500; pages += 1) {
-          const page = await reader.list({ ...query, sort, limit: 7, cursor }, new Map());
-          if (page.items !== '') {
-            seen.push(...(JSON.parse(`[${page.items}]`) as StoredSummary[]).map((s) => s.app));
-          }
+          const page = await reader.list({ ...query, sort, limit: 7, cursor });
+          seen.push(...page.records.map((r) => decodeRecord(r.toString()).app));
           if (page.nextCursor === null) break;
           cursor = page.nextCursor;
         }

@@ -1,0 +1,77 @@
+import type { AppSummary, SummarySource } from '@platform/domain';
+import type { StoredSummary } from '../../src/fold/stored-summary';
+import { pageBody } from '../../src/store/page-body';
+import { staleSuffix, withStaleness, type SourceView } from '../../src/store/source-health';
+import { decodeRecord, encodeRecord } from '../../src/store/stored-record';
+import { summaryFactory } from '../support/summary.factory';
+
+const observed = {
+  app: '2026-11-26T15:00:59Z',
+  build: '2026-11-26T15:00:58Z',
+  deploy: null,
+  sync: '2026-11-26T15:00:59Z',
+  health: '2026-11-26T15:00:59Z',
+  pods: '2026-11-26T15:01:00Z',
+  rollout: null,
+  lastWarning: '2026-11-26T15:01:02Z',
+};
+
+const summaries: StoredSummary[] = [
+  summaryFactory({ app: 'a1', observedAt: observed }),
+  // Every part unobserved yet, and text that is neither ASCII nor free of JSON's special characters.
+  summaryFactory({
+    app: 'a2',
+    health: { status: 'Degraded', message: 'Back-off «restarting», "failed" container, exit 1 — 🚑' },
+    lastWarning: { reason: 'BackOff', message: 'a, b] and c}', at: '2026-11-26T15:01:02Z' },
+  }),
+  summaryFactory({ app: 'a3', observedAt: { ...observed, app: null, sync: null } }),
+];
+
+const view = (stale: boolean): Map<SummarySource, SourceView> =>
+  new Map([
+    ['argocd', { connected: !stale, since: 0, heartbeatAt: 0, stale }],
+    ['workflows', { connected: true, since: 0, heartbeatAt: 0, stale: false }],
+  ]);
+
+function page(records: Buffer[], sources: Map<SummarySource, SourceView>): AppSummary[] {
+  const body = pageBody('{"items":[', records, staleSuffix(sources), '],"n":1}');
+  return (JSON.parse(body.toString()) as { items: AppSummary[] }).items;
+}
+
+describe('stored records', () => {
+  it('decode to the summary they were encoded from', () => {
+    for (const summary of summaries) expect(decodeRecord(encodeRecord(summary))).toEqual(summary);
+  });
+
+  it('leave the part names out: the record is shorter than its JSON by their length', () => {
+    const names = Object.keys(observed).reduce((n, part) => n + part.length + 3, 0);
+    for (const summary of summaries)
+      expect(encodeRecord(summary).length).toBe(JSON.stringify(summary).length - names);
+  });
+
+  it('keep observedAt as an object when a value would not survive the unparsed copy', () => {
+    const odd = summaryFactory({ app: 'a4', observedAt: { ...observed, pods: 'Thu, 26 Nov 2026' } });
+    expect(JSON.parse(encodeRecord(odd))).toEqual(odd);
+    expect(page([Buffer.from(encodeRecord(odd))], view(false))).toEqual([withStaleness(odd, view(false))]);
+  });
+});
+
+describe('pageBody', () => {
+  it.each([false, true])('serves each record as the summary with its stale fields (stale: %s)', (stale) => {
+    const records = summaries.map((s) => Buffer.from(encodeRecord(s)));
+    expect(page(records, view(stale))).toEqual(summaries.map((s) => withStaleness(s, view(stale))));
+  });
+
+  it('serves records written with observedAt as an object (by versions before the array) alike', () => {
+    const records = summaries.map((s) => Buffer.from(JSON.stringify(s)));
+    expect(page(records, view(true))).toEqual(summaries.map((s) => withStaleness(s, view(true))));
+  });
+
+  it('skips records removed between the index read and the GET, and serves an empty page', () => {
+    const [one, two] = summaries.map((s) => Buffer.from(encodeRecord(s)));
+    const records = [Buffer.alloc(0), one, Buffer.alloc(0), two, Buffer.alloc(0)] as Buffer[];
+    expect(page(records, view(false)).map((s) => s.app)).toEqual(['a1', 'a2']);
+    expect(page([], view(false))).toEqual([]);
+    expect(page([Buffer.alloc(0)], view(false))).toEqual([]);
+  });
+});
