@@ -15,7 +15,7 @@ export class AppsController {
   @Get()
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({ summary: "The app list: the caller's teams' apps, filtered, sorted, cursor-paged" })
-  list(@Query() query: ListAppsQuery, @CurrentPrincipal() principal: Principal): Promise<Buffer | string> {
+  list(@Query() query: ListAppsQuery, @CurrentPrincipal() principal: Principal): Promise<string> {
     return this.apps.list(query, principal);
   }
 

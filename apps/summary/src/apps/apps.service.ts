@@ -31,10 +31,10 @@ export class AppsService {
   ) {}
 
   /**
-   * One page as JSON bytes: the records are spliced in as Redis holds them (with their stale
+   * One page as JSON text: the records are spliced in as Redis holds them (with their stale
    * fields appended), never parsed and re-serialized, which is most of the cost of a page.
    */
-  async list(query: ListAppsQuery, principal: Principal): Promise<Buffer | string> {
+  async list(query: ListAppsQuery, principal: Principal): Promise<string> {
     const teams = visibleTeams(query.team, principal);
     if (teams !== undefined && teams.length === 0) {
       const empty: AppPage = { items: [], nextCursor: null, ...sourcesReport(new Map()) };

@@ -35,7 +35,7 @@ const view = (stale: boolean): Map<SummarySource, SourceView> =>
 
 function page(records: Buffer[], sources: Map<SummarySource, SourceView>): AppSummary[] {
   const body = pageBody('{"items":[', records, staleSuffix(sources), '],"n":1}');
-  return (JSON.parse(body.toString()) as { items: AppSummary[] }).items;
+  return (JSON.parse(body) as { items: AppSummary[] }).items;
 }
 
 describe('stored records', () => {
@@ -73,5 +73,19 @@ describe('pageBody', () => {
     expect(page(records, view(false)).map((s) => s.app)).toEqual(['a1', 'a2']);
     expect(page([], view(false))).toEqual([]);
     expect(page([Buffer.alloc(0)], view(false))).toEqual([]);
+  });
+
+  it('serves pages larger than any before them, each page its own text', () => {
+    const big = Array.from({ length: 400 }, (_, i) =>
+      summaryFactory({ app: `app-${i}`, health: { status: 'Degraded', message: 'x'.repeat(1000) } }),
+    );
+    const small = page([Buffer.from(encodeRecord(summaries[0] as StoredSummary))], view(false));
+    expect(
+      page(
+        big.map((s) => Buffer.from(encodeRecord(s))),
+        view(false),
+      ),
+    ).toEqual(big.map((s) => withStaleness(s, view(false))));
+    expect(small.map((s) => s.app)).toEqual(['a1']);
   });
 });
