@@ -20,6 +20,9 @@ const RATE = 200;
 const SECONDS = 8;
 // A new leader's heap still holds its resync for tens of seconds: its throughput climbs for about that long.
 const WARMUP_SECONDS = 10;
+// Between a saturating run and the steady-rate one, for every server alike: the steady rate measures
+// serving 200 req/s, not the load generator and the server cleaning up after the run before it.
+const SETTLE_MS = 2000;
 
 interface SandboxInfo {
   port: number;
@@ -89,6 +92,7 @@ export async function summaryBench(): Promise<void> {
     const serviceMax: Record<string, number> = {};
     for (const [name, query] of queries) {
       const bareRun = await load(`${bareBase}/apps?${query}`, {}, { connections: 32, duration: SECONDS });
+      await settle();
       const bareRate = await atConstantRate(
         `${bareBase}/apps?${query}`,
         {},
@@ -100,6 +104,7 @@ export async function summaryBench(): Promise<void> {
     for (const [name, query] of queries) {
       const url = `${base}/summary/v1/apps?${query}`;
       const max = await load(url, auth, { connections: 32, duration: SECONDS });
+      await settle();
       const rate = await atConstantRate(url, auth, { rate: RATE, seconds: SECONDS });
       serviceMax[name] = max.rps;
       rows.push({
@@ -170,6 +175,10 @@ async function load(
     p99: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
   };
+}
+
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 }
 
 /**
