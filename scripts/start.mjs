@@ -17,7 +17,9 @@ import { platformPorts, SANDBOX_SERVERS } from './lib/ports.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runDir = path.resolve(root, process.env.PLATFORM_RUN_DIR || '.run');
-const logsShown = runDir.startsWith(root + path.sep) ? path.join(path.relative(root, runDir), 'logs') : path.join(runDir, 'logs');
+const logsShown = runDir.startsWith(root + path.sep)
+  ? path.join(path.relative(root, runDir), 'logs')
+  : path.join(runDir, 'logs');
 const pidFile = path.join(runDir, 'start.pid');
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ports = platformPorts();
@@ -25,7 +27,10 @@ const sandboxSpeed = process.env.PLATFORM_SANDBOX_SPEED || '1';
 const demoApps = Number(process.env.PLATFORM_DEMO_APPS || '3');
 const GATEWAY = { name: 'gateway', port: ports.gateway };
 const SANDBOX_PORT_BASE = ports.sandboxBase;
-const SANDBOX_PORTS = SANDBOX_SERVERS.map((name, i) => ({ name: `sandbox ${name}`, port: SANDBOX_PORT_BASE + i }));
+const SANDBOX_PORTS = SANDBOX_SERVERS.map((name, i) => ({
+  name: `sandbox ${name}`,
+  port: SANDBOX_PORT_BASE + i,
+}));
 /** The settings every service shares for the upstreams (WithArgoWorkflows, WithArgoCd), from the sandbox. */
 const upstreamEnv = (sb) => ({
   ARGO_SERVER_URL: sb.urls.argo,
@@ -39,7 +44,10 @@ const services = [
     name: 'task',
     port: ports.task,
     prefix: '/task/v1',
-    env: { REDIS_URL: redisUrl, TEMPLATES_CATALOG_FILE: path.join(root, 'deploy', 'templates', 'catalog.yaml') },
+    env: {
+      REDIS_URL: redisUrl,
+      TEMPLATES_CATALOG_FILE: path.join(root, 'deploy', 'templates', 'catalog.yaml'),
+    },
     sandboxEnv: (sb) => ({
       ...upstreamEnv(sb),
       GIT_SERVER_URL: sb.urls.git,
@@ -60,7 +68,10 @@ const services = [
     port: ports.summary,
     prefix: '/summary/v1',
     // A copy on other ports keeps its own summary keys in a shared Redis (its own leader and epoch).
-    env: { REDIS_URL: redisUrl, SUMMARY_KEY_PREFIX: ports.gateway === 8080 ? '{summary}:' : `{summary-${ports.gateway}}:` },
+    env: {
+      REDIS_URL: redisUrl,
+      SUMMARY_KEY_PREFIX: ports.gateway === 8080 ? '{summary}:' : `{summary-${ports.gateway}}:`,
+    },
     sandboxEnv: (sb) => ({ ...upstreamEnv(sb), KUBECONFIG: sb.kubeconfig }),
   },
 ];
@@ -98,9 +109,13 @@ async function ensureRedis() {
     process.exit(1);
   }
   console.log(`starting redis-server on port ${port || 6379} (nothing is saved to disk)`);
-  const redis = spawn('redis-server', ['--port', String(port || 6379), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  const redis = spawn(
+    'redis-server',
+    ['--port', String(port || 6379), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
   children.push({ name: 'redis', child: redis });
   for (let i = 0; i < 50 && !(await answers(Number(port || 6379))); i += 1) await sleep(100);
 }
@@ -129,16 +144,24 @@ async function startSandbox() {
     [
       path.join(root, 'libs', 'sandbox', 'dist', 'cli.js'),
       '--json',
-      '--port-base', String(SANDBOX_PORT_BASE),
-      '--data-dir', path.join(runDir, 'sandbox'),
-      '--speed', sandboxSpeed,
-      '--templates', path.join(root, 'deploy', 'templates', 'repos'),
-      '--manifests', path.join(root, 'deploy', 'argo'),
+      '--port-base',
+      String(SANDBOX_PORT_BASE),
+      '--data-dir',
+      path.join(runDir, 'sandbox'),
+      '--speed',
+      sandboxSpeed,
+      '--templates',
+      path.join(root, 'deploy', 'templates', 'repos'),
+      '--manifests',
+      path.join(root, 'deploy', 'argo'),
       // The Secrets deploy/argo's workflows read the Argo CD and git logins from; the git
       // server wants a login, as real ones do.
-      '--argocd-secret', 'platform-argocd',
-      '--git-auth', 'platform:sandbox-git-token',
-      '--git-secret', 'platform-git',
+      '--argocd-secret',
+      'platform-argocd',
+      '--git-auth',
+      'platform:sandbox-git-token',
+      '--git-secret',
+      'platform-git',
     ],
     { stdio: ['ignore', 'pipe', log] },
   );
@@ -150,7 +173,9 @@ async function startSandbox() {
       const newline = out.indexOf('\n');
       if (newline !== -1) resolve(JSON.parse(out.slice(0, newline)));
     });
-    child.once('exit', (code) => reject(new Error(`the sandbox exited with code ${code}; see ${logsShown}/sandbox.log`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the sandbox exited with code ${code}; see ${logsShown}/sandbox.log`)),
+    );
   });
 }
 
@@ -161,8 +186,10 @@ async function startGateway() {
     process.execPath,
     [
       path.join(root, 'libs', 'gateway', 'dist', 'cli.js'),
-      '--ingress', path.join(root, 'deploy', 'base', 'ingress.yaml'),
-      '--port', String(GATEWAY.port),
+      '--ingress',
+      path.join(root, 'deploy', 'base', 'ingress.yaml'),
+      '--port',
+      String(GATEWAY.port),
       ...services.flatMap((s) => ['--backend', `${s.name}=http://127.0.0.1:${s.port}`]),
     ],
     { stdio: ['ignore', 'pipe', log] },
@@ -170,7 +197,9 @@ async function startGateway() {
   children.push({ name: 'gateway', child });
   return new Promise((resolve, reject) => {
     child.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk)).url));
-    child.once('exit', (code) => reject(new Error(`the gateway exited with code ${code}; see ${logsShown}/gateway.log`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the gateway exited with code ${code}; see ${logsShown}/gateway.log`)),
+    );
   });
 }
 
@@ -191,7 +220,13 @@ async function devToken(adminUrl) {
   const res = await fetch(`${adminUrl}/admin/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ sub: 'developer', name: 'Developer', teams: ['demo'], groups: ['platform-admins'], ttlSeconds: 43200 }),
+    body: JSON.stringify({
+      sub: 'developer',
+      name: 'Developer',
+      teams: ['demo'],
+      groups: ['platform-admins'],
+      ttlSeconds: 43200,
+    }),
   });
   return (await res.json()).token;
 }
@@ -202,11 +237,13 @@ function stopAll(code) {
   if (stopping) return;
   stopping = true;
   rmSync(pidFile, { force: true });
-  const exited = (child) => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
+  const exited = (child) =>
+    new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
   // Ctrl-C already reached every child through the terminal's process group; give them a moment
   // to stop on that one signal (a second one means "exit now" to the services), then TERM the rest.
   setTimeout(() => {
-    for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    for (const { child } of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   }, 1000).unref();
   setTimeout(() => process.exit(code), 8000).unref();
   Promise.all(children.map(({ child }) => exited(child))).then(() => process.exit(code));
@@ -215,12 +252,16 @@ function stopAll(code) {
 async function main() {
   const running = alreadyRunning();
   if (running !== undefined) {
-    console.error(`The platform is already running (pid ${running}); stop it with Ctrl-C in its terminal first.`);
+    console.error(
+      `The platform is already running (pid ${running}); stop it with Ctrl-C in its terminal first.`,
+    );
     process.exit(1);
   }
   for (const s of [GATEWAY, ...services, ...SANDBOX_PORTS]) {
     if (await answers(s.port)) {
-      console.error(`Port ${s.port} (${s.name}) is taken by another process; free it and run npm start again.`);
+      console.error(
+        `Port ${s.port} (${s.name}) is taken by another process; free it and run npm start again.`,
+      );
       process.exit(1);
     }
   }
@@ -235,7 +276,10 @@ async function main() {
   setInterval(() => process.ppid !== parent && stopAll(0), 1000).unref();
 
   console.log('building…');
-  const build = spawnSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) stopAll(1);
   await ensureRedis();
   const sandbox = await startSandbox();
@@ -248,7 +292,14 @@ async function main() {
   for (const s of services) {
     const log = openSync(path.join(runDir, 'logs', `${s.name}.log`), 'a');
     const child = spawn(process.execPath, [path.join(root, 'apps', s.name, 'dist', 'main.js')], {
-      env: { ...process.env, PORT: String(s.port), SHUTDOWN_DRAIN_MS: '0', ...identity, ...s.env, ...s.sandboxEnv?.(sandbox) },
+      env: {
+        ...process.env,
+        PORT: String(s.port),
+        SHUTDOWN_DRAIN_MS: '0',
+        ...identity,
+        ...s.env,
+        ...s.sandboxEnv?.(sandbox),
+      },
       stdio: ['ignore', log, log],
     });
     child.once('exit', (code) => {
@@ -264,9 +315,13 @@ async function main() {
   const token = await devToken(sandbox.urls.admin);
   console.log(`\nPlatform API is running at ${gateway} (routed like the Ingress in deploy/base):`);
   services.forEach((s, i) => {
-    console.log(`  ${s.name.padEnd(10)} ${gateway}${s.prefix}   docs ${gateway}${s.prefix}/docs   ${ready[i] ? 'ready' : 'NOT READY (see log)'}`);
+    console.log(
+      `  ${s.name.padEnd(10)} ${gateway}${s.prefix}   docs ${gateway}${s.prefix}/docs   ${ready[i] ? 'ready' : 'NOT READY (see log)'}`,
+    );
   });
-  console.log(`  (each service also answers on its own port: ${services.map((s) => `${s.name} ${s.port}`).join(', ')})`);
+  console.log(
+    `  (each service also answers on its own port: ${services.map((s) => `${s.name} ${s.port}`).join(', ')})`,
+  );
   console.log('\nSandbox control plane:');
   for (const [name, url] of Object.entries(sandbox.urls)) console.log(`  ${name.padEnd(10)} ${url}`);
   console.log(`  kubeconfig ${sandbox.kubeconfig}`);
@@ -276,8 +331,12 @@ async function main() {
   console.log(`\nDemo apps seeded: ${seeded.length > 0 ? seeded.join(', ') : 'none'}. Try:`);
   console.log(`  curl -s ${auth} ${gateway}/summary/v1/apps              # the app list`);
   console.log(`  curl -s ${auth} ${gateway}/task/v1/templates            # the app templates`);
-  console.log(`  curl -sN ${auth} ${gateway}/monitoring/v1/apps/${sample}/status/stream   # live status (SSE)`);
-  const portEnv = process.env.PLATFORM_PORT_BASE ? `PLATFORM_PORT_BASE=${process.env.PLATFORM_PORT_BASE} ` : '';
+  console.log(
+    `  curl -sN ${auth} ${gateway}/monitoring/v1/apps/${sample}/status/stream   # live status (SSE)`,
+  );
+  const portEnv = process.env.PLATFORM_PORT_BASE
+    ? `PLATFORM_PORT_BASE=${process.env.PLATFORM_PORT_BASE} `
+    : '';
   console.log(`Or create, build and deploy an app with live progress: ${portEnv}npm run demo`);
   console.log(`\nLogs: ${logsShown}/<name>.log   Stop: Ctrl-C`);
 }

@@ -42,7 +42,14 @@ return out
 `;
 
 type PageRedis = Redis & {
-  page(key: string, min: string, max: string, limit: number, prefix: string, health: string): Promise<string[]>;
+  page(
+    key: string,
+    min: string,
+    max: string,
+    limit: number,
+    prefix: string,
+    health: string,
+  ): Promise<string[]>;
 };
 
 const redis = new Redis(redisUrl) as PageRedis;

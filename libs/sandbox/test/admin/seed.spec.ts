@@ -84,8 +84,9 @@ describe(seedApps.name, () => {
     expect((byType.cd?.status as { phase: string }).phase).toBe('Succeeded');
     // The cd outputs under the global names of deploy/argo/cd.yaml, which the Task mapping reads.
     const application = ctx.store.get(Kinds.Application, 'argocd', 'app-00002');
-    const cdOutputs = (byType.cd?.status as { outputs: { parameters: Array<{ name: string; value: string }> } })
-      .outputs.parameters;
+    const cdOutputs = (
+      byType.cd?.status as { outputs: { parameters: Array<{ name: string; value: string }> } }
+    ).outputs.parameters;
     expect(Object.fromEntries(cdOutputs.map((p) => [p.name, p.value]))).toEqual({
       'manifests-commit': (application?.status as { sync: { revision: string } }).sync.revision,
       'synced-revision': (application?.status as { sync: { revision: string } }).sync.revision,
