@@ -1,6 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Application } from '@platform/argo-client';
-import { runTemplate, startPlatformSandbox, type Sandbox, type SandboxOptions } from '@platform/sandbox';
+import {
+  argoUpstreamEnv,
+  runTemplate,
+  startPlatformSandbox,
+  type Sandbox,
+  type SandboxOptions,
+} from '@platform/sandbox';
 
 export { submitTemplate } from '@platform/sandbox';
 import {
@@ -16,17 +22,9 @@ import { TopicHub } from '../src/streams/topic-hub';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/** The sandbox with the repo's WorkflowTemplates and app templates, and the monitoring service on it. */
 /** The settings that point the monitoring service at a sandbox's Argo Workflows, Argo CD and Kubernetes. */
 export function upstreamEnv(sandbox: Sandbox): Record<string, string> {
-  return {
-    ARGO_SERVER_URL: sandbox.urls.argo,
-    ARGO_TOKEN: sandbox.ctx.config.argoToken,
-    ARGOCD_SERVER_URL: sandbox.urls.argocd,
-    ARGOCD_USERNAME: sandbox.ctx.config.argocdUsername,
-    ARGOCD_PASSWORD: sandbox.ctx.config.argocdPassword,
-    KUBECONFIG: sandbox.kubeconfigPath,
-  };
+  return { ...argoUpstreamEnv(sandbox), KUBECONFIG: sandbox.kubeconfigPath };
 }
 
 export interface Platform {

@@ -1,4 +1,4 @@
-import type { Sandbox } from '@platform/sandbox';
+import { argoUpstreamEnv, type Sandbox } from '@platform/sandbox';
 import { TEST_JWT_SECRET, TEST_REDIS_URL } from '@platform/service-runtime/testing';
 import path from 'node:path';
 
@@ -30,11 +30,7 @@ export function sandboxTaskEnv(
 ): Record<string, string> {
   const { urls, ctx } = sandbox;
   return taskEnv({
-    ARGO_SERVER_URL: urls.argo,
-    ARGO_TOKEN: ctx.config.argoToken,
-    ARGOCD_SERVER_URL: urls.argocd,
-    ARGOCD_USERNAME: ctx.config.argocdUsername,
-    ARGOCD_PASSWORD: ctx.config.argocdPassword,
+    ...argoUpstreamEnv(sandbox),
     GIT_SERVER_URL: urls.git,
     ...(ctx.config.gitPassword === undefined
       ? {}

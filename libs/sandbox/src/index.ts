@@ -10,6 +10,7 @@ export { serve } from './testing/serve';
 /** The servers' `fields=` filter, for tests that trim objects exactly as the servers would. */
 export { FieldFilter } from './grpc-gateway/field-filter';
 export { eventually } from './testing/eventually';
+export { argoUpstreamEnv } from './testing/argo-upstream-env';
 export { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
 export { argoCdHandler } from './argo-cd/argo-cd.server';
 export { startSandbox, type Sandbox, type SandboxOptions, type SandboxServer } from './sandbox';

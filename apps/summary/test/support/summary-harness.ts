@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Sandbox } from '@platform/sandbox';
+import { argoUpstreamEnv, type Sandbox } from '@platform/sandbox';
 import {
   LogCapture,
   listenOnRandomPort,
@@ -23,11 +23,7 @@ export function sandboxEnv(sandbox: Sandbox, extra: Record<string, string> = {})
   return {
     REDIS_URL: TEST_REDIS_URL,
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
-    ARGO_SERVER_URL: sandbox.urls.argo,
-    ARGO_TOKEN: sandbox.ctx.config.argoToken,
-    ARGOCD_SERVER_URL: sandbox.urls.argocd,
-    ARGOCD_USERNAME: sandbox.ctx.config.argocdUsername,
-    ARGOCD_PASSWORD: sandbox.ctx.config.argocdPassword,
+    ...argoUpstreamEnv(sandbox),
     KUBECONFIG: sandbox.kubeconfigPath,
     LEADER_ELECTION_NAMESPACE: 'default',
     LEADER_ELECTION_LEASE_SECONDS: '2',

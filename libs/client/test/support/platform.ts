@@ -1,5 +1,10 @@
 import { createGateway, readIngressRoutes } from '@platform/gateway';
-import { PLATFORM_GIT_LOGIN as GIT_LOGIN, startPlatformSandbox, type Sandbox } from '@platform/sandbox';
+import {
+  argoUpstreamEnv,
+  PLATFORM_GIT_LOGIN as GIT_LOGIN,
+  startPlatformSandbox,
+  type Sandbox,
+} from '@platform/sandbox';
 import {
   freePort,
   signTestToken,
@@ -45,11 +50,7 @@ export async function startPlatform(): Promise<RunningPlatform> {
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
-    ARGO_SERVER_URL: urls.argo,
-    ARGO_TOKEN: ctx.config.argoToken,
-    ARGOCD_SERVER_URL: urls.argocd,
-    ARGOCD_USERNAME: ctx.config.argocdUsername,
-    ARGOCD_PASSWORD: ctx.config.argocdPassword,
+    ...argoUpstreamEnv(sandbox),
   };
   const envs: Record<ServiceName, Record<string, string>> = {
     task: {
