@@ -1,3 +1,4 @@
+import { compareLogTimes } from '@platform/k8s';
 import { Kinds, repoUrl } from '@platform/sandbox';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -173,7 +174,8 @@ describe('app streams against an app created by the create-app workflow', () => 
     expect(res.status).toBe(200);
     const body = (await res.json()) as { lines: Array<{ pod: string; time: string }> };
     expect(body.lines).toHaveLength(4);
-    expect(body.lines.map((l) => l.time)).toEqual(body.lines.map((l) => l.time).sort());
+    // Kubelet times trim the fraction's trailing zeros ('.2Z' is before '.201Z'): not string order.
+    expect(body.lines.map((l) => l.time)).toEqual(body.lines.map((l) => l.time).sort(compareLogTimes));
     for (const l of body.lines) expect(running()).toContain(l.pod);
   }, 60_000);
 
