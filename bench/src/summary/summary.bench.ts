@@ -18,7 +18,8 @@ const APPS = Number(process.env.SUMMARY_BENCH_APPS ?? 10_000);
 const PREFIX = '{summary}:';
 const RATE = 200;
 const SECONDS = 8;
-// A new leader's heap still holds its resync for tens of seconds: its throughput climbs for about that long.
+// Before each measured run, for every server alike: JIT compilation and, for a new leader, the first
+// major GCs after its resync would otherwise count in the figure.
 const WARMUP_SECONDS = 10;
 // Between a saturating run and the steady-rate one, for every server alike: the steady rate measures
 // serving 200 req/s, not the load generator and the server cleaning up after the run before it.

@@ -11,6 +11,9 @@ const CLOSE_BRACE = 0x7d;
 
 /** Where pages are put together: reused, grown to the largest page so far. */
 let scratch = Buffer.allocUnsafeSlow(256 * 1024);
+/** The stale suffix's bytes: it changes only with the sources' staleness, so nearly never. */
+let suffixText = '';
+let suffixBytes = Buffer.alloc(0);
 
 /**
  * One page of the list: `head`, the records as Redis returned them (each with `suffix`, the stale
@@ -24,7 +27,10 @@ let scratch = Buffer.allocUnsafeSlow(256 * 1024);
  * and the GET) are skipped.
  */
 export function pageBody(head: string, records: readonly Buffer[], suffix: string, tail: string): string {
-  const suffixBytes = Buffer.from(suffix);
+  if (suffix !== suffixText) {
+    suffixText = suffix;
+    suffixBytes = Buffer.from(suffix);
+  }
   let bound = Buffer.byteLength(head) + Buffer.byteLength(tail);
   for (const record of records) bound += record.length + suffixBytes.length + MAX_GROWTH + 1;
   if (scratch.length < bound) scratch = Buffer.allocUnsafeSlow(bound);

@@ -11,8 +11,7 @@ export interface SummaryScripts {
   summaryRemove(key: string, ...args: Arg[]): Promise<number>;
   summaryClaim(key: string, prefix: string): Promise<number>;
   summaryMeta(key: string, ...args: Arg[]): Promise<number>;
-  summaryList(key: string, ...args: Arg[]): Promise<[string | null, ...string[]]>;
-  /** The list script's reply as Buffers (ioredis defines the *Buffer twin of every command). */
+  /** The list script (`summaryList`), its reply as Buffers: ioredis defines a *Buffer twin of every command. */
   summaryListBuffer(key: string, ...args: Arg[]): Promise<[Buffer | null, ...Buffer[]]>;
 }
 
@@ -21,7 +20,7 @@ export type ScriptedPipeline = ChainableCommander & {
   [K in keyof SummaryScripts]: (...args: Parameters<SummaryScripts[K]>) => ScriptedPipeline;
 };
 
-const SCRIPTS: Record<Exclude<keyof SummaryScripts, 'summaryListBuffer'>, string> = {
+const SCRIPTS: Record<string, string> = {
   summaryUpsert: UPSERT_LUA,
   summaryRemove: REMOVE_LUA,
   summaryClaim: CLAIM_LUA,
