@@ -27,3 +27,5 @@ export {
   PLATFORM_GIT_LOGIN,
   type FinishedWorkflow,
 } from './platform/platform-sandbox';
+/** Real Helm and kubectl binaries (from a pinned npm package), for the sandbox and the tests. */
+export { realTool, realToolIfAvailable, RealToolMissingError, type RealTool } from './tools/real-tools';
