@@ -46,11 +46,17 @@ export interface VolumeMount {
   readOnly?: boolean;
 }
 
+/** A key of a Secret or ConfigMap projected to a path of the volume. */
+export interface KeyToPath {
+  key: string;
+  path: string;
+}
+
 export interface Volume {
   name: string;
   emptyDir?: Record<string, unknown>;
-  secret?: { secretName: string; optional?: boolean };
-  configMap?: { name: string; optional?: boolean };
+  secret?: { secretName: string; optional?: boolean; items?: KeyToPath[] };
+  configMap?: { name: string; optional?: boolean; items?: KeyToPath[] };
   persistentVolumeClaim?: { claimName: string };
   [key: string]: unknown;
 }

@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SandboxContext } from '../../core/sandbox-context';
 import { Kinds } from '../../core/resource-kinds';
-import type { Container, Template, Volume, WorkflowSpec } from '../types';
+import type { Container, KeyToPath, Template, Volume, WorkflowSpec } from '../types';
 import { PathMapper, type Mount } from './path-mapper';
 import { PodSetupError } from './pod-setup-error';
 
@@ -114,11 +114,8 @@ async function volumeFolder(
         `MountVolume.SetUp failed for volume "${name}" : secret "${volume.secret.secretName}" not found`,
       );
     }
-    return writeKeys(
-      path.join(podDir, 'volumes', name),
-      decodeData(secret?.data, true),
-      decodeData(secret?.stringData, false),
-    );
+    const values = { ...decodeData(secret?.data, true), ...decodeData(secret?.stringData, false) };
+    return writeKeys(path.join(podDir, 'volumes', name), projected(name, 'secret', values, volume.secret));
   }
   if (volume?.configMap !== undefined) {
     const map = ctx.store.get(Kinds.ConfigMap, namespace, volume.configMap.name);
@@ -128,16 +125,45 @@ async function volumeFolder(
         `MountVolume.SetUp failed for volume "${name}" : configmap "${volume.configMap.name}" not found`,
       );
     }
-    return writeKeys(path.join(podDir, 'volumes', name), decodeData(map?.data, false), {});
+    return writeKeys(
+      path.join(podDir, 'volumes', name),
+      projected(name, 'configmap', decodeData(map?.data, false), volume.configMap),
+    );
   }
   // volumeClaimTemplates, persistentVolumeClaims and anything else: shared by the workflow's pods.
   return path.join(wfDir, 'volumes', name);
 }
 
-async function writeKeys(dir: string, ...sources: Array<Record<string, string>>): Promise<string> {
+/**
+ * The files of a Secret or ConfigMap volume: every key under its own name, or with `items` only
+ * the listed keys at their paths; a listed key that is missing fails the mount unless optional.
+ */
+function projected(
+  volume: string,
+  kind: 'secret' | 'configmap',
+  values: Record<string, string>,
+  source: { optional?: boolean; items?: KeyToPath[] },
+): Record<string, string> {
+  if (source.items === undefined) return values;
+  const files: Record<string, string> = {};
+  for (const item of source.items) {
+    const value = values[item.key];
+    if (value !== undefined) files[item.path] = value;
+    else if (source.optional !== true) {
+      throw new PodSetupError(
+        'FailedMount',
+        `MountVolume.SetUp failed for volume "${volume}" : references non-existent ${kind} key: ${item.key}`,
+      );
+    }
+  }
+  return files;
+}
+
+async function writeKeys(dir: string, files: Record<string, string>): Promise<string> {
   await mkdir(dir, { recursive: true });
-  for (const source of sources) {
-    for (const [key, value] of Object.entries(source)) await writeFile(path.join(dir, key), value);
+  for (const [file, value] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), value);
   }
   return dir;
 }
