@@ -2,21 +2,26 @@
 import { parseArgs } from 'node:util';
 import { startSandbox, type SandboxServer } from './sandbox';
 
-const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD + git control plane
+const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD + git + registry control plane
 
   --host <addr>        address to bind (default 127.0.0.1)
   --advertise <host>   host name clients use for it (URLs, kubeconfig, token issuer)
-  --port-base <n>      kube n, argo n+1, argocd n+2, git n+3, admin n+4 (default: random ports)
+  --port-base <n>      kube n, argo n+1, argocd n+2, git n+3, admin n+4, registry n+5
+                       (default: random ports)
   --data-dir <dir>     keep git repositories and work dirs here (default: a temporary folder)
   --templates <dir>    seed each sub-folder as a template git repository
   --manifests <dir>    apply the YAML manifests in <dir> (WorkflowTemplates, Secrets...)
   --argocd-secret <n>  create Secret <n> in the argo namespace with the Argo CD login
   --git-auth <user:token>  make the git server require this login
   --git-secret <n>     create Secret <n> in the argo namespace with the git login (needs --git-auth)
+  --registry-auth <m>  harbor (default: Harbor's robot accounts and token auth) or none
+  --registry-platform  set the registry up as a platform team does: its robots, Secret
+                       platform-registry, the nodes' pull credential
+  --registry-teams <t> onboard these teams (comma-separated): a private project and robot each
   --speed <factor>     simulated time factor (default 1)
   --json               print one JSON line with the URLs instead of text`;
 
-const ORDER: SandboxServer[] = ['kube', 'argo', 'argocd', 'git', 'admin'];
+const ORDER: SandboxServer[] = ['kube', 'argo', 'argocd', 'git', 'admin', 'registry'];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -30,6 +35,9 @@ async function main(): Promise<void> {
       'argocd-secret': { type: 'string' },
       'git-auth': { type: 'string' },
       'git-secret': { type: 'string' },
+      'registry-auth': { type: 'string' },
+      'registry-platform': { type: 'boolean' },
+      'registry-teams': { type: 'string' },
       speed: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -43,6 +51,10 @@ async function main(): Promise<void> {
   if (base !== undefined && !(Number.isInteger(base) && base > 0 && base < 65530)) {
     throw new Error(`--port-base must be a port number, got ${values['port-base']}`);
   }
+  const registryAuth = values['registry-auth'] ?? 'harbor';
+  if (registryAuth !== 'harbor' && registryAuth !== 'none') {
+    throw new Error(`--registry-auth must be harbor or none, got ${registryAuth}`);
+  }
   const speed = values.speed === undefined ? 1 : Number(values.speed);
   if (!(speed > 0)) throw new Error(`--speed must be a number > 0, got ${values.speed}`);
   const sandbox = await startSandbox({
@@ -55,6 +67,9 @@ async function main(): Promise<void> {
     argocdCredentialsSecret: values['argocd-secret'],
     ...gitLogin(values['git-auth']),
     gitCredentialsSecret: values['git-secret'],
+    registryAuth,
+    registryPlatform: values['registry-platform'] === true,
+    registryTeams: values['registry-teams']?.split(',').filter((t) => t !== ''),
     speed,
   });
   const { config } = sandbox.ctx;
@@ -65,13 +80,19 @@ async function main(): Promise<void> {
     argoToken: config.argoToken,
     argocd: { username: config.argocdUsername, password: config.argocdPassword },
     registryHost: config.registryHost,
+    // The services' read-only robot, when the platform setup created it.
+    registry: {
+      url: sandbox.urls.registry,
+      username: sandbox.ctx.registry.platformLogins?.reader.username,
+      password: sandbox.ctx.registry.platformLogins?.reader.password,
+    },
     git: { username: config.gitUsername, token: config.gitPassword },
   };
   if (values.json === true) {
     console.log(JSON.stringify(summary));
   } else {
     console.log('sandbox running:');
-    for (const name of ORDER) console.log(`  ${name.padEnd(7)} ${sandbox.urls[name]}`);
+    for (const name of ORDER) console.log(`  ${name.padEnd(8)} ${sandbox.urls[name]}`);
     console.log(`  kubeconfig ${sandbox.kubeconfigPath}`);
   }
   let stopping = false;

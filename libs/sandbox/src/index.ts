@@ -11,6 +11,7 @@ export { serve } from './testing/serve';
 export { FieldFilter } from './grpc-gateway/field-filter';
 export { eventually } from './testing/eventually';
 export { argoUpstreamEnv } from './testing/argo-upstream-env';
+export { registryUpstreamEnv } from './testing/registry-upstream-env';
 export { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
 export { argoCdHandler } from './argo-cd/argo-cd.server';
 export { startSandbox, type Sandbox, type SandboxOptions, type SandboxServer } from './sandbox';
@@ -25,7 +26,20 @@ export {
   repoUrl,
   gitAuthorization,
   PLATFORM_GIT_LOGIN,
+  PLATFORM_SANDBOX_TEAMS,
   type FinishedWorkflow,
 } from './platform/platform-sandbox';
 /** Real Helm and kubectl binaries (from a pinned npm package), for the sandbox and the tests. */
 export { realTool, realToolIfAvailable, RealToolMissingError, type RealTool } from './tools/real-tools';
+/** The sandbox's container registry and the platform team's setup of it. */
+export { registryHandler } from './registry/registry.server';
+export { SandboxRegistry, type RegistryImage, type RegistryAuthMode } from './registry/sandbox-registry';
+export {
+  setUpPlatformRegistry,
+  onboardRegistryTeam,
+  dockerConfigJson,
+  PLATFORM_REGISTRY_SECRET,
+  PLATFORM_ROBOTS,
+  type PlatformRegistryLogins,
+} from './registry/registry-onboarding';
+export type { RegistryCredential } from './registry/client/docker-config';

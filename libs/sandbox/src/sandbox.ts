@@ -9,6 +9,8 @@ import { createContext } from './core/create-context';
 import type { SandboxConfig, SandboxContext, SandboxUrls } from './core/sandbox-context';
 import { gitHandler, seedTemplateRepos } from './git';
 import { kubeApiHandler, writeKubeconfig } from './kube-api';
+import { registryHandler } from './registry/registry.server';
+import { onboardRegistryTeam, setUpPlatformRegistry } from './registry/registry-onboarding';
 import { applyManifests, createBaseNamespaces, createCredentialsSecret } from './runtime/base-objects';
 import { listen, type Listening } from './runtime/listen';
 import { WorkflowController, type WorkflowControllerOptions } from './workflows/workflow-controller';
@@ -42,6 +44,13 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
   argocdCredentialsSecret?: string;
   /** The same for the git server's login (`username`, `token`); needs gitUsername/gitPassword. */
   gitCredentialsSecret?: string;
+  /**
+   * Sets the registry up as a platform team does once (see {@link setUpPlatformRegistry}): its
+   * robots, the `platform-registry` Secret the workflows push with, and the nodes' pull credential.
+   */
+  registryPlatform?: boolean;
+  /** Teams onboarded in the registry: a private project and a robot `robot$<team>+ci` each. */
+  registryTeams?: string[];
   argoServer?: ArgoWorkflowsServerOptions;
   workflowController?: WorkflowControllerOptions;
   applicationController?: ApplicationControllerOptions;
@@ -57,8 +66,8 @@ export interface Sandbox {
 }
 
 /**
- * Starts the whole local control plane: Kubernetes, Argo Workflows, Argo CD, git and admin APIs
- * on their own ports, plus the workflow, application and deployment controllers, over one shared
+ * Starts the whole local control plane: Kubernetes, Argo Workflows, Argo CD, git, admin and
+ * container registry APIs on their own ports, plus the workflow, application and deployment controllers, over one shared
  * state. Used by `npm start`, the integration tests and the benchmarks.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -94,6 +103,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await serve('argo', argoWorkflowsHandler(ctx, options.argoServer));
     await serve('argocd', argoCdHandler(ctx));
     await serve('git', gitHandler(ctx));
+    await serve('registry', registryHandler(ctx));
     await serve(
       'admin',
       adminHandler(ctx, {
@@ -140,6 +150,10 @@ async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): P
   if (options.templatesDir !== undefined) await seedTemplateRepos(ctx, options.templatesDir);
   if (options.manifestsDir !== undefined) applyManifests(ctx, options.manifestsDir);
   const { config } = ctx;
+  if (config.registryAuth === 'harbor') {
+    if (options.registryPlatform === true) setUpPlatformRegistry(ctx);
+    for (const team of options.registryTeams ?? []) onboardRegistryTeam(ctx, team);
+  }
   if (options.argocdCredentialsSecret !== undefined) {
     createCredentialsSecret(ctx, options.argocdCredentialsSecret, {
       username: config.argocdUsername,
@@ -168,6 +182,8 @@ function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxCo
     'argocdUsername',
     'argocdPassword',
     'registryHost',
+    'registryAuth',
+    'registryAdminPassword',
     'gitUsername',
     'gitPassword',
     'templatesDir',

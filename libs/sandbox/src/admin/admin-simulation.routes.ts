@@ -3,6 +3,7 @@ import { readJson, sendJson } from '../core/http-kit';
 import { Kinds } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
 import { StoreError } from '../core/store-errors';
+import { onboardRegistryTeam, PLATFORM_REGISTRY_SECRET } from '../registry/registry-onboarding';
 import { CRASH_ANNOTATION, type DeploymentObject } from '../workloads/workload-types';
 import { AdminError, FieldChecker, objectBody } from './admin-errors';
 
@@ -11,7 +12,13 @@ export interface AdminHooks {
   reset?: () => Promise<void>;
 }
 
-/** Simulated time, resets, the crash knob and the registry's content. */
+const TEAM = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Simulated time, resets, the crash knob, the registry's content, and a team's registry
+ * onboarding (`PUT /admin/registry/teams/{team}`: its private project, its robot and Secret,
+ * what the platform team does in Harbor for each new team).
+ */
 export function simulationRoutes(router: Router, ctx: SandboxContext, hooks: AdminHooks): void {
   router
     .on('GET', '/admin/speed', (_req, res) => sendJson(res, 200, { factor: ctx.clock.speed }))
@@ -61,5 +68,20 @@ export function simulationRoutes(router: Router, ctx: SandboxContext, hooks: Adm
     .on('GET', '/admin/registry', (_req, res) => {
       const images = ctx.registry.list().map((i) => ({ ...i, pushedAt: i.pushedAt.toISOString() }));
       sendJson(res, 200, { images });
+    })
+    .on('PUT', '/admin/registry/teams/:team', (_req, res, params) => {
+      const team = params.team ?? '';
+      if (!TEAM.test(team)) {
+        throw AdminError.invalid([{ field: 'team', message: 'must be a DNS label (a Harbor project name)' }]);
+      }
+      if (ctx.config.registryAuth !== 'harbor') {
+        throw new AdminError(
+          409,
+          'NO_REGISTRY_AUTH',
+          'the registry runs without auth: there are no projects',
+        );
+      }
+      const robot = onboardRegistryTeam(ctx, team);
+      sendJson(res, 200, { team, project: team, robot, secret: `${PLATFORM_REGISTRY_SECRET}-${team}` });
     });
 }

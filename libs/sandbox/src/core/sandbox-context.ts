@@ -1,4 +1,4 @@
-import type { ImageRegistry } from '../registry/image-registry';
+import type { RegistryAuthMode, SandboxRegistry } from '../registry/sandbox-registry';
 import type { EventRecorder } from './event-recorder';
 import type { FaultInjector } from './faults';
 import type { ObjectStore } from './object-store';
@@ -21,6 +21,13 @@ export interface SandboxConfig {
   argocdPassword: string;
   /** Host part of image references the sandbox registry serves, e.g. registry.sandbox.local. */
   registryHost: string;
+  /**
+   * `harbor` (default): the registry wants Harbor's robot accounts and token auth, projects are
+   * private; `none`: a bare distribution registry that lets anyone pull and push.
+   */
+  registryAuth: RegistryAuthMode;
+  /** Password of the registry's `admin` (Harbor's admin, who creates projects and robots). */
+  registryAdminPassword: string;
   /** Optional basic auth for the git server. */
   gitUsername?: string;
   gitPassword?: string;
@@ -35,6 +42,8 @@ export interface SandboxUrls {
   argocd: string;
   git: string;
   admin: string;
+  /** The container registry (OCI distribution API, Harbor's token service). */
+  registry: string;
 }
 
 /** Everything the sandbox's servers and controllers share. */
@@ -46,5 +55,5 @@ export interface SandboxContext {
   logs: PodLogStore;
   events: EventRecorder;
   faults: FaultInjector;
-  registry: ImageRegistry;
+  registry: SandboxRegistry;
 }

@@ -2,6 +2,9 @@ import path from 'node:path';
 import { Kinds } from '../core/resource-kinds';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
 
+/** The teams a platform sandbox onboards in its registry unless told otherwise (`registryTeams`). */
+export const PLATFORM_SANDBOX_TEAMS = ['demo', 'payments', 'content'] as const;
+
 /** The git login of a platform sandbox's git server (it wants one, as real git servers do). */
 export const PLATFORM_GIT_LOGIN = { username: 'platform', token: 'sandbox-git-token' } as const;
 
@@ -18,8 +21,10 @@ export interface FinishedWorkflow {
 /**
  * A sandbox set up the way a platform team sets up a cluster for the Platform API: the app
  * templates of `<deployDir>/templates/repos` as git repositories, the WorkflowTemplates of
- * `<deployDir>/argo` applied, a git server that wants a login, and the Secrets the workflows read
- * (`platform-argocd`, `platform-git`). Fast simulated time; `options` override any of it.
+ * `<deployDir>/argo` applied, a git server that wants a login, the Secrets the workflows read
+ * (`platform-argocd`, `platform-git`, `platform-registry`), and a Harbor-style registry with the
+ * platform's robots, the nodes' pull credential and the teams of {@link PLATFORM_SANDBOX_TEAMS}
+ * onboarded. Fast simulated time; `options` override any of it.
  */
 export function startPlatformSandbox(deployDir: string, options: SandboxOptions = {}): Promise<Sandbox> {
   return startSandbox({
@@ -29,6 +34,8 @@ export function startPlatformSandbox(deployDir: string, options: SandboxOptions 
     gitUsername: PLATFORM_GIT_LOGIN.username,
     gitPassword: PLATFORM_GIT_LOGIN.token,
     gitCredentialsSecret: 'platform-git',
+    registryPlatform: true,
+    registryTeams: [...PLATFORM_SANDBOX_TEAMS],
     speed: 20,
     applicationController: { syncDurationMs: 500 },
     ...options,
