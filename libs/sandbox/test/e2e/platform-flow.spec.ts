@@ -25,6 +25,9 @@ describe('sandbox end to end: a create-app workflow over real git, a registry an
   beforeAll(async () => {
     sandbox = await startSandbox({
       templatesDir: path.join(__dirname, 'templates'),
+      // Harbor set up by the platform team: the nodes' pull robot, team e2e's project and robot.
+      registryPlatform: true,
+      registryTeams: ['e2e'],
       speed: 20,
       applicationController: { syncDurationMs: 500 },
     });
