@@ -12,6 +12,13 @@ export { FieldFilter } from './grpc-gateway/field-filter';
 export { eventually } from './testing/eventually';
 export { argoUpstreamEnv } from './testing/argo-upstream-env';
 export { registryUpstreamEnv } from './testing/registry-upstream-env';
+/** Debian's docker-registry (distribution 2.8), for tests that check clients against the real thing. */
+export {
+  startRealRegistry,
+  hasDockerRegistry,
+  dockerRegistryBinary,
+  type RealRegistry,
+} from './testing/real-registry';
 export { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
 export { argoCdHandler } from './argo-cd/argo-cd.server';
 export { startSandbox, type Sandbox, type SandboxOptions, type SandboxServer } from './sandbox';

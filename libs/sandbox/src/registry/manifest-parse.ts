@@ -86,7 +86,8 @@ function mediaTypeOf(contentType: string | undefined): string {
 }
 
 function image(doc: ManifestDocument, mediaType: string): ParsedManifest {
-  const descriptors = [...(doc.config === undefined ? [] : [doc.config]), ...(doc.layers ?? [])];
+  // Go decodes a missing config as a zero descriptor, which verification then looks up.
+  const descriptors = [doc.config ?? {}, ...(doc.layers ?? [])];
   return {
     mediaType,
     schemaVersion: schemaVersionOf(doc),

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { BlobStore } from './blob-store';
-import { parseManifest } from './manifest-parse';
-import { sha256Digest } from './reference-grammar';
+import { parseManifest, type Reference } from './manifest-parse';
+import { digestProblem, sha256Digest } from './reference-grammar';
 import { DistributionError, DistributionErrors, GO_ERROR_DETAIL } from './registry-errors';
 import { UploadSessions } from './upload-sessions';
 
@@ -83,21 +83,35 @@ export class RegistryStorage {
       // distribution: "unrecognized manifest schema version N", reported as UNKNOWN.
       throw new DistributionError('UNKNOWN', GO_ERROR_DETAIL);
     }
-    const repo = this.repositories.get(repository);
-    const missing = parsed.references.filter((r) =>
-      r.kind === 'manifest' ? repo?.manifests.has(r.digest) !== true : repo?.blobs.has(r.digest) !== true,
-    );
-    if (missing.length > 0) {
-      throw new DistributionErrors(
-        missing.map((r) => new DistributionError('MANIFEST_BLOB_UNKNOWN', r.digest)),
-      );
-    }
+    const problems = this.verify(repository, parsed.references);
+    if (problems.length > 0) throw new DistributionErrors(problems);
     this.blobs.put(digest, bytes);
     const record = { digest, mediaType: parsed.mediaType, size: bytes.length, pushedAt };
     const target = this.record(repository);
     target.manifests.set(digest, record);
     if (reference.tag !== undefined) this.tag(repository, reference.tag, digest);
     return record;
+  }
+
+  /**
+   * distribution's verifyManifest: every reference must be in the repository; each missing one
+   * is MANIFEST_BLOB_UNKNOWN, preceded by the lookup's own error when its digest is malformed
+   * (DIGEST_INVALID for a bad format, UNKNOWN for a bad length or algorithm).
+   */
+  private verify(repository: string, references: Reference[]): DistributionError[] {
+    const repo = this.repositories.get(repository);
+    const errors: DistributionError[] = [];
+    for (const r of references) {
+      const known = r.kind === 'manifest' ? repo?.manifests.has(r.digest) : repo?.blobs.has(r.digest);
+      if (known === true) continue;
+      const problem = digestProblem(r.digest);
+      if (problem === 'invalid checksum digest format') errors.push(new DistributionError('DIGEST_INVALID'));
+      else if (problem !== undefined) {
+        errors.push(new DistributionError('UNKNOWN'), new DistributionError('UNKNOWN', GO_ERROR_DETAIL));
+      }
+      errors.push(new DistributionError('MANIFEST_BLOB_UNKNOWN', r.digest));
+    }
+    return errors;
   }
 
   tag(repository: string, tag: string, digest: string): void {

@@ -43,9 +43,11 @@ async function handle(ctx: SandboxContext, req: IncomingMessage, res: ServerResp
   const registry = ctx.registry;
   const harbor = registry.auth === 'harbor';
   const url = new URL(req.url ?? '/', 'http://registry');
+  // The routes match the decoded path, as Go's router does (a client may send sha256%3A...).
+  const pathname = decodedPath(url.pathname);
   const method = req.method ?? 'GET';
   await ctx.faults.delay('registry');
-  if (url.pathname.startsWith('/v2')) res.setHeader('Docker-Distribution-Api-Version', 'registry/2.0');
+  if (pathname.startsWith('/v2')) res.setHeader('Docker-Distribution-Api-Version', 'registry/2.0');
   if (ctx.faults.shouldFail('registry')) {
     const status = ctx.faults.get('registry').errorCode ?? 503;
     req.resume();
@@ -54,23 +56,23 @@ async function handle(ctx: SandboxContext, req: IncomingMessage, res: ServerResp
     ]);
     return;
   }
-  if (harbor && url.pathname === '/service/token') {
+  if (harbor && pathname === '/service/token') {
     serveToken(req, res, url.searchParams, registry.accounts, registry.tokens);
     return;
   }
-  if (harbor && (await serveHarborApi(req, res, url.pathname, registry.accounts))) return;
-  if (url.pathname === '/v2') {
+  if (harbor && (await serveHarborApi(req, res, pathname, registry.accounts))) return;
+  if (pathname === '/v2') {
     res.writeHead(301, { Location: '/v2/', 'Content-Length': '0' });
     res.end();
     return;
   }
-  const route = url.pathname.startsWith('/v2/') ? matchRoute(url.pathname) : undefined;
-  if (harbor && url.pathname.startsWith('/v2/')) {
-    const security = securityContext(req, registry.accounts, registry.tokens, url.pathname);
+  const route = pathname.startsWith('/v2/') ? matchRoute(pathname) : undefined;
+  if (harbor && pathname.startsWith('/v2/')) {
+    const security = securityContext(req, registry.accounts, registry.tokens, pathname);
     const realm = `${ctx.urls.registry === '' ? 'http:' : new URL(ctx.urls.registry).protocol}//${req.headers.host ?? ''}/service/token`;
     const refusal = checkAccess(
       req,
-      url.pathname,
+      pathname,
       security,
       registry.accounts,
       accessNeeds(route, method, url.searchParams),
@@ -114,7 +116,7 @@ async function handle(ctx: SandboxContext, req: IncomingMessage, res: ServerResp
     ),
   };
   try {
-    await dispatch(exchange, route, harbor, url.pathname);
+    await dispatch(exchange, route, harbor, pathname);
   } catch (error) {
     req.resume();
     if (error instanceof HarborError) sendHarborError(res, error);
@@ -167,4 +169,12 @@ function asDistributionError(error: unknown): DistributionError | DistributionEr
   if (error instanceof DistributionErrors) return error.errors;
   console.error('sandbox registry:', error);
   return new DistributionError('UNKNOWN', {});
+}
+
+function decodedPath(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }

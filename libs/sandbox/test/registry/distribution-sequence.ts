@@ -75,7 +75,22 @@ export const CONTENT = (() => {
       layers: [],
     }),
   );
-  return { config, layer, other, docker, oci, dangling, mislabelled, missing };
+  const configless = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', layers: [] }),
+  );
+  const shortDigest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: {
+        mediaType: 'application/vnd.oci.image.config.v1+json',
+        size: 1,
+        digest: `sha256:${'a'.repeat(40)}`,
+      },
+      layers: [],
+    }),
+  );
+  return { config, layer, other, docker, oci, dangling, mislabelled, missing, configless, shortDigest };
 })();
 
 const MEDIA = {
@@ -201,6 +216,14 @@ export async function runSequence(base: string): Promise<Observation[]> {
   await call('manifest: put mislabelled', 'PUT', `${repo}/manifests/bad`, {
     headers: { 'content-type': MEDIA.docker },
     body: CONTENT.mislabelled,
+  });
+  await call('manifest: put without a config', 'PUT', `${repo}/manifests/bad`, {
+    headers: { 'content-type': MEDIA.oci },
+    body: CONTENT.configless,
+  });
+  await call('manifest: put a config digest of a wrong length', 'PUT', `${repo}/manifests/bad`, {
+    headers: { 'content-type': MEDIA.oci },
+    body: CONTENT.shortDigest,
   });
   await call('manifest: put not json', 'PUT', `${repo}/manifests/bad`, {
     headers: { 'content-type': MEDIA.oci },

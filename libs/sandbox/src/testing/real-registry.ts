@@ -11,12 +11,15 @@ export function dockerRegistryBinary(): string | undefined {
   return found.status === 0 && binary !== '' ? binary : undefined;
 }
 
-/** `describe`, or a skip announced in one line when docker-registry is not installed. */
-export function describeWithDockerRegistry(name: string, body: () => void): void {
+/**
+ * Whether docker-registry is installed; when not, says so in one line for the suite `name`
+ * (which then skips itself, as the suites needing ../shared do).
+ */
+export function hasDockerRegistry(name: string): boolean {
   const present = dockerRegistryBinary() !== undefined;
   if (!present)
     console.log(`${name}: skipped: docker-registry not found (apt-get install -y docker-registry)`);
-  (present ? describe : describe.skip)(name, body);
+  return present;
 }
 
 export interface RealRegistry {
@@ -25,7 +28,7 @@ export interface RealRegistry {
 }
 
 /**
- * Starts the real distribution registry on a free loopback port, without auth, with deletes
+ * Starts the real distribution registry (Debian's docker-registry, distribution 2.8) on a free loopback port, without auth, with deletes
  * enabled and its storage in a temporary folder.
  */
 export async function startRealRegistry(): Promise<RealRegistry> {
