@@ -45,6 +45,22 @@ export interface RequestOptions {
   responseType?: 'json' | 'text';
 }
 
+/** A response as it came, whatever its status (for protocols that answer with headers, e.g. HEAD). */
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export interface ExchangeOptions {
+  query?: Query;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+
 const NETWORK_ERRORS = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -122,6 +138,91 @@ export class HttpTransport {
         await sleep(backoffMs(attempt));
       }
     }
+  }
+
+  /**
+   * One call whose answer the caller reads itself (status, headers, body), without this
+   * transport's auth: protocols with their own challenge flow (a registry's token auth) use it.
+   * Network failures and timeouts throw named errors; an idempotent call is retried on them and
+   * on 429/502/503/504, whose last answer is then returned.
+   */
+  async exchange(method: string, path: string, options: ExchangeOptions = {}): Promise<RawResponse> {
+    const started = process.hrtime.bigint();
+    const maxRetries = method === 'POST' ? 0 : (options.maxRetries ?? this.options.maxRetries ?? 2);
+    let outcome = 'error';
+    try {
+      for (let attempt = 0; ; attempt += 1) {
+        let res: RawResponse;
+        try {
+          res = await this.onceRaw(method, path, options);
+        } catch (error) {
+          if (attempt >= maxRetries || !isRetryable(error)) throw error;
+          await sleep(backoffMs(attempt));
+          continue;
+        }
+        if (attempt < maxRetries && RETRYABLE_STATUSES.has(res.status)) {
+          await sleep(backoffMs(attempt));
+          continue;
+        }
+        outcome = res.status < 400 ? 'ok' : upstreamError(this.upstream, res.status, undefined, '').kind;
+        return res;
+      }
+    } catch (error) {
+      outcome = (error as { kind?: string }).kind ?? 'error';
+      throw error;
+    } finally {
+      this.options.onCall?.({
+        upstream: this.upstream,
+        method,
+        outcome,
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      });
+    }
+  }
+
+  private onceRaw(method: string, path: string, options: ExchangeOptions): Promise<RawResponse> {
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 10_000;
+    const headers = { ...this.options.contextHeaders?.(), ...options.headers };
+    return new Promise<RawResponse>((resolve, reject) => {
+      const req = this.client().request(this.url(path, options.query), {
+        method,
+        headers,
+        agent: this.agent,
+      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        reject(
+          new UpstreamTimeoutError(
+            `${this.upstream}_TIMEOUT`,
+            `${method} ${path} took longer than ${timeoutMs} ms`,
+            {
+              upstream: this.upstream,
+            },
+          ),
+        );
+      }, timeoutMs);
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', (error) => {
+          clearTimeout(timer);
+          reject(this.networkError(error));
+        });
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+      });
+      req.on('error', (error) => {
+        clearTimeout(timer);
+        reject(this.networkError(error));
+      });
+      req.end();
+    });
   }
 
   /**
