@@ -1,4 +1,4 @@
-import { argoUpstreamEnv, type Sandbox } from '@platform/sandbox';
+import { argoUpstreamEnv, registryUpstreamEnv, type Sandbox } from '@platform/sandbox';
 import { TEST_JWT_SECRET, TEST_REDIS_URL } from '@platform/service-runtime/testing';
 import path from 'node:path';
 
@@ -18,6 +18,7 @@ export function taskEnv(overrides: Record<string, string> = {}): Record<string, 
     ARGOCD_PASSWORD: 'unused',
     GIT_SERVER_URL: NOWHERE,
     REGISTRY_HOST: 'registry.test',
+    REGISTRY_URL: NOWHERE,
     TEMPLATES_CATALOG_FILE: CATALOG_FILE,
     ...overrides,
   };
@@ -35,7 +36,7 @@ export function sandboxTaskEnv(
     ...(ctx.config.gitPassword === undefined
       ? {}
       : { GIT_USERNAME: ctx.config.gitUsername ?? '', GIT_TOKEN: ctx.config.gitPassword }),
-    REGISTRY_HOST: ctx.config.registryHost,
+    ...registryUpstreamEnv(sandbox),
     ...overrides,
   });
 }

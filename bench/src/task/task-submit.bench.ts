@@ -15,6 +15,7 @@ interface SandboxHello {
   argoToken: string;
   argocd: { username: string; password: string };
   registryHost: string;
+  registry: { url: string; username?: string; password?: string };
 }
 
 interface Timed {
@@ -42,6 +43,8 @@ export async function taskSubmitBench(): Promise<void> {
       templatesDir: path.join(ROOT, 'deploy', 'templates', 'repos'),
       manifestsDir: path.join(ROOT, 'deploy', 'argo'),
       argocdCredentialsSecret: 'platform-argocd',
+      // The service's readiness asks the registry with the read-only robot of this setup.
+      registryPlatform: true,
     }),
   ]);
   const hello = sandbox.hello as unknown as SandboxHello;
@@ -198,6 +201,9 @@ function startTaskService(hello: SandboxHello): Promise<RunningService> {
     ARGOCD_PASSWORD: hello.argocd.password,
     GIT_SERVER_URL: hello.urls.git,
     REGISTRY_HOST: hello.registryHost,
+    REGISTRY_URL: hello.registry.url,
+    REGISTRY_USERNAME: hello.registry.username ?? '',
+    REGISTRY_PASSWORD: hello.registry.password ?? '',
     TEMPLATES_CATALOG_FILE: path.join(ROOT, 'deploy', 'templates', 'catalog.yaml'),
   });
 }

@@ -22,13 +22,25 @@ export interface ArgoCdConnection extends ArgoCdSettings {
   project: string;
 }
 
+/** The registry images are pushed to, and how the service asks it whether one was. */
+export interface RegistrySettings {
+  /** What images are named with: `<host>/<team>/<app>:<tag>`. */
+  host: string;
+  url: string;
+  username?: string;
+  password?: string;
+  /** PEM of REGISTRY_CA_FILE, read at start. */
+  ca?: Buffer;
+  insecureSkipTlsVerify: boolean;
+}
+
 export interface TaskSettings {
   runtime: RuntimeConfig;
   redis: RedisSettings;
   argo: ArgoWorkflowsSettings;
   argocd: ArgoCdConnection;
   git: { url: string; username: string; token?: string };
-  registryHost: string;
+  registry: RegistrySettings;
   /** Where apps may be deployed; the first is where a new app lands. */
   environments: string[];
   catalog: TemplateCatalog;
@@ -43,7 +55,7 @@ export class TaskConfig implements TaskSettings {
   readonly argo!: ArgoWorkflowsSettings;
   readonly argocd!: ArgoCdConnection;
   readonly git!: { url: string; username: string; token?: string };
-  readonly registryHost!: string;
+  readonly registry!: RegistrySettings;
   readonly environments!: string[];
   readonly catalog!: TemplateCatalog;
   readonly idempotencyTtlSeconds!: number;
@@ -71,12 +83,31 @@ export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>
       username: parsed.GIT_USERNAME,
       token: parsed.GIT_TOKEN,
     },
-    registryHost: parsed.REGISTRY_HOST,
+    registry: {
+      host: parsed.REGISTRY_HOST,
+      url: parsed.REGISTRY_URL.replace(/\/+$/, ''),
+      username: parsed.REGISTRY_USERNAME,
+      password: parsed.REGISTRY_PASSWORD,
+      ca: readCaFile('REGISTRY_CA_FILE', parsed.REGISTRY_CA_FILE),
+      insecureSkipTlsVerify: parsed.REGISTRY_INSECURE_SKIP_TLS_VERIFY,
+    },
     environments: parsed.ENVIRONMENTS.split(','),
     catalog: readCatalog(parsed.TEMPLATES_CATALOG_FILE),
     idempotencyTtlSeconds: parsed.IDEMPOTENCY_TTL_SECONDS,
     auditStreamMaxLength: parsed.AUDIT_STREAM_MAX_LENGTH,
   });
+}
+
+/** A CA bundle's bytes, or a config error naming `key` when the file cannot be read. */
+function readCaFile(key: string, file: string | undefined): Buffer | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    throw new ConfigValidationError([
+      { key, problems: [`${key} cannot be read: ${(error as Error).message}`] },
+    ]);
+  }
 }
 
 /** The catalog, or a config error naming TEMPLATES_CATALOG_FILE and every mistake in the file. */

@@ -1,5 +1,21 @@
-import { EnvDoc, RedisServiceEnv, WithArgoCd, WithArgoWorkflows } from '@platform/service-runtime';
-import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import {
+  EnvBoolean,
+  EnvDoc,
+  RedisServiceEnv,
+  WithArgoCd,
+  WithArgoWorkflows,
+} from '@platform/service-runtime';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 
 const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'] };
 const NAME_LIST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(,[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -26,11 +42,41 @@ export class TaskEnv extends WithArgoCd(WithArgoWorkflows(RedisServiceEnv)) {
   @IsString()
   GIT_USERNAME: string = 'platform-api';
 
-  @EnvDoc('Registry images are pushed to, as registry/team/app:tag (Harbor: the registry host)')
+  @EnvDoc(
+    'Registry host images are named with and pushed to, as REGISTRY_HOST/team/app:tag (Harbor: its host)',
+  )
   @Matches(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?$/, {
     message: 'REGISTRY_HOST must be a registry host name, optionally with a port, e.g. harbor.example.com',
   })
   REGISTRY_HOST!: string;
+
+  @EnvDoc(
+    'Base URL (scheme and host) the service calls the registry at, to ask whether an image was pushed; REGISTRY_HOST stays the name images carry',
+  )
+  @IsUrl(URL_OPTIONS, { message: 'REGISTRY_URL must be the registry URL, e.g. https://harbor.example.com' })
+  REGISTRY_URL!: string;
+
+  @EnvDoc("User of the registry's read-only account (Harbor: a robot with pull on every team project)")
+  @ValidateIf((env: { REGISTRY_PASSWORD?: string }) => env.REGISTRY_PASSWORD !== undefined)
+  @IsString({ message: 'REGISTRY_USERNAME is required with REGISTRY_PASSWORD' })
+  REGISTRY_USERNAME?: string;
+
+  @EnvDoc(
+    'Password (robot secret) of REGISTRY_USERNAME, from a Secret; without both the registry is asked anonymously',
+  )
+  @ValidateIf((env: { REGISTRY_USERNAME?: string }) => env.REGISTRY_USERNAME !== undefined)
+  @IsString({ message: 'REGISTRY_PASSWORD is required with REGISTRY_USERNAME' })
+  REGISTRY_PASSWORD?: string;
+
+  @EnvDoc("CA bundle (PEM file) to trust for the registry's TLS certificate, besides the system's")
+  @IsOptional()
+  @IsString({ message: 'REGISTRY_CA_FILE must be the path of a PEM file' })
+  REGISTRY_CA_FILE?: string;
+
+  @EnvDoc('Development only: accept any TLS certificate from the registry')
+  @EnvBoolean()
+  @IsBoolean({ message: 'REGISTRY_INSECURE_SKIP_TLS_VERIFY must be true or false' })
+  REGISTRY_INSECURE_SKIP_TLS_VERIFY: boolean = false;
 
   @EnvDoc('Environments an app can be deployed to, comma-separated; the first is where a new app lands')
   @Matches(NAME_LIST, {
