@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds everything, makes sure Redis answers (starting a local redis-server when
 // one is installed), starts the sandbox control plane (Kubernetes, Argo Workflows, Argo CD, git,
-// admin + development sign-in), runs task, monitoring and summary against it, prints the URLs and
+// admin + development sign-in, container registry), runs task, monitoring and summary against it, prints the URLs and
 // a development token, and stops everything on Ctrl-C. Logs go to .run/logs/<name>.log.
 //
 // Environment: PLATFORM_PORT_BASE moves every port (see lib/ports.mjs); PLATFORM_RUN_DIR keeps
@@ -54,6 +54,10 @@ const services = [
       GIT_USERNAME: sb.git.username,
       GIT_TOKEN: sb.git.token,
       REGISTRY_HOST: sb.registryHost,
+      // Where the service asks whether an image was built, as the platform's read-only robot.
+      REGISTRY_URL: sb.registry.url,
+      REGISTRY_USERNAME: sb.registry.username,
+      REGISTRY_PASSWORD: sb.registry.password,
     }),
   },
   {
@@ -162,6 +166,11 @@ async function startSandbox() {
       'platform:sandbox-git-token',
       '--git-secret',
       'platform-git',
+      // The registry as a platform team sets Harbor up: its robots, the Secret platform-registry
+      // the builds push with, the nodes' pull credential, and the demo team's private project.
+      '--registry-platform',
+      '--registry-teams',
+      'demo',
     ],
     { stdio: ['ignore', 'pipe', log] },
   );
@@ -325,6 +334,9 @@ async function main() {
   console.log('\nSandbox control plane:');
   for (const [name, url] of Object.entries(sandbox.urls)) console.log(`  ${name.padEnd(10)} ${url}`);
   console.log(`  kubeconfig ${sandbox.kubeconfig}`);
+  console.log(
+    `  images     ${sandbox.registryHost}/<team>/<app>:<tag> (Harbor-style: private team projects; another team: curl -X PUT ${sandbox.urls.admin}/admin/registry/teams/<team>)`,
+  );
   console.log(`\nDevelopment token (team "demo", admin; 12 h):\n  export TOKEN=${token}`);
   const auth = '-H "Authorization: Bearer $TOKEN"';
   const sample = seeded[0] ?? 'APP';

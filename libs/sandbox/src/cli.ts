@@ -18,6 +18,7 @@ const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD +
   --registry-platform  set the registry up as a platform team does: its robots, Secret
                        platform-registry, the nodes' pull credential
   --registry-teams <t> onboard these teams (comma-separated): a private project and robot each
+  --registry-platform-secret <s>  give the platform robots this secret (default: generated)
   --speed <factor>     simulated time factor (default 1)
   --json               print one JSON line with the URLs instead of text`;
 
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       'registry-auth': { type: 'string' },
       'registry-platform': { type: 'boolean' },
       'registry-teams': { type: 'string' },
+      'registry-platform-secret': { type: 'string' },
       speed: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
     registryAuth,
     registryPlatform: values['registry-platform'] === true,
     registryTeams: values['registry-teams']?.split(',').filter((t) => t !== ''),
+    registryPlatformSecret: values['registry-platform-secret'],
     speed,
   });
   const { config } = sandbox.ctx;

@@ -184,6 +184,7 @@ function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxCo
     'registryHost',
     'registryAuth',
     'registryAdminPassword',
+    'registryPlatformSecret',
     'gitUsername',
     'gitPassword',
     'templatesDir',

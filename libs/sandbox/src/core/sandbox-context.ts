@@ -28,6 +28,11 @@ export interface SandboxConfig {
   registryAuth: RegistryAuthMode;
   /** Password of the registry's `admin` (Harbor's admin, who creates projects and robots). */
   registryAdminPassword: string;
+  /**
+   * The secret of the platform setup's robots, when it must be known in advance (docker-compose
+   * configures the services with it); generated otherwise.
+   */
+  registryPlatformSecret?: string;
   /** Optional basic auth for the git server. */
   gitUsername?: string;
   gitPassword?: string;

@@ -39,7 +39,7 @@ export function setUpPlatformRegistry(ctx: SandboxContext): PlatformRegistryLogi
         name,
         actions,
         namespaces: ['*'],
-        secret: rememberedSecret(ctx, fullName),
+        secret: ctx.config.registryPlatformSecret ?? rememberedSecret(ctx, fullName),
       });
     ctx.registry.rememberedSecrets.set(fullName, created.secret);
     return { username: created.name, password: created.secret };
