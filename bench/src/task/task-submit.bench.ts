@@ -29,7 +29,8 @@ interface Timed {
 /**
  * What the task service adds on top of the upstream calls of a submit: 100 concurrent create and
  * build requests against the sandbox, each timed by the client and split by the service's
- * Server-Timing into upstream wait and its own time; beside it, 100 concurrent submits straight to
+ * Server-Timing into upstream wait and its own time, and 100 concurrent deploys of images whose
+ * builds left no workflow (the registry answers for them); beside it, 100 concurrent submits straight to
  * the sandbox's Argo server (the upstream alone). Then 20 Idempotency-Keys sent 5 times each,
  * concurrently, and the workflows that exist afterwards counted per key. Target: the service's own
  * p99 under 10 ms; exactly one workflow per key.
@@ -81,6 +82,12 @@ export async function taskSubmitBench(): Promise<void> {
     const creates = await Promise.all(
       apps.map((_, i) => api('/apps', { name: `bench-${i}`, team: 'payments', template: 'node-service' })),
     );
+    // The seeded apps' images are in the registry but no ci workflow of theirs exists (as after
+    // Argo's garbage collection): each deploy asks the registry for its tag.
+    const tags = await seededTags(hello.urls.admin);
+    const deploys = await Promise.all(
+      apps.map((app) => api(`/apps/${app}/deployments`, { environment: 'dev', tag: tags.get(app) ?? '' })),
+    );
 
     const keys = Array.from({ length: KEYS }, () => randomUUID());
     const repeated = await Promise.all(
@@ -97,6 +104,7 @@ export async function taskSubmitBench(): Promise<void> {
       row('POST /apps/{app}/builds, one at a time', sequential),
       row('POST /apps/{app}/builds', builds),
       row('POST /apps (create)', creates),
+      row('POST /apps/{app}/deployments (tag checked in the registry)', deploys),
     ]);
     printTable(
       `Idempotency: ${KEYS} keys x ${REPEATS_PER_KEY} concurrent repeats (target: 1 workflow per key)`,
@@ -110,7 +118,7 @@ export async function taskSubmitBench(): Promise<void> {
         },
       ],
     );
-    const failed = [...builds, ...creates, ...repeated].filter((r) => r.status !== 202);
+    const failed = [...builds, ...creates, ...deploys, ...repeated].filter((r) => r.status !== 202);
     if (failed.length > 0)
       throw new Error(`${failed.length} requests were not accepted: ${JSON.stringify(failed[0])}`);
   } finally {
@@ -157,6 +165,13 @@ async function post(url: string, body: unknown): Promise<void> {
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+}
+
+/** The tag of each seeded app's image, from the sandbox's registry listing. */
+async function seededTags(adminUrl: string): Promise<Map<string, string>> {
+  const res = await fetch(`${adminUrl}/admin/registry`);
+  const { images } = (await res.json()) as { images: Array<{ repository: string; tag: string }> };
+  return new Map(images.map((i) => [i.repository.slice(i.repository.lastIndexOf('/') + 1), i.tag]));
 }
 
 /** How many release builds each of the apps has: one per key is the target. */
