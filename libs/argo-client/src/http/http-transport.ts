@@ -154,7 +154,10 @@ export class HttpTransport {
       for (let attempt = 0; ; attempt += 1) {
         let res: RawResponse;
         try {
-          res = await this.onceRaw(method, path, options);
+          res = await this.send(method, path, {
+            ...options,
+            headers: { ...this.options.contextHeaders?.(), ...options.headers },
+          });
         } catch (error) {
           if (attempt >= maxRetries || !isRetryable(error)) throw error;
           await sleep(backoffMs(attempt));
@@ -180,13 +183,18 @@ export class HttpTransport {
     }
   }
 
-  private onceRaw(method: string, path: string, options: ExchangeOptions): Promise<RawResponse> {
+  /** One request with exactly `options.headers`; any status resolves, network trouble rejects named. */
+  private send(
+    method: string,
+    path: string,
+    options: ExchangeOptions,
+    payload?: string,
+  ): Promise<RawResponse> {
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 10_000;
-    const headers = { ...this.options.contextHeaders?.(), ...options.headers };
     return new Promise<RawResponse>((resolve, reject) => {
       const req = this.client().request(this.url(path, options.query), {
         method,
-        headers,
+        headers: options.headers,
         agent: this.agent,
       });
       const timer = setTimeout(() => {
@@ -195,9 +203,6 @@ export class HttpTransport {
           new UpstreamTimeoutError(
             `${this.upstream}_TIMEOUT`,
             `${method} ${path} took longer than ${timeoutMs} ms`,
-            {
-              upstream: this.upstream,
-            },
           ),
         );
       }, timeoutMs);
@@ -221,7 +226,7 @@ export class HttpTransport {
         clearTimeout(timer);
         reject(this.networkError(error));
       });
-      req.end();
+      req.end(payload);
     });
   }
 
@@ -251,7 +256,13 @@ export class HttpTransport {
         readErrorBody(res).then(
           (body) =>
             reject(
-              upstreamError(this.upstream, res.statusCode, body.grpcCode, body.message, retryAfter(res)),
+              upstreamError(
+                this.upstream,
+                res.statusCode,
+                body.grpcCode,
+                body.message,
+                retryAfter(res.headers),
+              ),
             ),
           reject,
         );
@@ -269,48 +280,18 @@ export class HttpTransport {
       ...(method === 'GET' ? {} : { 'content-type': 'application/json' }),
       ...(payload === undefined ? {} : { 'content-length': String(Buffer.byteLength(payload)) }),
     });
-    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 10_000;
-    return new Promise<T>((resolve, reject) => {
-      const req = this.client().request(this.url(path, options.query), {
-        method,
-        headers,
-        agent: this.agent,
-      });
-      const timer = setTimeout(() => {
-        req.destroy();
-        reject(
-          new UpstreamTimeoutError(
-            `${this.upstream}_TIMEOUT`,
-            `${method} ${path} took longer than ${timeoutMs} ms`,
-          ),
-        );
-      }, timeoutMs);
-      req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (error) => {
-          clearTimeout(timer);
-          reject(this.networkError(error));
-        });
-        res.on('end', () => {
-          clearTimeout(timer);
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) {
-            if (options.responseType === 'text') resolve(text as T);
-            else resolve((text.trim() === '' ? undefined : JSON.parse(text)) as T);
-            return;
-          }
-          const body = parseErrorText(text);
-          reject(upstreamError(this.upstream, status, body.grpcCode, body.message, retryAfter(res)));
-        });
-      });
-      req.on('error', (error) => {
-        clearTimeout(timer);
-        reject(this.networkError(error));
-      });
-      req.end(payload);
-    });
+    const res = await this.send(
+      method,
+      path,
+      { query: options.query, headers, timeoutMs: options.timeoutMs },
+      payload,
+    );
+    if (res.status >= 200 && res.status < 300) {
+      if (options.responseType === 'text') return res.body as T;
+      return (res.body.trim() === '' ? undefined : JSON.parse(res.body)) as T;
+    }
+    const body = parseErrorText(res.body);
+    throw upstreamError(this.upstream, res.status, body.grpcCode, body.message, retryAfter(res.headers));
   }
 
   private async headers(base: Record<string, string>): Promise<Record<string, string>> {
@@ -350,8 +331,8 @@ export class HttpTransport {
   }
 }
 
-function retryAfter(res: http.IncomingMessage): number | undefined {
-  const value = Number(res.headers['retry-after']);
+function retryAfter(headers: http.IncomingHttpHeaders): number | undefined {
+  const value = Number(headers['retry-after']);
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
