@@ -47,7 +47,7 @@ export async function registryExchange(
         port: target.port,
         method: request.method,
         path: `${url.pathname}${url.search}`,
-        headers: { ...request.headers, host: url.host, 'user-agent': 'go-containerregistry/v0.20.2' },
+        headers: { ...request.headers, host: url.host },
         timeout: request.timeoutMs ?? 30_000,
       },
       (res) => {
