@@ -33,13 +33,15 @@ export async function serveGit(
 ): Promise<void> {
   const m = GIT_PATH.exec(decodeURIComponent(url.pathname));
   const [, ownerName = '', repoName = '', rest = ''] = m ?? [];
-  const org = state.orgs.find(ownerName);
-  if (org === undefined) {
-    sendHttpError(res, 404, '404 page not found');
-    return;
-  }
   const service = url.searchParams.get('service') ?? '';
   const receivePack = service === 'git-receive-pack' || rest === 'git-receive-pack';
+  const org = state.orgs.find(ownerName);
+  if (org === undefined) {
+    // A user owns no repositories in the sandbox: the answers for a repository that is missing.
+    if (state.accounts.byLogin(ownerName) !== undefined) missingUserRepo(res, receivePack, caller);
+    else sendHttpError(res, 404, '404 page not found');
+    return;
+  }
   const isPull =
     !receivePack &&
     (service === 'git-upload-pack' ||
@@ -69,4 +71,15 @@ export async function serveGit(
     queryString: url.search.replace(/^\?/, ''),
     remoteUser: caller?.login,
   });
+}
+
+/** httpBase for a repository a user would own: it does not exist. */
+function missingUserRepo(res: ServerResponse, receivePack: boolean, caller: GitUser | undefined): void {
+  if (caller === undefined) {
+    sendHttpError(res, 401, 'Unauthorized', { 'www-authenticate': 'Basic realm="Gitea"' });
+  } else if (receivePack) {
+    sendHttpError(res, 403, 'Push to create is not enabled for users.');
+  } else {
+    sendHttpError(res, 404, 'Repository not found');
+  }
 }

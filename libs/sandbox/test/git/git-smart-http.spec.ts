@@ -76,6 +76,9 @@ describe('the sandbox git server: git over smart HTTP, as Gitea serves it', () =
     expect(clone.out).toContain('not found');
     const unknownOwner = await fetch(`${git.url}/nobody/shop.git/info/refs?service=git-upload-pack`);
     expect(unknownOwner.status).toBe(404);
+    // A user's namespace exists: anonymously its (missing) repositories are 401 too.
+    const userRepo = await fetch(`${git.url}/${LOGIN.username}/shop.git/info/refs?service=git-upload-pack`);
+    expect(userRepo.status).toBe(401);
   });
 
   it('refuses a push that would create a repository (push-to-create is off for organizations)', async () => {
