@@ -51,7 +51,6 @@ const services = [
     sandboxEnv: (sb) => ({
       ...upstreamEnv(sb),
       GIT_SERVER_URL: sb.urls.git,
-      GIT_USERNAME: sb.git.username,
       GIT_TOKEN: sb.git.token,
       REGISTRY_HOST: sb.registryHost,
     }),
@@ -154,14 +153,21 @@ async function startSandbox() {
       path.join(root, 'deploy', 'templates', 'repos'),
       '--manifests',
       path.join(root, 'deploy', 'argo'),
-      // The Secrets deploy/argo's workflows read the Argo CD and git logins from; the git
-      // server wants a login, as real ones do.
+      // What a platform team sets up (deploy/argo/README.md): the Secrets deploy/argo's workflows
+      // read the Argo CD and git logins from, the git user with its access token, the demo
+      // team's organization, and Argo CD's repo-creds for the git server.
       '--argocd-secret',
       'platform-argocd',
       '--git-auth',
-      'platform:sandbox-git-token',
+      'platform:sandbox-git-password',
+      '--git-token',
+      'sandbox-git-token',
+      '--git-orgs',
+      'demo',
       '--git-secret',
       'platform-git',
+      '--argocd-repo-creds',
+      'platform-git-repos',
     ],
     { stdio: ['ignore', 'pipe', log] },
   );

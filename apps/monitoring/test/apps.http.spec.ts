@@ -36,7 +36,7 @@ describe('app streams against an app created by the create-app workflow', () => 
     );
     expect(created.phase).toBe('Succeeded');
     manifests = fs.mkdtempSync(path.join(os.tmpdir(), 'monitoring-manifests-'));
-    await git('clone', '-q', repoUrl(platform.sandbox, 'shop-manifests'), manifests);
+    await git('clone', '-q', repoUrl(platform.sandbox, 'payments/shop-manifests'), manifests);
   }, 180_000);
   afterAll(() => platform.stop());
 

@@ -65,9 +65,10 @@ describe('task API end to end: create → build → deploy', () => {
     }
     throw new Error(`task ${id} did not end`);
   };
+  /** A clone of the payments team's repository `repo`. */
   const clone = async (repo: string): Promise<string> => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${repo}-`));
-    await git('clone', '-q', repoUrl(sandbox, repo), dir);
+    await git('clone', '-q', repoUrl(sandbox, `payments/${repo}`), dir);
     return dir;
   };
 
@@ -97,9 +98,9 @@ describe('task API end to end: create → build → deploy', () => {
     const source = await clone('shop');
     const manifests = await clone('shop-manifests');
     expect(created.result).toEqual({
-      sourceRepoUrl: `${sandbox.urls.git}/shop.git`,
+      sourceRepoUrl: `${sandbox.urls.git}/payments/shop.git`,
       sourceCommit: (await git('-C', source, 'rev-parse', 'HEAD')).trim(),
-      manifestsRepoUrl: `${sandbox.urls.git}/shop-manifests.git`,
+      manifestsRepoUrl: `${sandbox.urls.git}/payments/shop-manifests.git`,
       manifestsCommit: (await git('-C', manifests, 'rev-parse', 'HEAD')).trim(),
       argocdApp: 'shop',
     });

@@ -216,21 +216,37 @@ describe('task API: create, build and deploy requests', () => {
         message: 'app "app-00001" already exists: an Argo CD application; pick another name',
         details: { app: 'app-00001', argocdApplication: true, repositories: [] },
       });
-      const created = await fetch(`${sandbox.urls.git}/api/v1/repos`, {
+      const created = await fetch(`${sandbox.urls.git}/api/v1/orgs/payments/repos`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           authorization: gitAuthorization(sandbox),
         },
-        body: JSON.stringify({ name: 'legacy-manifests' }),
+        body: JSON.stringify({ name: 'legacy-manifests', private: true }),
       });
       expect(created.status).toBe(201);
       const legacy = await post('/apps', { name: 'legacy', team: 'payments', template: 'go-service' });
       expect(legacy.status).toBe(409);
       expect(((await legacy.json()) as Envelope).error.message).toBe(
-        'app "legacy" already exists: git repository legacy-manifests; pick another name',
+        'app "legacy" already exists: git repository payments/legacy-manifests; pick another name',
       );
       expect(workflows('platform-api/app=legacy')).toEqual([]);
+    });
+
+    it('answers 422 for a team without its organization on the git server, and submits nothing', async () => {
+      const res = await post(
+        '/apps',
+        { name: 'indexer', team: 'search', template: 'go-service', parameters: { port: '8080' } },
+        { token: admin },
+      );
+      await expectError(res, 422, {
+        code: 'TEAM_NOT_ON_GIT_SERVER',
+        message:
+          `team search has no organization "search" that the platform's git account can see on the git server (${sandbox.urls.git}); ` +
+          "a platform admin creates one per team and lets the platform's git account create repositories in it",
+        details: { team: 'search', gitServer: sandbox.urls.git },
+      });
+      expect(workflows('platform-api/app=indexer')).toEqual([]);
     });
 
     it("answers 403 for another team's app and 401 without a token", async () => {

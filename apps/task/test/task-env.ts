@@ -32,9 +32,7 @@ export function sandboxTaskEnv(
   return taskEnv({
     ...argoUpstreamEnv(sandbox),
     GIT_SERVER_URL: urls.git,
-    ...(ctx.config.gitPassword === undefined
-      ? {}
-      : { GIT_USERNAME: ctx.config.gitUsername ?? '', GIT_TOKEN: ctx.config.gitPassword }),
+    ...(ctx.config.gitToken === undefined ? {} : { GIT_TOKEN: ctx.config.gitToken }),
     REGISTRY_HOST: ctx.config.registryHost,
     ...overrides,
   });

@@ -11,8 +11,11 @@ const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD +
   --templates <dir>    seed each sub-folder as a template git repository
   --manifests <dir>    apply the YAML manifests in <dir> (WorkflowTemplates, Secrets...)
   --argocd-secret <n>  create Secret <n> in the argo namespace with the Argo CD login
-  --git-auth <user:token>  make the git server require this login
-  --git-secret <n>     create Secret <n> in the argo namespace with the git login (needs --git-auth)
+  --git-auth <user:password>  the git server's user and password (default sandbox:sandbox-git-password)
+  --git-token <token>  a personal access token of that user
+  --git-orgs <a,b>     create these team organizations, where the git user may create repositories
+  --git-secret <n>     create Secret <n> in the argo namespace with the git login (its token if set)
+  --argocd-repo-creds <n>  create the Argo CD repo-creds Secret <n> for everything on the git server
   --speed <factor>     simulated time factor (default 1)
   --json               print one JSON line with the URLs instead of text`;
 
@@ -30,6 +33,9 @@ async function main(): Promise<void> {
       'argocd-secret': { type: 'string' },
       'git-auth': { type: 'string' },
       'git-secret': { type: 'string' },
+      'git-token': { type: 'string' },
+      'git-orgs': { type: 'string' },
+      'argocd-repo-creds': { type: 'string' },
       speed: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -54,7 +60,10 @@ async function main(): Promise<void> {
     manifestsDir: values.manifests,
     argocdCredentialsSecret: values['argocd-secret'],
     ...gitLogin(values['git-auth']),
+    gitToken: values['git-token'],
+    gitOrganizations: values['git-orgs']?.split(',').filter((o) => o !== ''),
     gitCredentialsSecret: values['git-secret'],
+    argocdRepoCredsSecret: values['argocd-repo-creds'],
     speed,
   });
   const { config } = sandbox.ctx;
@@ -65,7 +74,7 @@ async function main(): Promise<void> {
     argoToken: config.argoToken,
     argocd: { username: config.argocdUsername, password: config.argocdPassword },
     registryHost: config.registryHost,
-    git: { username: config.gitUsername, token: config.gitPassword },
+    git: { username: config.gitUsername, token: config.gitToken ?? config.gitPassword },
   };
   if (values.json === true) {
     console.log(JSON.stringify(summary));
@@ -87,7 +96,7 @@ async function main(): Promise<void> {
 function gitLogin(value: string | undefined): { gitUsername?: string; gitPassword?: string } {
   if (value === undefined) return {};
   const colon = value.indexOf(':');
-  if (colon <= 0) throw new Error(`--git-auth must be user:token, got ${value}`);
+  if (colon <= 0) throw new Error(`--git-auth must be user:password, got ${value}`);
   return { gitUsername: value.slice(0, colon), gitPassword: value.slice(colon + 1) };
 }
 

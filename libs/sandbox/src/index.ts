@@ -25,7 +25,11 @@ export {
   repoUrl,
   gitAuthorization,
   PLATFORM_GIT_LOGIN,
+  PLATFORM_TEAMS,
   type FinishedWorkflow,
 } from './platform/platform-sandbox';
 /** Real Helm and kubectl binaries (from a pinned npm package), for the sandbox and the tests. */
 export { realTool, realToolIfAvailable, RealToolMissingError, type RealTool } from './tools/real-tools';
+/** The git server's store, for tests and seeding that set up organizations and repositories directly. */
+export { gitStore, GITEA_VERSION, type Organization, type RepoInfo } from './git';
+export { createTeamOrganization } from './sandbox';

@@ -7,9 +7,14 @@ import { argoCdHandler } from './argo-cd/argo-cd.server';
 import { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
 import { createContext } from './core/create-context';
 import type { SandboxConfig, SandboxContext, SandboxUrls } from './core/sandbox-context';
-import { gitHandler, seedTemplateRepos } from './git';
+import { gitHandler, gitStore, seedTemplateRepos } from './git';
 import { kubeApiHandler, writeKubeconfig } from './kube-api';
-import { applyManifests, createBaseNamespaces, createCredentialsSecret } from './runtime/base-objects';
+import {
+  applyManifests,
+  createBaseNamespaces,
+  createCredentialsSecret,
+  createRepoCredsSecret,
+} from './runtime/base-objects';
 import { listen, type Listening } from './runtime/listen';
 import { WorkflowController, type WorkflowControllerOptions } from './workflows/workflow-controller';
 import { DeploymentController } from './workloads/deployment-controller';
@@ -40,8 +45,24 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
    * (`username`, `password`), as a platform team provides it to its workflows.
    */
   argocdCredentialsSecret?: string;
-  /** The same for the git server's login (`username`, `token`); needs gitUsername/gitPassword. */
+  /**
+   * The same for the git server's login (`username`, and `token`: the user's access token when
+   * `gitToken` is set, else its password).
+   */
   gitCredentialsSecret?: string;
+  /**
+   * Organizations of the git server to create at start, one per team, the way this project asks a
+   * platform team to: private, owned by the site administrator, with a team `platform-api` that
+   * may create repositories and write to all of them, whose one member is the git user.
+   */
+  gitOrganizations?: string[];
+  /**
+   * Creates a Secret of this name in the Argo CD namespace, labelled
+   * `argocd.argoproj.io/secret-type: repo-creds`, with the git login for every repository under
+   * the git server's URL: what Argo CD needs to read private repositories (a platform team creates
+   * it once, e.g. with `argocd repocreds add <git-url>/ --username ... --password ...`).
+   */
+  argocdRepoCredsSecret?: string;
   argoServer?: ArgoWorkflowsServerOptions;
   workflowController?: WorkflowControllerOptions;
   applicationController?: ApplicationControllerOptions;
@@ -146,15 +167,35 @@ async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): P
       password: config.argocdPassword,
     });
   }
+  const gitSecret = config.gitToken ?? config.gitPassword;
   if (options.gitCredentialsSecret !== undefined) {
-    if (config.gitUsername === undefined || config.gitPassword === undefined) {
-      throw new Error('gitCredentialsSecret needs gitUsername and gitPassword (a git server with auth)');
-    }
     createCredentialsSecret(ctx, options.gitCredentialsSecret, {
       username: config.gitUsername,
-      token: config.gitPassword,
+      token: gitSecret,
     });
   }
+  for (const team of options.gitOrganizations ?? []) createTeamOrganization(ctx, team);
+  if (options.argocdRepoCredsSecret !== undefined) {
+    createRepoCredsSecret(ctx, options.argocdRepoCredsSecret, {
+      url: `${ctx.urls.git}/`,
+      username: config.gitUsername,
+      password: gitSecret,
+    });
+  }
+}
+
+/** A team's organization as {@link SandboxOptions.gitOrganizations} describes it (kept when it exists). */
+export function createTeamOrganization(ctx: SandboxContext, team: string): void {
+  const { orgs, accounts } = gitStore(ctx);
+  if (orgs.find(team) !== undefined) return;
+  orgs.create({
+    name: team,
+    owner: accounts.admin.login,
+    visibility: 'private',
+    teams: [
+      { name: 'platform-api', permission: 'write', canCreateOrgRepo: true, members: [accounts.user.login] },
+    ],
+  });
 }
 
 function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxConfig> {
@@ -170,6 +211,8 @@ function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxCo
     'registryHost',
     'gitUsername',
     'gitPassword',
+    'gitToken',
+    'gitTemplatesOrg',
     'templatesDir',
   ];
   for (const key of keys) {

@@ -66,7 +66,7 @@ describe('summary of an app through create, build, deploy, crash and delete (san
         template: 'go-service',
         repos: {
           source: output(created, 'source-repo-url'),
-          manifests: expect.stringContaining('shop-manifests'),
+          manifests: `${sandbox.urls.git}/payments/shop-manifests.git`,
         },
         sync: { status: 'Synced' },
         health: { status: 'Healthy' },
@@ -97,7 +97,7 @@ describe('summary of an app through create, build, deploy, crash and delete (san
     const cd = await runTemplate(
       sandbox,
       'cd',
-      { app: 'shop', environment: 'dev', tag },
+      { app: 'shop', team: 'payments', environment: 'dev', tag },
       { app: 'shop', team: 'payments' },
     );
     expect(cd.status?.phase).toBe('Succeeded');

@@ -17,6 +17,7 @@ export interface ManagedApp {
 /** Where an app name is already taken. */
 export interface AppTraces {
   argocdApplication: boolean;
+  /** `<team>/<repo>` of the app's repositories that exist. */
   repositories: string[];
   /** A create task for the name that has not finished. */
   createTask: string | undefined;
@@ -60,12 +61,16 @@ export class AppDirectory {
     };
   }
 
-  /** Everything that already uses the name, looked up in parallel. */
-  async traces(name: string): Promise<AppTraces> {
+  /**
+   * Everything that already uses the name, looked up in parallel: the Argo CD Application (app
+   * names are global there), the repositories `<team>/<app>` and `<team>/<app>-manifests`, and
+   * unfinished create tasks.
+   */
+  async traces(name: string, team: string): Promise<AppTraces> {
     const repositories = [name, `${name}-manifests`];
     const [application, repos, creates] = await Promise.all([
       this.application(name),
-      Promise.all(repositories.map((repo) => this.git.find(repo))),
+      Promise.all(repositories.map((repo) => this.git.findRepository(team, repo))),
       this.argo.list(this.config.argo.namespace, {
         labelSelector: `${Labels.app}=${name},${Labels.taskType}=create,${ArgoLabels.completed}!=true`,
         limit: 1,
@@ -74,9 +79,14 @@ export class AppDirectory {
     ]);
     return {
       argocdApplication: application !== undefined,
-      repositories: repositories.filter((_, i) => repos[i] !== undefined),
+      repositories: repositories.filter((_, i) => repos[i] !== undefined).map((repo) => `${team}/${repo}`),
       createTask: creates.items?.[0]?.metadata.name,
     };
+  }
+
+  /** Whether the team has its organization (GitLab: group) on the git server. */
+  async hasGitOrganization(team: string): Promise<boolean> {
+    return (await this.git.findOrganization(team)) !== undefined;
   }
 
   private async application(name: string): Promise<Application | undefined> {

@@ -10,6 +10,7 @@ import {
   type ArgoWorkflowsSettings,
   type RedisSettings,
 } from '@platform/service-runtime';
+import type { GitProvider } from '@platform/argo-client';
 import fs from 'node:fs';
 import { CatalogError, parseCatalog, type TemplateCatalog } from '../templates/catalog';
 import { TaskEnv } from './task-env';
@@ -22,12 +23,22 @@ export interface ArgoCdConnection extends ArgoCdSettings {
   project: string;
 }
 
+/** The git server the apps' repositories live on, one organization (GitLab: group) per team. */
+export interface GitSettings {
+  provider: GitProvider;
+  /** Without a trailing slash: `<url>/<team>/<app>.git` is a repository. */
+  url: string;
+  token?: string;
+  /** Organization holding the template repositories. */
+  templatesOrg: string;
+}
+
 export interface TaskSettings {
   runtime: RuntimeConfig;
   redis: RedisSettings;
   argo: ArgoWorkflowsSettings;
   argocd: ArgoCdConnection;
-  git: { url: string; username: string; token?: string };
+  git: GitSettings;
   registryHost: string;
   /** Where apps may be deployed; the first is where a new app lands. */
   environments: string[];
@@ -42,7 +53,7 @@ export class TaskConfig implements TaskSettings {
   readonly redis!: RedisSettings;
   readonly argo!: ArgoWorkflowsSettings;
   readonly argocd!: ArgoCdConnection;
-  readonly git!: { url: string; username: string; token?: string };
+  readonly git!: GitSettings;
   readonly registryHost!: string;
   readonly environments!: string[];
   readonly catalog!: TemplateCatalog;
@@ -67,9 +78,10 @@ export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>
       project: parsed.ARGOCD_PROJECT,
     },
     git: {
+      provider: parsed.GIT_PROVIDER,
       url: parsed.GIT_SERVER_URL.replace(/\/+$/, ''),
-      username: parsed.GIT_USERNAME,
       token: parsed.GIT_TOKEN,
+      templatesOrg: parsed.GIT_TEMPLATES_ORG,
     },
     registryHost: parsed.REGISTRY_HOST,
     environments: parsed.ENVIRONMENTS.split(','),

@@ -57,7 +57,6 @@ export async function startPlatform(): Promise<RunningPlatform> {
       ...upstreams,
       REDIS_URL: TEST_REDIS_URL,
       GIT_SERVER_URL: urls.git,
-      GIT_USERNAME: GIT_LOGIN.username,
       GIT_TOKEN: GIT_LOGIN.token,
       REGISTRY_HOST: ctx.config.registryHost,
       TEMPLATES_CATALOG_FILE: path.join(ROOT, 'deploy', 'templates', 'catalog.yaml'),

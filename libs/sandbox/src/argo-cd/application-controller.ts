@@ -11,6 +11,7 @@ import { refreshSeededApp } from './app-seeded';
 import { compareApp, type Comparison } from './app-compare';
 import { finalizeDeletion } from './app-finalizer';
 import { RepoCache } from './app-repo-cache';
+import { repoCredentialsFor } from './repo-credentials';
 import { nextStatus, writeStatus } from './app-status';
 import {
   INSTANCE_LABEL,
@@ -83,12 +84,10 @@ export class ApplicationController {
       concurrency: this.options.concurrency,
       onError: (name, error) => console.error(`application-controller: operation of ${name}:`, error),
     });
-    const { gitUsername, gitPassword } = ctx.config;
-    const credentials =
-      gitUsername !== undefined && gitPassword !== undefined
-        ? { username: gitUsername, password: gitPassword }
-        : undefined;
-    this.repos = new RepoCache(path.join(ctx.config.dataDir, 'argocd-cache'), credentials);
+    // Argo CD reads repositories with the credentials of its Secrets, never the sandbox's own.
+    this.repos = new RepoCache(path.join(ctx.config.dataDir, 'argocd-cache'), (url) =>
+      repoCredentialsFor(ctx, url),
+    );
     this.backOffs = new PodBackOffTracker(ctx.clock, this.options.podBackOffDegradedMs, (app) =>
       this.queue.add(app, 'health'),
     );

@@ -5,9 +5,9 @@ import type { SandboxContext } from '../core/sandbox-context';
 import { GrpcCode, GrpcError, type Gateway } from '../grpc-gateway';
 import { getAppEnforced } from './application-access';
 import { SEEDED_ANNOTATION } from './app-types';
-import { gitCredentials } from './application-validation';
 import { recordAppEvent, sourcesOf } from './argo-cd-util';
 import { resolveRevision } from './git-remote';
+import { repoCredentialsFor } from './repo-credentials';
 
 interface SyncRequest {
   name?: string;
@@ -56,7 +56,11 @@ export function applicationSyncRoutes(router: Router, gateway: Gateway, ctx: San
       // Seeded apps (benchmarks) have no repository behind them to resolve against.
       if (app.metadata.annotations?.[SEEDED_ANNOTATION] !== 'true') {
         try {
-          revision = await resolveRevision(source.repoURL ?? '', ambiguous, gitCredentials(ctx));
+          revision = await resolveRevision(
+            source.repoURL ?? '',
+            ambiguous,
+            repoCredentialsFor(ctx, source.repoURL ?? '', (app.spec as { project?: string }).project),
+          );
         } catch (error) {
           throw new GrpcError(GrpcCode.Unknown, `error resolving repo revision: ${(error as Error).message}`);
         }

@@ -18,6 +18,9 @@ export const DEFAULT_CONFIG: Omit<SandboxConfig, 'dataDir'> = {
   argocdUsername: 'admin',
   argocdPassword: 'sandbox',
   registryHost: 'registry.sandbox.local',
+  gitUsername: 'sandbox',
+  gitPassword: 'sandbox-git-password',
+  gitTemplatesOrg: 'platform-templates',
 };
 
 /** A fresh context: empty stores, a temporary data dir unless one is given, speed 1. */

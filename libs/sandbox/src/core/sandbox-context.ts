@@ -21,9 +21,15 @@ export interface SandboxConfig {
   argocdPassword: string;
   /** Host part of image references the sandbox registry serves, e.g. registry.sandbox.local. */
   registryHost: string;
-  /** Optional basic auth for the git server. */
-  gitUsername?: string;
-  gitPassword?: string;
+  /**
+   * The git server's user (a regular Gitea user: it may create organizations and works in those
+   * whose teams let it), its password, and optionally a personal access token of it.
+   */
+  gitUsername: string;
+  gitPassword: string;
+  gitToken?: string;
+  /** Organization of the git server that holds the template repositories (`templatesDir`). */
+  gitTemplatesOrg: string;
   /** Folder whose sub-folders are seeded as template repositories at start. */
   templatesDir?: string;
 }

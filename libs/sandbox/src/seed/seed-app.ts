@@ -98,7 +98,7 @@ export function seedApp(ctx: SandboxContext, seed: SeedApp, create: Create): voi
   );
   const gitBase = ctx.urls.git !== '' ? ctx.urls.git : 'http://git.sandbox.local';
   const source = () => ({
-    repoURL: `${gitBase}/${app}-manifests.git`,
+    repoURL: `${gitBase}/${team}/${app}-manifests.git`,
     path: 'chart',
     targetRevision: 'HEAD',
     helm: { valueFiles: ['values-dev.yaml'] },

@@ -25,11 +25,16 @@ describe('sandbox end to end: a create-app workflow over real git, a registry an
   beforeAll(async () => {
     sandbox = await startSandbox({
       templatesDir: path.join(__dirname, 'templates'),
+      gitOrganizations: ['e2e'],
+      argocdRepoCredsSecret: 'git-repos',
       speed: 20,
       applicationController: { syncDurationMs: 500 },
     });
     const res = await argo('POST', `/api/v1/workflow-templates/argo`, {
-      template: e2eTemplate(sandbox.urls.git),
+      template: e2eTemplate(
+        sandbox.urls.git,
+        `${sandbox.ctx.config.gitUsername}:${sandbox.ctx.config.gitPassword}`,
+      ),
     });
     expect(res.status).toBe(200);
   });
@@ -81,7 +86,9 @@ describe('sandbox end to end: a create-app workflow over real git, a registry an
 
     // The new repository really exists on the git server, with the rendered template in it.
     const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-clone-'));
-    await git('clone', '-q', `${sandbox.urls.git}/shop.git`, clone);
+    const { gitUsername, gitPassword } = sandbox.ctx.config;
+    const signed = sandbox.urls.git.replace('://', `://${gitUsername}:${gitPassword}@`);
+    await git('clone', '-q', `${signed}/e2e/shop.git`, clone);
     expect(fs.readFileSync(path.join(clone, 'src', 'server.js'), 'utf8')).toContain('hello from shop');
     const log = await git('-C', clone, 'log', '--format=%s');
     expect(log.split('\n')[0]).toBe('Create shop from hello-service');

@@ -6,10 +6,12 @@ import { Kinds } from '../../src/core/resource-kinds';
 import { serve } from '../../src/testing/serve';
 import { podName } from '../../src/workflows';
 import { DeploymentController } from '../../src/workloads/deployment-controller';
+import { createRepoCredsSecret } from '../../src/runtime/base-objects';
 import { gitClient } from '../git/git-test-kit';
 import {
   completed,
   createRepo,
+  signedRepoUrl,
   NS,
   startWorkflowSandbox,
   submit,
@@ -53,9 +55,9 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     deployments.start();
 
     await createRepo(ctx, 'payments-manifests');
-    repoUrl = `${ctx.urls.git}/payments-manifests.git`;
+    repoUrl = `${ctx.urls.git}/payments/payments-manifests.git`;
     const client = gitClient();
-    await client.git(['clone', '-q', repoUrl, 'm']);
+    await client.git(['clone', '-q', signedRepoUrl(ctx, 'payments/payments-manifests'), 'm']);
     const work = path.join(client.home, 'm');
     mkdirSync(path.join(work, 'chart'));
     writeFileSync(path.join(work, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: payments\nversion: 0.1.0\n');
@@ -71,6 +73,12 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
       metadata: { name: 'argocd-credentials', namespace: NS },
       type: 'Opaque',
       data: { password: Buffer.from(ctx.config.argocdPassword).toString('base64') },
+    });
+    // Argo CD reads the private manifests repository only with a credential Secret of its own.
+    createRepoCredsSecret(ctx, 'git-repo-creds', {
+      url: `${ctx.urls.git}/`,
+      username: ctx.config.gitUsername,
+      password: ctx.config.gitPassword,
     });
   });
   afterAll(async () => {

@@ -74,7 +74,8 @@ async function argocd(rt: StepRuntime, api: ArgoCdApi, args: string[], io: Comma
   const started = Date.now();
   const fatal = (message: string): number => {
     const time = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    io.err(`time="${time}" level=fatal msg="${message.replace(/"/g, '\\"')}"\n`);
+    // logrus quotes the message with %q: quotes, backslashes and newlines escaped, one line.
+    io.err(`time="${time}" level=fatal msg=${JSON.stringify(message)}\n`);
     return ARGOCD_ERROR_EXIT;
   };
   const words = args.filter((a) => !a.startsWith('-'));
