@@ -9,6 +9,8 @@ import { createContext } from './core/create-context';
 import type { SandboxConfig, SandboxContext, SandboxUrls } from './core/sandbox-context';
 import { gitHandler, seedTemplateRepos } from './git';
 import { kubeApiHandler, writeKubeconfig } from './kube-api';
+import { ensureArgoCdSettings } from './argo-cd/argocd-settings';
+import { seedPlatformArgoCdAccounts } from './runtime/platform-argocd-accounts';
 import { applyManifests, createBaseNamespaces, createCredentialsSecret } from './runtime/base-objects';
 import { listen, type Listening } from './runtime/listen';
 import { WorkflowController, type WorkflowControllerOptions } from './workflows/workflow-controller';
@@ -36,7 +38,7 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
   /** Folder of YAML manifests (WorkflowTemplates, Secrets...) applied at start, like `kubectl apply -f`. */
   manifestsDir?: string;
   /**
-   * Creates a Secret of this name in the Argo namespace holding the sandbox's Argo CD login
+   * Creates a Secret of this name in the Argo namespace holding the workflows' Argo CD account
    * (`username`, `password`), as a platform team provides it to its workflows.
    */
   argocdCredentialsSecret?: string;
@@ -137,14 +139,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): Promise<void> {
   createBaseNamespaces(ctx);
+  ensureArgoCdSettings(ctx);
+  seedPlatformArgoCdAccounts(ctx);
   if (options.templatesDir !== undefined) await seedTemplateRepos(ctx, options.templatesDir);
   if (options.manifestsDir !== undefined) applyManifests(ctx, options.manifestsDir);
   const { config } = ctx;
   if (options.argocdCredentialsSecret !== undefined) {
-    createCredentialsSecret(ctx, options.argocdCredentialsSecret, {
-      username: config.argocdUsername,
-      password: config.argocdPassword,
-    });
+    createCredentialsSecret(ctx, options.argocdCredentialsSecret, { ...config.argocdWorkflows });
   }
   if (options.gitCredentialsSecret !== undefined) {
     if (config.gitUsername === undefined || config.gitPassword === undefined) {
@@ -167,6 +168,8 @@ function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxCo
     'argoToken',
     'argocdUsername',
     'argocdPassword',
+    'argocdServices',
+    'argocdWorkflows',
     'registryHost',
     'gitUsername',
     'gitPassword',

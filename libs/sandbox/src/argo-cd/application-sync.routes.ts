@@ -2,8 +2,9 @@ import type { Router } from '../core/http-kit';
 import type { KubeObject } from '../core/kube-object';
 import { Kinds } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
-import { GrpcCode, GrpcError, type Gateway } from '../grpc-gateway';
-import { getAppEnforced } from './application-access';
+import { GrpcCode, GrpcError } from '../grpc-gateway';
+import type { ApplicationAccess } from './application-access';
+import type { ArgoCdGateway } from './argo-cd-gateway';
 import { SEEDED_ANNOTATION } from './app-types';
 import { gitCredentials } from './application-validation';
 import { recordAppEvent, sourcesOf } from './argo-cd-util';
@@ -24,13 +25,26 @@ interface SyncRequest {
 }
 
 /** `POST /api/v1/applications/{name}/sync` and `DELETE .../operation` (terminate). */
-export function applicationSyncRoutes(router: Router, gateway: Gateway, ctx: SandboxContext): void {
+export function applicationSyncRoutes(
+  router: Router,
+  gateway: ArgoCdGateway,
+  ctx: SandboxContext,
+  access: ApplicationAccess,
+): void {
   router.on(
     'POST',
     '/api/v1/applications/:name/sync',
-    gateway.unary(async ({ params, body, user }) => {
+    gateway.unary(async ({ params, body, user, caller }) => {
       const request = ((await body()) ?? {}) as SyncRequest;
-      const app = getAppEnforced(ctx, params.name ?? '', request.project ?? '', request.appNamespace ?? '');
+      const claims = caller?.claims;
+      const app = access.get(
+        claims,
+        'get',
+        params.name ?? '',
+        request.project ?? '',
+        request.appNamespace ?? '',
+      );
+      access.require(claims, 'applications', 'sync', app);
       if (app.metadata.deletionTimestamp !== undefined) {
         throw new GrpcError(GrpcCode.FailedPrecondition, 'application is deleting');
       }
@@ -72,9 +86,10 @@ export function applicationSyncRoutes(router: Router, gateway: Gateway, ctx: San
   router.on(
     'DELETE',
     '/api/v1/applications/:name/operation',
-    gateway.unary(({ params, query }) => {
-      const app = getAppEnforced(
-        ctx,
+    gateway.unary(({ params, query, caller }) => {
+      const app = access.get(
+        caller?.claims,
+        'sync',
         params.name ?? '',
         query.get('project') ?? '',
         query.get('appNamespace') ?? '',
