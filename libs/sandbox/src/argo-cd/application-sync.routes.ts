@@ -133,13 +133,17 @@ function buildOperation(
   return operation;
 }
 
-/** `argo.SetAppOperation`: refuses while another operation is set, and clears the last operation state. */
+/**
+ * `argo.SetAppOperation`: refuses while another operation is set (the controller clears it when
+ * the operation ends), and clears the last operation state. The server wraps the refusal
+ * (`fmt.Errorf("error setting app operation: %w", err)`) and gRPC keeps the wrapped status's code
+ * with the whole text as the message.
+ */
 function setOperation(ctx: SandboxContext, app: KubeObject, operation: Record<string, unknown>): KubeObject {
-  const phase = (app.status as { operationState?: { phase?: string } } | undefined)?.operationState?.phase;
-  if ((app.operation !== undefined && app.operation !== null) || phase === 'Running') {
+  if (app.operation !== undefined && app.operation !== null) {
     throw new GrpcError(
       GrpcCode.FailedPrecondition,
-      'error setting app operation: another operation is already in progress',
+      'error setting app operation: rpc error: code = FailedPrecondition desc = another operation is already in progress',
     );
   }
   return ctx.store.mutate(Kinds.Application, app.metadata.namespace, app.metadata.name ?? '', (a) => {
