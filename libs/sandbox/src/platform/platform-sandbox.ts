@@ -19,7 +19,8 @@ export interface FinishedWorkflow {
  * A sandbox set up the way a platform team sets up a cluster for the Platform API: the app
  * templates of `<deployDir>/templates/repos` as git repositories, the WorkflowTemplates of
  * `<deployDir>/argo` applied, a git server that wants a login, and the Secrets the workflows read
- * (`platform-argocd`, `platform-git`). Fast simulated time; `options` override any of it.
+ * (`platform-argocd` with the workflows' Argo CD account, `platform-git`). Fast simulated time;
+ * `options` override any of it.
  */
 export function startPlatformSandbox(deployDir: string, options: SandboxOptions = {}): Promise<Sandbox> {
   return startSandbox({
@@ -49,6 +50,9 @@ export async function submitTemplate(
     'git-url': sandbox.urls.git,
     registry: sandbox.ctx.config.registryHost,
     'argocd-server': 'argocd-server.argocd.svc',
+    // What the task service derives for this server: no TLS → --plaintext; TLS with the sandbox's
+    // CA, which the argocd image does not trust → --insecure.
+    'argocd-tls': sandbox.urls.argocd.startsWith('https:') ? '--insecure' : '--plaintext',
   };
   const pairs = (values: Record<string, string>): string[] =>
     Object.entries(values).map(([k, v]) => `${k}=${v}`);
