@@ -68,6 +68,7 @@ export class AppsService {
       'git-url': this.config.git.url,
       registry: this.config.registryHost,
       'argocd-server': this.config.argocd.server,
+      'argocd-tls': this.config.argocd.cliTlsFlag,
       'argocd-project': this.config.argocd.project,
     });
     return this.idempotency.submit(request, (name) =>
@@ -128,6 +129,7 @@ export class AppsService {
       tag: body.tag,
       'git-url': this.config.git.url,
       'argocd-server': this.config.argocd.server,
+      'argocd-tls': this.config.argocd.cliTlsFlag,
     });
     return this.idempotency.submit(request, async (name) => {
       const build = await this.builds.find(app, body.tag);
