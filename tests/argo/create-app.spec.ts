@@ -83,6 +83,22 @@ describe('the create-app WorkflowTemplate', () => {
     expect(wf.status?.message).toContain('template go-service needs values for: __PORT__');
   });
 
+  it("stops at argocd login's TLS question when argocd-tls does not match the server: a pod cannot answer it", async () => {
+    // The sandbox's Argo CD speaks plain HTTP; '' means "TLS, verified".
+    const wf = await run({
+      app: 'wiki',
+      team: 'content',
+      template: 'node-service',
+      values: 'PORT=8081\nGREETING=hi',
+      'argocd-tls': '',
+    });
+    expect({ phase: wf.status?.phase, message: wf.status?.message }).toEqual({
+      phase: 'Failed',
+      message: 'Error (exit code 20): WARNING: server is not configured with TLS. Proceed (y/n)? ',
+    });
+    expect(sandbox.ctx.store.get(Kinds.Application, 'argocd', 'wiki')).toBeUndefined();
+  });
+
   it("fails at create-repos with Gitea's 409 message when the app exists", async () => {
     const wf = await run({ app: 'shop', team: 'payments', template: 'node-service' });
     expect(wf.status?.phase).toBe('Failed');

@@ -10,7 +10,7 @@ const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD +
   --data-dir <dir>     keep git repositories and work dirs here (default: a temporary folder)
   --templates <dir>    seed each sub-folder as a template git repository
   --manifests <dir>    apply the YAML manifests in <dir> (WorkflowTemplates, Secrets...)
-  --argocd-secret <n>  create Secret <n> in the argo namespace with the Argo CD login
+  --argocd-secret <n>  create Secret <n> in the argo namespace with the workflows' Argo CD login
   --git-auth <user:password>  the git server's user and password (default sandbox:sandbox-git-password)
   --git-token <token>  a personal access token of that user
   --git-orgs <a,b>     create these team organizations, where the git user may create repositories
@@ -72,7 +72,8 @@ async function main(): Promise<void> {
     urls: sandbox.urls,
     kubeconfig: sandbox.kubeconfigPath,
     argoToken: config.argoToken,
-    argocd: { username: config.argocdUsername, password: config.argocdPassword },
+    // The services' read-only Argo CD account (the workflows' is in the --argocd-secret Secret).
+    argocd: { ...config.argocdServices },
     registryHost: config.registryHost,
     git: { username: config.gitUsername, token: config.gitToken ?? config.gitPassword },
   };

@@ -1,5 +1,7 @@
 export { createContext, DEFAULT_CONFIG } from './core/create-context';
-export type { SandboxContext, SandboxConfig, SandboxUrls } from './core/sandbox-context';
+/** The platform's Argo CD RBAC lines (policy.csv), as the sandbox configures them and the docs show them. */
+export { platformArgoCdPolicy } from './runtime/platform-argocd-accounts';
+export type { ArgoCdLogin, SandboxContext, SandboxConfig, SandboxUrls } from './core/sandbox-context';
 export { ObjectStore } from './core/object-store';
 export { LabelSelector } from './core/label-selector';
 export { Kinds, type ResourceKind } from './core/resource-kinds';

@@ -9,6 +9,8 @@ import { createContext } from './core/create-context';
 import type { SandboxConfig, SandboxContext, SandboxUrls } from './core/sandbox-context';
 import { gitHandler, gitStore, seedTemplateRepos } from './git';
 import { kubeApiHandler, writeKubeconfig } from './kube-api';
+import { ensureArgoCdSettings } from './argo-cd/argocd-settings';
+import { seedPlatformArgoCdAccounts } from './runtime/platform-argocd-accounts';
 import {
   applyManifests,
   createBaseNamespaces,
@@ -41,7 +43,7 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
   /** Folder of YAML manifests (WorkflowTemplates, Secrets...) applied at start, like `kubectl apply -f`. */
   manifestsDir?: string;
   /**
-   * Creates a Secret of this name in the Argo namespace holding the sandbox's Argo CD login
+   * Creates a Secret of this name in the Argo namespace holding the workflows' Argo CD account
    * (`username`, `password`), as a platform team provides it to its workflows.
    */
   argocdCredentialsSecret?: string;
@@ -158,14 +160,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): Promise<void> {
   createBaseNamespaces(ctx);
+  ensureArgoCdSettings(ctx);
+  seedPlatformArgoCdAccounts(ctx);
   if (options.templatesDir !== undefined) await seedTemplateRepos(ctx, options.templatesDir);
   if (options.manifestsDir !== undefined) applyManifests(ctx, options.manifestsDir);
   const { config } = ctx;
   if (options.argocdCredentialsSecret !== undefined) {
-    createCredentialsSecret(ctx, options.argocdCredentialsSecret, {
-      username: config.argocdUsername,
-      password: config.argocdPassword,
-    });
+    createCredentialsSecret(ctx, options.argocdCredentialsSecret, { ...config.argocdWorkflows });
   }
   const gitSecret = config.gitToken ?? config.gitPassword;
   if (options.gitCredentialsSecret !== undefined) {
@@ -208,6 +209,8 @@ function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxCo
     'argoToken',
     'argocdUsername',
     'argocdPassword',
+    'argocdServices',
+    'argocdWorkflows',
     'registryHost',
     'gitUsername',
     'gitPassword',

@@ -70,6 +70,7 @@ export class AppsService {
       'templates-org': this.config.git.templatesOrg,
       registry: this.config.registryHost,
       'argocd-server': this.config.argocd.server,
+      'argocd-tls': this.config.argocd.cliTlsFlag,
       'argocd-project': this.config.argocd.project,
     });
     return this.idempotency.submit(request, (name) =>
@@ -136,6 +137,7 @@ export class AppsService {
       tag: body.tag,
       'git-url': this.config.git.url,
       'argocd-server': this.config.argocd.server,
+      'argocd-tls': this.config.argocd.cliTlsFlag,
     });
     return this.idempotency.submit(request, async (name) => {
       const build = await this.builds.find(app, body.tag);

@@ -13,6 +13,7 @@ import {
 import type { GitProvider } from '@platform/argo-client';
 import fs from 'node:fs';
 import { CatalogError, parseCatalog, type TemplateCatalog } from '../templates/catalog';
+import { argocdTlsFlag } from './argocd-cli-tls';
 import { TaskEnv } from './task-env';
 
 export const SERVICE_NAME = 'task';
@@ -20,6 +21,8 @@ export const SERVICE_NAME = 'task';
 export interface ArgoCdConnection extends ArgoCdSettings {
   /** host[:port] as the argocd CLI in the workflows takes it. */
   server: string;
+  /** The argocd CLI's TLS flag for the workflows (their `argocd-tls` parameter). */
+  cliTlsFlag: '' | '--insecure' | '--plaintext';
   project: string;
 }
 
@@ -75,6 +78,11 @@ export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>
     argocd: {
       ...argoCdSettings(parsed),
       server: argocdUrl.host,
+      cliTlsFlag: argocdTlsFlag(
+        parsed.ARGOCD_WORKFLOW_TLS,
+        argocdUrl,
+        parsed.ARGOCD_INSECURE_SKIP_TLS_VERIFY,
+      ),
       project: parsed.ARGOCD_PROJECT,
     },
     git: {

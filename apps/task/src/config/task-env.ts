@@ -1,6 +1,7 @@
 import { EnvDoc, RedisServiceEnv, WithArgoCd, WithArgoWorkflows } from '@platform/service-runtime';
 import { GIT_PROVIDERS, type GitProvider } from '@platform/argo-client';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { ARGOCD_CLI_TLS_MODES, type ArgoCdCliTls } from './argocd-cli-tls';
 
 const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'] };
 const NAME_LIST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(,[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -13,6 +14,15 @@ export class TaskEnv extends WithArgoCd(WithArgoWorkflows(RedisServiceEnv)) {
   @EnvDoc("Argo CD project the apps' Applications are created in (and looked up in)")
   @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'ARGOCD_PROJECT must be an Argo CD project name' })
   ARGOCD_PROJECT: string = 'default';
+
+  @EnvDoc(
+    "How the workflows' argocd CLI connects to the Argo CD server: plaintext (no TLS), insecure (TLS, certificate not verified) or verify (TLS with a certificate the argocd image trusts); default: plaintext for an http:// ARGOCD_SERVER_URL, insecure with ARGOCD_INSECURE_SKIP_TLS_VERIFY, else verify",
+  )
+  @IsOptional()
+  @IsIn(ARGOCD_CLI_TLS_MODES, {
+    message: `ARGOCD_WORKFLOW_TLS must be one of ${ARGOCD_CLI_TLS_MODES.join(', ')}`,
+  })
+  ARGOCD_WORKFLOW_TLS?: ArgoCdCliTls;
 
   @EnvDoc(
     'Which API the git server speaks: gitea (Gitea or Forgejo, API v1) or gitlab (GitLab, API v4); the create-app workflow creates repositories with it',

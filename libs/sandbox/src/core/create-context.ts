@@ -17,6 +17,8 @@ export const DEFAULT_CONFIG: Omit<SandboxConfig, 'dataDir'> = {
   argoToken: 'sandbox-argo-token',
   argocdUsername: 'admin',
   argocdPassword: 'sandbox',
+  argocdServices: { username: 'platform-api', password: 'sandbox-platform-api' },
+  argocdWorkflows: { username: 'platform-workflows', password: 'sandbox-platform-workflows' },
   registryHost: 'registry.sandbox.local',
   gitUsername: 'sandbox',
   gitPassword: 'sandbox-git-password',

@@ -31,8 +31,9 @@ export interface FinishedWorkflow {
  * as public repositories of the `platform-templates` organization, one private organization per
  * team ({@link PLATFORM_TEAMS}) where the platform's git user may create repositories, the
  * WorkflowTemplates of `<deployDir>/argo` applied, the Secrets the workflows read
- * (`platform-argocd`, `platform-git`) and Argo CD's repo-creds Secret for everything on the git
- * server (`platform-git-repos`). Fast simulated time; `options` override any of it.
+ * (`platform-argocd` with the workflows' Argo CD account, `platform-git`) and Argo CD's
+ * repo-creds Secret for everything on the git server (`platform-git-repos`). Fast simulated
+ * time; `options` override any of it.
  */
 export function startPlatformSandbox(deployDir: string, options: SandboxOptions = {}): Promise<Sandbox> {
   return startSandbox({
@@ -65,6 +66,9 @@ export async function submitTemplate(
     'git-url': sandbox.urls.git,
     registry: sandbox.ctx.config.registryHost,
     'argocd-server': 'argocd-server.argocd.svc',
+    // What the task service derives for this server: no TLS → --plaintext; TLS with the sandbox's
+    // CA, which the argocd image does not trust → --insecure.
+    'argocd-tls': sandbox.urls.argocd.startsWith('https:') ? '--insecure' : '--plaintext',
   };
   const pairs = (values: Record<string, string>): string[] =>
     Object.entries(values).map(([k, v]) => `${k}=${v}`);

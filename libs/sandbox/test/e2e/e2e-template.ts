@@ -131,12 +131,18 @@ export function e2eTemplate(gitUrl: string, login: string): Record<string, unkno
           script: {
             image: 'quay.io/argoproj/argocd:v3.5.1',
             command: ['sh'],
-            env: [...env('app', 'git', 'tag'), { name: 'ARGOCD_PASSWORD', value: 'sandbox' }],
+            env: [
+              ...env('app', 'git', 'tag'),
+              { name: 'ARGOCD_USERNAME', value: 'platform-workflows' },
+              { name: 'ARGOCD_PASSWORD', value: 'sandbox-platform-workflows' },
+              // The sandbox Argo CD speaks plain HTTP/1: --plaintext, and gRPC-web.
+              { name: 'ARGOCD_OPTS', value: '--plaintext --grpc-web' },
+            ],
             source: [
               'set -e',
-              'argocd login argocd-server --username admin --password "$ARGOCD_PASSWORD" --insecure',
+              'argocd login argocd-server --username "$ARGOCD_USERNAME" --password "$ARGOCD_PASSWORD"',
               'argocd app create "$APP" --repo "$GIT/e2e/$APP.git" --path chart --revision main --dest-server https://kubernetes.default.svc --dest-namespace "$APP" --sync-option CreateNamespace=true --helm-set image.tag="$TAG" --upsert',
-              'argocd app sync "$APP"',
+              'argocd app sync "$APP" --timeout 120',
               'argocd app wait "$APP" --health --timeout 120',
             ].join('\n'),
           },
