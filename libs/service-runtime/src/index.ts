@@ -59,3 +59,4 @@ export {
 } from './long-poll/stream-query';
 export { LongPoll, MAX_POLLED_EVENTS, type PolledEvent, type LongPollAnswer } from './long-poll/long-poll';
 export { LongPolls, type LongPollOptions } from './long-poll/long-polls';
+export { ApiStream, LongPollAnswerDto, PolledEventDto } from './long-poll/api-stream.decorator';

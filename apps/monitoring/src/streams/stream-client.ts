@@ -1,20 +1,44 @@
-import type { SseStream } from '@platform/service-runtime';
-import { encodeCursor } from './multiplex-cursor';
-import { frameOf, type TopicEntry, type TopicListener } from './topic';
+import { formatReplayPosition, type SseMessage } from '@platform/service-runtime';
+import { cursorSegment, formatCursor, topicTag } from './multiplex-cursor';
+import type { StreamStart } from './stream-start';
+import type { TopicEntry, TopicListener } from './topic';
+
+/** Where a client's events go: an SSE response, or a long poll's answer. */
+export interface ClientSink {
+  /** One event; `shared` is the topic's own entry when the message is exactly it (its frame is shared). */
+  send(message: SseMessage, shared?: TopicEntry): void;
+  /** Every topic has ended: nothing more will come. */
+  end(): void;
+}
 
 /**
- * One SSE connection's side of its topics. A single-topic stream sends each event as the topic
- * encoded it (`id:` is the topic's cursor); a multiplexed one wraps the data with its topic and
- * makes `id:` the position in all topics. The stream ends once every topic has completed.
+ * One client's side of its topics. A single-topic stream sends each event as the topic logged it
+ * (`id:` is the topic's position); a multiplexed one wraps the data with its topic and makes
+ * `id:` the position in every topic at once — those it resumed or that ended before this
+ * connection too, so whichever event a client last saw, its id resumes them all. It ends once
+ * every topic has.
  */
 export class StreamClient {
-  private readonly positions = new Map<string, string>();
   private readonly open = new Set<string>();
+  private readonly tags: string[];
+  private readonly segments: Array<string | undefined>;
+  private readonly index = new Map<string, number>();
 
   constructor(
-    private readonly sse: SseStream,
+    private readonly sink: ClientSink,
+    refs: readonly string[],
+    start: StreamStart,
     private readonly multiplexed: boolean,
-  ) {}
+  ) {
+    this.tags = multiplexed ? refs.map(topicTag) : [];
+    this.segments = refs.map((ref, i) => {
+      this.index.set(ref, i);
+      const position = start.positionOf(ref);
+      return multiplexed && position !== undefined
+        ? cursorSegment(this.tags[i] ?? '', formatReplayPosition(position))
+        : undefined;
+    });
+  }
 
   listener(ref: string): TopicListener {
     this.open.add(ref);
@@ -26,13 +50,14 @@ export class StreamClient {
 
   private deliver(ref: string, entry: TopicEntry): void {
     if (!this.multiplexed) {
-      this.sse.sendFrame(frameOf(entry));
+      this.sink.send(entry, entry);
       return;
     }
-    this.positions.set(ref, entry.id);
-    this.sse.send({
+    const i = this.index.get(ref) ?? 0;
+    this.segments[i] = cursorSegment(this.tags[i] ?? '', entry.id);
+    this.sink.send({
       event: entry.event,
-      id: encodeCursor(this.positions),
+      id: formatCursor(this.segments),
       data: { topic: ref, data: entry.data },
     });
   }
@@ -40,6 +65,6 @@ export class StreamClient {
   private end(ref: string): void {
     this.open.delete(ref);
     // After the current delivery: a topic may end while another is still being subscribed.
-    if (this.open.size === 0) setImmediate(() => this.open.size === 0 && this.sse.close());
+    if (this.open.size === 0) setImmediate(() => this.open.size === 0 && this.sink.end());
   }
 }

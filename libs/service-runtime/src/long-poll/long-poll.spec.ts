@@ -16,6 +16,13 @@ describe(LongPoll.name, () => {
     expect(poll.add({ event: 'log', id: 'a.4', data: 3 })).toBe(false);
   });
 
+  it('moves the cursor past events the client is not sent (not its to see)', async () => {
+    const poll = new LongPoll('a.1');
+    poll.advance('a.5');
+    poll.finish();
+    expect(await poll.answer).toEqual({ events: [], cursor: 'a.5' });
+  });
+
   it('answers nothing with the same cursor when finished empty, and keeps the cursor for events without id', async () => {
     const empty = new LongPoll('a.7');
     empty.finish();
@@ -32,6 +39,8 @@ describe(LongPoll.name, () => {
     const poll = new LongPoll('a.0', 2);
     const taken = [1, 2, 3].map((n) => poll.add({ event: 'n', id: `a.${n}`, data: n }));
     expect(taken).toEqual([true, true, false]);
+    // Past what it could not take, the cursor does not move on, or the next poll would skip it.
+    poll.advance('a.9');
     expect((await poll.answer).cursor).toBe('a.2');
   });
 });

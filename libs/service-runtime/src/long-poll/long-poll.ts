@@ -25,6 +25,8 @@ export class LongPoll {
   private done = false;
   private gone = false;
   private scheduled = false;
+  /** An event was turned away for lack of room: the cursor must stay before it. */
+  private full = false;
   private resolve: (answer: LongPollAnswer) => void = () => undefined;
 
   constructor(
@@ -46,7 +48,11 @@ export class LongPoll {
 
   /** Adds an event; false once the answer is settled or full (what is left comes with the next poll). */
   add(event: PolledEvent): boolean {
-    if (this.done || this.events.length >= this.maxEvents) return false;
+    if (this.done) return false;
+    if (this.events.length >= this.maxEvents) {
+      this.full = true;
+      return false;
+    }
     this.events.push(event);
     if (event.id !== undefined) this.cursor = event.id;
     if (!this.scheduled) {
@@ -54,6 +60,11 @@ export class LongPoll {
       setImmediate(() => this.finish());
     }
     return true;
+  }
+
+  /** The client is past `cursor` without an event to show for it (one it may not see): ask from there. */
+  advance(cursor: string): void {
+    if (!this.done && !this.full) this.cursor = cursor;
   }
 
   /** Settles the answer with what there is, `last` (an event without id, e.g. `unauthorized`) after it. */
