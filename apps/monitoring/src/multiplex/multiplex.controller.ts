@@ -37,8 +37,12 @@ export class MultiplexController {
   ): Promise<void> {
     const refs = parseTopics(query.topics);
     const poll = longPollOf(query);
-    // Every topic is authorized before the stream opens: one refusal refuses the whole stream.
-    const requests = await Promise.all(refs.map((ref) => this.request(ref, principal)));
+    // Every topic is authorized before the stream opens: one refusal refuses the whole stream,
+    // the first refused topic in the order asked (not whichever upstream answered first).
+    const settled = await Promise.allSettled(refs.map((ref) => this.request(ref, principal)));
+    const refused = settled.find((s) => s.status === 'rejected');
+    if (refused !== undefined) throw refused.reason;
+    const requests = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     await this.topics.respond(req, reply, '/stream', principal, requests, { multiplexed: true, poll });
   }
 
