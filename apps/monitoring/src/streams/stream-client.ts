@@ -20,24 +20,28 @@ export interface ClientSink {
  */
 export class StreamClient {
   private readonly open = new Set<string>();
-  private readonly tags: string[];
-  private readonly segments: Array<string | undefined>;
-  private readonly index = new Map<string, number>();
+  /** Multiplexed only (a single-topic client, of which there are thousands, holds none of this). */
+  private readonly multiplex:
+    { tags: string[]; segments: Array<string | undefined>; index: Map<string, number> } | undefined;
 
   constructor(
     private readonly sink: ClientSink,
     refs: readonly string[],
     start: StreamStart,
-    private readonly multiplexed: boolean,
+    multiplexed: boolean,
   ) {
-    this.tags = multiplexed ? refs.map(topicTag) : [];
-    this.segments = refs.map((ref, i) => {
-      this.index.set(ref, i);
-      const position = start.positionOf(ref);
-      return multiplexed && position !== undefined
-        ? cursorSegment(this.tags[i] ?? '', formatReplayPosition(position))
-        : undefined;
-    });
+    if (!multiplexed) return;
+    const tags = refs.map(topicTag);
+    this.multiplex = {
+      tags,
+      index: new Map(refs.map((ref, i) => [ref, i])),
+      segments: refs.map((ref, i) => {
+        const position = start.positionOf(ref);
+        return position === undefined
+          ? undefined
+          : cursorSegment(tags[i] ?? '', formatReplayPosition(position));
+      }),
+    };
   }
 
   listener(ref: string): TopicListener {
@@ -49,15 +53,16 @@ export class StreamClient {
   }
 
   private deliver(ref: string, entry: TopicEntry): void {
-    if (!this.multiplexed) {
+    const multiplex = this.multiplex;
+    if (multiplex === undefined) {
       this.sink.send(entry, entry);
       return;
     }
-    const i = this.index.get(ref) ?? 0;
-    this.segments[i] = cursorSegment(this.tags[i] ?? '', entry.id);
+    const i = multiplex.index.get(ref) ?? 0;
+    multiplex.segments[i] = cursorSegment(multiplex.tags[i] ?? '', entry.id);
     this.sink.send({
       event: entry.event,
-      id: formatCursor(this.segments),
+      id: formatCursor(multiplex.segments),
       data: { topic: ref, data: entry.data },
     });
   }

@@ -7,6 +7,9 @@ import { parseCursor, topicTag } from './multiplex-cursor';
  * every topic's. A topic without a usable position starts from a snapshot.
  */
 export class StreamStart {
+  /** Every topic from a snapshot: one for all the clients that come without a usable cursor. */
+  private static readonly fromSnapshots = new StreamStart(new Map());
+
   private constructor(private readonly positions: ReadonlyMap<string, ReplayPosition>) {}
 
   static of(cursor: string | undefined, refs: readonly string[], multiplexed: boolean): StreamStart {
@@ -17,10 +20,12 @@ export class StreamStart {
         const position = byTag.get(topicTag(ref));
         if (position !== undefined) positions.set(ref, position);
       }
-      return new StreamStart(positions);
+      return positions.size === 0 ? StreamStart.fromSnapshots : new StreamStart(positions);
     }
     const position = cursor === undefined ? undefined : parseReplayPosition(cursor);
-    return new StreamStart(new Map(position === undefined ? [] : refs.map((ref) => [ref, position])));
+    return position === undefined
+      ? StreamStart.fromSnapshots
+      : new StreamStart(new Map(refs.map((ref) => [ref, position])));
   }
 
   positionOf(ref: string): ReplayPosition | undefined {
