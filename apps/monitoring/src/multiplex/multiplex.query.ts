@@ -5,6 +5,7 @@ import { TOPIC_KINDS } from './topics';
 
 export class MultiplexQuery extends StreamQuery {
   @ApiProperty({
+    type: String,
     description: `Comma-separated <kind>:<name>, kind one of ${TOPIC_KINDS.join(', ')}`,
     example: 'status:shop,events:shop,logs:shop',
   })
