@@ -107,6 +107,13 @@ describe('GET /monitoring/v1/tasks/:id/stream (a create-app workflow run by the 
     // Consecutive positions from the first logged event to the last: nothing twice, nothing skipped.
     expect(ids).toEqual(ids.map((_, i) => (ids[0] ?? 0) + i));
     expect((resumed.at(-1)?.data as TaskData).phase).toBe('Succeeded');
+
+    // The complete's id says the stream ended: coming back with it is 204, which stops an EventSource.
+    const endId = second.lastId() ?? '';
+    expect(endId).toMatch(/\.end$/);
+    const after = await SseClient.open(url(id), { 'last-event-id': endId });
+    expect(after.status).toBe(204);
+    expect(await after.raw.ended).toBe('');
   }, 120_000);
 
   it('when the Argo streams drop mid-task (watch and logs), still ends at the truth with every log line once', async () => {

@@ -1,6 +1,6 @@
 import type { AppSummary, Task } from '@platform/domain';
 import { MultiplexTopics } from './sse/multiplex';
-import { openStream, type EventStream, type StreamEvent } from './sse/event-stream';
+import { openStream, type EventStream, type OpenStreamOptions, type StreamEvent } from './sse/event-stream';
 import { segment, Transport, type TransportOptions } from './transport';
 import type { AppEvent, AppStatus, PodLogLine, RecentLogsQuery } from './types/monitoring';
 import type {
@@ -27,7 +27,10 @@ import type {
 export type PlatformClientOptions = TransportOptions;
 
 /** Options of every stream method. */
-export interface StreamOptions {
+export interface StreamOptions extends Pick<
+  OpenStreamOptions<StreamEvent>,
+  'transport' | 'longPollAfterMs' | 'longPollWaitSeconds'
+> {
   /** Resume after this event id (e.g. kept across a page reload). */
   lastEventId?: string;
   /** Aborting closes the stream. */

@@ -49,3 +49,14 @@ export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { canAccessTeam, type Principal } from './auth/principal';
 export { SseReplayLog, type ReplayEntry } from './sse/sse-replay-log';
 export { lastEventId } from './sse/last-event-id';
+export { parseReplayPosition, formatReplayPosition, type ReplayPosition } from './sse/replay-position';
+export {
+  StreamQuery,
+  longPollOf,
+  MAX_WAIT_SECONDS,
+  MAX_CURSOR_LENGTH,
+  type LongPollRequest,
+} from './long-poll/stream-query';
+export { LongPoll, MAX_POLLED_EVENTS, type PolledEvent, type LongPollAnswer } from './long-poll/long-poll';
+export { LongPolls, type LongPollOptions } from './long-poll/long-polls';
+export { ApiStream, LongPollAnswerDto, PolledEventDto } from './long-poll/api-stream.decorator';

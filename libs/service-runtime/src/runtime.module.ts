@@ -21,6 +21,7 @@ import { RequestContextMiddleware } from './logging/request-context.middleware';
 import { HttpMetrics } from './metrics/http-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { ShutdownCoordinator } from './shutdown/shutdown-coordinator';
+import { LongPolls } from './long-poll/long-polls';
 import { SseStreams } from './sse/sse-streams';
 
 export interface RuntimeModuleOptions {
@@ -52,6 +53,7 @@ export class RuntimeModule implements NestModule {
         { provide: HttpMetrics, useFactory: () => new HttpMetrics(options.config.serviceName) },
         ShutdownCoordinator,
         SseStreams,
+        LongPolls,
         // Provided here so their own dependencies resolve from global modules (e.g. Redis).
         ...readiness,
         {
@@ -64,7 +66,7 @@ export class RuntimeModule implements NestModule {
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [RuntimeConfig, HttpMetrics, ShutdownCoordinator, SseStreams, JwtVerifier],
+      exports: [RuntimeConfig, HttpMetrics, ShutdownCoordinator, SseStreams, LongPolls, JwtVerifier],
     };
   }
 

@@ -14,6 +14,7 @@ export const SERVICE_NAME = 'monitoring';
 export interface StreamSettings {
   retryMs: number;
   graceMs: number;
+  pollHoldMs: number;
   replayEvents: number;
   clientBufferBytes: number;
   upstreamIdleTimeoutMs: number;
@@ -41,6 +42,7 @@ export function loadMonitoringConfig(env: Readonly<Record<string, string | undef
     {
       retryMs: parsed.STREAM_RETRY_MS,
       graceMs: parsed.STREAM_GRACE_MS,
+      pollHoldMs: parsed.STREAM_POLL_HOLD_MS,
       replayEvents: parsed.STREAM_REPLAY_EVENTS,
       clientBufferBytes: parsed.STREAM_CLIENT_BUFFER_BYTES,
       upstreamIdleTimeoutMs: parsed.UPSTREAM_IDLE_TIMEOUT_MS,

@@ -19,6 +19,13 @@ export class MonitoringEnv extends WithKubernetes(WithArgoCd(WithArgoWorkflows(S
   @Min(0, { message: 'STREAM_GRACE_MS must be >= 0' })
   STREAM_GRACE_MS: number = 10_000;
 
+  @EnvDoc(
+    "How long a long-poll client's topics are held after each answer, so its next poll resumes from its cursor",
+  )
+  @IsInt({ message: 'STREAM_POLL_HOLD_MS must be an integer' })
+  @Min(0, { message: 'STREAM_POLL_HOLD_MS must be >= 0' })
+  STREAM_POLL_HOLD_MS: number = 15_000;
+
   @EnvDoc('Events each shared stream keeps for Last-Event-ID resumes; older cursors get a snapshot')
   @IsInt({ message: 'STREAM_REPLAY_EVENTS must be an integer' })
   @Min(10, { message: 'STREAM_REPLAY_EVENTS must be >= 10' })
