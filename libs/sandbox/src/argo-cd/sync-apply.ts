@@ -5,7 +5,7 @@ import { StoreError } from '../core/store-errors';
 import { stableJson } from '../workloads/pod-template-hash';
 import { kindOf, resourceKey, trackedObjects } from './app-compare';
 import type { ResourceResult, SyncResourceRef } from './app-types';
-import { isMap } from './render-values';
+import { isMap } from './json-map';
 import { groupOf, versionOf } from './render-tracking';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
