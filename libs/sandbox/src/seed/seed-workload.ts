@@ -4,6 +4,7 @@ import type { SandboxContext } from '../core/sandbox-context';
 import { deploymentStatus, replicaSetStatus } from '../workloads/deployment-status';
 import { pullImage } from '../workloads/image-pull';
 import { podTemplateHash } from '../workloads/pod-template-hash';
+import { podQosClass } from '../workloads/pod-qos';
 import { HOST_IP, podIpFor, renderPodStatus } from '../workloads/pod-status';
 import { newPod, newReplicaSet } from '../workloads/workload-objects';
 import {
@@ -95,6 +96,7 @@ function readyPod(ctx: SandboxContext, rs: ReplicaSetObject, name: string, at: s
   pod.spec.nodeName = NODE_NAME;
   pod.status = renderPodStatus({
     phase: 'Running',
+    qosClass: podQosClass(pod.spec),
     scheduledAt: at,
     initializedAt: at,
     readyChangedAt: at,
