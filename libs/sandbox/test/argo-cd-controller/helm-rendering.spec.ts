@@ -1,13 +1,20 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { ApplicationObject } from '../../src/argo-cd/app-types';
 import { HelmCommand } from '../../src/argo-cd/helm-command';
 import { RepoServer } from '../../src/argo-cd/repo-server';
 import { Kinds } from '../../src/core/resource-kinds';
-import { RealToolMissingError } from '../../src/tools/real-tools';
+import { realTool, RealToolMissingError } from '../../src/tools/real-tools';
 import { waitFor } from '../workloads/wait-for';
-import { ChartRepo } from './chart-repo';
+import { ChartRepo, chartFiles } from './chart-repo';
 import { useControllerHarness } from './controller-harness';
 
 const CHART = 'apiVersion: v2\nname: probe\nversion: 0.1.0\n';
+const LABEL_VALUE_HELP =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 const COMPARISON_ERROR =
   'Failed to load target state: failed to generate manifest for source 1 of 1: rpc error: code = Unknown desc = ';
 
@@ -170,6 +177,39 @@ describe('Helm sources rendered by the real helm', () => {
     );
   });
 
+  it('fails the sync of what the API server refuses, with its message (an invalid pod label)', async () => {
+    const sha = await h.repo.commit({
+      'chart/Chart.yaml': CHART,
+      'chart/templates/deployment.yaml': [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: bad',
+        'spec:',
+        '  selector:',
+        '    matchLabels: {app: bad}',
+        '  template:',
+        '    metadata:',
+        '      labels: {app: bad, platform-api/team: "{{ .Values.team }}"}',
+        '    spec:',
+        '      containers: [{name: bad, image: "nginx:1.27"}]',
+        '',
+      ].join('\n'),
+      'chart/values.yaml': 'team: Team A\n',
+    });
+    probeApp({});
+    requestSync('probe');
+    const failed = await waitFor(
+      'the sync Failed',
+      () => app('probe').status?.operationState?.phase === 'Failed' && app('probe').status?.operationState,
+    );
+    expect(failed.message).toBe(
+      `one or more objects failed to apply, reason: Deployment.apps "bad" is invalid: spec.template.metadata.labels: Invalid value: "Team A": ${LABEL_VALUE_HELP}`,
+    );
+    expect(failed.syncResult?.revision).toBe(sha);
+    expect(h.ctx.store.get(Kinds.Deployment, 'probe-dev', 'bad')).toBeUndefined();
+  });
+
   it('runs Helm once per commit: refreshes of the same commit come from the cache, a hard refresh renders again', async () => {
     await h.repo.commit({
       'chart/Chart.yaml': CHART,
@@ -196,6 +236,23 @@ describe('Helm sources rendered by the real helm', () => {
     );
     refresh('probe', 'hard');
     await waitFor('rendered again', () => helm.runs === first + 2);
+  });
+});
+
+describe("the controller tests' chart (chart-repo.ts chartFiles)", () => {
+  it('is a chart helm lint --strict accepts', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'chart-files-'));
+    try {
+      for (const [file, text] of Object.entries(chartFiles('nginx', '1.27'))) {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), text);
+      }
+      const helm = await realTool('helm');
+      const { stdout } = await promisify(execFile)(helm, ['lint', '--strict', path.join(dir, 'chart')]);
+      expect(stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
