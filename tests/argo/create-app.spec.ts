@@ -49,8 +49,18 @@ describe('the create-app WorkflowTemplate', () => {
 
     const app = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop') as unknown as {
       metadata: { labels: Record<string, string> };
-      status: { sync: { status: string }; health: { status: string } };
+      status: {
+        sync: { status: string };
+        health: { status: string };
+        resources: Array<{ kind: string; status: string; health?: { status: string } }>;
+      };
     };
+    // Argo CD's health checks: a ServiceAccount has none, Service and Deployment are Healthy.
+    expect(app.status.resources.map((r) => [r.kind, r.status, r.health?.status])).toEqual([
+      ['Service', 'Synced', 'Healthy'],
+      ['ServiceAccount', 'Synced', undefined],
+      ['Deployment', 'Synced', 'Healthy'],
+    ]);
     expect(app.metadata.labels).toMatchObject({
       'platform-api/app': 'shop',
       'platform-api/team': 'payments',
