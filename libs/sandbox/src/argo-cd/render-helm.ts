@@ -40,21 +40,15 @@ const VALUES_FILE_SCHEMES = ['https', 'http'];
 export async function helmTemplate(helm: HelmCommand, request: HelmRenderRequest): Promise<KubeObject[]> {
   const { source, cluster } = request;
   const env = buildEnv(request);
-  const wanted = source.helm?.kubeVersion ?? cluster.serverVersion;
+  const wanted = nonEmpty(source.helm?.kubeVersion) ?? cluster.serverVersion;
   const kubeVersion = wanted === '' ? '' : parseGenericVersion(wanted);
   if (kubeVersion === undefined) {
     throw new Error(`could not parse kubernetes version ${wanted}: could not parse "${wanted}" as version`);
   }
   const helmSource = source.helm ?? {};
   const opts: TemplateOpts = {
-    name:
-      helmSource.releaseName !== undefined && helmSource.releaseName !== ''
-        ? helmSource.releaseName
-        : request.appName,
-    namespace:
-      helmSource.namespace !== undefined && helmSource.namespace !== ''
-        ? helmSource.namespace
-        : request.namespace,
+    name: nonEmpty(helmSource.releaseName) ?? request.appName,
+    namespace: nonEmpty(helmSource.namespace) ?? request.namespace,
     kubeVersion,
     apiVersions:
       helmSource.apiVersions !== undefined && helmSource.apiVersions.length > 0
@@ -72,11 +66,6 @@ export async function helmTemplate(helm: HelmCommand, request: HelmRenderRequest
     opts.values = valueFiles(request, env);
   } catch (error) {
     throw new Error(`error resolving helm value files: ${(error as Error).message}`, { cause: error });
-  }
-  const inline = inlineValues(helmSource);
-  if (inline !== '') {
-    opts.extraValues = path.join(os.tmpdir(), randomUUID());
-    await writeFile(opts.extraValues, inline, { mode: 0o644 });
   }
   for (const parameter of helmSource.parameters ?? []) {
     const target = parameter.forceString === true ? opts.setString : opts.set;
@@ -97,7 +86,10 @@ export async function helmTemplate(helm: HelmCommand, request: HelmRenderRequest
       `error initializing helm app object: helm version '${helmSource.version ?? ''}' is not supported`,
     );
   }
+  const inline = inlineValues(helmSource);
+  if (inline !== '') opts.extraValues = path.join(os.tmpdir(), randomUUID());
   try {
+    if (opts.extraValues !== undefined) await writeFile(opts.extraValues, inline, { mode: 0o644 });
     const out = await helm.run(templateArgs('.', opts), request.appPath).catch((error: unknown) => {
       const message = (error as Error).message.replace(
         /(--api-versions [^ ]+ )+/g,
@@ -109,6 +101,10 @@ export async function helmTemplate(helm: HelmCommand, request: HelmRenderRequest
   } finally {
     if (opts.extraValues !== undefined) await rm(opts.extraValues, { force: true });
   }
+}
+
+function nonEmpty(text: string | undefined): string | undefined {
+  return text === undefined || text === '' ? undefined : text;
 }
 
 /** The build environment value files and parameters are expanded with (`newEnv`). */
