@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { gitAuthorization, Kinds, type Sandbox } from '@platform/sandbox';
+import { gitAuthorization, Kinds, LabelSelector, type Sandbox } from '@platform/sandbox';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,16 +65,42 @@ describe('the create-app WorkflowTemplate', () => {
     const app = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop') as unknown as {
       metadata: { labels: Record<string, string> };
       spec: { source: { repoURL: string } };
-      status: { sync: { status: string }; health: { status: string } };
+      status: {
+        sync: { status: string };
+        health: { status: string };
+        resources: Array<{ kind: string; status: string; health?: { status: string } }>;
+      };
     };
+    // Argo CD's health checks: a ServiceAccount has none, Service and Deployment are Healthy.
+    expect(app.status.resources.map((r) => [r.kind, r.status, r.health?.status])).toEqual([
+      ['Service', 'Synced', 'Healthy'],
+      ['ServiceAccount', 'Synced', undefined],
+      ['Deployment', 'Synced', 'Healthy'],
+    ]);
     expect(app.metadata.labels).toMatchObject({
       'platform-api/app': 'shop',
       'platform-api/team': 'payments',
     });
     expect(app.spec.source.repoURL).toBe(`${sandbox.urls.git}/payments/shop-manifests.git`);
     expect([app.status.sync.status, app.status.health.status]).toEqual(['Synced', 'Healthy']);
-    const pods = sandbox.ctx.store.list(Kinds.Pod, { namespace: 'shop-dev' }).items;
+    // The chart's objects and pods carry the platform labels; the portal finds them by these alone.
+    const platform = {
+      'platform-api/app': 'shop',
+      'platform-api/team': 'payments',
+      'platform-api/template': 'node-service',
+    };
+    const byApp = { labelSelector: LabelSelector.parse('platform-api/app=shop') };
+    const pods = sandbox.ctx.store.list(Kinds.Pod, byApp).items;
     expect(pods).toHaveLength(1);
+    const objects = [Kinds.ServiceAccount, Kinds.Service, Kinds.Deployment].flatMap(
+      (kind) => sandbox.ctx.store.list(kind, byApp).items,
+    );
+    expect(
+      objects.map((o) => `${o.kind ?? ''}/${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`),
+    ).toEqual(['ServiceAccount/shop-dev/shop', 'Service/shop-dev/shop', 'Deployment/shop-dev/shop']);
+    for (const object of [...pods, ...objects]) expect(object.metadata.labels).toMatchObject(platform);
+    const pod = pods[0]?.spec as { containers: Array<{ ports: Array<{ containerPort: number }> }> };
+    expect(pod.containers[0]?.ports[0]?.containerPort).toBe(8081);
   });
 
   it('stops before pushing when the template needs a value that was not given', async () => {

@@ -18,6 +18,7 @@ import {
   createRepoCredsSecret,
 } from './runtime/base-objects';
 import { listen, type Listening } from './runtime/listen';
+import { realToolIfAvailable } from './tools/real-tools';
 import { WorkflowController, type WorkflowControllerOptions } from './workflows/workflow-controller';
 import { DeploymentController } from './workloads/deployment-controller';
 
@@ -91,6 +92,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const { ports = {}, speed = 1, kubeToken = 'sandbox-kube-token', historyLimit } = options;
   const ctx = createContext(configFrom(options, dataDir), speed, historyLimit);
   createBaseNamespaces(ctx);
+  // Argo CD renders charts with the real Helm: say once, now, when there is none.
+  const helm = await realToolIfAvailable('helm');
+  if (helm.missing !== undefined) console.warn(`sandbox: Argo CD cannot render Helm charts: ${helm.missing}`);
 
   const controllers = {
     deployments: new DeploymentController(ctx),

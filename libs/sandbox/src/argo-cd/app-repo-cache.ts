@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runGit } from '../git/git-command';
 import { lsRemote } from './git-remote';
@@ -77,6 +77,25 @@ export class RepoCache {
     const cache = await this.cacheDir(repoURL);
     const shown = await runGit(['cat-file', 'blob', `${sha}:${path.posix.normalize(file)}`], { cwd: cache });
     return shown.code === 0 ? shown.stdout : undefined;
+  }
+
+  /**
+   * Writes the whole repository at `sha` into the empty folder `dir`, as the repo server checks a
+   * revision out before it generates manifests (charts may read files beside them).
+   */
+  async checkout(repoURL: string, sha: string, dir: string): Promise<void> {
+    const cache = await this.cacheDir(repoURL);
+    // A private index: the bare cache's own index (and other checkouts) stay untouched.
+    const index = `${dir}.index`;
+    try {
+      const checkedOut = await runGit(['--work-tree', dir, 'checkout', '--force', sha, '--', '.'], {
+        cwd: cache,
+        env: { GIT_INDEX_FILE: index },
+      });
+      if (checkedOut.code !== 0) throw new Error(`failed to checkout ${sha}: ${lastLine(checkedOut.stderr)}`);
+    } finally {
+      await rm(index, { force: true });
+    }
   }
 
   /** Makes sure the cache has `commitish`; returns its full SHA, or undefined when the remote lacks it. */

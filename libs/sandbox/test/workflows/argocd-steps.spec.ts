@@ -9,6 +9,7 @@ import { serve } from '../../src/testing/serve';
 import { workflowDir } from '../../src/workflows/pods/pod-layout';
 import { DeploymentController } from '../../src/workloads/deployment-controller';
 import { createRepoCredsSecret } from '../../src/runtime/base-objects';
+import { chartFiles } from '../argo-cd-controller/chart-repo';
 import { gitClient } from '../git/git-test-kit';
 import {
   completed,
@@ -76,12 +77,13 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     const client = gitClient();
     await client.git(['clone', '-q', signedRepoUrl(ctx, 'payments/payments-manifests'), 'm']);
     const work = path.join(client.home, 'm');
-    mkdirSync(path.join(work, 'chart'));
-    writeFileSync(path.join(work, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: payments\nversion: 0.1.0\n');
-    writeFileSync(
-      path.join(work, 'chart', 'values.yaml'),
-      'image:\n  repository: registry.sandbox.local/team-a/payments\n  tag: "1.0.0"\nreplicaCount: 1\ncontainerPort: 8080\n',
-    );
+    // A real chart (the sandbox renders it with the real helm): a Deployment and a Service.
+    for (const [file, text] of Object.entries(
+      chartFiles('registry.sandbox.local/team-a/payments', '1.0.0'),
+    )) {
+      mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
+      writeFileSync(path.join(work, file), text);
+    }
     await client.git(['add', '.'], work);
     await client.git(['commit', '-q', '-m', 'chart'], work);
     await client.git(['push', '-q', 'origin', 'HEAD:main'], work);
@@ -131,7 +133,7 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     const script = [
       'set -e',
       login('--plaintext --grpc-web'),
-      'argocd app create "$APP" --repo "$REPO" --path chart --revision main \\',
+      'argocd app create "$APP" --repo "$REPO" --path chart --revision main --values values-dev.yaml \\',
       '  --dest-server https://kubernetes.default.svc --dest-namespace "${APP}-dev" --project default \\',
       '  --sync-option CreateNamespace=true --label "platform-api/app=$APP" --label platform-api/team=team-a --upsert',
       'argocd app sync "$APP" --timeout 60',
