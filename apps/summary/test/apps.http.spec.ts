@@ -2,7 +2,7 @@ import type { AppSummary } from '@platform/domain';
 import {
   DEAD_REDIS_URL,
   signTestToken,
-  TEST_JWT_SECRET,
+  TEST_AUTH_ENV,
   TEST_REDIS_URL,
 } from '@platform/service-runtime/testing';
 import { Redis } from 'ioredis';
@@ -64,7 +64,7 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
     });
     replica = await startReplica({
       REDIS_URL: TEST_REDIS_URL,
-      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      ...TEST_AUTH_ENV,
       ARGO_SERVER_URL: 'http://127.0.0.1:1',
       ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
       ARGOCD_PASSWORD: 'unused',
@@ -233,7 +233,7 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
     const down = await startReplica(
       {
         REDIS_URL: DEAD_REDIS_URL,
-        AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        ...TEST_AUTH_ENV,
         ARGO_SERVER_URL: 'http://127.0.0.1:1',
         ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
         ARGOCD_PASSWORD: 'unused',

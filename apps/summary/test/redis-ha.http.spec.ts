@@ -5,7 +5,7 @@ import {
   signTestToken,
   startRedisClusterSetup,
   startRedisSentinelSetup,
-  TEST_JWT_SECRET,
+  TEST_AUTH_ENV,
   waitForStatus,
   type RedisClusterSetup,
   type RedisSentinelSetup,
@@ -58,7 +58,7 @@ for (const [mode, start] of SETUPS) {
       await writer.write(epoch, APPS, []);
       replica = await startReplica({
         ...setup.env,
-        AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        ...TEST_AUTH_ENV,
         ARGO_SERVER_URL: 'http://127.0.0.1:1',
         ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
         ARGOCD_PASSWORD: 'unused',

@@ -161,7 +161,17 @@ describe('service runtime over HTTP', () => {
         () => signTestToken({ audience: 'someone-else' }),
         "the token's aud claim is not accepted",
       ],
-    ])('refuses an %s token', async (_label, make, message) => {
+      [
+        'never expiring',
+        () => signTestToken({ expiresIn: null }),
+        'the token has no exp claim; only tokens that expire are accepted',
+      ],
+      [
+        "another issuer's",
+        () => signTestToken({ issuer: 'https://idp.elsewhere.example' }),
+        "the token's iss claim is not accepted",
+      ],
+    ])('refuses a token: %s', async (_label, make, message) => {
       const res = await fetch(`${base}/widgets/v1/widgets/me`, {
         headers: { authorization: `Bearer ${await make()}` },
       });
@@ -183,6 +193,23 @@ describe('service runtime over HTTP', () => {
         headers: { authorization: `Bearer ${admin}` },
       });
       expect(await adminRes.json()).toMatchObject({ id: 'root', admin: true });
+    });
+
+    it('drops team names that are not DNS-1123 labels, and logs each once', async () => {
+      const odd = await signTestToken({
+        sub: 'mallory',
+        teams: ['*', 'a,b', '-', 'team a', 'płatności', 'content'],
+      });
+      const res = await fetch(`${base}/widgets/v1/widgets/me`, {
+        headers: { authorization: `Bearer ${odd}` },
+      });
+      expect(await res.json()).toMatchObject({ id: 'mallory', teams: ['content'] });
+      const refused = logs.lines.filter((line) => String(line.message).startsWith('ignored team '));
+      expect(refused.map((line) => line.message)).toEqual(
+        ['"*"', '"a,b"', '"-"', '"team a"', '"płatności"'].map((value): unknown =>
+          expect.stringContaining(value),
+        ),
+      );
     });
 
     it('keeps a query-string token out of the logs', async () => {

@@ -9,7 +9,7 @@ import {
   freePort,
   signTestToken,
   spawnService,
-  TEST_JWT_SECRET,
+  TEST_AUTH_ENV,
   TEST_REDIS_URL,
   waitForStatus,
   type ServiceProcess,
@@ -47,7 +47,7 @@ export async function startPlatform(): Promise<RunningPlatform> {
   const summaryPrefix = `{client-test-${randomBytes(4).toString('hex')}}:`;
   const { urls, ctx } = sandbox;
   const upstreams = {
-    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    ...TEST_AUTH_ENV,
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     ...argoUpstreamEnv(sandbox),
