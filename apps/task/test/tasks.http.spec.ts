@@ -137,6 +137,16 @@ describe('task API: reading, listing, cancelling and retrying tasks (against the
     });
   });
 
+  it.each([[['payments,content']], [['*']], [['-']], [['content) ,platform-api/team notin (x']]])(
+    'lists nothing for a token whose teams claim is %j (not team names)',
+    async (teams) => {
+      const odd = await signTestToken({ sub: 'mallory', teams });
+      const res = await call('GET', '/task/v1/tasks', odd);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ items: [], nextCursor: null });
+    },
+  );
+
   it("lists only the caller's teams, filters in the query and pages with a cursor", async () => {
     const all = (await (await call('GET', '/task/v1/tasks')).json()) as {
       items: Array<{ id: string }>;

@@ -47,5 +47,6 @@ export { AuthGuard, type AuthenticatedRequest } from './auth/auth.guard';
 export { Public } from './auth/public.decorator';
 export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { canAccessTeam, type Principal } from './auth/principal';
+export { isTeamName } from './auth/team-names';
 export { SseReplayLog, type ReplayEntry } from './sse/sse-replay-log';
 export { lastEventId } from './sse/last-event-id';

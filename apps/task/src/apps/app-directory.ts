@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ArgoCd, ArgoWorkflows, GitServer, type Application } from '@platform/argo-client';
-import { ArgoLabels, Labels } from '@platform/domain';
+import { ArgoLabels, labelEquals, Labels } from '@platform/domain';
 import { ForbiddenError, NotFoundError } from '@platform/errors';
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
 import { TaskConfig } from '../config/task-config';
@@ -67,7 +67,7 @@ export class AppDirectory {
       this.application(name),
       Promise.all(repositories.map((repo) => this.git.find(repo))),
       this.argo.list(this.config.argo.namespace, {
-        labelSelector: `${Labels.app}=${name},${Labels.taskType}=create,${ArgoLabels.completed}!=true`,
+        labelSelector: `${labelEquals(Labels.app, name)},${labelEquals(Labels.taskType, 'create')},${ArgoLabels.completed}!=true`,
         limit: 1,
         fields: 'items.metadata.name',
       }),
