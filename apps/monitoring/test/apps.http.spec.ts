@@ -243,4 +243,28 @@ describe('app streams against an app created by the create-app workflow', () => 
     expect(status.status).toBe(200);
     expect(await status.json()).toMatchObject({ app: 'shop', sync: { status: expect.any(String) } });
   });
+
+  it('opens a stream once with a ticket (sealed, no Redis), and refuses a token in the URL of a one-off read', async () => {
+    const issued = await fetch(`${platform.base}/monitoring/v1/stream-tickets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${platform.tokens.alice}` },
+    });
+    expect(issued.status).toBe(201);
+    const { ticket } = (await issued.json()) as { ticket: string };
+    const client = await SseClient.open(
+      `${platform.base}/monitoring/v1/apps/shop/status/stream?ticket=${ticket}`,
+    );
+    expect(client.status).toBe(200);
+    await client.waitForEvent((e) => e.event === 'snapshot');
+    client.close();
+    const reused = await fetch(`${platform.base}/monitoring/v1/apps/shop/status/stream?ticket=${ticket}`);
+    expect(reused.status).toBe(401);
+    const inUrl = await fetch(
+      `${platform.base}/monitoring/v1/apps/shop/status?access_token=${platform.tokens.alice}`,
+    );
+    expect(inUrl.status).toBe(401);
+    expect(((await inUrl.json()) as { error: { message: string } }).error.message).toContain(
+      'send it in the Authorization header',
+    );
+  });
 });

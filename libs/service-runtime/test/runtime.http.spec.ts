@@ -4,6 +4,7 @@ import { LogCapture } from '../src/testing/log-capture';
 import { listenOnRandomPort } from '../src/testing/listen';
 import { openSse } from '../src/testing/sse-client';
 import { signTestToken } from '../src/testing/test-token';
+import { waitUntil } from '../src/testing/wait-until';
 import { createWidgetsApp, FlakyDependency } from './fixture/widgets-app';
 
 describe('service runtime over HTTP', () => {
@@ -212,11 +213,91 @@ describe('service runtime over HTTP', () => {
       );
     });
 
-    it('keeps a query-string token out of the logs', async () => {
-      await fetch(`${base}/widgets/v1/widgets/me?access_token=${token}`, {
-        headers: { 'x-request-id': 'qs-token' },
+    it('refuses a credential in the URL of a route that is not a stream, saying to use the header', async () => {
+      for (const query of [`access_token=${token}`, `access%5Ftoken=${token}`, 'ticket=abc']) {
+        const res = await fetch(`${base}/widgets/v1/widgets/me?${query}`, {
+          headers: { authorization: `Bearer ${token}`, 'x-request-id': 'url-token' },
+        });
+        expect(res.status).toBe(401);
+        expect(await res.json()).toEqual({
+          error: {
+            code: 'UNAUTHENTICATED',
+            message: expect.stringContaining(
+              'is accepted on stream routes only; send it in the Authorization header: Authorization: Bearer <jwt>',
+            ) as unknown,
+          },
+        });
+      }
+      expect(JSON.stringify(logs.forRequest('url-token'))).not.toContain(token);
+    });
+
+    it.each([
+      ['access_token', (t: string) => `access_token=${t}`],
+      ['access%5Ftoken', (t: string) => `access%5Ftoken=${t}`],
+    ])(
+      'opens a stream with the token as %s, takes it out of the query and the logs',
+      async (_name, query) => {
+        const stream = await openSse(`${base}/widgets/v1/widgets/stream?${query(token)}&lastEventId=3`, {
+          'x-request-id': 'stream-token',
+        });
+        expect(stream.status).toBe(200);
+        await stream.waitFor((text) => text.includes('event: hello'));
+        expect(stream.text()).toContain('"query":{"lastEventId":"3"}');
+        stream.close();
+        await waitUntil(
+          () => Promise.resolve(expect(logs.forRequest('stream-token').length).toBeGreaterThan(0)),
+          5000,
+        );
+        expect(JSON.stringify(logs.lines)).not.toContain(token);
+        logs.lines.splice(0);
+      },
+    );
+
+    it.each([
+      ['twice', (t: string) => `access_token=${t}&access_token=${t}`, 'send one credential in the URL'],
+      ['in capitals', (t: string) => `ACCESS_TOKEN=${t}`, 'the parameter is spelled access_token'],
+      ['with a ticket', (t: string) => `access_token=${t}&ticket=x`, 'send one credential in the URL'],
+    ])('refuses a stream whose URL carries the token %s', async (_label, query, message) => {
+      const res = await fetch(`${base}/widgets/v1/widgets/stream?${query(token)}`);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({
+        error: { code: 'UNAUTHENTICATED', message: expect.stringContaining(message) as unknown },
       });
-      expect(JSON.stringify(logs.forRequest('qs-token'))).not.toContain(token);
+    });
+
+    it('opens a stream once with a ticket from POST /stream-tickets, bound to the caller', async () => {
+      const issued = await fetch(`${base}/widgets/v1/stream-tickets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(issued.status).toBe(201);
+      const { ticket, expiresAt } = (await issued.json()) as { ticket: string; expiresAt: string };
+      expect(Date.parse(expiresAt) - Date.now()).toBeLessThanOrEqual(60_000);
+      const stream = await openSse(`${base}/widgets/v1/widgets/stream?ticket=${ticket}`);
+      expect(stream.status).toBe(200);
+      await stream.waitFor((text) => text.includes('event: hello'));
+      expect(stream.text()).toContain('"id":"alice","teams":["payments"]');
+      stream.close();
+      const again = await fetch(`${base}/widgets/v1/widgets/stream?ticket=${ticket}`);
+      expect(again.status).toBe(401);
+      expect(await again.json()).toEqual({
+        error: {
+          code: 'INVALID_TICKET',
+          message:
+            'the stream ticket is unknown, used or expired; get a new one with POST /widgets/v1/stream-tickets',
+        },
+      });
+    });
+
+    it('accepts a ticket on stream routes only, and issues none without a header token', async () => {
+      const post = (headers: Record<string, string>, query = ''): Promise<Response> =>
+        fetch(`${base}/widgets/v1/stream-tickets${query}`, { method: 'POST', headers });
+      expect((await post({})).status).toBe(401);
+      expect((await post({}, `?access_token=${token}`)).status).toBe(401);
+      const { ticket } = (await (await post({ authorization: `Bearer ${token}` })).json()) as {
+        ticket: string;
+      };
+      expect((await fetch(`${base}/widgets/v1/widgets/me?ticket=${ticket}`)).status).toBe(401);
     });
   });
 
@@ -310,7 +391,10 @@ describe('service runtime over HTTP', () => {
       expect(stream.headers['x-accel-buffering']).toBe('no');
       expect(stream.headers['cache-control']).toBe('no-cache, no-transform');
       expect(stream.headers['x-request-id']).toBeDefined();
-      await stream.waitFor((text) => text.startsWith('retry: 2000\n\n:\n\n'));
+      // The retry hint, then (after the route's own first event) a comment heartbeat.
+      await stream.waitFor(
+        (text) => text.startsWith('retry: 2000\n\nevent: hello\n') && text.endsWith('\n:\n\n'),
+      );
 
       app.get(ShutdownCoordinator).beginDraining();
       const body = await stream.ended;

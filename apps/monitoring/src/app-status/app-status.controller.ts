@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
+import { CurrentPrincipal, StreamRoute, type Principal } from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppParam } from '../access/app-param';
 import { TopicStreams } from '../streams/topic-streams';
@@ -23,6 +23,7 @@ export class AppStatusController {
   }
 
   @Get(':app/status/stream')
+  @StreamRoute()
   @ApiProduces('text/event-stream')
   @ApiOperation({
     summary:

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
+import { CurrentPrincipal, StreamRoute, type Principal } from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppParam } from '../access/app-param';
 import { TopicStreams } from '../streams/topic-streams';
@@ -17,6 +17,7 @@ export class LogsController {
   ) {}
 
   @Get(':app/logs')
+  @StreamRoute()
   @ApiProduces('text/event-stream', 'application/json')
   @ApiOperation({
     summary:

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
+import { CurrentPrincipal, StreamRoute, type Principal } from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppStatusService } from '../app-status/app-status.service';
 import { EventsService } from '../events/events.service';
@@ -23,6 +23,7 @@ export class MultiplexController {
   ) {}
 
   @Get()
+  @StreamRoute()
   @ApiProduces('text/event-stream')
   @ApiQuery({
     name: 'topics',

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
+import { CurrentPrincipal, StreamRoute, type Principal } from '@platform/service-runtime';
 import { Matches } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TopicStreams } from '../streams/topic-streams';
@@ -21,6 +21,7 @@ export class TaskStreamController {
   ) {}
 
   @Get(':id/stream')
+  @StreamRoute()
   @ApiProduces('text/event-stream')
   @ApiOperation({
     summary:

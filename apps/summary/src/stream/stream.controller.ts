@@ -4,6 +4,7 @@ import {
   CurrentPrincipal,
   lastEventId,
   SseStreams,
+  StreamRoute,
   TOKEN_EXPIRED_EVENT,
   type Principal,
   type RedisClient,
@@ -40,6 +41,7 @@ export class StreamController {
    * `<prefix>changes` (shared by every replica, so a client may resume on any of them).
    */
   @Get()
+  @StreamRoute()
   @ApiOperation({
     summary: "Server-Sent Events: AppSummary changes of the caller's teams' apps, resumable",
     description:
