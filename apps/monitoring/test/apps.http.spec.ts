@@ -230,9 +230,10 @@ describe('app streams against an app created by the create-app workflow', () => 
       ((await bad.json()) as { error: { details: { problems: string[] } } }).error.details.problems,
     ).toHaveLength(2);
     const other = await get('/apps/shop/status/stream', platform.tokens.bob);
-    expect(other.status).toBe(403);
+    // Another team's app answers exactly as a missing one.
+    expect(other.status).toBe(404);
     expect(await other.json()).toEqual({
-      error: { code: 'FORBIDDEN', message: 'app "shop" belongs to team payments, which you are not in' },
+      error: { code: 'APP_NOT_FOUND', message: 'app "shop" not found', details: { app: 'shop' } },
     });
     const unknown = await get('/apps/nope/status');
     expect(unknown.status).toBe(404);

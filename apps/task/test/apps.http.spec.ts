@@ -259,16 +259,16 @@ describe('task API: create, build and deploy requests', () => {
       expect(res.headers.get('location')).toBe(`/task/v1/tasks/${task.id}`);
     });
 
-    it('answers 404 for an unknown app, 403 for another team, 400 for a bad ref', async () => {
+    it("answers the same 404 for an unknown app and another team's, 400 for a bad ref", async () => {
       await expectError(await post('/apps/nope/builds', {}), 404, {
         code: 'APP_NOT_FOUND',
         message: 'app "nope" not found; create it with POST /apps first',
         details: { app: 'nope' },
       });
-      await expectError(await post('/apps/app-00002/builds', {}), 403, {
-        code: 'FORBIDDEN',
-        message: 'app "app-00002" belongs to team content, which you are not in',
-        details: { app: 'app-00002', team: 'content' },
+      await expectError(await post('/apps/app-00002/builds', {}), 404, {
+        code: 'APP_NOT_FOUND',
+        message: 'app "app-00002" not found; create it with POST /apps first',
+        details: { app: 'app-00002' },
       });
       await expectError(await post('/apps/app-00001/builds', { ref: '--upload-pack=touch /tmp/x' }), 400, {
         code: 'VALIDATION_FAILED',
@@ -475,8 +475,8 @@ describe('task API: create, build and deploy requests', () => {
         app: 'app-00002',
         taskId: null,
         outcome: 'refused',
-        status: 403,
-        code: 'FORBIDDEN',
+        status: 404,
+        code: 'APP_NOT_FOUND',
       });
     });
   });

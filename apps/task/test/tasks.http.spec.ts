@@ -115,11 +115,11 @@ describe('task API: reading, listing, cancelling and retrying tasks (against the
 
   it.each([
     [
-      'another team',
+      "another team's task (as unknown as a missing one)",
       'ci-blog-1',
-      403,
-      'FORBIDDEN',
-      'task "ci-blog-1" belongs to team content, which you are not in',
+      404,
+      'TASK_NOT_FOUND',
+      'task "ci-blog-1" not found',
     ],
     ['an unknown task', 'nope', 404, 'TASK_NOT_FOUND', 'task "nope" not found'],
     [

@@ -62,12 +62,9 @@ export class AppsService {
 
   async get(app: string, principal: Principal): Promise<AppSummary> {
     const { summary } = await fromRedis(() => this.reader.get(app));
-    if (summary === undefined) throw new NotFoundError('APP_NOT_FOUND', `app "${app}" not found`, { app });
-    if (!canAccessTeam(principal, summary.team)) {
-      throw new ForbiddenError(
-        'FORBIDDEN',
-        `app "${app}" belongs to team ${summary.team ?? '(none)'}, which you are not in`,
-      );
+    // Another team's app answers as a missing one: its existence is not confirmed.
+    if (summary === undefined || !canAccessTeam(principal, summary.team)) {
+      throw new NotFoundError('APP_NOT_FOUND', `app "${app}" not found`, { app });
     }
     return summary;
   }

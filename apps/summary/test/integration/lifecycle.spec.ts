@@ -134,8 +134,9 @@ describe('summary of an app through create, build, deploy, crash and delete (san
     expect(list.body.items.map((a) => a.app)).toEqual(['shop']);
     const other = await getJson<{ items: AppSummary[] }>(`${replica.base}/summary/v1/apps`, bob);
     expect(other.body.items).toEqual([]);
-    const forbidden = await getJson<{ error: { code: string } }>(`${replica.base}/summary/v1/apps/shop`, bob);
-    expect(forbidden.status).toBe(403);
+    const hidden = await getJson<{ error: { code: string } }>(`${replica.base}/summary/v1/apps/shop`, bob);
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error.code).toBe('APP_NOT_FOUND');
   });
 
   it("ignores a pod and a Warning labelled with the app in another namespace (only the Application's destination counts)", async () => {
