@@ -86,24 +86,44 @@ describe('service runtime over HTTP', () => {
       });
     });
 
-    it("answers an upstream's unhandled refusal with 502, not the caller's 401", async () => {
-      const res = await get(`/widgets/v1/widgets/upstream-refused`);
+    it("answers an upstream's unhandled refusal with 502 in its own words, and logs what the upstream said", async () => {
+      const res = await get(`/widgets/v1/widgets/upstream-refused`, { 'x-request-id': 'refused-1' });
       expect(res.status).toBe(502);
       expect(await res.json()).toEqual({
         error: {
           code: 'ARGO_CD_UNAUTHORIZED',
-          message: 'invalid session: token is expired',
-          details: { upstream: 'ARGO_CD', status: 401 },
+          message:
+            "Argo CD failed or refused this service's request (not a fault of yours); the details are in the service's log",
+          details: { upstream: 'ARGO_CD' },
         },
       });
+      expect(logs.forRequest('refused-1').map((line) => line.message)).toContainEqual(
+        expect.stringContaining('upstream failure ARGO_CD_UNAUTHORIZED: invalid session: token is expired'),
+      );
     });
 
-    it('answers upstream unavailability with 503 and Retry-After', async () => {
+    it('answers upstream unavailability with 503 and Retry-After, never with the upstream text', async () => {
       const res = await get(`/widgets/v1/widgets/upstream`);
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('7');
       expect(await res.json()).toEqual({
-        error: { code: 'ARGO_UNAVAILABLE', message: 'Argo Workflows is not answering' },
+        error: {
+          code: 'ARGO_UNAVAILABLE',
+          message: 'Argo Workflows is not available right now; try again in 7 s',
+          details: { upstream: 'ARGO_WORKFLOWS' },
+        },
+      });
+    });
+
+    it('answers an upstream timeout with 504 and the upstream name only', async () => {
+      const res = await get(`/widgets/v1/widgets/upstream-timeout`);
+      expect(res.status).toBe(504);
+      expect(await res.json()).toEqual({
+        error: {
+          code: 'KUBERNETES_TIMEOUT',
+          message: 'The Kubernetes API did not answer in time; try again later',
+          details: { upstream: 'KUBERNETES' },
+        },
       });
     });
 
