@@ -37,7 +37,7 @@ export class AppsService {
   async list(query: ListAppsQuery, principal: Principal): Promise<string> {
     const teams = visibleTeams(query.team, principal);
     if (teams !== undefined && teams.length === 0) {
-      const empty: AppPage = { items: [], nextCursor: null, ...sourcesReport(new Map()) };
+      const empty: AppPage = { items: [], nextCursor: null, ...sourcesReport(new Map(), false) };
       return JSON.stringify(empty);
     }
     const sort = query.sort ?? 'name';
@@ -56,7 +56,7 @@ export class AppsService {
       }),
     );
     const next = page.nextCursor === null ? null : encodeCursor(sort, page.nextCursor);
-    const tail = `],"nextCursor":${JSON.stringify(next)},${sourcesReportMembers(sources)}}`;
+    const tail = `],"nextCursor":${JSON.stringify(next)},${sourcesReportMembers(sources, principal.admin)}}`;
     return pageBody('{"items":[', page.records, staleSuffix(sources), tail);
   }
 
