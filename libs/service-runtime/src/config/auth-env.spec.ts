@@ -104,3 +104,24 @@ describe('AUTH_* environment', () => {
     });
   });
 });
+
+describe('TRUSTED_PROXIES', () => {
+  it('takes addresses and CIDR ranges, and nothing else', () => {
+    const read = (value: string): readonly string[] =>
+      toRuntimeConfig(
+        'x',
+        loadEnv(ExampleEnv, { AUTH_JWKS_URL: JWKS, AUTH_ISSUER: 'i', TRUSTED_PROXIES: value }),
+      ).trustedProxies;
+    expect(read('10.0.0.0/8, 192.168.1.5,fd00::/8')).toEqual(['10.0.0.0/8', '192.168.1.5', 'fd00::/8']);
+    for (const bad of ['*', 'true', '10.0.0.0/33', 'ingress.local', '10.0.0.1/8/1']) {
+      expect(problems({ AUTH_JWKS_URL: JWKS, AUTH_ISSUER: 'i', TRUSTED_PROXIES: bad })).toEqual({
+        TRUSTED_PROXIES: [
+          'TRUSTED_PROXIES must be IP addresses or CIDR ranges, comma-separated, e.g. 10.0.0.0/8,192.168.1.5',
+        ],
+      });
+    }
+    expect(
+      toRuntimeConfig('x', loadEnv(ExampleEnv, { AUTH_JWKS_URL: JWKS, AUTH_ISSUER: 'i' })).trustedProxies,
+    ).toEqual([]);
+  });
+});

@@ -82,6 +82,7 @@ describe(describeEnv.name, () => {
       'SHUTDOWN_DRAIN_MS',
       'SHUTDOWN_TIMEOUT_MS',
       'SSE_HEARTBEAT_MS',
+      'TRUSTED_PROXIES',
     ]);
     // Required in one Redis mode only, which a yes/no cannot say: loadEnv enforces it.
     expect(keys.find((k) => k.key === 'REDIS_URL')).toMatchObject({ required: false });

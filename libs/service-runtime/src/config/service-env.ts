@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { AuthConfig } from '../auth/auth-config';
 import { algorithmsProblem, defaultAlgorithms } from '../auth/jwt-algorithms';
+import { isAddressOrRange } from './address-range';
 import { durationSeconds } from './duration';
 import { EnvDoc } from './env-doc';
 import { NoUrlCredentials } from './no-url-credentials';
@@ -63,6 +64,20 @@ export class ServiceEnv {
   @IsInt({ message: 'SSE_HEARTBEAT_MS must be an integer' })
   @Min(100, { message: 'SSE_HEARTBEAT_MS must be >= 100' })
   SSE_HEARTBEAT_MS: number = 15000;
+
+  @EnvDoc(
+    'Addresses or CIDR ranges of the proxies in front of the service (the Ingress controller), comma-separated; only their X-Forwarded-For/-Proto are believed',
+  )
+  @IsOptional()
+  @ValidateBy({
+    name: 'addressList',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && splitList(value).every(isAddressOrRange),
+      defaultMessage: () =>
+        'TRUSTED_PROXIES must be IP addresses or CIDR ranges, comma-separated, e.g. 10.0.0.0/8,192.168.1.5',
+    },
+  })
+  TRUSTED_PROXIES?: string;
 
   @EnvDoc(
     'How the process runs: `production` refuses development shortcuts (AUTH_JWT_SECRET), `development` allows tokens without an issuer check',
@@ -170,6 +185,8 @@ export class RuntimeConfig {
   shutdownDrainMs!: number;
   shutdownTimeoutMs!: number;
   sseHeartbeatMs!: number;
+  /** Proxies whose X-Forwarded-* headers are believed (addresses, CIDR ranges); none: no one's. */
+  trustedProxies!: readonly string[];
   auth!: AuthConfig;
 }
 
@@ -183,6 +200,7 @@ export function toRuntimeConfig(serviceName: string, env: ServiceEnv): RuntimeCo
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     sseHeartbeatMs: env.SSE_HEARTBEAT_MS,
+    trustedProxies: env.TRUSTED_PROXIES === undefined ? [] : splitList(env.TRUSTED_PROXIES),
     auth: Object.assign(new AuthConfig(), {
       jwksUrl: env.AUTH_JWKS_URL,
       jwtSecret: env.AUTH_JWKS_URL === undefined ? env.AUTH_JWT_SECRET : undefined,
