@@ -84,6 +84,9 @@ describe('task API: create, build and deploy requests', () => {
         pattern: '^[0-9]{2,5}$',
         description: 'Port the service listens on.',
       });
+      expect(items[0]?.parameters).toContainEqual(
+        expect.objectContaining({ name: 'greeting', type: 'string', maxLength: 60 }),
+      );
     });
 
     it('answers 404 for an unknown template, naming the ones there are', async () => {
@@ -190,6 +193,19 @@ describe('task API: create, build and deploy requests', () => {
             },
             { field: 'environment', problems: ['unknown environment "staging"; one of: dev, prod'] },
           ],
+        },
+      });
+      const long = await post('/apps', {
+        name: 'web2',
+        team: 'payments',
+        template: 'node-service',
+        parameters: { greeting: 'a'.repeat(61) },
+      });
+      await expectError(long, 400, {
+        code: 'VALIDATION_FAILED',
+        message: 'The request has 1 invalid field: parameters.greeting',
+        details: {
+          fields: [{ field: 'parameters.greeting', problems: ['must be at most 60 characters, got 61'] }],
         },
       });
       const unknown = await post('/apps', { name: 'web2', team: 'payments', template: 'cobol-service' });

@@ -1,4 +1,10 @@
-import { EnvDoc, RedisServiceEnv, WithArgoCd, WithArgoWorkflows } from '@platform/service-runtime';
+import {
+  EnvDoc,
+  NoUrlCredentials,
+  RedisServiceEnv,
+  WithArgoCd,
+  WithArgoWorkflows,
+} from '@platform/service-runtime';
 import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 
 const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'] };
@@ -15,6 +21,9 @@ export class TaskEnv extends WithArgoCd(WithArgoWorkflows(RedisServiceEnv)) {
 
   @EnvDoc("Base URL of the git server holding the apps' repositories (git over HTTP and its REST API)")
   @IsUrl(URL_OPTIONS, { message: 'GIT_SERVER_URL must be the git server URL, e.g. https://git.example.com' })
+  // It reaches every workflow as a parameter (which whoever may read a task sees): a login in it
+  // would be handed out. GIT_USERNAME and GIT_TOKEN hold it.
+  @NoUrlCredentials()
   GIT_SERVER_URL!: string;
 
   @EnvDoc("Access token for the git server's REST API (HTTP basic auth as GIT_USERNAME), if it needs one")
