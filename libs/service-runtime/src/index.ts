@@ -35,7 +35,14 @@ export { RequestContext } from './logging/request-context';
 export { REQUEST_ID_HEADER } from './logging/request-id';
 export { SseStreams, type SseStartOptions } from './sse/sse-streams';
 export { SseStream, type SseStreamOptions } from './sse/sse-stream';
-export { formatSse, formatSseComment, TOKEN_EXPIRED_EVENT, type SseMessage } from './sse/sse-format';
+export {
+  formatSse,
+  formatSseComment,
+  TOKEN_EXPIRED_EVENT,
+  ACCESS_REVOKED_EVENT,
+  type SseMessage,
+} from './sse/sse-format';
+export { accessRecheck } from './sse/access-recheck';
 export { RedisModule } from './redis/redis.module';
 export { RedisReadiness } from './redis/redis-readiness';
 export { createRedisClient, type RedisClient, type RedisClientRole } from './redis/redis-client';

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { lastEventId, SseStreams, TOKEN_EXPIRED_EVENT, type Principal } from '@platform/service-runtime';
+import {
+  accessRecheck,
+  lastEventId,
+  SseStreams,
+  TOKEN_EXPIRED_EVENT,
+  type Principal,
+} from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MonitoringConfig } from '../config/monitoring-config';
 import { decodeCursor } from './multiplex-cursor';
@@ -15,6 +21,8 @@ export interface TopicRequest {
   key: string;
   source: () => TopicSource;
   view?: SnapshotView;
+  /** The access check the topic was opened with, run again while the stream stays open. */
+  authorize?: () => Promise<unknown>;
 }
 
 /**
@@ -47,6 +55,10 @@ export class TopicStreams {
       maxBufferedBytes: this.config.streams.clientBufferBytes,
       closeAt: principal.expiresAt,
       closeWith: TOKEN_EXPIRED_EVENT,
+      // The app may move to another team (or go) while the stream is open.
+      recheck: accessRecheck(() =>
+        Promise.all(topics.map((topic) => topic.authorize?.() ?? Promise.resolve())),
+      ),
     });
     const client = new StreamClient(stream, multiplexed);
     const releases: Array<() => void> = [];

@@ -66,6 +66,14 @@ export class ServiceEnv {
   SSE_HEARTBEAT_MS: number = 15000;
 
   @EnvDoc(
+    "How often an open stream checks again that its caller may still see what it streams (the app's current team); a stream that may not is closed with a `forbidden` event",
+  )
+  @IsInt({ message: 'SSE_ACCESS_RECHECK_MS must be an integer' })
+  @Min(100, { message: 'SSE_ACCESS_RECHECK_MS must be between 100 and 600000' })
+  @Max(600_000, { message: 'SSE_ACCESS_RECHECK_MS must be between 100 and 600000' })
+  SSE_ACCESS_RECHECK_MS: number = 120_000;
+
+  @EnvDoc(
     'Addresses or CIDR ranges of the proxies in front of the service (the Ingress controller), comma-separated; only their X-Forwarded-For/-Proto are believed',
   )
   @IsOptional()
@@ -185,6 +193,8 @@ export class RuntimeConfig {
   shutdownDrainMs!: number;
   shutdownTimeoutMs!: number;
   sseHeartbeatMs!: number;
+  /** How often an open stream's access is checked again. */
+  sseAccessRecheckMs!: number;
   /** Proxies whose X-Forwarded-* headers are believed (addresses, CIDR ranges); none: no one's. */
   trustedProxies!: readonly string[];
   auth!: AuthConfig;
@@ -200,6 +210,7 @@ export function toRuntimeConfig(serviceName: string, env: ServiceEnv): RuntimeCo
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     sseHeartbeatMs: env.SSE_HEARTBEAT_MS,
+    sseAccessRecheckMs: env.SSE_ACCESS_RECHECK_MS,
     trustedProxies: env.TRUSTED_PROXIES === undefined ? [] : splitList(env.TRUSTED_PROXIES),
     auth: Object.assign(new AuthConfig(), {
       jwksUrl: env.AUTH_JWKS_URL,
