@@ -160,7 +160,9 @@ describe('PlatformClient against the running platform', () => {
       team: 'payments',
       template: 'node-service',
     });
-    const stats = await client.stats();
+    await expect(client.stats()).rejects.toMatchObject({ status: 403, code: 'ADMIN_ONLY' });
+    const admin = new PlatformClient({ baseUrl: platform.baseUrl, token: platform.tokens.root });
+    const stats = await admin.stats();
     expect(stats.teams.payments?.apps).toBe(1);
     await until(() =>
       Promise.resolve(

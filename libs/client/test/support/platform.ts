@@ -28,8 +28,8 @@ export interface RunningPlatform {
   baseUrl: string;
   sandbox: Sandbox;
   services: Record<ServiceName, { url: string; process: ServiceProcess }>;
-  /** alice is in team payments, bob in content. */
-  tokens: { alice: string; bob: string };
+  /** alice is in team payments, bob in content; root is a platform admin. */
+  tokens: { alice: string; bob: string; root: string };
   stop(): Promise<void>;
 }
 
@@ -111,6 +111,7 @@ export async function startPlatform(): Promise<RunningPlatform> {
       tokens: {
         alice: await signTestToken({ sub: 'alice', teams: ['payments'] }),
         bob: await signTestToken({ sub: 'bob', teams: ['content'] }),
+        root: await signTestToken({ sub: 'root', teams: [], groups: ['platform-admins'] }),
       },
       stop,
     };
