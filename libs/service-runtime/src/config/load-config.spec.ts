@@ -81,6 +81,7 @@ describe(describeEnv.name, () => {
       'ROUTE_PREFIX',
       'SHUTDOWN_DRAIN_MS',
       'SHUTDOWN_TIMEOUT_MS',
+      'SSE_ACCESS_RECHECK_MS',
       'SSE_HEARTBEAT_MS',
       'TRUSTED_PROXIES',
     ]);
