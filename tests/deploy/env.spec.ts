@@ -47,7 +47,7 @@ describe.each(overlays())('$name overlay: container environments', (overlay) => 
     expect(set.has('AUTH_JWT_SECRET')).toBe(false);
   });
 
-  it('monitoring reads STREAM_TICKET_SECRET from a Secret (its replicas open each other\'s tickets)', () => {
+  it("monitoring reads STREAM_TICKET_SECRET from a Secret (its replicas open each other's tickets)", () => {
     const monitoring = SERVICES.find((service) => service.name === 'monitoring');
     if (monitoring === undefined) throw new Error('no monitoring service');
     const set = containerEnv(overlay.objects, containerOf(overlay.objects, monitoring));
