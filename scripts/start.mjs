@@ -293,6 +293,8 @@ async function main() {
   const identity = {
     AUTH_JWKS_URL: `${sandbox.urls.admin}/.well-known/jwks.json`,
     AUTH_ISSUER: sandbox.urls.admin,
+    // The local gateway forwards from this machine: its X-Forwarded-* are believed.
+    TRUSTED_PROXIES: '127.0.0.1,::1',
   };
 
   for (const s of services) {

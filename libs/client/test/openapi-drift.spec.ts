@@ -59,7 +59,7 @@ async function bothForms(open: (options: StreamOptions) => EventStream<StreamEve
   if (outcomes[0] instanceof Error) throw outcomes[0];
 }
 // Parameters every stream takes for EventSource, which this client does not need (it sends headers).
-const EVENTSOURCE_ONLY = new Set(['access_token', 'lastEventId']);
+const EVENTSOURCE_ONLY = new Set(['access_token', 'ticket', 'lastEventId']);
 
 function documentedOperations(doc: OpenApiDocument, prefix: string): Documented[] {
   return Object.entries(doc.paths)
@@ -157,6 +157,9 @@ describe('the client against the services’ OpenAPI documents', () => {
       },
       getApp: () => client.getApp('no-such-app'),
       stats: () => client.stats(),
+      streamTicket: async () => {
+        for (const service of ['task', 'monitoring', 'summary'] as const) await client.streamTicket(service);
+      },
       appStatus: () => client.appStatus('no-such-app'),
       recentLogs: () => client.recentLogs('no-such-app', { container: 'app', tail: 5, since: 60 }),
       recentEvents: () => client.recentEvents('no-such-app', 5),

@@ -6,6 +6,7 @@ import {
   CurrentPrincipal,
   longPollOf,
   StreamQuery,
+  StreamRoute,
   type Principal,
 } from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -29,6 +30,7 @@ export class AppStatusController {
   }
 
   @Get(':app/status/stream')
+  @StreamRoute()
   @ApiStream()
   @ApiOperation({
     summary:

@@ -19,6 +19,8 @@ export interface StreamSettings {
   clientBufferBytes: number;
   upstreamIdleTimeoutMs: number;
   eventsRelistIntervalMs: number;
+  /** Seals stream tickets; undefined: a random key per process. */
+  ticketSecret?: string;
 }
 
 /** The monitoring service's typed config, read once at start (the class is its DI token). */
@@ -47,6 +49,7 @@ export function loadMonitoringConfig(env: Readonly<Record<string, string | undef
       clientBufferBytes: parsed.STREAM_CLIENT_BUFFER_BYTES,
       upstreamIdleTimeoutMs: parsed.UPSTREAM_IDLE_TIMEOUT_MS,
       eventsRelistIntervalMs: parsed.EVENTS_RELIST_INTERVAL_MS,
+      ticketSecret: parsed.STREAM_TICKET_SECRET,
     },
   );
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiStream, CurrentPrincipal, type Principal } from '@platform/service-runtime';
+import { ApiStream, CurrentPrincipal, StreamRoute, type Principal } from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppParam } from '../access/app-param';
 import { followedPollOf } from '../access/follow-query';
@@ -18,6 +18,7 @@ export class LogsController {
   ) {}
 
   @Get(':app/logs')
+  @StreamRoute()
   @ApiStream()
   @ApiOperation({
     summary:

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  accessRecheck,
   lastEventId,
   SseStreams,
   TOKEN_EXPIRED_EVENT,
@@ -22,6 +23,8 @@ export interface TopicRequest {
   key: string;
   source: () => TopicSource;
   view?: SnapshotView;
+  /** The access check the topic was opened with, run again while the stream stays open. */
+  authorize?: () => Promise<unknown>;
 }
 
 /**
@@ -58,6 +61,10 @@ export class TopicStreams {
       maxBufferedBytes: this.config.streams.clientBufferBytes,
       closeAt: principal.expiresAt,
       closeWith: TOKEN_EXPIRED_EVENT,
+      // The app may move to another team (or go) while the stream is open.
+      recheck: accessRecheck(() =>
+        Promise.all(topics.map((topic) => topic.authorize?.() ?? Promise.resolve())),
+      ),
     });
     const client = new StreamClient(sseSink(stream), refs, start, multiplexed);
     const session = new TopicSession(this.hub);

@@ -5,6 +5,7 @@ import {
   CurrentPrincipal,
   longPollOf,
   StreamQuery,
+  StreamRoute,
   type Principal,
 } from '@platform/service-runtime';
 import { Matches } from 'class-validator';
@@ -27,6 +28,7 @@ export class TaskStreamController {
   ) {}
 
   @Get(':id/stream')
+  @StreamRoute()
   @ApiStream()
   @ApiOperation({
     summary:

@@ -8,6 +8,7 @@ import {
   LongPolls,
   SseStreams,
   StreamQuery,
+  StreamRoute,
   TOKEN_EXPIRED_EVENT,
   type LongPollRequest,
   type Principal,
@@ -47,6 +48,7 @@ export class StreamController {
    * `<prefix>changes` (shared by every replica, so a client may resume on any of them).
    */
   @Get()
+  @StreamRoute()
   @ApiOperation({
     summary: "Server-Sent Events: AppSummary changes of the caller's teams' apps, resumable",
     description:

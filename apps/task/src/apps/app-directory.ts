@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ArgoCd, ArgoWorkflows, GitServer, type Application } from '@platform/argo-client';
-import { ArgoLabels, Labels } from '@platform/domain';
-import { ForbiddenError, NotFoundError } from '@platform/errors';
+import { ArgoLabels, labelEquals, Labels } from '@platform/domain';
+import { NotFoundError } from '@platform/errors';
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
 import { TaskConfig } from '../config/task-config';
 
@@ -36,19 +36,16 @@ export class AppDirectory {
     private readonly config: TaskConfig,
   ) {}
 
-  /** The app, if the caller may act on it: 404 when there is no such app, 403 for another team's. */
+  /**
+   * The app, if the caller may act on it: 404 when there is no such app, and the same 404 for
+   * another team's (its existence is not confirmed, nor its team named).
+   */
   async accessible(name: string, principal: Principal): Promise<ManagedApp> {
     const application = await this.application(name);
     const team = application?.metadata.labels?.[Labels.team];
-    if (application === undefined || team === undefined) {
+    if (application === undefined || team === undefined || !canAccessTeam(principal, team)) {
       throw new NotFoundError('APP_NOT_FOUND', `app "${name}" not found; create it with POST /apps first`, {
         app: name,
-      });
-    }
-    if (!canAccessTeam(principal, team)) {
-      throw new ForbiddenError('FORBIDDEN', `app "${name}" belongs to team ${team}, which you are not in`, {
-        app: name,
-        team,
       });
     }
     return {
@@ -72,7 +69,7 @@ export class AppDirectory {
       this.application(name),
       Promise.all(repositories.map((repo) => this.git.findRepository(team, repo))),
       this.argo.list(this.config.argo.namespace, {
-        labelSelector: `${Labels.app}=${name},${Labels.taskType}=create,${ArgoLabels.completed}!=true`,
+        labelSelector: `${labelEquals(Labels.app, name)},${labelEquals(Labels.taskType, 'create')},${ArgoLabels.completed}!=true`,
         limit: 1,
         fields: 'items.metadata.name',
       }),

@@ -1,4 +1,10 @@
-import { EnvDoc, RedisServiceEnv, WithArgoCd, WithArgoWorkflows } from '@platform/service-runtime';
+import {
+  EnvDoc,
+  NoUrlCredentials,
+  RedisServiceEnv,
+  WithArgoCd,
+  WithArgoWorkflows,
+} from '@platform/service-runtime';
 import { GIT_PROVIDERS, type GitProvider } from '@platform/argo-client';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import { ARGOCD_CLI_TLS_MODES, type ArgoCdCliTls } from './argocd-cli-tls';
@@ -34,6 +40,9 @@ export class TaskEnv extends WithArgoCd(WithArgoWorkflows(RedisServiceEnv)) {
     'Root URL of the git server (a sub-path allowed): repositories are cloned from <GIT_SERVER_URL>/<team>/<app>.git, its API lives under it',
   )
   @IsUrl(URL_OPTIONS, { message: 'GIT_SERVER_URL must be the git server URL, e.g. https://git.example.com' })
+  // It reaches every workflow as a parameter (which whoever may read a task sees): a login in it
+  // would be handed out. GIT_TOKEN holds it.
+  @NoUrlCredentials()
   GIT_SERVER_URL!: string;
 
   @EnvDoc(

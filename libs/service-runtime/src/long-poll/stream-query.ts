@@ -13,16 +13,12 @@ const toInt = ({ value }: { value: unknown }): unknown =>
 const WAIT_RANGE = `wait must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}`;
 
 /**
- * The query every stream route takes: the token and a resume cursor for EventSource (which cannot
- * set headers), and the long-poll form's `cursor` and `wait` for clients behind a gateway that
- * does not pass Server-Sent Events through (it holds a response until it ends).
+ * The query every stream route takes: a resume cursor for EventSource (which cannot set headers;
+ * its credential, `ticket` or `access_token`, is taken out of the query by the auth guard of a
+ * `@StreamRoute()`), and the long-poll form's `cursor` and `wait` for clients behind a gateway
+ * that does not pass Server-Sent Events through (it holds a response until it ends).
  */
 export class StreamQuery {
-  @ApiPropertyOptional({ description: 'The bearer token, for EventSource (which cannot send headers)' })
-  @IsOptional()
-  @IsString()
-  access_token?: string;
-
   @ApiPropertyOptional({
     description:
       'Resume after this event id, as the Last-Event-ID header does (e.g. kept across a page reload); the header wins when both are sent',
