@@ -51,7 +51,6 @@ const services = [
     sandboxEnv: (sb) => ({
       ...upstreamEnv(sb),
       GIT_SERVER_URL: sb.urls.git,
-      GIT_USERNAME: sb.git.username,
       GIT_TOKEN: sb.git.token,
       REGISTRY_HOST: sb.registryHost,
       // Where the service asks whether an image was built, as the platform's read-only robot.
@@ -158,14 +157,21 @@ async function startSandbox() {
       path.join(root, 'deploy', 'templates', 'repos'),
       '--manifests',
       path.join(root, 'deploy', 'argo'),
-      // The Secrets deploy/argo's workflows read the Argo CD and git logins from; the git
-      // server wants a login, as real ones do.
+      // What a platform team sets up (deploy/argo/README.md): the Secrets deploy/argo's workflows
+      // read the Argo CD and git logins from, the git user with its access token, the demo
+      // team's organization, and Argo CD's repo-creds for the git server.
       '--argocd-secret',
       'platform-argocd',
       '--git-auth',
-      'platform:sandbox-git-token',
+      'platform:sandbox-git-password',
+      '--git-token',
+      'sandbox-git-token',
+      '--git-orgs',
+      'demo',
       '--git-secret',
       'platform-git',
+      '--argocd-repo-creds',
+      'platform-git-repos',
       // The registry as a platform team sets Harbor up: its robots, the Secret platform-registry
       // the builds push with, the nodes' pull credential, and the demo team's private project.
       '--registry-platform',
@@ -296,6 +302,8 @@ async function main() {
   const identity = {
     AUTH_JWKS_URL: `${sandbox.urls.admin}/.well-known/jwks.json`,
     AUTH_ISSUER: sandbox.urls.admin,
+    // The local gateway forwards from this machine: its X-Forwarded-* are believed.
+    TRUSTED_PROXIES: '127.0.0.1,::1',
   };
 
   for (const s of services) {

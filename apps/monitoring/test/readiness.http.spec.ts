@@ -3,7 +3,7 @@ import { startSandbox, writeKubeconfig, type Sandbox } from '@platform/sandbox';
 import {
   LogCapture,
   listenOnRandomPort,
-  TEST_JWT_SECRET,
+  TEST_AUTH_ENV,
   waitForStatus,
 } from '@platform/service-runtime/testing';
 import path from 'node:path';
@@ -33,7 +33,7 @@ describe('monitoring readiness follows its upstreams', () => {
   async function serviceWith(env: Record<string, string> = {}): Promise<string> {
     const app = await createMonitoringApp(
       loadMonitoringConfig({
-        AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        ...TEST_AUTH_ENV,
         ...upstreamEnv(sandbox),
         ...env,
       }),

@@ -17,7 +17,8 @@ describe('task readiness follows Redis and its upstreams', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({
       gitUsername: 'platform',
-      gitPassword: 'git-token',
+      gitPassword: 'pw',
+      gitToken: 'git-token',
       registryPlatform: true,
     });
   });

@@ -17,7 +17,8 @@ describeServiceContract({
   upstreams: async () => {
     const sandbox = await startSandbox({
       gitUsername: 'platform',
-      gitPassword: 'git-token',
+      gitPassword: 'pw',
+      gitToken: 'git-token',
       // The services' read-only registry robot is part of the platform team's registry setup.
       registryPlatform: true,
     });

@@ -91,6 +91,8 @@ export async function monitoringFanoutBench(): Promise<void> {
           PORT: String(port),
           HOST: '127.0.0.1',
           LOG_LEVEL: 'warn',
+          // The development secret is refused unless the process runs as development.
+          NODE_ENV: 'development',
           AUTH_JWT_SECRET: BENCH_SECRET,
           ARGO_SERVER_URL: sandbox.hello.urls.argo,
           ARGO_TOKEN: sandbox.hello.argoToken,

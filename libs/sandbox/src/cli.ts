@@ -11,9 +11,12 @@ const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD +
   --data-dir <dir>     keep git repositories and work dirs here (default: a temporary folder)
   --templates <dir>    seed each sub-folder as a template git repository
   --manifests <dir>    apply the YAML manifests in <dir> (WorkflowTemplates, Secrets...)
-  --argocd-secret <n>  create Secret <n> in the argo namespace with the Argo CD login
-  --git-auth <user:token>  make the git server require this login
-  --git-secret <n>     create Secret <n> in the argo namespace with the git login (needs --git-auth)
+  --argocd-secret <n>  create Secret <n> in the argo namespace with the workflows' Argo CD login
+  --git-auth <user:password>  the git server's user and password (default sandbox:sandbox-git-password)
+  --git-token <token>  a personal access token of that user
+  --git-orgs <a,b>     create these team organizations, where the git user may create repositories
+  --git-secret <n>     create Secret <n> in the argo namespace with the git login (its token if set)
+  --argocd-repo-creds <n>  create the Argo CD repo-creds Secret <n> for everything on the git server
   --registry-auth <m>  harbor (default: Harbor's robot accounts and token auth) or none
   --registry-platform  set the registry up as a platform team does: its robots, Secret
                        platform-registry, the nodes' pull credential
@@ -36,6 +39,9 @@ async function main(): Promise<void> {
       'argocd-secret': { type: 'string' },
       'git-auth': { type: 'string' },
       'git-secret': { type: 'string' },
+      'git-token': { type: 'string' },
+      'git-orgs': { type: 'string' },
+      'argocd-repo-creds': { type: 'string' },
       'registry-auth': { type: 'string' },
       'registry-platform': { type: 'boolean' },
       'registry-teams': { type: 'string' },
@@ -68,7 +74,10 @@ async function main(): Promise<void> {
     manifestsDir: values.manifests,
     argocdCredentialsSecret: values['argocd-secret'],
     ...gitLogin(values['git-auth']),
+    gitToken: values['git-token'],
+    gitOrganizations: values['git-orgs']?.split(',').filter((o) => o !== ''),
     gitCredentialsSecret: values['git-secret'],
+    argocdRepoCredsSecret: values['argocd-repo-creds'],
     registryAuth,
     registryPlatform: values['registry-platform'] === true,
     registryTeams: values['registry-teams']?.split(',').filter((t) => t !== ''),
@@ -81,7 +90,8 @@ async function main(): Promise<void> {
     urls: sandbox.urls,
     kubeconfig: sandbox.kubeconfigPath,
     argoToken: config.argoToken,
-    argocd: { username: config.argocdUsername, password: config.argocdPassword },
+    // The services' read-only Argo CD account (the workflows' is in the --argocd-secret Secret).
+    argocd: { ...config.argocdServices },
     registryHost: config.registryHost,
     // The services' read-only robot, when the platform setup created it.
     registry: {
@@ -89,7 +99,7 @@ async function main(): Promise<void> {
       username: sandbox.ctx.registry.platformLogins?.reader.username,
       password: sandbox.ctx.registry.platformLogins?.reader.password,
     },
-    git: { username: config.gitUsername, token: config.gitPassword },
+    git: { username: config.gitUsername, token: config.gitToken ?? config.gitPassword },
   };
   if (values.json === true) {
     console.log(JSON.stringify(summary));
@@ -111,7 +121,7 @@ async function main(): Promise<void> {
 function gitLogin(value: string | undefined): { gitUsername?: string; gitPassword?: string } {
   if (value === undefined) return {};
   const colon = value.indexOf(':');
-  if (colon <= 0) throw new Error(`--git-auth must be user:token, got ${value}`);
+  if (colon <= 0) throw new Error(`--git-auth must be user:password, got ${value}`);
   return { gitUsername: value.slice(0, colon), gitPassword: value.slice(colon + 1) };
 }
 

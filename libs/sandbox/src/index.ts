@@ -1,5 +1,7 @@
 export { createContext, DEFAULT_CONFIG } from './core/create-context';
-export type { SandboxContext, SandboxConfig, SandboxUrls } from './core/sandbox-context';
+/** The platform's Argo CD RBAC lines (policy.csv), as the sandbox configures them and the docs show them. */
+export { platformArgoCdPolicy } from './runtime/platform-argocd-accounts';
+export type { ArgoCdLogin, SandboxContext, SandboxConfig, SandboxUrls } from './core/sandbox-context';
 export { ObjectStore } from './core/object-store';
 export { LabelSelector } from './core/label-selector';
 export { Kinds, type ResourceKind } from './core/resource-kinds';
@@ -33,11 +35,14 @@ export {
   repoUrl,
   gitAuthorization,
   PLATFORM_GIT_LOGIN,
-  PLATFORM_SANDBOX_TEAMS,
+  PLATFORM_TEAMS,
   type FinishedWorkflow,
 } from './platform/platform-sandbox';
 /** Real Helm and kubectl binaries (from a pinned npm package), for the sandbox and the tests. */
 export { realTool, realToolIfAvailable, RealToolMissingError, type RealTool } from './tools/real-tools';
+/** The git server's store, for tests and seeding that set up organizations and repositories directly. */
+export { gitStore, GITEA_VERSION, type Organization, type RepoInfo } from './git';
+export { createTeamOrganization } from './sandbox';
 /** The sandbox's container registry and the platform team's setup of it. */
 export { registryHandler } from './registry/registry.server';
 export { SandboxRegistry, type RegistryImage, type RegistryAuthMode } from './registry/sandbox-registry';

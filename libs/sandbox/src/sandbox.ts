@@ -7,12 +7,20 @@ import { argoCdHandler } from './argo-cd/argo-cd.server';
 import { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
 import { createContext } from './core/create-context';
 import type { SandboxConfig, SandboxContext, SandboxUrls } from './core/sandbox-context';
-import { gitHandler, seedTemplateRepos } from './git';
+import { gitHandler, gitStore, seedTemplateRepos } from './git';
 import { kubeApiHandler, writeKubeconfig } from './kube-api';
+import { ensureArgoCdSettings } from './argo-cd/argocd-settings';
 import { registryHandler } from './registry/registry.server';
 import { onboardRegistryTeam, setUpPlatformRegistry } from './registry/registry-onboarding';
-import { applyManifests, createBaseNamespaces, createCredentialsSecret } from './runtime/base-objects';
+import { seedPlatformArgoCdAccounts } from './runtime/platform-argocd-accounts';
+import {
+  applyManifests,
+  createBaseNamespaces,
+  createCredentialsSecret,
+  createRepoCredsSecret,
+} from './runtime/base-objects';
 import { listen, type Listening } from './runtime/listen';
+import { realToolIfAvailable } from './tools/real-tools';
 import { WorkflowController, type WorkflowControllerOptions } from './workflows/workflow-controller';
 import { DeploymentController } from './workloads/deployment-controller';
 
@@ -38,12 +46,28 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
   /** Folder of YAML manifests (WorkflowTemplates, Secrets...) applied at start, like `kubectl apply -f`. */
   manifestsDir?: string;
   /**
-   * Creates a Secret of this name in the Argo namespace holding the sandbox's Argo CD login
+   * Creates a Secret of this name in the Argo namespace holding the workflows' Argo CD account
    * (`username`, `password`), as a platform team provides it to its workflows.
    */
   argocdCredentialsSecret?: string;
-  /** The same for the git server's login (`username`, `token`); needs gitUsername/gitPassword. */
+  /**
+   * The same for the git server's login (`username`, and `token`: the user's access token when
+   * `gitToken` is set, else its password).
+   */
   gitCredentialsSecret?: string;
+  /**
+   * Organizations of the git server to create at start, one per team, the way this project asks a
+   * platform team to: private, owned by the site administrator, with a team `platform-api` that
+   * may create repositories and write to all of them, whose one member is the git user.
+   */
+  gitOrganizations?: string[];
+  /**
+   * Creates a Secret of this name in the Argo CD namespace, labelled
+   * `argocd.argoproj.io/secret-type: repo-creds`, with the git login for every repository under
+   * the git server's URL: what Argo CD needs to read private repositories (a platform team creates
+   * it once, e.g. with `argocd repocreds add <git-url>/ --username ... --password ...`).
+   */
+  argocdRepoCredsSecret?: string;
   /**
    * Sets the registry up as a platform team does once (see {@link setUpPlatformRegistry}): its
    * robots, the `platform-registry` Secret the workflows push with, and the nodes' pull credential.
@@ -77,6 +101,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const { ports = {}, speed = 1, kubeToken = 'sandbox-kube-token', historyLimit } = options;
   const ctx = createContext(configFrom(options, dataDir), speed, historyLimit);
   createBaseNamespaces(ctx);
+  // Argo CD renders charts with the real Helm: say once, now, when there is none.
+  const helm = await realToolIfAvailable('helm');
+  if (helm.missing !== undefined) console.warn(`sandbox: Argo CD cannot render Helm charts: ${helm.missing}`);
 
   const controllers = {
     deployments: new DeploymentController(ctx),
@@ -147,6 +174,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): Promise<void> {
   createBaseNamespaces(ctx);
+  ensureArgoCdSettings(ctx);
+  seedPlatformArgoCdAccounts(ctx);
   if (options.templatesDir !== undefined) await seedTemplateRepos(ctx, options.templatesDir);
   if (options.manifestsDir !== undefined) applyManifests(ctx, options.manifestsDir);
   const { config } = ctx;
@@ -155,20 +184,37 @@ async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): P
     for (const team of options.registryTeams ?? []) onboardRegistryTeam(ctx, team);
   }
   if (options.argocdCredentialsSecret !== undefined) {
-    createCredentialsSecret(ctx, options.argocdCredentialsSecret, {
-      username: config.argocdUsername,
-      password: config.argocdPassword,
-    });
+    createCredentialsSecret(ctx, options.argocdCredentialsSecret, { ...config.argocdWorkflows });
   }
+  const gitSecret = config.gitToken ?? config.gitPassword;
   if (options.gitCredentialsSecret !== undefined) {
-    if (config.gitUsername === undefined || config.gitPassword === undefined) {
-      throw new Error('gitCredentialsSecret needs gitUsername and gitPassword (a git server with auth)');
-    }
     createCredentialsSecret(ctx, options.gitCredentialsSecret, {
       username: config.gitUsername,
-      token: config.gitPassword,
+      token: gitSecret,
     });
   }
+  for (const team of options.gitOrganizations ?? []) createTeamOrganization(ctx, team);
+  if (options.argocdRepoCredsSecret !== undefined) {
+    createRepoCredsSecret(ctx, options.argocdRepoCredsSecret, {
+      url: `${ctx.urls.git}/`,
+      username: config.gitUsername,
+      password: gitSecret,
+    });
+  }
+}
+
+/** A team's organization as {@link SandboxOptions.gitOrganizations} describes it (kept when it exists). */
+export function createTeamOrganization(ctx: SandboxContext, team: string): void {
+  const { orgs, accounts } = gitStore(ctx);
+  if (orgs.find(team) !== undefined) return;
+  orgs.create({
+    name: team,
+    owner: accounts.admin.login,
+    visibility: 'private',
+    teams: [
+      { name: 'platform-api', permission: 'write', canCreateOrgRepo: true, members: [accounts.user.login] },
+    ],
+  });
 }
 
 function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxConfig> {
@@ -181,12 +227,16 @@ function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxCo
     'argoToken',
     'argocdUsername',
     'argocdPassword',
+    'argocdServices',
+    'argocdWorkflows',
     'registryHost',
     'registryAuth',
     'registryAdminPassword',
     'registryPlatformSecret',
     'gitUsername',
     'gitPassword',
+    'gitToken',
+    'gitTemplatesOrg',
     'templatesDir',
   ];
   for (const key of keys) {

@@ -4,11 +4,10 @@ import {
   argoCdAuth,
   ArgoWorkflows,
   argoWorkflowsAuth,
-  BasicCredentials,
   GitServer,
   HttpArgoCd,
   HttpArgoWorkflows,
-  HttpGitServer,
+  gitServerFor,
   HttpTransport,
   ImageRegistry,
   imageRegistry,
@@ -80,14 +79,7 @@ function observed(metrics: HttpMetrics): Observed {
       provide: GitServer,
       inject: [TaskConfig, HttpMetrics],
       useFactory: ({ git }: TaskConfig, metrics: HttpMetrics): GitServer =>
-        new HttpGitServer(
-          new HttpTransport({
-            upstream: 'GIT',
-            baseUrl: git.url,
-            auth: git.token === undefined ? undefined : new BasicCredentials(git.username, git.token),
-            ...observed(metrics),
-          }),
-        ),
+        gitServerFor({ provider: git.provider, url: git.url, token: git.token, ...observed(metrics) }),
     },
   ],
   exports: [ArgoWorkflows, ArgoCd, GitServer, ImageRegistry],

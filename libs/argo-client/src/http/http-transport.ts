@@ -295,12 +295,15 @@ export class HttpTransport {
   }
 
   private async headers(base: Record<string, string>): Promise<Record<string, string>> {
-    const token = await this.options.auth?.token();
-    return {
-      ...this.options.contextHeaders?.(),
-      ...base,
-      ...(token === undefined ? {} : { authorization: `${this.options.auth?.scheme ?? 'Bearer'} ${token}` }),
-    };
+    const auth = this.options.auth;
+    const token = await auth?.token();
+    const credential =
+      token === undefined
+        ? {}
+        : auth?.header !== undefined
+          ? { [auth.header.toLowerCase()]: token }
+          : { authorization: `${auth?.scheme ?? 'Bearer'} ${token}` };
+    return { ...this.options.contextHeaders?.(), ...base, ...credential };
   }
 
   private url(path: string, query: Query | undefined): URL {

@@ -17,10 +17,15 @@ export const DEFAULT_CONFIG: Omit<SandboxConfig, 'dataDir'> = {
   argoToken: 'sandbox-argo-token',
   argocdUsername: 'admin',
   argocdPassword: 'sandbox',
+  argocdServices: { username: 'platform-api', password: 'sandbox-platform-api' },
+  argocdWorkflows: { username: 'platform-workflows', password: 'sandbox-platform-workflows' },
   registryHost: 'registry.sandbox.local',
   registryAuth: 'harbor',
   // Harbor's documented default admin password (harbor.yml `harbor_admin_password`).
   registryAdminPassword: 'Harbor12345',
+  gitUsername: 'sandbox',
+  gitPassword: 'sandbox-git-password',
+  gitTemplatesOrg: 'platform-templates',
 };
 
 /** A fresh context: empty stores, a temporary data dir unless one is given, speed 1. */

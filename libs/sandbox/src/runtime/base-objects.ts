@@ -60,3 +60,30 @@ export function createCredentialsSecret(
     ),
   });
 }
+
+/**
+ * An Argo CD credential template (Secret labelled `argocd.argoproj.io/secret-type: repo-creds`
+ * in the Argo CD namespace): its `url` is a prefix, and every repository under it that has no
+ * credentials of its own is read with `username` and `password`.
+ */
+export function createRepoCredsSecret(
+  ctx: SandboxContext,
+  name: string,
+  values: { url: string; username: string; password: string },
+): void {
+  const data = { type: 'git', ...values };
+  const existing = ctx.store.get(Kinds.Secret, ctx.config.argocdNamespace, name);
+  const object = {
+    metadata: {
+      name,
+      namespace: ctx.config.argocdNamespace,
+      labels: { 'argocd.argoproj.io/secret-type': 'repo-creds' },
+    },
+    type: 'Opaque',
+    data: Object.fromEntries(
+      Object.entries(data).map(([key, value]) => [key, Buffer.from(value).toString('base64')]),
+    ),
+  };
+  if (existing === undefined) ctx.store.create(Kinds.Secret, object);
+  else ctx.store.update(Kinds.Secret, object);
+}

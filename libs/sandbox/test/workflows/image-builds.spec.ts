@@ -111,7 +111,7 @@ describe('image builds in workflows', () => {
     mkdirSync(path.join(templates, 'no-dockerfile'));
     writeFileSync(path.join(templates, 'no-dockerfile', 'README.md'), 'nothing to build\n');
     await seedTemplateRepos(sandbox.ctx, templates);
-    repo = `${sandbox.ctx.urls.git}/webapp.git`;
+    repo = `${sandbox.ctx.urls.git}/platform-templates/webapp.git`;
     // Harbor projects and robots of two teams, their logins as dockerconfigjson Secrets.
     onboardRegistryTeam(sandbox.ctx, 'team-a');
     onboardRegistryTeam(sandbox.ctx, 'team-b');
@@ -216,7 +216,7 @@ describe('image builds in workflows', () => {
       ctx,
       buildWorkflow(
         'kaniko-no-dockerfile',
-        `${ctx.urls.git}/no-dockerfile.git`,
+        `${ctx.urls.git}/platform-templates/no-dockerfile.git`,
         {
           image: 'gcr.io/kaniko-project/executor:latest',
           args: ['--context', '/workspace/src', '--destination', 'registry.sandbox.local/team-a/x:1'],

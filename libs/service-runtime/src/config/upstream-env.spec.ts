@@ -10,6 +10,7 @@ class UpstreamsEnv extends WithKubernetes(WithArgoCd(WithArgoWorkflows(ServiceEn
 
 const base = {
   AUTH_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
+  AUTH_ISSUER: 'https://idp.example.com',
   ARGO_SERVER_URL: 'https://argo-server.argo:2746',
   ARGOCD_SERVER_URL: 'https://argocd-server.argocd',
   ARGOCD_PASSWORD: 'secret',

@@ -1,6 +1,7 @@
 import { IsBoolean, IsOptional, IsString, IsUrl, Matches, ValidateIf } from 'class-validator';
 import { EnvBoolean } from './env-boolean';
 import { EnvDoc } from './env-doc';
+import { NoUrlCredentials } from './no-url-credentials';
 import type { ServiceEnv } from './service-env';
 
 const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'] };
@@ -20,6 +21,7 @@ export function WithArgoWorkflows<B extends EnvClass>(Base: B) {
     @IsUrl(URL_OPTIONS, {
       message: 'ARGO_SERVER_URL must be the Argo Workflows server URL, e.g. https://argo-server.argo:2746',
     })
+    @NoUrlCredentials()
     ARGO_SERVER_URL!: string;
 
     @EnvDoc('Bearer token for the Argo Workflows server (or use ARGO_TOKEN_FILE)')
@@ -53,6 +55,7 @@ export function WithArgoCd<B extends EnvClass>(Base: B) {
     @IsUrl(URL_OPTIONS, {
       message: 'ARGOCD_SERVER_URL must be the Argo CD server URL, e.g. https://argocd-server.argocd',
     })
+    @NoUrlCredentials()
     ARGOCD_SERVER_URL!: string;
 
     @EnvDoc('Argo CD account token; or ARGOCD_USERNAME and ARGOCD_PASSWORD')

@@ -39,7 +39,9 @@ export async function runInterpreted(
   const shell = new MiniShell({
     env: rt.env,
     cwd: rt.layout.containerWorkingDir,
-    toHost: (p) => rt.layout.mapper.toHost(p),
+    // An interpreted image's files are its own: paths no volume covers live in the pod's root.
+    toHost: (p) =>
+      rt.layout.mapper.covers(p) ? rt.layout.mapper.toHost(p) : path.join(rt.layout.podDir, 'root', p),
     commands,
     out: (text) => out.push(text),
     err: (text) => err.push(text),
