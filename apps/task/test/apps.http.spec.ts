@@ -519,21 +519,36 @@ describe('task API: create, build and deploy requests', () => {
     });
 
     it("answers 502 when the registry refuses the service's own login", async () => {
+      const logs = new LogCapture();
       const wrong = await createTaskApp(
         loadTaskConfig(sandboxTaskEnv(sandbox, { REGISTRY_PASSWORD: 'not-the-robot-secret' })),
-        { logDestination: new LogCapture() },
+        { logDestination: logs },
       );
       try {
         const url = await listenOnRandomPort(wrong);
         const res = await fetch(`${url}/task/v1/apps/app-00001/deployments`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${alice}` },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${alice}`,
+            'x-request-id': 'registry-refused',
+          },
           body: JSON.stringify({ environment: 'dev', tag: builtTag }),
         });
         expect(res.status).toBe(502);
-        const body = (await res.json()) as Envelope;
-        expect(body.error.code).toBe('REGISTRY_UNAUTHORIZED');
-        expect(body.error.message).toContain('robot$platform-api');
+        // The caller gets the platform's words and the upstream's name; which login the registry
+        // refused goes to the service's log.
+        expect(await res.json()).toEqual({
+          error: {
+            code: 'REGISTRY_UNAUTHORIZED',
+            message:
+              "The registry failed or refused this service's request (not a fault of yours); the details are in the service's log",
+            details: { upstream: 'REGISTRY' },
+          },
+        });
+        expect(logs.forRequest('registry-refused').map((line) => line.message)).toContainEqual(
+          expect.stringMatching(/upstream failure REGISTRY_UNAUTHORIZED: .*robot\$platform-api/),
+        );
       } finally {
         await wrong.close();
       }
