@@ -343,7 +343,10 @@ async function main() {
   for (const [name, url] of Object.entries(sandbox.urls)) console.log(`  ${name.padEnd(10)} ${url}`);
   console.log(`  kubeconfig ${sandbox.kubeconfig}`);
   console.log(
-    `  images     ${sandbox.registryHost}/<team>/<app>:<tag> (Harbor-style: private team projects; another team: curl -X PUT ${sandbox.urls.admin}/admin/registry/teams/<team>)`,
+    `  images     ${sandbox.registryHost}/<team>/<app>:<tag> (Harbor-style: private team projects)`,
+  );
+  console.log(
+    `  teams      demo: its git organization and registry project (another team: curl -X PUT ${sandbox.urls.admin}/admin/teams/<team>)`,
   );
   console.log(`\nDevelopment token (team "demo", admin; 12 h):\n  export TOKEN=${token}`);
   const auth = '-H "Authorization: Bearer $TOKEN"';

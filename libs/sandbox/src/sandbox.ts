@@ -7,7 +7,8 @@ import { argoCdHandler } from './argo-cd/argo-cd.server';
 import { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
 import { createContext } from './core/create-context';
 import type { SandboxConfig, SandboxContext, SandboxUrls } from './core/sandbox-context';
-import { gitHandler, gitStore, seedTemplateRepos } from './git';
+import { gitHandler, seedTemplateRepos } from './git';
+import { createTeamOrganization } from './git/team-organization';
 import { kubeApiHandler, writeKubeconfig } from './kube-api';
 import { ensureArgoCdSettings } from './argo-cd/argocd-settings';
 import { registryHandler } from './registry/registry.server';
@@ -25,6 +26,9 @@ import { WorkflowController, type WorkflowControllerOptions } from './workflows/
 import { DeploymentController } from './workloads/deployment-controller';
 
 export type SandboxServer = keyof SandboxUrls;
+
+/** A team's organization as {@link SandboxOptions.gitOrganizations} describes it (kept when it exists). */
+export { createTeamOrganization };
 
 export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> {
   /** Kept after stop when given; otherwise a temporary folder removed on stop. */
@@ -201,20 +205,6 @@ async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): P
       password: gitSecret,
     });
   }
-}
-
-/** A team's organization as {@link SandboxOptions.gitOrganizations} describes it (kept when it exists). */
-export function createTeamOrganization(ctx: SandboxContext, team: string): void {
-  const { orgs, accounts } = gitStore(ctx);
-  if (orgs.find(team) !== undefined) return;
-  orgs.create({
-    name: team,
-    owner: accounts.admin.login,
-    visibility: 'private',
-    teams: [
-      { name: 'platform-api', permission: 'write', canCreateOrgRepo: true, members: [accounts.user.login] },
-    ],
-  });
 }
 
 function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxConfig> {

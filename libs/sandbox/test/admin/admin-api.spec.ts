@@ -2,6 +2,7 @@ import { adminHandler } from '../../src/admin/admin.server';
 import { verifySandboxToken } from '../../src/admin/dev-identity';
 import { createContext } from '../../src/core/create-context';
 import { Kinds } from '../../src/core/resource-kinds';
+import { gitStore } from '../../src/git';
 import type { SandboxContext } from '../../src/core/sandbox-context';
 import { serve } from '../../src/testing/serve';
 import type { DeploymentObject } from '../../src/workloads/workload-types';
@@ -222,6 +223,45 @@ describe(adminHandler.name, () => {
       // Onboarding twice changes nothing.
       expect((await call('PUT', '/admin/registry/teams/blue')).body).toEqual(res.body);
       expect((await call('PUT', '/admin/registry/teams/Blue_1')).status).toBe(400);
+    });
+
+    it('onboards a team on both: its git organization (the git user may create repositories) and its registry project', async () => {
+      const res = await call('PUT', '/admin/teams/green');
+      expect(res.status).toBe(200);
+      const robot = ctx.registry.accounts.robot('robot$green+ci');
+      expect(res.body).toEqual({
+        team: 'green',
+        gitOrganization: 'green',
+        registry: {
+          project: 'green',
+          robot: { username: 'robot$green+ci', password: robot?.secret },
+          secret: 'platform-registry-green',
+        },
+      });
+      const org = gitStore(ctx).orgs.find('green');
+      expect(org?.visibility).toBe('private');
+      expect(org?.teams).toContainEqual(
+        expect.objectContaining({
+          name: 'platform-api',
+          canCreateOrgRepo: true,
+          members: [ctx.config.gitUsername],
+        }),
+      );
+      expect(ctx.registry.accounts.project('green')?.public).toBe(false);
+      expect((await call('PUT', '/admin/teams/green')).body).toEqual(res.body);
+      expect((await call('PUT', '/admin/teams/Green_1')).status).toBe(400);
+    });
+
+    it('onboards a team without registry projects when the registry runs without auth', async () => {
+      const bare = createContext({ registryAuth: 'none' });
+      const other = await serve(adminHandler(bare));
+      try {
+        const res = await fetch(`${other.url}/admin/teams/green`, { method: 'PUT' });
+        expect(await res.json()).toEqual({ team: 'green', gitOrganization: 'green', registry: null });
+        expect(gitStore(bare).orgs.find('green')).toBeDefined();
+      } finally {
+        await other.close();
+      }
     });
 
     it('resets the stores, or calls the reset hook it was given', async () => {
