@@ -8,6 +8,7 @@ import { resolveWorkflowSpec } from './engine/spec';
 import { workflowDir } from './pods/pod-layout';
 import type { PodTimings } from './pods/pod-run';
 import { PodSupervisor } from './pods/pod-supervisor';
+import { warnIfUsersNotEmulated } from './pods/user-emulation';
 import { POD_ANNOTATIONS, WORKFLOW_LABELS, type WorkflowSpec } from './types';
 
 export interface WorkflowControllerOptions {
@@ -67,6 +68,7 @@ export class WorkflowController {
   start(): void {
     if (this.running) return;
     this.running = true;
+    warnIfUsersNotEmulated();
     this.watch = this.ctx.store.watch(Kinds.Workflow, {}, (event) => {
       const { namespace = '', name = '' } = event.object.metadata;
       if (event.type === 'DELETED') this.forget(namespace, name);

@@ -3,7 +3,7 @@ import { appCreate, appSync, appWait } from './argocd-app-commands';
 import { describeApplication, formatApplication } from './argocd-describe';
 import { CliUsageError, parseFlags, type FlagSpec, type ParsedFlags, words } from './cli-flags';
 import { runInterpreted } from './interpreted';
-import type { CommandHandler, CommandIo } from './mini-shell';
+import type { CommandHandler, CommandIo } from './command-io';
 import type { StepResult, StepRuntime } from './step-runtime';
 
 /** Exit code of the real CLI for any failure (argocd's ErrorGeneric). */
@@ -67,7 +67,7 @@ const COMMANDS: Record<string, FlagSpec> = {
 export function runArgoCdCli(rt: StepRuntime): Promise<StepResult> {
   const api = new ArgoCdApi(rt.ctx.urls.argocd, rt.signal);
   const handler: CommandHandler = (argv, io) => argocd(rt, api, argv.slice(1), io);
-  return runInterpreted(rt, ['argocd'], { argocd: handler });
+  return runInterpreted(rt, { argocd: handler });
 }
 
 async function argocd(rt: StepRuntime, api: ArgoCdApi, args: string[], io: CommandIo): Promise<number> {

@@ -6,7 +6,10 @@ import { POD_ANNOTATIONS, WORKFLOW_LABELS } from '../types';
 /** The image of Argo's executor sidecar, as a v4.1.2 controller would set it. */
 export const EXECUTOR_IMAGE = 'quay.io/argoproj/argoexec:v4.1.2';
 
-/** The main container of a launch: the template's container, or its script with the staging file appended. */
+/**
+ * The main container of a launch: the template's container, or its script with the staging file
+ * put first in its args (workflow/controller/operator.go executeScript), the command as given.
+ */
 export function mainContainer(launch: PodLaunch): Container & { image: string } {
   const { container, script } = launch.template;
   if (script !== undefined) {
@@ -15,7 +18,7 @@ export function mainContainer(launch: PodLaunch): Container & { image: string } 
       ...rest,
       name: 'main',
       image: script.image ?? '',
-      command: [...(script.command ?? ['sh']), '/argo/staging/script'],
+      args: ['/argo/staging/script', ...(script.args ?? [])],
     };
   }
   return { ...container, name: 'main', image: container?.image ?? '' };
