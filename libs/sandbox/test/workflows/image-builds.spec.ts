@@ -196,7 +196,7 @@ describe('image builds in workflows', () => {
   if (!existsSync(FIXTURES)) console.log('buildkit fixture test skipped: ../shared not found');
 
   withFixtures(
-    'runs the upstream buildkit example only as far as its clone step, which gives no command',
+    'stops the upstream buildkit example at its clone step, whose container has no command, as Argo does without registry access',
     async () => {
       const { ctx } = sandbox;
       const template = parse(
@@ -220,8 +220,19 @@ describe('image builds in workflows', () => {
         },
       });
       const wf = await waitForWorkflow(ctx, 'buildkit-example', completed);
-      // alpine/git's entrypoint is git, but the sandbox does not run an image's entrypoint for it.
-      expect(nodeByName(wf, 'buildkit-example.clone').phase).toBe('Failed');
+      // The example's clone step gives only args: Argo must look alpine/git's entrypoint up in
+      // Docker Hub before it can create the pod; the sandbox's controller reaches no registry.
+      expect(nodeByName(wf, 'buildkit-example.clone')).toMatchObject({
+        phase: 'Error',
+        message:
+          'failed to look-up entrypoint/cmd for image "alpine/git:v2.26.2", you must either explicitly specify the command, ' +
+          "or list the image's command in the index: https://argo-workflows.readthedocs.io/en/latest/workflow-executors/#emissary-emissary: " +
+          'Get "https://index.docker.io/v2/": the sandbox\'s controller reaches no image registry',
+      });
+      const pods = ctx.store.list(Kinds.Pod, { namespace: NS }).items;
+      expect(
+        pods.filter((p) => p.metadata.labels?.['workflows.argoproj.io/workflow'] === 'buildkit-example'),
+      ).toEqual([]);
       expect(() => nodeByName(wf, 'buildkit-example.image')).toThrow();
     },
   );

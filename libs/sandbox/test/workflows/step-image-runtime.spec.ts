@@ -92,6 +92,31 @@ describe('a step runs as its image would', () => {
     ]);
   });
 
+  it('a container without a command makes Argo look its entrypoint up in a registry: no pod, the node errs', async () => {
+    submit(sandbox.ctx, {
+      metadata: { name: 'no-command' },
+      spec: {
+        entrypoint: 'build',
+        templates: [
+          {
+            name: 'build',
+            container: { image: 'ghcr.io/osscontainertools/kaniko:v1.28.3', args: ['--no-push'] },
+          },
+        ],
+      },
+    });
+    const wf = await waitForWorkflow(sandbox.ctx, 'no-command', completed);
+    expect(wf.status).toMatchObject({
+      phase: 'Error',
+      message:
+        'failed to look-up entrypoint/cmd for image "ghcr.io/osscontainertools/kaniko:v1.28.3", you must either ' +
+        "explicitly specify the command, or list the image's command in the index: " +
+        'https://argo-workflows.readthedocs.io/en/latest/workflow-executors/#emissary-emissary: ' +
+        'Get "https://ghcr.io/v2/": the sandbox\'s controller reaches no image registry',
+    });
+    expect(sandbox.ctx.store.get(Kinds.Pod, NS, 'no-command')).toBeUndefined();
+  });
+
   it("a command the image lacks fails as Argo's emissary fails, exit code 64", async () => {
     const result = await run(commandStep('no-such-program', 'alpine', ['jq'], ['.']));
     expect(result).toMatchObject({

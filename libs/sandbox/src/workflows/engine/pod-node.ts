@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../core/kube-object';
 import { podName } from '../naming';
 import { isFulfilled, POD_ANNOTATIONS, type NodeOutputs, type NodeStatus, type Template } from '../types';
+import { entrypointLookupError } from './entrypoint-lookup';
 import { isBlocked, type ExecOptions, type Execution } from './execution';
 
 interface ContainerState {
@@ -31,6 +32,8 @@ export function executePod(
     node = ex.book.init(nodeName, 'Pod', opts.boundaryId, template.name, 'Pending');
     if (isBlocked(ex, opts))
       return ex.book.mark(node, 'Failed', `workflow shutdown with strategy: ${ex.shutdown}`);
+    const lookupError = entrypointLookupError(template);
+    if (lookupError !== undefined) return ex.book.mark(node, 'Error', lookupError);
     ex.launches.push(launch);
     return node;
   }
