@@ -75,4 +75,43 @@ describe('the create-app WorkflowTemplate', () => {
     expect(wf.status?.phase).toBe('Failed');
     expect(wf.status?.message).toMatch(/cannot create repository shop: HTTP 409/);
   });
+
+  it('pushes a value "$(GIT_TOKEN)" as typed: user values come before the secrets kubelet could expand', async () => {
+    const wf = await run({
+      app: 'token-echo',
+      team: 'payments',
+      template: 'node-service',
+      values: 'PORT=8082\nGREETING=$(GIT_TOKEN)',
+    });
+    expect(wf.status?.phase).toBe('Succeeded');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'token-echo-'));
+    await git('clone', '-q', repoUrl(sandbox, 'token-echo'), work);
+    const server = fs.readFileSync(path.join(work, 'src', 'server.js'), 'utf8');
+    expect(server).toContain("'$(GIT_TOKEN) from token-echo");
+    expect(server).not.toContain(sandbox.ctx.config.gitPassword ?? 'no password');
+  });
+
+  it("renders the template's main branch, whatever branch its repository's HEAD names", async () => {
+    const bare = path.join(sandbox.ctx.config.dataDir, 'git', 'node-service.git');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'template-'));
+    await git('clone', '-q', repoUrl(sandbox, 'node-service'), work);
+    fs.appendFileSync(path.join(work, 'src', 'server.js'), '// unreleased\n');
+    await git('-C', work, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '-qam', 'wip');
+    await git('-C', work, 'push', '-q', 'origin', 'HEAD:refs/heads/next');
+    await git('--git-dir', bare, 'symbolic-ref', 'HEAD', 'refs/heads/next');
+    try {
+      const wf = await run({
+        app: 'mainline',
+        team: 'payments',
+        template: 'node-service',
+        values: 'PORT=8083\nGREETING=hi',
+      });
+      expect(wf.status?.phase).toBe('Succeeded');
+      const source = fs.mkdtempSync(path.join(os.tmpdir(), 'mainline-'));
+      await git('clone', '-q', repoUrl(sandbox, 'mainline'), source);
+      expect(fs.readFileSync(path.join(source, 'src', 'server.js'), 'utf8')).not.toContain('unreleased');
+    } finally {
+      await git('--git-dir', bare, 'symbolic-ref', 'HEAD', 'refs/heads/main');
+    }
+  });
 });
