@@ -126,7 +126,10 @@ export interface Template {
 /** spec.podGC: when the controller deletes the pods of finished nodes. */
 export interface PodGC {
   strategy?: '' | 'OnPodCompletion' | 'OnPodSuccess' | 'OnWorkflowCompletion' | 'OnWorkflowSuccess';
-  labelSelector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
+  labelSelector?: {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+  };
   deleteDelayDuration?: string;
 }
 
@@ -212,6 +215,7 @@ export const POD_ANNOTATIONS = {
   nodeId: 'workflows.argoproj.io/node-id',
   outputs: 'workflows.argoproj.io/outputs',
   template: 'workflows.argoproj.io/template',
+  podGCStrategy: 'workflows.argoproj.io/pod-gc-strategy',
 } as const;
 
 export function isFulfilled(phase: NodePhase | undefined): boolean {

@@ -7,9 +7,11 @@ import { operate, type Operation } from './engine/operation';
 import { resolveWorkflowSpec } from './engine/spec';
 import { workflowDir } from './pods/pod-layout';
 import type { PodTimings } from './pods/pod-run';
+import { PodGarbageCollector } from './pods/pod-gc';
 import { PodSupervisor } from './pods/pod-supervisor';
 import { warnIfUsersNotEmulated } from './pods/user-emulation';
 import { POD_ANNOTATIONS, WORKFLOW_LABELS, type WorkflowSpec } from './types';
+import { WorkflowTtl } from './workflow-ttl';
 
 export interface WorkflowControllerOptions {
   /** Simulated ms from pod creation to scheduling (default 500). */
@@ -47,6 +49,8 @@ export class WorkflowController {
   private flushing = false;
   private running = false;
   private readonly supervisor: PodSupervisor;
+  private readonly podGc: PodGarbageCollector;
+  private readonly ttl: WorkflowTtl;
   private readonly timers = new Set<() => void>();
   private readonly pendingMs: number;
   /** Workflows held Pending: true while waiting, false once they may run. */
@@ -63,6 +67,8 @@ export class WorkflowController {
     };
     this.pendingMs = options.pendingMs ?? 0;
     this.supervisor = new PodSupervisor(ctx, timings, (namespace, name) => this.enqueue(namespace, name));
+    this.podGc = new PodGarbageCollector(ctx);
+    this.ttl = new WorkflowTtl(ctx);
   }
 
   start(): void {
@@ -71,8 +77,13 @@ export class WorkflowController {
     warnIfUsersNotEmulated();
     this.watch = this.ctx.store.watch(Kinds.Workflow, {}, (event) => {
       const { namespace = '', name = '' } = event.object.metadata;
-      if (event.type === 'DELETED') this.forget(namespace, name);
-      else this.enqueue(namespace, name);
+      if (event.type === 'DELETED') {
+        this.forget(namespace, name);
+        return;
+      }
+      // Completed workflows (also those found at start) are the TTL controller's to delete.
+      this.ttl.consider(event.object);
+      this.enqueue(namespace, name);
     });
   }
 
@@ -84,6 +95,8 @@ export class WorkflowController {
     this.timers.clear();
     this.queue.clear();
     this.supervisor.detachAll();
+    this.podGc.stop();
+    this.ttl.stop();
   }
 
   /** Pods whose main container this controller is running right now. */
@@ -116,7 +129,13 @@ export class WorkflowController {
     if (wf === undefined) return;
     if (this.holdPending(wf, `${namespace}/${name}`)) return;
     try {
-      const op = operate(this.ctx.store, wf, this.supervisor.view(namespace));
+      const op = operate(
+        this.ctx.store,
+        wf,
+        this.supervisor.view(namespace),
+        new Date(),
+        this.ctx.clock.speed,
+      );
       if (op !== undefined) this.apply(wf, op);
     } catch (error) {
       this.failWithBug(wf, error);
@@ -166,6 +185,11 @@ export class WorkflowController {
       const spec = this.specOf(saved);
       for (const launch of op.launches) this.supervisor.launch(saved, spec, launch);
     }
+    // As Argo, pods are collected only after the workflow's new status is saved.
+    const podGC = (saved.status as { storedWorkflowTemplateSpec?: WorkflowSpec } | undefined)
+      ?.storedWorkflowTemplateSpec?.podGC;
+    if ((saved.spec as WorkflowSpec | undefined)?.podGC !== undefined || podGC !== undefined)
+      this.podGc.consider(saved, this.specOf(saved));
     if (op.requeueAfterMs !== undefined) {
       const cancel = this.ctx.clock.after(op.requeueAfterMs, () => {
         this.timers.delete(cancel);
@@ -218,6 +242,8 @@ export class WorkflowController {
 
   private forget(namespace: string, name: string): void {
     this.held.delete(`${namespace}/${name}`);
+    this.ttl.forget(namespace, name);
+    this.podGc.forgetWorkflow(namespace, name);
     this.supervisor.forgetWorkflow(namespace, name);
     void rm(workflowDir(this.ctx, name), { recursive: true, force: true }).catch(() => undefined);
   }

@@ -1,7 +1,9 @@
 import type { KubeObject } from '../../core/kube-object';
 import type { PodLaunch } from '../engine/execution';
-import type { Container, Volume, WorkflowSpec } from '../types';
+import { goDurationString, parseArgoDuration } from '../engine/go-time';
+import type { Container, PodGC, Volume, WorkflowSpec } from '../types';
 import { POD_ANNOTATIONS, WORKFLOW_LABELS } from '../types';
+import { podSecurityContext } from './pod-security';
 
 /** The image of Argo's executor sidecar, as a v4.1.2 controller would set it. */
 export const EXECUTOR_IMAGE = 'quay.io/argoproj/argoexec:v4.1.2';
@@ -38,6 +40,7 @@ export function podManifest(workflow: KubeObject, spec: WorkflowSpec, launch: Po
       volumes.push({ name, persistentVolumeClaim: { claimName: `${workflow.metadata.name ?? ''}-${name}` } });
   }
   const started = { name: 'var-run-argo', mountPath: '/var/run/argo' };
+  const security = podSecurityContext(launch.template, spec);
   const podMeta = metadataOf(spec.podMetadata);
   const templateMeta = metadataOf(launch.template.metadata);
   return {
@@ -56,6 +59,7 @@ export function podManifest(workflow: KubeObject, spec: WorkflowSpec, launch: Po
         ...templateMeta.annotations,
         [POD_ANNOTATIONS.nodeId]: launch.nodeId,
         [POD_ANNOTATIONS.nodeName]: launch.nodeName,
+        ...(spec.podGC !== undefined ? { [POD_ANNOTATIONS.podGCStrategy]: podGCAnnotation(spec.podGC) } : {}),
       },
       ownerReferences: [
         {
@@ -80,11 +84,27 @@ export function podManifest(workflow: KubeObject, spec: WorkflowSpec, launch: Po
       ],
       volumes: [...volumes, { name: 'var-run-argo', emptyDir: {} }],
       restartPolicy: 'Never',
+      ...(launch.activeDeadlineSeconds !== undefined
+        ? { activeDeadlineSeconds: launch.activeDeadlineSeconds }
+        : {}),
+      ...(Object.keys(security).length > 0 ? { securityContext: security } : {}),
       serviceAccountName: spec.serviceAccountName ?? 'default',
       enableServiceLinks: false,
     },
     status: { phase: 'Pending', qosClass: 'BestEffort' },
   };
+}
+
+/** Argo's `workflows.argoproj.io/pod-gc-strategy` annotation: `<strategy>/<delay>`, the delay a Go duration. */
+function podGCAnnotation(podGC: PodGC): string {
+  return `${podGC.strategy ?? ''}/${goDurationString(podGCDelayMs(podGC))}`;
+}
+
+/** The controller's podGCDeleteDelayDuration (5s by default), or the workflow's deleteDelayDuration. */
+export function podGCDelayMs(podGC: PodGC | undefined): number {
+  const own = podGC?.deleteDelayDuration;
+  const parsed = own === undefined || own === '' ? undefined : parseArgoDuration(own);
+  return parsed !== undefined && parsed >= 0 ? parsed : 5000;
 }
 
 interface PodMetadata {

@@ -34,6 +34,12 @@ export interface PodTimings {
 
 const KILLED: Outcome = { exitCode: 137, reason: 'Error' };
 
+/** kubelet's status of a pod past its activeDeadlineSeconds (pkg/kubelet/active_deadline.go). */
+const DEADLINE_EXCEEDED = {
+  podReason: 'DeadlineExceeded',
+  podMessage: 'Pod was active on the node longer than the specified deadline',
+};
+
 /** What kubelet and the runtime set up before the main container starts. */
 interface PodSetup {
   layout: PodLayout;
@@ -52,6 +58,8 @@ interface PodSetup {
 export class PodRun {
   private readonly abort = new AbortController();
   private detached = false;
+  private deadlineExceeded = false;
+  private cancelDeadline: (() => void) | undefined;
   private readonly main: ReturnType<typeof mainContainer>;
 
   constructor(
@@ -80,7 +88,9 @@ export class PodRun {
   async run(): Promise<void> {
     try {
       const outcome = await this.live();
-      if (outcome !== undefined && !this.detached) this.finish(outcome);
+      this.cancelDeadline?.();
+      if (outcome !== undefined && !this.detached)
+        this.finish(this.deadlineExceeded ? { ...outcome, ...DEADLINE_EXCEEDED } : outcome);
     } catch (error) {
       if ((error instanceof StoreError && error.reason === 'NotFound') || this.detached) return; // the pod is gone
       const message = `sandbox error: ${error instanceof Error ? error.message : String(error)}`;
@@ -89,6 +99,8 @@ export class PodRun {
       } catch {
         // the pod is gone
       }
+    } finally {
+      this.cancelDeadline?.();
     }
   }
 
@@ -128,6 +140,7 @@ export class PodRun {
     }
     const startedAt = kubeTime(new Date());
     this.update((_p, status) => runningStatus(status, this.main.image, startedAt));
+    this.startDeadline();
     this.waitLog('Starting Workflow Executor" version=v4.1.2');
     this.onChange();
     return this.runMain(setup);
@@ -216,6 +229,16 @@ export class PodRun {
         : {}),
       outputs: JSON.stringify(outputs),
     };
+  }
+
+  /** kubelet kills a pod that has been active longer than its activeDeadlineSeconds. */
+  private startDeadline(): void {
+    const seconds = this.launch.activeDeadlineSeconds;
+    if (seconds === undefined) return;
+    this.cancelDeadline = this.ctx.clock.after(seconds * 1000, () => {
+      this.deadlineExceeded = true;
+      this.abort.abort();
+    });
   }
 
   private finish(outcome: Outcome): void {
