@@ -29,3 +29,5 @@ export {
 } from './platform/platform-sandbox';
 /** Real Helm and kubectl binaries (from a pinned npm package), for the sandbox and the tests. */
 export { realTool, realToolIfAvailable, RealToolMissingError, type RealTool } from './tools/real-tools';
+/** The images workflow steps can use, with what the sandbox knows of each (images/image-manifest.ts). */
+export { IMAGE_MANIFEST, imageFacts, type ImageFacts } from './workflows';
