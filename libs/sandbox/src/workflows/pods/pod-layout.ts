@@ -151,7 +151,8 @@ async function prepareVolume(
 /**
  * A step running as another user must reach its pod's folders: the folders from the data
  * directory down to the pod get the search bit for others (not read: their contents stay
- * unlisted), as /var/lib/kubelet/pods is traversable for containers.
+ * unlisted), as /var/lib/kubelet/pods is traversable for containers; so do the data directory's
+ * parents that lack it (a temporary folder is 0700): only the search bit is added, nothing taken.
  */
 async function openForStepUsers(dataDir: string, podDir: string): Promise<void> {
   if (!emulatesUsers()) return;
@@ -162,9 +163,7 @@ async function openForStepUsers(dataDir: string, podDir: string): Promise<void> 
     dir = path.dirname(dir);
   }
   for (; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (((await stat(dir)).mode & 0o001) === 0)
-      throw new Error(
-        `steps run as their image's user, who cannot reach the sandbox's data directory ${dataDir}: ${dir} is not searchable by other users (chmod o+x ${dir}, or choose another data directory)`,
-      );
+    const mode = (await stat(dir)).mode & 0o7777;
+    if ((mode & 0o001) === 0) await chmod(dir, mode | 0o001);
   }
 }
