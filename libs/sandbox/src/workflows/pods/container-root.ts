@@ -1,6 +1,7 @@
 import { chmod, chown, mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageFacts, ProgramSource } from '../images/image-facts';
+import { UnsupportedStepError } from '../executors/step-runtime';
 import { hostProgram } from '../images/host-programs';
 import { emulatesUsers } from './user-emulation';
 import { ownByRoot } from './volume-ownership';
@@ -27,6 +28,12 @@ export async function buildContainerRoot(
   image: ImageFacts,
   emulated: EmulatedProgramWriter,
 ): Promise<ContainerRoot> {
+  const shell = image.shell === 'busybox' ? 'busybox' : image.shell === 'dash' ? 'dash' : undefined;
+  if (shell !== undefined && hostProgram(shell) === undefined)
+    throw new UnsupportedStepError(
+      image.repository,
+      `its shell is ${shell}, which this machine lacks (Debian: apt-get install -y ${shell})`,
+    );
   const dir = path.join(podDir, 'root');
   const hostPath = (containerPath: string): string => path.join(dir, path.posix.normalize(containerPath));
   await mkdir(dir, { recursive: true });
