@@ -37,7 +37,21 @@ describe('activeDeadlineSeconds, podGC and ttlStrategy, as Argo applies them', (
     const { ctx } = sandbox;
     submit(ctx, {
       metadata: { name: 'slow-step' },
-      spec: { entrypoint: 'slow', templates: [sh('slow', 'sleep 60', { activeDeadlineSeconds: 2 })] },
+      spec: {
+        entrypoint: 'slow',
+        templates: [
+          {
+            name: 'slow',
+            activeDeadlineSeconds: 2,
+            script: {
+              image: 'alpine',
+              command: ['sh'],
+              source: 'sleep 60',
+              resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '1', memory: '64Mi' } },
+            },
+          },
+        ],
+      },
     });
     const wf = await waitForWorkflow(ctx, 'slow-step', completed);
     expect(wf.status).toMatchObject({
@@ -46,6 +60,8 @@ describe('activeDeadlineSeconds, podGC and ttlStrategy, as Argo applies them', (
     });
     const pod = ctx.store.mustGet(Kinds.Pod, NS, 'slow-step');
     expect((pod.spec as { activeDeadlineSeconds?: number }).activeDeadlineSeconds).toBe(2);
+    // Requests below limits: the API server's QoS class is Burstable.
+    expect((pod.status as { qosClass?: string }).qosClass).toBe('Burstable');
     expect(pod.status).toMatchObject({
       phase: 'Failed',
       reason: 'DeadlineExceeded',

@@ -91,7 +91,7 @@ export function podManifest(workflow: KubeObject, spec: WorkflowSpec, launch: Po
       serviceAccountName: spec.serviceAccountName ?? 'default',
       enableServiceLinks: false,
     },
-    status: { phase: 'Pending', qosClass: 'BestEffort' },
+    status: { phase: 'Pending', qosClass: qosClass([main]) },
   };
 }
 
@@ -105,6 +105,27 @@ export function podGCDelayMs(podGC: PodGC | undefined): number {
   const own = podGC?.deleteDelayDuration;
   const parsed = own === undefined || own === '' ? undefined : parseArgoDuration(own);
   return parsed !== undefined && parsed >= 0 ? parsed : 5000;
+}
+
+type Resources = { requests?: Record<string, string>; limits?: Record<string, string> };
+
+/**
+ * The pod's QoS class as the API server computes it (pkg/apis/core/helper/qos): BestEffort
+ * without any request or limit, Guaranteed when every container limits cpu and memory with
+ * requests equal to the limits, else Burstable. The wait container has none here.
+ */
+function qosClass(containers: Container[]): 'BestEffort' | 'Burstable' | 'Guaranteed' {
+  const all = [...containers.map((c) => (c.resources ?? {}) as Resources), {}];
+  const none = all.every(
+    (r) => Object.keys(r.requests ?? {}).length + Object.keys(r.limits ?? {}).length === 0,
+  );
+  if (none) return 'BestEffort';
+  const guaranteed = all.every((r) =>
+    ['cpu', 'memory'].every(
+      (k) => r.limits?.[k] !== undefined && (r.requests?.[k] ?? r.limits[k]) === r.limits[k],
+    ),
+  );
+  return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
 interface PodMetadata {
