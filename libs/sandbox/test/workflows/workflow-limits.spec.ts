@@ -100,6 +100,13 @@ describe('activeDeadlineSeconds, podGC and ttlStrategy, as Argo applies them', (
 
   it('podGC OnPodSuccess deletes succeeded pods after deleteDelayDuration and keeps failed ones', async () => {
     const { ctx } = sandbox;
+    // Every pod as it was created, before any deletion: name and Argo's podGC annotation.
+    const created = new Map<string, string | undefined>();
+    const watch = ctx.store.watch(Kinds.Pod, { namespace: NS }, (event) => {
+      const { name = '', labels, annotations } = event.object.metadata;
+      if (event.type === 'ADDED' && labels?.['workflows.argoproj.io/workflow'] === 'gc-success')
+        created.set(name, annotations?.['workflows.argoproj.io/pod-gc-strategy']);
+    });
     submit(ctx, {
       metadata: { name: 'gc-success' },
       spec: {
@@ -113,15 +120,13 @@ describe('activeDeadlineSeconds, podGC and ttlStrategy, as Argo applies them', (
       },
     });
     const wf = await waitForWorkflow(ctx, 'gc-success', completed);
+    watch.close();
     expect(wf.status.phase).toBe('Failed');
-    const ok = nodeByName(wf, 'gc-success[0].ok');
-    const okPod = podsOf(sandbox, 'gc-success').find((p) => p.includes('-ok-'));
-    expect(okPod).toBeDefined();
-    const annotations = ctx.store.mustGet(Kinds.Pod, NS, okPod ?? '').metadata.annotations;
-    expect(annotations?.['workflows.argoproj.io/pod-gc-strategy']).toBe('OnPodSuccess/3s');
+    expect(nodeByName(wf, 'gc-success[0].ok').phase).toBe('Succeeded');
+    const okPod = [...created.keys()].find((p) => p.includes('-ok-')) ?? '';
+    expect(created.get(okPod)).toBe('OnPodSuccess/3s');
     await eventually(() => expect(podsOf(sandbox, 'gc-success')).toEqual([expect.stringContaining('-bad-')]));
-    expect(ctx.logs.lines(NS, okPod ?? '', 'main')).toEqual([]);
-    expect(ok.phase).toBe('Succeeded');
+    expect(ctx.logs.lines(NS, okPod, 'main')).toEqual([]);
   });
 
   it('podGC OnWorkflowCompletion keeps every pod until the workflow completes, labelSelector picks them', async () => {
@@ -166,8 +171,11 @@ describe('activeDeadlineSeconds, podGC and ttlStrategy, as Argo applies them', (
         templates: [sh('ok', 'echo fine')],
       },
     });
-    await waitForWorkflow(ctx, 'ttl-failed', completed);
-    const ok = await waitForWorkflow(ctx, 'ttl-ok', completed);
+    // Both waits start now: the succeeded one is gone two (simulated) seconds after it ends.
+    const [, ok] = await Promise.all([
+      waitForWorkflow(ctx, 'ttl-failed', completed),
+      waitForWorkflow(ctx, 'ttl-ok', completed),
+    ]);
     expect(ok.status.phase).toBe('Succeeded');
     await eventually(() => expect(ctx.store.get(Kinds.Workflow, NS, 'ttl-ok')).toBeUndefined());
     expect(podsOf(sandbox, 'ttl-ok')).toEqual([]);
