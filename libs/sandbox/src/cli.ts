@@ -13,6 +13,7 @@ const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD +
   --argocd-secret <n>  create Secret <n> in the argo namespace with the Argo CD login
   --git-auth <user:token>  make the git server require this login
   --git-secret <n>     create Secret <n> in the argo namespace with the git login (needs --git-auth)
+  --tls                argo, argocd and git serve HTTPS with the sandbox CA too (kube always does)
   --speed <factor>     simulated time factor (default 1)
   --json               print one JSON line with the URLs instead of text`;
 
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
       'git-auth': { type: 'string' },
       'git-secret': { type: 'string' },
       speed: { type: 'string' },
+      tls: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -56,12 +58,14 @@ async function main(): Promise<void> {
     ...gitLogin(values['git-auth']),
     gitCredentialsSecret: values['git-secret'],
     speed,
+    tls: values.tls === true,
   });
   const { config } = sandbox.ctx;
   // What a service needs to talk to this sandbox, for npm start and other launchers.
   const summary = {
     urls: sandbox.urls,
     kubeconfig: sandbox.kubeconfigPath,
+    caFile: sandbox.caFile,
     argoToken: config.argoToken,
     argocd: { username: config.argocdUsername, password: config.argocdPassword },
     registryHost: config.registryHost,
@@ -73,6 +77,7 @@ async function main(): Promise<void> {
     console.log('sandbox running:');
     for (const name of ORDER) console.log(`  ${name.padEnd(7)} ${sandbox.urls[name]}`);
     console.log(`  kubeconfig ${sandbox.kubeconfigPath}`);
+    console.log(`  CA file    ${sandbox.caFile}`);
   }
   let stopping = false;
   const stop = (): void => {

@@ -10,7 +10,8 @@ import type { SandboxConfig, SandboxContext, SandboxUrls } from './core/sandbox-
 import { gitHandler, seedTemplateRepos } from './git';
 import { kubeApiHandler, writeKubeconfig } from './kube-api';
 import { applyManifests, createBaseNamespaces, createCredentialsSecret } from './runtime/base-objects';
-import { listen, type Listening } from './runtime/listen';
+import { listen, type Listening, type ServerTls } from './runtime/listen';
+import { loadOrCreateCa } from './tls/sandbox-ca';
 import { WorkflowController, type WorkflowControllerOptions } from './workflows/workflow-controller';
 import { DeploymentController } from './workloads/deployment-controller';
 
@@ -24,6 +25,12 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
    * the URLs, the kubeconfig and the sign-in tokens' issuer. Default: the bound address.
    */
   advertisedHost?: string;
+  /**
+   * Argo Workflows, Argo CD, git (every API server but admin, which is the sandbox's own) serve
+   * HTTPS with the sandbox's CA too, as the real Argo servers do by default. The Kubernetes API
+   * always does, like every real API server.
+   */
+  tls?: boolean;
   /** Port per server; 0 (the default) picks a free one. */
   ports?: Partial<Record<SandboxServer, number>>;
   /** Simulated-time factor: 10 makes pods start ten times faster. */
@@ -52,6 +59,11 @@ export interface Sandbox {
   urls: SandboxUrls;
   kubeconfigPath: string;
   kubeToken: string;
+  /**
+   * The CA (PEM file, `<dataDir>/tls/ca.crt`) that signed the certificate of every server that
+   * speaks HTTPS: what a kubeconfig's certificate-authority or a service's `*_CA_FILE` names.
+   */
+  caFile: string;
   ctx: SandboxContext;
   stop(): Promise<void>;
 }
@@ -77,9 +89,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const startControllers = (): void => Object.values(controllers).forEach((c) => c.start());
   const stopControllers = (): void => Object.values(controllers).forEach((c) => c.stop());
 
+  const ca = await loadOrCreateCa(dataDir);
+  const certificate = await ca.issueServerCertificate(serverNames(ctx.config.host, options.advertisedHost));
+  const tlsFor = (name: SandboxServer): ServerTls | undefined =>
+    name === 'kube' || (options.tls === true && name !== 'admin') ? certificate : undefined;
+
   const servers: Listening[] = [];
   const serve = async (name: SandboxServer, handler: Parameters<typeof listen>[0]): Promise<string> => {
-    const server = await listen(handler, ctx.config.host, ports[name] ?? 0);
+    const server = await listen(handler, ctx.config.host, ports[name] ?? 0, tlsFor(name));
     servers.push(server);
     const url = new URL(server.url);
     if (options.advertisedHost !== undefined) url.hostname = options.advertisedHost;
@@ -118,11 +135,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   const kubeconfigPath = path.join(dataDir, 'kubeconfig');
-  writeKubeconfig(kubeconfigPath, ctx.urls.kube, kubeToken);
+  writeKubeconfig(kubeconfigPath, ctx.urls.kube, kubeToken, ca.caPem);
   return {
     urls: ctx.urls,
     kubeconfigPath,
     kubeToken,
+    caFile: ca.caFile,
     ctx,
     stop: async () => {
       stopControllers();
@@ -133,6 +151,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (temporary) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** What the server certificate is valid for: every name a client may use to reach the sandbox. */
+function serverNames(host: string, advertisedHost: string | undefined): string[] {
+  const names = ['127.0.0.1', 'localhost'];
+  if (host !== '0.0.0.0' && host !== '::') names.push(host);
+  if (advertisedHost !== undefined) names.push(advertisedHost);
+  return names;
 }
 
 async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): Promise<void> {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface Listening {
@@ -6,9 +7,23 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** Serves one of the sandbox's APIs; port 0 picks a free one. */
-export async function listen(handler: http.RequestListener, host: string, port: number): Promise<Listening> {
-  const server = http.createServer(handler);
+/** A server certificate and its key (PEM), for a server that speaks HTTPS. */
+export interface ServerTls {
+  certPem: string;
+  keyPem: string;
+}
+
+/** Serves one of the sandbox's APIs, over HTTPS when given a certificate; port 0 picks a free one. */
+export async function listen(
+  handler: http.RequestListener,
+  host: string,
+  port: number,
+  tls?: ServerTls,
+): Promise<Listening> {
+  const server =
+    tls === undefined
+      ? http.createServer(handler)
+      : https.createServer({ cert: tls.certPem, key: tls.keyPem }, handler);
   // Streams stay open for minutes; the default request timeout would cut them.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 65_000;
@@ -20,8 +35,9 @@ export async function listen(handler: http.RequestListener, host: string, port: 
     });
   });
   const { port: actual } = server.address() as AddressInfo;
+  const scheme = tls === undefined ? 'http' : 'https';
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`,
+    url: `${scheme}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
