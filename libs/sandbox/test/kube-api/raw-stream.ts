@@ -15,9 +15,10 @@ export interface RawStream {
   close(): void;
 }
 
-export function openStream(url: string): Promise<RawStream> {
+export function openStream(url: string, headers: Record<string, string> = {}): Promise<RawStream> {
+  const options = httpsOptions();
   return new Promise((resolve, reject) => {
-    const req = https.get(url, httpsOptions(), (res) => {
+    const req = https.get(url, { ...options, headers: { ...options.headers, ...headers } }, (res) => {
       let received = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (received += chunk));
