@@ -123,11 +123,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           ctx.events.clear();
           ctx.registry.clear();
           await seedInitialState(ctx, options);
+          ctx.store.restartHistory();
           startControllers();
         },
       }),
     );
     await seedInitialState(ctx, options);
+    // The API server's watch cache starts here, from a list of what was seeded: like on a real
+    // cluster, a resume from an earlier version (resourceVersion=1) is 410 Expired.
+    ctx.store.restartHistory();
     startControllers();
   } catch (error) {
     await Promise.all(servers.map((s) => s.close()));

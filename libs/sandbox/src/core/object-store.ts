@@ -24,6 +24,19 @@ interface HistoryEntry {
   rv: number;
   key: string;
   event: WatchEvent;
+  /** When it was recorded (ms), for the freshness window. */
+  at: number;
+}
+
+/** How much change history the store keeps for watches to resume from. */
+export interface HistoryOptions {
+  /** At most this many changes (the watch cache's upper bound capacity, 100 × 1024). */
+  historyLimit?: number;
+  /** Changes younger than this are kept (the watch cache's eventFreshDuration, 75 s). */
+  freshMs?: number;
+  /** At least this many changes stay, however old (the watch cache's lower bound capacity, 100). */
+  minimum?: number;
+  now?: () => number;
 }
 
 interface Watcher extends ListOptions {
@@ -31,30 +44,58 @@ interface Watcher extends ListOptions {
   listener: (event: WatchEvent) => void;
 }
 
-const DEFAULT_HISTORY = 20_000;
-
 /**
- * The sandbox's etcd: every object of every kind, one global monotonic resourceVersion, and a
- * bounded history of changes so watches can resume from a version (and get 410 Expired when it
- * is older than the history). Objects are copied on the way in and out: callers never share
- * references with the store.
+ * The sandbox's etcd and the API server's watch cache in one: every object of every kind, one
+ * global monotonic resourceVersion, and a bounded history of changes so watches can resume from a
+ * version. Bounded as kube-apiserver's watch cache is (apiserver pkg/storage/cacher/watch_cache.go):
+ * it starts at the version it was initialised at, keeps changes for at least 75 s and between 100
+ * and 102,400 of them; a resume from before what it keeps is 410 Expired, "too old resource
+ * version: X (Y)". Objects are copied on the way in and out: callers never share references with
+ * the store.
  */
 export class ObjectStore {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly history: HistoryEntry[] = [];
   private readonly watchers = new Set<Watcher>();
   private rv = 1;
+  /** The version the history starts after (the watch cache's initial list). */
+  private historyStart = 1;
+  /** Whether a change was evicted since then: the history then starts at its first entry. */
+  private evicted = false;
+  private readonly historyLimit: number;
+  private readonly freshMs: number;
+  private readonly minimum: number;
+  private readonly now: () => number;
 
-  constructor(private readonly historyLimit = DEFAULT_HISTORY) {}
+  constructor(options: HistoryOptions = {}) {
+    this.historyLimit = options.historyLimit ?? 100 * 1024;
+    this.freshMs = options.freshMs ?? 75_000;
+    this.minimum = Math.min(options.minimum ?? 100, this.historyLimit);
+    this.now = options.now ?? Date.now;
+  }
 
   /** The latest resourceVersion handed out. */
   get resourceVersion(): string {
     return String(this.rv);
   }
 
-  /** The oldest version a watch may resume from without 410 Expired. */
+  /**
+   * The oldest version a watch may resume from without 410 Expired: the one the history started
+   * at, or, once changes were evicted, the one just before the oldest it still holds.
+   */
   get oldestResumableVersion(): number {
+    if (!this.evicted) return this.historyStart;
     return (this.history[0]?.rv ?? this.rv + 1) - 1;
+  }
+
+  /**
+   * Starts the history afresh at the current version, as an API server's watch cache starts from
+   * a list when the server starts: a resume from any earlier version is 410 Expired.
+   */
+  restartHistory(): void {
+    this.history.length = 0;
+    this.historyStart = this.rv;
+    this.evicted = false;
   }
 
   get(kind: ResourceKind, namespace: string | undefined, name: string): KubeObject | undefined {
@@ -228,14 +269,15 @@ export class ObjectStore {
   /** Drops every object and the history (admin reset); open watches stay open. */
   clear(): void {
     this.objects.clear();
-    this.history.length = 0;
     this.rv += 1;
+    this.restartHistory();
   }
 
   /** Forgets the history so every resume gets 410 (fault injection). */
   expireHistory(): void {
     this.history.length = 0;
     this.rv += 1;
+    this.evicted = true;
   }
 
   private commit(
@@ -263,17 +305,35 @@ export class ObjectStore {
   private record(kind: ResourceKind, type: WatchEventType, object: KubeObject, shared = false): void {
     const key = kindKey(kind);
     const snapshot = shared ? object : structuredClone(object);
-    this.history.push({ rv: this.rv, key, event: { type, object: snapshot } });
-    // Trimmed in chunks of an eighth of the limit: splicing one entry off the front on every
-    // write is O(limit) per write, which made bulk loads quadratic.
-    if (this.history.length > this.historyLimit + (this.historyLimit >> 3)) {
-      this.history.splice(0, this.history.length - this.historyLimit);
-    }
+    const at = this.now();
+    this.history.push({ rv: this.rv, key, event: { type, object: snapshot }, at });
+    this.evictHistory(at);
     for (const watcher of this.watchers) {
       if (watcher.key === key && matches(snapshot, watcher)) {
         watcher.listener({ type, object: structuredClone(snapshot) });
       }
     }
+  }
+
+  /**
+   * Past the limit, trimmed in chunks of an eighth of it (splicing one entry off the front on every
+   * write made bulk loads quadratic); beyond the minimum, changes older than the fresh window go.
+   */
+  private evictHistory(now: number): void {
+    let drop = 0;
+    if (this.history.length > this.historyLimit + (this.historyLimit >> 3)) {
+      drop = this.history.length - this.historyLimit;
+    }
+    const staleBefore = now - this.freshMs;
+    while (
+      this.history.length - drop > this.minimum &&
+      (this.history[drop]?.at ?? Number.POSITIVE_INFINITY) < staleBefore
+    ) {
+      drop += 1;
+    }
+    if (drop === 0) return;
+    this.history.splice(0, drop);
+    this.evicted = true;
   }
 
   private bucket(kind: ResourceKind): Map<string, KubeObject> {

@@ -197,6 +197,24 @@ spec:
     expect(JSON.parse(lastApplied)).toMatchObject({ data: { greeting: 'bonjour' } });
   });
 
+  it('a watch from resourceVersion=1 is 410 Expired: the history starts when the sandbox does', async () => {
+    const oldest = sandbox.ctx.store.oldestResumableVersion;
+    expect(oldest).toBeGreaterThan(1);
+    const out = await kubectl('get', '--raw', '/api/v1/namespaces?watch=1&resourceVersion=1');
+    expect(JSON.parse(out)).toEqual({
+      type: 'ERROR',
+      object: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: `too old resource version: 1 (${oldest})`,
+        reason: 'Expired',
+        code: 410,
+      },
+    });
+  });
+
   it('rollout status follows the deployment simulator through a rolling update', async () => {
     expect(await kubectl('apply', '-f', deployment('web', 'bonjour'))).toBe(
       'deployment.apps/web configured\n',
