@@ -32,6 +32,7 @@ export function sandboxTaskEnv(
   return taskEnv({
     ...argoUpstreamEnv(sandbox),
     GIT_SERVER_URL: urls.git,
+    ...(urls.git.startsWith('https:') ? { GIT_CA_FILE: sandbox.caFile } : {}),
     ...(ctx.config.gitPassword === undefined
       ? {}
       : { GIT_USERNAME: ctx.config.gitUsername ?? '', GIT_TOKEN: ctx.config.gitPassword }),

@@ -11,6 +11,7 @@ export { loadEnv } from './config/load-config';
 export { describeEnv, type EnvKeyDescription } from './config/describe-env';
 export { EnvDoc } from './config/env-doc';
 export { EnvBoolean } from './config/env-boolean';
+export { IsCaFile, caBundle } from './config/ca-file';
 export {
   WithArgoWorkflows,
   WithArgoCd,

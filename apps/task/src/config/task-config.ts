@@ -1,6 +1,7 @@
 import {
   argoCdSettings,
   argoWorkflowsSettings,
+  caBundle,
   ConfigValidationError,
   loadEnv,
   redisSettings,
@@ -22,12 +23,22 @@ export interface ArgoCdConnection extends ArgoCdSettings {
   project: string;
 }
 
+/** The git server's API: where, who, and how its certificate is verified. */
+export interface GitConnection {
+  url: string;
+  username: string;
+  token?: string;
+  /** The CA bundle (PEM text) of GIT_CA_FILE. */
+  ca?: string;
+  insecureSkipTlsVerify: boolean;
+}
+
 export interface TaskSettings {
   runtime: RuntimeConfig;
   redis: RedisSettings;
   argo: ArgoWorkflowsSettings;
   argocd: ArgoCdConnection;
-  git: { url: string; username: string; token?: string };
+  git: GitConnection;
   registryHost: string;
   /** Where apps may be deployed; the first is where a new app lands. */
   environments: string[];
@@ -42,7 +53,7 @@ export class TaskConfig implements TaskSettings {
   readonly redis!: RedisSettings;
   readonly argo!: ArgoWorkflowsSettings;
   readonly argocd!: ArgoCdConnection;
-  readonly git!: { url: string; username: string; token?: string };
+  readonly git!: GitConnection;
   readonly registryHost!: string;
   readonly environments!: string[];
   readonly catalog!: TemplateCatalog;
@@ -70,6 +81,8 @@ export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>
       url: parsed.GIT_SERVER_URL.replace(/\/+$/, ''),
       username: parsed.GIT_USERNAME,
       token: parsed.GIT_TOKEN,
+      ca: caBundle(parsed.GIT_CA_FILE),
+      insecureSkipTlsVerify: parsed.GIT_INSECURE_SKIP_TLS_VERIFY,
     },
     registryHost: parsed.REGISTRY_HOST,
     environments: parsed.ENVIRONMENTS.split(','),

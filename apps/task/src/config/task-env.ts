@@ -1,5 +1,12 @@
-import { EnvDoc, RedisServiceEnv, WithArgoCd, WithArgoWorkflows } from '@platform/service-runtime';
-import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import {
+  EnvBoolean,
+  EnvDoc,
+  IsCaFile,
+  RedisServiceEnv,
+  WithArgoCd,
+  WithArgoWorkflows,
+} from '@platform/service-runtime';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 
 const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'] };
 const NAME_LIST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(,[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -25,6 +32,18 @@ export class TaskEnv extends WithArgoCd(WithArgoWorkflows(RedisServiceEnv)) {
   @EnvDoc('User name that goes with GIT_TOKEN')
   @IsString()
   GIT_USERNAME: string = 'platform-api';
+
+  @EnvDoc(
+    "PEM CA bundle that signed the git server's certificate (instead of the system's CAs; mounted from a ConfigMap)",
+  )
+  @IsOptional()
+  @IsCaFile()
+  GIT_CA_FILE?: string;
+
+  @EnvDoc('Development only: accept any TLS certificate from the git server')
+  @EnvBoolean()
+  @IsBoolean({ message: 'GIT_INSECURE_SKIP_TLS_VERIFY must be true or false' })
+  GIT_INSECURE_SKIP_TLS_VERIFY: boolean = false;
 
   @EnvDoc('Registry images are pushed to, as registry/team/app:tag (Harbor: the registry host)')
   @Matches(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?$/, {

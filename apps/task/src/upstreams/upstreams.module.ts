@@ -41,7 +41,7 @@ function observed(metrics: HttpMetrics): Observed {
             upstream: 'ARGO_WORKFLOWS',
             baseUrl: argo.url,
             auth: argoWorkflowsAuth(argo),
-            tls: { insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
+            tls: { ca: argo.ca, insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
             ...observed(metrics),
           }),
         ),
@@ -52,7 +52,7 @@ function observed(metrics: HttpMetrics): Observed {
       useFactory: ({ argocd }: TaskConfig, metrics: HttpMetrics): ArgoCd => {
         const base = {
           baseUrl: argocd.url,
-          tls: { insecureSkipTlsVerify: argocd.insecureSkipTlsVerify },
+          tls: { ca: argocd.ca, insecureSkipTlsVerify: argocd.insecureSkipTlsVerify },
           ...observed(metrics),
         };
         return new HttpArgoCd(
@@ -69,6 +69,7 @@ function observed(metrics: HttpMetrics): Observed {
             upstream: 'GIT',
             baseUrl: git.url,
             auth: git.token === undefined ? undefined : new BasicCredentials(git.username, git.token),
+            tls: { ca: git.ca, insecureSkipTlsVerify: git.insecureSkipTlsVerify },
             ...observed(metrics),
           }),
         ),
