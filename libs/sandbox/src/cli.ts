@@ -13,7 +13,8 @@ const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD +
   --argocd-secret <n>  create Secret <n> in the argo namespace with the Argo CD login
   --git-auth <user:token>  make the git server require this login
   --git-secret <n>     create Secret <n> in the argo namespace with the git login (needs --git-auth)
-  --tls                argo, argocd and git serve HTTPS with the sandbox CA too (kube always does)
+  --tls <servers>      these serve HTTPS with the sandbox CA too (kube always does):
+                       all (every one but admin), or a list such as argo,argocd,git
   --speed <factor>     simulated time factor (default 1)
   --json               print one JSON line with the URLs instead of text`;
 
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
       'git-auth': { type: 'string' },
       'git-secret': { type: 'string' },
       speed: { type: 'string' },
-      tls: { type: 'boolean' },
+      tls: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     ...gitLogin(values['git-auth']),
     gitCredentialsSecret: values['git-secret'],
     speed,
-    tls: values.tls === true,
+    tls: tlsServers(values.tls),
   });
   const { config } = sandbox.ctx;
   // What a service needs to talk to this sandbox, for npm start and other launchers.
@@ -87,6 +88,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+function tlsServers(value: string | undefined): boolean | SandboxServer[] {
+  if (value === undefined) return false;
+  if (value === 'all') return true;
+  const names = value.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(ORDER as string[]).includes(name) || name === 'admin');
+  if (unknown.length > 0) {
+    throw new Error(
+      `--tls takes all or a list of ${ORDER.filter((n) => n !== 'admin').join(',')}, got ${value}`,
+    );
+  }
+  return names as SandboxServer[];
 }
 
 function gitLogin(value: string | undefined): { gitUsername?: string; gitPassword?: string } {

@@ -26,11 +26,11 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
    */
   advertisedHost?: string;
   /**
-   * Argo Workflows, Argo CD, git (every API server but admin, which is the sandbox's own) serve
-   * HTTPS with the sandbox's CA too, as the real Argo servers do by default. The Kubernetes API
+   * Servers that serve HTTPS with the sandbox's CA too, as the real Argo servers do by default:
+   * `true` for every one but admin (the sandbox's own), or a list (`['argo']`). The Kubernetes API
    * always does, like every real API server.
    */
-  tls?: boolean;
+  tls?: boolean | SandboxServer[];
   /** Port per server; 0 (the default) picks a free one. */
   ports?: Partial<Record<SandboxServer, number>>;
   /** Simulated-time factor: 10 makes pods start ten times faster. */
@@ -92,7 +92,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const ca = await loadOrCreateCa(dataDir);
   const certificate = await ca.issueServerCertificate(serverNames(ctx.config.host, options.advertisedHost));
   const tlsFor = (name: SandboxServer): ServerTls | undefined =>
-    name === 'kube' || (options.tls === true && name !== 'admin') ? certificate : undefined;
+    servesTls(name, options.tls) ? certificate : undefined;
 
   const servers: Listening[] = [];
   const serve = async (name: SandboxServer, handler: Parameters<typeof listen>[0]): Promise<string> => {
@@ -155,6 +155,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (temporary) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function servesTls(name: SandboxServer, tls: SandboxOptions['tls']): boolean {
+  if (name === 'kube') return true;
+  if (tls === true) return name !== 'admin';
+  return Array.isArray(tls) && tls.includes(name);
 }
 
 /** What the server certificate is valid for: every name a client may use to reach the sandbox. */
