@@ -339,7 +339,9 @@ async function main() {
   const https = Object.keys(sandbox.urls).filter((name) => sandbox.urls[name].startsWith('https:'));
   console.log(`\nSandbox control plane (${https.join(' and ')} over HTTPS, signed by its CA):`);
   for (const [name, url] of Object.entries(sandbox.urls)) console.log(`  ${name.padEnd(10)} ${url}`);
-  console.log(`  kubeconfig ${shown(sandbox.kubeconfig)}   try: KUBECONFIG=${shown(sandbox.kubeconfig)} kubectl get pods -A`);
+  console.log(
+    `  kubeconfig ${shown(sandbox.kubeconfig)}   try: KUBECONFIG=${shown(sandbox.kubeconfig)} kubectl get pods -A`,
+  );
   console.log(`  CA file    ${shown(sandbox.caFile)}`);
   console.log(`\nDevelopment token (team "demo", admin; 12 h):\n  export TOKEN=${token}`);
   const auth = '-H "Authorization: Bearer $TOKEN"';
