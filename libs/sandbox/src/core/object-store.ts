@@ -24,6 +24,8 @@ interface HistoryEntry {
   rv: number;
   key: string;
   event: WatchEvent;
+  /** The object as it was before this change (none for ADDED): lists at an older version undo it. */
+  previous?: KubeObject;
   /** When it was recorded (ms), for the freshness window. */
   at: number;
 }
@@ -127,6 +129,38 @@ export class ObjectStore {
     for (const object of this.bucket(kind).values()) if (matches(object, options)) items.push(object);
     items.sort(byNamespaceAndName);
     return { items, resourceVersion: this.resourceVersion };
+  }
+
+  /**
+   * {@link listShared} as the objects were at `version`, as etcd answers a list at a revision: the current ones
+   * with every later change undone from the history. A version older than the history is 410
+   * Expired with etcd's message; a future one is refused too (the store cannot wait for it).
+   */
+  listSharedAt(
+    kind: ResourceKind,
+    options: ListOptions,
+    version: number,
+  ): { items: readonly KubeObject[]; resourceVersion: string } {
+    if (version < this.oldestResumableVersion) {
+      throw new StoreError('Expired', 'The resourceVersion for the provided list is too old.');
+    }
+    if (version > this.rv) {
+      throw new StoreError('TooLarge', `Too large resource version: ${version}, current: ${this.rv}`);
+    }
+    const state = new Map(this.bucket(kind));
+    const key = kindKey(kind);
+    for (let i = this.history.length - 1; i >= 0; i -= 1) {
+      const entry = this.history[i];
+      if (entry === undefined || entry.rv <= version) break;
+      if (entry.key !== key) continue;
+      const { namespace, name = '' } = entry.event.object.metadata;
+      const objectName = objectKey(kind, namespace, name);
+      if (entry.previous === undefined) state.delete(objectName);
+      else state.set(objectName, entry.previous);
+    }
+    // Shared like listShared's: stored objects and history entries are never changed in place.
+    const items = [...state.values()].filter((object) => matches(object, options)).sort(byNamespaceAndName);
+    return { items, resourceVersion: String(version) };
   }
 
   count(kind: ResourceKind): number {
@@ -289,24 +323,33 @@ export class ObjectStore {
   ): KubeObject {
     this.rv += 1;
     object.metadata.resourceVersion = String(this.rv);
+    const previous = this.bucket(kind).get(key);
     this.bucket(kind).set(key, object);
-    this.record(kind, type, object, shared);
+    this.record(kind, type, object, shared, previous);
     return shared ? object : structuredClone(object);
   }
 
   private remove(kind: ResourceKind, key: string, object: KubeObject): KubeObject {
     this.rv += 1;
     object.metadata.resourceVersion = String(this.rv);
+    const previous = this.bucket(kind).get(key);
     this.bucket(kind).delete(key);
-    this.record(kind, 'DELETED', object);
+    this.record(kind, 'DELETED', object, false, previous);
     return structuredClone(object);
   }
 
-  private record(kind: ResourceKind, type: WatchEventType, object: KubeObject, shared = false): void {
+  private record(
+    kind: ResourceKind,
+    type: WatchEventType,
+    object: KubeObject,
+    shared = false,
+    previous?: KubeObject,
+  ): void {
     const key = kindKey(kind);
     const snapshot = shared ? object : structuredClone(object);
     const at = this.now();
-    this.history.push({ rv: this.rv, key, event: { type, object: snapshot }, at });
+    // `previous` is the stored object itself: stored objects are never changed, only replaced.
+    this.history.push({ rv: this.rv, key, event: { type, object: snapshot }, previous, at });
     this.evictHistory(at);
     for (const watcher of this.watchers) {
       if (watcher.key === key && matches(snapshot, watcher)) {
