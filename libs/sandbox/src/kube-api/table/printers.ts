@@ -10,6 +10,7 @@ import {
   NAME_COLUMN,
   type TableColumn,
 } from './columns';
+import { CRD_PRINTERS, DEFAULT_CRD_PRINTER } from './crd-printers';
 import { ageOf } from './human-duration';
 import { podRow, POD_COLUMNS } from './pod-printer';
 
@@ -34,17 +35,13 @@ export interface Printer {
 export function printerFor(kind: ResourceKind): Printer {
   const printer = PRINTERS.get(kind);
   if (printer !== undefined) return printer;
-  return isCustomResource(kind) ? CUSTOM_RESOURCE : DEFAULT;
+  if (!isCustomResource(kind)) return DEFAULT;
+  return CRD_PRINTERS.get(kind) ?? DEFAULT_CRD_PRINTER;
 }
 
 const DEFAULT: Printer = {
   columns: [NAME_COLUMN, CREATED_AT_COLUMN],
   row: (o) => ({ cells: [o.metadata.name ?? '', formatRfc3339(o.metadata.creationTimestamp)] }),
-};
-
-const CUSTOM_RESOURCE: Printer = {
-  columns: [NAME_COLUMN, { ...AGE_COLUMN, type: 'date' }],
-  row: (o, now) => ({ cells: [o.metadata.name ?? '', ageOf(o.metadata.creationTimestamp, now)] }),
 };
 
 interface Workload {
