@@ -113,20 +113,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await serve('git', gitHandler(ctx));
     await serve(
       'admin',
-      adminHandler(ctx, {
-        reset: async () => {
-          stopControllers();
-          ctx.clock.cancelAll();
-          ctx.faults.clear();
-          ctx.store.clear();
-          ctx.logs.clear();
-          ctx.events.clear();
-          ctx.registry.clear();
-          await seedInitialState(ctx, options);
-          ctx.store.restartHistory();
-          startControllers();
+      adminHandler(
+        ctx,
+        {
+          reset: async () => {
+            stopControllers();
+            ctx.clock.cancelAll();
+            ctx.faults.clear();
+            ctx.store.clear();
+            ctx.logs.clear();
+            ctx.events.clear();
+            ctx.registry.clear();
+            await seedInitialState(ctx, options);
+            ctx.store.restartHistory();
+            startControllers();
+          },
         },
-      }),
+        ca,
+      ),
     );
     await seedInitialState(ctx, options);
     // The API server's watch cache starts here, from a list of what was seeded: like on a real

@@ -25,6 +25,17 @@ describe('a sandbox advertised under another host name (as in docker-compose)', 
         .on('error', reject),
     );
     expect(status).toBe(200);
+    // The admin API tells a client without the data folder the CA and which servers use it.
+    const tls = (await (await fetch(`${sandbox.urls.admin}/admin/tls`)).json()) as {
+      caFile: string;
+      caPem: string;
+      https: string[];
+    };
+    expect(tls).toEqual({
+      caFile: sandbox.caFile,
+      caPem: fs.readFileSync(sandbox.caFile, 'utf8'),
+      https: ['kube'],
+    });
     const res = await fetch(`${sandbox.urls.admin}/admin/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
