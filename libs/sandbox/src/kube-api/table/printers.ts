@@ -11,6 +11,7 @@ import {
   type TableColumn,
 } from './columns';
 import { CRD_PRINTERS, DEFAULT_CRD_PRINTER } from './crd-printers';
+import { EVENT_COLUMNS, eventRow } from './event-printer';
 import { ageOf } from './human-duration';
 import { podRow, POD_COLUMNS } from './pod-printer';
 
@@ -142,6 +143,7 @@ const NAMESPACE: Printer = {
 
 const PRINTERS = new Map<ResourceKind, Printer>([
   [Kinds.Pod, { columns: POD_COLUMNS, row: podRow }],
+  [Kinds.Event, { columns: EVENT_COLUMNS, row: eventRow }],
   [Kinds.Deployment, DEPLOYMENT],
   [Kinds.ReplicaSet, REPLICA_SET],
   [Kinds.Namespace, NAMESPACE],

@@ -3,7 +3,7 @@ import { printerFor } from './printers';
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 
-describe('printers of the Argo custom resources', () => {
+describe('the printers of the Argo custom resources', () => {
   it('prints a Workflow with the columns its CRD declares: Status, Age from startedAt, Message', () => {
     const printer = printerFor(Kinds.Workflow);
     expect(printer.columns.map((c) => [c.name, c.type, c.priority])).toEqual([
@@ -48,5 +48,44 @@ describe('printers of the Argo custom resources', () => {
     expect(
       printer.row({ metadata: { name: 'ci', creationTimestamp: '2024-05-01T11:00:00Z' } }, NOW).cells,
     ).toEqual(['ci', '60m']);
+  });
+});
+
+describe('the event printer', () => {
+  it('prints last seen, type, reason, kind/name and message; the rest at priority 1', () => {
+    const printer = printerFor(Kinds.Event);
+    expect(printer.columns.filter((c) => c.priority === 0).map((c) => c.name)).toEqual([
+      'Last Seen',
+      'Type',
+      'Reason',
+      'Object',
+      'Message',
+    ]);
+    const row = printer.row(
+      {
+        metadata: { name: 'web.17a' },
+        type: 'Warning',
+        reason: 'BackOff',
+        message: ' Back-off restarting failed container ',
+        count: 3,
+        firstTimestamp: '2024-05-01T11:50:00Z',
+        lastTimestamp: '2024-05-01T11:59:30Z',
+        involvedObject: { kind: 'Pod', name: 'web', fieldPath: 'spec.containers{main}' },
+        source: { component: 'kubelet', host: 'node-1' },
+      },
+      NOW,
+    );
+    expect(row.cells).toEqual([
+      '30s',
+      'Warning',
+      'BackOff',
+      'pod/web',
+      'spec.containers{main}',
+      'kubelet, node-1',
+      'Back-off restarting failed container',
+      '10m',
+      3,
+      'web.17a',
+    ]);
   });
 });
