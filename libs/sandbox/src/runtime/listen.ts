@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export interface Listening {
   url: string;
@@ -26,6 +26,13 @@ export async function listen(
       : https.createServer({ cert: tls.certPem, key: tls.keyPem }, handler);
   // Streams stay open for minutes; the default request timeout would cut them.
   server.requestTimeout = 0;
+  // Every socket, including a TLS one still in its handshake (which closeAllConnections does not
+  // know yet): a client reconnecting at the moment of close would otherwise keep the server open.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -40,8 +47,9 @@ export async function listen(
     url: `${scheme}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`,
     close: () =>
       new Promise((resolve) => {
-        server.closeAllConnections();
         server.close(() => resolve());
+        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }
