@@ -16,6 +16,8 @@ const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD +
   --git-orgs <a,b>     create these team organizations, where the git user may create repositories
   --git-secret <n>     create Secret <n> in the argo namespace with the git login (its token if set)
   --argocd-repo-creds <n>  create the Argo CD repo-creds Secret <n> for everything on the git server
+  --tls <servers>      these serve HTTPS with the sandbox CA too (kube always does):
+                       all (every one but admin), or a list such as argo,argocd,git
   --speed <factor>     simulated time factor (default 1)
   --json               print one JSON line with the URLs instead of text`;
 
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
       'git-orgs': { type: 'string' },
       'argocd-repo-creds': { type: 'string' },
       speed: { type: 'string' },
+      tls: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -65,12 +68,14 @@ async function main(): Promise<void> {
     gitCredentialsSecret: values['git-secret'],
     argocdRepoCredsSecret: values['argocd-repo-creds'],
     speed,
+    tls: tlsServers(values.tls),
   });
   const { config } = sandbox.ctx;
   // What a service needs to talk to this sandbox, for npm start and other launchers.
   const summary = {
     urls: sandbox.urls,
     kubeconfig: sandbox.kubeconfigPath,
+    caFile: sandbox.caFile,
     argoToken: config.argoToken,
     // The services' read-only Argo CD account (the workflows' is in the --argocd-secret Secret).
     argocd: { ...config.argocdServices },
@@ -83,6 +88,7 @@ async function main(): Promise<void> {
     console.log('sandbox running:');
     for (const name of ORDER) console.log(`  ${name.padEnd(7)} ${sandbox.urls[name]}`);
     console.log(`  kubeconfig ${sandbox.kubeconfigPath}`);
+    console.log(`  CA file    ${sandbox.caFile}`);
   }
   let stopping = false;
   const stop = (): void => {
@@ -92,6 +98,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+function tlsServers(value: string | undefined): boolean | SandboxServer[] {
+  if (value === undefined) return false;
+  if (value === 'all') return true;
+  const names = value.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(ORDER as string[]).includes(name) || name === 'admin');
+  if (unknown.length > 0) {
+    throw new Error(
+      `--tls takes all or a list of ${ORDER.filter((n) => n !== 'admin').join(',')}, got ${value}`,
+    );
+  }
+  return names as SandboxServer[];
 }
 
 function gitLogin(value: string | undefined): { gitUsername?: string; gitPassword?: string } {

@@ -9,6 +9,8 @@ export type { KubeObject, ObjectMeta } from './core/kube-object';
 export type { FaultConfig, Upstream } from './core/faults';
 export { kubeApiHandler, writeKubeconfig, type KubeApiOptions } from './kube-api';
 export { serve } from './testing/serve';
+export { serveKubeApi, type ServedKubeApi } from './testing/serve-kube-api';
+export { loadOrCreateCa, type SandboxCa } from './tls/sandbox-ca';
 /** The servers' `fields=` filter, for tests that trim objects exactly as the servers would. */
 export { FieldFilter } from './grpc-gateway/field-filter';
 export { eventually } from './testing/eventually';

@@ -1,6 +1,7 @@
 import {
   argoCdSettings,
   argoWorkflowsSettings,
+  caBundle,
   ConfigValidationError,
   loadEnv,
   redisSettings,
@@ -34,6 +35,9 @@ export interface GitSettings {
   token?: string;
   /** Organization holding the template repositories. */
   templatesOrg: string;
+  /** The CA bundle (PEM text) of GIT_CA_FILE. */
+  ca?: string;
+  insecureSkipTlsVerify: boolean;
 }
 
 export interface TaskSettings {
@@ -90,6 +94,8 @@ export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>
       url: parsed.GIT_SERVER_URL.replace(/\/+$/, ''),
       token: parsed.GIT_TOKEN,
       templatesOrg: parsed.GIT_TEMPLATES_ORG,
+      ca: caBundle(parsed.GIT_CA_FILE),
+      insecureSkipTlsVerify: parsed.GIT_INSECURE_SKIP_TLS_VERIFY,
     },
     registryHost: parsed.REGISTRY_HOST,
     environments: parsed.ENVIRONMENTS.split(','),

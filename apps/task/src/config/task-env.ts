@@ -1,12 +1,14 @@
 import {
+  EnvBoolean,
   EnvDoc,
+  IsCaFile,
   NoUrlCredentials,
   RedisServiceEnv,
   WithArgoCd,
   WithArgoWorkflows,
 } from '@platform/service-runtime';
 import { GIT_PROVIDERS, type GitProvider } from '@platform/argo-client';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import { ARGOCD_CLI_TLS_MODES, type ArgoCdCliTls } from './argocd-cli-tls';
 
 const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'] };
@@ -57,6 +59,18 @@ export class TaskEnv extends WithArgoCd(WithArgoWorkflows(RedisServiceEnv)) {
     message: 'GIT_TEMPLATES_ORG must be an organization name (a DNS-1123 label), e.g. platform-templates',
   })
   GIT_TEMPLATES_ORG: string = 'platform-templates';
+
+  @EnvDoc(
+    "PEM CA bundle that signed the git server's certificate (instead of the system's CAs; mounted from a ConfigMap)",
+  )
+  @IsOptional()
+  @IsCaFile()
+  GIT_CA_FILE?: string;
+
+  @EnvDoc('Development only: accept any TLS certificate from the git server')
+  @EnvBoolean()
+  @IsBoolean({ message: 'GIT_INSECURE_SKIP_TLS_VERIFY must be true or false' })
+  GIT_INSECURE_SKIP_TLS_VERIFY: boolean = false;
 
   @EnvDoc('Registry images are pushed to, as registry/team/app:tag (Harbor: the registry host)')
   @Matches(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?$/, {
