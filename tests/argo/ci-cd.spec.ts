@@ -51,7 +51,7 @@ describe('the ci and cd WorkflowTemplates', () => {
   it('ci builds the ref and outputs the image, its digest and the commit; cd deploys it keeping the comments', async () => {
     // A new commit on main, as a developer would push it.
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ci-'));
-    await git('clone', '-q', repoUrl(sandbox, 'shop'), work);
+    await git('clone', '-q', repoUrl(sandbox, 'payments/shop'), work);
     fs.appendFileSync(path.join(work, 'main.go'), '\n// v2\n');
     await git('-C', work, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '-qam', 'v2');
     await git('-C', work, 'push', '-q', 'origin', 'HEAD:main');
@@ -69,13 +69,13 @@ describe('the ci and cd WorkflowTemplates', () => {
       sandbox.ctx.registry.find(`registry.sandbox.local/payments/shop:${tag}`)?.digest,
     );
 
-    const cd = await runTemplate(sandbox, 'cd', { app: 'shop', environment: 'dev', tag });
+    const cd = await runTemplate(sandbox, 'cd', { app: 'shop', team: 'payments', environment: 'dev', tag });
     expect({ phase: cd.status?.phase, message: cd.status?.message }).toEqual({
       phase: 'Succeeded',
       message: undefined,
     });
     const manifests = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-'));
-    await git('clone', '-q', repoUrl(sandbox, 'shop-manifests'), manifests);
+    await git('clone', '-q', repoUrl(sandbox, 'payments/shop-manifests'), manifests);
     expect(fs.readFileSync(path.join(manifests, 'chart', 'values-dev.yaml'), 'utf8')).toBe(
       `# dev environment of shop.\nreplicaCount: 1\nimage:\n  # The image the cd workflow deployed here last.\n  tag: "${tag}"\n`,
     );
@@ -97,7 +97,12 @@ describe('the ci and cd WorkflowTemplates', () => {
   });
 
   it('cd to an environment the chart does not have fails saying so', async () => {
-    const cd = await runTemplate(sandbox, 'cd', { app: 'shop', environment: 'staging', tag: 'abc' });
+    const cd = await runTemplate(sandbox, 'cd', {
+      app: 'shop',
+      team: 'payments',
+      environment: 'staging',
+      tag: 'abc',
+    });
     expect(cd.status?.phase).toBe('Failed');
     expect(cd.status?.message).toContain('unknown environment staging');
   });

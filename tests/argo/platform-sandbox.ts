@@ -1,4 +1,4 @@
-import { startPlatformSandbox as startSandbox, type Sandbox } from '@platform/sandbox';
+import { startPlatformSandbox as startSandbox, type Sandbox, type SandboxOptions } from '@platform/sandbox';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +12,6 @@ export const git = async (...args: string[]): Promise<string> =>
   (await promisify(execFile)('git', args)).stdout;
 
 /** The repo's deploy/ as a cluster: app templates, WorkflowTemplates, Secrets, a git login. */
-export function startPlatformSandbox(): Promise<Sandbox> {
-  return startSandbox(path.join(ROOT, 'deploy'));
+export function startPlatformSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  return startSandbox(path.join(ROOT, 'deploy'), options);
 }

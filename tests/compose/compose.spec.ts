@@ -62,11 +62,19 @@ describe('docker-compose.yml against the apps', () => {
       const port = String(envDefaults(app).PORT);
       expect(build?.dockerfile).toBe(`apps/${app.name}/Dockerfile`);
       expect(existsSync(path.join(REPO_ROOT, build?.dockerfile ?? ''))).toBe(true);
-      expect(ports).toEqual([`${port}:${port}`]);
+      expect(ports).toEqual([`127.0.0.1:${port}:${port}`]);
       expect(healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${port}/healthz/ready`);
       expect(dependsOn?.sandbox?.condition).toBe('service_healthy');
     },
   );
+
+  it('publishes every port on 127.0.0.1 only (the sandbox admin API hands out tokens to whoever asks)', () => {
+    const published = Object.entries(compose.services).flatMap(([name, s]) =>
+      (s.ports ?? []).map((port) => [name, port] as const),
+    );
+    expect(published.map(([name]) => name)).toEqual(expect.arrayContaining(['sandbox', 'gateway']));
+    expect(published.filter(([, port]) => !port.startsWith('127.0.0.1:'))).toEqual([]);
+  });
 
   it("routes the gateway to every service of the Ingress, on the service's port", () => {
     const backends = Object.fromEntries(

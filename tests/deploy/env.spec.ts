@@ -42,6 +42,15 @@ describe.each(overlays())('$name overlay: container environments', (overlay) => 
   it.each(SERVICES)('$name verifies tokens against a JWKS URL (never the development secret)', (service) => {
     const set = containerEnv(overlay.objects, containerOf(overlay.objects, service));
     expect(set.get('AUTH_JWKS_URL')?.value).toMatch(/^https:\/\//);
+    // The images run with NODE_ENV=production, where the issuer is required and the secret refused.
+    expect(set.get('AUTH_ISSUER')?.value).toMatch(/^https:\/\//);
     expect(set.has('AUTH_JWT_SECRET')).toBe(false);
+  });
+
+  it("monitoring reads STREAM_TICKET_SECRET from a Secret (its replicas open each other's tickets)", () => {
+    const monitoring = SERVICES.find((service) => service.name === 'monitoring');
+    if (monitoring === undefined) throw new Error('no monitoring service');
+    const set = containerEnv(overlay.objects, containerOf(overlay.objects, monitoring));
+    expect(set.get('STREAM_TICKET_SECRET')?.source).toBe('Secret platform-api-stream-tickets/secret');
   });
 });

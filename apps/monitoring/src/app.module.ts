@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { RuntimeModule } from '@platform/service-runtime';
+import { RuntimeModule, SealedStreamTickets } from '@platform/service-runtime';
 import { AppStatusModule } from './app-status/app-status.module';
-import { MonitoringConfig } from './config/monitoring-config';
+import { MonitoringConfig, SERVICE_NAME } from './config/monitoring-config';
 import { EventsModule } from './events/events.module';
 import { LogsModule } from './logs/logs.module';
 import { MultiplexModule } from './multiplex/multiplex.module';
@@ -25,6 +25,8 @@ export class AppModule {
           config: config.runtime,
           readiness: MONITORING_READINESS,
           logDestination: options.logDestination,
+          // No Redis here: tickets carry the principal sealed with a key the replicas share.
+          streamTickets: new SealedStreamTickets(config.streams.ticketSecret, SERVICE_NAME),
         }),
         UpstreamsModule,
         StreamsModule,

@@ -1,4 +1,5 @@
-import { compareLogTimes } from '@platform/k8s';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { compareLogTimes, loadKubeConfig } from '@platform/k8s';
 import { Kinds, repoUrl } from '@platform/sandbox';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,7 +37,7 @@ describe('app streams against an app created by the create-app workflow', () => 
     );
     expect(created.phase).toBe('Succeeded');
     manifests = fs.mkdtempSync(path.join(os.tmpdir(), 'monitoring-manifests-'));
-    await git('clone', '-q', repoUrl(platform.sandbox, 'shop-manifests'), manifests);
+    await git('clone', '-q', repoUrl(platform.sandbox, 'payments/shop-manifests'), manifests);
   }, 180_000);
   afterAll(() => platform.stop());
 
@@ -141,12 +142,9 @@ describe('app streams against an app created by the create-app workflow', () => 
     await client.raw.waitFor(() => before.every((pod) => linesFrom(pod) > 0));
 
     const victim = before[0] ?? '';
-    const kube = platform.sandbox.urls.kube;
-    const deleted = await fetch(`${kube}/api/v1/namespaces/${NS}/pods/${victim}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${platform.sandbox.kubeToken}` },
-    });
-    expect(deleted.status).toBe(200);
+    // Through the sandbox's kubeconfig (HTTPS, its CA), as an operator would delete it.
+    const core = loadKubeConfig({ kubeconfigPath: platform.sandbox.kubeconfigPath }).makeApiClient(CoreV1Api);
+    await core.deleteNamespacedPod({ namespace: NS, name: victim });
     await until('a successor pod', () => running().filter((p) => !before.includes(p)).length === 1);
     const successor = running().find((p) => !before.includes(p)) ?? '';
     await client.raw.waitFor(() => podsOf(client.events(), 'left').includes(victim), 20_000);
@@ -230,9 +228,10 @@ describe('app streams against an app created by the create-app workflow', () => 
       ((await bad.json()) as { error: { details: { problems: string[] } } }).error.details.problems,
     ).toHaveLength(2);
     const other = await get('/apps/shop/status/stream', platform.tokens.bob);
-    expect(other.status).toBe(403);
+    // Another team's app answers exactly as a missing one.
+    expect(other.status).toBe(404);
     expect(await other.json()).toEqual({
-      error: { code: 'FORBIDDEN', message: 'app "shop" belongs to team payments, which you are not in' },
+      error: { code: 'APP_NOT_FOUND', message: 'app "shop" not found', details: { app: 'shop' } },
     });
     const unknown = await get('/apps/nope/status');
     expect(unknown.status).toBe(404);
@@ -242,5 +241,29 @@ describe('app streams against an app created by the create-app workflow', () => 
     const status = await get('/apps/shop/status', platform.tokens.root);
     expect(status.status).toBe(200);
     expect(await status.json()).toMatchObject({ app: 'shop', sync: { status: expect.any(String) } });
+  });
+
+  it('opens a stream once with a ticket (sealed, no Redis), and refuses a token in the URL of a one-off read', async () => {
+    const issued = await fetch(`${platform.base}/monitoring/v1/stream-tickets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${platform.tokens.alice}` },
+    });
+    expect(issued.status).toBe(201);
+    const { ticket } = (await issued.json()) as { ticket: string };
+    const client = await SseClient.open(
+      `${platform.base}/monitoring/v1/apps/shop/status/stream?ticket=${ticket}`,
+    );
+    expect(client.status).toBe(200);
+    await client.waitForEvent((e) => e.event === 'snapshot');
+    client.close();
+    const reused = await fetch(`${platform.base}/monitoring/v1/apps/shop/status/stream?ticket=${ticket}`);
+    expect(reused.status).toBe(401);
+    const inUrl = await fetch(
+      `${platform.base}/monitoring/v1/apps/shop/status?access_token=${platform.tokens.alice}`,
+    );
+    expect(inUrl.status).toBe(401);
+    expect(((await inUrl.json()) as { error: { message: string } }).error.message).toContain(
+      'send it in the Authorization header',
+    );
   });
 });

@@ -13,7 +13,7 @@ import {
   LogCapture,
   listenOnRandomPort,
   signTestToken,
-  TEST_JWT_SECRET,
+  TEST_AUTH_ENV,
 } from '@platform/service-runtime/testing';
 import path from 'node:path';
 import { loadMonitoringConfig } from '../src/config/monitoring-config';
@@ -46,7 +46,7 @@ export async function startPlatform(
   });
   const app = await createMonitoringApp(
     loadMonitoringConfig({
-      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      ...TEST_AUTH_ENV,
       ...upstreamEnv(sandbox),
       STREAM_GRACE_MS: '300',
       UPSTREAM_IDLE_TIMEOUT_MS: '2000',

@@ -169,6 +169,37 @@ describe('streams under upstream faults, fan-out and expiry (seeded apps)', () =
     stranger.close();
   });
 
+  it('resumes a multiplexed stream again and again: every id carries every topic, quiet ones get no second snapshot', async () => {
+    const topics = `status:${APP},status:app-00002,events:${APP}`;
+    const open = (headers: Record<string, string> = {}): Promise<SseClient> =>
+      stream(`/stream?topics=${topics}`, headers);
+    const first = await open();
+    await first.raw.waitFor(() => first.events().filter((e) => e.event === 'snapshot').length === 3);
+    const seen: SseEvent[] = [...first.events()];
+    let lastId = first.lastId() ?? '';
+    first.close();
+    // app-00002 stays quiet: only app-00001 changes between the reconnections.
+    for (const revision of ['rev-m1', 'rev-m2', 'rev-m3']) {
+      bumpRevision(revision);
+      const again = await open({ 'last-event-id': lastId });
+      const next = await again.waitForEvent((e) => e.event === 'status');
+      expect((next.data as { data: AppStatus }).data.sync.revision).toBe(revision);
+      // Every topic's position is in the id, the quiet one's too.
+      expect(next.id?.split('~')).toHaveLength(4);
+      seen.push(...again.events());
+      lastId = again.lastId() ?? '';
+      again.close();
+    }
+    expect(seen.filter((e) => e.event === 'snapshot')).toHaveLength(3);
+    const ids = seen.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+
+    // A cursor this service never issued (damaged, or another release's format) starts over from snapshots.
+    const damaged = await open({ 'last-event-id': `${lastId.slice(0, -3)}xyz` });
+    await damaged.raw.waitFor(() => damaged.events().filter((e) => e.event === 'snapshot').length === 3);
+    damaged.close();
+  });
+
   it('closes a client that stops reading with an overflow event; the others keep streaming', async () => {
     const url = new URL(
       `${platform.base}/monitoring/v1/apps/${APP}/events?access_token=${platform.tokens.alice}`,

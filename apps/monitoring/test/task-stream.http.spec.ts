@@ -107,6 +107,13 @@ describe('GET /monitoring/v1/tasks/:id/stream (a create-app workflow run by the 
     // Consecutive positions from the first logged event to the last: nothing twice, nothing skipped.
     expect(ids).toEqual(ids.map((_, i) => (ids[0] ?? 0) + i));
     expect((resumed.at(-1)?.data as TaskData).phase).toBe('Succeeded');
+
+    // The complete's id says the stream ended: coming back with it is 204, which stops an EventSource.
+    const endId = second.lastId() ?? '';
+    expect(endId).toMatch(/\.end$/);
+    const after = await SseClient.open(url(id), { 'last-event-id': endId });
+    expect(after.status).toBe(204);
+    expect(await after.raw.ended).toBe('');
   }, 120_000);
 
   it('when the Argo streams drop mid-task (watch and logs), still ends at the truth with every log line once', async () => {
@@ -145,16 +152,16 @@ describe('GET /monitoring/v1/tasks/:id/stream (a create-app workflow run by the 
     expect(streamed).toEqual(expected);
   }, 120_000);
 
-  it('refuses a task of another team (403) and an unknown one (404) before streaming', async () => {
+  it('refuses a task of another team as an unknown one (404, the same body) before streaming', async () => {
     platform.sandbox.ctx.store.create(Kinds.Workflow, {
       metadata: { name: 'ci-blog-1', namespace: 'argo', labels: taskLabels('blog', 'content', 'ci') },
       spec: { entrypoint: 'main' },
       status: { phase: 'Running' },
     });
     const forbidden = await fetch(url('ci-blog-1'));
-    expect(forbidden.status).toBe(403);
+    expect(forbidden.status).toBe(404);
     expect(await forbidden.json()).toEqual({
-      error: { code: 'FORBIDDEN', message: 'task "ci-blog-1" belongs to team content, which you are not in' },
+      error: { code: 'TASK_NOT_FOUND', message: 'task "ci-blog-1" not found', details: { id: 'ci-blog-1' } },
     });
     const missing = await fetch(url('nope'));
     expect(missing.status).toBe(404);

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { RedisModule, RedisReadiness, RuntimeModule } from '@platform/service-runtime';
+import { RedisModule, RedisReadiness, RedisStreamTickets, RuntimeModule } from '@platform/service-runtime';
 import { AppsModule } from './apps/apps.module';
 import { CollectorsModule } from './collectors/collectors.module';
 import { SummaryConfig } from './config/summary-config';
@@ -25,6 +25,7 @@ export class AppModule {
           config: config.runtime,
           readiness: [RedisReadiness],
           logDestination: options.logDestination,
+          streamTickets: RedisStreamTickets,
         }),
         CollectorsModule.forConfig(config),
         AppsModule,

@@ -2,7 +2,7 @@ import type { AppSummary } from '@platform/domain';
 import {
   DEAD_REDIS_URL,
   signTestToken,
-  TEST_JWT_SECRET,
+  TEST_AUTH_ENV,
   TEST_REDIS_URL,
 } from '@platform/service-runtime/testing';
 import { Redis } from 'ioredis';
@@ -59,12 +59,12 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
         connected: false,
         since: now - 60_000,
         heartbeatAt: now,
-        reason: 'dropped',
+        reason: 'connect ECONNREFUSED 10.96.0.1:443',
       }),
     });
     replica = await startReplica({
       REDIS_URL: TEST_REDIS_URL,
-      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      ...TEST_AUTH_ENV,
       ARGO_SERVER_URL: 'http://127.0.0.1:1',
       ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
       ARGOCD_PASSWORD: 'unused',
@@ -169,13 +169,16 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
     const res = await list('limit=1');
     expect(res.body.stale).toBe(true);
     expect(res.body.sources).toMatchObject({
-      kubernetes: { stale: true, connected: false },
+      kubernetes: { stale: true, connected: false, reason: 'connect ECONNREFUSED 10.96.0.1:443' },
       argocd: { stale: false, connected: true },
     });
     expect(res.body.items[0]).toMatchObject({ staleParts: ['pods', 'rollout', 'lastWarning'], stale: true });
+    // Why a source is down is the upstream's own text: admins only.
+    const mine = await list('limit=1', alice);
+    expect(mine.body.sources).toMatchObject({ kubernetes: { stale: true, connected: false, reason: null } });
   });
 
-  it('returns one app, 404 for an unknown one and 403 for another team', async () => {
+  it("returns one app, and the same 404 for an unknown one and another team's", async () => {
     const one = await getJson<AppSummary>(`${replica.base}/summary/v1/apps/app-000`, alice);
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ app: 'app-000', team: 'payments' });
@@ -184,25 +187,35 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
       status: 404,
       body: { error: { code: 'APP_NOT_FOUND', message: 'app "nope" not found', details: { app: 'nope' } } },
     });
-    const forbidden = await getJson(`${replica.base}/summary/v1/apps/app-001`, alice);
-    expect(forbidden).toEqual({
-      status: 403,
+    const hidden = await getJson(`${replica.base}/summary/v1/apps/app-001`, alice);
+    expect(hidden).toEqual({
+      status: 404,
       body: {
-        error: { code: 'FORBIDDEN', message: 'app "app-001" belongs to team content, which you are not in' },
+        error: { code: 'APP_NOT_FOUND', message: 'app "app-001" not found', details: { app: 'app-001' } },
       },
     });
   });
 
-  it('counts per team what the caller may see', async () => {
+  it('counts per team for admins, and refuses everyone else (teams, the collecting pod and upstream errors)', async () => {
     const res = await getJson<{
       total: { apps: number; health: Record<string, number> };
       teams: Record<string, unknown>;
-    }>(`${replica.base}/summary/v1/stats`, alice);
+    }>(`${replica.base}/summary/v1/stats`, admin);
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.teams)).toEqual(['payments', 'search']);
-    const mine = all.filter((s) => s.team !== 'content');
-    expect(res.body.total.apps).toBe(mine.length);
-    expect(res.body.total.health.Degraded).toBe(mine.filter((s) => s.health.status === 'Degraded').length);
+    expect(Object.keys(res.body.teams)).toEqual(['content', 'payments', 'search']);
+    expect(res.body.total.apps).toBe(all.length);
+    expect(res.body.total.health.Degraded).toBe(all.filter((s) => s.health.status === 'Degraded').length);
+    const refused = await getJson(`${replica.base}/summary/v1/stats`, alice);
+    expect(refused).toEqual({
+      status: 403,
+      body: {
+        error: {
+          code: 'ADMIN_ONLY',
+          message:
+            "the stats (every team's counts, the collecting pod, the upstreams' errors) are for platform admins; the app list has your teams' apps",
+        },
+      },
+    });
   });
 
   it.each([
@@ -233,7 +246,7 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
     const down = await startReplica(
       {
         REDIS_URL: DEAD_REDIS_URL,
-        AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        ...TEST_AUTH_ENV,
         ARGO_SERVER_URL: 'http://127.0.0.1:1',
         ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
         ARGOCD_PASSWORD: 'unused',

@@ -5,7 +5,7 @@ import {
   signTestToken,
   startRedisClusterSetup,
   startRedisSentinelSetup,
-  TEST_JWT_SECRET,
+  TEST_AUTH_ENV,
   waitForStatus,
   type RedisClusterSetup,
   type RedisSentinelSetup,
@@ -58,7 +58,7 @@ for (const [mode, start] of SETUPS) {
       await writer.write(epoch, APPS, []);
       replica = await startReplica({
         ...setup.env,
-        AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        ...TEST_AUTH_ENV,
         ARGO_SERVER_URL: 'http://127.0.0.1:1',
         ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
         ARGOCD_PASSWORD: 'unused',
@@ -74,7 +74,7 @@ for (const [mode, start] of SETUPS) {
       await new Promise((resolve) => setTimeout(resolve, 2100));
     });
 
-    it('is ready, and serves the page, one app and the counts of the caller’s team', async () => {
+    it('is ready, and serves the page, one app, and the counts of every team to an admin', async () => {
       const ready = await fetch(`${replica.base}/healthz/ready`);
       expect(await ready.json()).toMatchObject({ status: 'ok', info: { redis: { status: 'up' } } });
       const page = await getJson<Page>(`${replica.base}/summary/v1/apps?limit=1`, alice);
@@ -87,8 +87,10 @@ for (const [mode, start] of SETUPS) {
       expect(rest.body).toMatchObject({ items: [{ app: 'checkout' }], nextCursor: null });
       const one = await getJson<AppSummary>(`${replica.base}/summary/v1/apps/checkout`, alice);
       expect(one).toMatchObject({ status: 200, body: { app: 'checkout', team: 'payments' } });
-      const stats = await getJson<{ total: { apps: number } }>(`${replica.base}/summary/v1/stats`, alice);
-      expect(stats).toMatchObject({ status: 200, body: { total: { apps: 2 } } });
+      const admin = await signTestToken({ sub: 'root', teams: [], groups: ['platform-admins'] });
+      const stats = await getJson<{ total: { apps: number } }>(`${replica.base}/summary/v1/stats`, admin);
+      // Two apps of payments, one of another team.
+      expect(stats).toMatchObject({ status: 200, body: { total: { apps: 3 } } });
     });
 
     it('streams a change the leader publishes to the SSE clients of the replica', async () => {

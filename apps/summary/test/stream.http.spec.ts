@@ -2,7 +2,7 @@ import type { AppSummary } from '@platform/domain';
 import {
   openSse,
   signTestToken,
-  TEST_JWT_SECRET,
+  TEST_AUTH_ENV,
   TEST_REDIS_URL,
   type RawSseResponse,
 } from '@platform/service-runtime/testing';
@@ -80,7 +80,7 @@ describe('summary stream: resume with Last-Event-ID across replicas (real Redis)
       replicas.push(
         await startReplica({
           REDIS_URL: TEST_REDIS_URL,
-          AUTH_JWT_SECRET: TEST_JWT_SECRET,
+          ...TEST_AUTH_ENV,
           ARGO_SERVER_URL: 'http://127.0.0.1:1',
           ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
           ARGOCD_PASSWORD: 'unused',
@@ -198,6 +198,29 @@ describe('summary stream: resume with Last-Event-ID across replicas (real Redis)
       ['app', 'shop'],
       ['app', 'checkout'],
     ]);
+  });
+
+  it("opens with a stream ticket issued by another replica, once, with the caller's teams", async () => {
+    const issued = await fetch(`${replicas[0]!.base}/summary/v1/stream-tickets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice}` },
+    });
+    expect(issued.status).toBe(201);
+    const { ticket } = (await issued.json()) as { ticket: string };
+    const res = await openSse(`${replicas[1]!.base}/summary/v1/stream?ticket=${ticket}`);
+    open.push(res);
+    expect(res.status).toBe(200);
+    await res.waitFor((text) => text.includes('event: snapshot'));
+    await change(['blog', 'content'], ['shop', 'payments']);
+    await sawApp(res, 'shop', `v${version}`);
+    expect(
+      frames(res)
+        .filter((f) => f.event === 'app')
+        .map((f) => (f.data as AppSummary).app),
+    ).toEqual(['shop']);
+    const reused = await fetch(`${replicas[0]!.base}/summary/v1/stream?ticket=${ticket}`);
+    expect(reused.status).toBe(401);
+    expect(((await reused.json()) as { error: { code: string } }).error.code).toBe('INVALID_TICKET');
   });
 
   it('takes the cursor from ?lastEventId= too (EventSource cannot set headers)', async () => {

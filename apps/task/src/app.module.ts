@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { RedisModule, RedisReadiness, RuntimeModule } from '@platform/service-runtime';
+import { RedisModule, RedisReadiness, RedisStreamTickets, RuntimeModule } from '@platform/service-runtime';
 import { AppsModule } from './apps/apps.module';
 import { TaskConfig } from './config/task-config';
 import { TasksModule } from './tasks/tasks.module';
@@ -23,6 +23,7 @@ export class AppModule {
           config: config.runtime,
           readiness: [RedisReadiness, ...TASK_UPSTREAM_READINESS],
           logDestination: options.logDestination,
+          streamTickets: RedisStreamTickets,
         }),
         UpstreamsModule,
         TemplatesModule,

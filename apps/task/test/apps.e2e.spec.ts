@@ -65,9 +65,10 @@ describe('task API end to end: create → build → deploy', () => {
     }
     throw new Error(`task ${id} did not end`);
   };
+  /** A clone of the payments team's repository `repo`. */
   const clone = async (repo: string): Promise<string> => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${repo}-`));
-    await git('clone', '-q', repoUrl(sandbox, repo), dir);
+    await git('clone', '-q', repoUrl(sandbox, `payments/${repo}`), dir);
     return dir;
   };
 
@@ -97,9 +98,9 @@ describe('task API end to end: create → build → deploy', () => {
     const source = await clone('shop');
     const manifests = await clone('shop-manifests');
     expect(created.result).toEqual({
-      sourceRepoUrl: `${sandbox.urls.git}/shop.git`,
+      sourceRepoUrl: `${sandbox.urls.git}/payments/shop.git`,
       sourceCommit: (await git('-C', source, 'rev-parse', 'HEAD')).trim(),
-      manifestsRepoUrl: `${sandbox.urls.git}/shop-manifests.git`,
+      manifestsRepoUrl: `${sandbox.urls.git}/payments/shop-manifests.git`,
       manifestsCommit: (await git('-C', manifests, 'rev-parse', 'HEAD')).trim(),
       argocdApp: 'shop',
     });
@@ -151,8 +152,9 @@ describe('task API end to end: create → build → deploy', () => {
       syncedRevision: manifestsCommit,
       health: 'Healthy',
     });
+    // Found by the platform label the chart put on the pods, as the monitoring service finds them.
     const running = sandbox.ctx.store
-      .list(Kinds.Pod, { namespace: 'shop-dev', labelSelector: LabelSelector.parse('') })
+      .list(Kinds.Pod, { namespace: 'shop-dev', labelSelector: LabelSelector.parse('platform-api/app=shop') })
       .items.filter((p) => (p.status as { phase?: string }).phase === 'Running')
       .map((p) => (p.spec as { containers: Array<{ image: string }> }).containers[0]?.image);
     expect(running).toEqual([image]);

@@ -84,6 +84,9 @@ describe('task API: create, build and deploy requests', () => {
         pattern: '^[0-9]{2,5}$',
         description: 'Port the service listens on.',
       });
+      expect(items[0]?.parameters).toContainEqual(
+        expect.objectContaining({ name: 'greeting', type: 'string', maxLength: 60 }),
+      );
     });
 
     it('answers 404 for an unknown template, naming the ones there are', async () => {
@@ -192,6 +195,19 @@ describe('task API: create, build and deploy requests', () => {
           ],
         },
       });
+      const long = await post('/apps', {
+        name: 'web2',
+        team: 'payments',
+        template: 'node-service',
+        parameters: { greeting: 'a'.repeat(61) },
+      });
+      await expectError(long, 400, {
+        code: 'VALIDATION_FAILED',
+        message: 'The request has 1 invalid field: parameters.greeting',
+        details: {
+          fields: [{ field: 'parameters.greeting', problems: ['must be at most 60 characters, got 61'] }],
+        },
+      });
       const unknown = await post('/apps', { name: 'web2', team: 'payments', template: 'cobol-service' });
       await expectError(unknown, 400, {
         code: 'VALIDATION_FAILED',
@@ -216,21 +232,37 @@ describe('task API: create, build and deploy requests', () => {
         message: 'app "app-00001" already exists: an Argo CD application; pick another name',
         details: { app: 'app-00001', argocdApplication: true, repositories: [] },
       });
-      const created = await fetch(`${sandbox.urls.git}/api/v1/repos`, {
+      const created = await fetch(`${sandbox.urls.git}/api/v1/orgs/payments/repos`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           authorization: gitAuthorization(sandbox),
         },
-        body: JSON.stringify({ name: 'legacy-manifests' }),
+        body: JSON.stringify({ name: 'legacy-manifests', private: true }),
       });
       expect(created.status).toBe(201);
       const legacy = await post('/apps', { name: 'legacy', team: 'payments', template: 'go-service' });
       expect(legacy.status).toBe(409);
       expect(((await legacy.json()) as Envelope).error.message).toBe(
-        'app "legacy" already exists: git repository legacy-manifests; pick another name',
+        'app "legacy" already exists: git repository payments/legacy-manifests; pick another name',
       );
       expect(workflows('platform-api/app=legacy')).toEqual([]);
+    });
+
+    it('answers 422 for a team without its organization on the git server, and submits nothing', async () => {
+      const res = await post(
+        '/apps',
+        { name: 'indexer', team: 'search', template: 'go-service', parameters: { port: '8080' } },
+        { token: admin },
+      );
+      await expectError(res, 422, {
+        code: 'TEAM_NOT_ON_GIT_SERVER',
+        message:
+          `team search has no organization "search" that the platform's git account can see on the git server (${sandbox.urls.git}); ` +
+          "a platform admin creates one per team and lets the platform's git account create repositories in it",
+        details: { team: 'search', gitServer: sandbox.urls.git },
+      });
+      expect(workflows('platform-api/app=indexer')).toEqual([]);
     });
 
     it("answers 403 for another team's app and 401 without a token", async () => {
@@ -259,16 +291,16 @@ describe('task API: create, build and deploy requests', () => {
       expect(res.headers.get('location')).toBe(`/task/v1/tasks/${task.id}`);
     });
 
-    it('answers 404 for an unknown app, 403 for another team, 400 for a bad ref', async () => {
+    it("answers the same 404 for an unknown app and another team's, 400 for a bad ref", async () => {
       await expectError(await post('/apps/nope/builds', {}), 404, {
         code: 'APP_NOT_FOUND',
         message: 'app "nope" not found; create it with POST /apps first',
         details: { app: 'nope' },
       });
-      await expectError(await post('/apps/app-00002/builds', {}), 403, {
-        code: 'FORBIDDEN',
-        message: 'app "app-00002" belongs to team content, which you are not in',
-        details: { app: 'app-00002', team: 'content' },
+      await expectError(await post('/apps/app-00002/builds', {}), 404, {
+        code: 'APP_NOT_FOUND',
+        message: 'app "app-00002" not found; create it with POST /apps first',
+        details: { app: 'app-00002' },
       });
       await expectError(await post('/apps/app-00001/builds', { ref: '--upload-pack=touch /tmp/x' }), 400, {
         code: 'VALIDATION_FAILED',
@@ -475,8 +507,8 @@ describe('task API: create, build and deploy requests', () => {
         app: 'app-00002',
         taskId: null,
         outcome: 'refused',
-        status: 403,
-        code: 'FORBIDDEN',
+        status: 404,
+        code: 'APP_NOT_FOUND',
       });
     });
   });

@@ -15,7 +15,7 @@ describe('task readiness follows Redis and its upstreams', () => {
   const apps: NestFastifyApplication[] = [];
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ gitUsername: 'platform', gitPassword: 'git-token' });
+    sandbox = await startSandbox({ gitUsername: 'platform', gitPassword: 'pw', gitToken: 'git-token' });
   });
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.close()));

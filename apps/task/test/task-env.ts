@@ -1,5 +1,5 @@
 import { argoUpstreamEnv, type Sandbox } from '@platform/sandbox';
-import { TEST_JWT_SECRET, TEST_REDIS_URL } from '@platform/service-runtime/testing';
+import { TEST_AUTH_ENV, TEST_REDIS_URL } from '@platform/service-runtime/testing';
 import path from 'node:path';
 
 /** The repo's own template catalog, as the Deployment mounts it from a ConfigMap. */
@@ -12,7 +12,7 @@ const NOWHERE = 'http://127.0.0.1:9';
 export function taskEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     REDIS_URL: TEST_REDIS_URL,
-    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    ...TEST_AUTH_ENV,
     ARGO_SERVER_URL: NOWHERE,
     ARGOCD_SERVER_URL: NOWHERE,
     ARGOCD_PASSWORD: 'unused',
@@ -32,9 +32,8 @@ export function sandboxTaskEnv(
   return taskEnv({
     ...argoUpstreamEnv(sandbox),
     GIT_SERVER_URL: urls.git,
-    ...(ctx.config.gitPassword === undefined
-      ? {}
-      : { GIT_USERNAME: ctx.config.gitUsername ?? '', GIT_TOKEN: ctx.config.gitPassword }),
+    ...(urls.git.startsWith('https:') ? { GIT_CA_FILE: sandbox.caFile } : {}),
+    ...(ctx.config.gitToken === undefined ? {} : { GIT_TOKEN: ctx.config.gitToken }),
     REGISTRY_HOST: ctx.config.registryHost,
     ...overrides,
   });

@@ -15,7 +15,7 @@ describeServiceContract({
   env: taskEnv(),
   // Readiness probes the upstreams, so they must answer: a bare sandbox does.
   upstreams: async () => {
-    const sandbox = await startSandbox({ gitUsername: 'platform', gitPassword: 'git-token' });
+    const sandbox = await startSandbox({ gitUsername: 'platform', gitPassword: 'pw', gitToken: 'git-token' });
     return { env: sandboxTaskEnv(sandbox), stop: () => sandbox.stop() };
   },
   requiredKeys: [

@@ -115,11 +115,11 @@ describe('task API: reading, listing, cancelling and retrying tasks (against the
 
   it.each([
     [
-      'another team',
+      "another team's task (as unknown as a missing one)",
       'ci-blog-1',
-      403,
-      'FORBIDDEN',
-      'task "ci-blog-1" belongs to team content, which you are not in',
+      404,
+      'TASK_NOT_FOUND',
+      'task "ci-blog-1" not found',
     ],
     ['an unknown task', 'nope', 404, 'TASK_NOT_FOUND', 'task "nope" not found'],
     [
@@ -136,6 +136,16 @@ describe('task API: reading, listing, cancelling and retrying tasks (against the
       error: { code, message, ...(code === 'TASK_NOT_FOUND' ? { details: { id } } : {}) },
     });
   });
+
+  it.each([[['payments,content']], [['*']], [['-']], [['content) ,platform-api/team notin (x']]])(
+    'lists nothing for a token whose teams claim is %j (not team names)',
+    async (teams) => {
+      const odd = await signTestToken({ sub: 'mallory', teams });
+      const res = await call('GET', '/task/v1/tasks', odd);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ items: [], nextCursor: null });
+    },
+  );
 
   it("lists only the caller's teams, filters in the query and pages with a cursor", async () => {
     const all = (await (await call('GET', '/task/v1/tasks')).json()) as {

@@ -57,7 +57,8 @@ export async function forkServer<Hello extends object>(
     },
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // A child ended by a signal (the raw broadcaster has no TERM handler) has no exit code.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         // TERM first, so a service drains (and a profiler can write its output); KILL if it hangs.
         child.kill('SIGTERM');

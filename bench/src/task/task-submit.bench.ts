@@ -10,6 +10,8 @@ const CONCURRENT = 100;
 const KEYS = 20;
 const REPEATS_PER_KEY = 5;
 
+const BENCH_GIT_TOKEN = 'bench-git-token';
+
 interface SandboxHello {
   urls: { argo: string; argocd: string; git: string; admin: string };
   argoToken: string;
@@ -42,6 +44,9 @@ export async function taskSubmitBench(): Promise<void> {
       templatesDir: path.join(ROOT, 'deploy', 'templates', 'repos'),
       manifestsDir: path.join(ROOT, 'deploy', 'argo'),
       argocdCredentialsSecret: 'platform-argocd',
+      // The bench's creates are for team payments: its organization, and a token to see it.
+      gitOrganizations: ['payments'],
+      gitToken: BENCH_GIT_TOKEN,
     }),
   ]);
   const hello = sandbox.hello as unknown as SandboxHello;
@@ -197,6 +202,7 @@ function startTaskService(hello: SandboxHello): Promise<RunningService> {
     ARGOCD_USERNAME: hello.argocd.username,
     ARGOCD_PASSWORD: hello.argocd.password,
     GIT_SERVER_URL: hello.urls.git,
+    GIT_TOKEN: BENCH_GIT_TOKEN,
     REGISTRY_HOST: hello.registryHost,
     TEMPLATES_CATALOG_FILE: path.join(ROOT, 'deploy', 'templates', 'catalog.yaml'),
   });

@@ -17,7 +17,13 @@ export {
   type Query,
   type UpstreamCall,
 } from './http/http-transport';
-export { StaticToken, FileToken, BasicCredentials, type TokenProvider } from './http/token-provider';
+export {
+  StaticToken,
+  FileToken,
+  BasicCredentials,
+  AccessToken,
+  type TokenProvider,
+} from './http/token-provider';
 export { upstreamError, isRetryable, type UpstreamName } from './http/upstream-errors';
 export { GrpcGatewayStreamParser, StreamProtocolError } from './sse/grpc-gateway-stream-parser';
 export type { StreamMessage, StreamErrorPayload } from './sse/stream-message';
@@ -25,8 +31,16 @@ export { resilientWatch, type ResilientWatchOptions } from './stream/resilient-w
 export { streamResults } from './stream/stream-results';
 export type { WatchNotice } from './stream/watch-notice';
 export type { BackoffOptions } from './stream/backoff';
-export { GitServer, type GitRepository } from './git/git-server';
-export { HttpGitServer } from './git/http-git-server';
+export {
+  GitServer,
+  GIT_PROVIDERS,
+  type GitProvider,
+  type GitRepository,
+  type GitOrganization,
+} from './git/git-server';
+export { GiteaGitServer } from './git/gitea-git-server';
+export { GitLabGitServer } from './git/gitlab-git-server';
+export { gitServerFor, type GitServerOptions } from './git/git-server-for';
 export {
   argoWorkflowsAuth,
   argoCdAuth,

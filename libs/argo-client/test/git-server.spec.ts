@@ -1,53 +1,122 @@
 import { UpstreamUnavailableError } from '@platform/errors';
-import { startSandbox, type Sandbox } from '@platform/sandbox';
-import { HttpGitServer } from '../src/git/http-git-server';
-import { HttpTransport } from '../src/http/http-transport';
-import { BasicCredentials } from '../src/http/token-provider';
+import { createTeamOrganization, gitStore, startSandbox, type Sandbox } from '@platform/sandbox';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gitServerFor } from '../src/git/git-server-for';
+import { GiteaGitServer } from '../src/git/gitea-git-server';
+import type { GitServer } from '../src/git/git-server';
 
-describe(HttpGitServer.name, () => {
+const TOKEN = 'git-token';
+
+describe(GiteaGitServer.name, () => {
   let sandbox: Sandbox;
-  let git: HttpGitServer;
+  let git: GitServer;
 
-  const login = new BasicCredentials('platform', 'git-token');
-  const client = (auth?: BasicCredentials): HttpGitServer =>
-    new HttpGitServer(
-      new HttpTransport({ upstream: 'GIT', baseUrl: sandbox.urls.git, auth, timeoutMs: 3000 }),
-    );
+  const client = (token?: string): GitServer =>
+    gitServerFor({ provider: 'gitea', url: sandbox.urls.git, token, timeoutMs: 3000 });
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ gitUsername: 'platform', gitPassword: 'git-token' });
-    git = client(login);
-    const created = await fetch(`${sandbox.urls.git}/api/v1/repos`, {
+    sandbox = await startSandbox({ gitUsername: 'platform', gitPassword: 'pw', gitToken: TOKEN });
+    createTeamOrganization(sandbox.ctx, 'payments');
+    git = client(TOKEN);
+    const created = await fetch(`${sandbox.urls.git}/api/v1/orgs/payments/repos`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Basic ${(await login.token()) ?? ''}` },
-      body: JSON.stringify({ name: 'shop' }),
+      headers: { 'content-type': 'application/json', authorization: `token ${TOKEN}` },
+      body: JSON.stringify({ name: 'shop', private: true }),
     });
     expect(created.status).toBe(201);
   });
   afterAll(() => sandbox.stop());
 
-  it('finds a repository by name, with its clone URL', async () => {
-    expect(await git.find('shop')).toMatchObject({ name: 'shop', cloneUrl: `${sandbox.urls.git}/shop.git` });
-  });
-
-  it('reports a git server that refuses its credentials as unauthorized', async () => {
-    await expect(client(new BasicCredentials('platform', 'wrong')).find('shop')).rejects.toMatchObject({
-      code: 'GIT_UNAUTHORIZED',
+  it('finds a repository of a team organization, with its clone URL', async () => {
+    expect(await git.findRepository('payments', 'shop')).toEqual({
+      owner: 'payments',
+      name: 'shop',
+      fullName: 'payments/shop',
+      cloneUrl: `${sandbox.urls.git}/payments/shop.git`,
+      private: true,
+      defaultBranch: 'main',
     });
-    await expect(client().find('shop')).rejects.toMatchObject({ code: 'GIT_UNAUTHORIZED' });
   });
 
-  it('answers undefined for a repository that does not exist', async () => {
-    expect(await git.find('no-such-repo')).toBeUndefined();
+  it('answers undefined for a repository or organization that does not exist', async () => {
+    expect(await git.findRepository('payments', 'no-such-repo')).toBeUndefined();
+    expect(await git.findRepository('nobody', 'shop')).toBeUndefined();
+    expect(await git.findOrganization('nobody')).toBeUndefined();
   });
 
-  it('reports a git server that answers 503 as unavailable, with its message', async () => {
+  it('finds an organization the account can see; a private one it is not in stays hidden', async () => {
+    expect(await git.findOrganization('payments')).toEqual({ name: 'payments' });
+    const { orgs, accounts } = gitStore(sandbox.ctx);
+    orgs.create({ name: 'hidden', owner: accounts.admin.login, visibility: 'private' });
+    expect(await git.findOrganization('hidden')).toBeUndefined();
+    // Without a token Gitea shows no private repository.
+    expect(await client().findRepository('payments', 'shop')).toBeUndefined();
+  });
+
+  it('reports a token the server refuses as unauthorized, with its message', async () => {
+    const stranger = client('wrong');
+    await expect(stranger.findRepository('payments', 'shop')).rejects.toMatchObject({
+      code: 'GIT_UNAUTHORIZED',
+      message: 'invalid username, password or token',
+    });
+    await expect(stranger.health()).rejects.toMatchObject({ code: 'GIT_UNAUTHORIZED' });
+  });
+
+  it('reports a git server that answers 503 as unavailable', async () => {
     sandbox.ctx.faults.set('git', { errorRate: 1, errorCode: 503 });
     try {
-      await expect(git.find('shop')).rejects.toBeInstanceOf(UpstreamUnavailableError);
-      await expect(git.find('shop')).rejects.toMatchObject({ code: 'GIT_UNAVAILABLE' });
+      await expect(git.findRepository('payments', 'shop')).rejects.toBeInstanceOf(UpstreamUnavailableError);
+      await expect(git.health()).rejects.toMatchObject({ code: 'GIT_UNAVAILABLE' });
     } finally {
       sandbox.ctx.faults.clear();
     }
   });
+});
+
+describe(gitServerFor.name, () => {
+  /** A server that records what it was asked and answers 404, as both APIs do for an unknown name. */
+  async function recorder(): Promise<{ url: string; seen: http.IncomingMessage[]; close(): Promise<void> }> {
+    const seen: http.IncomingMessage[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req);
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"404 Not found"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      seen,
+      close: () => new Promise((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  it.each([
+    [
+      'gitea' as const,
+      '/git/api/v1/repos/payments/shop',
+      '/git/api/v1/orgs/payments',
+      { authorization: 'token t0k' },
+    ],
+    [
+      'gitlab' as const,
+      '/git/api/v4/projects/payments%2Fshop',
+      '/git/api/v4/groups/payments',
+      { 'private-token': 't0k' },
+    ],
+  ])(
+    'asks %s its own API under the server’s sub-path, with its token header',
+    async (provider, repoPath, orgPath, auth) => {
+      const server = await recorder();
+      try {
+        const git = gitServerFor({ provider, url: `${server.url}/git`, token: 't0k' });
+        expect(await git.findRepository('payments', 'shop')).toBeUndefined();
+        expect(await git.findOrganization('payments')).toBeUndefined();
+        expect(server.seen.map((r) => r.url)).toEqual([repoPath, orgPath]);
+        expect(server.seen[0]?.headers).toMatchObject(auth);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { UnauthorizedError, UpstreamUnavailableError } from '@platform/errors';
 import { startSandbox, type Sandbox } from '@platform/sandbox';
 import { HttpArgoCd } from '../src/argocd/http-argo-cd';
-import { HttpGitServer } from '../src/git/http-git-server';
+import { gitServerFor } from '../src/git/git-server-for';
 import { HttpTransport } from '../src/http/http-transport';
 import { StaticToken } from '../src/http/token-provider';
 import { HttpArgoWorkflows } from '../src/workflows/http-argo-workflows';
@@ -45,12 +45,12 @@ describe('health probes of the upstream clients', () => {
   describe('git server', () => {
     let sandbox: Sandbox;
     beforeAll(async () => {
-      sandbox = await startSandbox({ gitUsername: 'platform', gitPassword: 'git-token' });
+      sandbox = await startSandbox({ gitUsername: 'platform', gitPassword: 'pw', gitToken: 'git-token' });
     });
     afterAll(() => sandbox.stop());
 
-    it('answers its health endpoint, and a 503 as unavailable', async () => {
-      const git = new HttpGitServer(new HttpTransport({ upstream: 'GIT', baseUrl: sandbox.urls.git }));
+    it("answers Gitea's version endpoint, and a 503 as unavailable", async () => {
+      const git = gitServerFor({ provider: 'gitea', url: sandbox.urls.git, token: 'git-token' });
       await expect(git.health()).resolves.toBeUndefined();
       sandbox.ctx.faults.set('git', { errorRate: 1, errorCode: 503 });
       try {

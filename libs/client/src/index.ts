@@ -18,6 +18,7 @@ export type * from './types/task';
 export type * from './types/summary';
 export type * from './types/monitoring';
 export type * from './types/stream-events';
+export type * from './types/stream-ticket';
 export type {
   Task,
   TaskPhase,

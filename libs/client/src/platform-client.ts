@@ -1,6 +1,6 @@
 import type { AppSummary, Task } from '@platform/domain';
 import { MultiplexTopics } from './sse/multiplex';
-import { openStream, type EventStream, type StreamEvent } from './sse/event-stream';
+import { openStream, type EventStream, type OpenStreamOptions, type StreamEvent } from './sse/event-stream';
 import { segment, Transport, type TransportOptions } from './transport';
 import type { AppEvent, AppStatus, PodLogLine, RecentLogsQuery } from './types/monitoring';
 import type {
@@ -14,6 +14,7 @@ import type {
   TopicRef,
 } from './types/stream-events';
 import type { AppPage, ListAppsQuery, SummaryStats } from './types/summary';
+import type { StreamTicket, TicketService } from './types/stream-ticket';
 import type {
   AppTemplate,
   BuildRequest,
@@ -27,7 +28,10 @@ import type {
 export type PlatformClientOptions = TransportOptions;
 
 /** Options of every stream method. */
-export interface StreamOptions {
+export interface StreamOptions extends Pick<
+  OpenStreamOptions<StreamEvent>,
+  'transport' | 'longPollAfterMs' | 'longPollWaitSeconds'
+> {
   /** Resume after this event id (e.g. kept across a page reload). */
   lastEventId?: string;
   /** Aborting closes the stream. */
@@ -136,9 +140,18 @@ export class PlatformClient {
     return this.http.json({ method: 'GET', path: `${SUMMARY}/apps/${segment(app)}`, signal });
   }
 
-  /** Counts by health, sync and last build/deploy phase, per team. */
+  /** Counts by health, sync and last build/deploy phase, per team (platform admins only). */
   stats(signal?: AbortSignal): Promise<SummaryStats> {
     return this.http.json({ method: 'GET', path: `${SUMMARY}/stats`, signal });
+  }
+
+  /**
+   * A single-use ticket (valid 60 s) that opens one of `service`'s streams as `?ticket=`, for a
+   * browser's EventSource, which cannot send the Authorization header this client sends.
+   */
+  streamTicket(service: TicketService, signal?: AbortSignal): Promise<StreamTicket> {
+    const prefix = { task: TASK, monitoring: MONITORING, summary: SUMMARY }[service];
+    return this.http.json({ method: 'POST', path: `${prefix}/stream-tickets`, body: {}, signal });
   }
 
   /**

@@ -139,8 +139,12 @@ describe('PlatformClient against the running platform', () => {
     expect((invalid as PlatformApiError).message).toMatch(/name/);
 
     const bob = new PlatformClient({ baseUrl: platform.baseUrl, token: platform.tokens.bob });
-    await expect(bob.getTask(created.id)).rejects.toMatchObject({ status: 403 });
-    await expect(bob.streamTask(created.id).forEach(() => undefined)).rejects.toMatchObject({ status: 403 });
+    // Another team's task is as unknown as a missing one.
+    await expect(bob.getTask(created.id)).rejects.toMatchObject({ status: 404, code: 'TASK_NOT_FOUND' });
+    await expect(bob.streamTask(created.id).forEach(() => undefined)).rejects.toMatchObject({
+      status: 404,
+      code: 'TASK_NOT_FOUND',
+    });
   });
 
   it('finds the app in the summary service’s list, one app and the stats, and saw it on the summary stream', async () => {
@@ -156,7 +160,9 @@ describe('PlatformClient against the running platform', () => {
       team: 'payments',
       template: 'node-service',
     });
-    const stats = await client.stats();
+    await expect(client.stats()).rejects.toMatchObject({ status: 403, code: 'ADMIN_ONLY' });
+    const admin = new PlatformClient({ baseUrl: platform.baseUrl, token: platform.tokens.root });
+    const stats = await admin.stats();
     expect(stats.teams.payments?.apps).toBe(1);
     await until(() =>
       Promise.resolve(

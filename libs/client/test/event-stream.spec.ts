@@ -212,6 +212,113 @@ describe(openStream.name, () => {
   });
 });
 
+describe(`${openStream.name} behind a gateway that holds streamed responses`, () => {
+  const servers: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
+
+  const json = (res: http.ServerResponse, body: unknown): void => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+
+  it('switches to long polls when an SSE connection delivers not one byte, with the same events and cursor', async () => {
+    const server = await scriptedServer([
+      // Nothing at all, not even headers: as through Zuul 1, which holds the response until it ends.
+      () => undefined,
+      (_req, res) => json(res, { events: [{ event: 'snapshot', id: 'e.1', data: { n: 1 } }], cursor: 'e.1' }),
+      (_req, res) => json(res, { events: [], cursor: 'e.1' }),
+      (_req, res) =>
+        json(res, {
+          events: [
+            { event: 'task', id: 'e.2', data: { n: 2 } },
+            { event: 'complete', id: 'e.3.end', data: { n: 3 } },
+          ],
+          cursor: 'e.3.end',
+        }),
+    ]);
+    servers.push(server);
+    const opened: boolean[] = [];
+    const stream = openStream(`${server.url}/stream?x=1`, {
+      longPollAfterMs: 200,
+      longPollWaitSeconds: 4,
+      isFinal: (e) => e.event === 'complete',
+      onOpen: ({ reconnected }) => opened.push(reconnected),
+    });
+    const events = await collect(stream);
+    expect(events.map((e) => [e.event, e.data, e.lastEventId])).toEqual([
+      ['snapshot', { n: 1 }, 'e.1'],
+      ['task', { n: 2 }, 'e.2'],
+      ['complete', { n: 3 }, 'e.3.end'],
+    ]);
+    expect(server.seen.map((s) => s.url)).toEqual([
+      '/stream?x=1',
+      '/stream?x=1&wait=4',
+      '/stream?x=1&cursor=e.1&wait=4',
+      '/stream?x=1&cursor=e.1&wait=4',
+    ]);
+    expect(stream.lastEventId).toBe('e.3.end');
+    expect(opened).toEqual([false]);
+  });
+
+  it('stops on 204 when polling, throws a refusal, and backs off on upstream trouble', async () => {
+    const server = await scriptedServer([
+      (_req, res) => {
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2' });
+        res.end(JSON.stringify({ error: { code: 'UPSTREAM_UNAVAILABLE', message: 'away' } }));
+      },
+      (_req, res) => json(res, { events: [{ event: 'task', id: 'e.5', data: {} }], cursor: 'e.5' }),
+      (_req, res) => res.writeHead(204).end(),
+    ]);
+    servers.push(server);
+    const { delays, delay } = recordDelays();
+    const events = await collect(
+      openStream(server.url, { transport: 'long-poll', delay, lastEventId: 'e.4' }),
+    );
+    expect(events.map((e) => e.lastEventId)).toEqual(['e.5']);
+    expect(delays).toEqual([2000]);
+    expect(server.seen.map((s) => s.url)).toEqual([
+      '/?cursor=e.4&wait=8',
+      '/?cursor=e.4&wait=8',
+      '/?cursor=e.5&wait=8',
+    ]);
+
+    const refusing = await scriptedServer([
+      (_req, res) => {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'INVALID_TOKEN', message: 'expired' } }));
+      },
+    ]);
+    servers.push(refusing);
+    const failure = await collect(openStream(refusing.url, { transport: 'long-poll' })).catch(
+      (e: unknown) => e,
+    );
+    expect(failure).toMatchObject({ status: 401, code: 'INVALID_TOKEN' });
+  });
+
+  it('never switches with transport sse: a silent connection is reopened as SSE', async () => {
+    const server = await scriptedServer([
+      () => undefined,
+      (_req, res) => {
+        eventStream(res);
+        res.end('event: complete\nid: 1\ndata: {}\n\n');
+      },
+    ]);
+    servers.push(server);
+    const { delay } = recordDelays();
+    const events = await collect(
+      openStream(server.url, {
+        transport: 'sse',
+        longPollAfterMs: 50,
+        idleTimeoutMs: 300,
+        delay,
+        isFinal: (e) => e.event === 'complete',
+      }),
+    );
+    expect(events.map((e) => e.event)).toEqual(['complete']);
+    expect(server.seen.map((s) => s.url)).toEqual(['/', '/']);
+  });
+});
+
 describe('PlatformClient.streamTopics', () => {
   it('unwraps topics, reconnects with only the open ones, and stops once every topic has ended', async () => {
     const frame = (event: string, id: string, topic: string, data: unknown): string =>

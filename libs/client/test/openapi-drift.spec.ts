@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { PlatformApiError, PlatformClient } from '../src';
+import {
+  PlatformApiError,
+  PlatformClient,
+  type EventStream,
+  type StreamEvent,
+  type StreamOptions,
+} from '../src';
 import { startPlatform, type RunningPlatform } from './support/platform';
 
 interface Operation {
@@ -30,8 +36,30 @@ interface Recorded {
 }
 
 const PREFIXES = { task: '/task/v1', monitoring: '/monitoring/v1', summary: '/summary/v1' } as const;
+
+/**
+ * Reads a stream both ways, as Server-Sent Events and as long polls (which sends `cursor` and
+ * `wait`), from a cursor the services never issued: both must get the same answer; the first
+ * refusal is rethrown.
+ */
+async function bothForms(open: (options: StreamOptions) => EventStream<StreamEvent>): Promise<void> {
+  const outcomes: unknown[] = [];
+  for (const transport of ['sse', 'long-poll'] as const) {
+    outcomes.push(
+      await open({ transport, lastEventId: 'not-a-cursor-of-theirs' })
+        .forEach(() => undefined)
+        .then(
+          () => 'ok',
+          (error: unknown) => error,
+        ),
+    );
+  }
+  const [sse, polled] = outcomes.map((o) => (o instanceof PlatformApiError ? `${o.status} ${o.code}` : o));
+  if (sse !== polled) throw new Error(`SSE answered ${String(sse)}, long polls ${String(polled)}`);
+  if (outcomes[0] instanceof Error) throw outcomes[0];
+}
 // Parameters every stream takes for EventSource, which this client does not need (it sends headers).
-const EVENTSOURCE_ONLY = new Set(['access_token', 'lastEventId']);
+const EVENTSOURCE_ONLY = new Set(['access_token', 'ticket', 'lastEventId']);
 
 function documentedOperations(doc: OpenApiDocument, prefix: string): Documented[] {
   return Object.entries(doc.paths)
@@ -89,7 +117,6 @@ describe('the client against the services’ OpenAPI documents', () => {
       token: platform.tokens.alice,
       fetch: recording,
     });
-    const opened = new AbortController();
 
     // Each method with arguments the services refuse without changing anything (or plain reads):
     // enough to prove the route exists and to see the request the method makes.
@@ -130,22 +157,26 @@ describe('the client against the services’ OpenAPI documents', () => {
       },
       getApp: () => client.getApp('no-such-app'),
       stats: () => client.stats(),
+      streamTicket: async () => {
+        for (const service of ['task', 'monitoring', 'summary'] as const) await client.streamTicket(service);
+      },
       appStatus: () => client.appStatus('no-such-app'),
       recentLogs: () => client.recentLogs('no-such-app', { container: 'app', tail: 5, since: 60 }),
       recentEvents: () => client.recentEvents('no-such-app', 5),
-      streamTask: () => client.streamTask('no-such-task').forEach(() => undefined),
-      streamAppStatus: () => client.streamAppStatus('no-such-app').forEach(() => undefined),
+      streamTask: () => bothForms((o) => client.streamTask('no-such-task', o)),
+      streamAppStatus: () => bothForms((o) => client.streamAppStatus('no-such-app', o)),
       streamLogs: () =>
-        client.streamLogs('no-such-app', { container: 'app', tail: 5, since: 60 }).forEach(() => undefined),
-      streamEvents: () => client.streamEvents('no-such-app').forEach(() => undefined),
+        bothForms((o) => client.streamLogs('no-such-app', { container: 'app', tail: 5, since: 60, ...o })),
+      streamEvents: () => bothForms((o) => client.streamEvents('no-such-app', o)),
       streamTopics: () =>
-        client.streamTopics(['status:no-such-app', 'task:no-such-task']).forEach(() => undefined),
-      streamApp: () => client.streamApp('no-such-app').forEach(() => undefined),
+        bothForms((o) => client.streamTopics(['status:no-such-app', 'task:no-such-task'], o)),
+      streamApp: () => bothForms((o) => client.streamApp('no-such-app', undefined, o)),
       // Opens (nothing to refuse): closed as soon as it is open.
       streamSummary: () =>
-        client
-          .streamSummary({ signal: opened.signal, onOpen: () => opened.abort() })
-          .forEach(() => undefined),
+        bothForms((o) => {
+          const opened = new AbortController();
+          return client.streamSummary({ ...o, signal: opened.signal, onOpen: () => opened.abort() });
+        }),
     };
     const methods = Object.getOwnPropertyNames(PlatformClient.prototype).filter(
       (name) => !['constructor', 'submit', 'stream'].includes(name),

@@ -7,8 +7,10 @@ export interface TemplateParameter {
   type: ParameterType;
   /** Used when the request leaves the parameter out; without one the parameter is required. */
   default?: string;
-  /** A regular expression the whole value (as text) must match. */
+  /** A regular expression the whole value (as text) must match; every string parameter has one. */
   pattern?: string;
+  /** The longest value accepted, in characters; every string parameter has one. */
+  maxLength?: number;
   description?: string;
 }
 

@@ -10,9 +10,14 @@ const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD +
   --data-dir <dir>     keep git repositories and work dirs here (default: a temporary folder)
   --templates <dir>    seed each sub-folder as a template git repository
   --manifests <dir>    apply the YAML manifests in <dir> (WorkflowTemplates, Secrets...)
-  --argocd-secret <n>  create Secret <n> in the argo namespace with the Argo CD login
-  --git-auth <user:token>  make the git server require this login
-  --git-secret <n>     create Secret <n> in the argo namespace with the git login (needs --git-auth)
+  --argocd-secret <n>  create Secret <n> in the argo namespace with the workflows' Argo CD login
+  --git-auth <user:password>  the git server's user and password (default sandbox:sandbox-git-password)
+  --git-token <token>  a personal access token of that user
+  --git-orgs <a,b>     create these team organizations, where the git user may create repositories
+  --git-secret <n>     create Secret <n> in the argo namespace with the git login (its token if set)
+  --argocd-repo-creds <n>  create the Argo CD repo-creds Secret <n> for everything on the git server
+  --tls <servers>      these serve HTTPS with the sandbox CA too (kube always does):
+                       all (every one but admin), or a list such as argo,argocd,git
   --speed <factor>     simulated time factor (default 1)
   --json               print one JSON line with the URLs instead of text`;
 
@@ -30,7 +35,11 @@ async function main(): Promise<void> {
       'argocd-secret': { type: 'string' },
       'git-auth': { type: 'string' },
       'git-secret': { type: 'string' },
+      'git-token': { type: 'string' },
+      'git-orgs': { type: 'string' },
+      'argocd-repo-creds': { type: 'string' },
       speed: { type: 'string' },
+      tls: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -54,18 +63,24 @@ async function main(): Promise<void> {
     manifestsDir: values.manifests,
     argocdCredentialsSecret: values['argocd-secret'],
     ...gitLogin(values['git-auth']),
+    gitToken: values['git-token'],
+    gitOrganizations: values['git-orgs']?.split(',').filter((o) => o !== ''),
     gitCredentialsSecret: values['git-secret'],
+    argocdRepoCredsSecret: values['argocd-repo-creds'],
     speed,
+    tls: tlsServers(values.tls),
   });
   const { config } = sandbox.ctx;
   // What a service needs to talk to this sandbox, for npm start and other launchers.
   const summary = {
     urls: sandbox.urls,
     kubeconfig: sandbox.kubeconfigPath,
+    caFile: sandbox.caFile,
     argoToken: config.argoToken,
-    argocd: { username: config.argocdUsername, password: config.argocdPassword },
+    // The services' read-only Argo CD account (the workflows' is in the --argocd-secret Secret).
+    argocd: { ...config.argocdServices },
     registryHost: config.registryHost,
-    git: { username: config.gitUsername, token: config.gitPassword },
+    git: { username: config.gitUsername, token: config.gitToken ?? config.gitPassword },
   };
   if (values.json === true) {
     console.log(JSON.stringify(summary));
@@ -73,6 +88,7 @@ async function main(): Promise<void> {
     console.log('sandbox running:');
     for (const name of ORDER) console.log(`  ${name.padEnd(7)} ${sandbox.urls[name]}`);
     console.log(`  kubeconfig ${sandbox.kubeconfigPath}`);
+    console.log(`  CA file    ${sandbox.caFile}`);
   }
   let stopping = false;
   const stop = (): void => {
@@ -84,10 +100,23 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
+function tlsServers(value: string | undefined): boolean | SandboxServer[] {
+  if (value === undefined) return false;
+  if (value === 'all') return true;
+  const names = value.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(ORDER as string[]).includes(name) || name === 'admin');
+  if (unknown.length > 0) {
+    throw new Error(
+      `--tls takes all or a list of ${ORDER.filter((n) => n !== 'admin').join(',')}, got ${value}`,
+    );
+  }
+  return names as SandboxServer[];
+}
+
 function gitLogin(value: string | undefined): { gitUsername?: string; gitPassword?: string } {
   if (value === undefined) return {};
   const colon = value.indexOf(':');
-  if (colon <= 0) throw new Error(`--git-auth must be user:token, got ${value}`);
+  if (colon <= 0) throw new Error(`--git-auth must be user:password, got ${value}`);
   return { gitUsername: value.slice(0, colon), gitPassword: value.slice(colon + 1) };
 }
 

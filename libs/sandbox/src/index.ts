@@ -1,5 +1,7 @@
 export { createContext, DEFAULT_CONFIG } from './core/create-context';
-export type { SandboxContext, SandboxConfig, SandboxUrls } from './core/sandbox-context';
+/** The platform's Argo CD RBAC lines (policy.csv), as the sandbox configures them and the docs show them. */
+export { platformArgoCdPolicy } from './runtime/platform-argocd-accounts';
+export type { ArgoCdLogin, SandboxContext, SandboxConfig, SandboxUrls } from './core/sandbox-context';
 export { ObjectStore } from './core/object-store';
 export { LabelSelector } from './core/label-selector';
 export { Kinds, type ResourceKind } from './core/resource-kinds';
@@ -7,6 +9,8 @@ export type { KubeObject, ObjectMeta } from './core/kube-object';
 export type { FaultConfig, Upstream } from './core/faults';
 export { kubeApiHandler, writeKubeconfig, type KubeApiOptions } from './kube-api';
 export { serve } from './testing/serve';
+export { serveKubeApi, type ServedKubeApi } from './testing/serve-kube-api';
+export { loadOrCreateCa, type SandboxCa } from './tls/sandbox-ca';
 /** The servers' `fields=` filter, for tests that trim objects exactly as the servers would. */
 export { FieldFilter } from './grpc-gateway/field-filter';
 export { eventually } from './testing/eventually';
@@ -25,9 +29,13 @@ export {
   repoUrl,
   gitAuthorization,
   PLATFORM_GIT_LOGIN,
+  PLATFORM_TEAMS,
   type FinishedWorkflow,
 } from './platform/platform-sandbox';
 /** Real Helm and kubectl binaries (from a pinned npm package), for the sandbox and the tests. */
 export { realTool, realToolIfAvailable, RealToolMissingError, type RealTool } from './tools/real-tools';
 /** The images workflow steps can use, with what the sandbox knows of each (images/image-manifest.ts). */
 export { IMAGE_MANIFEST, imageFacts, type ImageFacts } from './workflows';
+/** The git server's store, for tests and seeding that set up organizations and repositories directly. */
+export { gitStore, GITEA_VERSION, type Organization, type RepoInfo } from './git';
+export { createTeamOrganization } from './sandbox';

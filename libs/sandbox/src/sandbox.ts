@@ -7,10 +7,19 @@ import { argoCdHandler } from './argo-cd/argo-cd.server';
 import { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
 import { createContext } from './core/create-context';
 import type { SandboxConfig, SandboxContext, SandboxUrls } from './core/sandbox-context';
-import { gitHandler, seedTemplateRepos } from './git';
+import { gitHandler, gitStore, seedTemplateRepos } from './git';
 import { kubeApiHandler, writeKubeconfig } from './kube-api';
-import { applyManifests, createBaseNamespaces, createCredentialsSecret } from './runtime/base-objects';
-import { listen, type Listening } from './runtime/listen';
+import { ensureArgoCdSettings } from './argo-cd/argocd-settings';
+import { seedPlatformArgoCdAccounts } from './runtime/platform-argocd-accounts';
+import {
+  applyManifests,
+  createBaseNamespaces,
+  createCredentialsSecret,
+  createRepoCredsSecret,
+} from './runtime/base-objects';
+import { listen, type Listening, type ServerTls } from './runtime/listen';
+import { realToolIfAvailable } from './tools/real-tools';
+import { loadOrCreateCa } from './tls/sandbox-ca';
 import { WorkflowController, type WorkflowControllerOptions } from './workflows/workflow-controller';
 import { DeploymentController } from './workloads/deployment-controller';
 
@@ -24,6 +33,12 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
    * the URLs, the kubeconfig and the sign-in tokens' issuer. Default: the bound address.
    */
   advertisedHost?: string;
+  /**
+   * Servers that serve HTTPS with the sandbox's CA too, as the real Argo servers do by default:
+   * `true` for every one but admin (the sandbox's own), or a list (`['argo']`). The Kubernetes API
+   * always does, like every real API server.
+   */
+  tls?: boolean | SandboxServer[];
   /** Port per server; 0 (the default) picks a free one. */
   ports?: Partial<Record<SandboxServer, number>>;
   /** Simulated-time factor: 10 makes pods start ten times faster. */
@@ -36,12 +51,28 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
   /** Folder of YAML manifests (WorkflowTemplates, Secrets...) applied at start, like `kubectl apply -f`. */
   manifestsDir?: string;
   /**
-   * Creates a Secret of this name in the Argo namespace holding the sandbox's Argo CD login
+   * Creates a Secret of this name in the Argo namespace holding the workflows' Argo CD account
    * (`username`, `password`), as a platform team provides it to its workflows.
    */
   argocdCredentialsSecret?: string;
-  /** The same for the git server's login (`username`, `token`); needs gitUsername/gitPassword. */
+  /**
+   * The same for the git server's login (`username`, and `token`: the user's access token when
+   * `gitToken` is set, else its password).
+   */
   gitCredentialsSecret?: string;
+  /**
+   * Organizations of the git server to create at start, one per team, the way this project asks a
+   * platform team to: private, owned by the site administrator, with a team `platform-api` that
+   * may create repositories and write to all of them, whose one member is the git user.
+   */
+  gitOrganizations?: string[];
+  /**
+   * Creates a Secret of this name in the Argo CD namespace, labelled
+   * `argocd.argoproj.io/secret-type: repo-creds`, with the git login for every repository under
+   * the git server's URL: what Argo CD needs to read private repositories (a platform team creates
+   * it once, e.g. with `argocd repocreds add <git-url>/ --username ... --password ...`).
+   */
+  argocdRepoCredsSecret?: string;
   argoServer?: ArgoWorkflowsServerOptions;
   workflowController?: WorkflowControllerOptions;
   applicationController?: ApplicationControllerOptions;
@@ -52,6 +83,11 @@ export interface Sandbox {
   urls: SandboxUrls;
   kubeconfigPath: string;
   kubeToken: string;
+  /**
+   * The CA (PEM file, `<dataDir>/tls/ca.crt`) that signed the certificate of every server that
+   * speaks HTTPS: what a kubeconfig's certificate-authority or a service's `*_CA_FILE` names.
+   */
+  caFile: string;
   ctx: SandboxContext;
   stop(): Promise<void>;
 }
@@ -68,6 +104,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const { ports = {}, speed = 1, kubeToken = 'sandbox-kube-token', historyLimit } = options;
   const ctx = createContext(configFrom(options, dataDir), speed, historyLimit);
   createBaseNamespaces(ctx);
+  // Argo CD renders charts with the real Helm: say once, now, when there is none.
+  const helm = await realToolIfAvailable('helm');
+  if (helm.missing !== undefined) console.warn(`sandbox: Argo CD cannot render Helm charts: ${helm.missing}`);
 
   const controllers = {
     deployments: new DeploymentController(ctx),
@@ -77,9 +116,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const startControllers = (): void => Object.values(controllers).forEach((c) => c.start());
   const stopControllers = (): void => Object.values(controllers).forEach((c) => c.stop());
 
+  const ca = await loadOrCreateCa(dataDir);
+  const certificate = await ca.issueServerCertificate(serverNames(ctx.config.host, options.advertisedHost));
+  const tlsFor = (name: SandboxServer): ServerTls | undefined =>
+    servesTls(name, options.tls) ? certificate : undefined;
+
   const servers: Listening[] = [];
   const serve = async (name: SandboxServer, handler: Parameters<typeof listen>[0]): Promise<string> => {
-    const server = await listen(handler, ctx.config.host, ports[name] ?? 0);
+    const server = await listen(handler, ctx.config.host, ports[name] ?? 0, tlsFor(name));
     servers.push(server);
     const url = new URL(server.url);
     if (options.advertisedHost !== undefined) url.hostname = options.advertisedHost;
@@ -96,21 +140,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await serve('git', gitHandler(ctx));
     await serve(
       'admin',
-      adminHandler(ctx, {
-        reset: async () => {
-          stopControllers();
-          ctx.clock.cancelAll();
-          ctx.faults.clear();
-          ctx.store.clear();
-          ctx.logs.clear();
-          ctx.events.clear();
-          ctx.registry.clear();
-          await seedInitialState(ctx, options);
-          startControllers();
+      adminHandler(
+        ctx,
+        {
+          reset: async () => {
+            stopControllers();
+            ctx.clock.cancelAll();
+            ctx.faults.clear();
+            ctx.store.clear();
+            ctx.logs.clear();
+            ctx.events.clear();
+            ctx.registry.clear();
+            await seedInitialState(ctx, options);
+            ctx.store.restartHistory();
+            startControllers();
+          },
         },
-      }),
+        ca,
+      ),
     );
     await seedInitialState(ctx, options);
+    // The API server's watch cache starts here, from a list of what was seeded: like on a real
+    // cluster, a resume from an earlier version (resourceVersion=1) is 410 Expired.
+    ctx.store.restartHistory();
     startControllers();
   } catch (error) {
     await Promise.all(servers.map((s) => s.close()));
@@ -118,11 +170,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   const kubeconfigPath = path.join(dataDir, 'kubeconfig');
-  writeKubeconfig(kubeconfigPath, ctx.urls.kube, kubeToken);
+  writeKubeconfig(kubeconfigPath, ctx.urls.kube, kubeToken, ca.caPem);
   return {
     urls: ctx.urls,
     kubeconfigPath,
     kubeToken,
+    caFile: ca.caFile,
     ctx,
     stop: async () => {
       stopControllers();
@@ -135,26 +188,59 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
+function servesTls(name: SandboxServer, tls: SandboxOptions['tls']): boolean {
+  if (name === 'kube') return true;
+  if (tls === true) return name !== 'admin';
+  return Array.isArray(tls) && tls.includes(name);
+}
+
+/** What the server certificate is valid for: every name a client may use to reach the sandbox. */
+function serverNames(host: string, advertisedHost: string | undefined): string[] {
+  const names = ['127.0.0.1', 'localhost'];
+  if (host !== '0.0.0.0' && host !== '::') names.push(host);
+  if (advertisedHost !== undefined) names.push(advertisedHost);
+  return names;
+}
+
 async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): Promise<void> {
   createBaseNamespaces(ctx);
+  ensureArgoCdSettings(ctx);
+  seedPlatformArgoCdAccounts(ctx);
   if (options.templatesDir !== undefined) await seedTemplateRepos(ctx, options.templatesDir);
   if (options.manifestsDir !== undefined) applyManifests(ctx, options.manifestsDir);
   const { config } = ctx;
   if (options.argocdCredentialsSecret !== undefined) {
-    createCredentialsSecret(ctx, options.argocdCredentialsSecret, {
-      username: config.argocdUsername,
-      password: config.argocdPassword,
-    });
+    createCredentialsSecret(ctx, options.argocdCredentialsSecret, { ...config.argocdWorkflows });
   }
+  const gitSecret = config.gitToken ?? config.gitPassword;
   if (options.gitCredentialsSecret !== undefined) {
-    if (config.gitUsername === undefined || config.gitPassword === undefined) {
-      throw new Error('gitCredentialsSecret needs gitUsername and gitPassword (a git server with auth)');
-    }
     createCredentialsSecret(ctx, options.gitCredentialsSecret, {
       username: config.gitUsername,
-      token: config.gitPassword,
+      token: gitSecret,
     });
   }
+  for (const team of options.gitOrganizations ?? []) createTeamOrganization(ctx, team);
+  if (options.argocdRepoCredsSecret !== undefined) {
+    createRepoCredsSecret(ctx, options.argocdRepoCredsSecret, {
+      url: `${ctx.urls.git}/`,
+      username: config.gitUsername,
+      password: gitSecret,
+    });
+  }
+}
+
+/** A team's organization as {@link SandboxOptions.gitOrganizations} describes it (kept when it exists). */
+export function createTeamOrganization(ctx: SandboxContext, team: string): void {
+  const { orgs, accounts } = gitStore(ctx);
+  if (orgs.find(team) !== undefined) return;
+  orgs.create({
+    name: team,
+    owner: accounts.admin.login,
+    visibility: 'private',
+    teams: [
+      { name: 'platform-api', permission: 'write', canCreateOrgRepo: true, members: [accounts.user.login] },
+    ],
+  });
 }
 
 function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxConfig> {
@@ -167,9 +253,13 @@ function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxCo
     'argoToken',
     'argocdUsername',
     'argocdPassword',
+    'argocdServices',
+    'argocdWorkflows',
     'registryHost',
     'gitUsername',
     'gitPassword',
+    'gitToken',
+    'gitTemplatesOrg',
     'templatesDir',
   ];
   for (const key of keys) {

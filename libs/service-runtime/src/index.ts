@@ -11,6 +11,8 @@ export { loadEnv } from './config/load-config';
 export { describeEnv, type EnvKeyDescription } from './config/describe-env';
 export { EnvDoc } from './config/env-doc';
 export { EnvBoolean } from './config/env-boolean';
+export { NoUrlCredentials } from './config/no-url-credentials';
+export { IsCaFile, caBundle } from './config/ca-file';
 export {
   WithArgoWorkflows,
   WithArgoCd,
@@ -34,7 +36,14 @@ export { RequestContext } from './logging/request-context';
 export { REQUEST_ID_HEADER } from './logging/request-id';
 export { SseStreams, type SseStartOptions } from './sse/sse-streams';
 export { SseStream, type SseStreamOptions } from './sse/sse-stream';
-export { formatSse, formatSseComment, TOKEN_EXPIRED_EVENT, type SseMessage } from './sse/sse-format';
+export {
+  formatSse,
+  formatSseComment,
+  TOKEN_EXPIRED_EVENT,
+  ACCESS_REVOKED_EVENT,
+  type SseMessage,
+} from './sse/sse-format';
+export { accessRecheck } from './sse/access-recheck';
 export { RedisModule } from './redis/redis.module';
 export { RedisReadiness } from './redis/redis-readiness';
 export { createRedisClient, type RedisClient, type RedisClientRole } from './redis/redis-client';
@@ -45,7 +54,23 @@ export { AuthConfig } from './auth/auth-config';
 export { JwtVerifier } from './auth/jwt-verifier';
 export { AuthGuard, type AuthenticatedRequest } from './auth/auth.guard';
 export { Public } from './auth/public.decorator';
+export { StreamRoute } from './auth/stream-route.decorator';
+export { StreamTickets, STREAM_TICKET_TTL_MS, type IssuedTicket } from './stream-tickets/stream-tickets';
+export { RedisStreamTickets } from './stream-tickets/redis-stream-tickets';
+export { SealedStreamTickets } from './stream-tickets/sealed-stream-tickets';
 export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { canAccessTeam, type Principal } from './auth/principal';
+export { isTeamName } from './auth/team-names';
 export { SseReplayLog, type ReplayEntry } from './sse/sse-replay-log';
 export { lastEventId } from './sse/last-event-id';
+export { parseReplayPosition, formatReplayPosition, type ReplayPosition } from './sse/replay-position';
+export {
+  StreamQuery,
+  longPollOf,
+  MAX_WAIT_SECONDS,
+  MAX_CURSOR_LENGTH,
+  type LongPollRequest,
+} from './long-poll/stream-query';
+export { LongPoll, MAX_POLLED_EVENTS, type PolledEvent, type LongPollAnswer } from './long-poll/long-poll';
+export { LongPolls, type LongPollOptions } from './long-poll/long-polls';
+export { ApiStream, LongPollAnswerDto, PolledEventDto } from './long-poll/api-stream.decorator';

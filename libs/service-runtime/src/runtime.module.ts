@@ -21,7 +21,10 @@ import { RequestContextMiddleware } from './logging/request-context.middleware';
 import { HttpMetrics } from './metrics/http-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { ShutdownCoordinator } from './shutdown/shutdown-coordinator';
+import { LongPolls } from './long-poll/long-polls';
 import { SseStreams } from './sse/sse-streams';
+import { StreamTickets } from './stream-tickets/stream-tickets';
+import { StreamTicketsController } from './stream-tickets/stream-tickets.controller';
 
 export interface RuntimeModuleOptions {
   config: RuntimeConfig;
@@ -29,6 +32,12 @@ export interface RuntimeModuleOptions {
   readiness?: Array<Type<ReadinessIndicator>>;
   /** Where JSON logs go; stdout unless a test captures them. */
   logDestination?: NodeJS.WritableStream;
+  /**
+   * How the service keeps stream tickets (`POST <prefix>/stream-tickets`, redeemed as `?ticket=`
+   * on its stream routes): a class to instantiate (e.g. RedisStreamTickets) or an instance.
+   * Without it the service issues none.
+   */
+  streamTickets?: Type<StreamTickets> | StreamTickets;
 }
 
 /**
@@ -39,6 +48,7 @@ export interface RuntimeModuleOptions {
 export class RuntimeModule implements NestModule {
   static forRoot(options: RuntimeModuleOptions): DynamicModule {
     const readiness = options.readiness ?? [];
+    const tickets = options.streamTickets;
     return {
       module: RuntimeModule,
       global: true,
@@ -46,12 +56,17 @@ export class RuntimeModule implements NestModule {
         LoggerModule.forRoot(loggerOptions(options.config, options.logDestination)),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        ...(tickets === undefined ? [] : [StreamTicketsController]),
+      ],
       providers: [
         { provide: RuntimeConfig, useValue: options.config },
         { provide: HttpMetrics, useFactory: () => new HttpMetrics(options.config.serviceName) },
         ShutdownCoordinator,
         SseStreams,
+        LongPolls,
         // Provided here so their own dependencies resolve from global modules (e.g. Redis).
         ...readiness,
         {
@@ -60,11 +75,18 @@ export class RuntimeModule implements NestModule {
           inject: readiness,
         },
         { provide: JwtVerifier, useFactory: () => new JwtVerifier(options.config.auth) },
+        ...(tickets === undefined
+          ? []
+          : [
+              tickets instanceof StreamTickets
+                ? { provide: StreamTickets, useValue: tickets }
+                : { provide: StreamTickets, useClass: tickets },
+            ]),
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [RuntimeConfig, HttpMetrics, ShutdownCoordinator, SseStreams, JwtVerifier],
+      exports: [RuntimeConfig, HttpMetrics, ShutdownCoordinator, SseStreams, LongPolls, JwtVerifier],
     };
   }
 

@@ -4,6 +4,7 @@ import { LogCapture } from '../src/testing/log-capture';
 import { listenOnRandomPort } from '../src/testing/listen';
 import { openSse } from '../src/testing/sse-client';
 import { signTestToken } from '../src/testing/test-token';
+import { waitUntil } from '../src/testing/wait-until';
 import { createWidgetsApp, FlakyDependency } from './fixture/widgets-app';
 
 describe('service runtime over HTTP', () => {
@@ -85,24 +86,44 @@ describe('service runtime over HTTP', () => {
       });
     });
 
-    it("answers an upstream's unhandled refusal with 502, not the caller's 401", async () => {
-      const res = await get(`/widgets/v1/widgets/upstream-refused`);
+    it("answers an upstream's unhandled refusal with 502 in its own words, and logs what the upstream said", async () => {
+      const res = await get(`/widgets/v1/widgets/upstream-refused`, { 'x-request-id': 'refused-1' });
       expect(res.status).toBe(502);
       expect(await res.json()).toEqual({
         error: {
           code: 'ARGO_CD_UNAUTHORIZED',
-          message: 'invalid session: token is expired',
-          details: { upstream: 'ARGO_CD', status: 401 },
+          message:
+            "Argo CD failed or refused this service's request (not a fault of yours); the details are in the service's log",
+          details: { upstream: 'ARGO_CD' },
         },
       });
+      expect(logs.forRequest('refused-1').map((line) => line.message)).toContainEqual(
+        expect.stringContaining('upstream failure ARGO_CD_UNAUTHORIZED: invalid session: token is expired'),
+      );
     });
 
-    it('answers upstream unavailability with 503 and Retry-After', async () => {
+    it('answers upstream unavailability with 503 and Retry-After, never with the upstream text', async () => {
       const res = await get(`/widgets/v1/widgets/upstream`);
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('7');
       expect(await res.json()).toEqual({
-        error: { code: 'ARGO_UNAVAILABLE', message: 'Argo Workflows is not answering' },
+        error: {
+          code: 'ARGO_UNAVAILABLE',
+          message: 'Argo Workflows is not available right now; try again in 7 s',
+          details: { upstream: 'ARGO_WORKFLOWS' },
+        },
+      });
+    });
+
+    it('answers an upstream timeout with 504 and the upstream name only', async () => {
+      const res = await get(`/widgets/v1/widgets/upstream-timeout`);
+      expect(res.status).toBe(504);
+      expect(await res.json()).toEqual({
+        error: {
+          code: 'KUBERNETES_TIMEOUT',
+          message: 'The Kubernetes API did not answer in time; try again later',
+          details: { upstream: 'KUBERNETES' },
+        },
       });
     });
 
@@ -161,7 +182,17 @@ describe('service runtime over HTTP', () => {
         () => signTestToken({ audience: 'someone-else' }),
         "the token's aud claim is not accepted",
       ],
-    ])('refuses an %s token', async (_label, make, message) => {
+      [
+        'never expiring',
+        () => signTestToken({ expiresIn: null }),
+        'the token has no exp claim; only tokens that expire are accepted',
+      ],
+      [
+        "another issuer's",
+        () => signTestToken({ issuer: 'https://idp.elsewhere.example' }),
+        "the token's iss claim is not accepted",
+      ],
+    ])('refuses a token: %s', async (_label, make, message) => {
       const res = await fetch(`${base}/widgets/v1/widgets/me`, {
         headers: { authorization: `Bearer ${await make()}` },
       });
@@ -185,11 +216,108 @@ describe('service runtime over HTTP', () => {
       expect(await adminRes.json()).toMatchObject({ id: 'root', admin: true });
     });
 
-    it('keeps a query-string token out of the logs', async () => {
-      await fetch(`${base}/widgets/v1/widgets/me?access_token=${token}`, {
-        headers: { 'x-request-id': 'qs-token' },
+    it('drops team names that are not DNS-1123 labels, and logs each once', async () => {
+      const odd = await signTestToken({
+        sub: 'mallory',
+        teams: ['*', 'a,b', '-', 'team a', 'płatności', 'content'],
       });
-      expect(JSON.stringify(logs.forRequest('qs-token'))).not.toContain(token);
+      const res = await fetch(`${base}/widgets/v1/widgets/me`, {
+        headers: { authorization: `Bearer ${odd}` },
+      });
+      expect(await res.json()).toMatchObject({ id: 'mallory', teams: ['content'] });
+      const refused = logs.lines.filter((line) => String(line.message).startsWith('ignored team '));
+      expect(refused.map((line) => line.message)).toEqual(
+        ['"*"', '"a,b"', '"-"', '"team a"', '"płatności"'].map((value): unknown =>
+          expect.stringContaining(value),
+        ),
+      );
+    });
+
+    it('refuses a credential in the URL of a route that is not a stream, saying to use the header', async () => {
+      for (const query of [`access_token=${token}`, `access%5Ftoken=${token}`, 'ticket=abc']) {
+        const res = await fetch(`${base}/widgets/v1/widgets/me?${query}`, {
+          headers: { authorization: `Bearer ${token}`, 'x-request-id': 'url-token' },
+        });
+        expect(res.status).toBe(401);
+        expect(await res.json()).toEqual({
+          error: {
+            code: 'UNAUTHENTICATED',
+            message: expect.stringContaining(
+              'is accepted on stream routes only; send it in the Authorization header: Authorization: Bearer <jwt>',
+            ) as unknown,
+          },
+        });
+      }
+      expect(JSON.stringify(logs.forRequest('url-token'))).not.toContain(token);
+    });
+
+    it.each([
+      ['access_token', (t: string) => `access_token=${t}`],
+      ['access%5Ftoken', (t: string) => `access%5Ftoken=${t}`],
+    ])(
+      'opens a stream with the token as %s, takes it out of the query and the logs',
+      async (_name, query) => {
+        const stream = await openSse(`${base}/widgets/v1/widgets/stream?${query(token)}&lastEventId=3`, {
+          'x-request-id': 'stream-token',
+        });
+        expect(stream.status).toBe(200);
+        await stream.waitFor((text) => text.includes('event: hello'));
+        expect(stream.text()).toContain('"query":{"lastEventId":"3"}');
+        stream.close();
+        await waitUntil(
+          () => Promise.resolve(expect(logs.forRequest('stream-token').length).toBeGreaterThan(0)),
+          5000,
+        );
+        expect(JSON.stringify(logs.lines)).not.toContain(token);
+        logs.lines.splice(0);
+      },
+    );
+
+    it.each([
+      ['twice', (t: string) => `access_token=${t}&access_token=${t}`, 'send one credential in the URL'],
+      ['in capitals', (t: string) => `ACCESS_TOKEN=${t}`, 'the parameter is spelled access_token'],
+      ['with a ticket', (t: string) => `access_token=${t}&ticket=x`, 'send one credential in the URL'],
+    ])('refuses a stream whose URL carries the token %s', async (_label, query, message) => {
+      const res = await fetch(`${base}/widgets/v1/widgets/stream?${query(token)}`);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({
+        error: { code: 'UNAUTHENTICATED', message: expect.stringContaining(message) as unknown },
+      });
+    });
+
+    it('opens a stream once with a ticket from POST /stream-tickets, bound to the caller', async () => {
+      const issued = await fetch(`${base}/widgets/v1/stream-tickets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(issued.status).toBe(201);
+      const { ticket, expiresAt } = (await issued.json()) as { ticket: string; expiresAt: string };
+      expect(Date.parse(expiresAt) - Date.now()).toBeLessThanOrEqual(60_000);
+      const stream = await openSse(`${base}/widgets/v1/widgets/stream?ticket=${ticket}`);
+      expect(stream.status).toBe(200);
+      await stream.waitFor((text) => text.includes('event: hello'));
+      expect(stream.text()).toContain('"id":"alice","teams":["payments"]');
+      stream.close();
+      const again = await fetch(`${base}/widgets/v1/widgets/stream?ticket=${ticket}`);
+      expect(again.status).toBe(401);
+      expect(await again.json()).toEqual({
+        error: {
+          code: 'INVALID_TICKET',
+          message:
+            'the stream ticket is unknown, used or expired; get a new one with POST /widgets/v1/stream-tickets',
+        },
+      });
+    });
+
+    it('accepts a ticket on stream routes only, and issues none without a header token', async () => {
+      const post = (headers: Record<string, string>, query = ''): Promise<Response> =>
+        fetch(`${base}/widgets/v1/stream-tickets${query}`, { method: 'POST', headers });
+      expect((await post({})).status).toBe(401);
+      expect((await post({}, `?access_token=${token}`)).status).toBe(401);
+      const { ticket } = (await (await post({ authorization: `Bearer ${token}` })).json()) as {
+        ticket: string;
+      };
+      expect((await fetch(`${base}/widgets/v1/widgets/me?ticket=${ticket}`)).status).toBe(401);
     });
   });
 
@@ -283,7 +411,10 @@ describe('service runtime over HTTP', () => {
       expect(stream.headers['x-accel-buffering']).toBe('no');
       expect(stream.headers['cache-control']).toBe('no-cache, no-transform');
       expect(stream.headers['x-request-id']).toBeDefined();
-      await stream.waitFor((text) => text.startsWith('retry: 2000\n\n:\n\n'));
+      // The retry hint, then (after the route's own first event) a comment heartbeat.
+      await stream.waitFor(
+        (text) => text.startsWith('retry: 2000\n\nevent: hello\n') && text.endsWith('\n:\n\n'),
+      );
 
       app.get(ShutdownCoordinator).beginDraining();
       const body = await stream.ended;

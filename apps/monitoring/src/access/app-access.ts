@@ -14,7 +14,8 @@ export interface AppPlacement {
 
 /**
  * Authorization per app: the team is the `platform-api/team` label of the app's Argo CD
- * Application; a caller sees the apps of their teams (admins all). Checked when a stream opens.
+ * Application; a caller sees the apps of their teams (admins all), and another team's app is as
+ * unknown as a missing one (404). Checked when a stream opens, and again while it stays open.
  */
 @Injectable()
 export class AppAccess {
@@ -22,12 +23,7 @@ export class AppAccess {
 
   async authorize(app: string, principal: Principal): Promise<AppPlacement> {
     const placement = placementOf(app, await this.application(app));
-    if (!canAccessTeam(principal, placement.team)) {
-      throw new ForbiddenError(
-        'FORBIDDEN',
-        `app "${app}" belongs to team ${placement.team ?? '(none)'}, which you are not in`,
-      );
-    }
+    if (!canAccessTeam(principal, placement.team)) throw appNotFound(app);
     return placement;
   }
 

@@ -1,10 +1,17 @@
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AppStatus } from '@platform/domain';
+import {
+  ApiStream,
+  CurrentPrincipal,
+  longPollOf,
+  StreamQuery,
+  StreamRoute,
+  type Principal,
+} from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppParam } from '../access/app-param';
-import { TopicStreams } from '../streams/topic-streams';
-import type { AppStatus } from '@platform/domain';
+import { TopicResponder } from '../streams/topic-responder';
 import { AppStatusService } from './app-status.service';
 
 @ApiTags('apps')
@@ -13,7 +20,7 @@ import { AppStatusService } from './app-status.service';
 export class AppStatusController {
   constructor(
     private readonly status: AppStatusService,
-    private readonly streams: TopicStreams,
+    private readonly topics: TopicResponder,
   ) {}
 
   @Get(':app/status')
@@ -23,18 +30,24 @@ export class AppStatusController {
   }
 
   @Get(':app/status/stream')
-  @ApiProduces('text/event-stream')
+  @StreamRoute()
+  @ApiStream()
   @ApiOperation({
     summary:
-      'SSE: `snapshot`, then `status` on every change; `reconnecting` + `snapshot` after an upstream drop',
+      'SSE: `snapshot`, then `status` on every change; `reconnecting` + `snapshot` after an upstream drop. With `wait`: the same events as long polls',
   })
   async stream(
     @Param() { app }: AppParam,
+    @Query() query: StreamQuery,
     @CurrentPrincipal() principal: Principal,
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const poll = longPollOf(query);
     const topic = await this.status.topic(app, principal);
-    this.streams.serve(req, reply, '/apps/:app/status/stream', principal, [topic], false);
+    await this.topics.respond(req, reply, '/apps/:app/status/stream', principal, [topic], {
+      multiplexed: false,
+      poll,
+    });
   }
 }

@@ -18,7 +18,12 @@ export class AppStatusService {
 
   async topic(app: string, principal: Principal, ref = `status:${app}`): Promise<TopicRequest> {
     await this.access.authorize(app, principal);
-    return { ref, key: `status:${app}`, source: () => appStatusSource(this.argocd, app) };
+    return {
+      ref,
+      key: `status:${app}`,
+      source: () => appStatusSource(this.argocd, app),
+      authorize: () => this.access.authorize(app, principal),
+    };
   }
 
   async current(app: string, principal: Principal): Promise<AppStatus> {

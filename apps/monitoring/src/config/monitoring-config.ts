@@ -14,10 +14,13 @@ export const SERVICE_NAME = 'monitoring';
 export interface StreamSettings {
   retryMs: number;
   graceMs: number;
+  pollHoldMs: number;
   replayEvents: number;
   clientBufferBytes: number;
   upstreamIdleTimeoutMs: number;
   eventsRelistIntervalMs: number;
+  /** Seals stream tickets; undefined: a random key per process. */
+  ticketSecret?: string;
 }
 
 /** The monitoring service's typed config, read once at start (the class is its DI token). */
@@ -41,10 +44,12 @@ export function loadMonitoringConfig(env: Readonly<Record<string, string | undef
     {
       retryMs: parsed.STREAM_RETRY_MS,
       graceMs: parsed.STREAM_GRACE_MS,
+      pollHoldMs: parsed.STREAM_POLL_HOLD_MS,
       replayEvents: parsed.STREAM_REPLAY_EVENTS,
       clientBufferBytes: parsed.STREAM_CLIENT_BUFFER_BYTES,
       upstreamIdleTimeoutMs: parsed.UPSTREAM_IDLE_TIMEOUT_MS,
       eventsRelistIntervalMs: parsed.EVENTS_RELIST_INTERVAL_MS,
+      ticketSecret: parsed.STREAM_TICKET_SECRET,
     },
   );
 }

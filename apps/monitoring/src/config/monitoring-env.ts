@@ -1,5 +1,5 @@
 import { EnvDoc, ServiceEnv, WithArgoCd, WithArgoWorkflows, WithKubernetes } from '@platform/service-runtime';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 /** Environment of the monitoring service: its three upstreams and how its streams behave. */
 export class MonitoringEnv extends WithKubernetes(WithArgoCd(WithArgoWorkflows(ServiceEnv))) {
@@ -18,6 +18,13 @@ export class MonitoringEnv extends WithKubernetes(WithArgoCd(WithArgoWorkflows(S
   @IsInt({ message: 'STREAM_GRACE_MS must be an integer' })
   @Min(0, { message: 'STREAM_GRACE_MS must be >= 0' })
   STREAM_GRACE_MS: number = 10_000;
+
+  @EnvDoc(
+    "How long a long-poll client's topics are held after each answer, so its next poll resumes from its cursor",
+  )
+  @IsInt({ message: 'STREAM_POLL_HOLD_MS must be an integer' })
+  @Min(0, { message: 'STREAM_POLL_HOLD_MS must be >= 0' })
+  STREAM_POLL_HOLD_MS: number = 15_000;
 
   @EnvDoc('Events each shared stream keeps for Last-Event-ID resumes; older cursors get a snapshot')
   @IsInt({ message: 'STREAM_REPLAY_EVENTS must be an integer' })
@@ -40,4 +47,15 @@ export class MonitoringEnv extends WithKubernetes(WithArgoCd(WithArgoWorkflows(S
   @IsInt({ message: 'EVENTS_RELIST_INTERVAL_MS must be an integer' })
   @Min(1000, { message: 'EVENTS_RELIST_INTERVAL_MS must be >= 1000' })
   EVENTS_RELIST_INTERVAL_MS: number = 180_000;
+
+  @EnvDoc(
+    'Secret (at least 32 characters) every replica shares to seal and open stream tickets; required with NODE_ENV=production (without it a ticket opens streams only on the replica that issued it)',
+  )
+  @ValidateIf((env: MonitoringEnv) => env.NODE_ENV === 'production' || env.STREAM_TICKET_SECRET !== undefined)
+  @IsString({
+    message:
+      'STREAM_TICKET_SECRET is required with NODE_ENV=production: a secret of at least 32 characters, the same for every replica',
+  })
+  @MinLength(32, { message: 'STREAM_TICKET_SECRET must be at least 32 characters' })
+  STREAM_TICKET_SECRET?: string;
 }

@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiStream, CurrentPrincipal, StreamRoute, type Principal } from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppParam } from '../access/app-param';
-import { TopicStreams } from '../streams/topic-streams';
+import { followedPollOf } from '../access/follow-query';
+import { TopicResponder } from '../streams/topic-responder';
 import { EventsQuery } from './events.dto';
 import { EventsService } from './events.service';
 
@@ -13,14 +14,15 @@ import { EventsService } from './events.service';
 export class EventsController {
   constructor(
     private readonly events: EventsService,
-    private readonly streams: TopicStreams,
+    private readonly topics: TopicResponder,
   ) {}
 
   @Get(':app/events')
-  @ApiProduces('text/event-stream', 'application/json')
+  @StreamRoute()
+  @ApiStream()
   @ApiOperation({
     summary:
-      "SSE of the app's Kubernetes events: `snapshot` (newest last), then `event` per new or counted-up event; follow=false: the newest as JSON",
+      "SSE of the app's Kubernetes events: `snapshot` (newest last), then `event` per new or counted-up event; follow=false: the newest as JSON; with `wait`: the stream as long polls",
   })
   async list(
     @Param() { app }: AppParam,
@@ -29,12 +31,16 @@ export class EventsController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const poll = followedPollOf(query);
     if (query.follow === false) {
       const items = await this.events.recent(app, principal, query.limit ?? 50);
       await reply.send({ items });
       return;
     }
     const topic = await this.events.topic(app, principal);
-    this.streams.serve(req, reply, '/apps/:app/events', principal, [topic], false);
+    await this.topics.respond(req, reply, '/apps/:app/events', principal, [topic], {
+      multiplexed: false,
+      poll,
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { StreamQuery } from '../access/stream-query';
+import { StreamQuery } from '@platform/service-runtime';
 
 export class EventsQuery extends StreamQuery {
   @ApiPropertyOptional({

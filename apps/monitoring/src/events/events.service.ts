@@ -24,6 +24,7 @@ export class EventsService {
       ref,
       key: `events:${app}`,
       source: () => appEventsSource(this.namespaces.of(namespace), namespace, app),
+      authorize: () => this.access.authorize(app, principal),
     };
   }
 

@@ -43,6 +43,7 @@ export class LogsService {
           idleTimeoutMs: this.config.streams.upstreamIdleTimeoutMs,
         }),
       view: logsView(query.tail ?? DEFAULT_TAIL, query.since),
+      authorize: () => this.access.authorize(app, principal),
     };
   }
 

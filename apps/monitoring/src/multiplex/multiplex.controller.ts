@@ -1,14 +1,15 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiStream, CurrentPrincipal, longPollOf, StreamRoute, type Principal } from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppStatusService } from '../app-status/app-status.service';
 import { EventsService } from '../events/events.service';
 import { LogsService } from '../logs/logs.service';
+import { TopicResponder } from '../streams/topic-responder';
 import type { TopicRequest } from '../streams/topic-streams';
-import { TopicStreams } from '../streams/topic-streams';
 import { TaskStreamService } from '../task-stream/task-stream.service';
-import { parseTopics, TOPIC_KINDS, type TopicRef } from './topics';
+import { MultiplexQuery } from './multiplex.query';
+import { parseTopics, type TopicRef } from './topics';
 
 @ApiTags('streams')
 @ApiBearerAuth()
@@ -19,30 +20,31 @@ export class MultiplexController {
     private readonly events: EventsService,
     private readonly logs: LogsService,
     private readonly tasks: TaskStreamService,
-    private readonly streams: TopicStreams,
+    private readonly topics: TopicResponder,
   ) {}
 
   @Get()
-  @ApiProduces('text/event-stream')
-  @ApiQuery({
-    name: 'topics',
-    description: `Comma-separated <kind>:<name>, kind one of ${TOPIC_KINDS.join(', ')}`,
-    example: 'status:shop,events:shop,logs:shop',
-  })
+  @StreamRoute()
+  @ApiStream()
   @ApiOperation({
     summary:
-      "SSE carrying several topics on one connection: each event's data is {topic, data}; the id resumes every topic at once",
+      "SSE carrying several topics on one connection: each event's data is {topic, data}; the id holds every topic's position and resumes them all at once (a topic is sent a `snapshot` again only when it cannot be resumed). With `wait`: the same events as long polls",
   })
   async stream(
-    @Query('topics') topics: unknown,
+    @Query() query: MultiplexQuery,
     @CurrentPrincipal() principal: Principal,
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const refs = parseTopics(topics);
-    // Every topic is authorized before the stream opens: one refusal refuses the whole stream.
-    const requests = await Promise.all(refs.map((ref) => this.request(ref, principal)));
-    this.streams.serve(req, reply, '/stream', principal, requests, true);
+    const refs = parseTopics(query.topics);
+    const poll = longPollOf(query);
+    // Every topic is authorized before the stream opens: one refusal refuses the whole stream,
+    // the first refused topic in the order asked (not whichever upstream answered first).
+    const settled = await Promise.allSettled(refs.map((ref) => this.request(ref, principal)));
+    const refused = settled.find((s) => s.status === 'rejected');
+    if (refused !== undefined) throw refused.reason;
+    const requests = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    await this.topics.respond(req, reply, '/stream', principal, requests, { multiplexed: true, poll });
   }
 
   private request({ ref, kind, name }: TopicRef, principal: Principal): Promise<TopicRequest> {

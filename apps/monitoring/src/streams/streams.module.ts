@@ -1,12 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { AppAccess } from '../access/app-access';
 import { TopicHub } from './topic-hub';
+import { TopicPolls } from './topic-polls';
+import { TopicResponder } from './topic-responder';
 import { TopicStreams } from './topic-streams';
 
-/** The shared topics and the SSE plumbing every stream controller serves them with. */
+/** The shared topics and the SSE and long-poll plumbing every stream controller serves them with. */
 @Global()
 @Module({
-  providers: [TopicHub, TopicStreams, AppAccess],
-  exports: [TopicHub, TopicStreams, AppAccess],
+  providers: [TopicHub, TopicStreams, TopicPolls, TopicResponder, AppAccess],
+  exports: [TopicHub, TopicResponder, AppAccess],
 })
 export class StreamsModule {}

@@ -46,3 +46,20 @@ describe(TopicHub.name, () => {
     expect(counting.stops()).toBe(1);
   });
 });
+
+describe(`${TopicHub.name}.holdFor`, () => {
+  it('keeps a topic for a long-poll client between its polls, with one timer however often it polls', async () => {
+    const hub = new TopicHub({ streams: { replayEvents: 10, graceMs: 10 } } as unknown as MonitoringConfig);
+    let stops = 0;
+    const source = (): TopicSource => () => () => (stops += 1);
+    for (let poll = 0; poll < 5; poll += 1) {
+      const topic = hub.acquire('k', source);
+      hub.holdFor(topic, 60);
+      hub.release(topic);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect([hub.size, stops]).toEqual([1, 0]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect([hub.size, stops]).toEqual([0, 1]);
+  });
+});

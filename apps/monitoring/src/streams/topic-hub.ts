@@ -6,6 +6,9 @@ interface Held {
   topic: Topic;
   refs: number;
   grace?: NodeJS.Timeout;
+  /** Held for long-poll clients between their polls until this time (ms since the epoch). */
+  heldUntil?: number;
+  holding?: NodeJS.Timeout;
 }
 
 /**
@@ -44,6 +47,34 @@ export class TopicHub implements OnModuleDestroy {
     held.grace.unref();
   }
 
+  /**
+   * Holds `topic` for `ms` more as one more client would: a long-poll client between two polls,
+   * whose next poll then resumes from its cursor instead of starting from a snapshot. One timer
+   * per topic however often its clients poll.
+   */
+  holdFor(topic: Topic, ms: number): void {
+    const held = this.held.get(topic.key);
+    if (held === undefined || held.topic !== topic) return;
+    held.heldUntil = Math.max(held.heldUntil ?? 0, Date.now() + ms);
+    if (held.holding !== undefined) return;
+    held.refs += 1;
+    clearTimeout(held.grace);
+    held.grace = undefined;
+    const check = (): void => {
+      const left = (held.heldUntil ?? 0) - Date.now();
+      if (left > 0) {
+        held.holding = setTimeout(check, left);
+        held.holding.unref();
+        return;
+      }
+      held.holding = undefined;
+      held.heldUntil = undefined;
+      this.release(topic);
+    };
+    held.holding = setTimeout(check, ms);
+    held.holding.unref();
+  }
+
   /** Topics open right now (held or in their grace period). */
   get size(): number {
     return this.held.size;
@@ -60,6 +91,7 @@ export class TopicHub implements OnModuleDestroy {
 
   private close(held: Held): void {
     clearTimeout(held.grace);
+    clearTimeout(held.holding);
     if (this.held.get(held.topic.key) === held) this.held.delete(held.topic.key);
     held.topic.stop();
   }

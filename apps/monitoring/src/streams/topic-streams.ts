@@ -1,11 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { lastEventId, SseStreams, TOKEN_EXPIRED_EVENT, type Principal } from '@platform/service-runtime';
+import {
+  accessRecheck,
+  lastEventId,
+  SseStreams,
+  TOKEN_EXPIRED_EVENT,
+  type Principal,
+  type SseStream,
+} from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MonitoringConfig } from '../config/monitoring-config';
-import { decodeCursor } from './multiplex-cursor';
-import { StreamClient } from './stream-client';
-import type { SnapshotView, TopicSource } from './topic';
+import { StreamClient, type ClientSink } from './stream-client';
+import { StreamStart } from './stream-start';
+import { frameOf, type SnapshotView, type TopicSource } from './topic';
 import { TopicHub } from './topic-hub';
+import { TopicSession } from './topic-session';
 
 /** One topic a client asked for, already authorized. */
 export interface TopicRequest {
@@ -15,12 +23,16 @@ export interface TopicRequest {
   key: string;
   source: () => TopicSource;
   view?: SnapshotView;
+  /** The access check the topic was opened with, run again while the stream stays open. */
+  authorize?: () => Promise<unknown>;
 }
 
 /**
  * Serves topics over one SSE response: headers at once, `retry:`, resume from Last-Event-ID or a
  * snapshot, a bounded per-client buffer (overflow closes the client), and, when the caller's token
- * expires, an `unauthorized` event that ends the stream instead of leaving it open forever.
+ * expires, an `unauthorized` event that ends the stream instead of leaving it open forever. A
+ * client that comes back after the last event of every topic gets 204 No Content: the one answer
+ * that makes an EventSource stop reconnecting (any other ends in a reconnect every `retry:`).
  */
 @Injectable()
 export class TopicStreams {
@@ -30,44 +42,48 @@ export class TopicStreams {
     private readonly config: MonitoringConfig,
   ) {}
 
-  serve(
+  async serve(
     req: FastifyRequest,
     reply: FastifyReply,
     route: string,
     principal: Principal,
     topics: TopicRequest[],
     multiplexed: boolean,
-  ): void {
-    const cursor = lastEventId(req.headers, req.query);
-    const positions = multiplexed
-      ? decodeCursor(cursor)
-      : new Map(cursor === undefined ? [] : topics.map((t) => [t.ref, cursor]));
+  ): Promise<void> {
+    const refs = topics.map((t) => t.ref);
+    const start = StreamStart.of(lastEventId(req.headers, req.query), refs, multiplexed);
+    if (start.allEnded(refs)) {
+      await reply.code(204).header('cache-control', 'no-store').send();
+      return;
+    }
     reply.hijack();
     const stream = this.sse.start(reply.raw, route, this.config.streams.retryMs, {
       maxBufferedBytes: this.config.streams.clientBufferBytes,
       closeAt: principal.expiresAt,
       closeWith: TOKEN_EXPIRED_EVENT,
+      // The app may move to another team (or go) while the stream is open.
+      recheck: accessRecheck(() =>
+        Promise.all(topics.map((topic) => topic.authorize?.() ?? Promise.resolve())),
+      ),
     });
-    const client = new StreamClient(stream, multiplexed);
-    const releases: Array<() => void> = [];
-    stream.onClose(() => releases.splice(0).forEach((release) => release()));
+    const client = new StreamClient(sseSink(stream), refs, start, multiplexed);
+    const session = new TopicSession(this.hub);
+    stream.onClose(() => session.close());
     req.raw.on('close', () => stream.close());
     // A client gone while its access was being checked: its 'close' already fired, and would
     // never release the topics acquired below.
     if (req.raw.socket.destroyed) stream.close();
-    for (const request of topics) {
-      if (stream.closed) break;
-      const topic = this.hub.acquire(request.key, request.source);
-      const unsubscribe = topic.subscribe(
-        client.listener(request.ref),
-        positions.get(request.ref),
-        request.view,
-      );
-      releases.push(() => {
-        unsubscribe();
-        this.hub.release(topic);
-      });
-    }
-    if (stream.closed) releases.splice(0).forEach((release) => release());
+    session.open(topics, start, client, () => stream.closed);
+    if (stream.closed) session.close();
   }
+}
+
+function sseSink(stream: SseStream): ClientSink {
+  return {
+    send: (message, shared) => {
+      if (shared !== undefined) stream.sendFrame(frameOf(shared));
+      else stream.send(message);
+    },
+    end: () => stream.close(),
+  };
 }

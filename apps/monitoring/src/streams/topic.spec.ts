@@ -1,10 +1,21 @@
+import { parseReplayPosition, type ReplayPosition } from '@platform/service-runtime';
 import { Topic, type TopicEntry, type TopicFeed, type TopicListener } from './topic';
 
-function recorder(): TopicListener & { got: Array<Pick<TopicEntry, 'event' | 'data'>>; ended: boolean } {
+const at = (id: string): ReplayPosition | undefined => parseReplayPosition(id);
+
+function recorder(): TopicListener & {
+  got: Array<Pick<TopicEntry, 'event' | 'data'>>;
+  ids: string[];
+  ended: boolean;
+} {
   const r = {
     got: [] as Array<Pick<TopicEntry, 'event' | 'data'>>,
+    ids: [] as string[],
     ended: false,
-    deliver: (entry: TopicEntry) => r.got.push({ event: entry.event, data: entry.data }),
+    deliver: (entry: TopicEntry) => {
+      r.got.push({ event: entry.event, data: entry.data });
+      r.ids.push(entry.id);
+    },
     end: () => {
       r.ended = true;
     },
@@ -43,7 +54,7 @@ describe(Topic.name, () => {
   it('resumes a cursor it still holds and gives a snapshot of the current state otherwise', () => {
     const { topic, feed } = startedTopic(3);
     feed.snapshot(0);
-    const cursor = topic.log.lastId;
+    const cursor = at(topic.log.lastId);
     feed.publish('n', 1);
     feed.setState(1);
     const resumed = recorder();
@@ -82,6 +93,9 @@ describe(Topic.name, () => {
       { event: 'complete', data: 'done' },
     ]);
     expect(late.ended).toBe(true);
+    // The final id says `.end`; the late joiner's snapshot has a position of its own before it.
+    expect(late.ids[1]).toBe(`${topic.log.epoch}.2.end`);
+    expect(late.ids[0]).toBe(`${topic.log.epoch}.1`);
     feed.publish('n', 'after the end');
     expect(live.got.at(-1)).toEqual({ event: 'complete', data: 'done' });
   });

@@ -1,4 +1,4 @@
-import { formatSse, SseReplayLog, type ReplayEntry } from '@platform/service-runtime';
+import { formatSse, SseReplayLog, type ReplayEntry, type ReplayPosition } from '@platform/service-runtime';
 
 /** What a topic's upstream side writes to. */
 export interface TopicFeed {
@@ -8,7 +8,10 @@ export interface TopicFeed {
   snapshot(data: unknown): void;
   /** The state a client joining without a usable cursor starts from (sent as `snapshot`). */
   setState(data: unknown): void;
-  /** A finite topic ends: `complete` (or the error) is its last event; clients' streams then end. */
+  /**
+   * The topic ends: `complete` (or the error) is its last event, its id says `.end`; clients'
+   * streams then end, and a client that comes back with that id is told nothing follows (204).
+   */
   complete(event: string, data: unknown): void;
 }
 
@@ -82,7 +85,7 @@ export class Topic {
    * Adds a client: resumes after `cursor` when this topic still holds it, else starts it from a
    * fresh snapshot (once the first state is known).
    */
-  subscribe(listener: TopicListener, cursor?: string, view?: SnapshotView): () => void {
+  subscribe(listener: TopicListener, cursor?: ReplayPosition, view?: SnapshotView): () => void {
     const replay = cursor === undefined ? undefined : this.log.after(cursor);
     if (replay !== undefined) {
       replay.forEach((entry) => listener.deliver(entry));
@@ -104,7 +107,10 @@ export class Topic {
 
   private startFromSnapshot(listener: TopicListener, view: SnapshotView | undefined): void {
     const data = view === undefined ? this.state : view(this.state);
-    listener.deliver({ id: this.log.lastId, seq: 0, event: 'snapshot', data });
+    // The state is that of the last event before the final one: the snapshot takes its position,
+    // so that the final event that follows has an id of its own.
+    const id = this.final === undefined ? this.log.lastId : this.log.idAt(this.final.seq - 1);
+    listener.deliver({ id, seq: 0, event: 'snapshot', data });
     if (this.final !== undefined) {
       listener.deliver(this.final);
       listener.end();
@@ -113,11 +119,10 @@ export class Topic {
     }
   }
 
-  private publish(event: string, data: unknown): TopicEntry | undefined {
-    if (this.final !== undefined) return undefined;
+  private publish(event: string, data: unknown): void {
+    if (this.final !== undefined) return;
     const entry: TopicEntry = this.log.append(event, data);
     for (const listener of [...this.live]) listener.deliver(entry);
-    return entry;
   }
 
   private setState(data: unknown): void {
@@ -131,9 +136,10 @@ export class Topic {
   }
 
   private complete(event: string, data: unknown): void {
-    const entry = this.publish(event, data);
-    if (entry === undefined) return;
+    if (this.final !== undefined) return;
+    const entry: TopicEntry = this.log.end(event, data);
     this.final = entry;
+    for (const listener of [...this.live]) listener.deliver(entry);
     for (const listener of [...this.live]) listener.end();
     this.live.clear();
     for (const listener of [...this.waiting.keys()]) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ArgoWorkflows, type Workflow } from '@platform/argo-client';
 import { Labels } from '@platform/domain';
-import { ForbiddenError, NotFoundError } from '@platform/errors';
+import { NotFoundError } from '@platform/errors';
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
 import { MonitoringConfig } from '../config/monitoring-config';
 
@@ -22,12 +22,9 @@ export class TaskAccess {
       throw error;
     }
     const labels = workflow.metadata.labels ?? {};
-    if (labels[Labels.taskType] === undefined) throw taskNotFound(id);
-    if (!canAccessTeam(principal, labels[Labels.team])) {
-      throw new ForbiddenError(
-        'FORBIDDEN',
-        `task "${id}" belongs to team ${labels[Labels.team] ?? '(none)'}, which you are not in`,
-      );
+    // Another team's task is as unknown as a missing one: its existence is not confirmed.
+    if (labels[Labels.taskType] === undefined || !canAccessTeam(principal, labels[Labels.team])) {
+      throw taskNotFound(id);
     }
     return workflow;
   }

@@ -1,9 +1,16 @@
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiStream,
+  CurrentPrincipal,
+  longPollOf,
+  StreamQuery,
+  StreamRoute,
+  type Principal,
+} from '@platform/service-runtime';
 import { Matches } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { TopicStreams } from '../streams/topic-streams';
+import { TopicResponder } from '../streams/topic-responder';
 import { TaskStreamService } from './task-stream.service';
 
 export class TaskIdParam {
@@ -17,22 +24,28 @@ export class TaskIdParam {
 export class TaskStreamController {
   constructor(
     private readonly tasks: TaskStreamService,
-    private readonly streams: TopicStreams,
+    private readonly topics: TopicResponder,
   ) {}
 
   @Get(':id/stream')
-  @ApiProduces('text/event-stream')
+  @StreamRoute()
+  @ApiStream()
   @ApiOperation({
     summary:
-      'SSE: `snapshot` {task, logs}, then `task` on every change and `log` per step line; `complete` with the finished task ends it',
+      'SSE: `snapshot` {task, logs}, then `task` on every change and `log` per step line; `complete` with the finished task ends it (its id ends in `.end`: a reconnect with it gets 204). With `wait`: the same events as long polls',
   })
   async stream(
     @Param() { id }: TaskIdParam,
+    @Query() query: StreamQuery,
     @CurrentPrincipal() principal: Principal,
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const poll = longPollOf(query);
     const topic = await this.tasks.topic(id, principal);
-    this.streams.serve(req, reply, '/tasks/:id/stream', principal, [topic], false);
+    await this.topics.respond(req, reply, '/tasks/:id/stream', principal, [topic], {
+      multiplexed: false,
+      poll,
+    });
   }
 }

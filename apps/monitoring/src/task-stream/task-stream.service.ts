@@ -37,6 +37,7 @@ export class TaskStreamService {
           logGraceMs: LOG_GRACE_MS,
           logReopenMs: LOG_REOPEN_MS,
         }),
+      authorize: () => this.access.authorize(id, principal),
     };
   }
 }

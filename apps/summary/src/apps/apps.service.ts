@@ -37,7 +37,7 @@ export class AppsService {
   async list(query: ListAppsQuery, principal: Principal): Promise<string> {
     const teams = visibleTeams(query.team, principal);
     if (teams !== undefined && teams.length === 0) {
-      const empty: AppPage = { items: [], nextCursor: null, ...sourcesReport(new Map()) };
+      const empty: AppPage = { items: [], nextCursor: null, ...sourcesReport(new Map(), false) };
       return JSON.stringify(empty);
     }
     const sort = query.sort ?? 'name';
@@ -56,18 +56,15 @@ export class AppsService {
       }),
     );
     const next = page.nextCursor === null ? null : encodeCursor(sort, page.nextCursor);
-    const tail = `],"nextCursor":${JSON.stringify(next)},${sourcesReportMembers(sources)}}`;
+    const tail = `],"nextCursor":${JSON.stringify(next)},${sourcesReportMembers(sources, principal.admin)}}`;
     return pageBody('{"items":[', page.records, staleSuffix(sources), tail);
   }
 
   async get(app: string, principal: Principal): Promise<AppSummary> {
     const { summary } = await fromRedis(() => this.reader.get(app));
-    if (summary === undefined) throw new NotFoundError('APP_NOT_FOUND', `app "${app}" not found`, { app });
-    if (!canAccessTeam(principal, summary.team)) {
-      throw new ForbiddenError(
-        'FORBIDDEN',
-        `app "${app}" belongs to team ${summary.team ?? '(none)'}, which you are not in`,
-      );
+    // Another team's app answers as a missing one: its existence is not confirmed.
+    if (summary === undefined || !canAccessTeam(principal, summary.team)) {
+      throw new NotFoundError('APP_NOT_FOUND', `app "${app}" not found`, { app });
     }
     return summary;
   }

@@ -10,7 +10,7 @@ export async function fromRedis<T>(read: () => Promise<T>): Promise<T> {
       'SUMMARY_STORE_UNAVAILABLE',
       `the summary store (Redis) is not answering: ${(error as Error).message}`,
       2,
-      undefined,
+      { upstream: 'REDIS' },
       { cause: error },
     );
   }

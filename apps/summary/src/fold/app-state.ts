@@ -9,11 +9,12 @@ export class AppState {
   application: ApplicationFacts | undefined;
   /** The app's platform tasks by id (kept whole so that deleting the newest reveals the one before). */
   readonly tasks = new Map<string, TaskFacts>();
-  /** Pods by `namespace/name`. */
+  /** Pods labelled with the app, by `namespace/name`, in whatever namespace (see {@link podsIn}). */
   readonly pods = new Map<string, PodFacts>();
-  /** Deployments by `namespace/name`. */
+  /** Deployments labelled with the app, by `namespace/name`, in whatever namespace. */
   readonly deployments = new Map<string, DeploymentFacts>();
-  warning: WarningFacts | undefined;
+  /** The newest Warning about the app's objects, per namespace. */
+  readonly warnings = new Map<string, WarningFacts>();
   readonly observedAt: Record<SummaryPart, string | null> = {
     app: null,
     build: null,
@@ -44,7 +45,40 @@ export class AppState {
     );
   }
 
+  /**
+   * Whether what was seen in `namespace` counts toward the summary: only the app's destination
+   * namespace does (labels alone can be put on anything by anyone who may create a pod somewhere),
+   * and nothing does before the Application says which namespace that is.
+   */
+  counts(namespace: string): boolean {
+    return this.application?.namespace === namespace;
+  }
+
+  /** The pods in the app's destination namespace. */
+  podsIn(): PodFacts[] {
+    return inNamespace(this.pods, this.application?.namespace);
+  }
+
+  /** The Deployments in the app's destination namespace. */
+  deploymentsIn(): DeploymentFacts[] {
+    return inNamespace(this.deployments, this.application?.namespace);
+  }
+
+  /** The newest Warning in the app's destination namespace. */
+  warningIn(): WarningFacts | undefined {
+    const namespace = this.application?.namespace;
+    return namespace === null || namespace === undefined ? undefined : this.warnings.get(namespace);
+  }
+
   observe(parts: readonly SummaryPart[], at: string): void {
     for (const part of parts) this.observedAt[part] = at;
   }
+}
+
+function inNamespace<T>(byKey: ReadonlyMap<string, T>, namespace: string | null | undefined): T[] {
+  if (namespace === null || namespace === undefined) return [];
+  const prefix = `${namespace}/`;
+  const out: T[] = [];
+  for (const [key, value] of byKey) if (key.startsWith(prefix)) out.push(value);
+  return out;
 }

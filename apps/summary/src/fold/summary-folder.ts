@@ -101,10 +101,15 @@ export class SummaryFolder {
     for (const item of items) this.pod('ADDED', item, at);
   }
 
+  /**
+   * A pod labelled with an app, in any namespace: remembered (the Application may name its
+   * namespace later), but it changes the summary only in the app's destination namespace.
+   */
   pod(type: 'ADDED' | 'MODIFIED' | 'DELETED', item: V1Pod, at = this.now()): void {
     const app = item.metadata?.labels?.[Labels.app];
     if (app === undefined) return;
-    const key = `${item.metadata?.namespace ?? ''}/${item.metadata?.name ?? ''}`;
+    const namespace = item.metadata?.namespace ?? '';
+    const key = `${namespace}/${item.metadata?.name ?? ''}`;
     const state = this.state(app);
     if (type === 'DELETED') {
       state.pods.delete(key);
@@ -113,6 +118,7 @@ export class SummaryFolder {
       state.pods.set(key, podFacts(item));
       this.podApps.set(key, app);
     }
+    if (!state.counts(namespace)) return;
     state.observe(['pods'], at);
     this.touch(state);
   }
@@ -128,14 +134,19 @@ export class SummaryFolder {
     for (const item of items) this.deployment('ADDED', item, at);
   }
 
-  /** A Deployment of an app (by its platform label): its rollout counts replace what it said before. */
+  /**
+   * A Deployment of an app (by its platform label): its rollout counts replace what it said
+   * before. Like pods, it counts only in the app's destination namespace.
+   */
   deployment(type: 'ADDED' | 'MODIFIED' | 'DELETED', item: V1Deployment, at = this.now()): void {
     const app = item.metadata?.labels?.[Labels.app];
     if (app === undefined) return;
-    const key = `${item.metadata?.namespace ?? ''}/${item.metadata?.name ?? ''}`;
+    const namespace = item.metadata?.namespace ?? '';
+    const key = `${namespace}/${item.metadata?.name ?? ''}`;
     const state = this.state(app);
     if (type === 'DELETED') state.deployments.delete(key);
     else state.deployments.set(key, deploymentFacts(item));
+    if (!state.counts(namespace)) return;
     state.observe(['rollout'], at);
     this.touch(state);
   }
@@ -143,26 +154,30 @@ export class SummaryFolder {
   warningsSnapshot(items: CoreV1Event[]): void {
     const at = this.now();
     for (const state of this.states.values()) {
-      if (state.warning === undefined) continue;
-      state.warning = undefined;
+      if (state.warnings.size === 0) continue;
+      state.warnings.clear();
       state.observe(['lastWarning'], at);
       this.touch(state);
     }
     for (const item of items) this.warning('ADDED', item, at);
   }
 
-  /** A Warning event: the newest one of an app's objects is its `lastWarning`. Deletions (expiry) keep it. */
+  /**
+   * A Warning event: the newest one of an app's objects in its destination namespace is its
+   * `lastWarning` (kept per namespace, so another namespace's newer warning can neither show nor
+   * hide it). Deletions (expiry) keep it.
+   */
   warning(type: 'ADDED' | 'MODIFIED' | 'DELETED', item: CoreV1Event, at = this.now()): void {
     if (type === 'DELETED' || item.type !== 'Warning') return;
-    const app = this.appOfObject(
-      item.involvedObject.namespace ?? item.metadata.namespace,
-      item.involvedObject.name,
-    );
-    if (app === undefined) return;
+    const namespace = item.involvedObject.namespace ?? item.metadata.namespace;
+    const app = this.appOfObject(namespace, item.involvedObject.name);
+    if (app === undefined || namespace === undefined) return;
     const state = this.state(app);
     const facts = warningFacts(item);
-    if (state.warning !== undefined && !laterWarning(facts, state.warning)) return;
-    state.warning = facts;
+    const before = state.warnings.get(namespace);
+    if (before !== undefined && !laterWarning(facts, before)) return;
+    state.warnings.set(namespace, facts);
+    if (!state.counts(namespace)) return;
     state.observe(['lastWarning'], at);
     this.touch(state);
   }

@@ -43,10 +43,12 @@ export function summaryOf(state: AppState): StoredSummary | undefined {
         : null;
   let ready = 0;
   let restarts = 0;
-  for (const pod of state.pods.values()) {
+  const pods = state.podsIn();
+  for (const pod of pods) {
     if (pod.ready) ready += 1;
     restarts += pod.restarts;
   }
+  const warning = state.warningIn();
   const times = [ci?.finishedAt ?? ci?.createdAt, deploy?.finishedAt, cd?.createdAt, facts.syncedAt].filter(
     (t): t is string => typeof t === 'string' && t !== '',
   );
@@ -63,12 +65,10 @@ export function summaryOf(state: AppState): StoredSummary | undefined {
     sync: facts.sync,
     health: facts.health,
     images: facts.images,
-    pods: { ready, total: state.pods.size, restarts },
-    rollout: combinedRollout(state.deployments.values()),
+    pods: { ready, total: pods.length, restarts },
+    rollout: combinedRollout(state.deploymentsIn()),
     lastWarning:
-      state.warning === undefined
-        ? null
-        : { reason: state.warning.reason, message: state.warning.message, at: state.warning.at },
+      warning === undefined ? null : { reason: warning.reason, message: warning.message, at: warning.at },
     lastActivityAt: times.length === 0 ? null : times.reduce((a, b) => (a > b ? a : b)),
     observedAt: { ...state.observedAt },
   };

@@ -10,7 +10,10 @@ export class StatsController {
   constructor(private readonly stats: StatsService) {}
 
   @Get()
-  @ApiOperation({ summary: "Counts by health, sync and last build/deploy phase, per team (the caller's)" })
+  @ApiOperation({
+    summary:
+      'Counts by health, sync and last build/deploy phase, per team, with the collector and the sources; platform admins only (403 ADMIN_ONLY otherwise)',
+  })
   get(@CurrentPrincipal() principal: Principal): Promise<SummaryStats> {
     return this.stats.stats(principal);
   }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { ForbiddenError } from '@platform/errors';
 import type { Principal } from '@platform/service-runtime';
 import { fromRedis } from '../apps/redis-errors';
 import { sourcesReport, type SourceReport } from '../apps/sources-view';
 import { SummaryReader, type TeamCounts } from '../store/summary-reader';
 
 export interface SummaryStats {
-  /** Over every team in `teams`. */
+  /** Over every team. */
   total: TeamCounts;
   teams: Record<string, TeamCounts>;
   stale: boolean;
@@ -21,17 +22,25 @@ export interface SummaryStats {
   };
 }
 
-/** Counts by health, sync and last build/deploy phase per team, kept by the write scripts. */
+/**
+ * Counts by health, sync and last build/deploy phase per team, kept by the write scripts. For
+ * platform admins only: it names every team, the collecting pod and the upstreams' errors.
+ */
 @Injectable()
 export class StatsService {
   constructor(private readonly reader: SummaryReader) {}
 
   async stats(principal: Principal): Promise<SummaryStats> {
+    if (!principal.admin) {
+      throw new ForbiddenError(
+        'ADMIN_ONLY',
+        "the stats (every team's counts, the collecting pod, the upstreams' errors) are for platform admins; the app list has your teams' apps",
+      );
+    }
     const { teams, sources, meta } = await fromRedis(() => this.reader.stats());
     const total: TeamCounts = { apps: 0, health: {}, sync: {}, build: {}, deploy: {} };
     const visible: Record<string, TeamCounts> = {};
     for (const [team, counts] of [...teams].sort(([a], [b]) => a.localeCompare(b))) {
-      if (!principal.admin && !principal.teams.includes(team)) continue;
       visible[team] = counts;
       total.apps += counts.apps;
       for (const dim of ['health', 'sync', 'build', 'deploy'] as const)

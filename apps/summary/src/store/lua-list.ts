@@ -1,9 +1,11 @@
 import { IMPLIED_STATES_LUA } from './lua-implied-states';
 
 /**
- * KEYS[1] = <prefix>idx:name. ARGV = prefix, sort ('name'|'activity'), limit, cursor, q, teams
- * ('*' or comma list, already narrowed to what the caller may see), health, sync, build, deploy,
- * scan budget, gather limit.
+ * KEYS[1] = <prefix>idx:name. ARGV = prefix, sort ('name'|'activity'), limit, cursor, q, team
+ * scope ('all', or 'listed': only the teams in ARGV[13..], already narrowed to what the caller may
+ * see), health, sync, build, deploy, scan budget, gather limit, then the teams, one per argument.
+ * A team is never parsed out of a joined string: a name holding a separator or a pattern would
+ * widen the list ('listed' with no team lists nothing).
  *
  * One round-trip for a page. When some condition leaves few candidates (a state's tag set, the
  * caller's team sets, or the name-prefix range: at most the gather limit), the script reads them all,
@@ -18,7 +20,12 @@ export const LIST_LUA = `
 local P, sort, limit, cursor, q = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local GATHER_MAX = tonumber(ARGV[12])
 local teams = {}
-if ARGV[6] ~= '*' then for t in string.gmatch(ARGV[6], '[^,]+') do teams[#teams + 1] = t end end
+if ARGV[6] == 'listed' then
+  for i = 13, #ARGV do teams[#teams + 1] = ARGV[i] end
+  if #teams == 0 then return { false } end
+elseif ARGV[6] ~= 'all' then
+  return redis.error_reply('team scope must be all or listed')
+end
 ${IMPLIED_STATES_LUA}
 -- Sets an app must be in, and sets it must not be in (a filter on a usual state, which has none).
 local tags, excluded = {}, {}

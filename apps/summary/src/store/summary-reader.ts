@@ -1,4 +1,5 @@
 import type { AppSummary, SummarySource } from '@platform/domain';
+import { isTeamName } from '@platform/service-runtime';
 import type { ScriptedRedis } from './scripted-redis';
 import {
   parseSources,
@@ -60,6 +61,10 @@ export class SummaryReader {
 
   /** One page of records, as bytes: they are copied into the response, never parsed. */
   async list(query: ListQuery): Promise<ListResult> {
+    const teams = query.teams ?? [];
+    const odd = teams.find((team) => !isTeamName(team));
+    // Callers pass validated names (token claims, the team filter); a key part is checked anyway.
+    if (odd !== undefined) throw new Error(`not a team name: ${JSON.stringify(odd)}`);
     const [next, ...records] = await this.redis.summaryListBuffer(
       this.keys.nameIndex,
       this.keys.prefix,
@@ -67,13 +72,14 @@ export class SummaryReader {
       query.limit,
       query.cursor ?? '',
       query.q ?? '',
-      query.teams === undefined ? '*' : query.teams.join(','),
+      query.teams === undefined ? 'all' : 'listed',
       query.health ?? '',
       query.sync ?? '',
       query.build ?? '',
       query.deploy ?? '',
       this.limits.scanBudget,
       this.limits.gatherMax,
+      ...teams,
     );
     return { records, nextCursor: next === null || next === undefined ? null : next.toString() };
   }

@@ -9,6 +9,9 @@ import { newestPerApp, type ChangeEntry } from './change-entry';
 /** One change ready to send: its SSE frame (encoded once for every client) and who may see it. */
 export interface ChangeEvent {
   id: string;
+  /** `app` or `deleted`, with its data: what the long-poll form answers (the SSE form sends `frame`). */
+  event: 'app' | 'deleted';
+  data: unknown;
   app: string;
   /** The team whose members may see it (null: an app without a team). */
   team: string | null;
@@ -34,17 +37,23 @@ export async function changeEvents(
   for (const entry of latest) {
     if (entry.type === 'delete') {
       const team = entry.team === '-' ? null : entry.team;
-      out.push({ id: entry.id, app: entry.app, team, frame: frame('deleted', entry.id, { app: entry.app }) });
+      out.push(change('deleted', entry.id, entry.app, team, { app: entry.app }));
       continue;
     }
     const json = record.get(entry.id);
     if (json === null || json === undefined) continue;
     const summary = withStaleness(decodeRecord(json), sources);
-    out.push({ id: entry.id, app: entry.app, team: summary.team, frame: frame('app', entry.id, summary) });
+    out.push(change('app', entry.id, entry.app, summary.team, summary));
   }
   return out;
 }
 
-function frame(event: string, id: string, data: unknown): string {
-  return formatSse({ event, id, data });
+function change(
+  event: ChangeEvent['event'],
+  id: string,
+  app: string,
+  team: string | null,
+  data: unknown,
+): ChangeEvent {
+  return { id, event, data, app, team, frame: formatSse({ event, id, data }) };
 }

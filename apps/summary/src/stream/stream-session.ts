@@ -1,4 +1,4 @@
-import { canAccessTeam, type Principal, type SseStream } from '@platform/service-runtime';
+import { canAccessTeam, type Principal, type SseMessage } from '@platform/service-runtime';
 import { compareIds } from './change-entry';
 import type { ChangeEvent } from './change-events';
 import type { FeedNotice } from './change-feed';
@@ -13,8 +13,18 @@ const RELOAD_MESSAGES: Record<ReloadReason, string> = {
   'history-lost': 'the change history was lost: reload the app list',
 };
 
+/** Where a session's events go: an SSE response, or a long poll's answer. */
+export interface SessionSink {
+  /** A message of its own (the `snapshot`); false once the client takes no more. */
+  send(message: SseMessage): boolean;
+  /** A change, encoded once for every client; false once the client takes no more. */
+  change(event: ChangeEvent): boolean;
+  /** The client is past `id` without being sent it (a change it may not see). */
+  passed(id: string): void;
+}
+
 /**
- * One SSE client of the summary stream. While its catch-up (replay or reload position) is read
+ * One client of the summary stream (SSE or long poll). While its catch-up (replay or reload position) is read
  * from Redis, live changes wait in a buffer; then the buffer and every later change go out if
  * they come after the client's position — so the switch from catch-up to live neither skips nor
  * repeats a change. Each event is checked against the caller's teams.
@@ -25,7 +35,7 @@ export class StreamSession {
   private buffered: FeedNotice[] | undefined = [];
 
   constructor(
-    private readonly stream: SseStream,
+    private readonly sink: SessionSink,
     private readonly principal: Principal,
   ) {}
 
@@ -43,13 +53,15 @@ export class StreamSession {
 
   /** The replay read the stream up to `id`: live changes up to it were replayed (or not the client's). */
   replayedThrough(id: string): void {
-    if (compareIds(id, this.position) > 0) this.position = id;
+    if (compareIds(id, this.position) <= 0) return;
+    this.position = id;
+    this.sink.passed(id);
   }
 
   /** Tells the client to reload the list; it continues from `position`. */
   reload(position: string, reason: ReloadReason): void {
     this.position = position;
-    this.stream.send({ event: 'snapshot', id: position, data: { reason, message: RELOAD_MESSAGES[reason] } });
+    this.sink.send({ event: 'snapshot', id: position, data: { reason, message: RELOAD_MESSAGES[reason] } });
   }
 
   /** The catch-up is sent: what arrived meanwhile goes out, then changes flow as they come. */
@@ -68,7 +80,8 @@ export class StreamSession {
     for (const event of events) {
       if (this.position !== '' && compareIds(event.id, this.position) <= 0) continue;
       this.position = event.id;
-      if (canAccessTeam(this.principal, event.team) && !this.stream.sendFrame(event.frame)) return;
+      if (!canAccessTeam(this.principal, event.team)) this.sink.passed(event.id);
+      else if (!this.sink.change(event)) return;
     }
   }
 }

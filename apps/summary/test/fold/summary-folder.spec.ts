@@ -28,18 +28,18 @@ function workflow(name: string, type: string, phase: string, createdAt: string, 
   };
 }
 
-function pod(name: string, ready: boolean, restarts = 0): V1Pod {
+function pod(name: string, ready: boolean, restarts = 0, namespace = 'shop-dev'): V1Pod {
   return {
-    metadata: { name, namespace: 'shop-dev', labels },
+    metadata: { name, namespace, labels },
     spec: { containers: [{ name: 'app' }] },
     status: { containerStatuses: [{ name: 'app', ready, restartCount: restarts, image: 'x', imageID: '' }] },
   };
 }
 
-function warning(object: string, reason: string, at: string): CoreV1Event {
+function warning(object: string, reason: string, at: string, namespace = 'shop-dev'): CoreV1Event {
   return {
-    metadata: { name: `${object}.${reason}`, namespace: 'shop-dev', resourceVersion: '1' },
-    involvedObject: { kind: 'Pod', name: object, namespace: 'shop-dev' },
+    metadata: { name: `${object}.${reason}`, namespace, resourceVersion: '1' },
+    involvedObject: { kind: 'Pod', name: object, namespace },
     type: 'Warning',
     reason,
     message: `${reason} of ${object}`,
@@ -88,6 +88,37 @@ describe(SummaryFolder.name, () => {
       message: 'BackOff of shop-a-1',
       at: '2026-11-26T09:00:02.000Z',
     });
+  });
+
+  it("counts only the pods, Deployments and Warnings of the app's destination namespace", () => {
+    folder.pod('ADDED', pod('shop-a-1', true));
+    folder.warning('ADDED', warning('shop-a-1', 'BackOff', '2026-11-26T09:00:02Z'));
+    const before = folder.drain().get('shop');
+    // Another team labels a pod of its own namespace with this app's name.
+    folder.pod('ADDED', pod('shop-fake', false, 99, 'mallory'));
+    folder.deployment('ADDED', {
+      metadata: { name: 'shop', namespace: 'mallory', labels, generation: 1 },
+      spec: { replicas: 5, selector: {}, template: {} },
+      status: { observedGeneration: 1, replicas: 5 },
+    });
+    folder.warning('ADDED', warning('shop-fake', 'Forged', '2026-11-26T09:59:00Z', 'mallory'));
+    expect(folder.drain().has('shop')).toBe(false);
+    expect(folder.all().get('shop')).toEqual(before);
+    expect(before).toMatchObject({
+      pods: { ready: 1, total: 1, restarts: 0 },
+      rollout: null,
+      lastWarning: { reason: 'BackOff' },
+    });
+  });
+
+  it('attaches nothing before the Application names the namespace, then what is in it', () => {
+    folder.applicationsSnapshot([]);
+    folder.drain();
+    folder.pod('ADDED', pod('shop-a-1', true));
+    folder.pod('ADDED', pod('shop-fake', true, 0, 'mallory'));
+    expect(folder.drain().get('shop')).toBeUndefined();
+    folder.application('ADDED', application());
+    expect(folder.drain().get('shop')?.pods).toEqual({ ready: 1, total: 1, restarts: 0 });
   });
 
   it('removes an app whose Application is deleted or missing from a new list', () => {

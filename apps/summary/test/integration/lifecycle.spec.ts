@@ -1,3 +1,4 @@
+import { CoreV1Api, KubeConfig, type CoreV1Event, type V1Pod } from '@kubernetes/client-node';
 import type { AppSummary } from '@platform/domain';
 import type { Sandbox } from '@platform/sandbox';
 import {
@@ -66,7 +67,7 @@ describe('summary of an app through create, build, deploy, crash and delete (san
         template: 'go-service',
         repos: {
           source: output(created, 'source-repo-url'),
-          manifests: expect.stringContaining('shop-manifests'),
+          manifests: `${sandbox.urls.git}/payments/shop-manifests.git`,
         },
         sync: { status: 'Synced' },
         health: { status: 'Healthy' },
@@ -97,7 +98,7 @@ describe('summary of an app through create, build, deploy, crash and delete (san
     const cd = await runTemplate(
       sandbox,
       'cd',
-      { app: 'shop', environment: 'dev', tag },
+      { app: 'shop', team: 'payments', environment: 'dev', tag },
       { app: 'shop', team: 'payments' },
     );
     expect(cd.status?.phase).toBe('Succeeded');
@@ -133,9 +134,65 @@ describe('summary of an app through create, build, deploy, crash and delete (san
     expect(list.body.items.map((a) => a.app)).toEqual(['shop']);
     const other = await getJson<{ items: AppSummary[] }>(`${replica.base}/summary/v1/apps`, bob);
     expect(other.body.items).toEqual([]);
-    const forbidden = await getJson<{ error: { code: string } }>(`${replica.base}/summary/v1/apps/shop`, bob);
-    expect(forbidden.status).toBe(403);
+    const hidden = await getJson<{ error: { code: string } }>(`${replica.base}/summary/v1/apps/shop`, bob);
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error.code).toBe('APP_NOT_FOUND');
   });
+
+  it("ignores a pod and a Warning labelled with the app in another namespace (only the Application's destination counts)", async () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(sandbox.kubeconfigPath);
+    const core = kc.makeApiClient(CoreV1Api);
+    const before = await app('shop');
+    const [running] = (
+      await core.listNamespacedPod({ namespace: 'shop-dev', labelSelector: 'platform-api/app=shop' })
+    ).items;
+    const podLike = (namespace: string, name: string, image: string): V1Pod => ({
+      metadata: { name, namespace, labels: { 'platform-api/app': 'shop', 'platform-api/team': 'payments' } },
+      spec: { containers: [{ name: 'app', image }] },
+    });
+    const warningAbout = (namespace: string, pod: string, reason: string, at: Date): CoreV1Event => ({
+      metadata: { name: `${pod}.${reason.toLowerCase()}`, namespace },
+      involvedObject: { kind: 'Pod', name: pod, namespace },
+      type: 'Warning',
+      reason,
+      message: `${reason} of ${pod}`,
+      firstTimestamp: at,
+      lastTimestamp: at,
+      count: 1,
+    });
+    // Another team, in a namespace of its own, labels a pod (and its warnings) with this app's name.
+    await core.createNamespace({ body: { metadata: { name: 'mallory' } } });
+    await core.createNamespacedPod({
+      namespace: 'mallory',
+      body: podLike('mallory', 'shop-forged', 'registry.invalid/never/pushed:1'),
+    });
+    await core.createNamespacedEvent({
+      namespace: 'mallory',
+      body: warningAbout('mallory', 'shop-forged', 'Forged', new Date('2099-01-01T00:00:00Z')),
+    });
+    // Markers after them on the same watches, in the app's namespace: once the summary shows
+    // them, the forged objects were folded too.
+    await core.createNamespacedPod({
+      namespace: 'shop-dev',
+      body: podLike('shop-dev', 'shop-marker', running?.spec?.containers[0]?.image ?? ''),
+    });
+    await core.createNamespacedEvent({
+      namespace: 'shop-dev',
+      body: warningAbout('shop-dev', 'shop-marker', 'Marker', new Date()),
+    });
+    await until(async () => {
+      const summary = await app('shop');
+      expect(summary.pods.total).toBe(before.pods.total + 1);
+      expect(summary.lastWarning).toMatchObject({ reason: 'Marker' });
+    }, 30_000);
+    const after = await app('shop');
+    expect(after.pods).toEqual({ ...before.pods, total: before.pods.total + 1, ready: after.pods.ready });
+    expect(after.pods.restarts).toBe(before.pods.restarts);
+    expect(after.rollout).toEqual(before.rollout);
+    await core.deleteNamespacedPod({ namespace: 'shop-dev', name: 'shop-marker' });
+    await until(async () => expect((await app('shop')).pods).toEqual(before.pods), 30_000);
+  }, 60_000);
 
   it('shows a crash-looping deploy as Degraded with its last Warning, live on the stream', async () => {
     const res = await fetch(`${sandbox.urls.admin}/admin/apps/shop-dev/shop/crash`, {

@@ -3,7 +3,7 @@ import { argoUpstreamEnv, type Sandbox } from '@platform/sandbox';
 import {
   LogCapture,
   listenOnRandomPort,
-  TEST_JWT_SECRET,
+  TEST_AUTH_ENV,
   TEST_REDIS_URL,
   waitForStatus,
   waitUntil,
@@ -22,7 +22,7 @@ export function testPrefix(): string {
 export function sandboxEnv(sandbox: Sandbox, extra: Record<string, string> = {}): Record<string, string> {
   return {
     REDIS_URL: TEST_REDIS_URL,
-    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    ...TEST_AUTH_ENV,
     ...argoUpstreamEnv(sandbox),
     KUBECONFIG: sandbox.kubeconfigPath,
     LEADER_ELECTION_NAMESPACE: 'default',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ArgoCd, ArgoWorkflows, GitServer, type Application } from '@platform/argo-client';
-import { ArgoLabels, Labels } from '@platform/domain';
-import { ForbiddenError, NotFoundError } from '@platform/errors';
+import { ArgoLabels, labelEquals, Labels } from '@platform/domain';
+import { NotFoundError } from '@platform/errors';
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
 import { TaskConfig } from '../config/task-config';
 
@@ -17,6 +17,7 @@ export interface ManagedApp {
 /** Where an app name is already taken. */
 export interface AppTraces {
   argocdApplication: boolean;
+  /** `<team>/<repo>` of the app's repositories that exist. */
   repositories: string[];
   /** A create task for the name that has not finished. */
   createTask: string | undefined;
@@ -35,19 +36,16 @@ export class AppDirectory {
     private readonly config: TaskConfig,
   ) {}
 
-  /** The app, if the caller may act on it: 404 when there is no such app, 403 for another team's. */
+  /**
+   * The app, if the caller may act on it: 404 when there is no such app, and the same 404 for
+   * another team's (its existence is not confirmed, nor its team named).
+   */
   async accessible(name: string, principal: Principal): Promise<ManagedApp> {
     const application = await this.application(name);
     const team = application?.metadata.labels?.[Labels.team];
-    if (application === undefined || team === undefined) {
+    if (application === undefined || team === undefined || !canAccessTeam(principal, team)) {
       throw new NotFoundError('APP_NOT_FOUND', `app "${name}" not found; create it with POST /apps first`, {
         app: name,
-      });
-    }
-    if (!canAccessTeam(principal, team)) {
-      throw new ForbiddenError('FORBIDDEN', `app "${name}" belongs to team ${team}, which you are not in`, {
-        app: name,
-        team,
       });
     }
     return {
@@ -60,23 +58,32 @@ export class AppDirectory {
     };
   }
 
-  /** Everything that already uses the name, looked up in parallel. */
-  async traces(name: string): Promise<AppTraces> {
+  /**
+   * Everything that already uses the name, looked up in parallel: the Argo CD Application (app
+   * names are global there), the repositories `<team>/<app>` and `<team>/<app>-manifests`, and
+   * unfinished create tasks.
+   */
+  async traces(name: string, team: string): Promise<AppTraces> {
     const repositories = [name, `${name}-manifests`];
     const [application, repos, creates] = await Promise.all([
       this.application(name),
-      Promise.all(repositories.map((repo) => this.git.find(repo))),
+      Promise.all(repositories.map((repo) => this.git.findRepository(team, repo))),
       this.argo.list(this.config.argo.namespace, {
-        labelSelector: `${Labels.app}=${name},${Labels.taskType}=create,${ArgoLabels.completed}!=true`,
+        labelSelector: `${labelEquals(Labels.app, name)},${labelEquals(Labels.taskType, 'create')},${ArgoLabels.completed}!=true`,
         limit: 1,
         fields: 'items.metadata.name',
       }),
     ]);
     return {
       argocdApplication: application !== undefined,
-      repositories: repositories.filter((_, i) => repos[i] !== undefined),
+      repositories: repositories.filter((_, i) => repos[i] !== undefined).map((repo) => `${team}/${repo}`),
       createTask: creates.items?.[0]?.metadata.name,
     };
+  }
+
+  /** Whether the team has its organization (GitLab: group) on the git server. */
+  async hasGitOrganization(team: string): Promise<boolean> {
+    return (await this.git.findOrganization(team)) !== undefined;
   }
 
   private async application(name: string): Promise<Application | undefined> {

@@ -66,13 +66,21 @@ export class AppsService {
       values: placeholderValues(values),
       environment,
       'git-url': this.config.git.url,
+      'git-provider': this.config.git.provider,
+      'templates-org': this.config.git.templatesOrg,
       registry: this.config.registryHost,
       'argocd-server': this.config.argocd.server,
+      'argocd-tls': this.config.argocd.cliTlsFlag,
       'argocd-project': this.config.argocd.project,
     });
     return this.idempotency.submit(request, (name) =>
       this.lock.hold(body.name, async () => {
-        refuseTaken(body.name, await this.directory.traces(body.name));
+        const [traces, onboarded] = await Promise.all([
+          this.directory.traces(body.name, body.team),
+          this.directory.hasGitOrganization(body.team),
+        ]);
+        refuseTaken(body.name, traces);
+        if (!onboarded) this.refuseWithoutOrganization(body.team);
         return this.submitter.submit({ ...task, template: body.template, name });
       }),
     );
@@ -124,10 +132,12 @@ export class AppsService {
     }
     const { request, task } = this.submission('cd', app, found.team, principal, key, body, {
       app,
+      team: found.team,
       environment: body.environment,
       tag: body.tag,
       'git-url': this.config.git.url,
       'argocd-server': this.config.argocd.server,
+      'argocd-tls': this.config.argocd.cliTlsFlag,
     });
     return this.idempotency.submit(request, async (name) => {
       const build = await this.builds.find(app, body.tag);
@@ -156,6 +166,20 @@ export class AppsService {
       request: { type, app, principal, key, requestHash },
       task: { type, app, team, parameters, requester: principal, requestHash },
     };
+  }
+
+  /**
+   * The create-app workflow creates the app's repositories in the team's organization and does
+   * not create organizations: the platform team sets one up per team beforehand.
+   */
+  private refuseWithoutOrganization(team: string): never {
+    const { url, provider } = this.config.git;
+    throw new UnprocessableError(
+      'TEAM_NOT_ON_GIT_SERVER',
+      `team ${team} has no ${provider === 'gitlab' ? 'group' : 'organization'} "${team}" that the platform's git account can see on the git server (${url}); ` +
+        "a platform admin creates one per team and lets the platform's git account create repositories in it",
+      { team, gitServer: url },
+    );
   }
 
   private environmentProblems(environment: string): FieldProblem[] {

@@ -1,6 +1,7 @@
 import {
   argoCdSettings,
   argoWorkflowsSettings,
+  caBundle,
   ConfigValidationError,
   loadEnv,
   redisSettings,
@@ -10,8 +11,10 @@ import {
   type ArgoWorkflowsSettings,
   type RedisSettings,
 } from '@platform/service-runtime';
+import type { GitProvider } from '@platform/argo-client';
 import fs from 'node:fs';
 import { CatalogError, parseCatalog, type TemplateCatalog } from '../templates/catalog';
+import { argocdTlsFlag } from './argocd-cli-tls';
 import { TaskEnv } from './task-env';
 
 export const SERVICE_NAME = 'task';
@@ -19,7 +22,22 @@ export const SERVICE_NAME = 'task';
 export interface ArgoCdConnection extends ArgoCdSettings {
   /** host[:port] as the argocd CLI in the workflows takes it. */
   server: string;
+  /** The argocd CLI's TLS flag for the workflows (their `argocd-tls` parameter). */
+  cliTlsFlag: '' | '--insecure' | '--plaintext';
   project: string;
+}
+
+/** The git server the apps' repositories live on, one organization (GitLab: group) per team. */
+export interface GitSettings {
+  provider: GitProvider;
+  /** Without a trailing slash: `<url>/<team>/<app>.git` is a repository. */
+  url: string;
+  token?: string;
+  /** Organization holding the template repositories. */
+  templatesOrg: string;
+  /** The CA bundle (PEM text) of GIT_CA_FILE. */
+  ca?: string;
+  insecureSkipTlsVerify: boolean;
 }
 
 export interface TaskSettings {
@@ -27,7 +45,7 @@ export interface TaskSettings {
   redis: RedisSettings;
   argo: ArgoWorkflowsSettings;
   argocd: ArgoCdConnection;
-  git: { url: string; username: string; token?: string };
+  git: GitSettings;
   registryHost: string;
   /** Where apps may be deployed; the first is where a new app lands. */
   environments: string[];
@@ -42,7 +60,7 @@ export class TaskConfig implements TaskSettings {
   readonly redis!: RedisSettings;
   readonly argo!: ArgoWorkflowsSettings;
   readonly argocd!: ArgoCdConnection;
-  readonly git!: { url: string; username: string; token?: string };
+  readonly git!: GitSettings;
   readonly registryHost!: string;
   readonly environments!: string[];
   readonly catalog!: TemplateCatalog;
@@ -64,12 +82,20 @@ export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>
     argocd: {
       ...argoCdSettings(parsed),
       server: argocdUrl.host,
+      cliTlsFlag: argocdTlsFlag(
+        parsed.ARGOCD_WORKFLOW_TLS,
+        argocdUrl,
+        parsed.ARGOCD_INSECURE_SKIP_TLS_VERIFY,
+      ),
       project: parsed.ARGOCD_PROJECT,
     },
     git: {
+      provider: parsed.GIT_PROVIDER,
       url: parsed.GIT_SERVER_URL.replace(/\/+$/, ''),
-      username: parsed.GIT_USERNAME,
       token: parsed.GIT_TOKEN,
+      templatesOrg: parsed.GIT_TEMPLATES_ORG,
+      ca: caBundle(parsed.GIT_CA_FILE),
+      insecureSkipTlsVerify: parsed.GIT_INSECURE_SKIP_TLS_VERIFY,
     },
     registryHost: parsed.REGISTRY_HOST,
     environments: parsed.ENVIRONMENTS.split(','),

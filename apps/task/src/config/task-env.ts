@@ -1,5 +1,15 @@
-import { EnvDoc, RedisServiceEnv, WithArgoCd, WithArgoWorkflows } from '@platform/service-runtime';
-import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import {
+  EnvBoolean,
+  EnvDoc,
+  IsCaFile,
+  NoUrlCredentials,
+  RedisServiceEnv,
+  WithArgoCd,
+  WithArgoWorkflows,
+} from '@platform/service-runtime';
+import { GIT_PROVIDERS, type GitProvider } from '@platform/argo-client';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { ARGOCD_CLI_TLS_MODES, type ArgoCdCliTls } from './argocd-cli-tls';
 
 const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'] };
 const NAME_LIST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(,[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -13,18 +23,54 @@ export class TaskEnv extends WithArgoCd(WithArgoWorkflows(RedisServiceEnv)) {
   @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'ARGOCD_PROJECT must be an Argo CD project name' })
   ARGOCD_PROJECT: string = 'default';
 
-  @EnvDoc("Base URL of the git server holding the apps' repositories (git over HTTP and its REST API)")
+  @EnvDoc(
+    "How the workflows' argocd CLI connects to the Argo CD server: plaintext (no TLS), insecure (TLS, certificate not verified) or verify (TLS with a certificate the argocd image trusts); default: plaintext for an http:// ARGOCD_SERVER_URL, insecure with ARGOCD_INSECURE_SKIP_TLS_VERIFY, else verify",
+  )
+  @IsOptional()
+  @IsIn(ARGOCD_CLI_TLS_MODES, {
+    message: `ARGOCD_WORKFLOW_TLS must be one of ${ARGOCD_CLI_TLS_MODES.join(', ')}`,
+  })
+  ARGOCD_WORKFLOW_TLS?: ArgoCdCliTls;
+
+  @EnvDoc(
+    'Which API the git server speaks: gitea (Gitea or Forgejo, API v1) or gitlab (GitLab, API v4); the create-app workflow creates repositories with it',
+  )
+  @IsIn(GIT_PROVIDERS, { message: `GIT_PROVIDER must be one of ${GIT_PROVIDERS.join(', ')}` })
+  GIT_PROVIDER: GitProvider = 'gitea';
+
+  @EnvDoc(
+    'Root URL of the git server (a sub-path allowed): repositories are cloned from <GIT_SERVER_URL>/<team>/<app>.git, its API lives under it',
+  )
   @IsUrl(URL_OPTIONS, { message: 'GIT_SERVER_URL must be the git server URL, e.g. https://git.example.com' })
+  // It reaches every workflow as a parameter (which whoever may read a task sees): a login in it
+  // would be handed out. GIT_TOKEN holds it.
+  @NoUrlCredentials()
   GIT_SERVER_URL!: string;
 
-  @EnvDoc("Access token for the git server's REST API (HTTP basic auth as GIT_USERNAME), if it needs one")
+  @EnvDoc(
+    "Access token of the platform's git account, sent as Gitea's `Authorization: token` or GitLab's `PRIVATE-TOKEN`",
+  )
   @IsOptional()
   @IsString()
   GIT_TOKEN?: string;
 
-  @EnvDoc('User name that goes with GIT_TOKEN')
-  @IsString()
-  GIT_USERNAME: string = 'platform-api';
+  @EnvDoc('Organization (GitLab: group) of the git server holding the template repositories')
+  @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+    message: 'GIT_TEMPLATES_ORG must be an organization name (a DNS-1123 label), e.g. platform-templates',
+  })
+  GIT_TEMPLATES_ORG: string = 'platform-templates';
+
+  @EnvDoc(
+    "PEM CA bundle that signed the git server's certificate (instead of the system's CAs; mounted from a ConfigMap)",
+  )
+  @IsOptional()
+  @IsCaFile()
+  GIT_CA_FILE?: string;
+
+  @EnvDoc('Development only: accept any TLS certificate from the git server')
+  @EnvBoolean()
+  @IsBoolean({ message: 'GIT_INSECURE_SKIP_TLS_VERIFY must be true or false' })
+  GIT_INSECURE_SKIP_TLS_VERIFY: boolean = false;
 
   @EnvDoc('Registry images are pushed to, as registry/team/app:tag (Harbor: the registry host)')
   @Matches(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?$/, {

@@ -1,4 +1,4 @@
-import { ArgoLabels, Labels, type TaskPhase } from '@platform/domain';
+import { ArgoLabels, labelEquals, labelIn, Labels, type TaskPhase } from '@platform/domain';
 import type { Principal } from '@platform/service-runtime';
 import type { ListTasksQuery } from './tasks.dto';
 
@@ -17,13 +17,14 @@ const ARGO_PHASES: Record<TaskPhase, string[] | undefined> = {
  * caller may not see. Returns undefined when the caller can see nothing.
  */
 export function taskSelector(query: ListTasksQuery, principal: Principal): string | undefined {
-  const parts = [query.type === undefined ? Labels.taskType : `${Labels.taskType}=${query.type}`];
-  if (query.app !== undefined) parts.push(`${Labels.app}=${query.app}`);
+  const parts = [query.type === undefined ? Labels.taskType : labelEquals(Labels.taskType, query.type)];
+  if (query.app !== undefined) parts.push(labelEquals(Labels.app, query.app));
   if (!principal.admin) {
     if (principal.teams.length === 0) return undefined;
-    parts.push(`${Labels.team} in (${principal.teams.join(',')})`);
+    // Each team checked on its own (labelIn); the token's teams are DNS-1123 labels already.
+    parts.push(labelIn(Labels.team, principal.teams));
   }
   const phases = query.phase === undefined ? undefined : ARGO_PHASES[query.phase];
-  if (phases !== undefined) parts.push(`${ArgoLabels.phase} in (${phases.join(',')})`);
+  if (phases !== undefined) parts.push(labelIn(ArgoLabels.phase, phases));
   return parts.join(',');
 }

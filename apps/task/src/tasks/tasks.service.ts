@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ArgoWorkflows, type Workflow } from '@platform/argo-client';
 import { Labels, type Task } from '@platform/domain';
-import { ConflictError, ForbiddenError, NotFoundError, PlatformError } from '@platform/errors';
+import { ConflictError, NotFoundError, PlatformError } from '@platform/errors';
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
 import { TaskConfig } from '../config/task-config';
 import { IdempotentSubmissions, type Accepted } from '../idempotency/idempotent-submissions';
@@ -106,7 +106,7 @@ export class TasksService {
     return this.toTask(await this.argo.retry(this.config.argo.namespace, id));
   }
 
-  /** The workflow of a platform task the caller may see: 404 for anything else, 403 for another team's. */
+  /** The workflow of a platform task the caller may see: 404 for anything else, another team's included. */
   private async workflow(id: string, principal: Principal): Promise<Workflow> {
     let workflow: Workflow;
     try {
@@ -116,12 +116,8 @@ export class TasksService {
       throw error;
     }
     const labels = workflow.metadata.labels ?? {};
-    if (labels[Labels.taskType] === undefined) throw notFound(id);
-    if (!canAccessTeam(principal, labels[Labels.team])) {
-      throw new ForbiddenError(
-        'FORBIDDEN',
-        `task "${id}" belongs to team ${labels[Labels.team] ?? '(none)'}, which you are not in`,
-      );
+    if (labels[Labels.taskType] === undefined || !canAccessTeam(principal, labels[Labels.team])) {
+      throw notFound(id);
     }
     return workflow;
   }

@@ -105,6 +105,14 @@ function readParameter(entry: unknown, at: string, problems: string[]): Template
       problems.push(`${at}.pattern is not a regular expression`);
     }
   }
+  const maxLength = p.maxLength;
+  const maxLengthOk = maxLength === undefined || (Number.isInteger(maxLength) && (maxLength as number) >= 1);
+  if (!maxLengthOk) problems.push(`${at}.maxLength must be a whole number of characters, at least 1`);
+  // A string value ends up in files of the app's repositories: free text of any length is refused.
+  if (type === 'string') {
+    if (pattern === undefined) problems.push(`${at} is a string parameter: it needs a pattern`);
+    if (maxLength === undefined) problems.push(`${at} is a string parameter: it needs a maxLength`);
+  }
   const fallback = scalarText(p.default);
   if (p.default !== undefined && fallback === undefined)
     problems.push(`${at}.default must be a string, number or boolean`);
@@ -113,6 +121,7 @@ function readParameter(entry: unknown, at: string, problems: string[]): Template
     type: type ?? 'string',
     ...(fallback === undefined ? {} : { default: fallback }),
     ...(pattern === undefined ? {} : { pattern }),
+    ...(maxLength !== undefined && maxLengthOk ? { maxLength: maxLength as number } : {}),
     ...(typeof p.description === 'string' ? { description: p.description } : {}),
   };
   const defaultProblem =

@@ -11,6 +11,9 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  */
 export function parameterValueProblem(parameter: TemplateParameter, text: string): string | undefined {
   if (CONTROL.test(text)) return 'must not contain line breaks or control characters';
+  if (parameter.maxLength !== undefined && text.length > parameter.maxLength) {
+    return `must be at most ${parameter.maxLength} characters, got ${text.length}`;
+  }
   switch (parameter.type) {
     case 'integer':
       if (!/^-?[0-9]+$/.test(text)) return `must be an integer, got "${text}"`;

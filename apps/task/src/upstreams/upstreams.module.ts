@@ -4,11 +4,10 @@ import {
   argoCdAuth,
   ArgoWorkflows,
   argoWorkflowsAuth,
-  BasicCredentials,
   GitServer,
   HttpArgoCd,
   HttpArgoWorkflows,
-  HttpGitServer,
+  gitServerFor,
   HttpTransport,
   type TransportOptions,
 } from '@platform/argo-client';
@@ -41,7 +40,7 @@ function observed(metrics: HttpMetrics): Observed {
             upstream: 'ARGO_WORKFLOWS',
             baseUrl: argo.url,
             auth: argoWorkflowsAuth(argo),
-            tls: { insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
+            tls: { ca: argo.ca, insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
             ...observed(metrics),
           }),
         ),
@@ -52,7 +51,7 @@ function observed(metrics: HttpMetrics): Observed {
       useFactory: ({ argocd }: TaskConfig, metrics: HttpMetrics): ArgoCd => {
         const base = {
           baseUrl: argocd.url,
-          tls: { insecureSkipTlsVerify: argocd.insecureSkipTlsVerify },
+          tls: { ca: argocd.ca, insecureSkipTlsVerify: argocd.insecureSkipTlsVerify },
           ...observed(metrics),
         };
         return new HttpArgoCd(
@@ -64,14 +63,13 @@ function observed(metrics: HttpMetrics): Observed {
       provide: GitServer,
       inject: [TaskConfig, HttpMetrics],
       useFactory: ({ git }: TaskConfig, metrics: HttpMetrics): GitServer =>
-        new HttpGitServer(
-          new HttpTransport({
-            upstream: 'GIT',
-            baseUrl: git.url,
-            auth: git.token === undefined ? undefined : new BasicCredentials(git.username, git.token),
-            ...observed(metrics),
-          }),
-        ),
+        gitServerFor({
+          provider: git.provider,
+          url: git.url,
+          token: git.token,
+          tls: { ca: git.ca, insecureSkipTlsVerify: git.insecureSkipTlsVerify },
+          ...observed(metrics),
+        }),
     },
   ],
   exports: [ArgoWorkflows, ArgoCd, GitServer],

@@ -1,20 +1,50 @@
+import { NotFoundError } from '@platform/errors';
 import type { ProbeOptions } from '../health/upstream-probe';
 
-/** A repository on the git server, as its REST API describes it. */
+/** The git hosting products the platform can create repositories with. */
+export const GIT_PROVIDERS = ['gitea', 'gitlab'] as const;
+export type GitProvider = (typeof GIT_PROVIDERS)[number];
+
+/** A repository of the git server, as its API describes it. */
 export interface GitRepository {
+  /** The organization (GitLab: group) or user that owns it. */
+  owner: string;
   name: string;
+  /** `owner/name` */
+  fullName: string;
+  /** What `git clone` takes: `<base>/<owner>/<name>.git`. */
   cloneUrl: string;
+  private: boolean;
   defaultBranch?: string;
 }
 
+/** An organization (GitLab: group) of the git server: the platform keeps one per team. */
+export interface GitOrganization {
+  name: string;
+}
+
 /**
- * The git server's REST API: the one part of git hosting with no git command (creating, finding and
- * deleting repositories). Clones and pushes go through git itself, in the workflows.
+ * The git server's API: the one part of git hosting with no git command (finding repositories and
+ * organizations). Clones and pushes go through git itself, and repositories are created by the
+ * create-app workflow, with the same provider's API.
  */
 export abstract class GitServer {
-  /** Resolves when the server's health endpoint answers OK (readiness probes use it). */
+  /** Resolves when the server answers its API with the configured credentials (readiness probes). */
   abstract health(options?: ProbeOptions): Promise<void>;
 
-  /** The repository, or undefined when there is none by that name. */
-  abstract find(name: string): Promise<GitRepository | undefined>;
+  /** The repository `owner/name`, or undefined when there is none (or it is hidden from us). */
+  abstract findRepository(owner: string, name: string): Promise<GitRepository | undefined>;
+
+  /** The organization (GitLab: group), or undefined when there is none (or it is hidden from us). */
+  abstract findOrganization(name: string): Promise<GitOrganization | undefined>;
+}
+
+/** undefined for a 404, the value otherwise; other failures are thrown. */
+export async function unlessNotFound<T>(lookup: Promise<T>): Promise<T | undefined> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
 }

@@ -18,6 +18,24 @@ describe(parseErrorText.name, () => {
       undefined,
       'token not valid. see https://argo-workflows.readthedocs.io/en/latest/faq/',
     ],
+    // Gitea/Forgejo API v1
+    [
+      '{"message":"The repository with the same name already exists.","url":"https://git.example.com/api/swagger"}\n',
+      undefined,
+      'The repository with the same name already exists.',
+    ],
+    // GitLab API v4: a plain message, field validation errors, an OAuth-style token refusal
+    ['{"message":"404 Project Not Found"}', undefined, '404 Project Not Found'],
+    [
+      '{"message":{"name":["has already been taken"],"path":["has already been taken"]}}',
+      undefined,
+      'name has already been taken; path has already been taken',
+    ],
+    [
+      '{"error":"invalid_token","error_description":"Token was revoked. You have to re-authorize from the user."}',
+      undefined,
+      'Token was revoked. You have to re-authorize from the user.',
+    ],
   ])('reads %s', (text, grpcCode, message) => {
     expect(parseErrorText(text)).toEqual({ grpcCode, message });
   });

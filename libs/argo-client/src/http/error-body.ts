@@ -30,22 +30,35 @@ export function parseErrorText(text: string): { grpcCode?: number; message: stri
     // not a stream body: fall through to the unary shape
   }
   try {
-    const body = JSON.parse(text) as { code?: unknown; message?: unknown; error?: unknown };
+    const body = JSON.parse(text) as {
+      code?: unknown;
+      message?: unknown;
+      error?: unknown;
+      error_description?: unknown;
+    };
     return {
       grpcCode: typeof body.code === 'number' ? body.code : undefined,
-      message: typeof body.message === 'string' ? body.message : errorMessage(body.error),
+      message:
+        typeof body.message === 'string'
+          ? body.message
+          : (fieldMessages(body.message) ?? errorMessage(body.error, body.error_description)),
     };
   } catch {
     return { message: text.trim().slice(0, 500) };
   }
 }
 
-/** `"error": "text"` (Argo CD) or `"error": {"message": "text"}` (git servers' REST APIs). */
-function errorMessage(error: unknown): string {
-  if (typeof error === 'string') return error;
-  if (typeof error === 'object' && error !== null) {
-    const message = (error as { message?: unknown }).message;
-    if (typeof message === 'string') return message;
-  }
-  return '';
+/** GitLab's validation errors, `"message": {"name": ["has already been taken"], ...}`, as one line. */
+function fieldMessages(message: unknown): string | undefined {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return undefined;
+  const lines = Object.entries(message as Record<string, unknown>).flatMap(([field, problems]) =>
+    (Array.isArray(problems) ? problems : [problems]).map((p) => `${field} ${String(p)}`),
+  );
+  return lines.length === 0 ? undefined : lines.join('; ');
+}
+
+/** `"error": "text"` (Argo CD), with GitLab's OAuth `"error_description"` when there is one. */
+function errorMessage(error: unknown, description: unknown): string {
+  if (typeof description === 'string' && description !== '') return description;
+  return typeof error === 'string' ? error : '';
 }

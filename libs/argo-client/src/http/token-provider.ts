@@ -4,8 +4,10 @@ import { readFile, stat } from 'node:fs/promises';
 export interface TokenProvider {
   token(): Promise<string | undefined>;
   invalidate?(): void;
-  /** The Authorization scheme the token goes with; `Bearer` unless said otherwise. */
-  readonly scheme?: 'Bearer' | 'Basic';
+  /** The Authorization scheme the token goes with; `Bearer` unless said otherwise (Gitea: `token`). */
+  readonly scheme?: 'Bearer' | 'Basic' | 'token';
+  /** A header that carries the bare token instead of Authorization (GitLab's `PRIVATE-TOKEN`). */
+  readonly header?: string;
 }
 
 /** HTTP basic credentials (git servers take an access token as the password). */
@@ -25,6 +27,27 @@ export class BasicCredentials implements TokenProvider {
 /** A token from configuration. */
 export class StaticToken implements TokenProvider {
   constructor(private readonly value: string | undefined) {}
+
+  token(): Promise<string | undefined> {
+    return Promise.resolve(this.value);
+  }
+}
+
+/**
+ * An access token from configuration, sent as the server wants it: `Authorization: <scheme> <t>`
+ * (Gitea's `token` scheme) or a header of its own (GitLab's `PRIVATE-TOKEN: <t>`).
+ */
+export class AccessToken implements TokenProvider {
+  readonly scheme?: 'token' | 'Bearer';
+  readonly header?: string;
+
+  constructor(
+    private readonly value: string,
+    sendAs: { scheme: 'token' | 'Bearer' } | { header: string },
+  ) {
+    if ('header' in sendAs) this.header = sendAs.header;
+    else this.scheme = sendAs.scheme;
+  }
 
   token(): Promise<string | undefined> {
     return Promise.resolve(this.value);

@@ -49,7 +49,7 @@ export interface TeamCounts {
 }
 
 export interface SummaryStats {
-  /** Over every team in `teams`. */
+  /** Over every team. */
   total: TeamCounts;
   teams: Record<string, TeamCounts>;
   stale: boolean;

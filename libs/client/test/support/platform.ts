@@ -9,7 +9,7 @@ import {
   freePort,
   signTestToken,
   spawnService,
-  TEST_JWT_SECRET,
+  TEST_AUTH_ENV,
   TEST_REDIS_URL,
   waitForStatus,
   type ServiceProcess,
@@ -28,8 +28,8 @@ export interface RunningPlatform {
   baseUrl: string;
   sandbox: Sandbox;
   services: Record<ServiceName, { url: string; process: ServiceProcess }>;
-  /** alice is in team payments, bob in content. */
-  tokens: { alice: string; bob: string };
+  /** alice is in team payments, bob in content; root is a platform admin. */
+  tokens: { alice: string; bob: string; root: string };
   stop(): Promise<void>;
 }
 
@@ -47,7 +47,7 @@ export async function startPlatform(): Promise<RunningPlatform> {
   const summaryPrefix = `{client-test-${randomBytes(4).toString('hex')}}:`;
   const { urls, ctx } = sandbox;
   const upstreams = {
-    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    ...TEST_AUTH_ENV,
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     ...argoUpstreamEnv(sandbox),
@@ -57,7 +57,6 @@ export async function startPlatform(): Promise<RunningPlatform> {
       ...upstreams,
       REDIS_URL: TEST_REDIS_URL,
       GIT_SERVER_URL: urls.git,
-      GIT_USERNAME: GIT_LOGIN.username,
       GIT_TOKEN: GIT_LOGIN.token,
       REGISTRY_HOST: ctx.config.registryHost,
       TEMPLATES_CATALOG_FILE: path.join(ROOT, 'deploy', 'templates', 'catalog.yaml'),
@@ -111,6 +110,7 @@ export async function startPlatform(): Promise<RunningPlatform> {
       tokens: {
         alice: await signTestToken({ sub: 'alice', teams: ['payments'] }),
         bob: await signTestToken({ sub: 'bob', teams: ['content'] }),
+        root: await signTestToken({ sub: 'root', teams: [], groups: ['platform-admins'] }),
       },
       stop,
     };

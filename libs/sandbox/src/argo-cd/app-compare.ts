@@ -3,9 +3,9 @@ import { LabelSelector } from '../core/label-selector';
 import { ALL_KINDS, Kinds, type ResourceKind } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
 import type { DeploymentObject, PodObject } from '../workloads/workload-types';
-import { INSTANCE_LABEL, type HealthCode, type ResourceStatus, type SyncCode } from './app-types';
+import type { HealthCode, ResourceStatus, SyncCode } from './app-types';
 import { resourceHealth, worstHealth } from './health-resources';
-import { isMap } from './render-values';
+import { isMap } from './json-map';
 import { groupOf, isTrackedBy, versionOf } from './render-tracking';
 
 /** Kinds whose objects an app can own (and the controller may prune). */
@@ -109,11 +109,16 @@ export function compareApp(
   };
 }
 
-/** Live objects of the managed kinds whose tracking annotation names the app. */
+/**
+ * Live objects of the managed kinds whose tracking annotation names the app, in any namespace (a
+ * chart may name its own). Labels do not count: Argo CD v3 tracks by annotation only.
+ */
 export function trackedObjects(ctx: SandboxContext, app: string): KubeObject[] {
-  const selector = LabelSelector.fromLabels({ [INSTANCE_LABEL]: app });
   return MANAGED_KINDS.flatMap((kind) =>
-    ctx.store.list(kind, { labelSelector: selector }).items.filter((o) => isTrackedBy(o, app)),
+    ctx.store
+      .listShared(kind)
+      .items.filter((o) => isTrackedBy(o, app))
+      .map((o) => structuredClone(o)),
   );
 }
 
@@ -124,7 +129,8 @@ export function resourceKey(object: KubeObject): string {
 /** The parts of a target that must match live: labels, annotations, spec and data. */
 function comparable(target: KubeObject): Record<string, unknown> {
   const { apiVersion: _a, kind: _k, status: _s, metadata, ...rest } = target;
-  return { metadata: { labels: metadata.labels ?? {}, annotations: metadata.annotations ?? {} }, ...rest };
+  const { labels, annotations } = metadata;
+  return { metadata: { ...(labels && { labels }), ...(annotations && { annotations }) }, ...rest };
 }
 
 /** True when every field of `desired` has the same value in `live` (arrays element by element). */

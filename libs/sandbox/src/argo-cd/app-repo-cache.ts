@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runGit } from '../git/git-command';
+import { lsRemote } from './git-remote';
+import type { RepoCredentials } from './repo-credentials';
 
-/** Credentials for http(s) repositories (the sandbox git server's basic auth). */
-export interface RepoCredentials {
-  username: string;
-  password: string;
-}
+/** The credentials Argo CD holds for a repository URL right now (its Secrets can change). */
+export type CredentialsLookup = (repoURL: string) => RepoCredentials | undefined;
 
 /**
  * The repo-server's git side: one bare cache clone per repository URL under `root`, revisions
@@ -20,18 +19,17 @@ export class RepoCache {
 
   constructor(
     private readonly root: string,
-    private readonly credentials?: RepoCredentials,
+    private readonly credentials: CredentialsLookup = () => undefined,
   ) {}
 
-  /** The commit SHA `revision` names in `repoURL` right now. */
+  /** The commit SHA `revision` names in `repoURL` right now (refs listed as go-git lists them). */
   async resolve(repoURL: string, revision: string | undefined): Promise<string> {
     const wanted = revision === undefined || revision === '' ? 'HEAD' : revision;
-    const listed = await this.git(['ls-remote', repoURL]);
-    if (listed.code !== 0) throw new Error(`failed to list refs: ${lastLine(listed.stderr)}`);
-    const refs = new Map<string, string>();
-    for (const line of listed.stdout.split('\n')) {
-      const [sha, ref] = line.split('\t');
-      if (sha !== undefined && ref !== undefined) refs.set(ref, sha);
+    let refs: Map<string, string>;
+    try {
+      refs = await lsRemote(repoURL, this.credentials(repoURL));
+    } catch (error) {
+      throw new Error(`failed to list refs: ${(error as Error).message}`, { cause: error });
     }
     const fromRefs =
       refs.get(`refs/tags/${wanted}^{}`) ??
@@ -81,6 +79,25 @@ export class RepoCache {
     return shown.code === 0 ? shown.stdout : undefined;
   }
 
+  /**
+   * Writes the whole repository at `sha` into the empty folder `dir`, as the repo server checks a
+   * revision out before it generates manifests (charts may read files beside them).
+   */
+  async checkout(repoURL: string, sha: string, dir: string): Promise<void> {
+    const cache = await this.cacheDir(repoURL);
+    // A private index: the bare cache's own index (and other checkouts) stay untouched.
+    const index = `${dir}.index`;
+    try {
+      const checkedOut = await runGit(['--work-tree', dir, 'checkout', '--force', sha, '--', '.'], {
+        cwd: cache,
+        env: { GIT_INDEX_FILE: index },
+      });
+      if (checkedOut.code !== 0) throw new Error(`failed to checkout ${sha}: ${lastLine(checkedOut.stderr)}`);
+    } finally {
+      await rm(index, { force: true });
+    }
+  }
+
   /** Makes sure the cache has `commitish`; returns its full SHA, or undefined when the remote lacks it. */
   private async ensureCommit(repoURL: string, commitish: string): Promise<string | undefined> {
     const cache = await this.cacheDir(repoURL);
@@ -98,6 +115,7 @@ export class RepoCache {
           '+refs/tags/*:refs/tags/*',
         ],
         cache,
+        repoURL,
       );
       if (fetched.code !== 0) throw new Error(`failed to fetch ${commitish}: ${lastLine(fetched.stderr)}`);
       return this.commitOf(cache, commitish);
@@ -123,13 +141,15 @@ export class RepoCache {
     return dir;
   }
 
-  private git(args: string[], cwd?: string) {
+  /** git with the repository's credentials, if Argo CD has some for it. */
+  private git(args: string[], cwd: string, repoURL: string) {
+    const credentials = this.credentials(repoURL);
     const auth =
-      this.credentials === undefined
+      credentials === undefined
         ? []
         : [
             '-c',
-            `http.extraHeader=Authorization: Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}`,
+            `http.extraHeader=Authorization: Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`,
           ];
     return runGit([...auth, ...args], { cwd });
   }

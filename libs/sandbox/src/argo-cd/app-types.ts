@@ -10,7 +10,16 @@ export interface AppSource {
     values?: string;
     valuesObject?: Record<string, unknown>;
     parameters?: Array<{ name: string; value: string; forceString?: boolean }>;
+    fileParameters?: Array<{ name: string; path: string }>;
+    releaseName?: string;
+    namespace?: string;
+    kubeVersion?: string;
+    apiVersions?: string[];
+    version?: string;
     ignoreMissingValueFiles?: boolean;
+    skipCrds?: boolean;
+    skipSchemaValidation?: boolean;
+    skipTests?: boolean;
   };
   directory?: { recurse?: boolean };
   [key: string]: unknown;
@@ -134,10 +143,7 @@ export interface ApplicationObject extends KubeObject {
 
 export const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
 export const TRACKING_ANNOTATION = 'argocd.argoproj.io/tracking-id';
-export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 /** Applications written by the admin seed: no git behind them, only their health is kept current. */
 export const SEEDED_ANNOTATION = 'sandbox.platform-api/seeded';
-/** Labels of the Application copied onto every object it renders. */
-export const PLATFORM_LABELS = ['platform-api/app', 'platform-api/team', 'platform-api/template'] as const;
 export const CONTROLLER_COMPONENT = 'argocd-application-controller';

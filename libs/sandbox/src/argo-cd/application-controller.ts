@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { KubeObject, WatchEvent } from '../core/kube-object';
 import type { Watch } from '../core/object-store';
 import { Kinds } from '../core/resource-kinds';
@@ -10,18 +9,12 @@ import { autoSyncOperation } from './app-auto-sync';
 import { refreshSeededApp } from './app-seeded';
 import { compareApp, type Comparison } from './app-compare';
 import { finalizeDeletion } from './app-finalizer';
-import { RepoCache } from './app-repo-cache';
+import { repoCredentialsFor } from './repo-credentials';
 import { nextStatus, writeStatus } from './app-status';
-import {
-  INSTANCE_LABEL,
-  REFRESH_ANNOTATION,
-  SEEDED_ANNOTATION,
-  type ApplicationObject,
-  type AppSource,
-} from './app-types';
+import { REFRESH_ANNOTATION, SEEDED_ANNOTATION, type ApplicationObject, type AppSource } from './app-types';
 import { PodBackOffTracker } from './health-pod-backoff';
-import { renderSource, type TargetState } from './render-source';
-import { platformLabels, type RenderTarget } from './render-workload';
+import { owningApp } from './owning-app';
+import { RepoServer, type TargetState } from './repo-server';
 import { patch } from './app-patch';
 import { runSyncOperation } from './sync-operation';
 
@@ -38,7 +31,6 @@ export interface ApplicationControllerOptions {
 }
 
 type Level = 'health' | 'full';
-const RENDER_MEMO_LIMIT = 500;
 
 /**
  * The Argo CD application controller of the sandbox: compares each Application of the Argo CD
@@ -53,10 +45,10 @@ export class ApplicationController {
   private readonly queue: WorkQueue<Level>;
   /** Operations run apart from comparisons, as in Argo CD, so health keeps moving during a sync. */
   private readonly operations: WorkQueue<void>;
-  private readonly repos: RepoCache;
+  /** The repo server generating every app's manifests (its Helm runs and cache are kept across resets). */
+  readonly repoServer: RepoServer;
   private readonly backOffs: PodBackOffTracker;
   private readonly targets = new Map<string, { key: string; state: TargetState }>();
-  private readonly rendered = new Map<string, TargetState>();
   private readonly timers = new Map<string, () => void>();
   private readonly generations = new Map<string, number | undefined>();
   private readonly watches: Watch[] = [];
@@ -83,12 +75,7 @@ export class ApplicationController {
       concurrency: this.options.concurrency,
       onError: (name, error) => console.error(`application-controller: operation of ${name}:`, error),
     });
-    const { gitUsername, gitPassword } = ctx.config;
-    const credentials =
-      gitUsername !== undefined && gitPassword !== undefined
-        ? { username: gitUsername, password: gitPassword }
-        : undefined;
-    this.repos = new RepoCache(path.join(ctx.config.dataDir, 'argocd-cache'), credentials);
+    this.repoServer = new RepoServer(ctx.config.dataDir, (url) => repoCredentialsFor(ctx, url));
     this.backOffs = new PodBackOffTracker(ctx.clock, this.options.podBackOffDegradedMs, (app) =>
       this.queue.add(app, 'health'),
     );
@@ -106,7 +93,7 @@ export class ApplicationController {
     for (const kind of [Kinds.Deployment, Kinds.Pod]) {
       this.watches.push(
         store.watch(kind, { resourceVersion: from }, (e) => {
-          const app = e.object.metadata.labels?.[INSTANCE_LABEL];
+          const app = owningApp(store, e.object);
           if (app !== undefined) this.queue.add(app, 'health');
         }),
       );
@@ -164,11 +151,12 @@ export class ApplicationController {
     }
     if (app.metadata.annotations?.[SEEDED_ANNOTATION] === 'true') return refreshSeededApp(this.ctx, app);
     const source = app.spec.source;
-    const key = stableJson({ source, target: renderTarget(app) });
+    const key = stableJson({ source, destination: app.spec.destination, project: app.spec.project });
     let error: unknown;
     if (source !== undefined && (level === 'full' || this.targets.get(name)?.key !== key)) {
+      const hard = app.metadata.annotations?.[REFRESH_ANNOTATION] === 'hard';
       try {
-        this.targets.set(name, { key, state: await this.load(app, source, source.targetRevision) });
+        this.targets.set(name, { key, state: await this.load(app, source, source.targetRevision, hard) });
       } catch (failure) {
         error = failure;
       }
@@ -199,21 +187,21 @@ export class ApplicationController {
     });
   }
 
-  /** Resolves the revision with git and renders the source there (renderings memoised by commit). */
-  private async load(
+  /** Asks the repo server for the source's manifests at `revision` (cached by commit there). */
+  private load(
     app: ApplicationObject,
     source: AppSource,
     revision: string | undefined,
+    noCache = false,
   ): Promise<TargetState> {
-    const sha = await this.repos.resolve(source.repoURL, revision);
-    const target = renderTarget(app);
-    const memo = stableJson({ source: { ...source, targetRevision: undefined }, sha, target });
-    const known = this.rendered.get(memo);
-    if (known !== undefined) return structuredClone(known);
-    const state = await renderSource(this.repos, source, sha, target);
-    this.rendered.set(memo, state);
-    if (this.rendered.size > RENDER_MEMO_LIMIT) this.rendered.delete(this.rendered.keys().next().value ?? '');
-    return structuredClone(state);
+    return this.repoServer.generate({
+      appName: app.metadata.name ?? '',
+      namespace: app.spec.destination?.namespace ?? '',
+      project: app.spec.project ?? 'default',
+      source,
+      revision,
+      noCache,
+    });
   }
 
   private schedule(name: string): void {
@@ -235,14 +223,6 @@ export class ApplicationController {
     return this.ctx.store.get(Kinds.Application, this.ctx.config.argocdNamespace, name) as
       ApplicationObject | undefined;
   }
-}
-
-function renderTarget(app: ApplicationObject): RenderTarget {
-  return {
-    app: app.metadata.name ?? '',
-    appLabels: platformLabels(app.metadata.labels ?? {}),
-    namespace: app.spec.destination?.namespace ?? 'default',
-  };
 }
 
 /** Before any successful comparison: what the status already says. */

@@ -1,8 +1,9 @@
 import type { Router } from '../core/http-kit';
 import { Kinds } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
-import { GrpcCode, GrpcError, type Gateway } from '../grpc-gateway';
-import { getAppEnforced } from './application-access';
+import { GrpcCode, GrpcError } from '../grpc-gateway';
+import type { ApplicationAccess } from './application-access';
+import type { ArgoCdGateway } from './argo-cd-gateway';
 import { RESOURCES_FINALIZER } from './app-types';
 import { parseBool, recordAppEvent, sameJson } from './argo-cd-util';
 
@@ -14,18 +15,25 @@ const BACKGROUND_FINALIZER = `${RESOURCES_FINALIZER}/background`;
  * finalizer is set first, so the app stays until the controller has deleted its resources;
  * without, the finalizers go and the app is removed at once.
  */
-export function applicationDeleteRoutes(router: Router, gateway: Gateway, ctx: SandboxContext): void {
+export function applicationDeleteRoutes(
+  router: Router,
+  gateway: ArgoCdGateway,
+  ctx: SandboxContext,
+  access: ApplicationAccess,
+): void {
   const { store } = ctx;
   router.on(
     'DELETE',
     '/api/v1/applications/:name',
-    gateway.unary(({ params, query, user }) => {
-      const app = getAppEnforced(
-        ctx,
+    gateway.unary(({ params, query, user, caller }) => {
+      const app = access.get(
+        caller?.claims,
+        'get',
         params.name ?? '',
         query.get('project') ?? '',
         query.get('appNamespace') ?? '',
       );
+      access.require(caller?.claims, 'applications', 'delete', app);
       const cascadeText = query.get('cascade');
       const policy = query.get('propagationPolicy') ?? '';
       const cascade = cascadeText === null || parseBool(cascadeText);

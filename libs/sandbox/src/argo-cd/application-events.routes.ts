@@ -2,21 +2,28 @@ import { FieldSelector } from '../core/field-selector';
 import type { Router } from '../core/http-kit';
 import { Kinds } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
-import { GrpcCode, GrpcError, type Gateway } from '../grpc-gateway';
-import { getAppEnforced } from './application-access';
+import { GrpcCode, GrpcError } from '../grpc-gateway';
+import type { ApplicationAccess } from './application-access';
+import type { ArgoCdGateway } from './argo-cd-gateway';
 import { buildResourceTree } from './resource-tree';
 
 /**
  * `GET /api/v1/applications/{name}/events` (ListResourceEvents): the Events of the Application
  * itself, or with resourceName/resourceUID/resourceNamespace those of one resource of its tree.
  */
-export function applicationEventRoutes(router: Router, gateway: Gateway, ctx: SandboxContext): void {
+export function applicationEventRoutes(
+  router: Router,
+  gateway: ArgoCdGateway,
+  ctx: SandboxContext,
+  access: ApplicationAccess,
+): void {
   router.on(
     'GET',
     '/api/v1/applications/:name/events',
-    gateway.unary(({ params, query }) => {
-      const app = getAppEnforced(
-        ctx,
+    gateway.unary(({ params, query, caller }) => {
+      const app = access.get(
+        caller?.claims,
+        'get',
         params.name ?? '',
         query.get('project') ?? '',
         query.get('appNamespace') ?? '',

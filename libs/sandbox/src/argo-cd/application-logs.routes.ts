@@ -1,18 +1,26 @@
 import type { Handler, Router } from '../core/http-kit';
 import type { SandboxContext } from '../core/sandbox-context';
-import { GrpcCode, GrpcError, parseBool, parseOptionalInt, type Gateway } from '../grpc-gateway';
-import { getAppEnforced } from './application-access';
+import { GrpcCode, GrpcError, parseBool, parseOptionalInt } from '../grpc-gateway';
+import type { ApplicationAccess } from './application-access';
+import type { ArgoCdGateway } from './argo-cd-gateway';
 import { streamApplicationLogs } from './application-logs';
 
 /** `GET /api/v1/applications/{name}/logs` and `.../pods/{podName}/logs`. */
-export function applicationLogRoutes(router: Router, gateway: Gateway, ctx: SandboxContext): void {
-  const handler: Handler = gateway.stream(({ params, query }, stream) => {
-    const app = getAppEnforced(
-      ctx,
+export function applicationLogRoutes(
+  router: Router,
+  gateway: ArgoCdGateway,
+  ctx: SandboxContext,
+  access: ApplicationAccess,
+): void {
+  const handler: Handler = gateway.stream(({ params, query, caller }, stream) => {
+    const app = access.get(
+      caller?.claims,
+      'get',
       params.name ?? '',
       query.get('project') ?? '',
       query.get('appNamespace') ?? '',
     );
+    access.require(caller?.claims, 'logs', 'get', app);
     const podName = params.podName ?? query.get('podName') ?? '';
     const filter = query.get('filter');
     streamApplicationLogs(ctx, stream, app, {

@@ -2,12 +2,13 @@ import type { Router } from '../core/http-kit';
 import type { KubeObject } from '../core/kube-object';
 import { Kinds } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
-import { GrpcCode, GrpcError, type Gateway } from '../grpc-gateway';
-import { getAppEnforced } from './application-access';
+import { GrpcCode, GrpcError } from '../grpc-gateway';
+import type { ApplicationAccess } from './application-access';
+import type { ArgoCdGateway } from './argo-cd-gateway';
 import { SEEDED_ANNOTATION } from './app-types';
-import { gitCredentials } from './application-validation';
 import { recordAppEvent, sourcesOf } from './argo-cd-util';
 import { resolveRevision } from './git-remote';
+import { repoCredentialsFor } from './repo-credentials';
 
 interface SyncRequest {
   name?: string;
@@ -24,13 +25,26 @@ interface SyncRequest {
 }
 
 /** `POST /api/v1/applications/{name}/sync` and `DELETE .../operation` (terminate). */
-export function applicationSyncRoutes(router: Router, gateway: Gateway, ctx: SandboxContext): void {
+export function applicationSyncRoutes(
+  router: Router,
+  gateway: ArgoCdGateway,
+  ctx: SandboxContext,
+  access: ApplicationAccess,
+): void {
   router.on(
     'POST',
     '/api/v1/applications/:name/sync',
-    gateway.unary(async ({ params, body, user }) => {
+    gateway.unary(async ({ params, body, user, caller }) => {
       const request = ((await body()) ?? {}) as SyncRequest;
-      const app = getAppEnforced(ctx, params.name ?? '', request.project ?? '', request.appNamespace ?? '');
+      const claims = caller?.claims;
+      const app = access.get(
+        claims,
+        'get',
+        params.name ?? '',
+        request.project ?? '',
+        request.appNamespace ?? '',
+      );
+      access.require(claims, 'applications', 'sync', app);
       if (app.metadata.deletionTimestamp !== undefined) {
         throw new GrpcError(GrpcCode.FailedPrecondition, 'application is deleting');
       }
@@ -56,7 +70,11 @@ export function applicationSyncRoutes(router: Router, gateway: Gateway, ctx: San
       // Seeded apps (benchmarks) have no repository behind them to resolve against.
       if (app.metadata.annotations?.[SEEDED_ANNOTATION] !== 'true') {
         try {
-          revision = await resolveRevision(source.repoURL ?? '', ambiguous, gitCredentials(ctx));
+          revision = await resolveRevision(
+            source.repoURL ?? '',
+            ambiguous,
+            repoCredentialsFor(ctx, source.repoURL ?? '', (app.spec as { project?: string }).project),
+          );
         } catch (error) {
           throw new GrpcError(GrpcCode.Unknown, `error resolving repo revision: ${(error as Error).message}`);
         }
@@ -72,9 +90,10 @@ export function applicationSyncRoutes(router: Router, gateway: Gateway, ctx: San
   router.on(
     'DELETE',
     '/api/v1/applications/:name/operation',
-    gateway.unary(({ params, query }) => {
-      const app = getAppEnforced(
-        ctx,
+    gateway.unary(({ params, query, caller }) => {
+      const app = access.get(
+        caller?.claims,
+        'sync',
         params.name ?? '',
         query.get('project') ?? '',
         query.get('appNamespace') ?? '',
@@ -118,13 +137,17 @@ function buildOperation(
   return operation;
 }
 
-/** `argo.SetAppOperation`: refuses while another operation is set, and clears the last operation state. */
+/**
+ * `argo.SetAppOperation`: refuses while another operation is set (the controller clears it when
+ * the operation ends), and clears the last operation state. The server wraps the refusal
+ * (`fmt.Errorf("error setting app operation: %w", err)`) and gRPC keeps the wrapped status's code
+ * with the whole text as the message.
+ */
 function setOperation(ctx: SandboxContext, app: KubeObject, operation: Record<string, unknown>): KubeObject {
-  const phase = (app.status as { operationState?: { phase?: string } } | undefined)?.operationState?.phase;
-  if ((app.operation !== undefined && app.operation !== null) || phase === 'Running') {
+  if (app.operation !== undefined && app.operation !== null) {
     throw new GrpcError(
       GrpcCode.FailedPrecondition,
-      'error setting app operation: another operation is already in progress',
+      'error setting app operation: rpc error: code = FailedPrecondition desc = another operation is already in progress',
     );
   }
   return ctx.store.mutate(Kinds.Application, app.metadata.namespace, app.metadata.name ?? '', (a) => {

@@ -1,7 +1,9 @@
 import type { KubeObject } from '../core/kube-object';
+import { Kinds } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
 import { GrpcCode, GrpcError } from '../grpc-gateway';
-import { lsRemote, type RemoteCredentials } from './git-remote';
+import { lsRemote } from './git-remote';
+import { repoCredentialsFor, sameUrl } from './repo-credentials';
 
 interface SourceLike {
   repoURL?: unknown;
@@ -12,8 +14,11 @@ interface SourceLike {
 
 /**
  * `validateAndNormalizeApp`: the project defaults to `default`; with `validate` the source must be
- * complete and its repository reachable (the sandbox asks its git server with `git ls-remote`),
- * else InvalidArgument `application spec for <name> is invalid: InvalidSpecError: ...`.
+ * complete and its repository readable with the credentials Argo CD has for it (repository and
+ * repo-creds Secrets, see {@link repoCredentialsFor}), else InvalidArgument `application spec for
+ * <name> is invalid: InvalidSpecError: repository not accessible: ...` with the repo-server's
+ * error chain (argoproj/argo-cd `util/argo/argo.go` validateRepo and TestRepoWithKnownType,
+ * `reposerver/repository/repository.go` TestRepository, `util/git/git.go` TestRepo).
  */
 export async function validateAndNormalize(
   ctx: SandboxContext,
@@ -41,11 +46,14 @@ export async function validateAndNormalize(
       );
     }
     try {
-      await lsRemote(repoURL, gitCredentials(ctx));
+      await lsRemote(repoURL, repoCredentialsFor(ctx, repoURL, spec.project as string));
     } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
       throw invalidSpec(
         name,
-        `repository not accessible: ${error instanceof Error ? error.message : String(error)}`,
+        `repository not accessible: repositories not accessible: ${repositoryForLogging(ctx, repoURL)}: ` +
+          `repo client error while testing repository: rpc error: code = Unknown desc = ` +
+          `error testing repository connectivity: unable to ls-remote HEAD on repository: failed to list refs: ${reason}`,
       );
     }
   }
@@ -58,13 +66,25 @@ export async function validateAndNormalize(
   }
 }
 
-/** Credentials for the sandbox's own git server, when it has some. */
-export function gitCredentials(ctx: SandboxContext): RemoteCredentials {
-  return {
-    username: ctx.config.gitUsername,
-    password: ctx.config.gitPassword,
-    origin: ctx.urls.git || undefined,
-  };
+/** `Repository.StringForLogging()` of what db.GetRepository returns for the URL. */
+function repositoryForLogging(ctx: SandboxContext, repoURL: string): string {
+  const secret = ctx.store
+    .list(Kinds.Secret, { namespace: ctx.config.argocdNamespace })
+    .items.find(
+      (s) =>
+        s.metadata.labels?.['argocd.argoproj.io/secret-type'] === 'repository' &&
+        sameUrl(decoded(s, 'url'), repoURL),
+    );
+  const [type, repoName, project] = ['type', 'name', 'project'].map((k) =>
+    secret === undefined ? '' : decoded(secret, k),
+  );
+  const quote = (v: string | undefined) => JSON.stringify(v ?? '');
+  return `&Repository{Repo: ${quote(repoURL)}, Type: ${quote(type)}, Name: ${quote(repoName)}, Project: ${quote(project)}}`;
+}
+
+function decoded(secret: KubeObject, key: string): string {
+  const data = (secret as { data?: Record<string, string> }).data?.[key];
+  return data === undefined ? '' : Buffer.from(data, 'base64').toString('utf8');
 }
 
 function invalidSpec(name: string, message: string): GrpcError {

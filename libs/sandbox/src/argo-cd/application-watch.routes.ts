@@ -3,8 +3,9 @@ import type { KubeObject } from '../core/kube-object';
 import { LabelSelector } from '../core/label-selector';
 import { Kinds } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
-import { GrpcCode, GrpcError, type Gateway } from '../grpc-gateway';
-import { projectOf, projectsOf } from './application-access';
+import { GrpcCode, GrpcError } from '../grpc-gateway';
+import { projectOf, projectsOf, type ApplicationAccess } from './application-access';
+import type { ArgoCdGateway } from './argo-cd-gateway';
 
 /** Argo CD's broadcaster buffer per subscriber: a slower client loses events beyond it. */
 const WATCH_BUFFER = 1000;
@@ -15,12 +16,17 @@ const WATCH_BUFFER = 1000;
  * filters out older apps, it does not replay history (Argo CD has none to replay). Identical
  * consecutive messages per app are suppressed by the forwarder, and the stream never ends by itself.
  */
-export function applicationWatchRoutes(router: Router, gateway: Gateway, ctx: SandboxContext): void {
+export function applicationWatchRoutes(
+  router: Router,
+  gateway: ArgoCdGateway,
+  ctx: SandboxContext,
+  access: ApplicationAccess,
+): void {
   router.on(
     'GET',
     '/api/v1/stream/applications',
     gateway.stream(
-      ({ query }, stream) => {
+      ({ query, caller }, stream) => {
         let selector: LabelSelector;
         try {
           selector = LabelSelector.parse(query.get('selector') ?? '');
@@ -44,7 +50,10 @@ export function applicationWatchRoutes(router: Router, gateway: Gateway, ctx: Sa
           if (Number.isInteger(version) && version < minVersion) return false;
           if (name !== '' && (app.metadata.name !== name || app.metadata.namespace !== appNamespace))
             return false;
-          return selector.matches(app.metadata.labels);
+          // Apps the caller may not get are not sent (isApplicationPermitted).
+          return (
+            selector.matches(app.metadata.labels) && access.may(caller?.claims, 'applications', 'get', app)
+          );
         };
         const send = (type: string, app: KubeObject): void => {
           if (permitted(app)) stream.send({ type, application: app });

@@ -4,21 +4,27 @@ import { LabelSelector } from '../core/label-selector';
 import { Kinds } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
 import { StoreError } from '../core/store-errors';
-import { GrpcCode, GrpcError, type Gateway } from '../grpc-gateway';
-import { getAppEnforced, projectOf, projectsOf, singleProject } from './application-access';
+import { GrpcCode, GrpcError } from '../grpc-gateway';
+import { projectOf, projectsOf, singleProject, type ApplicationAccess } from './application-access';
+import type { ArgoCdGateway } from './argo-cd-gateway';
 import { validateAndNormalize } from './application-validation';
 import { parseBool, recordAppEvent, sameJson, sourcesOf } from './argo-cd-util';
 import { refreshAndWait } from './application-refresh';
 
 /** List, get (with refresh), create (upsert/validate) and update of Applications. */
-export function applicationRoutes(router: Router, gateway: Gateway, ctx: SandboxContext): void {
+export function applicationRoutes(
+  router: Router,
+  gateway: ArgoCdGateway,
+  ctx: SandboxContext,
+  access: ApplicationAccess,
+): void {
   const { store } = ctx;
 
   router.on(
     'GET',
     '/api/v1/applications',
     gateway.unary(
-      ({ query }) => {
+      ({ query, caller }) => {
         let selector: LabelSelector;
         try {
           selector = LabelSelector.parse(query.get('selector') ?? '');
@@ -37,6 +43,7 @@ export function applicationRoutes(router: Router, gateway: Gateway, ctx: Sandbox
           .filter((app) => name === '' || app.metadata.name === name)
           .filter((app) => projects.length === 0 || projects.includes(projectOf(app)))
           .filter((app) => repo === '' || sourcesOf(app).some((s) => s.repoURL === repo))
+          .filter((app) => access.may(caller?.claims, 'applications', 'get', app))
           .sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
         return Promise.resolve({ metadata: { resourceVersion }, items: selected });
       },
@@ -48,9 +55,10 @@ export function applicationRoutes(router: Router, gateway: Gateway, ctx: Sandbox
     'GET',
     '/api/v1/applications/:name',
     gateway.unary(async (call) => {
-      const { params, query } = call;
-      const app = getAppEnforced(
-        ctx,
+      const { params, query, caller } = call;
+      const app = access.get(
+        caller?.claims,
+        'get',
         params.name ?? '',
         singleProject(query),
         query.get('appNamespace') ?? '',
@@ -64,11 +72,12 @@ export function applicationRoutes(router: Router, gateway: Gateway, ctx: Sandbox
   router.on(
     'POST',
     '/api/v1/applications',
-    gateway.unary(async ({ query, body, user }) => {
+    gateway.unary(async ({ query, body, user, caller }) => {
       const app = requireApplication(
         await body(),
         'error creating application: application is nil in request',
       );
+      access.require(caller?.claims, 'applications', 'create', app);
       app.metadata.namespace ||= ctx.config.argocdNamespace;
       await validateAndNormalize(
         ctx,
@@ -92,6 +101,7 @@ export function applicationRoutes(router: Router, gateway: Gateway, ctx: Sandbox
           'existing application spec is different, use upsert flag to force update',
         );
       }
+      access.require(caller?.claims, 'applications', 'update', app);
       return updateApp(ctx, existing, app, true, user);
     }),
   );
@@ -99,13 +109,15 @@ export function applicationRoutes(router: Router, gateway: Gateway, ctx: Sandbox
   router.on(
     'PUT',
     '/api/v1/applications/:name',
-    gateway.unary(async ({ params, query, body, user }) => {
+    gateway.unary(async ({ params, query, body, user, caller }) => {
       const app = requireApplication(
         await body(),
         'error updating application: application is nil in request',
       );
-      const existing = getAppEnforced(
-        ctx,
+      access.require(caller?.claims, 'applications', 'update', app);
+      const existing = access.get(
+        caller?.claims,
+        'update',
         app.metadata.name || (params.name ?? ''),
         query.get('project') ?? '',
       );

@@ -9,17 +9,23 @@ import { applicationSyncRoutes } from './application-sync.routes';
 import { applicationWatchRoutes } from './application-watch.routes';
 import { applicationRoutes } from './application.routes';
 import { resourceTreeRoutes } from './resource-tree.routes';
-import { ArgoCdSessions } from './session';
+import { ApplicationAccess } from './application-access';
+import { ArgoCdSettings, ensureArgoCdSettings } from './argocd-settings';
+import { ArgoCdSessions, type ArgoCdCaller } from './session';
 import { sessionRoutes } from './session.routes';
 
 /**
- * The Argo CD server API (v3.5 wire behaviour, grpc-gateway v1.16 framing): session login,
+ * The Argo CD server API (v3.5 wire behaviour, grpc-gateway v1.16 framing): session login with
+ * the local accounts and RBAC of argocd-cm / argocd-secret / argocd-rbac-cm,
  * Applications (list, get with refresh, create, update, delete, sync, terminate), watch, resource
  * tree and its stream, events and logs, over `ctx.store` and `ctx.logs`.
  */
 export function argoCdHandler(ctx: SandboxContext): RequestListener {
-  const sessions = new ArgoCdSessions(ctx.config.argocdUsername, ctx.config.argocdPassword);
-  const gateway = new Gateway({
+  ensureArgoCdSettings(ctx);
+  const settings = new ArgoCdSettings(ctx);
+  const sessions = new ArgoCdSessions(settings);
+  const access = new ApplicationAccess(ctx, settings);
+  const gateway = new Gateway<ArgoCdCaller>({
     ctx,
     upstream: 'argocd',
     errorStyle: 'gateway',
@@ -27,13 +33,13 @@ export function argoCdHandler(ctx: SandboxContext): RequestListener {
   });
   const router = new Router();
   sessionRoutes(router, gateway, sessions);
-  applicationRoutes(router, gateway, ctx);
-  applicationDeleteRoutes(router, gateway, ctx);
-  applicationSyncRoutes(router, gateway, ctx);
-  applicationWatchRoutes(router, gateway, ctx);
-  resourceTreeRoutes(router, gateway, ctx);
-  applicationEventRoutes(router, gateway, ctx);
-  applicationLogRoutes(router, gateway, ctx);
+  applicationRoutes(router, gateway, ctx, access);
+  applicationDeleteRoutes(router, gateway, ctx, access);
+  applicationSyncRoutes(router, gateway, ctx, access);
+  applicationWatchRoutes(router, gateway, ctx, access);
+  resourceTreeRoutes(router, gateway, ctx, access);
+  applicationEventRoutes(router, gateway, ctx, access);
+  applicationLogRoutes(router, gateway, ctx, access);
   const routes = listenerFor(router, (_req, res) => sendText(res, 404, 'Not Found\n'));
   return (req, res) => {
     if (!hasAllowedContentType(req)) {

@@ -1,18 +1,12 @@
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../core/kube-object';
-import { isMap } from './render-values';
-import { trackObject } from './render-tracking';
-import { platformLabels, type RenderTarget } from './render-workload';
+import { isMap } from './json-map';
 
 /**
  * A plain directory of manifests (`sourceType: Directory`): every YAML or JSON document with a
- * kind becomes a target object, in the destination namespace unless it names its own, tracked
- * and labelled like rendered charts.
+ * kind becomes a target object, as the repo server's `findManifests` reads them.
  */
-export function renderDirectory(
-  target: RenderTarget,
-  files: Array<{ path: string; text: string }>,
-): KubeObject[] {
+export function renderDirectory(files: Array<{ path: string; text: string }>): KubeObject[] {
   const objects: KubeObject[] = [];
   for (const file of files) {
     for (const document of parseAllDocuments(file.text)) {
@@ -31,10 +25,7 @@ export function renderDirectory(
       ) {
         throw new Error(`Failed to unmarshal "${file.path}": Object 'Kind' is missing`);
       }
-      const object = value as KubeObject;
-      if (object.kind !== 'Namespace') object.metadata.namespace ??= target.namespace;
-      object.metadata.labels = { ...object.metadata.labels, ...platformLabels(target.appLabels) };
-      objects.push(trackObject(object, target.app));
+      objects.push(value as KubeObject);
     }
   }
   return objects;

@@ -1,7 +1,7 @@
 import type { Router } from '../core/http-kit';
 import type { SandboxContext } from '../core/sandbox-context';
-import type { Gateway } from '../grpc-gateway';
-import { getAppEnforced } from './application-access';
+import type { ApplicationAccess } from './application-access';
+import type { ArgoCdGateway } from './argo-cd-gateway';
 import { buildResourceTree, TREE_KINDS } from './resource-tree';
 
 /** Changes arriving together (a rollout touches several objects) make one new tree. */
@@ -11,13 +11,19 @@ const COALESCE_MS = 20;
  * `GET /api/v1/applications/{name}/resource-tree` and its stream, which sends a tree each time it
  * changes and, like the real one, no initial tree.
  */
-export function resourceTreeRoutes(router: Router, gateway: Gateway, ctx: SandboxContext): void {
+export function resourceTreeRoutes(
+  router: Router,
+  gateway: ArgoCdGateway,
+  ctx: SandboxContext,
+  access: ApplicationAccess,
+): void {
   router.on(
     'GET',
     '/api/v1/applications/:name/resource-tree',
-    gateway.unary(({ params, query }) => {
-      const app = getAppEnforced(
-        ctx,
+    gateway.unary(({ params, query, caller }) => {
+      const app = access.get(
+        caller?.claims,
+        'get',
         params.name ?? '',
         query.get('project') ?? '',
         query.get('appNamespace') ?? '',
@@ -29,18 +35,19 @@ export function resourceTreeRoutes(router: Router, gateway: Gateway, ctx: Sandbo
   router.on(
     'GET',
     '/api/v1/stream/applications/:name/resource-tree',
-    gateway.stream(({ params, query }, stream) => {
+    gateway.stream(({ params, query, caller }, stream) => {
       const name = params.name ?? '';
       const project = query.get('project') ?? '';
       const appNamespace = query.get('appNamespace') ?? '';
-      const app = getAppEnforced(ctx, name, project, appNamespace);
+      const claims = caller?.claims;
+      const app = access.get(claims, 'get', name, project, appNamespace);
       let last = JSON.stringify(buildResourceTree(ctx, app));
       let pending: NodeJS.Timeout | undefined;
       const recompute = (): void => {
         pending = undefined;
         let current;
         try {
-          current = buildResourceTree(ctx, getAppEnforced(ctx, name, project, appNamespace));
+          current = buildResourceTree(ctx, access.get(claims, 'get', name, project, appNamespace));
         } catch {
           return; // the app is gone: its tree no longer changes
         }

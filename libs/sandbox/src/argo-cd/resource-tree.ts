@@ -2,8 +2,8 @@ import type { KubeObject } from '../core/kube-object';
 import { Kinds, type ResourceKind } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
 import type { PodObject } from '../workloads/workload-types';
-import { INSTANCE_LABEL } from './app-types';
 import { resourceHealth } from './health-resources';
+import { isTrackedBy } from './render-tracking';
 
 /** Kinds the sandbox's Argo CD shows in a resource tree. */
 export const TREE_KINDS: readonly ResourceKind[] = [
@@ -16,15 +16,13 @@ export const TREE_KINDS: readonly ResourceKind[] = [
   Kinds.ServiceAccount,
 ];
 
-const PLATFORM_APP_LABEL = 'platform-api/app';
-
 type Node = Record<string, unknown>;
 
 /**
- * The app's `ApplicationTree` from the live objects: what carries the app's instance label (or the
- * platform's app label) in the destination namespace, plus everything owned by those through
- * ownerReferences (ReplicaSets, Pods), with parentRefs, info, images and health; nodes sorted by
- * group/kind/namespace/name as `tree.Normalize()` does.
+ * The app's `ApplicationTree` from the live objects: what its tracking annotation marks in the
+ * destination namespace, plus everything owned by those through ownerReferences (ReplicaSets,
+ * Pods), with parentRefs, info, images and health; nodes sorted by group/kind/namespace/name as
+ * `tree.Normalize()` does. Labels play no part (Argo CD v3 tracks by annotation).
  */
 export function buildResourceTree(ctx: SandboxContext, app: KubeObject): { nodes: Node[] } {
   const appName = app.metadata.name ?? '';
@@ -32,11 +30,7 @@ export function buildResourceTree(ctx: SandboxContext, app: KubeObject): { nodes
     (app.spec as { destination?: { namespace?: string } } | undefined)?.destination?.namespace || undefined;
   const objects = TREE_KINDS.flatMap((kind) => ctx.store.list(kind, { namespace }).items);
   const included = new Map<string, KubeObject>();
-  for (const object of objects) {
-    const labels = object.metadata.labels ?? {};
-    if (labels[INSTANCE_LABEL] === appName || labels[PLATFORM_APP_LABEL] === appName)
-      included.set(uidOf(object), object);
-  }
+  for (const object of objects) if (isTrackedBy(object, appName)) included.set(uidOf(object), object);
   for (let grew = true; grew;) {
     grew = false;
     for (const object of objects) {

@@ -20,8 +20,8 @@ export function sessionRoutes(router: Router, gateway: Gateway, sessions: ArgoCd
     gateway.unary(
       async ({ req }) => {
         try {
-          const username = await sessions.authenticate(req);
-          return { loggedIn: true, username, iss: 'argocd' };
+          const { user } = await sessions.authenticate(req);
+          return { loggedIn: true, username: user, iss: 'argocd' };
         } catch {
           return {};
         }

@@ -2,10 +2,12 @@ import type { KubeObject } from '../core/kube-object';
 import { Kinds } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
 import { StoreError } from '../core/store-errors';
+import { KubeApiError } from '../kube-api/status';
+import { validateObject } from '../kube-api/validation';
 import { stableJson } from '../workloads/pod-template-hash';
 import { kindOf, resourceKey, trackedObjects } from './app-compare';
 import type { ResourceResult, SyncResourceRef } from './app-types';
-import { isMap } from './render-values';
+import { isMap } from './json-map';
 import { groupOf, versionOf } from './render-tracking';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -99,6 +101,8 @@ function applyOne(ctx: SandboxContext, target: KubeObject, dryRun: boolean): Res
   const desired = structuredClone(target);
   desired.metadata.annotations = { ...desired.metadata.annotations, [LAST_APPLIED]: JSON.stringify(target) };
   try {
+    // The API server validates what kubectl applies: an invalid object fails to sync, as on a cluster.
+    validateObject(kind, desired);
     const live = ctx.store.get(kind, target.metadata.namespace, target.metadata.name ?? '');
     if (live === undefined) {
       if (!dryRun) ctx.store.create(kind, kind.kind === 'Service' ? withClusterIp(desired) : desired);
@@ -111,7 +115,8 @@ function applyOne(ctx: SandboxContext, target: KubeObject, dryRun: boolean): Res
     if (!dryRun) ctx.store.update(kind, merged);
     return result(target, 'Synced', `${label(target)} configured${suffix}`);
   } catch (error) {
-    if (error instanceof StoreError) return result(target, 'SyncFailed', error.message);
+    if (error instanceof StoreError || error instanceof KubeApiError)
+      return result(target, 'SyncFailed', error.message);
     throw error;
   }
 }

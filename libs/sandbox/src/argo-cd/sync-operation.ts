@@ -13,7 +13,7 @@ import {
   type OperationState,
   type ResourceResult,
 } from './app-types';
-import type { TargetState } from './render-source';
+import type { TargetState } from './repo-server';
 import { applyTargets } from './sync-apply';
 
 export interface SyncDeps {

@@ -9,10 +9,10 @@ export const TOKEN_NOT_VALID = 'token not valid. see https://argo-workflows.read
  * or the `authorization` cookie the UI sets with the same value. The sandbox accepts exactly its
  * configured token.
  */
-export function argoAuthenticator(token: string): (req: IncomingMessage) => Promise<string> {
+export function argoAuthenticator(token: string): (req: IncomingMessage) => Promise<{ user: string }> {
   return (req) => {
     const presented = req.headers.authorization ?? authorizationCookie(req.headers.cookie);
-    if (presented === `Bearer ${token}`) return Promise.resolve('sandbox');
+    if (presented === `Bearer ${token}`) return Promise.resolve({ user: 'sandbox' });
     return Promise.reject(new GrpcError(GrpcCode.Unauthenticated, TOKEN_NOT_VALID));
   };
 }

@@ -17,7 +17,12 @@ export const DEFAULT_CONFIG: Omit<SandboxConfig, 'dataDir'> = {
   argoToken: 'sandbox-argo-token',
   argocdUsername: 'admin',
   argocdPassword: 'sandbox',
+  argocdServices: { username: 'platform-api', password: 'sandbox-platform-api' },
+  argocdWorkflows: { username: 'platform-workflows', password: 'sandbox-platform-workflows' },
   registryHost: 'registry.sandbox.local',
+  gitUsername: 'sandbox',
+  gitPassword: 'sandbox-git-password',
+  gitTemplatesOrg: 'platform-templates',
 };
 
 /** A fresh context: empty stores, a temporary data dir unless one is given, speed 1. */
@@ -31,7 +36,7 @@ export function createContext(
     dataDir: overrides.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'platform-sandbox-')),
     ...overrides,
   };
-  const store = new ObjectStore(historyLimit);
+  const store = new ObjectStore({ historyLimit });
   return {
     config,
     urls: { kube: '', argo: '', argocd: '', git: '', admin: '' },

@@ -5,6 +5,12 @@ import type { ObjectStore } from './object-store';
 import type { PodLogStore } from './pod-log-store';
 import type { SimClock } from './sim-clock';
 
+/** A local Argo CD account's name and password. */
+export interface ArgoCdLogin {
+  username: string;
+  password: string;
+}
+
 export interface SandboxConfig {
   /** Where git repositories, workflow work directories and the kubeconfig live. */
   dataDir: string;
@@ -17,13 +23,24 @@ export interface SandboxConfig {
   argocdNamespace: string;
   /** The bearer token the Argo Workflows server accepts. */
   argoToken: string;
+  /** The Argo CD `admin` account's login. */
   argocdUsername: string;
   argocdPassword: string;
+  /** The services' Argo CD account: it may only read applications (RBAC `applications, get`). */
+  argocdServices: ArgoCdLogin;
+  /** The workflows' Argo CD account: it may get, create, update and sync applications. */
+  argocdWorkflows: ArgoCdLogin;
   /** Host part of image references the sandbox registry serves, e.g. registry.sandbox.local. */
   registryHost: string;
-  /** Optional basic auth for the git server. */
-  gitUsername?: string;
-  gitPassword?: string;
+  /**
+   * The git server's user (a regular Gitea user: it may create organizations and works in those
+   * whose teams let it), its password, and optionally a personal access token of it.
+   */
+  gitUsername: string;
+  gitPassword: string;
+  gitToken?: string;
+  /** Organization of the git server that holds the template repositories (`templatesDir`). */
+  gitTemplatesOrg: string;
   /** Folder whose sub-folders are seeded as template repositories at start. */
   templatesDir?: string;
 }

@@ -1,85 +1,162 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mustGit, runGit } from './git-command';
+import type { GitIds } from './git-ids';
 
-/** What the sandbox knows about one bare repository. */
-export interface RepoInfo {
+export type CollaboratorPermission = 'read' | 'write' | 'admin';
+
+/** What the git server records about a repository besides its git data. */
+export interface RepoRecord {
+  id: number;
+  /** The owner's name as it was spelled. */
+  owner: string;
   name: string;
   description: string;
+  private: boolean;
+  template: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** Users with access of their own (Gitea makes a creator who is not an org owner a repo admin). */
+  collaborators: Record<string, CollaboratorPermission>;
+}
+
+export interface RepoInfo extends RepoRecord {
   defaultBranch: string;
   /** True until the first push. */
   empty: boolean;
+  objectFormat: 'sha1' | 'sha256';
+}
+
+export interface NewRepository {
+  owner: string;
+  name: string;
+  description?: string;
+  private?: boolean;
+  template?: boolean;
+  defaultBranch?: string;
+  objectFormat?: 'sha1' | 'sha256';
+  collaborators?: Record<string, CollaboratorPermission>;
 }
 
 export class RepoExistsError extends Error {
-  constructor(readonly repo: string) {
-    super(`repository "${repo}" already exists`);
+  constructor(
+    readonly owner: string,
+    readonly repo: string,
+  ) {
+    super(`repository already exists [uname: ${owner}, name: ${repo}]`);
     this.name = 'RepoExistsError';
   }
 }
 
-const DEFAULT_DESCRIPTION = "Unnamed repository; edit this file 'description' to name the repository.";
+const RECORD = 'sandbox-repo.json';
 
 /**
- * The bare repositories under `<dataDir>/git/<name>.git`. The file system is the only state: a
- * repository exists when its folder does, so the git CLI and the REST API always agree.
+ * The bare repositories under `<root>/<owner>/<name>.git`, lower-cased as Gitea stores them (names
+ * are case-insensitive). A repository exists when its folder holds a HEAD, so git over HTTP and
+ * the API always agree; its record sits in the bare folder, where git ignores it.
  */
 export class GitRepositories {
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly ids: GitIds,
+  ) {}
 
-  pathOf(name: string): string {
-    return path.join(this.root, `${name}.git`);
+  pathOf(owner: string, name: string): string {
+    return path.join(this.root, owner.toLowerCase(), `${name.toLowerCase()}.git`);
   }
 
-  exists(name: string): boolean {
-    return existsSync(path.join(this.pathOf(name), 'HEAD'));
+  exists(owner: string, name: string): boolean {
+    return existsSync(path.join(this.pathOf(owner, name), 'HEAD'));
   }
 
   /** Creates an empty bare repository that accepts pushes over HTTP. */
-  async create(
-    name: string,
-    options: { description?: string; defaultBranch?: string } = {},
-  ): Promise<RepoInfo> {
-    if (this.exists(name)) throw new RepoExistsError(name);
-    await mkdir(this.root, { recursive: true });
-    const dir = this.pathOf(name);
-    const branch = options.defaultBranch ?? 'main';
-    await mustGit(['init', '--quiet', '--bare', `--initial-branch=${branch}`, dir]);
-    // git http-backend refuses receive-pack for anonymous users unless the repository opts in.
-    await mustGit(['config', 'http.receivepack', 'true'], { cwd: dir });
-    await mustGit(['config', 'uploadpack.allowAnySHA1InWant', 'true'], { cwd: dir });
-    if (options.description !== undefined)
-      await writeFile(path.join(dir, 'description'), `${options.description}\n`);
-    return this.info(name);
+  async create(input: NewRepository): Promise<RepoInfo> {
+    const dir = this.pathOf(input.owner, input.name);
+    mkdirSync(path.dirname(dir), { recursive: true });
+    try {
+      // Taking the folder first makes a concurrent second create of the same name fail here.
+      mkdirSync(dir);
+    } catch {
+      throw new RepoExistsError(input.owner, input.name);
+    }
+    try {
+      const branch = input.defaultBranch ?? 'main';
+      await mustGit([
+        'init',
+        '--quiet',
+        '--bare',
+        `--initial-branch=${branch}`,
+        ...(input.objectFormat === 'sha256' ? ['--object-format=sha256'] : []),
+        dir,
+      ]);
+      // git http-backend refuses receive-pack for anonymous users unless the repository opts in;
+      // the server decides who may push before git sees the request.
+      await mustGit(['config', 'http.receivepack', 'true'], { cwd: dir });
+      await mustGit(['config', 'uploadpack.allowAnySHA1InWant', 'true'], { cwd: dir });
+      const now = new Date().toISOString();
+      const record: RepoRecord = {
+        id: this.ids.next('repo'),
+        owner: input.owner,
+        name: input.name,
+        description: input.description ?? '',
+        private: input.private ?? false,
+        template: input.template ?? false,
+        createdAt: now,
+        updatedAt: now,
+        collaborators: input.collaborators ?? {},
+      };
+      writeFileSync(path.join(dir, RECORD), JSON.stringify(record, null, 2));
+      return await this.mustInfo(input.owner, input.name);
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
   }
 
-  async info(name: string): Promise<RepoInfo> {
-    const dir = this.pathOf(name);
-    const head = (await readFile(path.join(dir, 'HEAD'), 'utf8')).trim();
+  async info(owner: string, name: string): Promise<RepoInfo | undefined> {
+    if (!this.exists(owner, name)) return undefined;
+    const dir = this.pathOf(owner, name);
+    let record: RepoRecord;
+    try {
+      record = JSON.parse(readFileSync(path.join(dir, RECORD), 'utf8')) as RepoRecord;
+    } catch {
+      return undefined; // still being created
+    }
+    const head = readFileSync(path.join(dir, 'HEAD'), 'utf8').trim();
     const defaultBranch = head.startsWith('ref: refs/heads/')
       ? head.slice('ref: refs/heads/'.length)
       : 'main';
-    const rawDescription = await readFile(path.join(dir, 'description'), 'utf8').catch(() => '');
-    const description = rawDescription.trim() === DEFAULT_DESCRIPTION ? '' : rawDescription.trim();
     const refs = await runGit(['for-each-ref', '--count=1', '--format=%(refname)', 'refs/heads'], {
       cwd: dir,
     });
-    return { name, description, defaultBranch, empty: refs.stdout.trim() === '' };
+    const format = await runGit(['rev-parse', '--show-object-format'], { cwd: dir });
+    return {
+      ...record,
+      defaultBranch,
+      empty: refs.stdout.trim() === '',
+      objectFormat: format.stdout.trim() === 'sha256' ? 'sha256' : 'sha1',
+    };
   }
 
-  /** Every repository, sorted by name. */
-  async list(): Promise<RepoInfo[]> {
-    const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
-    const names = entries
-      .filter((e) => e.isDirectory() && e.name.endsWith('.git'))
-      .map((e) => e.name.slice(0, -'.git'.length))
-      .filter((name) => this.exists(name))
-      .sort();
-    return Promise.all(names.map((name) => this.info(name)));
+  async mustInfo(owner: string, name: string): Promise<RepoInfo> {
+    const info = await this.info(owner, name);
+    if (info === undefined) throw new Error(`repository ${owner}/${name} vanished`);
+    return info;
   }
 
-  async delete(name: string): Promise<void> {
-    await rm(this.pathOf(name), { recursive: true, force: true });
+  /** Every repository of an owner, by id (Gitea lists `id ASC`). */
+  async list(owner: string): Promise<RepoInfo[]> {
+    const folder = path.join(this.root, owner.toLowerCase());
+    const entries = existsSync(folder) ? readdirSync(folder, { withFileTypes: true }) : [];
+    const infos = await Promise.all(
+      entries
+        .filter((e) => e.isDirectory() && e.name.endsWith('.git'))
+        .map((e) => this.info(owner, e.name.slice(0, -'.git'.length))),
+    );
+    return infos.filter((i): i is RepoInfo => i !== undefined).sort((a, b) => a.id - b.id);
+  }
+
+  delete(owner: string, name: string): void {
+    rmSync(this.pathOf(owner, name), { recursive: true, force: true });
   }
 }

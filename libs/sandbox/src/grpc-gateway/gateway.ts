@@ -6,24 +6,32 @@ import { GatewayStream, type GatewayStreamOptions } from './gateway-stream';
 import { codeFromHttpStatus, GrpcCode, GrpcError, toGrpcError } from './grpc-status';
 import { sendUnary, sendUnaryError, type ErrorBodyStyle } from './unary-response';
 
+/** Whoever the server's authentication says is calling. */
+export interface Caller {
+  /** The user name (shown in events and operations). */
+  user: string;
+}
+
 /** One API call as a handler sees it. */
-export interface GatewayCall {
+export interface GatewayCall<C extends Caller = Caller> {
   req: IncomingMessage;
   res: ServerResponse;
   params: Params;
   query: URLSearchParams;
   /** The authenticated user name ('' on public routes). */
   user: string;
+  /** The authenticated caller (undefined on public routes). */
+  caller: C | undefined;
   /** The JSON request body (undefined when empty); bad JSON is InvalidArgument. */
   body: () => Promise<unknown>;
 }
 
-export interface GatewaySetup {
+export interface GatewaySetup<C extends Caller = Caller> {
   ctx: SandboxContext;
   upstream: 'argo' | 'argocd';
   errorStyle: ErrorBodyStyle;
-  /** Resolves the caller's user name or throws an Unauthenticated GrpcError. */
-  authenticate(req: IncomingMessage): Promise<string>;
+  /** Resolves the caller or throws an Unauthenticated GrpcError. */
+  authenticate(req: IncomingMessage): Promise<C>;
 }
 
 export interface UnaryOptions {
@@ -39,18 +47,18 @@ export type StreamOptions = Pick<GatewayStreamOptions, 'dedupKey' | 'maxBacklog'
  * What both Argo servers share around their handlers: fault injection (latency, error rate),
  * authentication, error rendering and the stream writer, so each route only holds its logic.
  */
-export class Gateway {
-  constructor(private readonly setup: GatewaySetup) {}
+export class Gateway<C extends Caller = Caller> {
+  constructor(private readonly setup: GatewaySetup<C>) {}
 
-  unary(handler: (call: GatewayCall) => Promise<unknown>, options: UnaryOptions = {}): Handler {
+  unary(handler: (call: GatewayCall<C>) => Promise<unknown>, options: UnaryOptions = {}): Handler {
     return async (req, res, params, query) => {
       const { faults } = this.setup.ctx;
       try {
         await faults.delay(this.setup.upstream);
         if (faults.shouldFail(this.setup.upstream))
           throw injectedError(faults.get(this.setup.upstream).errorCode);
-        const user = options.public === true ? '' : await this.setup.authenticate(req);
-        const result = await handler(this.call(req, res, params, query, user));
+        const caller = options.public === true ? undefined : await this.setup.authenticate(req);
+        const result = await handler(this.call(req, res, params, query, caller));
         sendUnary(res, result, options.fields === true ? FieldFilter.fromQuery(query) : undefined);
       } catch (error) {
         sendUnaryError(res, toGrpcError(error), this.setup.errorStyle);
@@ -63,7 +71,7 @@ export class Gateway {
    * fails it; whatever it throws becomes the stream's error frame.
    */
   stream(
-    handler: (call: GatewayCall, stream: GatewayStream) => void | Promise<void>,
+    handler: (call: GatewayCall<C>, stream: GatewayStream) => void | Promise<void>,
     options: StreamOptions = {},
   ): Handler {
     return async (req, res, params, query) => {
@@ -77,9 +85,9 @@ export class Gateway {
       });
       try {
         await ctx.faults.delay(upstream);
-        const user = await this.setup.authenticate(req);
+        const caller = await this.setup.authenticate(req);
         if (!stream.open) return;
-        await handler(this.call(req, res, params, query, user), stream);
+        await handler(this.call(req, res, params, query, caller), stream);
         stream.track();
       } catch (error) {
         stream.fail(toGrpcError(error));
@@ -92,9 +100,9 @@ export class Gateway {
     res: ServerResponse,
     params: Params,
     query: URLSearchParams,
-    user: string,
-  ): GatewayCall {
-    return { req, res, params, query, user, body: () => readJson(req) };
+    caller: C | undefined,
+  ): GatewayCall<C> {
+    return { req, res, params, query, user: caller?.user ?? '', caller, body: () => readJson(req) };
   }
 }
 

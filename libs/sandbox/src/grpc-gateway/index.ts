@@ -2,6 +2,7 @@ export { FieldFilter } from './field-filter';
 export {
   Gateway,
   listenerFor,
+  type Caller,
   type GatewayCall,
   type GatewaySetup,
   type StreamOptions,

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../core/kube-object';
 import { Kinds, type ResourceKind } from '../core/resource-kinds';
 import { type FieldError, KubeApiError } from './status';
+import { workloadErrors } from './workload-validation';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -45,14 +46,22 @@ export function validateObject(kind: ResourceKind, object: KubeObject): void {
     const help = kind === Kinds.Namespace ? LABEL_HELP : SUBDOMAIN_HELP;
     errors.push(invalidValue('metadata.name', name, help));
   }
-  for (const [key, value] of Object.entries(object.metadata.labels ?? {})) {
-    const keyError = labelKeyError(key);
-    if (keyError !== undefined) errors.push(invalidValue('metadata.labels', key, keyError));
-    if (typeof value !== 'string' || value.length > 63) {
-      errors.push(invalidValue('metadata.labels', String(value), 'must be no more than 63 characters'));
-    } else if (!LABEL_VALUE.test(value)) errors.push(invalidValue('metadata.labels', value, VALUE_HELP));
-  }
+  errors.push(...labelErrors(object.metadata.labels, 'metadata.labels'));
+  errors.push(...workloadErrors(kind, object));
   if (errors.length > 0) throw KubeApiError.invalid(kind, name, errors);
+}
+
+/** What is wrong with a label map's keys and values, reported under `field`. */
+export function labelErrors(labels: Record<string, string> | undefined, field: string): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    const keyError = labelKeyError(key);
+    if (keyError !== undefined) errors.push(invalidValue(field, key, keyError));
+    if (typeof value !== 'string' || value.length > 63) {
+      errors.push(invalidValue(field, String(value), 'must be no more than 63 characters'));
+    } else if (!LABEL_VALUE.test(value)) errors.push(invalidValue(field, value, VALUE_HELP));
+  }
+  return errors;
 }
 
 function labelKeyError(key: string): string | undefined {

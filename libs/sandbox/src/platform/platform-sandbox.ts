@@ -2,8 +2,18 @@ import path from 'node:path';
 import { Kinds } from '../core/resource-kinds';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
 
-/** The git login of a platform sandbox's git server (it wants one, as real git servers do). */
-export const PLATFORM_GIT_LOGIN = { username: 'platform', token: 'sandbox-git-token' } as const;
+/**
+ * The platform's git user on a platform sandbox's git server: its password, and the personal
+ * access token the platform is given (`platform-git` Secret, the task service's GIT_TOKEN).
+ */
+export const PLATFORM_GIT_LOGIN = {
+  username: 'platform',
+  password: 'sandbox-git-password',
+  token: 'sandbox-git-token',
+} as const;
+
+/** The teams a platform sandbox is onboarded for: one git organization each. */
+export const PLATFORM_TEAMS: readonly string[] = ['payments', 'content'];
 
 /** A workflow once the controller finished it: what the tests read of it. */
 export interface FinishedWorkflow {
@@ -16,10 +26,14 @@ export interface FinishedWorkflow {
 }
 
 /**
- * A sandbox set up the way a platform team sets up a cluster for the Platform API: the app
- * templates of `<deployDir>/templates/repos` as git repositories, the WorkflowTemplates of
- * `<deployDir>/argo` applied, a git server that wants a login, and the Secrets the workflows read
- * (`platform-argocd`, `platform-git`). Fast simulated time; `options` override any of it.
+ * A sandbox set up the way a platform team sets up a cluster for the Platform API (the
+ * prerequisites deploy/argo/README.md lists): the app templates of `<deployDir>/templates/repos`
+ * as public repositories of the `platform-templates` organization, one private organization per
+ * team ({@link PLATFORM_TEAMS}) where the platform's git user may create repositories, the
+ * WorkflowTemplates of `<deployDir>/argo` applied, the Secrets the workflows read
+ * (`platform-argocd` with the workflows' Argo CD account, `platform-git`) and Argo CD's
+ * repo-creds Secret for everything on the git server (`platform-git-repos`). Fast simulated
+ * time; `options` override any of it.
  */
 export function startPlatformSandbox(deployDir: string, options: SandboxOptions = {}): Promise<Sandbox> {
   return startSandbox({
@@ -27,8 +41,11 @@ export function startPlatformSandbox(deployDir: string, options: SandboxOptions 
     manifestsDir: path.join(deployDir, 'argo'),
     argocdCredentialsSecret: 'platform-argocd',
     gitUsername: PLATFORM_GIT_LOGIN.username,
-    gitPassword: PLATFORM_GIT_LOGIN.token,
+    gitPassword: PLATFORM_GIT_LOGIN.password,
+    gitToken: PLATFORM_GIT_LOGIN.token,
     gitCredentialsSecret: 'platform-git',
+    gitOrganizations: [...PLATFORM_TEAMS],
+    argocdRepoCredsSecret: 'platform-git-repos',
     speed: 20,
     applicationController: { syncDurationMs: 500 },
     ...options,
@@ -49,6 +66,9 @@ export async function submitTemplate(
     'git-url': sandbox.urls.git,
     registry: sandbox.ctx.config.registryHost,
     'argocd-server': 'argocd-server.argocd.svc',
+    // What the task service derives for this server: no TLS → --plaintext; TLS with the sandbox's
+    // CA, which the argocd image does not trust → --insecure.
+    'argocd-tls': sandbox.urls.argocd.startsWith('https:') ? '--insecure' : '--plaintext',
   };
   const pairs = (values: Record<string, string>): string[] =>
     Object.entries(values).map(([k, v]) => `${k}=${v}`);
@@ -109,16 +129,21 @@ export function workflowOutput(wf: FinishedWorkflow, name: string): string | und
   return wf.status?.outputs?.parameters?.find((p) => p.name === name)?.value;
 }
 
-/** A repository's clone URL with the git server's login in it, for tests' own clones and pushes. */
+/**
+ * A repository's clone URL (`owner/name`, e.g. `payments/shop`) with the git user's login in it,
+ * for tests' own clones and pushes.
+ */
 export function repoUrl(sandbox: Sandbox, repo: string): string {
   const url = new URL(`${sandbox.urls.git}/${repo}.git`);
-  url.username = sandbox.ctx.config.gitUsername ?? '';
-  url.password = sandbox.ctx.config.gitPassword ?? '';
+  url.username = sandbox.ctx.config.gitUsername;
+  url.password = sandbox.ctx.config.gitPassword;
   return url.toString();
 }
 
-/** The Authorization header value of the git server's login. */
+/** The Authorization header of the git user's access token (or its password when it has none). */
 export function gitAuthorization(sandbox: Sandbox): string {
-  const { gitUsername = '', gitPassword = '' } = sandbox.ctx.config;
-  return `Basic ${Buffer.from(`${gitUsername}:${gitPassword}`).toString('base64')}`;
+  const { gitUsername, gitPassword, gitToken } = sandbox.ctx.config;
+  return gitToken === undefined
+    ? `Basic ${Buffer.from(`${gitUsername}:${gitPassword}`).toString('base64')}`
+    : `token ${gitToken}`;
 }

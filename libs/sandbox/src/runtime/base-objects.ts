@@ -9,7 +9,8 @@ import type { SandboxContext } from '../core/sandbox-context';
 export function createBaseNamespaces(ctx: SandboxContext): void {
   for (const name of ['default', ctx.config.argoNamespace, ctx.config.argocdNamespace]) {
     if (ctx.store.get(Kinds.Namespace, undefined, name) === undefined) {
-      ctx.store.create(Kinds.Namespace, { metadata: { name } });
+      // As the namespace registry strategy sets it on create.
+      ctx.store.create(Kinds.Namespace, { metadata: { name }, status: { phase: 'Active' } });
     }
   }
 }
@@ -59,4 +60,31 @@ export function createCredentialsSecret(
       Object.entries(values).map(([key, value]) => [key, Buffer.from(value).toString('base64')]),
     ),
   });
+}
+
+/**
+ * An Argo CD credential template (Secret labelled `argocd.argoproj.io/secret-type: repo-creds`
+ * in the Argo CD namespace): its `url` is a prefix, and every repository under it that has no
+ * credentials of its own is read with `username` and `password`.
+ */
+export function createRepoCredsSecret(
+  ctx: SandboxContext,
+  name: string,
+  values: { url: string; username: string; password: string },
+): void {
+  const data = { type: 'git', ...values };
+  const existing = ctx.store.get(Kinds.Secret, ctx.config.argocdNamespace, name);
+  const object = {
+    metadata: {
+      name,
+      namespace: ctx.config.argocdNamespace,
+      labels: { 'argocd.argoproj.io/secret-type': 'repo-creds' },
+    },
+    type: 'Opaque',
+    data: Object.fromEntries(
+      Object.entries(data).map(([key, value]) => [key, Buffer.from(value).toString('base64')]),
+    ),
+  };
+  if (existing === undefined) ctx.store.create(Kinds.Secret, object);
+  else ctx.store.update(Kinds.Secret, object);
 }

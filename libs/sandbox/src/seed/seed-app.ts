@@ -93,12 +93,12 @@ export function seedApp(ctx: SandboxContext, seed: SeedApp, create: Create): voi
   const deployedAt = new Date(at);
   const { deployment, replicaSet } = seedWorkload(
     ctx,
-    { app, namespace: seed.namespace, labels, image, pods: seed.pods, deployedAt },
+    { app, team, template: seed.template, namespace: seed.namespace, image, pods: seed.pods, deployedAt },
     create,
   );
   const gitBase = ctx.urls.git !== '' ? ctx.urls.git : 'http://git.sandbox.local';
   const source = () => ({
-    repoURL: `${gitBase}/${app}-manifests.git`,
+    repoURL: `${gitBase}/${team}/${app}-manifests.git`,
     path: 'chart',
     targetRevision: 'HEAD',
     helm: { valueFiles: ['values-dev.yaml'] },

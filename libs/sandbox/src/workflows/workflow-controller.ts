@@ -10,7 +10,15 @@ import type { PodTimings } from './pods/pod-run';
 import { PodGarbageCollector } from './pods/pod-gc';
 import { PodSupervisor } from './pods/pod-supervisor';
 import { warnIfUsersNotEmulated } from './pods/user-emulation';
-import { POD_ANNOTATIONS, WORKFLOW_LABELS, type WorkflowSpec } from './types';
+import { heldLocks } from './synchronization';
+import { SynchronizationGate } from './synchronization-gate';
+import {
+  isWorkflowCompleted,
+  POD_ANNOTATIONS,
+  WORKFLOW_LABELS,
+  type WorkflowSpec,
+  type WorkflowStatus,
+} from './types';
 import { WorkflowTtl } from './workflow-ttl';
 
 export interface WorkflowControllerOptions {
@@ -39,6 +47,9 @@ const COMPONENT = 'workflow-controller';
  * paths a template uses (volume mounts, `/tmp`, `/workspace`, its working directory) are mapped to
  * folders under `<dataDir>/workflows/<workflow>/` (see PathMapper).
  *
+ * Workflow-level mutexes (`spec.synchronization.mutexes`, see {@link SynchronizationGate}) hold a
+ * workflow Pending until it has its locks; a completed workflow releases them to the next in line.
+ *
  * Restart-safe: `start()` picks up every Running workflow and re-runs the pods of its unfinished
  * nodes. A workflow reset to Running by the server's retry continues from the nodes left in
  * its status. `spec.shutdown` Terminate/Stop kills running steps (Stop still runs the exit handler).
@@ -55,6 +66,7 @@ export class WorkflowController {
   private readonly pendingMs: number;
   /** Workflows held Pending: true while waiting, false once they may run. */
   private readonly held = new Map<string, boolean>();
+  private readonly locks: SynchronizationGate;
 
   constructor(
     private readonly ctx: SandboxContext,
@@ -69,12 +81,17 @@ export class WorkflowController {
     this.supervisor = new PodSupervisor(ctx, timings, (namespace, name) => this.enqueue(namespace, name));
     this.podGc = new PodGarbageCollector(ctx);
     this.ttl = new WorkflowTtl(ctx);
+    this.locks = new SynchronizationGate(ctx, (namespace, name) => this.enqueue(namespace, name));
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
     warnIfUsersNotEmulated();
+    const unfinished = this.ctx.store
+      .list(Kinds.Workflow, {})
+      .items.filter((wf) => !isWorkflowCompleted((wf.status as WorkflowStatus | undefined)?.phase));
+    this.locks.restore(unfinished);
     this.watch = this.ctx.store.watch(Kinds.Workflow, {}, (event) => {
       const { namespace = '', name = '' } = event.object.metadata;
       if (event.type === 'DELETED') {
@@ -129,14 +146,21 @@ export class WorkflowController {
     if (wf === undefined) return;
     if (this.holdPending(wf, `${namespace}/${name}`)) return;
     try {
+      const ready = this.locks.admit(wf);
+      if (ready === undefined) return;
       const op = operate(
         this.ctx.store,
-        wf,
+        ready,
         this.supervisor.view(namespace),
         new Date(),
         this.ctx.clock.speed,
       );
-      if (op !== undefined) this.apply(wf, op);
+      if (op === undefined) return;
+      const releasing = isWorkflowCompleted(op.status.phase) && heldLocks(ready).length > 0;
+      // ReleaseAll empties status.synchronization.mutex in the same update that completes the workflow.
+      if (releasing) op.status.synchronization = {};
+      this.apply(ready, op);
+      if (releasing) this.locks.release(ready);
     } catch (error) {
       this.failWithBug(wf, error);
     }
@@ -238,12 +262,14 @@ export class WorkflowController {
       },
     );
     this.ctx.events.record(saved, 'Warning', 'WorkflowFailed', message, COMPONENT);
+    this.locks.release(saved);
   }
 
   private forget(namespace: string, name: string): void {
     this.held.delete(`${namespace}/${name}`);
     this.ttl.forget(namespace, name);
     this.podGc.forgetWorkflow(namespace, name);
+    this.locks.release({ metadata: { namespace, name } });
     this.supervisor.forgetWorkflow(namespace, name);
     void rm(workflowDir(this.ctx, name), { recursive: true, force: true }).catch(() => undefined);
   }

@@ -4,7 +4,9 @@ import type { SandboxContext } from '../core/sandbox-context';
 import { kubeTime } from '../core/sim-clock';
 import { StoreError } from '../core/store-errors';
 import { pullImage } from './image-pull';
+import { readinessDelayMs, runAsNonRootProblem } from './container-checks';
 import { ContainerLogger } from './container-logger';
+import { podQosClass } from './pod-qos';
 import { creatingContainer, HOST_IP, podIpFor, renderPodStatus, type PodState } from './pod-status';
 import {
   CRASH_ANNOTATION,
@@ -51,6 +53,7 @@ export class PodSimulator {
       hostIP: HOST_IP,
       podIP: podIpFor(name),
       containers: pod.spec.containers.map((c) => creatingContainer(c.name, c.image)),
+      qosClass: podQosClass(pod.spec),
     };
   }
 
@@ -123,6 +126,15 @@ export class PodSimulator {
 
   private run(spec: Container, index: number): void {
     const status = this.container(index);
+    const problem = runAsNonRootProblem(this.pod, spec);
+    if (problem !== undefined) {
+      this.at(POD_TIMINGS.start, () => {
+        this.event('Warning', 'Failed', `Error: ${problem}`);
+        status.state = { waiting: { reason: 'CreateContainerConfigError', message: problem } };
+        this.write();
+      });
+      return;
+    }
     this.at(POD_TIMINGS.start, () => {
       const containerID = `containerd://${randomBytes(32).toString('hex')}`;
       this.event('Normal', 'Created', `Created container ${spec.name}`);
@@ -137,7 +149,7 @@ export class PodSimulator {
       if (this.crashes(spec)) {
         this.at(POD_TIMINGS.crashAfter, () => this.crash(spec, index));
       } else {
-        this.at(POD_TIMINGS.ready, () => this.setReady(index, true));
+        this.at(readinessDelayMs(spec, POD_TIMINGS.ready), () => this.setReady(index, true));
       }
     });
   }

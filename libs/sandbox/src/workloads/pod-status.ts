@@ -10,12 +10,15 @@ export interface PodState {
   hostIP: string;
   podIP: string;
   containers: ContainerStatus[];
+  /** What the API server set when the pod was created (BestEffort, Burstable, Guaranteed). */
+  qosClass?: string;
 }
 
 /** Renders the pod status the way the kubelet writes it (condition order included). */
 export function renderPodStatus(state: PodState): PodStatus {
   const status: PodStatus = { phase: state.phase };
-  if (state.scheduledAt === undefined) return { ...status, qosClass: 'BestEffort' };
+  const qosClass = state.qosClass ?? 'BestEffort';
+  if (state.scheduledAt === undefined) return { ...status, qosClass };
   const conditions: Condition[] = [];
   if (state.initializedAt !== undefined) {
     const unready = state.containers.filter((c) => !c.ready).map((c) => c.name);
@@ -41,7 +44,7 @@ export function renderPodStatus(state: PodState): PodStatus {
     status.startTime = state.initializedAt;
     status.containerStatuses = state.containers.map((c) => structuredClone(c));
   }
-  status.qosClass = 'BestEffort';
+  status.qosClass = qosClass;
   return status;
 }
 

@@ -1,4 +1,5 @@
 import { randomSuffix } from '../core/object-store';
+import { podQosClass } from './pod-qos';
 import type { Container, DeploymentObject, PodObject, PodTemplate, ReplicaSetObject } from './workload-types';
 import { POD_TEMPLATE_HASH } from './workload-types';
 
@@ -65,7 +66,7 @@ export function newPod(
       serviceAccountName: spec.serviceAccountName ?? 'default',
       schedulerName: spec.schedulerName ?? 'default-scheduler',
     },
-    status: { phase: 'Pending', qosClass: 'BestEffort' },
+    status: { phase: 'Pending', qosClass: podQosClass(spec) },
   };
 }
 

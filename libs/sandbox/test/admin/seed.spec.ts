@@ -18,12 +18,13 @@ describe(seedApps.name, () => {
       podsPerApp: 2,
       workflowsPerApp: 2,
     });
-    expect(result).toMatchObject({ apps: 300, objects: 3 + 300 * 11 });
+    expect(result).toMatchObject({ apps: 300, objects: 3 + 300 * 12 });
     expect(ctx.store.count(Kinds.Namespace)).toBe(3);
     expect(ctx.store.count(Kinds.Application)).toBe(300);
     expect(ctx.store.count(Kinds.Deployment)).toBe(300);
     expect(ctx.store.count(Kinds.ReplicaSet)).toBe(300);
     expect(ctx.store.count(Kinds.Service)).toBe(300);
+    expect(ctx.store.count(Kinds.ServiceAccount)).toBe(300);
     expect(ctx.store.count(Kinds.Pod)).toBe(600);
     expect(ctx.store.count(Kinds.Workflow)).toBe(600);
     expect(ctx.store.count(Kinds.Event)).toBe(900);
@@ -59,7 +60,15 @@ describe(seedApps.name, () => {
       labelSelector: LabelSelector.parse('app.kubernetes.io/instance=app-00002'),
     }).items as PodObject[];
     expect(pods.map((p) => p.status?.phase)).toEqual(['Running', 'Running']);
-    expect(ctx.logs.lines('seed-green', pods[0]?.metadata.name ?? '', 'app')).toHaveLength(2);
+    expect(ctx.logs.lines('seed-green', pods[0]?.metadata.name ?? '', 'app-00002')).toHaveLength(2);
+    // What the app's chart renders carries the platform labels, pods included; Argo CD adds none.
+    for (const object of [deployment, ...pods]) {
+      expect(object.metadata.labels).toMatchObject({
+        'platform-api/app': 'app-00002',
+        'platform-api/team': 'green',
+        'platform-api/template': 'java-service',
+      });
+    }
 
     const workflows = ctx.store.list(Kinds.Workflow, {
       labelSelector: LabelSelector.parse('platform-api/app=app-00002'),
@@ -124,6 +133,8 @@ describe(seedApps.name, () => {
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(changes).toEqual([]);
+      // Seeded apps have no git behind them: reconciling them never starts Helm.
+      expect(apps.repoServer.helm.runs).toBe(0);
       // A crash knob on a seeded app rolls its Deployment and turns the app Degraded.
       ctx.store.mutate(Kinds.Deployment, 'seed-team-01', 'app-00001', (d) => {
         (d as DeploymentObject).spec.progressDeadlineSeconds = 10;
@@ -165,10 +176,15 @@ describe(seedApps.name, () => {
         phase: 'Succeeded',
         syncResult: {
           revision: 'HEAD',
-          resources: [{ kind: 'Service', message: 'service/app-00002 unchanged' }, { kind: 'Deployment' }],
+          resources: [
+            { kind: 'Service', message: 'service/app-00002 unchanged' },
+            { kind: 'ServiceAccount', message: 'serviceaccount/app-00002 unchanged' },
+            { kind: 'Deployment' },
+          ],
         },
       });
       expect(done.status?.history?.[1]).toMatchObject({ id: 1, initiatedBy: { username: 'bench' } });
+      expect(apps.repoServer.helm.runs).toBe(0);
       ctx.store.mutate(Kinds.Application, 'argocd', 'app-00003', (a) => {
         a.metadata.annotations = { ...a.metadata.annotations, 'argocd.argoproj.io/refresh': 'normal' };
       });
@@ -185,6 +201,6 @@ describe(seedApps.name, () => {
   it('prints its figures', async () => {
     const figures = await seedFigures(200, false);
     console.log(`seed figures (200 apps under jest): ${JSON.stringify(figures)}`);
-    expect(figures.objects).toBe(10 + 200 * 11);
+    expect(figures.objects).toBe(10 + 200 * 12);
   });
 });

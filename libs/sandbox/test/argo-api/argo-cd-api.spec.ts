@@ -257,7 +257,10 @@ describe('Argo CD server API', () => {
       const res = await server.call('POST', '/api/v1/applications/web/sync', {});
       expect(res.status).toBe(400);
       expect(res.json).toEqual(
-        gatewayError(9, 'error setting app operation: another operation is already in progress'),
+        gatewayError(
+          9,
+          'error setting app operation: rpc error: code = FailedPrecondition desc = another operation is already in progress',
+        ),
       );
     });
 

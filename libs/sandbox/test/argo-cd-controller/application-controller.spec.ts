@@ -1,112 +1,17 @@
 import { ApplicationController } from '../../src/argo-cd/application-controller';
-import type { ApplicationObject } from '../../src/argo-cd/app-types';
-import { createContext } from '../../src/core/create-context';
 import type { KubeObject } from '../../src/core/kube-object';
-import { LabelSelector } from '../../src/core/label-selector';
 import { Kinds } from '../../src/core/resource-kinds';
-import type { SandboxContext } from '../../src/core/sandbox-context';
-import { DeploymentController } from '../../src/workloads/deployment-controller';
-import type { DeploymentObject, PodObject } from '../../src/workloads/workload-types';
+import type { DeploymentObject } from '../../src/workloads/workload-types';
 import { waitFor } from '../workloads/wait-for';
-import { ChartRepo, chartFiles } from './chart-repo';
-
-const ARGOCD = 'argocd';
+import { chartFiles } from './chart-repo';
+import { ARGOCD, useControllerHarness } from './controller-harness';
 
 describe(ApplicationController.name, () => {
-  let ctx: SandboxContext;
-  let deployments: DeploymentController;
-  let controller: ApplicationController;
-  let repo: ChartRepo;
-  let healthSeen: Map<string, string[]>;
-
-  beforeEach(async () => {
-    repo = await ChartRepo.create();
-    ctx = createContext({ dataDir: repo.root }, 500);
-    deployments = new DeploymentController(ctx);
-    controller = new ApplicationController(ctx, {
-      reconcileIntervalMs: 3_600_000,
-      podBackOffDegradedMs: 20_000,
-      syncDurationMs: 500,
-    });
-    deployments.start();
-    controller.start();
-    healthSeen = new Map();
-    ctx.store.watch(Kinds.Application, {}, (e) => {
-      const status = (e.object as ApplicationObject).status?.health?.status;
-      const list = healthSeen.get(e.object.metadata.name ?? '') ?? [];
-      if (status !== undefined && list[list.length - 1] !== status) list.push(status);
-      healthSeen.set(e.object.metadata.name ?? '', list);
-    });
-  });
-  afterEach(() => {
-    controller.stop();
-    deployments.stop();
-    ctx.clock.cancelAll();
-    repo.dispose();
-  });
-
-  function createApp(name: string, overrides: Partial<ApplicationObject['spec']> = {}): void {
-    ctx.store.create(Kinds.Application, {
-      metadata: {
-        name,
-        namespace: ARGOCD,
-        labels: {
-          'platform-api/app': name,
-          'platform-api/team': 'team-a',
-          'platform-api/template': 'node',
-          other: 'x',
-        },
-        finalizers: ['resources-finalizer.argocd.argoproj.io'],
-      },
-      spec: {
-        project: 'default',
-        source: {
-          repoURL: repo.bare,
-          path: 'chart',
-          targetRevision: 'main',
-          helm: { valueFiles: ['values-dev.yaml'] },
-        },
-        destination: { server: 'https://kubernetes.default.svc', namespace: `${name}-dev` },
-        syncPolicy: { syncOptions: ['CreateNamespace=true'] },
-        ...overrides,
-      },
-    });
-  }
-  const app = (name: string) => ctx.store.get(Kinds.Application, ARGOCD, name) as ApplicationObject;
-  const requestSync = (name: string, revision?: string) =>
-    ctx.store.mutate(Kinds.Application, ARGOCD, name, (a) => {
-      (a as ApplicationObject).operation = {
-        sync: { ...(revision !== undefined ? { revision } : {}), syncStrategy: { hook: {} } },
-        initiatedBy: { username: 'admin' },
-      };
-    });
-  const refresh = (name: string) =>
-    ctx.store.mutate(Kinds.Application, ARGOCD, name, (a) => {
-      a.metadata.annotations = { ...a.metadata.annotations, 'argocd.argoproj.io/refresh': 'normal' };
-    });
-  const pods = (name: string) =>
-    ctx.store.list(Kinds.Pod, {
-      namespace: `${name}-dev`,
-      labelSelector: LabelSelector.parse(`app.kubernetes.io/instance=${name}`),
-    }).items as PodObject[];
-  const appEvents = (name: string) =>
-    ctx.store
-      .list(Kinds.Event, { namespace: ARGOCD })
-      .items.filter((e) => (e.involvedObject as { name: string }).name === name)
-      .map((e) => `${String(e.reason)}: ${String(e.message)}`);
-  const synced = (name: string, sha: string) =>
-    waitFor(`${name} Synced at ${sha}`, () => {
-      const a = app(name);
-      return (
-        a.status?.sync?.status === 'Synced' &&
-        a.status.sync.revision === sha &&
-        a.operation === undefined &&
-        a
-      );
-    });
+  const h = useControllerHarness();
+  const { createApp, app, requestSync, refresh, pods, appEvents, synced } = h;
 
   it('compares with git first: OutOfSync and Missing, with the rendered resources listed', async () => {
-    const sha = await repo.commit(chartFiles('nginx', '1.27'));
+    const sha = await h.repo.commit(chartFiles('nginx', '1.27'));
     createApp('web');
     const status = await waitFor(
       'a first comparison',
@@ -144,8 +49,8 @@ describe(ApplicationController.name, () => {
   });
 
   it('syncs a chart into a Deployment and Service whose pods run, Progressing then Healthy, and stays quiet after', async () => {
-    ctx.clock.speed = 50; // slow enough for the Progressing phase to be seen between sync and Ready
-    const sha = await repo.commit(chartFiles('nginx', '1.27'));
+    h.ctx.clock.speed = 50; // slow enough for the Progressing phase to be seen between sync and Ready
+    const sha = await h.repo.commit(chartFiles('nginx', '1.27'));
     createApp('web');
     await waitFor('compared', () => app('web').status?.sync?.status === 'OutOfSync');
     requestSync('web');
@@ -182,14 +87,18 @@ describe(ApplicationController.name, () => {
         initiatedBy: { username: 'admin' },
       }),
     ]);
-    const deployment = ctx.store.get(Kinds.Deployment, 'web-dev', 'web') as DeploymentObject;
-    expect(deployment.metadata.labels).toMatchObject({
+    // Exactly what the chart rendered: its own labels, none of the Application's (team-a, other).
+    const deployment = h.ctx.store.get(Kinds.Deployment, 'web-dev', 'web') as DeploymentObject;
+    expect(deployment.metadata.labels).toEqual({
+      'helm.sh/chart': 'web-0.1.0',
+      'app.kubernetes.io/name': 'web',
       'app.kubernetes.io/instance': 'web',
+      'app.kubernetes.io/version': '1.0',
+      'app.kubernetes.io/managed-by': 'Helm',
       'platform-api/app': 'web',
-      'platform-api/team': 'team-a',
-      'platform-api/template': 'node',
+      'platform-api/team': 'chart-team',
+      'platform-api/template': 'chart-template',
     });
-    expect(deployment.metadata.labels?.other).toBeUndefined();
     expect(deployment.metadata.annotations?.['argocd.argoproj.io/tracking-id']).toBe(
       'web:apps/Deployment:web-dev/web',
     );
@@ -199,8 +108,8 @@ describe(ApplicationController.name, () => {
       env: [{ name: 'LOG_LEVEL', value: 'info' }],
       ports: [{ containerPort: 8080 }],
     });
-    expect(ctx.store.get(Kinds.Namespace, undefined, 'web-dev')).toBeDefined();
-    expect((ctx.store.get(Kinds.Service, 'web-dev', 'web')?.spec as { ports: unknown[] }).ports).toEqual([
+    expect(h.ctx.store.get(Kinds.Namespace, undefined, 'web-dev')).toBeDefined();
+    expect((h.ctx.store.get(Kinds.Service, 'web-dev', 'web')?.spec as { ports: unknown[] }).ports).toEqual([
       { port: 80, targetPort: 8080, protocol: 'TCP', name: 'http' },
     ]);
 
@@ -209,7 +118,7 @@ describe(ApplicationController.name, () => {
       () => app('web').status?.health?.status === 'Healthy' && app('web'),
     );
     expect(pods('web').filter((p) => p.status?.phase === 'Running')).toHaveLength(2);
-    expect(healthSeen.get('web')).toEqual(['Missing', 'Progressing', 'Healthy']);
+    expect(h.healthSeen.get('web')).toEqual(['Missing', 'Progressing', 'Healthy']);
     expect(healthy.status?.summary).toEqual({ images: ['nginx:1.27'] });
     expect(
       healthy.status?.resources?.every((r) => r.status === 'Synced' && r.health?.status === 'Healthy'),
@@ -228,7 +137,7 @@ describe(ApplicationController.name, () => {
   });
 
   it('goes OutOfSync after a new commit and Synced at the new revision after a sync, rolling the pods', async () => {
-    const first = await repo.commit(chartFiles('nginx', '1.27'));
+    const first = await h.repo.commit(chartFiles('nginx', '1.27'));
     createApp('web');
     await waitFor('compared', () => app('web').status?.sync?.status === 'OutOfSync');
     requestSync('web');
@@ -236,7 +145,7 @@ describe(ApplicationController.name, () => {
     await waitFor('Healthy', () => app('web').status?.health?.status === 'Healthy');
     const oldPods = pods('web').map((p) => p.metadata.name);
 
-    const second = await repo.commit(chartFiles('nginx', '1.28'), 'bump');
+    const second = await h.repo.commit(chartFiles('nginx', '1.28'), 'bump');
     refresh('web');
     await waitFor(
       'OutOfSync at the new commit',
@@ -267,8 +176,8 @@ describe(ApplicationController.name, () => {
   });
 
   it('resolves tags and short SHAs, and fails a sync to a revision git does not have with a ComparisonError', async () => {
-    const sha = await repo.commit(chartFiles('nginx', '1.27'));
-    await repo.tag('v1.0.0');
+    const sha = await h.repo.commit(chartFiles('nginx', '1.27'));
+    await h.repo.tag('v1.0.0');
     createApp('web', {});
     requestSync('web', 'v1.0.0');
     await synced('web', sha);
@@ -297,8 +206,8 @@ describe(ApplicationController.name, () => {
   });
 
   it('reports a ComparisonError condition and Unknown sync when the target revision cannot be resolved', async () => {
-    await repo.commit(chartFiles('nginx', '1.27'));
-    createApp('web', { source: { repoURL: repo.bare, path: 'chart', targetRevision: 'nope' } });
+    await h.repo.commit(chartFiles('nginx', '1.27'));
+    createApp('web', { source: { repoURL: h.repo.bare, path: 'chart', targetRevision: 'nope' } });
     const status = await waitFor(
       'Unknown',
       () => app('web').status?.sync?.status === 'Unknown' && app('web').status,
@@ -314,8 +223,8 @@ describe(ApplicationController.name, () => {
   });
 
   it('goes Degraded when the image was never pushed to the sandbox registry (ImagePullBackOff)', async () => {
-    const image = `${ctx.config.registryHost}/team-a/web`;
-    const sha = await repo.commit(chartFiles(image, 'v1'));
+    const image = `${h.ctx.config.registryHost}/team-a/web`;
+    const sha = await h.repo.commit(chartFiles(image, 'v1'));
     createApp('web');
     requestSync('web');
     await synced('web', sha);
@@ -334,16 +243,16 @@ describe(ApplicationController.name, () => {
       status: 'Degraded',
       message: expect.stringContaining(`Back-off pulling image "${image}:v1"`),
     });
-    const podEvents = ctx.store
+    const podEvents = h.ctx.store
       .list(Kinds.Event, { namespace: 'web-dev' })
       .items.filter((e) => (e.involvedObject as { name: string }).name === stuck.metadata.name)
       .map((e) => `${String(e.type)} ${String(e.reason)}`);
     expect(podEvents).toEqual(expect.arrayContaining(['Warning Failed', 'Normal BackOff']));
-    expect(healthSeen.get('web')).toEqual(expect.arrayContaining(['Progressing', 'Degraded']));
+    expect(h.healthSeen.get('web')).toEqual(expect.arrayContaining(['Progressing', 'Degraded']));
   });
 
   it('goes Degraded when the pods crash-loop', async () => {
-    const sha = await repo.commit(
+    const sha = await h.repo.commit(
       chartFiles('nginx', '1.27', {
         'chart/values-dev.yaml': 'image:\n  tag: "1.27"\nenv:\n  SANDBOX_CRASH: "true"\n',
       }),
@@ -364,7 +273,7 @@ describe(ApplicationController.name, () => {
   });
 
   it('syncs automatically when automated sync is on, pruning what left git', async () => {
-    const first = await repo.commit(chartFiles('nginx', '1.27'));
+    const first = await h.repo.commit(chartFiles('nginx', '1.27'));
     createApp('auto', { syncPolicy: { automated: { prune: true }, syncOptions: ['CreateNamespace=true'] } });
     const done = await synced('auto', first);
     expect(done.status?.operationState?.operation).toEqual({
@@ -376,7 +285,7 @@ describe(ApplicationController.name, () => {
       expect.arrayContaining([`OperationStarted: Initiated automated sync to '${first}'`]),
     );
     // The next commit drops the Service (service.enabled: false): automated sync prunes it.
-    const second = await repo.commit({
+    const second = await h.repo.commit({
       'chart/values-dev.yaml': 'image:\n  tag: "1.27"\nservice:\n  enabled: false\n',
     });
     refresh('auto');
@@ -384,34 +293,34 @@ describe(ApplicationController.name, () => {
     expect(
       pruned.status?.operationState?.syncResult?.resources?.map((r) => `${r.kind} ${r.status} ${r.message}`),
     ).toEqual(['Deployment Synced deployment.apps/auto unchanged', 'Service Pruned pruned']);
-    expect(ctx.store.get(Kinds.Service, 'auto-dev', 'auto')).toBeUndefined();
+    expect(h.ctx.store.get(Kinds.Service, 'auto-dev', 'auto')).toBeUndefined();
     expect(pruned.status?.history?.[1]).toMatchObject({ initiatedBy: { automated: true }, revision: second });
   });
 
   it('deletes the app resources before removing the resources finalizer', async () => {
-    const sha = await repo.commit(chartFiles('nginx', '1.27'));
+    const sha = await h.repo.commit(chartFiles('nginx', '1.27'));
     createApp('web');
     requestSync('web');
     await synced('web', sha);
     await waitFor('pods', () => pods('web').length === 2);
-    ctx.store.delete(Kinds.Application, ARGOCD, 'web');
-    await waitFor('app gone', () => ctx.store.get(Kinds.Application, ARGOCD, 'web') === undefined);
-    expect(ctx.store.get(Kinds.Deployment, 'web-dev', 'web')).toBeUndefined();
-    expect(ctx.store.get(Kinds.Service, 'web-dev', 'web')).toBeUndefined();
+    h.ctx.store.delete(Kinds.Application, ARGOCD, 'web');
+    await waitFor('app gone', () => h.ctx.store.get(Kinds.Application, ARGOCD, 'web') === undefined);
+    expect(h.ctx.store.get(Kinds.Deployment, 'web-dev', 'web')).toBeUndefined();
+    expect(h.ctx.store.get(Kinds.Service, 'web-dev', 'web')).toBeUndefined();
     await waitFor('pods gone', () => pods('web').length === 0);
   });
 
   it('works again after a stop, a reset of the stores and a start (the admin reset)', async () => {
-    const sha = await repo.commit(chartFiles('nginx', '1.27'));
+    const sha = await h.repo.commit(chartFiles('nginx', '1.27'));
     createApp('web');
     requestSync('web');
     await synced('web', sha);
-    controller.stop();
-    deployments.stop();
-    ctx.clock.cancelAll();
-    ctx.store.clear();
-    deployments.start();
-    controller.start();
+    h.controller.stop();
+    h.deployments.stop();
+    h.ctx.clock.cancelAll();
+    h.ctx.store.clear();
+    h.deployments.start();
+    h.controller.start();
     createApp('again');
     requestSync('again');
     await synced('again', sha);
@@ -425,12 +334,12 @@ describe(ApplicationController.name, () => {
       metadata: { name: 'settings' },
       data: { greeting: 'hello' },
     };
-    const sha = await repo.commit({ 'plain/config.yaml': `# comment\n${JSON.stringify(manifest)}\n---\n` });
-    createApp('plain', { source: { repoURL: repo.bare, path: 'plain', targetRevision: 'HEAD' } });
+    const sha = await h.repo.commit({ 'plain/config.yaml': `# comment\n${JSON.stringify(manifest)}\n---\n` });
+    createApp('plain', { source: { repoURL: h.repo.bare, path: 'plain', targetRevision: 'HEAD' } });
     requestSync('plain');
     const done = await synced('plain', sha);
     expect(done.status?.sourceType).toBe('Directory');
     expect(done.status?.health?.status).toBe('Healthy');
-    expect(ctx.store.get(Kinds.ConfigMap, 'plain-dev', 'settings')?.data).toEqual({ greeting: 'hello' });
+    expect(h.ctx.store.get(Kinds.ConfigMap, 'plain-dev', 'settings')?.data).toEqual({ greeting: 'hello' });
   });
 });

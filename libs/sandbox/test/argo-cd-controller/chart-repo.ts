@@ -65,7 +65,11 @@ export class ChartRepo {
   }
 }
 
-/** A Helm-style chart: Chart.yaml, values.yaml and a values-dev.yaml overriding the image tag. */
+/**
+ * A real Helm chart (rendered by the real `helm template`): a Deployment and, unless
+ * `service.enabled` is false, a Service, named after the release, with Helm's standard labels and
+ * the platform labels from `platform` values. values-dev.yaml overrides the image tag.
+ */
 export function chartFiles(
   image: string,
   tag: string,
@@ -73,8 +77,83 @@ export function chartFiles(
 ): Record<string, string> {
   return {
     'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\nappVersion: "1.0"\n',
-    'chart/values.yaml': `image:\n  repository: ${image}\n  tag: latest\nreplicaCount: 2\nservice:\n  port: 80\ncontainerPort: 8080\nenv:\n  LOG_LEVEL: info\n`,
+    'chart/values.yaml': [
+      `image:\n  repository: ${image}\n  tag: latest`,
+      'replicaCount: 2',
+      'service:\n  enabled: true\n  port: 80',
+      'containerPort: 8080',
+      'env:\n  LOG_LEVEL: info',
+      'platform:\n  app: web\n  team: chart-team\n  template: chart-template',
+      '',
+    ].join('\n'),
     'chart/values-dev.yaml': `image:\n  tag: "${tag}"\n`,
+    'chart/templates/_helpers.tpl': HELPERS,
+    'chart/templates/service.yaml': SERVICE,
+    'chart/templates/deployment.yaml': DEPLOYMENT,
     ...extra,
   };
 }
+
+const HELPERS = `{{- define "web.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{ include "web.selector" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+platform-api/app: {{ .Values.platform.app | quote }}
+platform-api/team: {{ .Values.platform.team | quote }}
+platform-api/template: {{ .Values.platform.template | quote }}
+{{- end }}
+{{- define "web.selector" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+`;
+
+const SERVICE = `{{- if .Values.service.enabled }}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ .Release.Name }}
+  labels:
+    {{- include "web.labels" . | nindent 4 }}
+spec:
+  type: ClusterIP
+  ports:
+    - port: {{ .Values.service.port }}
+      targetPort: {{ .Values.containerPort }}
+      protocol: TCP
+      name: http
+  selector:
+    {{- include "web.selector" . | nindent 4 }}
+{{- end }}
+`;
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}
+  labels:
+    {{- include "web.labels" . | nindent 4 }}
+spec:
+  replicas: {{ .Values.replicaCount }}
+  selector:
+    matchLabels:
+      {{- include "web.selector" . | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "web.labels" . | nindent 8 }}
+    spec:
+      containers:
+        - name: {{ .Chart.Name }}
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+          env:
+            {{- range $name, $value := .Values.env }}
+            - name: {{ $name }}
+              value: {{ $value | quote }}
+            {{- end }}
+          ports:
+            - name: http
+              containerPort: {{ .Values.containerPort }}
+              protocol: TCP
+`;

@@ -1,10 +1,12 @@
 /**
  * A WorkflowTemplate doing what the platform's create-app does, with the CLIs a platform team
- * would use: create a repo over the git server's REST API (curl), render the template and push it
- * (git), build and push the image (kaniko), point the chart at it and create + sync an Argo CD
- * app (argocd). Parameters reach the scripts only as environment variables.
+ * would use: create a private repo in the `e2e` organization over the git server's Gitea API
+ * (curl), render the template and push it (git), build and push the image (kaniko), point the
+ * chart at it and create + sync an Argo CD app (argocd, which reads the repo with its repo-creds
+ * Secret). Parameters reach the scripts only as environment variables; `login` is the git user's
+ * `user:password`, which git takes from the URL.
  */
-export function e2eTemplate(gitUrl: string): Record<string, unknown> {
+export function e2eTemplate(gitUrl: string, login: string): Record<string, unknown> {
   const env = (...names: string[]) =>
     names.map((name) => ({ name: name.toUpperCase(), value: `{{inputs.parameters.${name}}}` }));
   const inputs = (...names: string[]) => ({ parameters: names.map((name) => ({ name })) });
@@ -24,18 +26,25 @@ export function e2eTemplate(gitUrl: string): Record<string, unknown> {
           { name: 'app' },
           { name: 'template', value: 'hello-service' },
           { name: 'git', value: gitUrl },
+          { name: 'login', value: login },
         ],
       },
       templates: [
         {
           name: 'main',
           steps: [
-            [{ name: 'create-repo', template: 'create-repo', arguments: { parameters: args('app', 'git') } }],
+            [
+              {
+                name: 'create-repo',
+                template: 'create-repo',
+                arguments: { parameters: args('app', 'git', 'login') },
+              },
+            ],
             [
               {
                 name: 'push-source',
                 template: 'push-source',
-                arguments: { parameters: args('app', 'template', 'git') },
+                arguments: { parameters: args('app', 'template', 'git', 'login') },
               },
             ],
             [
@@ -66,30 +75,34 @@ export function e2eTemplate(gitUrl: string): Record<string, unknown> {
         },
         {
           name: 'create-repo',
-          inputs: inputs('app', 'git'),
+          inputs: inputs('app', 'git', 'login'),
           script: {
             image: 'curlimages/curl:8.11.0',
             command: ['sh'],
-            env: env('app', 'git'),
-            source:
-              'set -e\ncurl -sSf -X POST "$GIT/api/v1/repos" -H "content-type: application/json" -d "{\\"name\\":\\"$APP\\"}"\n',
+            env: env('app', 'git', 'login'),
+            source: [
+              'set -e',
+              'curl -sSf -u "$LOGIN" -X POST "$GIT/api/v1/orgs/e2e/repos" -H "content-type: application/json" \\',
+              '  -d "{\\"name\\":\\"$APP\\",\\"private\\":true}"',
+            ].join('\n'),
           },
         },
         {
           name: 'push-source',
-          inputs: inputs('app', 'template', 'git'),
+          inputs: inputs('app', 'template', 'git', 'login'),
           script: {
             image: 'alpine/git:2.45.2',
             command: ['sh'],
-            env: env('app', 'template', 'git'),
+            env: env('app', 'template', 'git', 'login'),
             volumeMounts: [WORKSPACE],
             source: [
               'set -e',
-              'git clone -q "$GIT/$TEMPLATE.git" /workspace/src',
+              'signed=$(printf %s "$GIT" | sed "s#://#://$LOGIN@#")',
+              'git clone -q "$signed/platform-templates/$TEMPLATE.git" /workspace/src',
               'cd /workspace/src',
               'sed -i "s/__APP__/$APP/g" src/server.js chart/Chart.yaml chart/values.yaml',
               'git -c user.name=platform -c user.email=platform@example.com commit -qam "Create $APP from $TEMPLATE"',
-              'git push -q "$GIT/$APP.git" HEAD:main',
+              'git push -q "$signed/e2e/$APP.git" HEAD:main',
               'git rev-parse --short=12 HEAD > /tmp/commit',
             ].join('\n'),
           },
@@ -120,12 +133,18 @@ export function e2eTemplate(gitUrl: string): Record<string, unknown> {
           script: {
             image: 'quay.io/argoproj/argocd:v3.5.1',
             command: ['sh'],
-            env: [...env('app', 'git', 'tag'), { name: 'ARGOCD_PASSWORD', value: 'sandbox' }],
+            env: [
+              ...env('app', 'git', 'tag'),
+              { name: 'ARGOCD_USERNAME', value: 'platform-workflows' },
+              { name: 'ARGOCD_PASSWORD', value: 'sandbox-platform-workflows' },
+              // The sandbox Argo CD speaks plain HTTP/1: --plaintext, and gRPC-web.
+              { name: 'ARGOCD_OPTS', value: '--plaintext --grpc-web' },
+            ],
             source: [
               'set -e',
-              'argocd login argocd-server --username admin --password "$ARGOCD_PASSWORD" --insecure',
-              'argocd app create "$APP" --repo "$GIT/$APP.git" --path chart --revision main --dest-server https://kubernetes.default.svc --dest-namespace "$APP" --sync-option CreateNamespace=true --helm-set image.tag="$TAG" --upsert',
-              'argocd app sync "$APP"',
+              'argocd login argocd-server --username "$ARGOCD_USERNAME" --password "$ARGOCD_PASSWORD"',
+              'argocd app create "$APP" --repo "$GIT/e2e/$APP.git" --path chart --revision main --dest-server https://kubernetes.default.svc --dest-namespace "$APP" --sync-option CreateNamespace=true --helm-set image.tag="$TAG" --upsert',
+              'argocd app sync "$APP" --timeout 120',
               'argocd app wait "$APP" --health --timeout 120',
             ].join('\n'),
           },

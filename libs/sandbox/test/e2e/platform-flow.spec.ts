@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { LabelSelector } from '../../src/core/label-selector';
 import { Kinds } from '../../src/core/resource-kinds';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { e2eTemplate } from './e2e-template';
@@ -25,11 +26,16 @@ describe('sandbox end to end: a create-app workflow over real git, a registry an
   beforeAll(async () => {
     sandbox = await startSandbox({
       templatesDir: path.join(__dirname, 'templates'),
+      gitOrganizations: ['e2e'],
+      argocdRepoCredsSecret: 'git-repos',
       speed: 20,
       applicationController: { syncDurationMs: 500 },
     });
     const res = await argo('POST', `/api/v1/workflow-templates/argo`, {
-      template: e2eTemplate(sandbox.urls.git),
+      template: e2eTemplate(
+        sandbox.urls.git,
+        `${sandbox.ctx.config.gitUsername}:${sandbox.ctx.config.gitPassword}`,
+      ),
     });
     expect(res.status).toBe(200);
   });
@@ -81,7 +87,9 @@ describe('sandbox end to end: a create-app workflow over real git, a registry an
 
     // The new repository really exists on the git server, with the rendered template in it.
     const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-clone-'));
-    await git('clone', '-q', `${sandbox.urls.git}/shop.git`, clone);
+    const { gitUsername, gitPassword } = sandbox.ctx.config;
+    const signed = sandbox.urls.git.replace('://', `://${gitUsername}:${gitPassword}@`);
+    await git('clone', '-q', `${signed}/e2e/shop.git`, clone);
     expect(fs.readFileSync(path.join(clone, 'src', 'server.js'), 'utf8')).toContain('hello from shop');
     const log = await git('-C', clone, 'log', '--format=%s');
     expect(log.split('\n')[0]).toBe('Create shop from hello-service');
@@ -101,9 +109,18 @@ describe('sandbox end to end: a create-app workflow over real git, a registry an
     expect(app.status.sync.status).toBe('Synced');
     expect(app.status.health.status).toBe('Healthy');
     expect(app.status.summary.images).toEqual([`registry.sandbox.local/e2e/shop:${commit}`]);
-    const pods = sandbox.ctx.store.list(Kinds.Pod, { namespace: 'shop' }).items;
+    // Found the way the platform finds them: by the platform labels the chart put on them.
+    const byApp = { labelSelector: LabelSelector.parse('platform-api/app=shop') };
+    const pods = sandbox.ctx.store.list(Kinds.Pod, byApp).items;
     expect(pods).toHaveLength(2);
     expect(pods.map((p) => (p.status as { phase: string }).phase)).toEqual(['Running', 'Running']);
+    for (const object of [...pods, ...sandbox.ctx.store.list(Kinds.Deployment, byApp).items]) {
+      expect(object.metadata.namespace).toBe('shop');
+      expect(object.metadata.labels).toMatchObject({
+        'platform-api/team': 'e2e',
+        'platform-api/template': 'hello-service',
+      });
+    }
   });
 
   it("ends Failed with the failing step and git's own message when the template repo does not exist", async () => {

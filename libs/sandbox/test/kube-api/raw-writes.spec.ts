@@ -34,7 +34,14 @@ describe('Kubernetes API writes on the wire', () => {
   test('create with generateName answers 201 with the server-set fields', async () => {
     const { status, body } = await send(h, 'POST', '/apis/apps/v1/namespaces/team-a/deployments', {
       metadata: { generateName: 'api-' },
-      spec: { replicas: 1 },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'api' } },
+        template: {
+          metadata: { labels: { app: 'api' } },
+          spec: { containers: [{ name: 'api', image: 'api:1' }] },
+        },
+      },
     });
     expect(status).toBe(201);
     expect(body).toMatchObject({

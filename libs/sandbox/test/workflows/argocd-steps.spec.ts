@@ -1,15 +1,20 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { ApplicationController } from '../../src/argo-cd/application-controller';
 import { argoCdHandler } from '../../src/argo-cd/argo-cd.server';
 import { Kinds } from '../../src/core/resource-kinds';
+import { seedPlatformArgoCdAccounts } from '../../src/runtime/platform-argocd-accounts';
 import { serve } from '../../src/testing/serve';
-import { podName } from '../../src/workflows';
+import { workflowDir } from '../../src/workflows/pods/pod-layout';
 import { DeploymentController } from '../../src/workloads/deployment-controller';
+import { createRepoCredsSecret } from '../../src/runtime/base-objects';
+import { chartFiles } from '../argo-cd-controller/chart-repo';
 import { gitClient } from '../git/git-test-kit';
 import {
   completed,
   createRepo,
+  signedRepoUrl,
   NS,
   startWorkflowSandbox,
   submit,
@@ -18,8 +23,17 @@ import {
 } from './workflow-test-kit';
 
 const ARGOCD_IMAGE = 'quay.io/argoproj/argocd:v3.5.1';
+const SERVER = 'argocd-server.argocd.svc';
+/** A logrus JSON line of the CLI at `level` (v3 logs JSON by default). */
+const logLine = (level: string, msg: string): RegExp =>
+  new RegExp(
+    `^\\{"level":"${level}","msg":${escape(JSON.stringify(msg))},"time":"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"\\}$`,
+  );
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function argocdWorkflow(name: string, source: string, env: Array<Record<string, unknown>> = []) {
+type Env = Array<Record<string, unknown>>;
+
+function argocdWorkflow(name: string, source: string, env: Env = []) {
   return {
     metadata: { name },
     spec: {
@@ -35,6 +49,11 @@ function argocdWorkflow(name: string, source: string, env: Array<Record<string, 
   };
 }
 
+const secretEnv = (name: string, key: string) => ({
+  name,
+  valueFrom: { secretKeyRef: { name: 'argocd-credentials', key } },
+});
+
 describe('argocd CLI steps against the sandbox Argo CD', () => {
   let sandbox: WorkflowSandbox;
   let argocd: { url: string; close(): Promise<void> };
@@ -47,30 +66,44 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     const { ctx } = sandbox;
     argocd = await serve(argoCdHandler(ctx));
     ctx.urls.argocd = argocd.url;
+    seedPlatformArgoCdAccounts(ctx);
     apps = new ApplicationController(ctx, { reconcileIntervalMs: 3_600_000, syncDurationMs: 200 });
     deployments = new DeploymentController(ctx);
     apps.start();
     deployments.start();
 
     await createRepo(ctx, 'payments-manifests');
-    repoUrl = `${ctx.urls.git}/payments-manifests.git`;
+    repoUrl = `${ctx.urls.git}/payments/payments-manifests.git`;
     const client = gitClient();
-    await client.git(['clone', '-q', repoUrl, 'm']);
+    await client.git(['clone', '-q', signedRepoUrl(ctx, 'payments/payments-manifests'), 'm']);
     const work = path.join(client.home, 'm');
-    mkdirSync(path.join(work, 'chart'));
-    writeFileSync(path.join(work, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: payments\nversion: 0.1.0\n');
-    writeFileSync(
-      path.join(work, 'chart', 'values.yaml'),
-      'image:\n  repository: registry.sandbox.local/team-a/payments\n  tag: "1.0.0"\nreplicaCount: 1\ncontainerPort: 8080\n',
-    );
+    // A real chart (the sandbox renders it with the real helm): a Deployment and a Service.
+    for (const [file, text] of Object.entries(
+      chartFiles('registry.sandbox.local/team-a/payments', '1.0.0'),
+    )) {
+      mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
+      writeFileSync(path.join(work, file), text);
+    }
     await client.git(['add', '.'], work);
     await client.git(['commit', '-q', '-m', 'chart'], work);
     await client.git(['push', '-q', 'origin', 'HEAD:main'], work);
     ctx.registry.push('registry.sandbox.local/team-a/payments', '1.0.0', 'payments 1.0.0');
+    const { argocdWorkflows, argocdServices } = ctx.config;
     ctx.store.create(Kinds.Secret, {
       metadata: { name: 'argocd-credentials', namespace: NS },
       type: 'Opaque',
-      data: { password: Buffer.from(ctx.config.argocdPassword).toString('base64') },
+      stringData: {
+        username: argocdWorkflows.username,
+        password: argocdWorkflows.password,
+        'reader-username': argocdServices.username,
+        'reader-password': argocdServices.password,
+      },
+    });
+    // Argo CD reads the private manifests repository only with a credential Secret of its own.
+    createRepoCredsSecret(ctx, 'git-repo-creds', {
+      url: `${ctx.urls.git}/`,
+      username: ctx.config.gitUsername,
+      password: ctx.config.gitPassword,
     });
   });
   afterAll(async () => {
@@ -80,86 +113,172 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     await sandbox.close();
   });
 
-  it('logs in, creates, syncs and waits for an app, and saves it as JSON', async () => {
+  const run = async (name: string, source: string, env: Env = []) => {
+    submit(sandbox.ctx, argocdWorkflow(name, source, env));
+    const wf = await waitForWorkflow(sandbox.ctx, name, completed);
+    const logs = sandbox.ctx.logs.lines(NS, name, 'main').map((l) => l.text);
+    return { wf, logs, phase: wf.status.phase, message: wf.status.message as string | undefined };
+  };
+  const login = (flags: string, user = 'username', password = 'password') =>
+    `argocd login ${SERVER} --username "$${user.toUpperCase().replace(/-/g, '_')}" --password "$${password.toUpperCase().replace(/-/g, '_')}" ${flags}`;
+  const credentials: Env = [
+    secretEnv('USERNAME', 'username'),
+    secretEnv('PASSWORD', 'password'),
+    secretEnv('READER_USERNAME', 'reader-username'),
+    secretEnv('READER_PASSWORD', 'reader-password'),
+  ];
+
+  it("logs in with the workflows' account, writes the CLI config in the pod's HOME, creates, syncs, waits and saves the app", async () => {
     const { ctx } = sandbox;
     const script = [
       'set -e',
-      'argocd login argocd-server.argocd.svc --username admin --password "$ARGOCD_PASSWORD" --insecure --grpc-web',
-      'argocd app create "$APP" --repo "$REPO" --path chart --revision main \\',
+      login('--plaintext --grpc-web'),
+      'argocd app create "$APP" --repo "$REPO" --path chart --revision main --values values-dev.yaml \\',
       '  --dest-server https://kubernetes.default.svc --dest-namespace "${APP}-dev" --project default \\',
       '  --sync-option CreateNamespace=true --label "platform-api/app=$APP" --label platform-api/team=team-a --upsert',
       'argocd app sync "$APP" --timeout 60',
       'argocd app wait "$APP" --health --sync --timeout 60',
       'argocd app get "$APP" -o json > /tmp/app.json',
     ].join('\n');
-    submit(
-      ctx,
-      argocdWorkflow('cd-1', script, [
-        { name: 'APP', value: 'payments' },
-        { name: 'REPO', value: repoUrl },
-        {
-          name: 'ARGOCD_PASSWORD',
-          valueFrom: { secretKeyRef: { name: 'argocd-credentials', key: 'password' } },
-        },
-      ]),
-    );
-    const wf = await waitForWorkflow(ctx, 'cd-1', completed);
-    const logs = ctx.logs.lines(NS, 'cd-1', 'main').map((l) => l.text);
-    expect({ phase: wf.status.phase, message: wf.status.message }).toEqual({
-      phase: 'Succeeded',
-      message: undefined,
-    });
+    const { wf, logs, phase, message } = await run('cd-1', script, [
+      { name: 'APP', value: 'payments' },
+      { name: 'REPO', value: repoUrl },
+      ...credentials,
+    ]);
+    expect({ phase, message }).toEqual({ phase: 'Succeeded', message: undefined });
     expect(logs.slice(0, 3)).toEqual([
-      "'admin:login' logged in successfully",
-      "Context 'argocd-server.argocd.svc' updated",
+      "'platform-workflows:login' logged in successfully",
+      `Context '${SERVER}' updated`,
       "application 'payments' created",
     ]);
     expect(logs).toContainEqual(expect.stringMatching(/^Phase:\s+Succeeded$/));
     expect(logs).toContainEqual(expect.stringMatching(/^Health Status:\s+Healthy$/));
+    expect(ctx.store.mustGet(Kinds.Application, 'argocd', 'payments').operation).toBeUndefined();
+    const events = ctx.store
+      .list(Kinds.Event, { namespace: 'argocd' })
+      .items.map((e) => (e as { message?: string }).message);
+    expect(events).toContain('platform-workflows created application');
 
-    const app = ctx.store.mustGet(Kinds.Application, ctx.config.argocdNamespace, 'payments');
-    expect(app.metadata.labels).toEqual({ 'platform-api/app': 'payments', 'platform-api/team': 'team-a' });
+    const config = path.join(
+      workflowDir(ctx, 'cd-1'),
+      'pods',
+      'cd-1',
+      'root',
+      'home',
+      'argocd',
+      '.config',
+      'argocd',
+      'config',
+    );
+    expect(statSync(config).mode & 0o777).toBe(0o600);
     const output = JSON.parse(
       (wf.status.nodes as Record<string, { outputs?: { parameters?: Array<{ value: string }> } }>)['cd-1']
         ?.outputs?.parameters?.[0]?.value ?? '{}',
     ) as { status: { sync: { status: string }; health: { status: string } } };
-    expect(output.status.sync.status).toBe('Synced');
-    expect(output.status.health.status).toBe('Healthy');
-    expect(podName('cd-1', 'cd-1', 'deploy')).toBe('cd-1');
+    expect([output.status.sync.status, output.status.health.status]).toEqual(['Synced', 'Healthy']);
+  });
+
+  it('stops at the TLS prompt of a login without --plaintext to a server without TLS: no stdin, fatal EOF', async () => {
+    const { logs, phase, message } = await run('login-prompt', login('--grpc-web'), credentials);
+    expect(phase).toBe('Failed');
+    expect(message).toBe('Error (exit code 20): WARNING: server is not configured with TLS. Proceed (y/n)? ');
+    expect(logs[0]).toMatch(logLine('fatal', 'EOF'));
+  });
+
+  it('asks for a password that was not given, and dies on EOF the same way', async () => {
+    const { logs, message } = await run(
+      'login-no-password',
+      `argocd login ${SERVER} --username admin --plaintext`,
+    );
+    expect(message).toBe('Error (exit code 20): Password: ');
+    expect(logs).toContainEqual(expect.stringMatching(logLine('fatal', 'EOF')));
+  });
+
+  it('refuses a wrong password with the server’s message', async () => {
+    const { message } = await run(
+      'login-wrong',
+      `argocd login ${SERVER} --username "$USERNAME" --password wrong --plaintext --grpc-web`,
+      credentials,
+    );
+    expect(message).toMatch(
+      /^Error \(exit code 20\): \{"level":"fatal","msg":"rpc error: code = Unauthenticated desc = Invalid username or password","time":"[^"]+"\}$/,
+    );
+  });
+
+  it("gives the services' read-only account the real permission-denied text on sync", async () => {
+    const { message } = await run(
+      'sync-readonly',
+      [
+        'set -e',
+        login('--plaintext --grpc-web', 'reader-username', 'reader-password'),
+        'argocd app sync payments --timeout 60',
+      ].join('\n'),
+      credentials,
+    );
+    expect(message).toMatch(
+      /"msg":"rpc error: code = PermissionDenied desc = permission denied: applications, sync, default\/payments, sub: platform-api, iat: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/,
+    );
+  });
+
+  it('works without login from ARGOCD_SERVER and ARGOCD_AUTH_TOKEN, flags from ARGOCD_OPTS', async () => {
+    const { ctx } = sandbox;
+    const res = await fetch(`${ctx.urls.argocd}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ctx.config.argocdServices),
+    });
+    const { token } = (await res.json()) as { token: string };
+    const env = [
+      { name: 'ARGOCD_SERVER', value: SERVER },
+      { name: 'ARGOCD_AUTH_TOKEN', value: token },
+    ];
+    const ok = await run('token-get', 'argocd app get payments -o json > /tmp/app.json', [
+      ...env,
+      { name: 'ARGOCD_OPTS', value: '--grpc-web --plaintext' },
+    ]);
+    expect({ phase: ok.phase, message: ok.message }).toEqual({ phase: 'Succeeded', message: undefined });
+
+    // Without --grpc-web the CLI tries native gRPC first, which an HTTP/1 server cannot answer.
+    const native = await run('token-native', 'argocd app get payments -o json > /tmp/app.json', [
+      ...env,
+      { name: 'ARGOCD_OPTS', value: '--plaintext' },
+    ]);
+    expect(native.phase).toBe('Succeeded');
+    expect(native.logs[0]).toMatch(
+      logLine(
+        'warning',
+        'Failed to invoke grpc call. Use flag --grpc-web in grpc calls. To avoid this warning message, use flag --grpc-web.',
+      ),
+    );
+
+    // TLS (the default) to a server without TLS.
+    const tls = await run('token-tls', 'argocd app get payments --grpc-web', env);
+    expect(tls.message).toContain(
+      `"msg":"rpc error: code = Unknown desc = Post \\"https://${SERVER}/application.ApplicationService/Get\\": http: server gave HTTP response to HTTPS client"`,
+    );
+  });
+
+  it('keeps the login in its own container: another step has no config and no server', async () => {
+    const { message } = await run('no-login', 'argocd app get payments --grpc-web');
+    expect(message).toMatch(/"msg":"Argo CD server address unspecified"/);
   });
 
   it("fails the step with the CLI's fatal error when the API refuses", async () => {
-    const { ctx } = sandbox;
-    submit(
-      ctx,
-      argocdWorkflow('cd-ghost', 'argocd app sync ghost --server argocd-server.argocd.svc --timeout 5'),
+    const { phase, message } = await run(
+      'cd-ghost',
+      [login('--plaintext --grpc-web'), 'argocd app sync ghost --timeout 5'].join(' && '),
+      credentials,
     );
-    const wf = await waitForWorkflow(ctx, 'cd-ghost', completed);
-    expect(wf.status.phase).toBe('Failed');
-    expect(wf.status.message).toMatch(
-      /^Error \(exit code 20\): time="[^"]+" level=fatal msg="rpc error: code = (PermissionDenied|NotFound) desc = .+"$/,
+    expect(phase).toBe('Failed');
+    expect(message).toMatch(
+      /^Error \(exit code 20\): \{"level":"fatal","msg":"rpc error: code = PermissionDenied desc = permission denied","time":"[^"]+"\}$/,
     );
-  });
-
-  it('needs a login or a server address, as the real CLI does', async () => {
-    const { ctx } = sandbox;
-    submit(ctx, argocdWorkflow('cd-no-login', 'argocd app get payments'));
-    const wf = await waitForWorkflow(ctx, 'cd-no-login', completed);
-    expect(wf.status.message).toMatch(/level=fatal msg="Argo CD server address unspecified"$/);
   });
 
   it("runs the image's own dash: a tool the argocd image lacks is not found, as dash says it", async () => {
-    const { ctx } = sandbox;
-    submit(
-      ctx,
-      argocdWorkflow(
-        'cd-jq',
-        'set -e\nargocd app get payments --server argocd-server.argocd.svc -o json | jq -r .status.health.status',
-      ),
-    );
-    const wf = await waitForWorkflow(ctx, 'cd-jq', completed);
-    expect(wf.status.phase).toBe('Failed');
+    const { phase, message } = await run('cd-jq', 'set -e\nargocd version --client | jq -r .client');
+    expect(phase).toBe('Failed');
     // The image is Ubuntu's with no jq; its /bin/sh is dash, which names the script and the line.
-    expect(wf.status.message).toBe('Error (exit code 127): /argo/staging/script: 2: jq: not found');
+    expect(message).toBe('Error (exit code 127): /argo/staging/script: 2: jq: not found');
   });
 });

@@ -75,7 +75,7 @@ describe('image builds in workflows', () => {
     mkdirSync(path.join(templates, 'no-dockerfile'));
     writeFileSync(path.join(templates, 'no-dockerfile', 'README.md'), 'nothing to build\n');
     await seedTemplateRepos(sandbox.ctx, templates);
-    repo = `${sandbox.ctx.urls.git}/webapp.git`;
+    repo = `${sandbox.ctx.urls.git}/platform-templates/webapp.git`;
   });
   afterAll(() => sandbox.close());
 
@@ -126,7 +126,7 @@ describe('image builds in workflows', () => {
       ctx,
       buildWorkflow(
         'kaniko-no-dockerfile',
-        `${ctx.urls.git}/no-dockerfile.git`,
+        `${ctx.urls.git}/platform-templates/no-dockerfile.git`,
         {
           image: 'gcr.io/kaniko-project/executor:latest',
           command: ['/kaniko/executor'],

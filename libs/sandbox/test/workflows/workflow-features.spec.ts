@@ -21,13 +21,14 @@ const say = (name: string, text: string, extra: Record<string, unknown> = {}) =>
 
 describe('workflow features', () => {
   let sandbox: WorkflowSandbox;
+  let source: string;
 
   beforeAll(async () => {
     sandbox = await startWorkflowSandbox();
     const { ctx } = sandbox;
-    await createRepo(ctx, 'source');
+    source = await createRepo(ctx, 'source');
     const client = gitClient();
-    await client.git(['clone', '-q', `${ctx.urls.git}/source.git`, 's']);
+    await client.git(['clone', '-q', source, 's']);
     const work = path.join(client.home, 's');
     writeFileSync(path.join(work, 'app.txt'), 'v1\n');
     await client.git(['add', '.'], work);
@@ -42,7 +43,7 @@ describe('workflow features', () => {
       metadata: { name: 'artifacts' },
       spec: {
         entrypoint: 'show',
-        arguments: { parameters: [{ name: 'repo', value: `${ctx.urls.git}/source.git` }] },
+        arguments: { parameters: [{ name: 'repo', value: source }] },
         templates: [
           {
             name: 'show',

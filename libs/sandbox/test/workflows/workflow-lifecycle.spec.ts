@@ -7,6 +7,7 @@ import { sampleTemplate } from './sample-template';
 import {
   completed,
   createRepo,
+  signedRepoUrl,
   eventsOf,
   getWorkflow,
   nodeByName,
@@ -21,14 +22,15 @@ import {
 
 describe('WorkflowController running a WorkflowTemplate', () => {
   let sandbox: WorkflowSandbox;
+  let repo: string;
 
   beforeAll(async () => {
     sandbox = await startWorkflowSandbox();
     const { ctx } = sandbox;
     ctx.store.create(Kinds.WorkflowTemplate, sampleTemplate());
-    await createRepo(ctx, 'payments');
+    repo = await createRepo(ctx, 'payments');
     const client = gitClient();
-    await client.git(['clone', `${ctx.urls.git}/payments.git`, 'p']);
+    await client.git(['clone', repo, 'p']);
     const work = path.join(client.home, 'p');
     await client.git(['commit', '--allow-empty', '-q', '-m', 'init'], work);
     await client.git(['push', '-q', 'origin', 'main'], work);
@@ -42,7 +44,7 @@ describe('WorkflowController running a WorkflowTemplate', () => {
       metadata: { name: 'sample-1', labels: { 'workflows.argoproj.io/workflow-template': 'sample' } },
       spec: {
         workflowTemplateRef: { name: 'sample' },
-        arguments: { parameters: [{ name: 'repo', value: `${ctx.urls.git}/payments.git` }] },
+        arguments: { parameters: [{ name: 'repo', value: repo }] },
       },
     });
     const wf = await waitForWorkflow(ctx, 'sample-1', completed);
@@ -142,7 +144,7 @@ describe('WorkflowController running a WorkflowTemplate', () => {
 
     // The push really happened.
     const client = gitClient();
-    await client.git(['clone', '-q', `${ctx.urls.git}/payments.git`, 'check']);
+    await client.git(['clone', '-q', repo, 'check']);
     const checkout = path.join(client.home, 'check');
     expect(readFileSync(path.join(checkout, 'message.txt'), 'utf8')).toBe('hello from the template\n');
     expect((await client.git(['log', '-1', '--format=%H %an'], checkout)).out.trim()).toBe(`${sha} sample`);
@@ -222,13 +224,13 @@ describe('WorkflowController running a WorkflowTemplate', () => {
       metadata: { name: 'sample-missing' },
       spec: {
         workflowTemplateRef: { name: 'sample' },
-        arguments: { parameters: [{ name: 'repo', value: `${ctx.urls.git}/missing.git` }] },
+        arguments: { parameters: [{ name: 'repo', value: signedRepoUrl(ctx, 'payments/missing') }] },
       },
     });
     const wf = await waitForWorkflow(ctx, 'sample-missing', completed);
     expect(wf.status.phase).toBe('Failed');
     expect(wf.status.message).toBe(
-      `Error (exit code 128): fatal: repository '${ctx.urls.git}/missing.git/' not found`,
+      `Error (exit code 128): fatal: repository '${ctx.urls.git}/payments/missing.git/' not found`,
     );
     expect(nodeByName(wf, 'sample-missing[0]').message).toBe(
       `child '${nodeByName(wf, 'sample-missing[0].clone').id}' failed`,

@@ -3,6 +3,7 @@ import type { KubeObject } from '../../src/core/kube-object';
 import { Kinds } from '../../src/core/resource-kinds';
 import type { SandboxContext } from '../../src/core/sandbox-context';
 import { gitHandler } from '../../src/git';
+import { createTeamOrganization } from '../../src/sandbox';
 import { serve } from '../../src/testing/serve';
 import { WorkflowController } from '../../src/workflows';
 
@@ -35,9 +36,32 @@ export async function startWorkflowSandbox(): Promise<WorkflowSandbox> {
   };
 }
 
-export async function createRepo(ctx: SandboxContext, name: string): Promise<void> {
-  const res = await fetch(`${ctx.urls.git}/api/v1/repos`, { method: 'POST', body: JSON.stringify({ name }) });
-  if (res.status !== 201) throw new Error(`create repo ${name}: ${res.status}`);
+/**
+ * Creates the private repository `<team>/<name>` through the git server's API as the sandbox's git
+ * user (in the team's organization, created when missing); returns its clone URL with that
+ * user's login in it, as a workflow step's git would be given credentials.
+ */
+export async function createRepo(ctx: SandboxContext, name: string, team = 'payments'): Promise<string> {
+  createTeamOrganization(ctx, team);
+  const { gitUsername, gitPassword } = ctx.config;
+  const res = await fetch(`${ctx.urls.git}/api/v1/orgs/${team}/repos`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${gitUsername}:${gitPassword}`).toString('base64')}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ name, private: true }),
+  });
+  if (res.status !== 201) throw new Error(`create repo ${team}/${name}: ${res.status} ${await res.text()}`);
+  return signedRepoUrl(ctx, `${team}/${name}`);
+}
+
+/** `<git url>/<owner>/<name>.git` with the sandbox git user's login in it. */
+export function signedRepoUrl(ctx: SandboxContext, fullName: string): string {
+  const url = new URL(`${ctx.urls.git}/${fullName}.git`);
+  url.username = ctx.config.gitUsername;
+  url.password = ctx.config.gitPassword;
+  return url.toString();
 }
 
 export function submit(

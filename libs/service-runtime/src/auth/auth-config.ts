@@ -4,8 +4,13 @@ export class AuthConfig {
   jwksUrl?: string;
   /** Shared HS256 secret (development only). */
   jwtSecret?: string;
+  /** Expected `iss`; unset only in development. */
   issuer?: string;
-  audience?: string;
+  audience!: string;
+  /** The JWS algorithms a token may be signed with. */
+  algorithms!: string[];
+  /** Tokens older than this (by `iat`) are refused, in seconds; unset: only `exp` counts. */
+  maxTokenAgeSeconds?: number;
   teamsClaim!: string;
   groupsClaim!: string;
   adminGroup!: string;

@@ -7,8 +7,11 @@ export interface Principal {
   groups: string[];
   /** Member of the configured admin group: sees and acts on every team's apps. */
   admin: boolean;
-  /** When the token stops being valid (epoch ms, from `exp`); long-lived streams end then. */
-  expiresAt?: number;
+  /**
+   * When the token stops being valid (epoch ms: its `exp`, or sooner under AUTH_MAX_TOKEN_AGE);
+   * long-lived streams end then.
+   */
+  expiresAt: number;
 }
 
 /** May `principal` see and act on an app of `team`? */

@@ -1,7 +1,7 @@
 import type { Principal } from './principal';
 import { VerifiedTokenCache } from './verified-token-cache';
 
-const alice: Principal = { id: 'alice', teams: ['payments'], groups: [], admin: false };
+const alice: Principal = { id: 'alice', teams: ['payments'], groups: [], admin: false, expiresAt: 0 };
 const NOW = 1_800_000_000_000;
 
 describe(VerifiedTokenCache.name, () => {

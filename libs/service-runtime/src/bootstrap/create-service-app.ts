@@ -7,6 +7,7 @@ import { setupOpenApi, type ApiDescription } from '../docs/openapi';
 import { RequestContext } from '../logging/request-context';
 import { REQUEST_ID_HEADER, assignRequestId } from '../logging/request-id';
 import { HttpMetrics } from '../metrics/http-metrics';
+import { useSecurityHeaders } from './security-headers';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 const UNMATCHED_ROUTE = 'unmatched';
@@ -26,7 +27,8 @@ export async function createServiceApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // X-Forwarded-* only from the configured proxies: from anyone else they are the caller's claim.
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     // One id per request, decided before any hook runs; logs, headers and upstream calls reuse it.
     genReqId: assignRequestId,
   });
@@ -37,6 +39,7 @@ export async function createServiceApp(
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
+  await useSecurityHeaders(app);
   app.setGlobalPrefix(config.routePrefix, { exclude: ROOT_ROUTES });
   installHooks(app);
   setupOpenApi(app, config, api);

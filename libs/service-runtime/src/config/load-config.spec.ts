@@ -13,6 +13,7 @@ describe(loadEnv.name, () => {
     const env = loadEnv(ExampleEnv, {
       REDIS_URL: 'redis://r:6379',
       AUTH_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
+      AUTH_ISSUER: 'https://idp.example.com',
       PORT: '8080',
       PATH: '/usr/bin',
       HOST: '',
@@ -36,6 +37,7 @@ describe(loadEnv.name, () => {
     expect(error).toBeInstanceOf(ConfigValidationError);
     const problems = (error as ConfigValidationError).problems;
     expect(problems.map((p) => p.key).sort()).toEqual([
+      'AUTH_ISSUER',
       'AUTH_JWKS_URL',
       'LOG_LEVEL',
       'PORT',
@@ -54,14 +56,17 @@ describe(describeEnv.name, () => {
     const keys = describeEnv(ExampleEnv);
     expect(keys.map((k) => k.key).sort()).toEqual([
       'AUTH_ADMIN_GROUP',
+      'AUTH_ALGORITHMS',
       'AUTH_AUDIENCE',
       'AUTH_GROUPS_CLAIM',
       'AUTH_ISSUER',
       'AUTH_JWKS_URL',
       'AUTH_JWT_SECRET',
+      'AUTH_MAX_TOKEN_AGE',
       'AUTH_TEAMS_CLAIM',
       'HOST',
       'LOG_LEVEL',
+      'NODE_ENV',
       'PORT',
       'REDIS_CLUSTER_NODES',
       'REDIS_MODE',
@@ -76,7 +81,9 @@ describe(describeEnv.name, () => {
       'ROUTE_PREFIX',
       'SHUTDOWN_DRAIN_MS',
       'SHUTDOWN_TIMEOUT_MS',
+      'SSE_ACCESS_RECHECK_MS',
       'SSE_HEARTBEAT_MS',
+      'TRUSTED_PROXIES',
     ]);
     // Required in one Redis mode only, which a yes/no cannot say: loadEnv enforces it.
     expect(keys.find((k) => k.key === 'REDIS_URL')).toMatchObject({ required: false });

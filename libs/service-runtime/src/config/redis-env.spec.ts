@@ -8,7 +8,10 @@ class ExampleEnv extends RedisServiceEnv {
   override ROUTE_PREFIX: string = '/example/v1';
 }
 
-const base = { AUTH_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json' };
+const base = {
+  AUTH_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
+  AUTH_ISSUER: 'https://idp.example.com',
+};
 
 /** The problems loadEnv reports, by key (empty when the environment is valid). */
 function problems(env: Record<string, string>): Record<string, string[]> {

@@ -2,6 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { PlatformError, RateLimitedError, UpstreamUnavailableError } from '@platform/errors';
 import type { ErrorEnvelope } from './error-envelope';
 import { codeForStatus, statusForKind } from './error-status';
+import { upstreamMessage } from './upstream-message';
 
 /** What an error becomes on the wire. */
 export interface ErrorResponse {
@@ -10,6 +11,8 @@ export interface ErrorResponse {
   headers: Record<string, string>;
   /** 5xx from our own code: the only kind worth a stack trace in the logs. */
   unexpected: boolean;
+  /** An upstream's failure: what it said, for the log only (the body has the platform's words). */
+  upstream?: { code: string; message: string; details?: Record<string, unknown> };
 }
 
 /**
@@ -31,12 +34,37 @@ export function toErrorResponse(error: unknown): ErrorResponse {
 }
 
 function fromPlatformError(error: PlatformError): ErrorResponse {
-  const result = response(statusOf(error), error.code, error.message, error.details);
-  const retryAfter =
+  const status = statusOf(error);
+  const retryAfterSeconds =
     error instanceof UpstreamUnavailableError || error instanceof RateLimitedError
       ? error.retryAfterSeconds
       : undefined;
-  if (retryAfter !== undefined) result.headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfter)));
+  const retryAfter = retryAfterSeconds === undefined ? undefined : Math.max(1, Math.ceil(retryAfterSeconds));
+  const result =
+    status >= 500
+      ? fromUpstreamFailure(error, status, retryAfter)
+      : response(status, error.code, error.message, error.details);
+  if (retryAfter !== undefined) result.headers['retry-after'] = String(retryAfter);
+  return result;
+}
+
+/**
+ * 502/503/504: the code and the upstream's name, in the platform's own words. The upstream's text
+ * can hold internal host names, resource names of other teams or credentials' error details.
+ */
+function fromUpstreamFailure(
+  error: PlatformError,
+  status: number,
+  retryAfter: number | undefined,
+): ErrorResponse {
+  const upstream = error.details?.upstream;
+  const result = response(
+    status,
+    error.code,
+    upstreamMessage(status, upstream, retryAfter),
+    upstream === undefined ? undefined : { upstream },
+  );
+  result.upstream = { code: error.code, message: error.message, details: error.details };
   return result;
 }
 

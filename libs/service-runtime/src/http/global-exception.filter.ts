@@ -11,6 +11,11 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const result = toErrorResponse(exception);
     if (result.unexpected) this.logger.error(exception);
+    else if (result.upstream !== undefined) {
+      // The caller got the platform's words; what the upstream said is kept here.
+      const { code, message, details } = result.upstream;
+      this.logger.warn(`upstream failure ${code}: ${message} ${JSON.stringify(details ?? {})}`);
+    }
     // A stream that already sent its headers cannot change status; end it instead.
     if (reply.sent || reply.raw.headersSent) {
       reply.raw.end();

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { RuntimeConfig } from '../config/service-env';
+import { redactUrl } from './redact-url';
 import { REQUEST_ID_HEADER, assignRequestId } from './request-id';
 
 /**
@@ -47,7 +48,7 @@ export function loggerOptions(config: RuntimeConfig, destination?: NodeJS.Writab
           error !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
         redact: ['req.headers.authorization', 'req.headers.cookie'],
         serializers: {
-          req: (req: { method: string; url: string }) => ({ method: req.method, url: redactToken(req.url) }),
+          req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
       },
@@ -60,9 +61,4 @@ export function loggerOptions(config: RuntimeConfig, destination?: NodeJS.Writab
 
 function isQuietPath(url: string | undefined): boolean {
   return url === '/metrics' || (url?.startsWith('/healthz/') ?? false);
-}
-
-/** EventSource clients pass their token in the query string; keep it out of the logs. */
-function redactToken(url: string): string {
-  return url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]');
 }

@@ -34,3 +34,12 @@ export const TOKEN_EXPIRED_EVENT: SseMessage = {
   event: 'unauthorized',
   data: { message: 'your token has expired; sign in again and reopen the stream' },
 };
+
+/**
+ * The last event of a stream whose caller may no longer see what it streams (the app moved to
+ * another team, or is gone): reopening will not help.
+ */
+export const ACCESS_REVOKED_EVENT: SseMessage = {
+  event: 'forbidden',
+  data: { message: 'you may no longer see what this stream shows; it is closed' },
+};

@@ -30,3 +30,17 @@ describe(SseReplayLog.name, () => {
     expect(log.after(second)?.map((e) => e.data)).toEqual([3, 4]);
   });
 });
+
+describe(`${SseReplayLog.name} at the end of a stream`, () => {
+  it('marks the last event `.end`, resumes up to it, and takes nothing after it', () => {
+    const log = new SseReplayLog<string>(10);
+    const first = log.append('task', 'running').id;
+    const last = log.end('complete', 'done');
+    expect(last.id).toBe(`${log.epoch}.2.end`);
+    expect(log.lastId).toBe(last.id);
+    expect(log.isEnded).toBe(true);
+    expect(log.after(first)?.map((e) => e.event)).toEqual(['complete']);
+    expect(log.after(last.id)).toEqual([]);
+    expect(() => log.append('task', 'late')).toThrow(/has ended/);
+  });
+});

@@ -3,28 +3,35 @@ import type { AddressInfo } from 'node:net';
 import type { RuntimeConfig } from '../config/service-env';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { ShutdownCoordinator } from '../shutdown/shutdown-coordinator';
+import { NotFoundError, UpstreamUnavailableError } from '@platform/errors';
+import { accessRecheck } from './access-recheck';
 import { SseStreams } from './sse-streams';
 
 const HEARTBEAT_MS = 200;
+const RECHECK_MS = 300;
 
 describe(SseStreams.name, () => {
   let streams: SseStreams;
   let server: http.Server;
   let base: string;
   let deadlines: Map<string, number>;
+  let allowed: Map<string, () => Promise<void>>;
 
   beforeEach(async () => {
     streams = new SseStreams(
-      { sseHeartbeatMs: HEARTBEAT_MS } as RuntimeConfig,
+      { sseHeartbeatMs: HEARTBEAT_MS, sseAccessRecheckMs: RECHECK_MS } as RuntimeConfig,
       new HttpMetrics('sse-test'),
       new ShutdownCoordinator(),
     );
     deadlines = new Map();
+    allowed = new Map();
     server = http.createServer((req, res) => {
       const closeAt = deadlines.get(req.url ?? '');
+      const authorize = allowed.get(req.url ?? '');
       streams.start(res, '/test', undefined, {
         closeAt,
         closeWith: { event: 'unauthorized', data: { message: 'expired' } },
+        recheck: authorize === undefined ? undefined : accessRecheck(authorize),
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -59,7 +66,41 @@ describe(SseStreams.name, () => {
     expect(streams.count).toBe(1);
     other.stop();
   });
+
+  it("closes a stream with `forbidden` once a re-check refuses, and keeps it while the check's upstream is away", async () => {
+    let team = 'payments';
+    let upstreamAway = true;
+    let checks = 0;
+    allowed.set('/app', () => {
+      checks += 1;
+      if (upstreamAway) {
+        return Promise.reject(
+          new UpstreamUnavailableError('ARGO_CD_UNAVAILABLE', 'down', 1, { upstream: 'ARGO_CD' }),
+        );
+      }
+      if (team !== 'payments')
+        return Promise.reject(new NotFoundError('APP_NOT_FOUND', 'app "shop" not found'));
+      return Promise.resolve();
+    });
+    const reader = await read(`${base}/app`);
+    await waitFor(() => checks >= 2);
+    expect(streams.count).toBe(1);
+    upstreamAway = false;
+    const checked = checks;
+    await waitFor(() => checks > checked);
+    expect(reader.text()).not.toContain('forbidden');
+    team = 'content';
+    await reader.ended;
+    expect(reader.text()).toContain(
+      'event: forbidden\ndata: {"message":"you may no longer see what this stream shows; it is closed"}',
+    );
+    expect(streams.count).toBe(0);
+  });
 });
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await sleep(20);
+}
 
 interface Reader {
   text(): string;

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import type { Subscription } from 'rxjs';
 import { RuntimeConfig } from '../config/service-env';
@@ -15,11 +15,20 @@ export interface SseStartOptions {
   maxBufferedBytes?: number;
   closeAt?: number;
   closeWith?: SseMessage;
+  /**
+   * Checks again, every `sseAccessRecheckMs` while the stream is open, that the caller may still
+   * see what it streams (e.g. the app's current team): resolves to undefined while they may, or
+   * to the last event to close the stream with. A check that fails is tried again next time.
+   */
+  recheck?: () => Promise<SseMessage | undefined>;
 }
 
 interface Deadline {
-  at: number;
+  at: number | undefined;
   last: SseMessage | undefined;
+  recheck: (() => Promise<SseMessage | undefined>) | undefined;
+  recheckAt: number;
+  checking: boolean;
 }
 
 /**
@@ -29,6 +38,7 @@ interface Deadline {
 @Injectable()
 export class SseStreams implements OnModuleDestroy {
   private readonly open = new Map<SseStream, Deadline | undefined>();
+  private readonly logger = new Logger(SseStreams.name);
   private readonly drainSubscription: Subscription;
   private ticker: NodeJS.Timeout | undefined;
 
@@ -55,7 +65,15 @@ export class SseStreams implements OnModuleDestroy {
     const stream = new SseStream(res, { retryMs, maxBufferedBytes: options.maxBufferedBytes });
     stream.open();
     const deadline =
-      options.closeAt === undefined ? undefined : { at: options.closeAt, last: options.closeWith };
+      options.closeAt === undefined && options.recheck === undefined
+        ? undefined
+        : {
+            at: options.closeAt,
+            last: options.closeWith,
+            recheck: options.recheck,
+            recheckAt: Date.now() + this.config.sseAccessRecheckMs,
+            checking: false,
+          };
     this.open.set(stream, deadline);
     this.metrics.openStreams.inc({ route });
     stream.onClose(() => {
@@ -81,9 +99,30 @@ export class SseStreams implements OnModuleDestroy {
     const now = Date.now();
     const heartbeatDue = now - (this.config.sseHeartbeatMs - this.tickMs);
     for (const [stream, deadline] of [...this.open]) {
-      if (deadline !== undefined && now >= deadline.at) stream.close(deadline.last);
+      if (deadline?.at !== undefined && now >= deadline.at) stream.close(deadline.last);
       else if (stream.lastHeartbeatAt <= heartbeatDue) stream.heartbeat(now);
+      if (deadline !== undefined && !stream.closed && now >= deadline.recheckAt)
+        this.recheck(stream, deadline, now);
     }
+  }
+
+  private recheck(stream: SseStream, deadline: Deadline, now: number): void {
+    if (deadline.recheck === undefined || deadline.checking) return;
+    deadline.checking = true;
+    deadline.recheckAt = now + this.config.sseAccessRecheckMs;
+    deadline
+      .recheck()
+      .then((last) => {
+        if (last !== undefined) stream.close(last);
+      })
+      .catch((error: unknown) => {
+        this.logger.warn(
+          `could not re-check a stream's access, trying again later: ${(error as Error).message}`,
+        );
+      })
+      .finally(() => {
+        deadline.checking = false;
+      });
   }
 
   private get tickMs(): number {

@@ -2,25 +2,43 @@ import { SignJWT } from 'jose';
 
 /** The development secret the tests configure as AUTH_JWT_SECRET. */
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
+/** The issuer of test tokens, configured as AUTH_ISSUER. */
+export const TEST_ISSUER = 'https://idp.platform-api.test';
+
+/** The AUTH_* environment under which services accept {@link signTestToken}'s tokens. */
+export const TEST_AUTH_ENV: Readonly<Record<string, string>> = {
+  AUTH_JWT_SECRET: TEST_JWT_SECRET,
+  AUTH_ISSUER: TEST_ISSUER,
+};
 
 export interface TestClaims {
-  sub?: string;
+  /** `null` leaves the claim out. */
+  sub?: string | null;
   name?: string;
   teams?: string[];
   groups?: string[];
-  /** Seconds from now; negative for an expired token. */
-  expiresIn?: number;
+  /** Seconds from now; negative for an expired token; `null` for a token without `exp`. */
+  expiresIn?: number | null;
+  /** Seconds ago the token was issued (`iat`). */
+  issuedAgo?: number;
   audience?: string;
+  /** `null` leaves the claim out. */
+  issuer?: string | null;
 }
 
 /** A portal-like HS256 JWT for tests. */
 export function signTestToken(claims: TestClaims = {}, secret = TEST_JWT_SECRET): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ name: claims.name, teams: claims.teams ?? ['payments'], groups: claims.groups ?? [] })
+  const jwt = new SignJWT({
+    name: claims.name,
+    teams: claims.teams ?? ['payments'],
+    groups: claims.groups ?? [],
+  })
     .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(claims.sub ?? 'alice')
     .setAudience(claims.audience ?? 'platform-api')
-    .setIssuedAt(now)
-    .setExpirationTime(now + (claims.expiresIn ?? 3600))
-    .sign(new TextEncoder().encode(secret));
+    .setIssuedAt(now - (claims.issuedAgo ?? 0));
+  if (claims.sub !== null) jwt.setSubject(claims.sub ?? 'alice');
+  if (claims.issuer !== null) jwt.setIssuer(claims.issuer ?? TEST_ISSUER);
+  if (claims.expiresIn !== null) jwt.setExpirationTime(now + (claims.expiresIn ?? 3600));
+  return jwt.sign(new TextEncoder().encode(secret));
 }

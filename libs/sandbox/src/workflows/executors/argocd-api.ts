@@ -30,33 +30,45 @@ export class ArgoCdApiError extends Error {
   }
 }
 
+/** A call that never reached the server: the complete `rpc error: ...` text the CLI prints. */
+export class ArgoCdTransportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ArgoCdTransportError';
+  }
+}
+
+/** Decides whether a gRPC method's call can reach the server: undefined, or the error text. */
+export type TransportCheck = (grpcMethod: string) => string | undefined;
+
 /**
- * The Argo CD server's REST API (grpc-gateway) as the argocd CLI uses it: session login, then a
- * Bearer JWT on every call; non-GET requests send `Content-Type: application/json`.
+ * The Argo CD server's REST API (grpc-gateway) as the argocd CLI's calls reach it: the token it
+ * holds as a Bearer JWT on every call (none when it has none); non-GET requests send
+ * `Content-Type: application/json`. Each call first passes `transport` under its gRPC method's
+ * name, which fails it as the CLI's connection would.
  */
 export class ArgoCdApi {
-  private token: string | undefined;
-
   constructor(
     private readonly baseUrl: string,
-    private readonly signal?: AbortSignal,
+    private readonly signal: AbortSignal,
+    private readonly transport: TransportCheck,
+    private token = '',
   ) {}
 
-  get loggedIn(): boolean {
-    return this.token !== undefined;
-  }
-
-  async login(username: string, password: string): Promise<void> {
-    const body = (await this.request('POST', '/api/v1/session', { username, password })) as {
-      token?: string;
-    };
+  /** `SessionService.Create`: the session token of the username and password. */
+  async createSession(username: string, password: string): Promise<string> {
+    const body = (await this.request('/session.SessionService/Create', 'POST', '/api/v1/session', {
+      username,
+      password,
+    })) as { token?: string };
     if (typeof body.token !== 'string') throw new ArgoCdApiError(500, 13, 'session response without token');
-    this.token = body.token;
+    return body.token;
   }
 
   getApplication(name: string, refresh?: 'normal' | 'hard'): Promise<Application> {
     const query = refresh === undefined ? '' : `?refresh=${refresh}`;
     return this.request(
+      '/application.ApplicationService/Get',
       'GET',
       `/api/v1/applications/${encodeURIComponent(name)}${query}`,
     ) as Promise<Application>;
@@ -64,6 +76,7 @@ export class ArgoCdApi {
 
   createApplication(app: Application, upsert: boolean, validate: boolean): Promise<Application> {
     return this.request(
+      '/application.ApplicationService/Create',
       'POST',
       `/api/v1/applications?upsert=${upsert}&validate=${validate}`,
       app,
@@ -72,6 +85,7 @@ export class ArgoCdApi {
 
   sync(name: string, body: Record<string, unknown>): Promise<Application> {
     return this.request(
+      '/application.ApplicationService/Sync',
       'POST',
       `/api/v1/applications/${encodeURIComponent(name)}/sync`,
       body,
@@ -79,12 +93,18 @@ export class ArgoCdApi {
   }
 
   async deleteApplication(name: string, cascade: boolean): Promise<void> {
-    await this.request('DELETE', `/api/v1/applications/${encodeURIComponent(name)}?cascade=${cascade}`);
+    await this.request(
+      '/application.ApplicationService/Delete',
+      'DELETE',
+      `/api/v1/applications/${encodeURIComponent(name)}?cascade=${cascade}`,
+    );
   }
 
-  private async request(method: string, path: string, body?: unknown): Promise<unknown> {
+  private async request(grpcMethod: string, method: string, path: string, body?: unknown): Promise<unknown> {
+    const failure = this.transport(grpcMethod);
+    if (failure !== undefined) throw new ArgoCdTransportError(failure);
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
+    if (this.token !== '') headers.authorization = `Bearer ${this.token}`;
     if (method !== 'GET') headers['content-type'] = 'application/json';
     let res: Response;
     try {

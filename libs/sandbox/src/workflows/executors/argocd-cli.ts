@@ -1,26 +1,24 @@
-import { ArgoCdApi, ArgoCdApiError } from './argocd-api';
+import path from 'node:path';
+import { ArgoCdApiError, ArgoCdTransportError, type ArgoCdApi } from './argocd-api';
 import { appCreate, appSync, appWait } from './argocd-app-commands';
+import { ArgoCdCliError, newClient, type ClientSetup } from './argocd-client';
 import { describeApplication, formatApplication } from './argocd-describe';
+import { CliLog } from './argocd-log';
+import { defaultConfigPath } from './argocd-local-config';
+import { login } from './argocd-login';
+import { argocdOpts, GLOBAL_FLAGS, globalOptions } from './argocd-options';
+import { sandboxArgoCdEndpoint } from './argocd-transport';
 import { CliUsageError, parseFlags, type FlagSpec, type ParsedFlags, words } from './cli-flags';
 import { runInterpreted } from './interpreted';
 import type { CommandHandler, CommandIo } from './command-io';
 import type { StepResult, StepRuntime } from './step-runtime';
 
-/** Exit code of the real CLI for any failure (argocd's ErrorGeneric). */
-export const ARGOCD_ERROR_EXIT = 20;
-
-const GLOBAL: FlagSpec = {
-  bool: words('insecure plaintext grpc-web core port-forward help'),
-  value: words(
-    'server auth-token config loglevel logformat grpc-web-root-path header port-forward-namespace client-crt client-crt-key server-crt kube-context http-retry-max argocd-context',
-  ),
-  short: { H: 'header', h: 'help' },
-};
+export { ARGOCD_ERROR_EXIT } from './argocd-log';
 
 const COMMANDS: Record<string, FlagSpec> = {
   login: {
     bool: ['sso', 'skip-test-tls'],
-    value: words('username password name sso-port sso-launch-browser'),
+    value: words('username password name sso-port sso-launch-browser callback'),
   },
   'app create': {
     bool: words('upsert validate auto-prune self-heal allow-empty directory-recurse set-finalizer'),
@@ -52,111 +50,136 @@ const COMMANDS: Record<string, FlagSpec> = {
     short: { y: 'yes', p: 'propagation-policy', N: 'app-namespace', l: 'selector' },
   },
   version: { bool: ['client', 'short'], value: ['output'], short: { o: 'output' } },
-  logout: { bool: [], value: [] },
 };
 
 /**
  * Interprets the argocd CLI image (`quay.io/argoproj/argocd`) against the sandbox Argo CD at
- * `ctx.urls.argocd`: `argocd login` (the session is opened with the sandbox's configured admin
- * credentials, whatever the script passes), `app create` (with `--upsert`, labels, sync policy,
- * `-f file`), `app sync` (waits for the operation unless `--async`), `app wait` (`--health`,
- * `--sync`, `--operation`, `--timeout`), `app get` (`-o json|yaml` or the text summary) and
- * `app delete`. Without a prior login, a command needs `--server`/`ARGOCD_SERVER` or
- * `--auth-token`/`ARGOCD_AUTH_TOKEN`, as with the real CLI.
+ * `ctx.urls.argocd`, as the real v3 CLI behaves in a pod: global flags from the command line,
+ * `ARGOCD_OPTS`, `ARGOCD_SERVER` and `ARGOCD_AUTH_TOKEN`; `argocd login` tests TLS and prompts
+ * (no stdin: it dies on EOF), logs in with the account it is given and writes the local config
+ * under the image's HOME, which later commands in the same container read; `--plaintext`,
+ * `--insecure` and `--grpc-web` decide whether a call gets through (see argocd-transport.ts);
+ * errors are logrus lines (JSON by default) and exit code 20. Commands: `login`, `app create`
+ * (with `--upsert`, labels, sync policy, `-f file`), `app sync` (waits unless `--async`),
+ * `app wait`, `app get` (`-o json|yaml` or the text summary), `app delete`, `version`.
  */
 export function runArgoCdCli(rt: StepRuntime): Promise<StepResult> {
-  const api = new ArgoCdApi(rt.ctx.urls.argocd, rt.signal);
-  const handler: CommandHandler = (argv, io) => argocd(rt, api, argv.slice(1), io);
+  const handler: CommandHandler = (argv, io) => argocd(rt, argv.slice(1), io);
   return runInterpreted(rt, { argocd: handler });
 }
 
-async function argocd(rt: StepRuntime, api: ArgoCdApi, args: string[], io: CommandIo): Promise<number> {
+async function argocd(rt: StepRuntime, args: string[], io: CommandIo): Promise<number> {
   const started = Date.now();
-  const fatal = (message: string): number => {
-    const time = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    io.err(`time="${time}" level=fatal msg="${message.replace(/"/g, '\\"')}"\n`);
-    return ARGOCD_ERROR_EXIT;
-  };
-  const words = args.filter((a) => !a.startsWith('-'));
-  const key = words[0] === 'app' ? `app ${words[1] ?? ''}` : (words[0] ?? '');
+  const plain = args.filter((a) => !a.startsWith('-'));
+  const key = plain[0] === 'app' ? `app ${plain[1] ?? ''}` : (plain[0] ?? '');
   const spec = COMMANDS[key];
-  if (spec === undefined)
-    return fatal(
+  // Before the flags are known, logrus uses its default text format (as when ARGOCD_OPTS is bad).
+  let log = new CliLog(io, 'text');
+  if (spec === undefined) {
+    return log.fatal(
       `unknown command "${key}" for "argocd" (the sandbox interprets ${Object.keys(COMMANDS).join(', ')})`,
     );
+  }
   let flags: ParsedFlags;
+  let setup: ClientSetup;
   try {
+    const opts = argocdOpts(io.env.get('ARGOCD_OPTS') ?? '');
     const withoutCommand = [...args];
     for (const word of key.split(' ')) withoutCommand.splice(withoutCommand.indexOf(word), 1);
     flags = parseFlags(withoutCommand, {
-      bool: [...GLOBAL.bool, ...spec.bool],
-      value: [...GLOBAL.value, ...spec.value],
-      short: { ...GLOBAL.short, ...spec.short },
+      bool: [...GLOBAL_FLAGS.bool, ...spec.bool],
+      value: [...GLOBAL_FLAGS.value, ...spec.value],
+      short: { ...GLOBAL_FLAGS.short, ...spec.short },
     });
+    // The HOME the step's process has (the image user's passwd entry unless the pod sets one);
+    // without one, Go's user.Current() reads the same passwd entry.
+    const home = io.env.get('HOME') || rt.identity.home;
+    const hostPath = (p: string): string =>
+      io.resolvePath(path.posix.isAbsolute(p) ? p : path.posix.join(home, p));
+    const options = globalOptions(flags, opts, io.env, defaultConfigPath(io.env, home, hostPath));
+    log = new CliLog(io, options.logFormat);
+    if (options.core || options.portForward) {
+      return log.fatal('the sandbox does not emulate --core or --port-forward: give the server address');
+    }
+    if (rt.ctx.urls.argocd === '') return log.fatal('the sandbox Argo CD server is not running');
+    setup = {
+      options,
+      env: io.env,
+      endpoint: sandboxArgoCdEndpoint(rt),
+      baseUrl: rt.ctx.urls.argocd,
+      signal: rt.signal,
+      log,
+      hostPath,
+    };
   } catch (error) {
-    if (error instanceof CliUsageError) return fatal(error.message);
+    if (error instanceof CliUsageError) return log.fatal(error.message);
     throw error;
   }
-  if (rt.ctx.urls.argocd === '')
-    return fatal('the sandbox Argo CD server is not running (ctx.urls.argocd is empty)');
   try {
     switch (key) {
-      case 'version':
-        io.out(`argocd: v3.5.1+sandbox\n`);
-        return 0;
-      case 'logout':
-        return 0;
       case 'login':
-        await api.login(rt.ctx.config.argocdUsername, rt.ctx.config.argocdPassword);
-        io.out(
-          `'${rt.ctx.config.argocdUsername}:login' logged in successfully\nContext '${flags.positionals[0] ?? rt.ctx.urls.argocd}' updated\n`,
-        );
+        return await login(setup, flags, io);
+      case 'version':
+        io.out('argocd: v3.5.1+sandbox\n');
+        if (flags.on('client')) return 0;
+        await newClient(setup);
+        io.out('argocd-server: v3.5.1+sandbox\n');
         return 0;
       default:
-        break;
-    }
-    if (!api.loggedIn) {
-      const addressed =
-        flags.has('server') ||
-        flags.has('auth-token') ||
-        io.env.has('ARGOCD_SERVER') ||
-        io.env.has('ARGOCD_AUTH_TOKEN');
-      if (!addressed) return fatal('Argo CD server address unspecified');
-      await api.login(rt.ctx.config.argocdUsername, rt.ctx.config.argocdPassword);
-    }
-    const name = flags.positionals[0];
-    const needName = (): string => {
-      if (name === undefined || name === '') throw new CliUsageError(`${key} requires an application name`);
-      return name;
-    };
-    switch (key) {
-      case 'app create':
-        return await appCreate(api, flags, io);
-      case 'app sync':
-        return await appSync(rt, api, needName(), flags, io, fatal, started);
-      case 'app wait':
-        return await appWait(rt, api, needName(), flags, io, fatal, started);
-      case 'app get': {
-        const app = await api.getApplication(
-          needName(),
-          flags.on('hard-refresh') ? 'hard' : flags.on('refresh') ? 'normal' : undefined,
-        );
-        const output = flags.get('output') ?? 'wide';
-        io.out(
-          output === 'json' || output === 'yaml'
-            ? formatApplication(app, output)
-            : describeApplication(app, rt.ctx.urls.argocd),
-        );
-        return 0;
-      }
-      case 'app delete':
-        await api.deleteApplication(needName(), flags.get('cascade') !== 'false');
-        return 0;
-      default:
-        return fatal(`unknown command "${key}"`);
+        return await appCommand(rt, key, (await newClient(setup)).api, flags, io, log, started);
     }
   } catch (error) {
-    if (error instanceof ArgoCdApiError || error instanceof CliUsageError) return fatal(error.message);
+    if (
+      error instanceof ArgoCdApiError ||
+      error instanceof ArgoCdTransportError ||
+      error instanceof ArgoCdCliError ||
+      error instanceof CliUsageError
+    ) {
+      return log.fatal(error.message);
+    }
     throw error;
+  }
+}
+
+async function appCommand(
+  rt: StepRuntime,
+  key: string,
+  api: ArgoCdApi,
+  flags: ParsedFlags,
+  io: CommandIo,
+  log: CliLog,
+  started: number,
+): Promise<number> {
+  const fatal = (message: string): number => log.fatal(message);
+  const name = flags.positionals[0];
+  const needName = (): string => {
+    if (name === undefined || name === '') throw new CliUsageError(`${key} requires an application name`);
+    return name;
+  };
+  switch (key) {
+    case 'app create':
+      return appCreate(api, flags, io);
+    case 'app sync':
+      return appSync(rt, api, needName(), flags, io, fatal, started);
+    case 'app wait':
+      return appWait(rt, api, needName(), flags, io, fatal, started);
+    case 'app get': {
+      const app = await api.getApplication(
+        needName(),
+        flags.on('hard-refresh') ? 'hard' : flags.on('refresh') ? 'normal' : undefined,
+      );
+      const output = flags.get('output') ?? 'wide';
+      io.out(
+        output === 'json' || output === 'yaml'
+          ? formatApplication(app, output)
+          : describeApplication(app, rt.ctx.urls.argocd),
+      );
+      return 0;
+    }
+    case 'app delete':
+      await api.deleteApplication(needName(), flags.get('cascade') !== 'false');
+      return 0;
+    default:
+      return fatal(`unknown command "${key}"`);
   }
 }

@@ -149,8 +149,11 @@ export function createRollout(
     metadata: {
       name: app,
       namespace,
-      labels: { 'app.kubernetes.io/instance': app },
-      annotations: { 'deployment.kubernetes.io/revision': '1' },
+      annotations: {
+        'deployment.kubernetes.io/revision': '1',
+        // What Argo CD v3 marks the objects it applies with (annotation tracking, no label).
+        'argocd.argoproj.io/tracking-id': `${app}:apps/Deployment:${namespace}/${app}`,
+      },
     },
     spec: {
       replicas: 1,

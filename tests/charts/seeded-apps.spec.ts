@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals';
+import { createContext, Kinds, seedApps, type KubeObject } from '@platform/sandbox';
+import path from 'node:path';
+import { catalogTemplates, createAppValues, fillTemplateRepo, helmTemplate, templateRepo } from './app-chart';
+
+const KINDS = { ServiceAccount: Kinds.ServiceAccount, Service: Kinds.Service, Deployment: Kinds.Deployment };
+
+/** What the server and the controllers add to an applied object, which Helm never renders. */
+function withoutServerFields(object: KubeObject): KubeObject {
+  const {
+    uid: _u,
+    resourceVersion: _r,
+    creationTimestamp: _c,
+    generation: _g,
+    ...metadata
+  } = object.metadata;
+  const { status: _s, ...rest } = object;
+  const spec = rest.spec as Record<string, unknown> | undefined;
+  if (object.kind === 'Service' && spec !== undefined) {
+    const { clusterIP: _ip, clusterIPs: _ips, ...kept } = spec;
+    return { ...rest, metadata, spec: kept };
+  }
+  return { ...rest, metadata };
+}
+
+/**
+ * Seeded apps (the admin seed, benchmarks) are written without running Helm, so they must be what
+ * the node-service chart renders: the real Helm renders the chart for a seeded app's values and
+ * the seeded objects must equal that plus Argo CD's tracking annotation and namespace.
+ */
+describe('seeded apps', () => {
+  it("are exactly what the node-service chart renders for them, with Argo CD's tracking annotation", async () => {
+    const ctx = createContext();
+    await seedApps(ctx, { apps: 1, teams: ['payments'], podsPerApp: 2, workflowsPerApp: 2 });
+    const application = ctx.store.mustGet(Kinds.Application, 'argocd', 'app-00001');
+    const image = (application.status as { summary: { images: string[] } }).summary.images[0] ?? '';
+    const namespace = 'seed-payments';
+    const template = catalogTemplates().find((t) => t.name === 'node-service');
+    if (template === undefined) throw new Error('no node-service template in the catalog');
+    const values = createAppValues(template, {
+      name: 'app-00001',
+      team: 'payments',
+      imageTag: image.slice(image.lastIndexOf(':') + 1),
+    });
+    values.REGISTRY = ctx.config.registryHost;
+    const chart = path.join(fillTemplateRepo(templateRepo(template.manifestsRepo), values), 'chart');
+    const rendered = await helmTemplate(chart, {
+      release: 'app-00001',
+      namespace,
+      valueFiles: ['values.yaml'],
+      extra: ['--set', 'replicaCount=2'],
+    });
+    expect(rendered.map((o) => o.kind)).toEqual(['ServiceAccount', 'Service', 'Deployment']);
+    for (const object of rendered) {
+      const kind = KINDS[object.kind as keyof typeof KINDS];
+      const live = ctx.store.mustGet(kind, namespace, object.metadata.name);
+      const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+      expect(withoutServerFields(live)).toEqual({
+        ...object,
+        metadata: {
+          ...object.metadata,
+          namespace,
+          annotations: {
+            'argocd.argoproj.io/tracking-id': `app-00001:${group ?? ''}/${object.kind}:${namespace}/${object.metadata.name}`,
+          },
+        },
+      });
+    }
+  });
+});
