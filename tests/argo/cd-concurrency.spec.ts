@@ -31,8 +31,18 @@ describe('two cds of one app', () => {
   afterAll(() => sandbox.stop());
 
   it('run one after the other, both succeed, and the environment ends on the later tag', async () => {
-    const first = await submitTemplate(sandbox, 'cd', { app: 'shop', team: 'payments', environment: 'dev', tag: 'v1' });
-    const second = await submitTemplate(sandbox, 'cd', { app: 'shop', team: 'payments', environment: 'dev', tag: 'v2' });
+    const first = await submitTemplate(sandbox, 'cd', {
+      app: 'shop',
+      team: 'payments',
+      environment: 'dev',
+      tag: 'v1',
+    });
+    const second = await submitTemplate(sandbox, 'cd', {
+      app: 'shop',
+      team: 'payments',
+      environment: 'dev',
+      tag: 'v2',
+    });
     const [a, b] = await Promise.all([finishedWorkflow(sandbox, first), finishedWorkflow(sandbox, second)]);
     expect([a.status?.phase, a.status?.message, b.status?.phase, b.status?.message]).toEqual([
       'Succeeded',

@@ -111,18 +111,33 @@ describe('the ci and cd WorkflowTemplates', () => {
     const before =
       '# prod environment of shop.\nreplicaCount: 3\n# The log shipper has a tag of its own.\nsidecar:\n  tag: "9.9" # pinned\n' +
       'image:\n  # The image the cd workflow deployed here last.\n  tag: "old" # set by cd\n  pullPolicy: IfNotPresent\n';
-    await pushFile(sandbox, 'shop-manifests', 'chart/values-prod.yaml', before);
-    const cd = await runTemplate(sandbox, 'cd', { app: 'shop', environment: 'prod', tag: 'abc123' });
+    await pushFile(sandbox, 'payments/shop-manifests', 'chart/values-prod.yaml', before);
+    const cd = await runTemplate(sandbox, 'cd', {
+      app: 'shop',
+      team: 'payments',
+      environment: 'prod',
+      tag: 'abc123',
+    });
     // The sync may fail (no such image in the registry); the manifests commit is what is checked.
     expect(output(cd, 'manifests-commit')).toMatch(/^[0-9a-f]{40}$/);
-    expect(await readFile(sandbox, 'shop-manifests', 'chart/values-prod.yaml')).toBe(
+    expect(await readFile(sandbox, 'payments/shop-manifests', 'chart/values-prod.yaml')).toBe(
       before.replace('tag: "old" # set by cd', 'tag: "abc123" # set by cd'),
     );
   });
 
   it('cd refuses an environment file that sets no image.tag instead of deploying nothing', async () => {
-    await pushFile(sandbox, 'shop-manifests', 'chart/values-qa.yaml', '# qa\nimage:\n  pullPolicy: Always\n');
-    const cd = await runTemplate(sandbox, 'cd', { app: 'shop', environment: 'qa', tag: 'abc123' });
+    await pushFile(
+      sandbox,
+      'payments/shop-manifests',
+      'chart/values-qa.yaml',
+      '# qa\nimage:\n  pullPolicy: Always\n',
+    );
+    const cd = await runTemplate(sandbox, 'cd', {
+      app: 'shop',
+      team: 'payments',
+      environment: 'qa',
+      tag: 'abc123',
+    });
     expect(cd.status?.phase).toBe('Failed');
     expect(cd.status?.message).toBe('Error (exit code 1): chart/values-qa.yaml sets no image.tag');
   });
@@ -139,13 +154,23 @@ describe('the ci and cd WorkflowTemplates', () => {
       ...template,
       metadata: { ...template.metadata, name: 'cd-without-fsgroup', namespace: 'argo' },
     });
-    const tag = (await git('ls-remote', repoUrl(sandbox, 'shop'), 'refs/heads/main')).slice(0, 12);
-    const cd = await runTemplate(sandbox, 'cd-without-fsgroup', { app: 'shop', environment: 'dev', tag });
+    const tag = (await git('ls-remote', repoUrl(sandbox, 'payments/shop'), 'refs/heads/main')).slice(0, 12);
+    const cd = await runTemplate(sandbox, 'cd-without-fsgroup', {
+      app: 'shop',
+      team: 'payments',
+      environment: 'dev',
+      tag,
+    });
     expect(cd.status?.phase).toBe('Failed');
     expect(cd.status?.message).toBe(
       'Error (exit code 2): /argo/staging/script: 5: cannot create /workspace/app.json: Permission denied',
     );
-    const withGroup = await runTemplate(sandbox, 'cd', { app: 'shop', environment: 'dev', tag });
+    const withGroup = await runTemplate(sandbox, 'cd', {
+      app: 'shop',
+      team: 'payments',
+      environment: 'dev',
+      tag,
+    });
     expect({ phase: withGroup.status?.phase, message: withGroup.status?.message }).toEqual({
       phase: 'Succeeded',
       message: undefined,

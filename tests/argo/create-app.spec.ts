@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { gitAuthorization, Kinds, LabelSelector, type Sandbox } from '@platform/sandbox';
+import { gitAuthorization, gitStore, Kinds, LabelSelector, type Sandbox } from '@platform/sandbox';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -189,19 +189,21 @@ describe('the create-app WorkflowTemplate', () => {
     });
     expect(wf.status?.phase).toBe('Succeeded');
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'token-echo-'));
-    await git('clone', '-q', repoUrl(sandbox, 'token-echo'), work);
+    await git('clone', '-q', repoUrl(sandbox, 'payments/token-echo'), work);
     const server = fs.readFileSync(path.join(work, 'src', 'server.js'), 'utf8');
     expect(server).toContain("'$(GIT_TOKEN) from token-echo");
     expect(server).not.toContain(sandbox.ctx.config.gitPassword ?? 'no password');
   });
 
   it("renders the template's main branch, whatever branch its repository's HEAD names", async () => {
-    const bare = path.join(sandbox.ctx.config.dataDir, 'git', 'node-service.git');
+    const templates = sandbox.ctx.config.gitTemplatesOrg;
+    const bare = gitStore(sandbox.ctx).repos.pathOf(templates, 'node-service');
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'template-'));
-    await git('clone', '-q', repoUrl(sandbox, 'node-service'), work);
+    await git('clone', '-q', repoUrl(sandbox, `${templates}/node-service`), work);
     fs.appendFileSync(path.join(work, 'src', 'server.js'), '// unreleased\n');
     await git('-C', work, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '-qam', 'wip');
-    await git('-C', work, 'push', '-q', 'origin', 'HEAD:refs/heads/next');
+    // Straight into the bare repository: the platform's account may read the templates, not push.
+    await git('-C', work, 'push', '-q', bare, 'HEAD:refs/heads/next');
     await git('--git-dir', bare, 'symbolic-ref', 'HEAD', 'refs/heads/next');
     try {
       const wf = await run({
@@ -212,7 +214,7 @@ describe('the create-app WorkflowTemplate', () => {
       });
       expect(wf.status?.phase).toBe('Succeeded');
       const source = fs.mkdtempSync(path.join(os.tmpdir(), 'mainline-'));
-      await git('clone', '-q', repoUrl(sandbox, 'mainline'), source);
+      await git('clone', '-q', repoUrl(sandbox, 'payments/mainline'), source);
       expect(fs.readFileSync(path.join(source, 'src', 'server.js'), 'utf8')).not.toContain('unreleased');
     } finally {
       await git('--git-dir', bare, 'symbolic-ref', 'HEAD', 'refs/heads/main');
