@@ -170,8 +170,9 @@ describe('the create-app WorkflowTemplate', () => {
         `&Repository{Repo: "${sandbox.urls.git}/payments/cart-manifests.git", Type: "", Name: "", Project: ""}: ` +
         'repo client error while testing repository: rpc error: code = Unknown desc = error testing repository connectivity: ' +
         'unable to ls-remote HEAD on repository: failed to list refs: authentication required: Unauthorized\n';
-      // The argocd CLI's fatal log line quotes the message as logrus does (%q).
-      expect(wf.status?.message).toContain(JSON.stringify(argocd).slice(1, -1));
+      // The argocd CLI's fatal log line is logrus' JSON (v3's default format), which escapes HTML
+      // characters as Go's encoding/json does: `&Repository` reads `\u0026Repository`.
+      expect(wf.status?.message).toContain(JSON.stringify(argocd).slice(1, -1).replace(/&/g, '\\u0026'));
     } finally {
       sandbox.ctx.store.create(Kinds.Secret, {
         ...secret,
