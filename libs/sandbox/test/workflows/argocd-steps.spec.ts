@@ -170,7 +170,11 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
       'argocd',
       'config',
     );
+    // Written as the image's user (argocd, 999:999), as the CLI in the pod writes it.
+    for (const file of [config, path.dirname(config), path.dirname(path.dirname(config))])
+      expect([statSync(file).uid, statSync(file).gid]).toEqual([999, 999]);
     expect(statSync(config).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(config)).mode & 0o777).toBe(0o755);
     const output = JSON.parse(
       (wf.status.nodes as Record<string, { outputs?: { parameters?: Array<{ value: string }> } }>)['cd-1']
         ?.outputs?.parameters?.[0]?.value ?? '{}',
@@ -255,6 +259,17 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     const tls = await run('token-tls', 'argocd app get payments --grpc-web', env);
     expect(tls.message).toContain(
       `"msg":"rpc error: code = Unknown desc = Post \\"https://${SERVER}/application.ApplicationService/Get\\": http: server gave HTTP response to HTTPS client"`,
+    );
+  });
+
+  it("writes its config as the step's user: a HOME the user may not write fails the login as Go's mkdir does", async () => {
+    const { phase, message } = await run('login-home-root', login('--plaintext --grpc-web'), [
+      { name: 'HOME', value: '/' },
+      ...credentials,
+    ]);
+    expect(phase).toBe('Failed');
+    expect(message).toMatch(
+      /^Error \(exit code 20\): \{"level":"fatal","msg":"mkdir \/\.config: permission denied","time":"[^"]+"\}$/,
     );
   });
 

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { ArgoCdApiError, ArgoCdTransportError, type ArgoCdApi } from './argocd-api';
 import { appCreate, appSync, appWait } from './argocd-app-commands';
 import { ArgoCdCliError, newClient, type ClientSetup } from './argocd-client';
@@ -10,6 +9,8 @@ import { argocdOpts, GLOBAL_FLAGS, globalOptions } from './argocd-options';
 import { sandboxArgoCdEndpoint } from './argocd-transport';
 import { CliUsageError, parseFlags, type FlagSpec, type ParsedFlags, words } from './cli-flags';
 import { runInterpreted } from './interpreted';
+import { emulatesUsers } from '../pods/user-emulation';
+import type { StepFiles } from './step-user-files';
 import type { CommandHandler, CommandIo } from './command-io';
 import type { StepResult, StepRuntime } from './step-runtime';
 
@@ -94,9 +95,9 @@ async function argocd(rt: StepRuntime, args: string[], io: CommandIo): Promise<n
     // The HOME the step's process has (the image user's passwd entry unless the pod sets one);
     // without one, Go's user.Current() reads the same passwd entry.
     const home = io.env.get('HOME') || rt.identity.home;
-    const hostPath = (p: string): string =>
-      io.resolvePath(path.posix.isAbsolute(p) ? p : path.posix.join(home, p));
-    const options = globalOptions(flags, opts, io.env, defaultConfigPath(io.env, home, hostPath));
+    // The CLI's files are its user's; a relative --config is relative to the working directory.
+    const files: StepFiles = { hostPath: io.resolvePath, user: emulatesUsers() ? rt.identity : undefined };
+    const options = globalOptions(flags, opts, io.env, defaultConfigPath(io.env, home, io.resolvePath));
     log = new CliLog(io, options.logFormat);
     if (options.core || options.portForward) {
       return log.fatal('the sandbox does not emulate --core or --port-forward: give the server address');
@@ -109,7 +110,7 @@ async function argocd(rt: StepRuntime, args: string[], io: CommandIo): Promise<n
       baseUrl: rt.ctx.urls.argocd,
       signal: rt.signal,
       log,
-      hostPath,
+      files,
     };
   } catch (error) {
     if (error instanceof CliUsageError) return log.fatal(error.message);

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { permits } from '../pods/file-access';
 import type { StepIdentity } from '../pods/step-identity';
 
 /** The container path of the program to run, or Go's error for it. */
@@ -43,14 +44,6 @@ async function notExecutable(host: string, shown: string, user: StepIdentity): P
     return `stat ${shown}: ${code === 'ENOTDIR' ? 'not a directory' : 'no such file or directory'}`;
   }
   if (info.isDirectory()) return 'is a directory';
-  const mode = info.mode;
-  const allowed =
-    user.uid === 0
-      ? (mode & 0o111) !== 0
-      : info.uid === user.uid
-        ? (mode & 0o100) !== 0
-        : info.gid === user.gid || user.groups.includes(info.gid)
-          ? (mode & 0o010) !== 0
-          : (mode & 0o001) !== 0;
+  const allowed = permits(info, user, 'execute');
   return allowed ? undefined : 'permission denied';
 }
