@@ -34,6 +34,8 @@ export {
 } from './platform/platform-sandbox';
 /** Real Helm and kubectl binaries (from a pinned npm package), for the sandbox and the tests. */
 export { realTool, realToolIfAvailable, RealToolMissingError, type RealTool } from './tools/real-tools';
+/** The images workflow steps can use, with what the sandbox knows of each (images/image-manifest.ts). */
+export { IMAGE_MANIFEST, imageFacts, type ImageFacts } from './workflows';
 /** The git server's store, for tests and seeding that set up organizations and repositories directly. */
 export { gitStore, GITEA_VERSION, type Organization, type RepoInfo } from './git';
 export { createTeamOrganization } from './sandbox';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseImageReference, readBuildInput } from './build-context';
 import { CliUsageError, parseFlags, type FlagSpec, words } from './cli-flags';
 import { runInterpreted } from './interpreted';
-import type { CommandHandler, CommandIo } from './mini-shell';
+import type { CommandHandler, CommandIo } from './command-io';
 import type { StepResult, StepRuntime } from './step-runtime';
 
 const BUILD_FLAGS: FlagSpec = {
@@ -25,7 +25,7 @@ const BUILD_FLAGS: FlagSpec = {
  */
 export function runBuildkit(rt: StepRuntime): Promise<StepResult> {
   const handler: CommandHandler = (argv, io) => buildctl(rt, argv.slice(1), io);
-  return runInterpreted(rt, ['buildctl-daemonless.sh'], {
+  return runInterpreted(rt, {
     'buildctl-daemonless.sh': handler,
     buildctl: handler,
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseImageReference, readBuildInput } from './build-context';
 import { CliUsageError, parseFlags, type FlagSpec, words } from './cli-flags';
 import { elapsedStamp, runInterpreted } from './interpreted';
-import type { CommandHandler, CommandIo } from './mini-shell';
+import type { CommandHandler, CommandIo } from './command-io';
 import type { StepResult, StepRuntime } from './step-runtime';
 
 const KANIKO_FLAGS: FlagSpec = {
@@ -25,7 +25,7 @@ const KANIKO_FLAGS: FlagSpec = {
  */
 export function runKaniko(rt: StepRuntime): Promise<StepResult> {
   const handler: CommandHandler = (argv, io) => kaniko(rt, argv.slice(1), io);
-  return runInterpreted(rt, ['/kaniko/executor'], { '/kaniko/executor': handler, executor: handler });
+  return runInterpreted(rt, { '/kaniko/executor': handler, executor: handler });
 }
 
 async function kaniko(rt: StepRuntime, args: string[], io: CommandIo): Promise<number> {
