@@ -33,6 +33,7 @@ export function sandboxTaskEnv(
   return taskEnv({
     ...argoUpstreamEnv(sandbox),
     GIT_SERVER_URL: urls.git,
+    ...(urls.git.startsWith('https:') ? { GIT_CA_FILE: sandbox.caFile } : {}),
     ...(ctx.config.gitToken === undefined ? {} : { GIT_TOKEN: ctx.config.gitToken }),
     ...registryUpstreamEnv(sandbox),
     ...overrides,

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     port: Number(new URL(sandbox.urls.admin).port),
     urls: sandbox.urls,
     kubeconfig: sandbox.kubeconfigPath,
+    caFile: sandbox.caFile,
     kubeToken: sandbox.kubeToken,
     argoToken: config.argoToken,
     argocd: { username: config.argocdUsername, password: config.argocdPassword },

@@ -22,6 +22,8 @@ const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD +
                        platform-registry, the nodes' pull credential
   --registry-teams <t> onboard these teams (comma-separated): a private project and robot each
   --registry-platform-secret <s>  give the platform robots this secret (default: generated)
+  --tls <servers>      these serve HTTPS with the sandbox CA too (kube always does):
+                       all (every one but admin), or a list such as argo,argocd,git
   --speed <factor>     simulated time factor (default 1)
   --json               print one JSON line with the URLs instead of text`;
 
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
       'registry-teams': { type: 'string' },
       'registry-platform-secret': { type: 'string' },
       speed: { type: 'string' },
+      tls: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -83,12 +86,14 @@ async function main(): Promise<void> {
     registryTeams: values['registry-teams']?.split(',').filter((t) => t !== ''),
     registryPlatformSecret: values['registry-platform-secret'],
     speed,
+    tls: tlsServers(values.tls),
   });
   const { config } = sandbox.ctx;
   // What a service needs to talk to this sandbox, for npm start and other launchers.
   const summary = {
     urls: sandbox.urls,
     kubeconfig: sandbox.kubeconfigPath,
+    caFile: sandbox.caFile,
     argoToken: config.argoToken,
     // The services' read-only Argo CD account (the workflows' is in the --argocd-secret Secret).
     argocd: { ...config.argocdServices },
@@ -107,6 +112,7 @@ async function main(): Promise<void> {
     console.log('sandbox running:');
     for (const name of ORDER) console.log(`  ${name.padEnd(8)} ${sandbox.urls[name]}`);
     console.log(`  kubeconfig ${sandbox.kubeconfigPath}`);
+    console.log(`  CA file    ${sandbox.caFile}`);
   }
   let stopping = false;
   const stop = (): void => {
@@ -116,6 +122,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+function tlsServers(value: string | undefined): boolean | SandboxServer[] {
+  if (value === undefined) return false;
+  if (value === 'all') return true;
+  const names = value.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(ORDER as string[]).includes(name) || name === 'admin');
+  if (unknown.length > 0) {
+    throw new Error(
+      `--tls takes all or a list of ${ORDER.filter((n) => n !== 'admin').join(',')}, got ${value}`,
+    );
+  }
+  return names as SandboxServer[];
 }
 
 function gitLogin(value: string | undefined): { gitUsername?: string; gitPassword?: string } {

@@ -9,6 +9,8 @@ export type { KubeObject, ObjectMeta } from './core/kube-object';
 export type { FaultConfig, Upstream } from './core/faults';
 export { kubeApiHandler, writeKubeconfig, type KubeApiOptions } from './kube-api';
 export { serve } from './testing/serve';
+export { serveKubeApi, type ServedKubeApi } from './testing/serve-kube-api';
+export { loadOrCreateCa, type SandboxCa } from './tls/sandbox-ca';
 /** The servers' `fields=` filter, for tests that trim objects exactly as the servers would. */
 export { FieldFilter } from './grpc-gateway/field-filter';
 export { eventually } from './testing/eventually';
@@ -40,6 +42,8 @@ export {
 } from './platform/platform-sandbox';
 /** Real Helm and kubectl binaries (from a pinned npm package), for the sandbox and the tests. */
 export { realTool, realToolIfAvailable, RealToolMissingError, type RealTool } from './tools/real-tools';
+/** The images workflow steps can use, with what the sandbox knows of each (images/image-manifest.ts). */
+export { IMAGE_MANIFEST, imageFacts, type ImageFacts } from './workflows';
 /** The git server's store, for tests and seeding that set up organizations and repositories directly. */
 export { gitStore, GITEA_VERSION, type Organization, type RepoInfo } from './git';
 export { createTeamOrganization } from './sandbox';

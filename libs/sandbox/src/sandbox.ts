@@ -20,8 +20,9 @@ import {
   createCredentialsSecret,
   createRepoCredsSecret,
 } from './runtime/base-objects';
-import { listen, type Listening } from './runtime/listen';
+import { listen, type Listening, type ServerTls } from './runtime/listen';
 import { realToolIfAvailable } from './tools/real-tools';
+import { loadOrCreateCa } from './tls/sandbox-ca';
 import { WorkflowController, type WorkflowControllerOptions } from './workflows/workflow-controller';
 import { DeploymentController } from './workloads/deployment-controller';
 
@@ -38,6 +39,12 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
    * the URLs, the kubeconfig and the sign-in tokens' issuer. Default: the bound address.
    */
   advertisedHost?: string;
+  /**
+   * Servers that serve HTTPS with the sandbox's CA too, as the real Argo servers do by default:
+   * `true` for every one but admin (the sandbox's own), or a list (`['argo']`). The Kubernetes API
+   * always does, like every real API server.
+   */
+  tls?: boolean | SandboxServer[];
   /** Port per server; 0 (the default) picks a free one. */
   ports?: Partial<Record<SandboxServer, number>>;
   /** Simulated-time factor: 10 makes pods start ten times faster. */
@@ -89,6 +96,11 @@ export interface Sandbox {
   urls: SandboxUrls;
   kubeconfigPath: string;
   kubeToken: string;
+  /**
+   * The CA (PEM file, `<dataDir>/tls/ca.crt`) that signed the certificate of every server that
+   * speaks HTTPS: what a kubeconfig's certificate-authority or a service's `*_CA_FILE` names.
+   */
+  caFile: string;
   ctx: SandboxContext;
   stop(): Promise<void>;
 }
@@ -117,9 +129,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const startControllers = (): void => Object.values(controllers).forEach((c) => c.start());
   const stopControllers = (): void => Object.values(controllers).forEach((c) => c.stop());
 
+  const ca = await loadOrCreateCa(dataDir);
+  const certificate = await ca.issueServerCertificate(serverNames(ctx.config.host, options.advertisedHost));
+  const tlsFor = (name: SandboxServer): ServerTls | undefined =>
+    servesTls(name, options.tls) ? certificate : undefined;
+
   const servers: Listening[] = [];
   const serve = async (name: SandboxServer, handler: Parameters<typeof listen>[0]): Promise<string> => {
-    const server = await listen(handler, ctx.config.host, ports[name] ?? 0);
+    const server = await listen(handler, ctx.config.host, ports[name] ?? 0, tlsFor(name));
     servers.push(server);
     const url = new URL(server.url);
     if (options.advertisedHost !== undefined) url.hostname = options.advertisedHost;
@@ -137,21 +154,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await serve('registry', registryHandler(ctx));
     await serve(
       'admin',
-      adminHandler(ctx, {
-        reset: async () => {
-          stopControllers();
-          ctx.clock.cancelAll();
-          ctx.faults.clear();
-          ctx.store.clear();
-          ctx.logs.clear();
-          ctx.events.clear();
-          ctx.registry.clear();
-          await seedInitialState(ctx, options);
-          startControllers();
+      adminHandler(
+        ctx,
+        {
+          reset: async () => {
+            stopControllers();
+            ctx.clock.cancelAll();
+            ctx.faults.clear();
+            ctx.store.clear();
+            ctx.logs.clear();
+            ctx.events.clear();
+            ctx.registry.clear();
+            await seedInitialState(ctx, options);
+            ctx.store.restartHistory();
+            startControllers();
+          },
         },
-      }),
+        ca,
+      ),
     );
     await seedInitialState(ctx, options);
+    // The API server's watch cache starts here, from a list of what was seeded: like on a real
+    // cluster, a resume from an earlier version (resourceVersion=1) is 410 Expired.
+    ctx.store.restartHistory();
     startControllers();
   } catch (error) {
     await Promise.all(servers.map((s) => s.close()));
@@ -159,11 +184,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   const kubeconfigPath = path.join(dataDir, 'kubeconfig');
-  writeKubeconfig(kubeconfigPath, ctx.urls.kube, kubeToken);
+  writeKubeconfig(kubeconfigPath, ctx.urls.kube, kubeToken, ca.caPem);
   return {
     urls: ctx.urls,
     kubeconfigPath,
     kubeToken,
+    caFile: ca.caFile,
     ctx,
     stop: async () => {
       stopControllers();
@@ -174,6 +200,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (temporary) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function servesTls(name: SandboxServer, tls: SandboxOptions['tls']): boolean {
+  if (name === 'kube') return true;
+  if (tls === true) return name !== 'admin';
+  return Array.isArray(tls) && tls.includes(name);
+}
+
+/** What the server certificate is valid for: every name a client may use to reach the sandbox. */
+function serverNames(host: string, advertisedHost: string | undefined): string[] {
+  const names = ['127.0.0.1', 'localhost'];
+  if (host !== '0.0.0.0' && host !== '::') names.push(host);
+  if (advertisedHost !== undefined) names.push(advertisedHost);
+  return names;
 }
 
 async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): Promise<void> {

@@ -1,6 +1,7 @@
 import {
   argoCdSettings,
   argoWorkflowsSettings,
+  caBundle,
   ConfigValidationError,
   loadEnv,
   redisSettings,
@@ -34,6 +35,9 @@ export interface GitSettings {
   token?: string;
   /** Organization holding the template repositories. */
   templatesOrg: string;
+  /** The CA bundle (PEM text) of GIT_CA_FILE. */
+  ca?: string;
+  insecureSkipTlsVerify: boolean;
 }
 
 /** The registry images are pushed to, and how the service asks it whether one was. */
@@ -102,6 +106,8 @@ export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>
       url: parsed.GIT_SERVER_URL.replace(/\/+$/, ''),
       token: parsed.GIT_TOKEN,
       templatesOrg: parsed.GIT_TEMPLATES_ORG,
+      ca: caBundle(parsed.GIT_CA_FILE),
+      insecureSkipTlsVerify: parsed.GIT_INSECURE_SKIP_TLS_VERIFY,
     },
     registry: {
       host: parsed.REGISTRY_HOST,

@@ -1,6 +1,7 @@
 import {
   EnvBoolean,
   EnvDoc,
+  IsCaFile,
   NoUrlCredentials,
   RedisServiceEnv,
   WithArgoCd,
@@ -69,6 +70,18 @@ export class TaskEnv extends WithArgoCd(WithArgoWorkflows(RedisServiceEnv)) {
     message: 'GIT_TEMPLATES_ORG must be an organization name (a DNS-1123 label), e.g. platform-templates',
   })
   GIT_TEMPLATES_ORG: string = 'platform-templates';
+
+  @EnvDoc(
+    "PEM CA bundle that signed the git server's certificate (instead of the system's CAs; mounted from a ConfigMap)",
+  )
+  @IsOptional()
+  @IsCaFile()
+  GIT_CA_FILE?: string;
+
+  @EnvDoc('Development only: accept any TLS certificate from the git server')
+  @EnvBoolean()
+  @IsBoolean({ message: 'GIT_INSECURE_SKIP_TLS_VERIFY must be true or false' })
+  GIT_INSECURE_SKIP_TLS_VERIFY: boolean = false;
 
   @EnvDoc(
     'Registry host images are named with and pushed to, as REGISTRY_HOST/team/app:tag (Harbor: its host)',

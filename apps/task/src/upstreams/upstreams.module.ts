@@ -42,7 +42,7 @@ function observed(metrics: HttpMetrics): Observed {
             upstream: 'ARGO_WORKFLOWS',
             baseUrl: argo.url,
             auth: argoWorkflowsAuth(argo),
-            tls: { insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
+            tls: { ca: argo.ca, insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
             ...observed(metrics),
           }),
         ),
@@ -53,7 +53,7 @@ function observed(metrics: HttpMetrics): Observed {
       useFactory: ({ argocd }: TaskConfig, metrics: HttpMetrics): ArgoCd => {
         const base = {
           baseUrl: argocd.url,
-          tls: { insecureSkipTlsVerify: argocd.insecureSkipTlsVerify },
+          tls: { ca: argocd.ca, insecureSkipTlsVerify: argocd.insecureSkipTlsVerify },
           ...observed(metrics),
         };
         return new HttpArgoCd(
@@ -79,7 +79,13 @@ function observed(metrics: HttpMetrics): Observed {
       provide: GitServer,
       inject: [TaskConfig, HttpMetrics],
       useFactory: ({ git }: TaskConfig, metrics: HttpMetrics): GitServer =>
-        gitServerFor({ provider: git.provider, url: git.url, token: git.token, ...observed(metrics) }),
+        gitServerFor({
+          provider: git.provider,
+          url: git.url,
+          token: git.token,
+          tls: { ca: git.ca, insecureSkipTlsVerify: git.insecureSkipTlsVerify },
+          ...observed(metrics),
+        }),
     },
   ],
   exports: [ArgoWorkflows, ArgoCd, GitServer, ImageRegistry],

@@ -1,4 +1,4 @@
-import { UpstreamTimeoutError, UpstreamUnavailableError } from '@platform/errors';
+import { UpstreamFailureError, UpstreamTimeoutError, UpstreamUnavailableError } from '@platform/errors';
 import http from 'node:http';
 import https from 'node:https';
 import { parseErrorText, readErrorBody } from './error-body';
@@ -10,7 +10,10 @@ export interface TransportOptions {
   /** e.g. https://argo-server.argo:2746 */
   baseUrl: string;
   auth?: TokenProvider;
-  /** CA bundle (PEM) to trust, and/or skip verification (development only). */
+  /**
+   * CA bundle (PEM) to trust instead of the system's, and/or skip verification (development only).
+   * A certificate the client cannot verify fails every call with a 502 naming the problem.
+   */
   tls?: { ca?: string | Buffer; insecureSkipTlsVerify?: boolean };
   /** Per unary call, including reading the body. Default 10 s. */
   timeoutMs?: number;
@@ -69,6 +72,22 @@ const NETWORK_ERRORS = new Set([
   'EPIPE',
   'EHOSTUNREACH',
   'ETIMEDOUT',
+]);
+
+/** Node's codes for a server certificate that fails verification (OpenSSL's, and the host check). */
+const TLS_ERRORS = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'INVALID_CA',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 /**
@@ -321,6 +340,15 @@ export class HttpTransport {
 
   private networkError(error: Error & { code?: string }): Error {
     if (error.name === 'AbortError') return error;
+    if (error.code !== undefined && TLS_ERRORS.has(error.code)) {
+      // Not transient: retrying cannot fix a certificate the client does not trust.
+      return new UpstreamFailureError(
+        `${this.upstream}_TLS`,
+        `${this.upstream.toLowerCase().replace('_', ' ')} at ${this.base.origin} presented a certificate that cannot be verified: ${error.message} (${error.code})`,
+        { upstream: this.upstream, tlsError: error.code },
+        { cause: error },
+      );
+    }
     if (error.code !== undefined && NETWORK_ERRORS.has(error.code)) {
       return new UpstreamUnavailableError(
         `${this.upstream}_UNAVAILABLE`,

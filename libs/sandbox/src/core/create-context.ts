@@ -39,7 +39,7 @@ export function createContext(
     dataDir: overrides.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'platform-sandbox-')),
     ...overrides,
   };
-  const store = new ObjectStore(historyLimit);
+  const store = new ObjectStore({ historyLimit });
   return {
     config,
     urls: { kube: '', argo: '', argocd: '', git: '', admin: '', registry: '' },

@@ -112,7 +112,9 @@ export function e2eTemplate(gitUrl: string, login: string): Record<string, unkno
           name: 'build',
           inputs: inputs('app', 'tag'),
           container: {
-            image: 'gcr.io/kaniko-project/executor:v1.23.2',
+            image: 'ghcr.io/osscontainertools/kaniko:v1.28.3',
+            // Without a command Argo would have to look kaniko's entrypoint up in its registry.
+            command: ['/kaniko/executor'],
             args: [
               '--context=dir:///workspace/src',
               '--dockerfile=Dockerfile',

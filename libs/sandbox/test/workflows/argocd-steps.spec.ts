@@ -174,7 +174,11 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
       'argocd',
       'config',
     );
+    // Written as the image's user (argocd, 999:999), as the CLI in the pod writes it.
+    for (const file of [config, path.dirname(config), path.dirname(path.dirname(config))])
+      expect([statSync(file).uid, statSync(file).gid]).toEqual([999, 999]);
     expect(statSync(config).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(config)).mode & 0o777).toBe(0o755);
     const output = JSON.parse(
       (wf.status.nodes as Record<string, { outputs?: { parameters?: Array<{ value: string }> } }>)['cd-1']
         ?.outputs?.parameters?.[0]?.value ?? '{}',
@@ -262,6 +266,17 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     );
   });
 
+  it("writes its config as the step's user: a HOME the user may not write fails the login as Go's mkdir does", async () => {
+    const { phase, message } = await run('login-home-root', login('--plaintext --grpc-web'), [
+      { name: 'HOME', value: '/' },
+      ...credentials,
+    ]);
+    expect(phase).toBe('Failed');
+    expect(message).toMatch(
+      /^Error \(exit code 20\): \{"level":"fatal","msg":"mkdir \/\.config: permission denied","time":"[^"]+"\}$/,
+    );
+  });
+
   it('keeps the login in its own container: another step has no config and no server', async () => {
     const { message } = await run('no-login', 'argocd app get payments --grpc-web');
     expect(message).toMatch(/"msg":"Argo CD server address unspecified"/);
@@ -279,11 +294,10 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     );
   });
 
-  it('refuses a script it cannot interpret, naming the problem', async () => {
-    const { phase, message } = await run('cd-pipe', 'argocd app list | grep payments');
+  it("runs the image's own dash: a tool the argocd image lacks is not found, as dash says it", async () => {
+    const { phase, message } = await run('cd-jq', 'set -e\nargocd version --client | jq -r .client');
     expect(phase).toBe('Failed');
-    expect(message).toMatch(
-      new RegExp(`^sandbox cannot run image "${ARGOCD_IMAGE}": line 1: '\\|' \\(pipes\\) is not supported`),
-    );
+    // The image is Ubuntu's with no jq; its /bin/sh is dash, which names the script and the line.
+    expect(message).toBe('Error (exit code 127): /argo/staging/script: 2: jq: not found');
   });
 });

@@ -7,7 +7,7 @@ import { CliUsageError, parseFlags, type FlagSpec, words } from './cli-flags';
 import { containerdWording, withPusher } from './image-push';
 import { builderCredential } from './registry-credentials';
 import { runInterpreted } from './interpreted';
-import type { CommandHandler, CommandIo } from './mini-shell';
+import type { CommandHandler, CommandIo } from './command-io';
 import type { StepResult, StepRuntime } from './step-runtime';
 
 const BUILD_FLAGS: FlagSpec = {
@@ -28,7 +28,7 @@ const BUILD_FLAGS: FlagSpec = {
  */
 export function runBuildkit(rt: StepRuntime): Promise<StepResult> {
   const handler: CommandHandler = (argv, io) => buildctl(rt, argv.slice(1), io);
-  return runInterpreted(rt, ['buildctl-daemonless.sh'], {
+  return runInterpreted(rt, {
     'buildctl-daemonless.sh': handler,
     buildctl: handler,
   });

@@ -6,7 +6,7 @@ import { parseImageReference, readBuildInput, type BuildInput } from './build-co
 import { CliUsageError, parseFlags, type FlagSpec, words } from './cli-flags';
 import { withPusher, type PushTarget } from './image-push';
 import { elapsedStamp, runInterpreted } from './interpreted';
-import type { CommandHandler, CommandIo } from './mini-shell';
+import type { CommandHandler, CommandIo } from './command-io';
 import type { StepResult, StepRuntime } from './step-runtime';
 
 const KANIKO_FLAGS: FlagSpec = {
@@ -31,7 +31,7 @@ const KANIKO_DOCKER_CONFIG = '/kaniko/.docker/';
  */
 export function runKaniko(rt: StepRuntime): Promise<StepResult> {
   const handler: CommandHandler = (argv, io) => kaniko(rt, argv.slice(1), io);
-  return runInterpreted(rt, ['/kaniko/executor'], { '/kaniko/executor': handler, executor: handler });
+  return runInterpreted(rt, { '/kaniko/executor': handler, executor: handler });
 }
 
 async function kaniko(rt: StepRuntime, args: string[], io: CommandIo): Promise<number> {
