@@ -47,8 +47,8 @@ export interface RegistrySettings {
   url: string;
   username?: string;
   password?: string;
-  /** PEM of REGISTRY_CA_FILE, read at start. */
-  ca?: Buffer;
+  /** The CA bundle (PEM text) of REGISTRY_CA_FILE. */
+  ca?: string;
   insecureSkipTlsVerify: boolean;
 }
 
@@ -114,7 +114,7 @@ export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>
       url: parsed.REGISTRY_URL.replace(/\/+$/, ''),
       username: parsed.REGISTRY_USERNAME,
       password: parsed.REGISTRY_PASSWORD,
-      ca: readCaFile('REGISTRY_CA_FILE', parsed.REGISTRY_CA_FILE),
+      ca: caBundle(parsed.REGISTRY_CA_FILE),
       insecureSkipTlsVerify: parsed.REGISTRY_INSECURE_SKIP_TLS_VERIFY,
     },
     environments: parsed.ENVIRONMENTS.split(','),
@@ -122,18 +122,6 @@ export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>
     idempotencyTtlSeconds: parsed.IDEMPOTENCY_TTL_SECONDS,
     auditStreamMaxLength: parsed.AUDIT_STREAM_MAX_LENGTH,
   });
-}
-
-/** A CA bundle's bytes, or a config error naming `key` when the file cannot be read. */
-function readCaFile(key: string, file: string | undefined): Buffer | undefined {
-  if (file === undefined) return undefined;
-  try {
-    return fs.readFileSync(file);
-  } catch (error) {
-    throw new ConfigValidationError([
-      { key, problems: [`${key} cannot be read: ${(error as Error).message}`] },
-    ]);
-  }
 }
 
 /** The catalog, or a config error naming TEMPLATES_CATALOG_FILE and every mistake in the file. */

@@ -112,9 +112,11 @@ export class TaskEnv extends WithArgoCd(WithArgoWorkflows(RedisServiceEnv)) {
   @IsString({ message: 'REGISTRY_PASSWORD is required with REGISTRY_USERNAME' })
   REGISTRY_PASSWORD?: string;
 
-  @EnvDoc("CA bundle (PEM file) to trust for the registry's TLS certificate, besides the system's")
+  @EnvDoc(
+    "PEM CA bundle that signed the registry's certificate (instead of the system's CAs; mounted from a ConfigMap)",
+  )
   @IsOptional()
-  @IsString({ message: 'REGISTRY_CA_FILE must be the path of a PEM file' })
+  @IsCaFile()
   REGISTRY_CA_FILE?: string;
 
   @EnvDoc('Development only: accept any TLS certificate from the registry')

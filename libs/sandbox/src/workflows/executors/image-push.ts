@@ -1,7 +1,7 @@
 import { DockerConfigError } from '../../registry/client/docker-config';
 import { RegistryNetworkError } from '../../registry/client/registry-connection';
 import { RegistryPusher, STATUS_TEXT, TransportError } from '../../registry/client/registry-pusher';
-import type { CommandIo } from './mini-shell';
+import type { CommandIo } from './command-io';
 import { builderCredential } from './registry-credentials';
 import type { StepRuntime } from './step-runtime';
 

@@ -5,7 +5,7 @@ import {
   parseDockerConfig,
   type RegistryCredential,
 } from '../../registry/client/docker-config';
-import type { CommandIo } from './mini-shell';
+import type { CommandIo } from './command-io';
 
 /**
  * The credential a builder in a pod uses for `repository` (`host/team/app`): the docker config
