@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds everything, makes sure Redis answers (starting a local redis-server when
 // one is installed), starts the sandbox control plane (Kubernetes, Argo Workflows, Argo CD, git,
-// admin + development sign-in), runs task, monitoring and summary against it, prints the URLs and
+// admin + development sign-in, container registry), runs task, monitoring and summary against it, prints the URLs and
 // a development token, and stops everything on Ctrl-C. Logs go to .run/logs/<name>.log.
 //
 // Environment: PLATFORM_PORT_BASE moves every port (see lib/ports.mjs); PLATFORM_RUN_DIR keeps
@@ -64,6 +64,10 @@ const services = [
       ...caFor('GIT_CA_FILE', sb.urls.git, sb),
       GIT_TOKEN: sb.git.token,
       REGISTRY_HOST: sb.registryHost,
+      // Where the service asks whether an image was built, as the platform's read-only robot.
+      REGISTRY_URL: sb.registry.url,
+      REGISTRY_USERNAME: sb.registry.username,
+      REGISTRY_PASSWORD: sb.registry.password,
     }),
   },
   {
@@ -179,6 +183,11 @@ async function startSandbox() {
       'platform-git',
       '--argocd-repo-creds',
       'platform-git-repos',
+      // The registry as a platform team sets Harbor up: its robots, the Secret platform-registry
+      // the builds push with, the nodes' pull credential, and the demo team's private project.
+      '--registry-platform',
+      '--registry-teams',
+      'demo',
       '--tls',
       SANDBOX_TLS,
     ],
@@ -351,6 +360,12 @@ async function main() {
     `  kubeconfig ${shown(sandbox.kubeconfig)}   try: KUBECONFIG=${shown(sandbox.kubeconfig)} kubectl get pods -A`,
   );
   console.log(`  CA file    ${shown(sandbox.caFile)}`);
+  console.log(
+    `  images     ${sandbox.registryHost}/<team>/<app>:<tag> (Harbor-style: private team projects)`,
+  );
+  console.log(
+    `  teams      demo: its git organization and registry project (another team: curl -X PUT ${sandbox.urls.admin}/admin/teams/<team>)`,
+  );
   console.log(`\nDevelopment token (team "demo", admin; 12 h):\n  export TOKEN=${token}`);
   const auth = '-H "Authorization: Bearer $TOKEN"';
   const sample = seeded[0] ?? 'APP';

@@ -148,6 +148,8 @@ describe('task API end to end: create → build → deploy', () => {
     expect(deployed.result).toEqual({
       environment: 'dev',
       image,
+      // What the registry had for the tag when the deploy was accepted: the build's digest.
+      digest: sandbox.ctx.registry.find(image)?.digest,
       manifestsCommit,
       syncedRevision: manifestsCommit,
       health: 'Healthy',

@@ -20,6 +20,8 @@ async function main(): Promise<void> {
     argocdUsername: config.argocdUsername,
     argocdPassword: config.argocdPassword,
     registryHost: config.registryHost,
+    // The services' read-only robot, when the options asked for the platform's registry setup.
+    registry: { url: sandbox.urls.registry, ...sandbox.ctx.registry.platformLogins?.reader },
   };
   process.on('message', (message: { rss?: boolean; info?: boolean }) => {
     if (message.rss === true) process.send?.({ rssBytes: process.memoryUsage().rss });

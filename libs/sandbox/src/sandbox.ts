@@ -7,9 +7,12 @@ import { argoCdHandler } from './argo-cd/argo-cd.server';
 import { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
 import { createContext } from './core/create-context';
 import type { SandboxConfig, SandboxContext, SandboxUrls } from './core/sandbox-context';
-import { gitHandler, gitStore, seedTemplateRepos } from './git';
+import { gitHandler, seedTemplateRepos } from './git';
+import { createTeamOrganization } from './git/team-organization';
 import { kubeApiHandler, writeKubeconfig } from './kube-api';
 import { ensureArgoCdSettings } from './argo-cd/argocd-settings';
+import { registryHandler } from './registry/registry.server';
+import { onboardRegistryTeam, setUpPlatformRegistry } from './registry/registry-onboarding';
 import { seedPlatformArgoCdAccounts } from './runtime/platform-argocd-accounts';
 import {
   applyManifests,
@@ -24,6 +27,9 @@ import { WorkflowController, type WorkflowControllerOptions } from './workflows/
 import { DeploymentController } from './workloads/deployment-controller';
 
 export type SandboxServer = keyof SandboxUrls;
+
+/** A team's organization as {@link SandboxOptions.gitOrganizations} describes it (kept when it exists). */
+export { createTeamOrganization };
 
 export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> {
   /** Kept after stop when given; otherwise a temporary folder removed on stop. */
@@ -73,6 +79,13 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
    * it once, e.g. with `argocd repocreds add <git-url>/ --username ... --password ...`).
    */
   argocdRepoCredsSecret?: string;
+  /**
+   * Sets the registry up as a platform team does once (see {@link setUpPlatformRegistry}): its
+   * robots, the `platform-registry` Secret the workflows push with, and the nodes' pull credential.
+   */
+  registryPlatform?: boolean;
+  /** Teams onboarded in the registry: a private project and a robot `robot$<team>+ci` each. */
+  registryTeams?: string[];
   argoServer?: ArgoWorkflowsServerOptions;
   workflowController?: WorkflowControllerOptions;
   applicationController?: ApplicationControllerOptions;
@@ -93,8 +106,8 @@ export interface Sandbox {
 }
 
 /**
- * Starts the whole local control plane: Kubernetes, Argo Workflows, Argo CD, git and admin APIs
- * on their own ports, plus the workflow, application and deployment controllers, over one shared
+ * Starts the whole local control plane: Kubernetes, Argo Workflows, Argo CD, git, admin and
+ * container registry APIs on their own ports, plus the workflow, application and deployment controllers, over one shared
  * state. Used by `npm start`, the integration tests and the benchmarks.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -138,6 +151,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await serve('argo', argoWorkflowsHandler(ctx, options.argoServer));
     await serve('argocd', argoCdHandler(ctx));
     await serve('git', gitHandler(ctx));
+    await serve('registry', registryHandler(ctx));
     await serve(
       'admin',
       adminHandler(
@@ -209,6 +223,10 @@ async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): P
   if (options.templatesDir !== undefined) await seedTemplateRepos(ctx, options.templatesDir);
   if (options.manifestsDir !== undefined) applyManifests(ctx, options.manifestsDir);
   const { config } = ctx;
+  if (config.registryAuth === 'harbor') {
+    if (options.registryPlatform === true) setUpPlatformRegistry(ctx);
+    for (const team of options.registryTeams ?? []) onboardRegistryTeam(ctx, team);
+  }
   if (options.argocdCredentialsSecret !== undefined) {
     createCredentialsSecret(ctx, options.argocdCredentialsSecret, { ...config.argocdWorkflows });
   }
@@ -229,20 +247,6 @@ async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): P
   }
 }
 
-/** A team's organization as {@link SandboxOptions.gitOrganizations} describes it (kept when it exists). */
-export function createTeamOrganization(ctx: SandboxContext, team: string): void {
-  const { orgs, accounts } = gitStore(ctx);
-  if (orgs.find(team) !== undefined) return;
-  orgs.create({
-    name: team,
-    owner: accounts.admin.login,
-    visibility: 'private',
-    teams: [
-      { name: 'platform-api', permission: 'write', canCreateOrgRepo: true, members: [accounts.user.login] },
-    ],
-  });
-}
-
 function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxConfig> {
   const config: Partial<SandboxConfig> = { dataDir };
   const keys: Array<keyof SandboxConfig> = [
@@ -256,6 +260,9 @@ function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxCo
     'argocdServices',
     'argocdWorkflows',
     'registryHost',
+    'registryAuth',
+    'registryAdminPassword',
+    'registryPlatformSecret',
     'gitUsername',
     'gitPassword',
     'gitToken',

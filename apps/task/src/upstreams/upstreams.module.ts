@@ -9,6 +9,8 @@ import {
   HttpArgoWorkflows,
   gitServerFor,
   HttpTransport,
+  ImageRegistry,
+  imageRegistry,
   type TransportOptions,
 } from '@platform/argo-client';
 import { HttpMetrics, RequestContext } from '@platform/service-runtime';
@@ -25,7 +27,7 @@ function observed(metrics: HttpMetrics): Observed {
 }
 
 /**
- * The clients of Argo Workflows, Argo CD and the git server, configured from TaskConfig. Global so
+ * The clients of Argo Workflows, Argo CD, the git server and the registry, configured from TaskConfig. Global so
  * that the readiness checks (provided by the runtime module) reach them too.
  */
 @Global()
@@ -60,6 +62,20 @@ function observed(metrics: HttpMetrics): Observed {
       },
     },
     {
+      provide: ImageRegistry,
+      inject: [TaskConfig, HttpMetrics],
+      useFactory: ({ registry }: TaskConfig, metrics: HttpMetrics): ImageRegistry =>
+        imageRegistry({
+          url: registry.url,
+          credentials:
+            registry.username === undefined || registry.password === undefined
+              ? undefined
+              : { username: registry.username, password: registry.password },
+          tls: { ca: registry.ca, insecureSkipTlsVerify: registry.insecureSkipTlsVerify },
+          ...observed(metrics),
+        }),
+    },
+    {
       provide: GitServer,
       inject: [TaskConfig, HttpMetrics],
       useFactory: ({ git }: TaskConfig, metrics: HttpMetrics): GitServer =>
@@ -72,6 +88,6 @@ function observed(metrics: HttpMetrics): Observed {
         }),
     },
   ],
-  exports: [ArgoWorkflows, ArgoCd, GitServer],
+  exports: [ArgoWorkflows, ArgoCd, GitServer, ImageRegistry],
 })
 export class UpstreamsModule {}

@@ -41,6 +41,8 @@ export async function seedApps(ctx: SandboxContext, options: SeedOptions): Promi
     return created;
   };
   for (const team of teams) {
+    // The registry project each team's seeded images live in, as its onboarding created it.
+    if (ctx.config.registryAuth === 'harbor') ctx.registry.accounts.ensureProject(team);
     if (ctx.store.get(Kinds.Namespace, undefined, `${prefix}${team}`) === undefined) {
       const name = `${prefix}${team}`;
       create(Kinds.Namespace, {

@@ -121,8 +121,18 @@ export function e2eTemplate(gitUrl: string, login: string): Record<string, unkno
               '--destination=registry.sandbox.local/e2e/{{inputs.parameters.app}}:{{inputs.parameters.tag}}',
               '--digest-file=/tmp/digest',
             ],
-            volumeMounts: [WORKSPACE],
+            volumeMounts: [WORKSPACE, { name: 'registry-login', mountPath: '/kaniko/.docker' }],
           },
+          // The team's robot login, as a platform team keeps it for its builds.
+          volumes: [
+            {
+              name: 'registry-login',
+              secret: {
+                secretName: 'platform-registry-e2e',
+                items: [{ key: '.dockerconfigjson', path: 'config.json' }],
+              },
+            },
+          ],
           outputs: {
             parameters: [{ name: 'digest', valueFrom: { path: '/tmp/digest' }, globalName: 'digest' }],
           },

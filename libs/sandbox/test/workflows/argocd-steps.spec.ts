@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { ApplicationController } from '../../src/argo-cd/application-controller';
 import { argoCdHandler } from '../../src/argo-cd/argo-cd.server';
 import { Kinds } from '../../src/core/resource-kinds';
+import { setUpPlatformRegistry } from '../../src/registry/registry-onboarding';
 import { seedPlatformArgoCdAccounts } from '../../src/runtime/platform-argocd-accounts';
 import { serve } from '../../src/testing/serve';
 import { workflowDir } from '../../src/workflows/pods/pod-layout';
@@ -88,6 +89,9 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     await client.git(['commit', '-q', '-m', 'chart'], work);
     await client.git(['push', '-q', 'origin', 'HEAD:main'], work);
     ctx.registry.push('registry.sandbox.local/team-a/payments', '1.0.0', 'payments 1.0.0');
+    // The team's private project, and the nodes' pull credential of the platform setup.
+    ctx.registry.accounts.ensureProject('team-a');
+    setUpPlatformRegistry(ctx);
     const { argocdWorkflows, argocdServices } = ctx.config;
     ctx.store.create(Kinds.Secret, {
       metadata: { name: 'argocd-credentials', namespace: NS },
