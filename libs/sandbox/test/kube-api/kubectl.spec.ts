@@ -70,7 +70,8 @@ spec:
 
   beforeAll(async () => {
     kubectlPath = await realTool('kubectl');
-    sandbox = await startSandbox({ speed: 20 });
+    // The nodes' pull credential and the team's private project, as a platform team sets Harbor up.
+    sandbox = await startSandbox({ speed: 20, registryPlatform: true, registryTeams: ['demo'] });
     image = `${sandbox.ctx.config.registryHost}/demo/web:v1`;
     sandbox.ctx.registry.push(`${sandbox.ctx.config.registryHost}/demo/web`, 'v1', 'web');
     await kubectl(
