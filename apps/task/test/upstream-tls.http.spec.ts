@@ -1,6 +1,6 @@
-// The task service against a sandbox whose Argo Workflows, Argo CD and git servers serve HTTPS
-// with the sandbox's own CA, as real ones do with a private CA: the *_CA_FILE settings make it
-// trust them; without them every call fails with a 502 naming the certificate problem.
+// The task service against a sandbox whose Argo Workflows, Argo CD, git and registry servers serve
+// HTTPS with the sandbox's own CA, as real ones do with a private CA: the *_CA_FILE settings make
+// it trust them; without them every call fails with a 502 and readiness names each upstream.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startSandbox, type Sandbox } from '@platform/sandbox';
 import { ConfigValidationError } from '@platform/service-runtime';
@@ -26,7 +26,13 @@ describe('task service upstreams over TLS (a sandbox serving HTTPS with its own 
   const apps: NestFastifyApplication[] = [];
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ tls: true, gitUsername: 'platform', gitPassword: 'git-token' });
+    // registryPlatform: the service's read-only robot, without which Harbor refuses it anyway.
+    sandbox = await startSandbox({
+      tls: true,
+      gitUsername: 'platform',
+      gitPassword: 'git-token',
+      registryPlatform: true,
+    });
     admin = await signTestToken({ sub: 'root', teams: [], groups: ['platform-admins'] });
   });
   afterAll(async () => {
@@ -44,8 +50,9 @@ describe('task service upstreams over TLS (a sandbox serving HTTPS with its own 
   const tasks = (base: string): Promise<Response> =>
     fetch(`${base}/task/v1/tasks`, { headers: { authorization: `Bearer ${admin}` } });
 
-  it('serves the Argo servers and git over https', () => {
-    expect([sandbox.urls.argo, sandbox.urls.argocd, sandbox.urls.git]).toEqual([
+  it('serves the Argo servers, git and the registry over https', () => {
+    expect([sandbox.urls.argo, sandbox.urls.argocd, sandbox.urls.git, sandbox.urls.registry]).toEqual([
+      expect.stringMatching(/^https:\/\//),
       expect.stringMatching(/^https:\/\//),
       expect.stringMatching(/^https:\/\//),
       expect.stringMatching(/^https:\/\//),
@@ -53,12 +60,13 @@ describe('task service upstreams over TLS (a sandbox serving HTTPS with its own 
     expect(sandbox.urls.admin).toMatch(/^http:\/\//);
   });
 
-  it('trusts them through ARGO_CA_FILE, ARGOCD_CA_FILE and GIT_CA_FILE: ready, and tasks answer', async () => {
+  it('trusts them through ARGO_CA_FILE, ARGOCD_CA_FILE, GIT_CA_FILE and REGISTRY_CA_FILE: ready, and tasks answer', async () => {
     const env = sandboxTaskEnv(sandbox);
     expect(env).toMatchObject({
       ARGO_CA_FILE: sandbox.caFile,
       ARGOCD_CA_FILE: sandbox.caFile,
       GIT_CA_FILE: sandbox.caFile,
+      REGISTRY_CA_FILE: sandbox.caFile,
     });
     const base = await serviceWith();
     await waitForStatus(`${base}/healthz/ready`, 200);
@@ -66,7 +74,12 @@ describe('task service upstreams over TLS (a sandbox serving HTTPS with its own 
   });
 
   it('without the CA, a call is 502 with a TLS code (the certificate problem goes to the log), and readiness names each upstream', async () => {
-    const base = await serviceWith({ ARGO_CA_FILE: '', ARGOCD_CA_FILE: '', GIT_CA_FILE: '' });
+    const base = await serviceWith({
+      ARGO_CA_FILE: '',
+      ARGOCD_CA_FILE: '',
+      GIT_CA_FILE: '',
+      REGISTRY_CA_FILE: '',
+    });
     const res = await tasks(base);
     expect(res.status).toBe(502);
     const body = (await res.json()) as { error: { code: string; message: string } };
@@ -76,7 +89,7 @@ describe('task service upstreams over TLS (a sandbox serving HTTPS with its own 
     expect(body.error.message).not.toContain(sandbox.urls.argo);
     await waitForStatus(`${base}/healthz/ready`, 503);
     const health = (await (await fetch(`${base}/healthz/ready`)).json()) as HealthBody;
-    expect(Object.keys(health.error ?? {}).sort()).toEqual(['argo-cd', 'argo-workflows', 'git']);
+    expect(Object.keys(health.error ?? {}).sort()).toEqual(['argo-cd', 'argo-workflows', 'git', 'registry']);
     for (const check of Object.values(health.error ?? {})) expect(check.message).toMatch(/certificate/);
   });
 
@@ -85,9 +98,11 @@ describe('task service upstreams over TLS (a sandbox serving HTTPS with its own 
       ARGO_CA_FILE: '',
       ARGOCD_CA_FILE: '',
       GIT_CA_FILE: '',
+      REGISTRY_CA_FILE: '',
       ARGO_INSECURE_SKIP_TLS_VERIFY: 'true',
       ARGOCD_INSECURE_SKIP_TLS_VERIFY: 'true',
       GIT_INSECURE_SKIP_TLS_VERIFY: 'true',
+      REGISTRY_INSECURE_SKIP_TLS_VERIFY: 'true',
     });
     await waitForStatus(`${base}/healthz/ready`, 200);
     expect((await tasks(base)).status).toBe(200);
