@@ -9,6 +9,7 @@ import { createContext } from './core/create-context';
 import type { SandboxConfig, SandboxContext, SandboxUrls } from './core/sandbox-context';
 import { gitHandler, gitStore, seedTemplateRepos } from './git';
 import { kubeApiHandler, writeKubeconfig } from './kube-api';
+import { ensureDefaultProject } from './argo-cd/app-projects';
 import { ensureArgoCdSettings } from './argo-cd/argocd-settings';
 import { seedPlatformArgoCdAccounts } from './runtime/platform-argocd-accounts';
 import {
@@ -165,6 +166,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): Promise<void> {
   createBaseNamespaces(ctx);
   ensureArgoCdSettings(ctx);
+  ensureDefaultProject(ctx);
   seedPlatformArgoCdAccounts(ctx);
   if (options.templatesDir !== undefined) await seedTemplateRepos(ctx, options.templatesDir);
   if (options.manifestsDir !== undefined) applyManifests(ctx, options.manifestsDir);

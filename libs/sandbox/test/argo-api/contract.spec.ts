@@ -321,6 +321,19 @@ describeWithShared('responses validate against the official OpenAPI specs', () =
       expectUnary(contract, 'delete', session, await call('DELETE', session));
     });
 
+    it('projects: list, get and a missing one', async () => {
+      const { call } = server;
+      expectUnary(contract, 'get', '/api/v1/projects', await call('GET', '/api/v1/projects'));
+      expectUnary(contract, 'get', '/api/v1/projects/{name}', await call('GET', '/api/v1/projects/default'));
+      expectUnary(
+        contract,
+        'get',
+        '/api/v1/projects/{name}',
+        await call('GET', '/api/v1/projects/nope'),
+        404,
+      );
+    });
+
     it('watch, resource-tree stream and logs, with their error frames', async () => {
       const { ctx } = server;
       ctx.store.create(Kinds.Application, application('web', repo.url));
