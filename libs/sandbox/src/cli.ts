@@ -14,6 +14,8 @@ const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD +
   --git-auth <user:password>  the git server's user and password (default sandbox:sandbox-git-password)
   --git-token <token>  a personal access token of that user
   --git-orgs <a,b>     create these team organizations, where the git user may create repositories
+  --team-chart <dir>   onboard each team of --git-orgs with this Helm chart (deploy/team): its
+                       Argo CD AppProject and namespaces, rendered by the real helm and applied
   --git-secret <n>     create Secret <n> in the argo namespace with the git login (its token if set)
   --argocd-repo-creds <n>  create the Argo CD repo-creds Secret <n> for everything on the git server
   --speed <factor>     simulated time factor (default 1)
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
       'git-secret': { type: 'string' },
       'git-token': { type: 'string' },
       'git-orgs': { type: 'string' },
+      'team-chart': { type: 'string' },
       'argocd-repo-creds': { type: 'string' },
       speed: { type: 'string' },
       json: { type: 'boolean' },
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
     ...gitLogin(values['git-auth']),
     gitToken: values['git-token'],
     gitOrganizations: values['git-orgs']?.split(',').filter((o) => o !== ''),
+    teamChart: values['team-chart'],
     gitCredentialsSecret: values['git-secret'],
     argocdRepoCredsSecret: values['argocd-repo-creds'],
     speed,

@@ -18,6 +18,7 @@ import {
   createCredentialsSecret,
   createRepoCredsSecret,
 } from './runtime/base-objects';
+import { onboardTeam } from './platform/team-onboarding';
 import { listen, type Listening } from './runtime/listen';
 import { realToolIfAvailable } from './tools/real-tools';
 import { WorkflowController, type WorkflowControllerOptions } from './workflows/workflow-controller';
@@ -60,6 +61,12 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
    * may create repositories and write to all of them, whose one member is the git user.
    */
   gitOrganizations?: string[];
+  /**
+   * The platform's per-team Helm chart (deploy/team), rendered with the real Helm for each team
+   * of `gitOrganizations` (release name = team, `gitUrl` = this git server) and applied: the
+   * team's Argo CD AppProject and its namespaces, the rest of what onboarding a team means.
+   */
+  teamChart?: string;
   /**
    * Creates a Secret of this name in the Argo CD namespace, labelled
    * `argocd.argoproj.io/secret-type: repo-creds`, with the git login for every repository under
@@ -181,7 +188,10 @@ async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): P
       token: gitSecret,
     });
   }
-  for (const team of options.gitOrganizations ?? []) createTeamOrganization(ctx, team);
+  for (const team of options.gitOrganizations ?? []) {
+    createTeamOrganization(ctx, team);
+    if (options.teamChart !== undefined) await onboardTeam(ctx, options.teamChart, team, ctx.urls.git);
+  }
   if (options.argocdRepoCredsSecret !== undefined) {
     createRepoCredsSecret(ctx, options.argocdRepoCredsSecret, {
       url: `${ctx.urls.git}/`,

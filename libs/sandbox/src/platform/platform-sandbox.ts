@@ -29,11 +29,11 @@ export interface FinishedWorkflow {
  * A sandbox set up the way a platform team sets up a cluster for the Platform API (the
  * prerequisites deploy/argo/README.md lists): the app templates of `<deployDir>/templates/repos`
  * as public repositories of the `platform-templates` organization, one private organization per
- * team ({@link PLATFORM_TEAMS}) where the platform's git user may create repositories, the
- * WorkflowTemplates of `<deployDir>/argo` applied, the Secrets the workflows read
- * (`platform-argocd` with the workflows' Argo CD account, `platform-git`) and Argo CD's
- * repo-creds Secret for everything on the git server (`platform-git-repos`). Fast simulated
- * time; `options` override any of it.
+ * team ({@link PLATFORM_TEAMS}) where the platform's git user may create repositories, each
+ * team's AppProject and namespaces from the chart `<deployDir>/team`, the WorkflowTemplates of
+ * `<deployDir>/argo` applied, the Secrets the workflows read (`platform-argocd` with the
+ * workflows' Argo CD account, `platform-git`) and Argo CD's repo-creds Secret for everything on
+ * the git server (`platform-git-repos`). Fast simulated time; `options` override any of it.
  */
 export function startPlatformSandbox(deployDir: string, options: SandboxOptions = {}): Promise<Sandbox> {
   return startSandbox({
@@ -45,6 +45,7 @@ export function startPlatformSandbox(deployDir: string, options: SandboxOptions 
     gitToken: PLATFORM_GIT_LOGIN.token,
     gitCredentialsSecret: 'platform-git',
     gitOrganizations: [...PLATFORM_TEAMS],
+    teamChart: path.join(deployDir, 'team'),
     argocdRepoCredsSecret: 'platform-git-repos',
     speed: 20,
     applicationController: { syncDurationMs: 500 },
