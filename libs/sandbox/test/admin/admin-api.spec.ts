@@ -227,7 +227,7 @@ describe(adminHandler.name, () => {
       });
       expect(seeded).toMatchObject({
         status: 200,
-        body: { apps: 40, objects: 4 + 40 * 8, ms: expect.any(Number) },
+        body: { apps: 40, objects: 4 * 2 + 40 * 8, ms: expect.any(Number) },
       });
       expect(ctx.store.count(Kinds.Application)).toBe(40);
       expect(ctx.store.count(Kinds.Workflow)).toBe(0);
