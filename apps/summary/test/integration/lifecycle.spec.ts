@@ -195,7 +195,7 @@ describe('summary of an app through create, build, deploy, crash and delete (san
   }, 60_000);
 
   it('shows a crash-looping deploy as Degraded with its last Warning, live on the stream', async () => {
-    const res = await fetch(`${sandbox.urls.admin}/admin/apps/shop-dev/shop/crash`, {
+    const res = await fetch(`${sandbox.urls.admin}/admin/apps/payments-dev/shop/crash`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ crash: true }),
