@@ -190,6 +190,43 @@ describe('AppProjects in the sandbox Argo CD', () => {
     );
   });
 
+  it("lets only the admin create projects: the platform's accounts may not, and Argo CD validates them", async () => {
+    const { argocdServices, argocdWorkflows } = sandbox.ctx.config;
+    const body = {
+      project: project('search', {
+        sourceRepos: ['*'],
+        destinations: [{ server: SERVER, namespace: 'search-dev' }],
+      }),
+    };
+    for (const [account, password] of [
+      [argocdWorkflows.username, argocdWorkflows.password],
+      [argocdServices.username, argocdServices.password],
+    ] as const) {
+      const refused = await call('POST', '/api/v1/projects', body, await login(account, password));
+      expect(refused.status).toBe(403);
+      expect(refused.json.message).toMatch(
+        new RegExp(`^permission denied: projects, create, search, sub: ${account}, iat: `),
+      );
+    }
+    expect(store().get(Kinds.AppProject, 'argocd', 'search')).toBeUndefined();
+    expect((await call('POST', '/api/v1/projects', body)).status).toBe(200);
+    expect((await call('POST', '/api/v1/projects', body)).status).toBe(200);
+    const changed = { project: project('search', { sourceRepos: ['https://elsewhere/*'] }) };
+    const different = 'existing project spec is different; use upsert flag to force update';
+    expect(await call('POST', '/api/v1/projects', changed)).toEqual({
+      status: 400,
+      json: { error: different, code: 3, message: different },
+    });
+    const bad = "error validating project: source repository has an invalid format, '!*'";
+    expect(
+      await call('POST', '/api/v1/projects', { project: project('bad', { sourceRepos: ['!*'] }) }),
+    ).toEqual({
+      status: 400,
+      json: { error: bad, code: 3, message: bad },
+    });
+    store().delete(Kinds.AppProject, 'argocd', 'search');
+  });
+
   it("refuses to create an app outside its project's repositories, destinations or clusters, with Argo CD's messages", async () => {
     const stray = await create(application('stray', { repoURL: other.bare, namespace: 'content-dev' }));
     const invalid = (message: string) => ({
