@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { gitAuthorization, Kinds, LabelSelector, type Sandbox } from '@platform/sandbox';
+import { gitAuthorization, gitStore, Kinds, LabelSelector, type Sandbox } from '@platform/sandbox';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -200,13 +200,55 @@ describe('the create-app WorkflowTemplate', () => {
         `&Repository{Repo: "${sandbox.urls.git}/payments/cart-manifests.git", Type: "", Name: "", Project: ""}: ` +
         'repo client error while testing repository: rpc error: code = Unknown desc = error testing repository connectivity: ' +
         'unable to ls-remote HEAD on repository: failed to list refs: authentication required: Unauthorized\n';
-      // The argocd CLI's fatal log line is JSON with Go's HTML escaping (& is \u0026).
+      // The argocd CLI's fatal log line is logrus' JSON (v3's default format), which escapes HTML
+      // characters as Go's encoding/json does: `&Repository` reads `\u0026Repository`.
       expect(wf.status?.message).toContain(JSON.stringify(argocd).slice(1, -1).replace(/&/g, '\\u0026'));
     } finally {
       sandbox.ctx.store.create(Kinds.Secret, {
         ...secret,
         metadata: { ...secret.metadata, resourceVersion: undefined },
       });
+    }
+  });
+
+  it('pushes a value "$(GIT_TOKEN)" as typed: user values come before the secrets kubelet could expand', async () => {
+    const wf = await run({
+      app: 'token-echo',
+      team: 'payments',
+      template: 'node-service',
+      values: 'PORT=8082\nGREETING=$(GIT_TOKEN)',
+    });
+    expect(wf.status?.phase).toBe('Succeeded');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'token-echo-'));
+    await git('clone', '-q', repoUrl(sandbox, 'payments/token-echo'), work);
+    const server = fs.readFileSync(path.join(work, 'src', 'server.js'), 'utf8');
+    expect(server).toContain("'$(GIT_TOKEN) from token-echo");
+    expect(server).not.toContain(sandbox.ctx.config.gitPassword ?? 'no password');
+  });
+
+  it("renders the template's main branch, whatever branch its repository's HEAD names", async () => {
+    const templates = sandbox.ctx.config.gitTemplatesOrg;
+    const bare = gitStore(sandbox.ctx).repos.pathOf(templates, 'node-service');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'template-'));
+    await git('clone', '-q', repoUrl(sandbox, `${templates}/node-service`), work);
+    fs.appendFileSync(path.join(work, 'src', 'server.js'), '// unreleased\n');
+    await git('-C', work, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '-qam', 'wip');
+    // Straight into the bare repository: the platform's account may read the templates, not push.
+    await git('-C', work, 'push', '-q', bare, 'HEAD:refs/heads/next');
+    await git('--git-dir', bare, 'symbolic-ref', 'HEAD', 'refs/heads/next');
+    try {
+      const wf = await run({
+        app: 'mainline',
+        team: 'payments',
+        template: 'node-service',
+        values: 'PORT=8083\nGREETING=hi',
+      });
+      expect(wf.status?.phase).toBe('Succeeded');
+      const source = fs.mkdtempSync(path.join(os.tmpdir(), 'mainline-'));
+      await git('clone', '-q', repoUrl(sandbox, 'payments/mainline'), source);
+      expect(fs.readFileSync(path.join(source, 'src', 'server.js'), 'utf8')).not.toContain('unreleased');
+    } finally {
+      await git('--git-dir', bare, 'symbolic-ref', 'HEAD', 'refs/heads/main');
     }
   });
 });

@@ -6,6 +6,7 @@ import {
   TEST_AUTH_ENV,
   waitForStatus,
 } from '@platform/service-runtime/testing';
+import fs from 'node:fs';
 import path from 'node:path';
 import { loadMonitoringConfig } from '../src/config/monitoring-config';
 import { createMonitoringApp } from '../src/create-app';
@@ -76,7 +77,8 @@ describe('monitoring readiness follows its upstreams', () => {
 
   it('names a Kubernetes API nobody answers at, with the connection error', async () => {
     const kubeconfig = path.join(sandbox.ctx.config.dataDir, 'kubeconfig-nowhere');
-    writeKubeconfig(kubeconfig, 'http://127.0.0.1:1', sandbox.kubeToken);
+    const ca = fs.readFileSync(sandbox.caFile, 'utf8');
+    writeKubeconfig(kubeconfig, 'https://127.0.0.1:1', sandbox.kubeToken, ca);
     const base = await serviceWith({ KUBECONFIG: kubeconfig });
     await waitForStatus(`${base}/healthz/ready`, 503);
     const { body } = await ready(base);

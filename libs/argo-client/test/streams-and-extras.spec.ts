@@ -114,11 +114,10 @@ describe('log and event streams, and the remaining calls', () => {
     );
     expect((await argo.argocd.events('shop')).map((e) => e.reason)).toContain('ResourceUpdated');
     argo.ctx.store.create(Kinds.Pod, {
+      // Argo CD v3 knows its objects by the tracking annotation (no instance label by default).
       metadata: {
         name: 'shop-abc',
         namespace: 'shop',
-        labels: { 'app.kubernetes.io/instance': 'shop' },
-        // Argo CD v3 finds an app's objects by its tracking annotation, not by labels.
         annotations: { 'argocd.argoproj.io/tracking-id': 'shop:/Pod:shop/shop-abc' },
       },
       spec: { containers: [{ name: 'main', image: 'registry.sandbox.local/payments/shop:1' }] },

@@ -46,7 +46,7 @@ export function seedApp(ctx: SandboxContext, seed: SeedApp, create: Create): voi
     const commit = fakeSha(`${app}/source/${i}`);
     if (type === 'ci') {
       image = `${repository}:${commit.slice(0, 7)}`;
-      ctx.registry.push(repository, commit.slice(0, 7), commit);
+      ctx.registry.pushSeeded(repository, commit.slice(0, 7), commit, new Date(at));
     } else {
       revision = fakeSha(`${app}/manifests/${i}`);
     }

@@ -45,6 +45,8 @@ export async function seedApps(ctx: SandboxContext, options: SeedOptions): Promi
     return created;
   };
   for (const team of teams) {
+    // The registry project each team's seeded images live in, as its onboarding created it.
+    if (ctx.config.registryAuth === 'harbor') ctx.registry.accounts.ensureProject(team);
     const name = `${prefix}${team}-dev`;
     if (ctx.store.get(Kinds.Namespace, undefined, name) === undefined) {
       create(Kinds.Namespace, {

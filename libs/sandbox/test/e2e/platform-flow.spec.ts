@@ -26,8 +26,12 @@ describe('sandbox end to end: a create-app workflow over real git, a registry an
   beforeAll(async () => {
     sandbox = await startSandbox({
       templatesDir: path.join(__dirname, 'templates'),
+      // The team's git organization, Argo CD's repo-creds, and Harbor set up by the platform
+      // team: the nodes' pull robot, team e2e's project and robot.
       gitOrganizations: ['e2e'],
       argocdRepoCredsSecret: 'git-repos',
+      registryPlatform: true,
+      registryTeams: ['e2e'],
       speed: 20,
       applicationController: { syncDurationMs: 500 },
     });

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { ApplicationController } from '../../src/argo-cd/application-controller';
 import { argoCdHandler } from '../../src/argo-cd/argo-cd.server';
 import { Kinds } from '../../src/core/resource-kinds';
+import { setUpPlatformRegistry } from '../../src/registry/registry-onboarding';
 import { seedPlatformArgoCdAccounts } from '../../src/runtime/platform-argocd-accounts';
 import { serve } from '../../src/testing/serve';
 import { workflowDir } from '../../src/workflows/pods/pod-layout';
@@ -91,6 +92,9 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     await client.git(['commit', '-q', '-m', 'chart'], work);
     await client.git(['push', '-q', 'origin', 'HEAD:main'], work);
     ctx.registry.push('registry.sandbox.local/team-a/payments', '1.0.0', 'payments 1.0.0');
+    // The team's private project, and the nodes' pull credential of the platform setup.
+    ctx.registry.accounts.ensureProject('team-a');
+    setUpPlatformRegistry(ctx);
     // The teams' projects, as a platform team creates them; the workflows' account may not act in
     // `default`. team-a may create its destination namespace (Namespace whitelisted by name).
     for (const [team, namespace] of [
@@ -188,7 +192,11 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
       'argocd',
       'config',
     );
+    // Written as the image's user (argocd, 999:999), as the CLI in the pod writes it.
+    for (const file of [config, path.dirname(config), path.dirname(path.dirname(config))])
+      expect([statSync(file).uid, statSync(file).gid]).toEqual([999, 999]);
     expect(statSync(config).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(config)).mode & 0o777).toBe(0o755);
     const output = JSON.parse(
       (wf.status.nodes as Record<string, { outputs?: { parameters?: Array<{ value: string }> } }>)['cd-1']
         ?.outputs?.parameters?.[0]?.value ?? '{}',
@@ -320,6 +328,17 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     expect(after.spec).toEqual(before.spec);
   });
 
+  it("writes its config as the step's user: a HOME the user may not write fails the login as Go's mkdir does", async () => {
+    const { phase, message } = await run('login-home-root', login('--plaintext --grpc-web'), [
+      { name: 'HOME', value: '/' },
+      ...credentials,
+    ]);
+    expect(phase).toBe('Failed');
+    expect(message).toMatch(
+      /^Error \(exit code 20\): \{"level":"fatal","msg":"mkdir \/\.config: permission denied","time":"[^"]+"\}$/,
+    );
+  });
+
   it('keeps the login in its own container: another step has no config and no server', async () => {
     const { message } = await run('no-login', 'argocd app get payments --grpc-web');
     expect(message).toMatch(/"msg":"Argo CD server address unspecified"/);
@@ -337,11 +356,10 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     );
   });
 
-  it('refuses a script it cannot interpret, naming the problem', async () => {
-    const { phase, message } = await run('cd-pipe', 'argocd app list | grep payments');
+  it("runs the image's own dash: a tool the argocd image lacks is not found, as dash says it", async () => {
+    const { phase, message } = await run('cd-jq', 'set -e\nargocd version --client | jq -r .client');
     expect(phase).toBe('Failed');
-    expect(message).toMatch(
-      new RegExp(`^sandbox cannot run image "${ARGOCD_IMAGE}": line 1: '\\|' \\(pipes\\) is not supported`),
-    );
+    // The image is Ubuntu's with no jq; its /bin/sh is dash, which names the script and the line.
+    expect(message).toBe('Error (exit code 127): /argo/staging/script: 2: jq: not found');
   });
 });
