@@ -1,3 +1,4 @@
+import * as k8s from '@kubernetes/client-node';
 import path from 'node:path';
 import type { ApplicationObject } from '../../src/argo-cd/app-types';
 import type { KubeObject } from '../../src/core/kube-object';
@@ -155,13 +156,17 @@ describe('AppProjects in the sandbox Argo CD', () => {
   afterEach(() => setPaymentsSpec(paymentsSpec()));
 
   it('serves AppProjects through the Kubernetes API and the project API, the default one as a fresh install has it', async () => {
-    const kube = await fetch(
-      `${sandbox.urls.kube}/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/default`,
-      {
-        headers: { authorization: `Bearer ${sandbox.kubeToken}` },
-      },
-    );
-    expect(((await kube.json()) as KubeObject).spec).toEqual({
+    // Through the sandbox's kubeconfig (HTTPS with its CA), as a platform team's kubectl reads it.
+    const kubeConfig = new k8s.KubeConfig();
+    kubeConfig.loadFromFile(sandbox.kubeconfigPath);
+    const kube = (await kubeConfig.makeApiClient(k8s.CustomObjectsApi).getNamespacedCustomObject({
+      group: 'argoproj.io',
+      version: 'v1alpha1',
+      namespace: 'argocd',
+      plural: 'appprojects',
+      name: 'default',
+    })) as KubeObject;
+    expect(kube.spec).toEqual({
       sourceRepos: ['*'],
       destinations: [{ server: '*', namespace: '*' }],
       clusterResourceWhitelist: [{ group: '*', kind: '*' }],
