@@ -170,7 +170,8 @@ async function startSandbox() {
       path.join(root, 'deploy', 'argo'),
       // What a platform team sets up (deploy/argo/README.md): the Secrets deploy/argo's workflows
       // read the Argo CD and git logins from, the git user with its access token, the demo
-      // team's organization, and Argo CD's repo-creds for the git server.
+      // team's organization, AppProject and namespaces (deploy/team), and Argo CD's repo-creds
+      // for the git server.
       '--argocd-secret',
       'platform-argocd',
       '--git-auth',
@@ -179,6 +180,8 @@ async function startSandbox() {
       'sandbox-git-token',
       '--git-orgs',
       'demo',
+      '--team-chart',
+      path.join(root, 'deploy', 'team'),
       '--git-secret',
       'platform-git',
       '--argocd-repo-creds',

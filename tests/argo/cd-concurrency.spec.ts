@@ -66,7 +66,7 @@ describe('two cds of one app', () => {
     };
     expect(app.status.sync.revision).toBe(head);
     const images = sandbox.ctx.store
-      .list(Kinds.Pod, { namespace: 'shop-dev' })
+      .list(Kinds.Pod, { namespace: 'payments-dev' })
       .items.filter((p) => (p.status as { phase?: string }).phase === 'Running')
       .map((p) => (p.spec as { containers: Array<{ image: string }> }).containers[0]?.image);
     expect(images).toEqual([`${IMAGE}:v2`]);

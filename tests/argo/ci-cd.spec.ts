@@ -35,6 +35,8 @@ async function readFile(sandbox: Sandbox, repo: string, file: string): Promise<s
 /** deploy/argo/ci.yaml and cd.yaml after a create-app, run by the sandbox through the Argo API. */
 describe('the ci and cd WorkflowTemplates', () => {
   let sandbox: Sandbox;
+  /** The tag of the first image, which create-app built from the source commit. */
+  let firstTag: string;
 
   beforeAll(async () => {
     sandbox = await startPlatformSandbox();
@@ -45,6 +47,7 @@ describe('the ci and cd WorkflowTemplates', () => {
       values: 'PORT=8080',
     });
     expect(created.status?.phase).toBe('Succeeded');
+    firstTag = output(created, 'source-commit') ?? '';
   });
   afterAll(() => sandbox.stop());
 
@@ -84,7 +87,7 @@ describe('the ci and cd WorkflowTemplates', () => {
     expect(output(cd, 'synced-revision')).toBe(manifestsCommit);
     expect(output(cd, 'health')).toBe('Healthy');
     const images = sandbox.ctx.store
-      .list(Kinds.Pod, { namespace: 'shop-dev' })
+      .list(Kinds.Pod, { namespace: 'payments-dev' })
       .items.filter((p) => (p.status as { phase?: string }).phase === 'Running')
       .map((p) => (p.spec as { containers: Array<{ image: string }> }).containers[0]?.image);
     expect(images).toEqual([`registry.sandbox.local/payments/shop:${tag}`]);
@@ -106,6 +109,73 @@ describe('the ci and cd WorkflowTemplates', () => {
     expect(cd.status?.phase).toBe('Failed');
     expect(cd.status?.message).toContain('unknown environment staging');
   });
+
+  it.each([
+    [
+      'a ClusterRole',
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: shop-reader\nrules: []\n',
+      'resource rbac.authorization.k8s.io:ClusterRole is not permitted in project payments',
+    ],
+    [
+      "an object in another team's namespace",
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop-settings\n  namespace: content-dev\ndata: {}\n',
+      "namespace content-dev is not permitted in project 'payments'",
+    ],
+  ])(
+    "cd of a chart that renders %s fails the sync with Argo CD's message, applying nothing",
+    async (_what, manifest, reason) => {
+      const manifests = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-extra-'));
+      await git('clone', '-q', repoUrl(sandbox, 'payments/shop-manifests'), manifests);
+      fs.writeFileSync(path.join(manifests, 'chart', 'templates', 'extra.yaml'), manifest);
+      await git('-C', manifests, 'add', '-A');
+      await git(
+        '-C',
+        manifests,
+        '-c',
+        'user.name=dev',
+        '-c',
+        'user.email=dev@example.com',
+        'commit',
+        '-qm',
+        'extra',
+      );
+      await git('-C', manifests, 'push', '-q', 'origin', 'HEAD:main');
+      const cd = await runTemplate(sandbox, 'cd', {
+        app: 'shop',
+        team: 'payments',
+        environment: 'dev',
+        tag: firstTag,
+      });
+      expect({ phase: cd.status?.phase, message: cd.status?.message }).toEqual({
+        phase: 'Failed',
+        message: expect.stringContaining('Operation has completed with phase: Failed'),
+      });
+      const app = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop') as unknown as {
+        status: { operationState: { phase: string; message: string } };
+      };
+      expect(app.status.operationState).toMatchObject({
+        phase: 'Failed',
+        message: `one or more synchronization tasks are not valid: ${reason}`,
+      });
+      expect(sandbox.ctx.store.get(Kinds.ClusterRole, undefined, 'shop-reader')).toBeUndefined();
+      expect(sandbox.ctx.store.get(Kinds.ConfigMap, 'content-dev', 'shop-settings')).toBeUndefined();
+      // Back to a chart the project permits, for whatever runs next.
+      await git('-C', manifests, 'rm', '-q', 'chart/templates/extra.yaml');
+      await git(
+        '-C',
+        manifests,
+        '-c',
+        'user.name=dev',
+        '-c',
+        'user.email=dev@example.com',
+        'commit',
+        '-qm',
+        'no extra',
+      );
+      await git('-C', manifests, 'pull', '-q', '--rebase', 'origin', 'main');
+      await git('-C', manifests, 'push', '-q', 'origin', 'HEAD:main');
+    },
+  );
 
   it("cd sets image.tag and nothing else: another block's tag and every comment stay as they were", async () => {
     const before =

@@ -64,7 +64,7 @@ describe('the create-app WorkflowTemplate', () => {
 
     const app = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop') as unknown as {
       metadata: { labels: Record<string, string> };
-      spec: { source: { repoURL: string } };
+      spec: { source: { repoURL: string }; syncPolicy?: unknown };
       status: {
         sync: { status: string };
         health: { status: string };
@@ -82,6 +82,13 @@ describe('the create-app WorkflowTemplate', () => {
       'platform-api/team': 'payments',
     });
     expect(app.spec.source.repoURL).toBe(`${sandbox.urls.git}/payments/shop-manifests.git`);
+    // In the team's project (deploy/team), deploying to the team's namespace, which the platform
+    // team created: no CreateNamespace, which the project would refuse.
+    expect(app.spec).toMatchObject({
+      project: 'payments',
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'payments-dev' },
+    });
+    expect(app.spec.syncPolicy).toBeUndefined();
     expect([app.status.sync.status, app.status.health.status]).toEqual(['Synced', 'Healthy']);
     // The chart's objects and pods carry the platform labels; the portal finds them by these alone.
     const platform = {
@@ -97,10 +104,33 @@ describe('the create-app WorkflowTemplate', () => {
     );
     expect(
       objects.map((o) => `${o.kind ?? ''}/${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`),
-    ).toEqual(['ServiceAccount/shop-dev/shop', 'Service/shop-dev/shop', 'Deployment/shop-dev/shop']);
+    ).toEqual([
+      'ServiceAccount/payments-dev/shop',
+      'Service/payments-dev/shop',
+      'Deployment/payments-dev/shop',
+    ]);
     for (const object of [...pods, ...objects]) expect(object.metadata.labels).toMatchObject(platform);
     const pod = pods[0]?.spec as { containers: Array<{ ports: Array<{ containerPort: number }> }> };
     expect(pod.containers[0]?.ports[0]?.containerPort).toBe(8081);
+  });
+
+  it("cannot take an app name another team's project uses: create-argocd-app fails, the app is unchanged", async () => {
+    const before = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop');
+    const wf = await run({
+      app: 'shop',
+      team: 'content',
+      template: 'node-service',
+      values: 'PORT=8081\nGREETING=hi',
+    });
+    expect(wf.status?.phase).toBe('Failed');
+    // Moving shop into project content needs update rights on payments/shop, which the
+    // workflows' account does not have (and without --upsert Argo CD would refuse anyway).
+    expect(wf.status?.message).toMatch(
+      /rpc error: code = PermissionDenied desc = error while validating and normalizing app: permission denied: applications, update, payments\/shop, sub: platform-workflows, iat: /,
+    );
+    const after = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop');
+    expect(after.spec).toEqual(before.spec);
+    expect(after.metadata.labels).toEqual(before.metadata.labels);
   });
 
   it('stops before pushing when the template needs a value that was not given', async () => {

@@ -14,7 +14,7 @@ import { SseClient, type SseEvent } from './sse-events';
 // Asynchronous: the sandbox's git server runs in this process.
 const git = async (...args: string[]): Promise<string> => (await promisify(execFile)('git', args)).stdout;
 
-const NS = 'shop-dev';
+const NS = 'payments-dev';
 
 /** The state a client holds after applying the events of a status stream. */
 function statusState(events: SseEvent[]): AppStatus | null {

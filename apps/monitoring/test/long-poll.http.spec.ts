@@ -4,7 +4,7 @@ import { startPlatform, until, type Platform } from './harness';
 import { SseClient } from './sse-events';
 
 const APP = 'app-00001';
-const NS = 'seed-payments';
+const NS = 'payments-dev';
 
 interface Answer {
   events: Array<{ event: string; id?: string; data: unknown }>;

@@ -156,7 +156,10 @@ describe('task API end to end: create → build → deploy', () => {
     });
     // Found by the platform label the chart put on the pods, as the monitoring service finds them.
     const running = sandbox.ctx.store
-      .list(Kinds.Pod, { namespace: 'shop-dev', labelSelector: LabelSelector.parse('platform-api/app=shop') })
+      .list(Kinds.Pod, {
+        namespace: 'payments-dev',
+        labelSelector: LabelSelector.parse('platform-api/app=shop'),
+      })
       .items.filter((p) => (p.status as { phase?: string }).phase === 'Running')
       .map((p) => (p.spec as { containers: Array<{ image: string }> }).containers[0]?.image);
     expect(running).toEqual([image]);

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Kinds, LabelSelector, seedApps, type Sandbox } from '@platform/sandbox';
+import { createTeamOrganization, Kinds, LabelSelector, seedApps, type Sandbox } from '@platform/sandbox';
 import {
   listenOnRandomPort,
   LogCapture,
@@ -255,6 +255,42 @@ describe('task API: create, build and deploy requests', () => {
         'app "legacy" already exists: git repository payments/legacy-manifests; pick another name',
       );
       expect(workflows('platform-api/app=legacy')).toEqual([]);
+    });
+
+    it("answers 409 for a name another team's Argo CD project uses, without naming that team", async () => {
+      // app-00002 is team content's, in content's project: Argo CD application names are global.
+      const res = await post('/apps', { name: 'app-00002', team: 'payments', template: 'go-service' });
+      const text = await res.text();
+      expect({ status: res.status, body: JSON.parse(text) as Envelope }).toEqual({
+        status: 409,
+        body: {
+          error: {
+            code: 'APP_EXISTS',
+            message: 'app "app-00002" already exists: an Argo CD application; pick another name',
+            details: { app: 'app-00002', argocdApplication: true, repositories: [] },
+          },
+        },
+      });
+      expect(text).not.toContain('content');
+      expect(workflows('platform-api/app=app-00002,platform-api/task-type=create')).toEqual([]);
+    });
+
+    it('answers 422 for a team without its Argo CD project, and submits nothing', async () => {
+      // Its git organization exists, its AppProject (deploy/team) does not.
+      createTeamOrganization(sandbox.ctx, 'billing');
+      const res = await post(
+        '/apps',
+        { name: 'invoices', team: 'billing', template: 'go-service', parameters: { port: '8080' } },
+        { token: admin },
+      );
+      await expectError(res, 422, {
+        code: 'TEAM_HAS_NO_ARGOCD_PROJECT',
+        message:
+          'team billing has no Argo CD project "billing" to create its apps in; ' +
+          'a platform admin onboards each team once (its Argo CD project and namespaces)',
+        details: { team: 'billing' },
+      });
+      expect(workflows('platform-api/app=invoices')).toEqual([]);
     });
 
     it('answers 422 for a team without its organization on the git server, and submits nothing', async () => {

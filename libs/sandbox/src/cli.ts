@@ -15,6 +15,8 @@ const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD +
   --git-auth <user:password>  the git server's user and password (default sandbox:sandbox-git-password)
   --git-token <token>  a personal access token of that user
   --git-orgs <a,b>     create these team organizations, where the git user may create repositories
+  --team-chart <dir>   onboard each team of --git-orgs with this Helm chart (deploy/team): its
+                       Argo CD AppProject and namespaces, rendered by the real helm and applied
   --git-secret <n>     create Secret <n> in the argo namespace with the git login (its token if set)
   --argocd-repo-creds <n>  create the Argo CD repo-creds Secret <n> for everything on the git server
   --registry-auth <m>  harbor (default: Harbor's robot accounts and token auth) or none
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
       'git-secret': { type: 'string' },
       'git-token': { type: 'string' },
       'git-orgs': { type: 'string' },
+      'team-chart': { type: 'string' },
       'argocd-repo-creds': { type: 'string' },
       'registry-auth': { type: 'string' },
       'registry-platform': { type: 'boolean' },
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
     ...gitLogin(values['git-auth']),
     gitToken: values['git-token'],
     gitOrganizations: values['git-orgs']?.split(',').filter((o) => o !== ''),
+    teamChart: values['team-chart'],
     gitCredentialsSecret: values['git-secret'],
     argocdRepoCredsSecret: values['argocd-repo-creds'],
     registryAuth,

@@ -10,6 +10,7 @@ import type { SandboxConfig, SandboxContext, SandboxUrls } from './core/sandbox-
 import { gitHandler, seedTemplateRepos } from './git';
 import { createTeamOrganization } from './git/team-organization';
 import { kubeApiHandler, writeKubeconfig } from './kube-api';
+import { ensureDefaultProject } from './argo-cd/app-projects';
 import { ensureArgoCdSettings } from './argo-cd/argocd-settings';
 import { registryHandler } from './registry/registry.server';
 import { onboardRegistryTeam, setUpPlatformRegistry } from './registry/registry-onboarding';
@@ -20,6 +21,7 @@ import {
   createCredentialsSecret,
   createRepoCredsSecret,
 } from './runtime/base-objects';
+import { onboardTeam } from './platform/team-onboarding';
 import { listen, type Listening, type ServerTls } from './runtime/listen';
 import { realToolIfAvailable } from './tools/real-tools';
 import { loadOrCreateCa } from './tls/sandbox-ca';
@@ -72,6 +74,12 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
    * may create repositories and write to all of them, whose one member is the git user.
    */
   gitOrganizations?: string[];
+  /**
+   * The platform's per-team Helm chart (deploy/team), rendered with the real Helm for each team
+   * of `gitOrganizations` (release name = team, `gitUrl` = this git server) and applied: the
+   * team's Argo CD AppProject and its namespaces, the rest of what onboarding a team means.
+   */
+  teamChart?: string;
   /**
    * Creates a Secret of this name in the Argo CD namespace, labelled
    * `argocd.argoproj.io/secret-type: repo-creds`, with the git login for every repository under
@@ -152,6 +160,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await serve('argocd', argoCdHandler(ctx));
     await serve('git', gitHandler(ctx));
     await serve('registry', registryHandler(ctx));
+    const { teamChart } = options;
     await serve(
       'admin',
       adminHandler(
@@ -169,6 +178,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             ctx.store.restartHistory();
             startControllers();
           },
+          ...(teamChart === undefined
+            ? {}
+            : { onboardTeamChart: (team: string) => onboardTeam(ctx, teamChart, team, ctx.urls.git) }),
         },
         ca,
       ),
@@ -219,6 +231,7 @@ function serverNames(host: string, advertisedHost: string | undefined): string[]
 async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): Promise<void> {
   createBaseNamespaces(ctx);
   ensureArgoCdSettings(ctx);
+  ensureDefaultProject(ctx);
   seedPlatformArgoCdAccounts(ctx);
   if (options.templatesDir !== undefined) await seedTemplateRepos(ctx, options.templatesDir);
   if (options.manifestsDir !== undefined) applyManifests(ctx, options.manifestsDir);
@@ -237,7 +250,10 @@ async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): P
       token: gitSecret,
     });
   }
-  for (const team of options.gitOrganizations ?? []) createTeamOrganization(ctx, team);
+  for (const team of options.gitOrganizations ?? []) {
+    createTeamOrganization(ctx, team);
+    if (options.teamChart !== undefined) await onboardTeam(ctx, options.teamChart, team, ctx.urls.git);
+  }
   if (options.argocdRepoCredsSecret !== undefined) {
     createRepoCredsSecret(ctx, options.argocdRepoCredsSecret, {
       url: `${ctx.urls.git}/`,

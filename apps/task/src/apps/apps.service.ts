@@ -71,16 +71,17 @@ export class AppsService {
       registry: this.config.registry.host,
       'argocd-server': this.config.argocd.server,
       'argocd-tls': this.config.argocd.cliTlsFlag,
-      'argocd-project': this.config.argocd.project,
     });
     return this.idempotency.submit(request, (name) =>
       this.lock.hold(body.name, async () => {
-        const [traces, onboarded] = await Promise.all([
+        const [traces, onGitServer, hasProject] = await Promise.all([
           this.directory.traces(body.name, body.team),
           this.directory.hasGitOrganization(body.team),
+          this.directory.hasArgoCdProject(body.team),
         ]);
         refuseTaken(body.name, traces);
-        if (!onboarded) this.refuseWithoutOrganization(body.team);
+        if (!onGitServer) this.refuseWithoutOrganization(body.team);
+        if (!hasProject) refuseWithoutProject(body.team);
         return this.submitter.submit({ ...task, template: body.template, name });
       }),
     );
@@ -197,6 +198,20 @@ export class AppsService {
           ),
         ];
   }
+}
+
+/**
+ * The create-app workflow puts the app in the team's Argo CD AppProject and namespace, which the
+ * platform team creates once per team (deploy/team); without them it would create the repos and
+ * build, then fail at its last step. Refused before anything is submitted.
+ */
+function refuseWithoutProject(team: string): never {
+  throw new UnprocessableError(
+    'TEAM_HAS_NO_ARGOCD_PROJECT',
+    `team ${team} has no Argo CD project "${team}" to create its apps in; ` +
+      'a platform admin onboards each team once (its Argo CD project and namespaces)',
+    { team },
+  );
 }
 
 function refuseTaken(app: string, traces: AppTraces): void {

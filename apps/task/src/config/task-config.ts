@@ -24,7 +24,6 @@ export interface ArgoCdConnection extends ArgoCdSettings {
   server: string;
   /** The argocd CLI's TLS flag for the workflows (their `argocd-tls` parameter). */
   cliTlsFlag: '' | '--insecure' | '--plaintext';
-  project: string;
 }
 
 /** The git server the apps' repositories live on, one organization (GitLab: group) per team. */
@@ -99,7 +98,6 @@ export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>
         argocdUrl,
         parsed.ARGOCD_INSECURE_SKIP_TLS_VERIFY,
       ),
-      project: parsed.ARGOCD_PROJECT,
     },
     git: {
       provider: parsed.GIT_PROVIDER,

@@ -30,10 +30,6 @@ export class TaskEnv extends WithArgoCd(WithArgoWorkflows(RedisServiceEnv)) {
   override PORT: number = 3001;
   override ROUTE_PREFIX: string = '/task/v1';
 
-  @EnvDoc("Argo CD project the apps' Applications are created in (and looked up in)")
-  @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'ARGOCD_PROJECT must be an Argo CD project name' })
-  ARGOCD_PROJECT: string = 'default';
-
   @EnvDoc(
     "How the workflows' argocd CLI connects to the Argo CD server: plaintext (no TLS), insecure (TLS, certificate not verified) or verify (TLS with a certificate the argocd image trusts); default: plaintext for an http:// ARGOCD_SERVER_URL, insecure with ARGOCD_INSECURE_SKIP_TLS_VERIFY, else verify",
   )

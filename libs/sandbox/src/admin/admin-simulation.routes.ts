@@ -12,6 +12,11 @@ import { AdminError, FieldChecker, objectBody } from './admin-errors';
 export interface AdminHooks {
   /** Replaces the default reset (clearing the stores) when the sandbox needs to restart its controllers too. */
   reset?: () => Promise<void>;
+  /**
+   * Applies the team chart (deploy/team: the team's AppProject and namespaces) for a team
+   * onboarded later, when the sandbox was started with one; returns `Kind/name` of each object.
+   */
+  onboardTeamChart?: (team: string) => Promise<string[]>;
 }
 
 const TEAM = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -19,7 +24,8 @@ const TEAM = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /**
  * Simulated time, resets, the crash knob, the registry's content, and onboarding a team the way
  * the platform team does for each new team: `PUT /admin/teams/{team}` creates its git
- * organization and its registry project (as `--git-orgs` and `--registry-teams` do at start);
+ * organization, its registry project and (with `--team-chart`) its AppProject and namespaces (as
+ * `--git-orgs`, `--registry-teams` and `--team-chart` do at start);
  * `PUT /admin/registry/teams/{team}` the registry part alone (its private project, its robot and
  * Secret).
  */
@@ -87,7 +93,7 @@ export function simulationRoutes(router: Router, ctx: SandboxContext, hooks: Adm
       }
       sendJson(res, 200, { team, ...registryTeam(ctx, team) });
     })
-    .on('PUT', '/admin/teams/:team', (_req, res, params) => {
+    .on('PUT', '/admin/teams/:team', async (_req, res, params) => {
       const team = params.team ?? '';
       if (!TEAM.test(team)) {
         throw AdminError.invalid([
@@ -97,7 +103,8 @@ export function simulationRoutes(router: Router, ctx: SandboxContext, hooks: Adm
       createTeamOrganization(ctx, team);
       // A registry without auth has no projects: anyone may push there already.
       const registry = ctx.config.registryAuth === 'harbor' ? registryTeam(ctx, team) : null;
-      sendJson(res, 200, { team, gitOrganization: team, registry });
+      const argocd = hooks.onboardTeamChart === undefined ? null : await hooks.onboardTeamChart(team);
+      sendJson(res, 200, { team, gitOrganization: team, registry, argocd });
     });
 }
 

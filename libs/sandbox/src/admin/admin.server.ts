@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { Router, sendText } from '../core/http-kit';
 import type { SandboxContext } from '../core/sandbox-context';
 import { StoreError } from '../core/store-errors';
+import { KubeApiError } from '../kube-api/status';
 import { faultRoutes } from './admin-faults.routes';
 import { identityRoutes } from './admin-identity.routes';
 import { seedRoutes } from './admin-seed.routes';
@@ -60,6 +61,9 @@ function asAdminError(error: unknown): AdminError {
   if (error instanceof RangeError) return new AdminError(400, 'BAD_REQUEST', error.message);
   if (error instanceof StoreError)
     return new AdminError(error.code, error.reason.toUpperCase(), error.message);
+  // What the Kubernetes API refused while onboarding (e.g. the team chart's objects).
+  if (error instanceof KubeApiError)
+    return new AdminError(error.status.code, (error.status.reason ?? 'Invalid').toUpperCase(), error.message);
   console.error('admin API:', error);
   return new AdminError(500, 'INTERNAL', 'internal error');
 }

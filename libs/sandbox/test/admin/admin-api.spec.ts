@@ -1,9 +1,12 @@
+import path from 'node:path';
 import { adminHandler } from '../../src/admin/admin.server';
 import { verifySandboxToken } from '../../src/admin/dev-identity';
 import { createContext } from '../../src/core/create-context';
 import { Kinds } from '../../src/core/resource-kinds';
 import { gitStore } from '../../src/git';
 import type { SandboxContext } from '../../src/core/sandbox-context';
+import { onboardTeam } from '../../src/platform/team-onboarding';
+import { createBaseNamespaces } from '../../src/runtime/base-objects';
 import { serve } from '../../src/testing/serve';
 import type { DeploymentObject } from '../../src/workloads/workload-types';
 
@@ -237,6 +240,8 @@ describe(adminHandler.name, () => {
           robot: { username: 'robot$green+ci', password: robot?.secret },
           secret: 'platform-registry-green',
         },
+        // Started without a team chart: no AppProject is made up.
+        argocd: null,
       });
       const org = gitStore(ctx).orgs.find('green');
       expect(org?.visibility).toBe('private');
@@ -257,8 +262,37 @@ describe(adminHandler.name, () => {
       const other = await serve(adminHandler(bare));
       try {
         const res = await fetch(`${other.url}/admin/teams/green`, { method: 'PUT' });
-        expect(await res.json()).toEqual({ team: 'green', gitOrganization: 'green', registry: null });
+        expect(await res.json()).toEqual({
+          team: 'green',
+          gitOrganization: 'green',
+          registry: null,
+          argocd: null,
+        });
         expect(gitStore(bare).orgs.find('green')).toBeDefined();
+      } finally {
+        await other.close();
+      }
+    });
+
+    it("onboards the team's AppProject and namespaces too, with the team chart it was started with", async () => {
+      const chart = path.resolve(__dirname, '../../../../deploy/team');
+      const charted = createContext({ registryAuth: 'none' });
+      createBaseNamespaces(charted);
+      charted.urls.git = 'http://git.sandbox.local';
+      const other = await serve(
+        adminHandler(charted, {
+          onboardTeamChart: (team) => onboardTeam(charted, chart, team, charted.urls.git),
+        }),
+      );
+      try {
+        const res = await fetch(`${other.url}/admin/teams/green`, { method: 'PUT' });
+        const body = (await res.json()) as { argocd: string[] };
+        expect(body.argocd).toContain('AppProject/green');
+        const project = charted.store.mustGet(Kinds.AppProject, charted.config.argocdNamespace, 'green');
+        expect((project.spec as { sourceRepos: string[] }).sourceRepos).toEqual([
+          'http://git.sandbox.local/green/*',
+        ]);
+        expect(charted.store.get(Kinds.Namespace, undefined, 'green-dev')).toBeDefined();
       } finally {
         await other.close();
       }
@@ -293,7 +327,7 @@ describe(adminHandler.name, () => {
       });
       expect(seeded).toMatchObject({
         status: 200,
-        body: { apps: 40, objects: 4 + 40 * 8, ms: expect.any(Number) },
+        body: { apps: 40, objects: 4 * 2 + 40 * 8, ms: expect.any(Number) },
       });
       expect(ctx.store.count(Kinds.Application)).toBe(40);
       expect(ctx.store.count(Kinds.Workflow)).toBe(0);

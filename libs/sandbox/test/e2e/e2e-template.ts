@@ -153,7 +153,7 @@ export function e2eTemplate(gitUrl: string, login: string): Record<string, unkno
             source: [
               'set -e',
               'argocd login argocd-server --username "$ARGOCD_USERNAME" --password "$ARGOCD_PASSWORD"',
-              'argocd app create "$APP" --repo "$GIT/e2e/$APP.git" --path chart --revision main --dest-server https://kubernetes.default.svc --dest-namespace "$APP" --sync-option CreateNamespace=true --helm-set image.tag="$TAG" --upsert',
+              'argocd app create "$APP" --repo "$GIT/e2e/$APP.git" --path chart --revision main --dest-server https://kubernetes.default.svc --dest-namespace "$APP" --project e2e --sync-option CreateNamespace=true --helm-set image.tag="$TAG"',
               'argocd app sync "$APP" --timeout 120',
               'argocd app wait "$APP" --health --timeout 120',
             ].join('\n'),

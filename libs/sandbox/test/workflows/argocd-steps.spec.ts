@@ -30,6 +30,9 @@ const logLine = (level: string, msg: string): RegExp =>
   new RegExp(
     `^\\{"level":"${level}","msg":${escape(JSON.stringify(msg))},"time":"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"\\}$`,
   );
+/** The same line inside a step's failure message (`Error (exit code 20): <line>`). */
+const logLineIn = (level: string, msg: string): RegExp =>
+  new RegExp(`"level":"${level}","msg":${escape(JSON.stringify(msg))},"time":`);
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 type Env = Array<Record<string, unknown>>;
@@ -92,6 +95,21 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     // The team's private project, and the nodes' pull credential of the platform setup.
     ctx.registry.accounts.ensureProject('team-a');
     setUpPlatformRegistry(ctx);
+    // The teams' projects, as a platform team creates them; the workflows' account may not act in
+    // `default`. team-a may create its destination namespace (Namespace whitelisted by name).
+    for (const [team, namespace] of [
+      ['team-a', 'payments-dev'],
+      ['team-b', 'team-b-dev'],
+    ] as const) {
+      ctx.store.create(Kinds.AppProject, {
+        metadata: { name: team, namespace: 'argocd' },
+        spec: {
+          sourceRepos: [`${ctx.urls.git}/payments/*`],
+          destinations: [{ server: 'https://kubernetes.default.svc', namespace }],
+          clusterResourceWhitelist: [{ group: '', kind: 'Namespace', name: namespace }],
+        },
+      });
+    }
     const { argocdWorkflows, argocdServices } = ctx.config;
     ctx.store.create(Kinds.Secret, {
       metadata: { name: 'argocd-credentials', namespace: NS },
@@ -138,8 +156,8 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
       'set -e',
       login('--plaintext --grpc-web'),
       'argocd app create "$APP" --repo "$REPO" --path chart --revision main --values values-dev.yaml \\',
-      '  --dest-server https://kubernetes.default.svc --dest-namespace "${APP}-dev" --project default \\',
-      '  --sync-option CreateNamespace=true --label "platform-api/app=$APP" --label platform-api/team=team-a --upsert',
+      '  --dest-server https://kubernetes.default.svc --dest-namespace "${APP}-dev" --project team-a \\',
+      '  --sync-option CreateNamespace=true --label "platform-api/app=$APP" --label platform-api/team=team-a',
       'argocd app sync "$APP" --timeout 60',
       'argocd app wait "$APP" --health --sync --timeout 60',
       'argocd app get "$APP" -o json > /tmp/app.json',
@@ -224,7 +242,7 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
       credentials,
     );
     expect(message).toMatch(
-      /"msg":"rpc error: code = PermissionDenied desc = permission denied: applications, sync, default\/payments, sub: platform-api, iat: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/,
+      /"msg":"rpc error: code = PermissionDenied desc = permission denied: applications, sync, team-a\/payments, sub: platform-api, iat: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/,
     );
   });
 
@@ -264,6 +282,50 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     expect(tls.message).toContain(
       `"msg":"rpc error: code = Unknown desc = Post \\"https://${SERVER}/application.ApplicationService/Get\\": http: server gave HTTP response to HTTPS client"`,
     );
+  });
+
+  it("fails app create with Argo CD's message when the project does not permit the destination", async () => {
+    const { phase, message } = await run(
+      'create-elsewhere',
+      [
+        'set -e',
+        login('--plaintext --grpc-web'),
+        'argocd app create other --repo "$REPO" --path chart --revision main --project team-a \\',
+        '  --dest-server https://kubernetes.default.svc --dest-namespace kube-system',
+      ].join('\n'),
+      [{ name: 'REPO', value: repoUrl }, ...credentials],
+    );
+    expect(phase).toBe('Failed');
+    expect(message).toMatch(
+      logLineIn(
+        'fatal',
+        "rpc error: code = InvalidArgument desc = error while validating and normalizing app: application spec for other is invalid: InvalidSpecError: application destination server 'https://kubernetes.default.svc' and namespace 'kube-system' do not match any of the allowed destinations in project 'team-a'",
+      ),
+    );
+    expect(sandbox.ctx.store.get(Kinds.Application, 'argocd', 'other')).toBeUndefined();
+  });
+
+  it('cannot take over an app of another project without --upsert, nor with it: nothing is overwritten', async () => {
+    const before = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'payments');
+    for (const upsert of ['', ' --upsert']) {
+      const { phase, message } = await run(
+        `take-over${upsert === '' ? '' : '-upsert'}`,
+        [
+          'set -e',
+          login('--plaintext --grpc-web'),
+          'argocd app create payments --repo "$REPO" --path chart --revision main --project team-b \\',
+          `  --dest-server https://kubernetes.default.svc --dest-namespace team-b-dev${upsert}`,
+        ].join('\n'),
+        [{ name: 'REPO', value: repoUrl }, ...credentials],
+      );
+      expect(phase).toBe('Failed');
+      // Moving an app between projects needs update rights in the old one, which the workflows lack.
+      expect(message).toMatch(
+        /"msg":"rpc error: code = PermissionDenied desc = error while validating and normalizing app: permission denied: applications, update, team-a\/payments, sub: platform-workflows, iat: [^"]+"/,
+      );
+    }
+    const after = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'payments');
+    expect(after.spec).toEqual(before.spec);
   });
 
   it("writes its config as the step's user: a HOME the user may not write fails the login as Go's mkdir does", async () => {
