@@ -2,7 +2,7 @@ import type { AppSummary } from '@platform/domain';
 import {
   openSse,
   signTestToken,
-  TEST_JWT_SECRET,
+  TEST_AUTH_ENV,
   TEST_REDIS_URL,
   type RawSseResponse,
 } from '@platform/service-runtime/testing';
@@ -66,7 +66,7 @@ describe('summary stream, long-poll form (real Redis)', () => {
       replicas.push(
         await startReplica({
           REDIS_URL: TEST_REDIS_URL,
-          AUTH_JWT_SECRET: TEST_JWT_SECRET,
+          ...TEST_AUTH_ENV,
           ARGO_SERVER_URL: 'http://127.0.0.1:1',
           ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
           ARGOCD_PASSWORD: 'unused',
