@@ -1,6 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { argoUpstreamEnv, Kinds, PLATFORM_GIT_LOGIN, seedApps, type Sandbox } from '@platform/sandbox';
-import { listenOnRandomPort, TEST_REDIS_URL, waitUntil } from '@platform/service-runtime/testing';
+import {
+  listenOnRandomPort,
+  TEST_LIMITS_ENV,
+  TEST_REDIS_URL,
+  waitUntil,
+} from '@platform/service-runtime/testing';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -37,6 +42,7 @@ export async function startMatrixPlatform(): Promise<MatrixPlatform> {
       AUTH_JWKS_URL: idp.jwksUrl,
       AUTH_ISSUER: ISSUER,
       LOG_LEVEL: 'silent',
+      ...TEST_LIMITS_ENV,
       ...argoUpstreamEnv(sandbox),
     };
     const envs: Record<ServiceName, Record<string, string>> = {

@@ -4,6 +4,7 @@ import {
   LogCapture,
   listenOnRandomPort,
   TEST_AUTH_ENV,
+  TEST_LIMITS_ENV,
   waitForStatus,
 } from '@platform/service-runtime/testing';
 import path from 'node:path';
@@ -34,6 +35,7 @@ describe('monitoring readiness follows its upstreams', () => {
     const app = await createMonitoringApp(
       loadMonitoringConfig({
         ...TEST_AUTH_ENV,
+        ...TEST_LIMITS_ENV,
         ...upstreamEnv(sandbox),
         ...env,
       }),

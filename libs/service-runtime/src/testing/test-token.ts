@@ -1,4 +1,5 @@
 import { SignJWT } from 'jose';
+import { randomBytes } from 'node:crypto';
 
 /** The development secret the tests configure as AUTH_JWT_SECRET. */
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
@@ -9,6 +10,15 @@ export const TEST_ISSUER = 'https://idp.platform-api.test';
 export const TEST_AUTH_ENV: Readonly<Record<string, string>> = {
   AUTH_JWT_SECRET: TEST_JWT_SECRET,
   AUTH_ISSUER: TEST_ISSUER,
+};
+
+/**
+ * Rate-limit counters of this test process's services, apart from every other's: the tests of a
+ * machine share one Redis, and users (`alice`) and the client address (127.0.0.1) repeat across
+ * them. Spread it into a test service's environment next to {@link TEST_AUTH_ENV}.
+ */
+export const TEST_LIMITS_ENV: Readonly<Record<string, string>> = {
+  RATE_LIMIT_KEY_PREFIX: `test-${process.pid}-${randomBytes(4).toString('hex')}:`,
 };
 
 export interface TestClaims {
