@@ -18,6 +18,11 @@ export interface TransportOptions {
   maxRetries?: number;
   /** Headers added to every call, read at call time (e.g. the current request id). */
   contextHeaders?: () => Record<string, string>;
+  /**
+   * Cancels a unary call, read at call time: the signal of the request it is made for, which
+   * aborts when that request runs out of time or its client leaves. No retry follows an abort.
+   */
+  contextSignal?: () => AbortSignal | undefined;
   /** Told about every unary call once it ended, retries included (metrics, Server-Timing). */
   onCall?: (call: UpstreamCall) => void;
 }
@@ -86,7 +91,8 @@ export class HttpTransport {
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const observer = this.options.onCall;
-    if (observer === undefined) return this.attempts<T>(method, path, options);
+    const signal = this.options.contextSignal?.();
+    if (observer === undefined) return this.attempts<T>(method, path, options, signal);
     const started = process.hrtime.bigint();
     const report = (outcome: string): void =>
       observer({
@@ -96,7 +102,7 @@ export class HttpTransport {
         seconds: Number(process.hrtime.bigint() - started) / 1e9,
       });
     try {
-      const result = await this.attempts<T>(method, path, options);
+      const result = await this.attempts<T>(method, path, options, signal);
       report('ok');
       return result;
     } catch (error) {
@@ -105,13 +111,19 @@ export class HttpTransport {
     }
   }
 
-  private async attempts<T>(method: string, path: string, options: RequestOptions): Promise<T> {
+  private async attempts<T>(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
     const idempotent = options.idempotent ?? method !== 'POST';
     const maxRetries = idempotent ? (options.maxRetries ?? this.options.maxRetries ?? 2) : 0;
     let reauthenticated = false;
     for (let attempt = 0; ; attempt += 1) {
+      signal?.throwIfAborted();
       try {
-        return await this.once<T>(method, path, options);
+        return await this.once<T>(method, path, options, signal);
       } catch (error) {
         if (isUnauthorized(error) && !reauthenticated && this.options.auth?.invalidate) {
           this.options.auth.invalidate();
@@ -160,7 +172,12 @@ export class HttpTransport {
     });
   }
 
-  private async once<T>(method: string, path: string, options: RequestOptions): Promise<T> {
+  private async once<T>(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     // Argo CD answers 415 to any non-GET without a JSON content type, even with no body.
     const headers = await this.headers({
@@ -174,6 +191,7 @@ export class HttpTransport {
         method,
         headers,
         agent: this.agent,
+        signal,
       });
       const timer = setTimeout(() => {
         req.destroy();
