@@ -53,7 +53,12 @@ export { RedisModule } from './redis/redis.module';
 export { RedisReadiness } from './redis/redis-readiness';
 export { createRedisClient, type RedisClient, type RedisClientRole } from './redis/redis-client';
 export { closeRedisClient } from './redis/redis-close';
-export { redisSettings, type RedisSettings, type RedisServerAuth } from './redis/redis-settings';
+export {
+  redisSettings,
+  optionalRedisSettings,
+  type RedisSettings,
+  type RedisServerAuth,
+} from './redis/redis-settings';
 export { redisCall } from './redis/redis-call';
 export { AuthConfig } from './auth/auth-config';
 export { JwtVerifier } from './auth/jwt-verifier';
