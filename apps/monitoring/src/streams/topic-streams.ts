@@ -3,6 +3,7 @@ import {
   accessRecheck,
   lastEventId,
   SseStreams,
+  StreamQuota,
   TOKEN_EXPIRED_EVENT,
   type Principal,
   type SseStream,
@@ -14,6 +15,7 @@ import { StreamStart } from './stream-start';
 import { frameOf, type SnapshotView, type TopicSource } from './topic';
 import { TopicHub } from './topic-hub';
 import { TopicSession } from './topic-session';
+import { UserTopics, type TopicClaim } from './user-topics';
 
 /** One topic a client asked for, already authorized. */
 export interface TopicRequest {
@@ -33,6 +35,8 @@ export interface TopicRequest {
  * expires, an `unauthorized` event that ends the stream instead of leaving it open forever. A
  * client that comes back after the last event of every topic gets 204 No Content: the one answer
  * that makes an EventSource stop reconnecting (any other ends in a reconnect every `retry:`).
+ * Each stream takes one of its user's stream slots (StreamQuota) and counts its topics against the
+ * user's distinct topics (UserTopics), before it opens; both are given back when it ends.
  */
 @Injectable()
 export class TopicStreams {
@@ -40,6 +44,8 @@ export class TopicStreams {
     private readonly hub: TopicHub,
     private readonly sse: SseStreams,
     private readonly config: MonitoringConfig,
+    private readonly quota: StreamQuota,
+    private readonly userTopics: UserTopics,
   ) {}
 
   async serve(
@@ -56,6 +62,7 @@ export class TopicStreams {
       await reply.code(204).header('cache-control', 'no-store').send();
       return;
     }
+    const held = holdFor(principal, topics, start, this.quota, this.userTopics);
     reply.hijack();
     const stream = this.sse.start(reply.raw, route, this.config.streams.retryMs, {
       maxBufferedBytes: this.config.streams.clientBufferBytes,
@@ -68,13 +75,44 @@ export class TopicStreams {
     });
     const client = new StreamClient(sseSink(stream), refs, start, multiplexed);
     const session = new TopicSession(this.hub);
-    stream.onClose(() => session.close());
+    stream.onClose(() => {
+      session.close();
+      held.topics.release();
+      held.freeSlot();
+    });
     req.raw.on('close', () => stream.close());
     // A client gone while its access was being checked: its 'close' already fired, and would
     // never release the topics acquired below.
     if (req.raw.socket.destroyed) stream.close();
     session.open(topics, start, client, () => stream.closed);
     if (stream.closed) session.close();
+  }
+}
+
+/** What a client holds while its stream is open: one of its user's slots, and its topics. */
+export interface StreamHold {
+  freeSlot(): void;
+  topics: TopicClaim;
+}
+
+/**
+ * One of the user's stream slots and their claim on the topics the client will watch (not those
+ * it saw end), or TOO_MANY_STREAMS / TOO_MANY_TOPICS before anything opens.
+ */
+export function holdFor(
+  principal: Principal,
+  topics: readonly TopicRequest[],
+  start: StreamStart,
+  quota: StreamQuota,
+  userTopics: UserTopics,
+): StreamHold {
+  const freeSlot = quota.take(principal);
+  try {
+    const keys = topics.filter((topic) => !start.hasEnded(topic.ref)).map((topic) => topic.key);
+    return { freeSlot, topics: userTopics.claim(principal, keys) };
+  } catch (error) {
+    freeSlot();
+    throw error;
   }
 }
 
