@@ -31,7 +31,10 @@ export interface TransportOptions {
 export interface UpstreamCall {
   upstream: UpstreamName;
   method: string;
-  /** `ok`, or the platform error kind it failed with (e.g. `upstream-unavailable`, `not-found`). */
+  /**
+   * `ok`, `cancelled` (its request's signal aborted), or the platform error kind it failed with
+   * (e.g. `upstream-unavailable`, `not-found`).
+   */
   outcome: string;
   seconds: number;
 }
@@ -106,7 +109,8 @@ export class HttpTransport {
       report('ok');
       return result;
     } catch (error) {
-      report((error as { kind?: string }).kind ?? 'error');
+      // Cancelled by its request (out of time, client gone) is no fault of the upstream's.
+      report(signal?.aborted === true ? 'cancelled' : ((error as { kind?: string }).kind ?? 'error'));
       throw error;
     }
   }
