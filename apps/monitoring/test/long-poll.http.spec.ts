@@ -195,7 +195,8 @@ describe('long-poll form of the streams (seeded apps)', () => {
         problems: [expect.stringContaining('follow=false answers the newest items at once')],
       },
     ]);
-    expect((await poll(`/apps/${APP}/status/stream`, { wait: '1' }, platform.tokens.bob)).status).toBe(403);
+    // Another team's app is answered as a missing one.
+    expect((await poll(`/apps/${APP}/status/stream`, { wait: '1' }, platform.tokens.bob)).status).toBe(404);
     const anonymous = await fetch(`${platform.base}/monitoring/v1/apps/${APP}/status/stream?wait=1`);
     expect(anonymous.status).toBe(401);
   });

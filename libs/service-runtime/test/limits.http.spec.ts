@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { LogCapture } from '../src/testing/log-capture';
+import { openSse } from '../src/testing/sse-client';
 import { listenOnRandomPort } from '../src/testing/listen';
 import { DEAD_REDIS_URL, TEST_REDIS_URL } from '../src/testing/service-contract';
 import { signTestToken } from '../src/testing/test-token';
@@ -183,6 +184,15 @@ describe('limits over HTTP', () => {
         statuses.push(res.status);
       }
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    });
+
+    it('sends the RateLimit-* headers on an event stream too (its reply is hijacked)', async () => {
+      const token = await someUser();
+      const stream = await openSse(`${base}/widgets/v1/widgets/stream`, { authorization: `Bearer ${token}` });
+      stream.close();
+      expect(stream.status).toBe(200);
+      expect(stream.headers).toMatchObject({ 'ratelimit-limit': '300', 'ratelimit-remaining': '299' });
+      expect(Number(stream.headers['ratelimit-reset'])).toBeGreaterThan(0);
     });
 
     it('never limits health, metrics or docs', async () => {

@@ -32,6 +32,7 @@ export function installRequestGate(
     }
     try {
       await rateLimit?.(request, reply);
+      if (policy.routeClass === 'stream') onRawResponse(reply, RATE_LIMIT_HEADERS);
     } catch (error) {
       refusal = error as Error;
     }
@@ -40,6 +41,20 @@ export function installRequestGate(
     if (hasBody(request)) void reply.header('connection', 'close');
     throw refusal;
   });
+}
+
+/** The headers @fastify/rate-limit sets (the IETF draft's names). */
+const RATE_LIMIT_HEADERS = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'];
+
+/**
+ * Copies headers set on the reply to the raw response too, where an SSE stream, which hijacks
+ * its reply and writes the raw response itself, still sends them.
+ */
+function onRawResponse(reply: FastifyReply, names: readonly string[]): void {
+  for (const name of names) {
+    const value = reply.getHeader(name);
+    if (value !== undefined) reply.raw.setHeader(name, value);
+  }
 }
 
 function hasBody(request: FastifyRequest): boolean {
