@@ -211,6 +211,40 @@ describe('limits over HTTP', () => {
     });
   });
 
+  describe('rate limits per client address', () => {
+    /** Statuses of `n` requests with a bad token, each claiming to come from `forwardedFor`. */
+    const anonymous = async (base: string, forwardedFor: string, n: number): Promise<number[]> => {
+      const statuses: number[] = [];
+      for (let i = 0; i < n; i += 1) {
+        const res = await fetch(`${base}/widgets/v1/widgets/me`, {
+          headers: { authorization: 'Bearer nonsense', 'x-forwarded-for': forwardedFor },
+        });
+        statuses.push(res.status);
+      }
+      return statuses;
+    };
+
+    it('tells clients apart by the X-Forwarded-For of a trusted proxy', async () => {
+      const { app, base } = await serve({ TRUSTED_PROXIES: '127.0.0.1', RATE_LIMIT_READS: '2' });
+      try {
+        expect(await anonymous(base, '203.0.113.1', 3)).toEqual([401, 401, 429]);
+        expect(await anonymous(base, '203.0.113.2', 1)).toEqual([401]);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('believes no X-Forwarded-For from anyone else: a new claimed address is no new budget', async () => {
+      const { app, base } = await serve({ RATE_LIMIT_READS: '2' });
+      try {
+        expect(await anonymous(base, '203.0.113.1', 2)).toEqual([401, 401]);
+        expect(await anonymous(base, '203.0.113.2', 1)).toEqual([429]);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
   describe('rate limits in Redis', () => {
     it('holds one budget across two instances that share Redis', async () => {
       const env = { RATE_LIMIT_MUTATIONS: '4' };
