@@ -13,7 +13,8 @@ import { StreamClient, type ClientSink } from './stream-client';
 import { StreamStart } from './stream-start';
 import { TopicHub } from './topic-hub';
 import { TopicSession } from './topic-session';
-import { holdFor, type TopicRequest } from './topic-streams';
+import { holdFor } from './stream-hold';
+import type { TopicRequest } from './topic-streams';
 import { UserTopics } from './user-topics';
 
 /**

@@ -15,7 +15,8 @@ import { StreamStart } from './stream-start';
 import { frameOf, type SnapshotView, type TopicSource } from './topic';
 import { TopicHub } from './topic-hub';
 import { TopicSession } from './topic-session';
-import { UserTopics, type TopicClaim } from './user-topics';
+import { holdFor } from './stream-hold';
+import { UserTopics } from './user-topics';
 
 /** One topic a client asked for, already authorized. */
 export interface TopicRequest {
@@ -86,33 +87,6 @@ export class TopicStreams {
     if (req.raw.socket.destroyed) stream.close();
     session.open(topics, start, client, () => stream.closed);
     if (stream.closed) session.close();
-  }
-}
-
-/** What a client holds while its stream is open: one of its user's slots, and its topics. */
-export interface StreamHold {
-  freeSlot(): void;
-  topics: TopicClaim;
-}
-
-/**
- * One of the user's stream slots and their claim on the topics the client will watch (not those
- * it saw end), or TOO_MANY_STREAMS / TOO_MANY_TOPICS before anything opens.
- */
-export function holdFor(
-  principal: Principal,
-  topics: readonly TopicRequest[],
-  start: StreamStart,
-  quota: StreamQuota,
-  userTopics: UserTopics,
-): StreamHold {
-  const freeSlot = quota.take(principal);
-  try {
-    const keys = topics.filter((topic) => !start.hasEnded(topic.ref)).map((topic) => topic.key);
-    return { freeSlot, topics: userTopics.claim(principal, keys) };
-  } catch (error) {
-    freeSlot();
-    throw error;
   }
 }
 
