@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds everything, makes sure Redis answers (starting a local redis-server when
 // one is installed), starts the sandbox control plane (Kubernetes, Argo Workflows, Argo CD, git,
-// admin + development sign-in), runs task, monitoring and summary against it, prints the URLs and
+// admin + development sign-in, container registry), runs task, monitoring and summary against it, prints the URLs and
 // a development token, and stops everything on Ctrl-C. Logs go to .run/logs/<name>.log.
 //
 // Environment: PLATFORM_PORT_BASE moves every port (see lib/ports.mjs); PLATFORM_RUN_DIR keeps
@@ -31,13 +31,23 @@ const SANDBOX_PORTS = SANDBOX_SERVERS.map((name, i) => ({
   name: `sandbox ${name}`,
   port: SANDBOX_PORT_BASE + i,
 }));
+/**
+ * The sandbox servers that serve HTTPS with its CA besides the Kubernetes API (which always does):
+ * Argo Workflows, as the real server does by default. Argo CD and git stay plain HTTP until the
+ * workflow steps that call them (the argocd CLI, git) are given the CA as real pods would be.
+ */
+const SANDBOX_TLS = 'argo';
+/** A server's CA setting when the sandbox serves it over HTTPS. */
+const caFor = (key, url, sb) => (url.startsWith('https:') ? { [key]: sb.caFile } : {});
 /** The settings every service shares for the upstreams (WithArgoWorkflows, WithArgoCd), from the sandbox. */
 const upstreamEnv = (sb) => ({
   ARGO_SERVER_URL: sb.urls.argo,
   ARGO_TOKEN: sb.argoToken,
+  ...caFor('ARGO_CA_FILE', sb.urls.argo, sb),
   ARGOCD_SERVER_URL: sb.urls.argocd,
   ARGOCD_USERNAME: sb.argocd.username,
   ARGOCD_PASSWORD: sb.argocd.password,
+  ...caFor('ARGOCD_CA_FILE', sb.urls.argocd, sb),
 });
 const services = [
   {
@@ -51,8 +61,13 @@ const services = [
     sandboxEnv: (sb) => ({
       ...upstreamEnv(sb),
       GIT_SERVER_URL: sb.urls.git,
+      ...caFor('GIT_CA_FILE', sb.urls.git, sb),
       GIT_TOKEN: sb.git.token,
       REGISTRY_HOST: sb.registryHost,
+      // Where the service asks whether an image was built, as the platform's read-only robot.
+      REGISTRY_URL: sb.registry.url,
+      REGISTRY_USERNAME: sb.registry.username,
+      REGISTRY_PASSWORD: sb.registry.password,
     }),
   },
   {
@@ -156,7 +171,8 @@ async function startSandbox() {
       path.join(root, 'deploy', 'argo'),
       // What a platform team sets up (deploy/argo/README.md): the Secrets deploy/argo's workflows
       // read the Argo CD and git logins from, the git user with its access token, the demo
-      // team's organization, and Argo CD's repo-creds for the git server.
+      // team's organization, AppProject and namespaces (deploy/team), and Argo CD's repo-creds
+      // for the git server.
       '--argocd-secret',
       'platform-argocd',
       '--git-auth',
@@ -165,10 +181,19 @@ async function startSandbox() {
       'sandbox-git-token',
       '--git-orgs',
       'demo',
+      '--team-chart',
+      path.join(root, 'deploy', 'team'),
       '--git-secret',
       'platform-git',
       '--argocd-repo-creds',
       'platform-git-repos',
+      // The registry as a platform team sets Harbor up: its robots, the Secret platform-registry
+      // the builds push with, the nodes' pull credential, and the demo team's private project.
+      '--registry-platform',
+      '--registry-teams',
+      'demo',
+      '--tls',
+      SANDBOX_TLS,
     ],
     { stdio: ['ignore', 'pipe', log] },
   );
@@ -334,9 +359,20 @@ async function main() {
   console.log(
     `  (each service also answers on its own port: ${services.map((s) => `${s.name} ${s.port}`).join(', ')})`,
   );
-  console.log('\nSandbox control plane:');
+  const shown = (file) => (file.startsWith(root + path.sep) ? path.relative(root, file) : file);
+  const https = Object.keys(sandbox.urls).filter((name) => sandbox.urls[name].startsWith('https:'));
+  console.log(`\nSandbox control plane (${https.join(' and ')} over HTTPS, signed by its CA):`);
   for (const [name, url] of Object.entries(sandbox.urls)) console.log(`  ${name.padEnd(10)} ${url}`);
-  console.log(`  kubeconfig ${sandbox.kubeconfig}`);
+  console.log(
+    `  kubeconfig ${shown(sandbox.kubeconfig)}   try: KUBECONFIG=${shown(sandbox.kubeconfig)} kubectl get pods -A`,
+  );
+  console.log(`  CA file    ${shown(sandbox.caFile)}`);
+  console.log(
+    `  images     ${sandbox.registryHost}/<team>/<app>:<tag> (Harbor-style: private team projects)`,
+  );
+  console.log(
+    `  teams      demo: its git organization and registry project (another team: curl -X PUT ${sandbox.urls.admin}/admin/teams/<team>)`,
+  );
   console.log(`\nDevelopment token (team "demo", admin; 12 h):\n  export TOKEN=${token}`);
   const auth = '-H "Authorization: Bearer $TOKEN"';
   const sample = seeded[0] ?? 'APP';

@@ -1,6 +1,6 @@
 // The local platform's ports, shared by `npm start` and `npm run demo`. Unset PLATFORM_PORT_BASE
-// keeps the documented layout (gateway 8080, services 3001-3003, sandbox 7100-7104); a base N
-// packs everything into N..N+8 (gateway N, task/monitoring/summary N+1..N+3, sandbox N+4..N+8),
+// keeps the documented layout (gateway 8080, services 3001-3003, sandbox 7100-7105); a base N
+// packs everything into N..N+9 (gateway N, task/monitoring/summary N+1..N+3, sandbox N+4..N+9),
 // so a second copy (a test, another checkout) runs beside it without colliding.
 
 /** @param {NodeJS.ProcessEnv} env */
@@ -17,4 +17,4 @@ export function platformPorts(env = process.env) {
 }
 
 /** The sandbox servers in the order of their ports (its CLI's --port-base). */
-export const SANDBOX_SERVERS = ['kube', 'argo', 'argocd', 'git', 'admin'];
+export const SANDBOX_SERVERS = ['kube', 'argo', 'argocd', 'git', 'admin', 'registry'];

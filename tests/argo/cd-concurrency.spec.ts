@@ -31,8 +31,18 @@ describe('two cds of one app', () => {
   afterAll(() => sandbox.stop());
 
   it('run one after the other, both succeed, and the environment ends on the later tag', async () => {
-    const first = await submitTemplate(sandbox, 'cd', { app: 'shop', environment: 'dev', tag: 'v1' });
-    const second = await submitTemplate(sandbox, 'cd', { app: 'shop', environment: 'dev', tag: 'v2' });
+    const first = await submitTemplate(sandbox, 'cd', {
+      app: 'shop',
+      team: 'payments',
+      environment: 'dev',
+      tag: 'v1',
+    });
+    const second = await submitTemplate(sandbox, 'cd', {
+      app: 'shop',
+      team: 'payments',
+      environment: 'dev',
+      tag: 'v2',
+    });
     const [a, b] = await Promise.all([finishedWorkflow(sandbox, first), finishedWorkflow(sandbox, second)]);
     expect([a.status?.phase, a.status?.message, b.status?.phase, b.status?.message]).toEqual([
       'Succeeded',
@@ -46,7 +56,7 @@ describe('two cds of one app', () => {
     );
 
     const manifests = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-twice-'));
-    await git('clone', '-q', repoUrl(sandbox, 'shop-manifests'), manifests);
+    await git('clone', '-q', repoUrl(sandbox, 'payments/shop-manifests'), manifests);
     expect(fs.readFileSync(path.join(manifests, 'chart', 'values-dev.yaml'), 'utf8')).toContain('tag: "v2"');
     const head = (await git('-C', manifests, 'rev-parse', 'HEAD')).trim();
     expect(output(b, 'manifests-commit')).toBe(head);
@@ -56,7 +66,7 @@ describe('two cds of one app', () => {
     };
     expect(app.status.sync.revision).toBe(head);
     const images = sandbox.ctx.store
-      .list(Kinds.Pod, { namespace: 'shop-dev' })
+      .list(Kinds.Pod, { namespace: 'payments-dev' })
       .items.filter((p) => (p.status as { phase?: string }).phase === 'Running')
       .map((p) => (p.spec as { containers: Array<{ image: string }> }).containers[0]?.image);
     expect(images).toEqual([`${IMAGE}:v2`]);
@@ -65,13 +75,14 @@ describe('two cds of one app', () => {
   it('fails a cd whose synced revision does not contain the commit it pushed, saying so', async () => {
     // A synced revision from before the pushed commit, as an older --revision would have synced.
     const manifests = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-verify-'));
-    await git('clone', '-q', repoUrl(sandbox, 'shop-manifests'), manifests);
+    await git('clone', '-q', repoUrl(sandbox, 'payments/shop-manifests'), manifests);
     const older = (await git('-C', manifests, 'rev-parse', 'HEAD~1')).trim();
     const head = (await git('-C', manifests, 'rev-parse', 'HEAD')).trim();
     const verify = await finishedWorkflow(
       sandbox,
       await submitEntryPoint(sandbox, 'cd', 'verify', {
         app: 'shop',
+        team: 'payments',
         tag: 'v2',
         'git-url': sandbox.urls.git,
         pushed: head,

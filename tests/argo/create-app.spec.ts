@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { gitAuthorization, Kinds, LabelSelector, type Sandbox } from '@platform/sandbox';
+import { gitAuthorization, gitStore, Kinds, LabelSelector, type Sandbox } from '@platform/sandbox';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,7 +64,7 @@ describe('the create-app WorkflowTemplate', () => {
 
     const app = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop') as unknown as {
       metadata: { labels: Record<string, string> };
-      spec: { source: { repoURL: string } };
+      spec: { source: { repoURL: string }; syncPolicy?: unknown };
       status: {
         sync: { status: string };
         health: { status: string };
@@ -82,6 +82,13 @@ describe('the create-app WorkflowTemplate', () => {
       'platform-api/team': 'payments',
     });
     expect(app.spec.source.repoURL).toBe(`${sandbox.urls.git}/payments/shop-manifests.git`);
+    // In the team's project (deploy/team), deploying to the team's namespace, which the platform
+    // team created: no CreateNamespace, which the project would refuse.
+    expect(app.spec).toMatchObject({
+      project: 'payments',
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'payments-dev' },
+    });
+    expect(app.spec.syncPolicy).toBeUndefined();
     expect([app.status.sync.status, app.status.health.status]).toEqual(['Synced', 'Healthy']);
     // The chart's objects and pods carry the platform labels; the portal finds them by these alone.
     const platform = {
@@ -97,10 +104,33 @@ describe('the create-app WorkflowTemplate', () => {
     );
     expect(
       objects.map((o) => `${o.kind ?? ''}/${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`),
-    ).toEqual(['ServiceAccount/shop-dev/shop', 'Service/shop-dev/shop', 'Deployment/shop-dev/shop']);
+    ).toEqual([
+      'ServiceAccount/payments-dev/shop',
+      'Service/payments-dev/shop',
+      'Deployment/payments-dev/shop',
+    ]);
     for (const object of [...pods, ...objects]) expect(object.metadata.labels).toMatchObject(platform);
     const pod = pods[0]?.spec as { containers: Array<{ ports: Array<{ containerPort: number }> }> };
     expect(pod.containers[0]?.ports[0]?.containerPort).toBe(8081);
+  });
+
+  it("cannot take an app name another team's project uses: create-argocd-app fails, the app is unchanged", async () => {
+    const before = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop');
+    const wf = await run({
+      app: 'shop',
+      team: 'content',
+      template: 'node-service',
+      values: 'PORT=8081\nGREETING=hi',
+    });
+    expect(wf.status?.phase).toBe('Failed');
+    // Moving shop into project content needs update rights on payments/shop, which the
+    // workflows' account does not have (and without --upsert Argo CD would refuse anyway).
+    expect(wf.status?.message).toMatch(
+      /rpc error: code = PermissionDenied desc = error while validating and normalizing app: permission denied: applications, update, payments\/shop, sub: platform-workflows, iat: /,
+    );
+    const after = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop');
+    expect(after.spec).toEqual(before.spec);
+    expect(after.metadata.labels).toEqual(before.metadata.labels);
   });
 
   it('stops before pushing when the template needs a value that was not given', async () => {
@@ -170,13 +200,55 @@ describe('the create-app WorkflowTemplate', () => {
         `&Repository{Repo: "${sandbox.urls.git}/payments/cart-manifests.git", Type: "", Name: "", Project: ""}: ` +
         'repo client error while testing repository: rpc error: code = Unknown desc = error testing repository connectivity: ' +
         'unable to ls-remote HEAD on repository: failed to list refs: authentication required: Unauthorized\n';
-      // The argocd CLI's fatal log line quotes the message as logrus does (%q).
-      expect(wf.status?.message).toContain(JSON.stringify(argocd).slice(1, -1));
+      // The argocd CLI's fatal log line is logrus' JSON (v3's default format), which escapes HTML
+      // characters as Go's encoding/json does: `&Repository` reads `\u0026Repository`.
+      expect(wf.status?.message).toContain(JSON.stringify(argocd).slice(1, -1).replace(/&/g, '\\u0026'));
     } finally {
       sandbox.ctx.store.create(Kinds.Secret, {
         ...secret,
         metadata: { ...secret.metadata, resourceVersion: undefined },
       });
+    }
+  });
+
+  it('pushes a value "$(GIT_TOKEN)" as typed: user values come before the secrets kubelet could expand', async () => {
+    const wf = await run({
+      app: 'token-echo',
+      team: 'payments',
+      template: 'node-service',
+      values: 'PORT=8082\nGREETING=$(GIT_TOKEN)',
+    });
+    expect(wf.status?.phase).toBe('Succeeded');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'token-echo-'));
+    await git('clone', '-q', repoUrl(sandbox, 'payments/token-echo'), work);
+    const server = fs.readFileSync(path.join(work, 'src', 'server.js'), 'utf8');
+    expect(server).toContain("'$(GIT_TOKEN) from token-echo");
+    expect(server).not.toContain(sandbox.ctx.config.gitPassword ?? 'no password');
+  });
+
+  it("renders the template's main branch, whatever branch its repository's HEAD names", async () => {
+    const templates = sandbox.ctx.config.gitTemplatesOrg;
+    const bare = gitStore(sandbox.ctx).repos.pathOf(templates, 'node-service');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'template-'));
+    await git('clone', '-q', repoUrl(sandbox, `${templates}/node-service`), work);
+    fs.appendFileSync(path.join(work, 'src', 'server.js'), '// unreleased\n');
+    await git('-C', work, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '-qam', 'wip');
+    // Straight into the bare repository: the platform's account may read the templates, not push.
+    await git('-C', work, 'push', '-q', bare, 'HEAD:refs/heads/next');
+    await git('--git-dir', bare, 'symbolic-ref', 'HEAD', 'refs/heads/next');
+    try {
+      const wf = await run({
+        app: 'mainline',
+        team: 'payments',
+        template: 'node-service',
+        values: 'PORT=8083\nGREETING=hi',
+      });
+      expect(wf.status?.phase).toBe('Succeeded');
+      const source = fs.mkdtempSync(path.join(os.tmpdir(), 'mainline-'));
+      await git('clone', '-q', repoUrl(sandbox, 'payments/mainline'), source);
+      expect(fs.readFileSync(path.join(source, 'src', 'server.js'), 'utf8')).not.toContain('unreleased');
+    } finally {
+      await git('--git-dir', bare, 'symbolic-ref', 'HEAD', 'refs/heads/main');
     }
   });
 });

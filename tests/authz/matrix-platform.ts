@@ -1,5 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { argoUpstreamEnv, Kinds, PLATFORM_GIT_LOGIN, seedApps, type Sandbox } from '@platform/sandbox';
+import {
+  argoUpstreamEnv,
+  Kinds,
+  PLATFORM_GIT_LOGIN,
+  registryUpstreamEnv,
+  seedApps,
+  type Sandbox,
+} from '@platform/sandbox';
 import {
   listenOnRandomPort,
   TEST_LIMITS_ENV,
@@ -52,7 +59,8 @@ export async function startMatrixPlatform(): Promise<MatrixPlatform> {
         GIT_SERVER_URL: sandbox.urls.git,
         GIT_USERNAME: PLATFORM_GIT_LOGIN.username,
         GIT_TOKEN: PLATFORM_GIT_LOGIN.token,
-        REGISTRY_HOST: sandbox.ctx.config.registryHost,
+        // The registry answers whether a tag was built, asked as the platform's read-only robot.
+        ...registryUpstreamEnv(sandbox),
         TEMPLATES_CATALOG_FILE: path.join(ROOT, 'deploy', 'templates', 'catalog.yaml'),
       },
       monitoring: { ...common, KUBECONFIG: sandbox.kubeconfigPath },

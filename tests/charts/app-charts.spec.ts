@@ -73,7 +73,7 @@ describe.each(catalogTemplates())('the $name app chart ($manifestsRepo)', (templ
     async (env, replicas) => {
       const objects = await helmTemplate(chart, {
         release: APP.name,
-        namespace: `${APP.name}-${env}`,
+        namespace: `${APP.team}-${env}`,
         valueFiles: ['values.yaml', `values-${env}.yaml`],
       });
       expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
@@ -136,7 +136,7 @@ describe.each(catalogTemplates())('the $name app chart ($manifestsRepo)', (templ
   it('keeps every label value a valid label value, whatever the platform values are', async () => {
     const objects = await helmTemplate(chart, {
       release: APP.name,
-      namespace: 'shop-dev',
+      namespace: 'payments-dev',
       valueFiles: ['values.yaml', 'values-dev.yaml'],
       extra: ['--set-string', 'platform.team=-- Ops/Team (EU)! --', '--set-string', 'platform.template=true'],
     });
@@ -158,7 +158,7 @@ describe.each(catalogTemplates())('the $name app chart ($manifestsRepo)', (templ
     await expect(
       helmTemplate(chart, {
         release: APP.name,
-        namespace: 'shop-dev',
+        namespace: 'payments-dev',
         valueFiles: ['values.yaml'],
         extra: ['--set', 'platform.team=null'],
       }),

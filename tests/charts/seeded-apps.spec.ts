@@ -34,7 +34,7 @@ describe('seeded apps', () => {
     await seedApps(ctx, { apps: 1, teams: ['payments'], podsPerApp: 2, workflowsPerApp: 2 });
     const application = ctx.store.mustGet(Kinds.Application, 'argocd', 'app-00001');
     const image = (application.status as { summary: { images: string[] } }).summary.images[0] ?? '';
-    const namespace = 'seed-payments';
+    const namespace = 'payments-dev';
     const template = catalogTemplates().find((t) => t.name === 'node-service');
     if (template === undefined) throw new Error('no node-service template in the catalog');
     const values = createAppValues(template, {

@@ -2,6 +2,10 @@
 // gateway, then SIGINT — and nothing of it may be left running. Each platform runs on its own
 // port block and run directory, so it never meets another `npm start` (a developer's, a test's).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { realTool } from '@platform/sandbox';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import {
   answeringPorts,
   destroyPlatform,
@@ -49,6 +53,20 @@ describe('npm start, the demo, then Ctrl-C', () => {
       listed = await demoApps();
     }
     expect(listed).toEqual(expect.arrayContaining(['app-00001', 'app-00002', 'app-00003']));
+  });
+
+  it("prints the sandbox's kubeconfig, with which the real kubectl lists the pods (kubectl get pods -A)", async () => {
+    const [, shown = ''] =
+      /^ {2}kubeconfig (\S+) +try: KUBECONFIG=\1 kubectl get pods -A$/m.exec(platform.npm.stdout) ?? [];
+    expect(shown).toBe(path.join(platform.runDir, 'sandbox', 'kubeconfig'));
+    expect(platform.npm.stdout).toMatch(/^ {2}kube {7}https:\/\/127\.0\.0\.1:\d+$/m);
+    const { stdout } = await promisify(execFile)(await realTool('kubectl'), ['get', 'pods', '-A'], {
+      env: { ...process.env, KUBECONFIG: shown, HOME: platform.runDir },
+    });
+    const [header, ...rows] = stdout.trim().split('\n');
+    expect(header?.split(/\s{2,}/)).toEqual(['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
+    // The seeded demo apps' pods, in the namespace of team demo.
+    expect(rows.some((row) => /^\S+ +app-00001-\S+ +\d+\/\d+ +\S+/.test(row))).toBe(true);
   });
 
   it('says so when started again while it runs', async () => {

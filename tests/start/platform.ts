@@ -6,8 +6,8 @@ import { REPO_ROOT } from '../deploy/rendered';
 import { ChildOutput } from './output';
 import { descendantsOf, freePortBlock, portAnswers, stillRunning, type ProcessInfo } from './processes';
 
-/** gateway, task, monitoring, summary, then the sandbox's kube, argo, argocd, git, admin. */
-export const PORTS = 9;
+/** gateway, task, monitoring, summary, then the sandbox's kube, argo, argocd, git, admin, registry. */
+export const PORTS = 10;
 export const STARTUP_MS = 120_000;
 
 /** A running `npm start` on its own port block and run directory. */

@@ -1,4 +1,5 @@
-import { compareLogTimes } from '@platform/k8s';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { compareLogTimes, loadKubeConfig } from '@platform/k8s';
 import { Kinds, repoUrl } from '@platform/sandbox';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,7 +14,7 @@ import { SseClient, type SseEvent } from './sse-events';
 // Asynchronous: the sandbox's git server runs in this process.
 const git = async (...args: string[]): Promise<string> => (await promisify(execFile)('git', args)).stdout;
 
-const NS = 'shop-dev';
+const NS = 'payments-dev';
 
 /** The state a client holds after applying the events of a status stream. */
 function statusState(events: SseEvent[]): AppStatus | null {
@@ -141,12 +142,9 @@ describe('app streams against an app created by the create-app workflow', () => 
     await client.raw.waitFor(() => before.every((pod) => linesFrom(pod) > 0));
 
     const victim = before[0] ?? '';
-    const kube = platform.sandbox.urls.kube;
-    const deleted = await fetch(`${kube}/api/v1/namespaces/${NS}/pods/${victim}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${platform.sandbox.kubeToken}` },
-    });
-    expect(deleted.status).toBe(200);
+    // Through the sandbox's kubeconfig (HTTPS, its CA), as an operator would delete it.
+    const core = loadKubeConfig({ kubeconfigPath: platform.sandbox.kubeconfigPath }).makeApiClient(CoreV1Api);
+    await core.deleteNamespacedPod({ namespace: NS, name: victim });
     await until('a successor pod', () => running().filter((p) => !before.includes(p)).length === 1);
     const successor = running().find((p) => !before.includes(p)) ?? '';
     await client.raw.waitFor(() => podsOf(client.events(), 'left').includes(victim), 20_000);

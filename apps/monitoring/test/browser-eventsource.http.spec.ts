@@ -8,7 +8,7 @@ import { startPlatform, submitTemplate, taskLabels, until, type Platform } from 
 
 const APP = 'app-00001';
 const QUIET = 'app-00002';
-const NS = 'seed-payments';
+const NS = 'payments-dev';
 const RETRY_MS = 200;
 
 /** What the page's EventSource has recorded so far. */

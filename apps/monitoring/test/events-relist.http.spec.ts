@@ -3,7 +3,7 @@ import { startPlatform, type Platform } from './harness';
 import { SseClient, type SseEvent } from './sse-events';
 
 const APP = 'app-00001';
-const NS = 'seed-payments';
+const NS = 'payments-dev';
 
 describe('events stream: periodic relist catches events a live-looking watch lost', () => {
   let platform: Platform;

@@ -3,7 +3,7 @@ import { startPlatform, until, type Platform } from './harness';
 import { SseClient, type SseEvent } from './sse-events';
 
 const APP = 'app-00001';
-const NS = 'seed-payments';
+const NS = 'payments-dev';
 
 interface Line {
   pod: string;

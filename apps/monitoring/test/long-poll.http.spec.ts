@@ -4,7 +4,7 @@ import { startPlatform, until, type Platform } from './harness';
 import { SseClient } from './sse-events';
 
 const APP = 'app-00001';
-const NS = 'seed-payments';
+const NS = 'payments-dev';
 
 interface Answer {
   events: Array<{ event: string; id?: string; data: unknown }>;
@@ -195,7 +195,7 @@ describe('long-poll form of the streams (seeded apps)', () => {
         problems: [expect.stringContaining('follow=false answers the newest items at once')],
       },
     ]);
-    // Another team's app is answered as a missing one.
+    // Another team's app is answered as a missing one (its existence is not confirmed).
     expect((await poll(`/apps/${APP}/status/stream`, { wait: '1' }, platform.tokens.bob)).status).toBe(404);
     const anonymous = await fetch(`${platform.base}/monitoring/v1/apps/${APP}/status/stream?wait=1`);
     expect(anonymous.status).toBe(401);

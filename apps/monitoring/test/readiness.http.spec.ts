@@ -7,6 +7,7 @@ import {
   TEST_LIMITS_ENV,
   waitForStatus,
 } from '@platform/service-runtime/testing';
+import fs from 'node:fs';
 import path from 'node:path';
 import { loadMonitoringConfig } from '../src/config/monitoring-config';
 import { createMonitoringApp } from '../src/create-app';
@@ -78,7 +79,8 @@ describe('monitoring readiness follows its upstreams', () => {
 
   it('names a Kubernetes API nobody answers at, with the connection error', async () => {
     const kubeconfig = path.join(sandbox.ctx.config.dataDir, 'kubeconfig-nowhere');
-    writeKubeconfig(kubeconfig, 'http://127.0.0.1:1', sandbox.kubeToken);
+    const ca = fs.readFileSync(sandbox.caFile, 'utf8');
+    writeKubeconfig(kubeconfig, 'https://127.0.0.1:1', sandbox.kubeToken, ca);
     const base = await serviceWith({ KUBECONFIG: kubeconfig });
     await waitForStatus(`${base}/healthz/ready`, 503);
     const { body } = await ready(base);

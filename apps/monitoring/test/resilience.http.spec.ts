@@ -7,7 +7,7 @@ import { argocdApp, startPlatform, until, type Platform } from './harness';
 import { SseClient, type SseEvent } from './sse-events';
 
 const APP = 'app-00001';
-const NS = 'seed-payments';
+const NS = 'payments-dev';
 
 /** What a client believes the app's status is after applying its events. */
 function statusState(events: SseEvent[]): AppStatus | null {

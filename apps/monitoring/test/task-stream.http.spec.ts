@@ -171,4 +171,25 @@ describe('GET /monitoring/v1/tasks/:id/stream (a create-app workflow run by the 
     const anonymous = await fetch(`${platform.base}/monitoring/v1/tasks/ci-blog-1/stream`);
     expect(anonymous.status).toBe(401);
   });
+
+  it('ends with upstream-error when Argo collects the workflow mid-stream (podGC/ttlStrategy), and 404s after', async () => {
+    const id = await submitTemplate(
+      platform.sandbox,
+      'create-app',
+      { app: 'gone', team: 'payments', template: 'node-service', values: 'PORT=8081\nGREETING=hi' },
+      taskLabels('gone', 'payments', 'create'),
+    );
+    const client = await SseClient.open(url(id));
+    await client.waitForEvent((e) => e.event === 'snapshot', 30_000);
+    // What Argo's TTL controller does (a delete); Kubernetes then deletes the pods it owns.
+    platform.sandbox.ctx.store.delete(Kinds.Workflow, 'argo', id);
+    await client.raw.ended;
+    const last = client.events().at(-1);
+    expect(last).toMatchObject({
+      event: 'upstream-error',
+      data: { message: `task "${id}" no longer exists (its workflow was deleted)` },
+    });
+    const after = await fetch(url(id));
+    expect(after.status).toBe(404);
+  });
 });

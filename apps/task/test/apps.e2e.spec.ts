@@ -148,13 +148,18 @@ describe('task API end to end: create → build → deploy', () => {
     expect(deployed.result).toEqual({
       environment: 'dev',
       image,
+      // What the registry had for the tag when the deploy was accepted: the build's digest.
+      digest: sandbox.ctx.registry.find(image)?.digest,
       manifestsCommit,
       syncedRevision: manifestsCommit,
       health: 'Healthy',
     });
     // Found by the platform label the chart put on the pods, as the monitoring service finds them.
     const running = sandbox.ctx.store
-      .list(Kinds.Pod, { namespace: 'shop-dev', labelSelector: LabelSelector.parse('platform-api/app=shop') })
+      .list(Kinds.Pod, {
+        namespace: 'payments-dev',
+        labelSelector: LabelSelector.parse('platform-api/app=shop'),
+      })
       .items.filter((p) => (p.status as { phase?: string }).phase === 'Running')
       .map((p) => (p.spec as { containers: Array<{ image: string }> }).containers[0]?.image);
     expect(running).toEqual([image]);
@@ -227,5 +232,24 @@ describe('task API end to end: create → build → deploy', () => {
         body: JSON.stringify({ speed: 20 }),
       });
     }
+  });
+
+  it('answers 404 for a task whose workflow Argo collected (ttlStrategy), and lists it no more', async () => {
+    const built = await ended((await submit('/apps/shop/builds', { ref: 'main' })).id);
+    // What Argo's TTL controller does once secondsAfterSuccess passed: it deletes the workflow.
+    sandbox.ctx.store.delete(Kinds.Workflow, sandbox.ctx.config.argoNamespace, built.id);
+    const res = await fetch(`${base}/task/v1/tasks/${built.id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({
+      error: { code: 'TASK_NOT_FOUND', message: `task "${built.id}" not found`, details: { id: built.id } },
+    });
+    const list = await fetch(`${base}/task/v1/tasks?app=shop`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const ids = ((await list.json()) as { items: Task[] }).items.map((t) => t.id);
+    expect(ids).not.toContain(built.id);
+    expect((await call('POST', `/tasks/${built.id}/retry`)).status).toBe(404);
   });
 });

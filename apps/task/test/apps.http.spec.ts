@@ -1,9 +1,17 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Kinds, LabelSelector, seedApps, type Sandbox } from '@platform/sandbox';
-import { signTestToken, TEST_REDIS_URL } from '@platform/service-runtime/testing';
+import { createTeamOrganization, Kinds, LabelSelector, seedApps, type Sandbox } from '@platform/sandbox';
+import {
+  listenOnRandomPort,
+  LogCapture,
+  signTestToken,
+  TEST_REDIS_URL,
+} from '@platform/service-runtime/testing';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { AUDIT_STREAM } from '../src/audit/audit-log';
+import { loadTaskConfig } from '../src/config/task-config';
+import { createTaskApp } from '../src/create-app';
+import { sandboxTaskEnv } from './task-env';
 import { gitAuthorization, startTaskApp, startTaskSandbox } from './task-sandbox';
 
 const NS = 'argo';
@@ -249,6 +257,42 @@ describe('task API: create, build and deploy requests', () => {
       expect(workflows('platform-api/app=legacy')).toEqual([]);
     });
 
+    it("answers 409 for a name another team's Argo CD project uses, without naming that team", async () => {
+      // app-00002 is team content's, in content's project: Argo CD application names are global.
+      const res = await post('/apps', { name: 'app-00002', team: 'payments', template: 'go-service' });
+      const text = await res.text();
+      expect({ status: res.status, body: JSON.parse(text) as Envelope }).toEqual({
+        status: 409,
+        body: {
+          error: {
+            code: 'APP_EXISTS',
+            message: 'app "app-00002" already exists: an Argo CD application; pick another name',
+            details: { app: 'app-00002', argocdApplication: true, repositories: [] },
+          },
+        },
+      });
+      expect(text).not.toContain('content');
+      expect(workflows('platform-api/app=app-00002,platform-api/task-type=create')).toEqual([]);
+    });
+
+    it('answers 422 for a team without its Argo CD project, and submits nothing', async () => {
+      // Its git organization exists, its AppProject (deploy/team) does not.
+      createTeamOrganization(sandbox.ctx, 'billing');
+      const res = await post(
+        '/apps',
+        { name: 'invoices', team: 'billing', template: 'go-service', parameters: { port: '8080' } },
+        { token: admin },
+      );
+      await expectError(res, 422, {
+        code: 'TEAM_HAS_NO_ARGOCD_PROJECT',
+        message:
+          'team billing has no Argo CD project "billing" to create its apps in; ' +
+          'a platform admin onboards each team once (its Argo CD project and namespaces)',
+        details: { team: 'billing' },
+      });
+      expect(workflows('platform-api/app=invoices')).toEqual([]);
+    });
+
     it('answers 422 for a team without its organization on the git server, and submits nothing', async () => {
       const res = await post(
         '/apps',
@@ -347,8 +391,12 @@ describe('task API: create, build and deploy requests', () => {
         {
           code: 'IMAGE_NOT_BUILT',
           message:
-            'no successful build of app "app-00001" produced an image tagged "never-built"; build it with POST /apps/app-00001/builds and deploy the tag of its result',
-          details: { app: 'app-00001', tag: 'never-built' },
+            'the registry has no image registry.sandbox.local/payments/app-00001:never-built: no build of app "app-00001" pushed the tag "never-built"; build it with POST /apps/app-00001/builds and deploy the tag of its result',
+          details: {
+            app: 'app-00001',
+            tag: 'never-built',
+            image: 'registry.sandbox.local/payments/app-00001:never-built',
+          },
         },
       );
       await expectError(
@@ -363,6 +411,30 @@ describe('task API: create, build and deploy requests', () => {
         },
       );
       expect(workflows('platform-api/app=app-00001,platform-api/task-type=cd')).toHaveLength(before);
+    });
+
+    it('deploys a tag whose build workflow Argo has garbage-collected: the registry still has it', async () => {
+      const builds = workflows('platform-api/app=app-00002,platform-api/task-type=ci');
+      const image = sandbox.ctx.registry.list().find((i) => i.repository.endsWith('/content/app-00002'));
+      expect(builds).not.toEqual([]);
+      for (const name of builds) {
+        const deleted = await fetch(`${sandbox.urls.argo}/api/v1/workflows/${NS}/${name}`, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${sandbox.ctx.config.argoToken}` },
+        });
+        expect(deleted.status).toBe(200);
+      }
+      expect(workflows('platform-api/app=app-00002,platform-api/task-type=ci')).toEqual([]);
+      const res = await post(
+        '/apps/app-00002/deployments',
+        { environment: 'dev', tag: image?.tag },
+        { token: admin },
+      );
+      expect(res.status).toBe(202);
+      const task = (await res.json()) as { id: string };
+      const workflow = sandbox.ctx.store.get(Kinds.Workflow, NS, task.id);
+      // The digest the registry answered for the tag goes with the deploy (its result reports it).
+      expect(workflow?.metadata.annotations?.['platform-api/image-digest']).toBe(image?.digest);
     });
 
     it('lets an admin act on any team', async () => {
@@ -470,6 +542,52 @@ describe('task API: create, build and deploy requests', () => {
       expect(res.headers.get('retry-after')).not.toBeNull();
       expect(((await res.json()) as Envelope).error.code).toBe('ARGO_CD_UNAVAILABLE');
       expect(workflows('platform-api/task-type')).toHaveLength(before);
+    });
+
+    it('answers 503 with Retry-After when the registry fails during a deploy, before anything is submitted', async () => {
+      const before = workflows('platform-api/task-type=cd').length;
+      sandbox.ctx.faults.set('registry', { errorRate: 1, errorCode: 503 });
+      const res = await post('/apps/app-00001/deployments', { environment: 'dev', tag: builtTag });
+      expect(res.status).toBe(503);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(((await res.json()) as Envelope).error.code).toBe('REGISTRY_UNAVAILABLE');
+      expect(workflows('platform-api/task-type=cd')).toHaveLength(before);
+    });
+
+    it("answers 502 when the registry refuses the service's own login", async () => {
+      const logs = new LogCapture();
+      const wrong = await createTaskApp(
+        loadTaskConfig(sandboxTaskEnv(sandbox, { REGISTRY_PASSWORD: 'not-the-robot-secret' })),
+        { logDestination: logs },
+      );
+      try {
+        const url = await listenOnRandomPort(wrong);
+        const res = await fetch(`${url}/task/v1/apps/app-00001/deployments`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${alice}`,
+            'x-request-id': 'registry-refused',
+          },
+          body: JSON.stringify({ environment: 'dev', tag: builtTag }),
+        });
+        expect(res.status).toBe(502);
+        // The caller gets the platform's words and the upstream's name; which login the registry
+        // refused goes to the service's log.
+        expect(await res.json()).toEqual({
+          error: {
+            code: 'REGISTRY_UNAUTHORIZED',
+            message:
+              "The registry failed or refused this service's request (not a fault of yours); the details are in the service's log",
+            details: { upstream: 'REGISTRY' },
+          },
+        });
+        expect(logs.forRequest('registry-refused').map((line) => line.message)).toContainEqual(
+          expect.stringMatching(/upstream failure REGISTRY_UNAUTHORIZED: .*robot\$platform-api/),
+        );
+      } finally {
+        await wrong.close();
+      }
     });
 
     it('answers 503 when the git server fails during a create', async () => {

@@ -15,7 +15,12 @@ describe('task readiness follows Redis and its upstreams', () => {
   const apps: NestFastifyApplication[] = [];
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ gitUsername: 'platform', gitPassword: 'pw', gitToken: 'git-token' });
+    sandbox = await startSandbox({
+      gitUsername: 'platform',
+      gitPassword: 'pw',
+      gitToken: 'git-token',
+      registryPlatform: true,
+    });
   });
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.close()));
@@ -34,7 +39,7 @@ describe('task readiness follows Redis and its upstreams', () => {
   const health = async (base: string): Promise<HealthBody> =>
     (await (await fetch(`${base}/healthz/ready`)).json()) as HealthBody;
 
-  it('is ready when Redis, Argo Workflows, Argo CD and the git server answer', async () => {
+  it('is ready when Redis, Argo Workflows, Argo CD, the git server and the registry answer', async () => {
     const base = await serviceWith();
     await waitForStatus(`${base}/healthz/ready`, 200);
     expect(Object.keys((await health(base)).info ?? {})).toEqual([
@@ -43,7 +48,27 @@ describe('task readiness follows Redis and its upstreams', () => {
       'argo-workflows',
       'argo-cd',
       'git',
+      'registry',
     ]);
+  });
+
+  it('names the registry while it answers 503, and when it refuses the read-only login', async () => {
+    const base = await serviceWith();
+    await waitForStatus(`${base}/healthz/ready`, 200);
+    sandbox.ctx.faults.set('registry', { errorRate: 1, errorCode: 503 });
+    await waitForStatus(`${base}/healthz/ready`, 503, 10_000);
+    expect((await health(base)).error).toEqual({
+      registry: { status: 'down', message: expect.stringContaining('503') },
+    });
+    sandbox.ctx.faults.clear();
+    const refused = await serviceWith({ REGISTRY_PASSWORD: 'wrong' });
+    await waitForStatus(`${refused}/healthz/ready`, 503);
+    expect((await health(refused)).error).toEqual({
+      registry: {
+        status: 'down',
+        message: expect.stringMatching(/refused (the login of )?robot\$platform-api/),
+      },
+    });
   });
 
   it('turns 503 naming the git server while it answers 503, and ready again once it recovers', async () => {

@@ -1,4 +1,4 @@
-import { argoUpstreamEnv, type Sandbox } from '@platform/sandbox';
+import { argoUpstreamEnv, registryUpstreamEnv, type Sandbox } from '@platform/sandbox';
 import { TEST_AUTH_ENV, TEST_LIMITS_ENV, TEST_REDIS_URL } from '@platform/service-runtime/testing';
 import path from 'node:path';
 
@@ -19,6 +19,7 @@ export function taskEnv(overrides: Record<string, string> = {}): Record<string, 
     ARGOCD_PASSWORD: 'unused',
     GIT_SERVER_URL: NOWHERE,
     REGISTRY_HOST: 'registry.test',
+    REGISTRY_URL: NOWHERE,
     TEMPLATES_CATALOG_FILE: CATALOG_FILE,
     ...overrides,
   };
@@ -33,8 +34,9 @@ export function sandboxTaskEnv(
   return taskEnv({
     ...argoUpstreamEnv(sandbox),
     GIT_SERVER_URL: urls.git,
+    ...(urls.git.startsWith('https:') ? { GIT_CA_FILE: sandbox.caFile } : {}),
     ...(ctx.config.gitToken === undefined ? {} : { GIT_TOKEN: ctx.config.gitToken }),
-    REGISTRY_HOST: ctx.config.registryHost,
+    ...registryUpstreamEnv(sandbox),
     ...overrides,
   });
 }

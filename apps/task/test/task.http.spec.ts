@@ -11,11 +11,17 @@ describeServiceContract({
   title: 'Platform API — task service',
   mainJs: path.join(__dirname, '..', 'dist', 'main.js'),
   usesRedis: true,
-  upstreamChecks: ['argo-workflows', 'argo-cd', 'git'],
+  upstreamChecks: ['argo-workflows', 'argo-cd', 'git', 'registry'],
   env: taskEnv(),
   // Readiness probes the upstreams, so they must answer: a bare sandbox does.
   upstreams: async () => {
-    const sandbox = await startSandbox({ gitUsername: 'platform', gitPassword: 'pw', gitToken: 'git-token' });
+    const sandbox = await startSandbox({
+      gitUsername: 'platform',
+      gitPassword: 'pw',
+      gitToken: 'git-token',
+      // The services' read-only registry robot is part of the platform team's registry setup.
+      registryPlatform: true,
+    });
     return { env: sandboxTaskEnv(sandbox), stop: () => sandbox.stop() };
   },
   requiredKeys: [
@@ -24,6 +30,7 @@ describeServiceContract({
     'ARGOCD_PASSWORD',
     'GIT_SERVER_URL',
     'REGISTRY_HOST',
+    'REGISTRY_URL',
     'TEMPLATES_CATALOG_FILE',
   ],
   createApp: (env, logs) => createTaskApp(loadTaskConfig(env), { logDestination: logs }),

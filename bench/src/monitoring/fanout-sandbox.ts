@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     port: Number(new URL(sandbox.urls.admin).port),
     urls: sandbox.urls,
     kubeconfigPath: sandbox.kubeconfigPath,
+    caFile: sandbox.caFile,
     kubeToken: sandbox.kubeToken,
     argoToken: sandbox.ctx.config.argoToken,
     argocdUsername: sandbox.ctx.config.argocdUsername,

@@ -10,6 +10,7 @@ interface SandboxHello {
   port: number;
   urls: { kube: string; argo: string; argocd: string };
   kubeconfigPath: string;
+  caFile: string;
   kubeToken: string;
   argoToken: string;
   argocdUsername: string;
@@ -68,7 +69,7 @@ export async function monitoringFanoutBench(): Promise<void> {
     const apps = sandbox.hello.apps;
     const raw = await forkServer<{ port: number }>(
       path.join(__dirname, 'raw-broadcaster.js'),
-      [sandbox.hello.urls.kube, sandbox.hello.kubeToken],
+      [sandbox.hello.urls.kube, sandbox.hello.kubeToken, sandbox.hello.caFile],
       (m) => m.port !== undefined,
     );
     stopping.push(() => raw.stop());

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 
 /**
  * The limit the monitoring service is measured against: a bare Node `http` SSE broadcaster with
@@ -9,6 +11,8 @@ import http from 'node:http';
 function main(): void {
   const kube = process.argv[2] ?? '';
   const token = process.argv[3] ?? '';
+  // The sandbox's Kubernetes API serves HTTPS signed by its CA (argv[4], its file).
+  const ca = fs.readFileSync(process.argv[4] ?? '');
   const clients = new Map<string, Set<http.ServerResponse>>();
 
   const server = http.createServer((req, res) => {
@@ -28,9 +32,9 @@ function main(): void {
 
   let resourceVersion = '0';
   const watch = (): void => {
-    const req = http.get(
+    const req = https.get(
       `${kube}/api/v1/events?watch=1&resourceVersion=${resourceVersion}`,
-      { headers: { authorization: `Bearer ${token}` } },
+      { ca, headers: { authorization: `Bearer ${token}` } },
       (res) => {
         let buffer = '';
         res.setEncoding('utf8');

@@ -13,12 +13,15 @@ async function main(): Promise<void> {
     port: Number(new URL(sandbox.urls.admin).port),
     urls: sandbox.urls,
     kubeconfig: sandbox.kubeconfigPath,
+    caFile: sandbox.caFile,
     kubeToken: sandbox.kubeToken,
     argoToken: config.argoToken,
     argocd: { username: config.argocdUsername, password: config.argocdPassword },
     argocdUsername: config.argocdUsername,
     argocdPassword: config.argocdPassword,
     registryHost: config.registryHost,
+    // The services' read-only robot, when the options asked for the platform's registry setup.
+    registry: { url: sandbox.urls.registry, ...sandbox.ctx.registry.platformLogins?.reader },
   };
   process.on('message', (message: { rss?: boolean; info?: boolean }) => {
     if (message.rss === true) process.send?.({ rssBytes: process.memoryUsage().rss });

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { kubeGetJson } from '../sandbox/kube-get';
 
 /**
  * The naive way, without the summary service: on every request, list everything from the
@@ -7,6 +8,7 @@ import http from 'node:http';
  */
 interface Sandbox {
   urls: { argo: string; argocd: string; kube: string };
+  caFile: string;
   argoToken: string;
   kubeToken: string;
   argocdUsername: string;
@@ -44,7 +46,11 @@ async function page(limit: number): Promise<unknown[]> {
       `${sandbox.urls.argo}/api/v1/workflows/argo?listOptions.labelSelector=platform-api/task-type`,
       sandbox.argoToken,
     ),
-    list(`${sandbox.urls.kube}/api/v1/pods?labelSelector=platform-api/app`, sandbox.kubeToken),
+    kubeGetJson<{ items: Named[] }>(
+      `${sandbox.urls.kube}/api/v1/pods?labelSelector=platform-api/app`,
+      sandbox.kubeToken,
+      sandbox.caFile,
+    ).then((list) => list.items),
   ]);
   const latest = new Map<string, Named>();
   for (const wf of workflows) {

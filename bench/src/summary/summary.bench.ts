@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import { startChildServer } from '../lib/child-server';
@@ -12,6 +13,7 @@ import { startPrivateRedis, usedMemory } from './private-redis';
 import { footprint } from './redis-footprint';
 import { onRecords } from '../lib/split-stream';
 import { BENCH_LIMITS_ENV } from '../lib/bench-limits';
+import { kubeGetJson } from '../sandbox/kube-get';
 
 /** `SUMMARY_BENCH_APPS=2000 npm run bench -- summary` to run smaller than the 10,000-app target. */
 const APPS = Number(process.env.SUMMARY_BENCH_APPS ?? 10_000);
@@ -30,6 +32,7 @@ interface SandboxInfo {
   port: number;
   urls: { kube: string; argo: string; argocd: string; admin: string };
   kubeconfig: string;
+  caFile: string;
   kubeToken: string;
   argoToken: string;
   argocdUsername: string;
@@ -303,16 +306,14 @@ async function measureFreshness(
   sandbox: SandboxInfo,
   apps: number,
 ): Promise<{ sent: number; latencies: number[] }> {
-  const podsRes = await fetch(
-    `${sandbox.urls.kube}/api/v1/pods?labelSelector=platform-api/app&limit=${apps}`,
-    {
-      headers: { authorization: `Bearer ${sandbox.kubeToken}` },
-    },
-  );
   const pods = (
-    (await podsRes.json()) as {
+    await kubeGetJson<{
       items: Array<{ metadata: { name: string; namespace: string; labels: Record<string, string> } }>;
-    }
+    }>(
+      `${sandbox.urls.kube}/api/v1/pods?labelSelector=platform-api/app&limit=${apps}`,
+      sandbox.kubeToken,
+      sandbox.caFile,
+    )
   ).items;
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -334,7 +335,7 @@ async function measureFreshness(
   await new Promise((resolve) => setTimeout(resolve, 500));
   const total = Math.min(pods.length, RATE * 5);
   let sent = 0;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca: fs.readFileSync(sandbox.caFile) });
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
       for (let i = 0; i < RATE / 100 && sent < total; i += 1) {
@@ -343,7 +344,7 @@ async function measureFreshness(
         if (pod === undefined) continue;
         const app = pod.metadata.labels['platform-api/app'] ?? '';
         sentAt.set(app, performance.now());
-        const req = http.request(
+        const req = https.request(
           `${sandbox.urls.kube}/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`,
           {
             method: 'PATCH',

@@ -18,6 +18,7 @@ interface SandboxHello {
   argoToken: string;
   argocd: { username: string; password: string };
   registryHost: string;
+  registry: { url: string; username?: string; password?: string };
 }
 
 interface Timed {
@@ -31,7 +32,8 @@ interface Timed {
 /**
  * What the task service adds on top of the upstream calls of a submit: 100 concurrent create and
  * build requests against the sandbox, each timed by the client and split by the service's
- * Server-Timing into upstream wait and its own time; beside it, 100 concurrent submits straight to
+ * Server-Timing into upstream wait and its own time, and 100 concurrent deploys of images whose
+ * builds left no workflow (the registry answers for them); beside it, 100 concurrent submits straight to
  * the sandbox's Argo server (the upstream alone). Then 20 Idempotency-Keys sent 5 times each,
  * concurrently, and the workflows that exist afterwards counted per key. Target: the service's own
  * p99 under 10 ms; exactly one workflow per key.
@@ -45,6 +47,8 @@ export async function taskSubmitBench(): Promise<void> {
       templatesDir: path.join(ROOT, 'deploy', 'templates', 'repos'),
       manifestsDir: path.join(ROOT, 'deploy', 'argo'),
       argocdCredentialsSecret: 'platform-argocd',
+      // The service's readiness asks the registry with the read-only robot of this setup.
+      registryPlatform: true,
       // The bench's creates are for team payments: its organization, and a token to see it.
       gitOrganizations: ['payments'],
       gitToken: BENCH_GIT_TOKEN,
@@ -84,6 +88,12 @@ export async function taskSubmitBench(): Promise<void> {
     const creates = await Promise.all(
       apps.map((_, i) => api('/apps', { name: `bench-${i}`, team: 'payments', template: 'node-service' })),
     );
+    // The seeded apps' images are in the registry but no ci workflow of theirs exists (as after
+    // Argo's garbage collection): each deploy asks the registry for its tag.
+    const tags = await seededTags(hello.urls.admin);
+    const deploys = await Promise.all(
+      apps.map((app) => api(`/apps/${app}/deployments`, { environment: 'dev', tag: tags.get(app) ?? '' })),
+    );
 
     const keys = Array.from({ length: KEYS }, () => randomUUID());
     const repeated = await Promise.all(
@@ -100,6 +110,7 @@ export async function taskSubmitBench(): Promise<void> {
       row('POST /apps/{app}/builds, one at a time', sequential),
       row('POST /apps/{app}/builds', builds),
       row('POST /apps (create)', creates),
+      row('POST /apps/{app}/deployments (tag checked in the registry)', deploys),
     ]);
     printTable(
       `Idempotency: ${KEYS} keys x ${REPEATS_PER_KEY} concurrent repeats (target: 1 workflow per key)`,
@@ -113,7 +124,7 @@ export async function taskSubmitBench(): Promise<void> {
         },
       ],
     );
-    const failed = [...builds, ...creates, ...repeated].filter((r) => r.status !== 202);
+    const failed = [...builds, ...creates, ...deploys, ...repeated].filter((r) => r.status !== 202);
     if (failed.length > 0)
       throw new Error(`${failed.length} requests were not accepted: ${JSON.stringify(failed[0])}`);
   } finally {
@@ -162,6 +173,13 @@ async function post(url: string, body: unknown): Promise<void> {
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
 }
 
+/** The tag of each seeded app's image, from the sandbox's registry listing. */
+async function seededTags(adminUrl: string): Promise<Map<string, string>> {
+  const res = await fetch(`${adminUrl}/admin/registry`);
+  const { images } = (await res.json()) as { images: Array<{ repository: string; tag: string }> };
+  return new Map(images.map((i) => [i.repository.slice(i.repository.lastIndexOf('/') + 1), i.tag]));
+}
+
 /** How many release builds each of the apps has: one per key is the target. */
 async function workflowsPerKey(hello: SandboxHello, apps: string[]): Promise<number[]> {
   return Promise.all(
@@ -206,6 +224,9 @@ function startTaskService(hello: SandboxHello): Promise<RunningService> {
     GIT_SERVER_URL: hello.urls.git,
     GIT_TOKEN: BENCH_GIT_TOKEN,
     REGISTRY_HOST: hello.registryHost,
+    REGISTRY_URL: hello.registry.url,
+    REGISTRY_USERNAME: hello.registry.username ?? '',
+    REGISTRY_PASSWORD: hello.registry.password ?? '',
     TEMPLATES_CATALOG_FILE: path.join(ROOT, 'deploy', 'templates', 'catalog.yaml'),
   });
 }

@@ -16,6 +16,8 @@ export {
   type RequestOptions,
   type Query,
   type UpstreamCall,
+  type RawResponse,
+  type ExchangeOptions,
 } from './http/http-transport';
 export {
   StaticToken,
@@ -48,3 +50,7 @@ export {
   type ArgoCdCredentials,
 } from './http/credentials';
 export type { ProbeOptions, ArgoWorkflowsVersion, ArgoCdUserInfo } from './health/upstream-probe';
+export { ImageRegistry, type ManifestDescriptor } from './registry/image-registry';
+export { HttpImageRegistry } from './registry/http-image-registry';
+export { RegistryTokenAuth, type RegistryCredentials } from './registry/registry-token-auth';
+export { imageRegistry, type RegistryConnection } from './registry/registry-client';

@@ -54,6 +54,19 @@ describe(HttpArgoCd.name, () => {
     await expect(argo.argocd.get('nope', { project: 'default' })).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('reads an AppProject; a missing one is NotFound', async () => {
+    // The default project, as the Argo CD server creates it at its first start.
+    expect((await argo.argocd.getProject('default')).spec).toEqual({
+      sourceRepos: ['*'],
+      destinations: [{ server: '*', namespace: '*' }],
+      clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+    });
+    await expect(argo.argocd.getProject('nope')).rejects.toMatchObject({
+      constructor: NotFoundError,
+      message: 'appprojects.argoproj.io "nope" not found',
+    });
+  });
+
   it('syncs, and refuses a second operation while one runs', async () => {
     seed('shop', {}, gitRepo());
     const synced = await argo.argocd.sync('shop', { revision: 'main' });

@@ -114,7 +114,12 @@ describe('log and event streams, and the remaining calls', () => {
     );
     expect((await argo.argocd.events('shop')).map((e) => e.reason)).toContain('ResourceUpdated');
     argo.ctx.store.create(Kinds.Pod, {
-      metadata: { name: 'shop-abc', namespace: 'shop', labels: { 'app.kubernetes.io/instance': 'shop' } },
+      // Argo CD v3 knows its objects by the tracking annotation (no instance label by default).
+      metadata: {
+        name: 'shop-abc',
+        namespace: 'shop',
+        annotations: { 'argocd.argoproj.io/tracking-id': 'shop:/Pod:shop/shop-abc' },
+      },
       spec: { containers: [{ name: 'main', image: 'registry.sandbox.local/payments/shop:1' }] },
       status: {
         phase: 'Running',

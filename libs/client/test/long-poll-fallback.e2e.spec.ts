@@ -6,7 +6,7 @@ import { startBufferingProxy, type BufferingProxy } from './support/buffering-pr
 import { startPlatform, type RunningPlatform } from './support/platform';
 
 const APP = 'app-00001';
-const NS = 'seed-payments';
+const NS = 'payments-dev';
 /** Each long poll's wait, in seconds. */
 const WAIT = 4;
 

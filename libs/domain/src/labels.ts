@@ -18,6 +18,8 @@ export const Labels = {
 export const Annotations = {
   requestedBy: 'platform-api/requested-by',
   requestHash: 'platform-api/request-hash',
+  /** On a cd workflow: the digest the registry had for the deployed tag when the deploy was accepted. */
+  imageDigest: 'platform-api/image-digest',
 } as const;
 
 /**

@@ -34,6 +34,8 @@ export interface CiResult {
 export interface CdResult {
   environment: string | null;
   image: string | null;
+  /** The image's digest, as the registry answered for its tag when the deploy was accepted. */
+  digest: string | null;
   manifestsCommit: string | null;
   syncedRevision: string | null;
   health: string | null;

@@ -173,6 +173,16 @@ describe(taskFromWorkflow.name, () => {
   ])('types the %s result', (type, outputs, expected) => {
     expect(taskFromWorkflow(workflow({ type, outputs }), links).result).toMatchObject(expected);
   });
+
+  it("reports a deploy's digest from the annotation its submission left", () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const wf = workflow({ type: 'cd', outputs: { image: 'r/t/a:v1' } });
+    wf.metadata.annotations = { [Annotations.imageDigest]: digest };
+    expect(taskFromWorkflow(wf, links).result).toMatchObject({ image: 'r/t/a:v1', digest });
+    expect(taskFromWorkflow(workflow({ type: 'cd', outputs: {} }), links).result).toMatchObject({
+      digest: null,
+    });
+  });
 });
 
 describe('naming rules', () => {

@@ -34,7 +34,7 @@ export function taskFromWorkflow(workflow: Workflow, links: TaskLinks): Task {
     parameters: Object.fromEntries(
       (workflow.spec.arguments?.parameters ?? []).map((p) => [p.name, p.value ?? p.default ?? '']),
     ),
-    result: phase === 'Succeeded' && type !== null ? taskResult(type, outputs(workflow)) : null,
+    result: phase === 'Succeeded' && type !== null ? taskResult(type, outputs(workflow), workflow) : null,
     error: phase === 'Failed' || phase === 'Cancelled' ? taskError(workflow, steps) : null,
     requestedBy:
       workflow.metadata.annotations?.[Annotations.requestedBy] ?? labels[Labels.requestedBy] ?? null,
@@ -86,7 +86,7 @@ function outputs(workflow: Workflow): Map<string, string> {
   return values;
 }
 
-function taskResult(type: TaskType, values: Map<string, string>): TaskResult {
+function taskResult(type: TaskType, values: Map<string, string>, workflow: Workflow): TaskResult {
   const get = (name: string): string | null => values.get(name) ?? null;
   switch (type) {
     case 'create':
@@ -103,6 +103,7 @@ function taskResult(type: TaskType, values: Map<string, string>): TaskResult {
       return {
         environment: get('environment'),
         image: get('image'),
+        digest: workflow.metadata.annotations?.[Annotations.imageDigest] ?? null,
         manifestsCommit: get('manifests-commit'),
         syncedRevision: get('synced-revision'),
         health: get('health'),

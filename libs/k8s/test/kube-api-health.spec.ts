@@ -13,7 +13,7 @@ describe(kubeApiVersion.name, () => {
   afterAll(() => kube.close());
 
   const configFor = (url: string, token: string): ReturnType<typeof loadKubeConfig> =>
-    loadKubeConfig({ server: { url, token, insecureSkipTlsVerify: true } });
+    loadKubeConfig({ server: { url, token, caData: Buffer.from(kube.caPem).toString('base64') } });
 
   it("answers the API server's version through the service's kube config", async () => {
     expect(await kubeApiVersion(kube.kc)).toMatch(/^v1\./);
@@ -21,7 +21,7 @@ describe(kubeApiVersion.name, () => {
 
   it('names a refused token and an unreachable server, with the reason', async () => {
     await expect(kubeApiVersion(configFor(kube.url, 'wrong'))).rejects.toBeInstanceOf(UnauthorizedError);
-    const down = kubeApiVersion(configFor('http://127.0.0.1:1', 'k8s-lib-test'));
+    const down = kubeApiVersion(configFor('https://127.0.0.1:1', 'k8s-lib-test'));
     await expect(down).rejects.toBeInstanceOf(UpstreamUnavailableError);
     await expect(down).rejects.toThrow(/ECONNREFUSED/);
   });

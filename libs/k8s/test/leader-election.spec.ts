@@ -35,7 +35,8 @@ describe(LeaderElector.name, () => {
 
   async function candidate(id: string): Promise<Candidate> {
     const { proxy, url } = await PausableProxy.start(kube.url);
-    const kc = loadKubeConfig({ server: { url, token: 'k8s-lib-test', insecureSkipTlsVerify: true } });
+    const caData = Buffer.from(kube.caPem).toString('base64');
+    const kc = loadKubeConfig({ server: { url, token: 'k8s-lib-test', caData } });
     const elector = new LeaderElector(kc, {
       namespace: 'platform',
       name: 'collector',

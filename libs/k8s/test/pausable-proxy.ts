@@ -33,10 +33,12 @@ export class PausableProxy {
   }
 
   static async start(target: string): Promise<{ proxy: PausableProxy; url: string }> {
-    const proxy = new PausableProxy(new URL(target));
+    const url = new URL(target);
+    const proxy = new PausableProxy(url);
     await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
     const { port } = proxy.server.address() as net.AddressInfo;
-    return { proxy, url: `http://127.0.0.1:${port}` };
+    // Bytes pass through untouched, TLS included: the client speaks the target's scheme.
+    return { proxy, url: `${url.protocol}//127.0.0.1:${port}` };
   }
 
   pause(): void {

@@ -1,18 +1,12 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import {
-  createContext,
-  kubeApiHandler,
-  serve,
-  writeKubeconfig,
-  type SandboxContext,
-} from '@platform/sandbox';
-import path from 'node:path';
+import { createContext, serveKubeApi, type SandboxContext } from '@platform/sandbox';
 
-/** The sandbox's Kubernetes API on a real port, and a KubeConfig for it written to disk. */
+/** The sandbox's Kubernetes API on a real port (HTTPS, its CA in the kubeconfig written to disk). */
 export interface SandboxKube {
   ctx: SandboxContext;
   url: string;
   kubeconfigPath: string;
+  caPem: string;
   kc: KubeConfig;
   close(): Promise<void>;
 }
@@ -21,17 +15,17 @@ export async function startSandboxKube(
   options: { historyLimit?: number; bookmarkIntervalMs?: number } = {},
 ): Promise<SandboxKube> {
   const ctx = createContext({}, 1, options.historyLimit);
-  const server = await serve(
-    kubeApiHandler(ctx, { token: 'k8s-lib-test', bookmarkIntervalMs: options.bookmarkIntervalMs }),
-  );
-  const kubeconfigPath = path.join(ctx.config.dataDir, 'kubeconfig');
-  writeKubeconfig(kubeconfigPath, server.url, 'k8s-lib-test');
+  const server = await serveKubeApi(ctx, {
+    token: 'k8s-lib-test',
+    bookmarkIntervalMs: options.bookmarkIntervalMs,
+  });
   const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfigPath);
+  kc.loadFromFile(server.kubeconfigPath);
   return {
     ctx,
     url: server.url,
-    kubeconfigPath,
+    kubeconfigPath: server.kubeconfigPath,
+    caPem: server.caPem,
     kc,
     close: async () => {
       ctx.faults.clear();

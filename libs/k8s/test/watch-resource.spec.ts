@@ -116,6 +116,19 @@ describe(watchResource.name, () => {
     expect(view.pods.has('gone')).toBe(false);
   });
 
+  it('relists when its version fell out of the history (a real 410, no fault injected)', async () => {
+    kube.ctx.store.create(Kinds.Pod, pod('a', 'Pending'));
+    const view = new PodView();
+    watch(view);
+    await eventually(() => expect(kube.ctx.faults.openStreams('kube')).toHaveLength(1));
+    // The stream is cut, and more changes happen than the history (50) keeps before the watch
+    // can resume (all of them before the next turn of the event loop).
+    kube.ctx.faults.dropStreams('kube');
+    for (let i = 0; i < 60; i += 1) kube.ctx.store.create(Kinds.Pod, pod(`p${i}`, 'Running'));
+    await eventually(() => expect(view.notices.filter((n) => n === 'snapshot')).toHaveLength(2));
+    await eventually(() => expect(view.pods).toEqual(truth()));
+  });
+
   it('detects a silent stream and reconnects', async () => {
     const view = new PodView();
     watch(view, 300);

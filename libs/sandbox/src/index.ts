@@ -9,10 +9,20 @@ export type { KubeObject, ObjectMeta } from './core/kube-object';
 export type { FaultConfig, Upstream } from './core/faults';
 export { kubeApiHandler, writeKubeconfig, type KubeApiOptions } from './kube-api';
 export { serve } from './testing/serve';
+export { serveKubeApi, type ServedKubeApi } from './testing/serve-kube-api';
+export { loadOrCreateCa, type SandboxCa } from './tls/sandbox-ca';
 /** The servers' `fields=` filter, for tests that trim objects exactly as the servers would. */
 export { FieldFilter } from './grpc-gateway/field-filter';
 export { eventually } from './testing/eventually';
 export { argoUpstreamEnv } from './testing/argo-upstream-env';
+export { registryUpstreamEnv } from './testing/registry-upstream-env';
+/** Debian's docker-registry (distribution 2.8), for tests that check clients against the real thing. */
+export {
+  startRealRegistry,
+  hasDockerRegistry,
+  dockerRegistryBinary,
+  type RealRegistry,
+} from './testing/real-registry';
 export { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
 export { argoCdHandler } from './argo-cd/argo-cd.server';
 export { startSandbox, type Sandbox, type SandboxOptions, type SandboxServer } from './sandbox';
@@ -32,6 +42,20 @@ export {
 } from './platform/platform-sandbox';
 /** Real Helm and kubectl binaries (from a pinned npm package), for the sandbox and the tests. */
 export { realTool, realToolIfAvailable, RealToolMissingError, type RealTool } from './tools/real-tools';
+/** The images workflow steps can use, with what the sandbox knows of each (images/image-manifest.ts). */
+export { IMAGE_MANIFEST, imageFacts, type ImageFacts } from './workflows';
 /** The git server's store, for tests and seeding that set up organizations and repositories directly. */
 export { gitStore, GITEA_VERSION, type Organization, type RepoInfo } from './git';
 export { createTeamOrganization } from './sandbox';
+/** The sandbox's container registry and the platform team's setup of it. */
+export { registryHandler } from './registry/registry.server';
+export { SandboxRegistry, type RegistryImage, type RegistryAuthMode } from './registry/sandbox-registry';
+export {
+  setUpPlatformRegistry,
+  onboardRegistryTeam,
+  dockerConfigJson,
+  PLATFORM_REGISTRY_SECRET,
+  PLATFORM_ROBOTS,
+  type PlatformRegistryLogins,
+} from './registry/registry-onboarding';
+export type { RegistryCredential } from './registry/client/docker-config';

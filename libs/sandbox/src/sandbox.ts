@@ -7,9 +7,13 @@ import { argoCdHandler } from './argo-cd/argo-cd.server';
 import { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
 import { createContext } from './core/create-context';
 import type { SandboxConfig, SandboxContext, SandboxUrls } from './core/sandbox-context';
-import { gitHandler, gitStore, seedTemplateRepos } from './git';
+import { gitHandler, seedTemplateRepos } from './git';
+import { createTeamOrganization } from './git/team-organization';
 import { kubeApiHandler, writeKubeconfig } from './kube-api';
+import { ensureDefaultProject } from './argo-cd/app-projects';
 import { ensureArgoCdSettings } from './argo-cd/argocd-settings';
+import { registryHandler } from './registry/registry.server';
+import { onboardRegistryTeam, setUpPlatformRegistry } from './registry/registry-onboarding';
 import { seedPlatformArgoCdAccounts } from './runtime/platform-argocd-accounts';
 import {
   applyManifests,
@@ -17,12 +21,17 @@ import {
   createCredentialsSecret,
   createRepoCredsSecret,
 } from './runtime/base-objects';
-import { listen, type Listening } from './runtime/listen';
+import { onboardTeam } from './platform/team-onboarding';
+import { listen, type Listening, type ServerTls } from './runtime/listen';
 import { realToolIfAvailable } from './tools/real-tools';
+import { loadOrCreateCa } from './tls/sandbox-ca';
 import { WorkflowController, type WorkflowControllerOptions } from './workflows/workflow-controller';
 import { DeploymentController } from './workloads/deployment-controller';
 
 export type SandboxServer = keyof SandboxUrls;
+
+/** A team's organization as {@link SandboxOptions.gitOrganizations} describes it (kept when it exists). */
+export { createTeamOrganization };
 
 export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> {
   /** Kept after stop when given; otherwise a temporary folder removed on stop. */
@@ -32,6 +41,12 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
    * the URLs, the kubeconfig and the sign-in tokens' issuer. Default: the bound address.
    */
   advertisedHost?: string;
+  /**
+   * Servers that serve HTTPS with the sandbox's CA too, as the real Argo servers do by default:
+   * `true` for every one but admin (the sandbox's own), or a list (`['argo']`). The Kubernetes API
+   * always does, like every real API server.
+   */
+  tls?: boolean | SandboxServer[];
   /** Port per server; 0 (the default) picks a free one. */
   ports?: Partial<Record<SandboxServer, number>>;
   /** Simulated-time factor: 10 makes pods start ten times faster. */
@@ -60,12 +75,25 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
    */
   gitOrganizations?: string[];
   /**
+   * The platform's per-team Helm chart (deploy/team), rendered with the real Helm for each team
+   * of `gitOrganizations` (release name = team, `gitUrl` = this git server) and applied: the
+   * team's Argo CD AppProject and its namespaces, the rest of what onboarding a team means.
+   */
+  teamChart?: string;
+  /**
    * Creates a Secret of this name in the Argo CD namespace, labelled
    * `argocd.argoproj.io/secret-type: repo-creds`, with the git login for every repository under
    * the git server's URL: what Argo CD needs to read private repositories (a platform team creates
    * it once, e.g. with `argocd repocreds add <git-url>/ --username ... --password ...`).
    */
   argocdRepoCredsSecret?: string;
+  /**
+   * Sets the registry up as a platform team does once (see {@link setUpPlatformRegistry}): its
+   * robots, the `platform-registry` Secret the workflows push with, and the nodes' pull credential.
+   */
+  registryPlatform?: boolean;
+  /** Teams onboarded in the registry: a private project and a robot `robot$<team>+ci` each. */
+  registryTeams?: string[];
   argoServer?: ArgoWorkflowsServerOptions;
   workflowController?: WorkflowControllerOptions;
   applicationController?: ApplicationControllerOptions;
@@ -76,13 +104,18 @@ export interface Sandbox {
   urls: SandboxUrls;
   kubeconfigPath: string;
   kubeToken: string;
+  /**
+   * The CA (PEM file, `<dataDir>/tls/ca.crt`) that signed the certificate of every server that
+   * speaks HTTPS: what a kubeconfig's certificate-authority or a service's `*_CA_FILE` names.
+   */
+  caFile: string;
   ctx: SandboxContext;
   stop(): Promise<void>;
 }
 
 /**
- * Starts the whole local control plane: Kubernetes, Argo Workflows, Argo CD, git and admin APIs
- * on their own ports, plus the workflow, application and deployment controllers, over one shared
+ * Starts the whole local control plane: Kubernetes, Argo Workflows, Argo CD, git, admin and
+ * container registry APIs on their own ports, plus the workflow, application and deployment controllers, over one shared
  * state. Used by `npm start`, the integration tests and the benchmarks.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -104,9 +137,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const startControllers = (): void => Object.values(controllers).forEach((c) => c.start());
   const stopControllers = (): void => Object.values(controllers).forEach((c) => c.stop());
 
+  const ca = await loadOrCreateCa(dataDir);
+  const certificate = await ca.issueServerCertificate(serverNames(ctx.config.host, options.advertisedHost));
+  const tlsFor = (name: SandboxServer): ServerTls | undefined =>
+    servesTls(name, options.tls) ? certificate : undefined;
+
   const servers: Listening[] = [];
   const serve = async (name: SandboxServer, handler: Parameters<typeof listen>[0]): Promise<string> => {
-    const server = await listen(handler, ctx.config.host, ports[name] ?? 0);
+    const server = await listen(handler, ctx.config.host, ports[name] ?? 0, tlsFor(name));
     servers.push(server);
     const url = new URL(server.url);
     if (options.advertisedHost !== undefined) url.hostname = options.advertisedHost;
@@ -121,23 +159,36 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await serve('argo', argoWorkflowsHandler(ctx, options.argoServer));
     await serve('argocd', argoCdHandler(ctx));
     await serve('git', gitHandler(ctx));
+    await serve('registry', registryHandler(ctx));
+    const { teamChart } = options;
     await serve(
       'admin',
-      adminHandler(ctx, {
-        reset: async () => {
-          stopControllers();
-          ctx.clock.cancelAll();
-          ctx.faults.clear();
-          ctx.store.clear();
-          ctx.logs.clear();
-          ctx.events.clear();
-          ctx.registry.clear();
-          await seedInitialState(ctx, options);
-          startControllers();
+      adminHandler(
+        ctx,
+        {
+          reset: async () => {
+            stopControllers();
+            ctx.clock.cancelAll();
+            ctx.faults.clear();
+            ctx.store.clear();
+            ctx.logs.clear();
+            ctx.events.clear();
+            ctx.registry.clear();
+            await seedInitialState(ctx, options);
+            ctx.store.restartHistory();
+            startControllers();
+          },
+          ...(teamChart === undefined
+            ? {}
+            : { onboardTeamChart: (team: string) => onboardTeam(ctx, teamChart, team, ctx.urls.git) }),
         },
-      }),
+        ca,
+      ),
     );
     await seedInitialState(ctx, options);
+    // The API server's watch cache starts here, from a list of what was seeded: like on a real
+    // cluster, a resume from an earlier version (resourceVersion=1) is 410 Expired.
+    ctx.store.restartHistory();
     startControllers();
   } catch (error) {
     await Promise.all(servers.map((s) => s.close()));
@@ -145,11 +196,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   const kubeconfigPath = path.join(dataDir, 'kubeconfig');
-  writeKubeconfig(kubeconfigPath, ctx.urls.kube, kubeToken);
+  writeKubeconfig(kubeconfigPath, ctx.urls.kube, kubeToken, ca.caPem);
   return {
     urls: ctx.urls,
     kubeconfigPath,
     kubeToken,
+    caFile: ca.caFile,
     ctx,
     stop: async () => {
       stopControllers();
@@ -162,13 +214,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
+function servesTls(name: SandboxServer, tls: SandboxOptions['tls']): boolean {
+  if (name === 'kube') return true;
+  if (tls === true) return name !== 'admin';
+  return Array.isArray(tls) && tls.includes(name);
+}
+
+/** What the server certificate is valid for: every name a client may use to reach the sandbox. */
+function serverNames(host: string, advertisedHost: string | undefined): string[] {
+  const names = ['127.0.0.1', 'localhost'];
+  if (host !== '0.0.0.0' && host !== '::') names.push(host);
+  if (advertisedHost !== undefined) names.push(advertisedHost);
+  return names;
+}
+
 async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): Promise<void> {
   createBaseNamespaces(ctx);
   ensureArgoCdSettings(ctx);
+  ensureDefaultProject(ctx);
   seedPlatformArgoCdAccounts(ctx);
   if (options.templatesDir !== undefined) await seedTemplateRepos(ctx, options.templatesDir);
   if (options.manifestsDir !== undefined) applyManifests(ctx, options.manifestsDir);
   const { config } = ctx;
+  if (config.registryAuth === 'harbor') {
+    if (options.registryPlatform === true) setUpPlatformRegistry(ctx);
+    for (const team of options.registryTeams ?? []) onboardRegistryTeam(ctx, team);
+  }
   if (options.argocdCredentialsSecret !== undefined) {
     createCredentialsSecret(ctx, options.argocdCredentialsSecret, { ...config.argocdWorkflows });
   }
@@ -179,7 +250,10 @@ async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): P
       token: gitSecret,
     });
   }
-  for (const team of options.gitOrganizations ?? []) createTeamOrganization(ctx, team);
+  for (const team of options.gitOrganizations ?? []) {
+    createTeamOrganization(ctx, team);
+    if (options.teamChart !== undefined) await onboardTeam(ctx, options.teamChart, team, ctx.urls.git);
+  }
   if (options.argocdRepoCredsSecret !== undefined) {
     createRepoCredsSecret(ctx, options.argocdRepoCredsSecret, {
       url: `${ctx.urls.git}/`,
@@ -187,20 +261,6 @@ async function seedInitialState(ctx: SandboxContext, options: SandboxOptions): P
       password: gitSecret,
     });
   }
-}
-
-/** A team's organization as {@link SandboxOptions.gitOrganizations} describes it (kept when it exists). */
-export function createTeamOrganization(ctx: SandboxContext, team: string): void {
-  const { orgs, accounts } = gitStore(ctx);
-  if (orgs.find(team) !== undefined) return;
-  orgs.create({
-    name: team,
-    owner: accounts.admin.login,
-    visibility: 'private',
-    teams: [
-      { name: 'platform-api', permission: 'write', canCreateOrgRepo: true, members: [accounts.user.login] },
-    ],
-  });
 }
 
 function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxConfig> {
@@ -216,6 +276,9 @@ function configFrom(options: SandboxOptions, dataDir: string): Partial<SandboxCo
     'argocdServices',
     'argocdWorkflows',
     'registryHost',
+    'registryAuth',
+    'registryAdminPassword',
+    'registryPlatformSecret',
     'gitUsername',
     'gitPassword',
     'gitToken',

@@ -18,6 +18,7 @@ export { describeEnv, type EnvKeyDescription } from './config/describe-env';
 export { EnvDoc } from './config/env-doc';
 export { EnvBoolean } from './config/env-boolean';
 export { NoUrlCredentials } from './config/no-url-credentials';
+export { IsCaFile, caBundle } from './config/ca-file';
 export {
   WithArgoWorkflows,
   WithArgoCd,

@@ -26,7 +26,7 @@ import { MonitoringConfig } from '../config/monitoring-config';
             upstream: 'ARGO_WORKFLOWS',
             baseUrl: argo.url,
             auth: argoWorkflowsAuth(argo),
-            tls: { insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
+            tls: { ca: argo.ca, insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
             contextHeaders: () => RequestContext.headers(),
           }),
           { idleTimeoutMs: streams.upstreamIdleTimeoutMs },
@@ -38,7 +38,7 @@ import { MonitoringConfig } from '../config/monitoring-config';
       useFactory: ({ argocd, streams }: MonitoringConfig): ArgoCd => {
         const base = {
           baseUrl: argocd.url,
-          tls: { insecureSkipTlsVerify: argocd.insecureSkipTlsVerify },
+          tls: { ca: argocd.ca, insecureSkipTlsVerify: argocd.insecureSkipTlsVerify },
           contextHeaders: () => RequestContext.headers(),
         };
         return new HttpArgoCd(

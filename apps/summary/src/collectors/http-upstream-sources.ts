@@ -35,7 +35,7 @@ export class HttpUpstreamSources extends UpstreamSources {
 
   applications(listen: ConnectionListener): ReturnType<UpstreamSources['applications']> {
     const { argocd } = this.config;
-    const tls = { insecureSkipTlsVerify: argocd.insecureSkipTlsVerify };
+    const tls = { ca: argocd.ca, insecureSkipTlsVerify: argocd.insecureSkipTlsVerify };
     const http = new HttpTransport({
       upstream: 'ARGO_CD',
       baseUrl: argocd.url,
@@ -54,7 +54,7 @@ export class HttpUpstreamSources extends UpstreamSources {
     const http = new HttpTransport({
       upstream: 'ARGO_WORKFLOWS',
       baseUrl: argo.url,
-      tls: { insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
+      tls: { ca: argo.ca, insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
       timeoutMs: LIST_TIMEOUT_MS,
       auth: argoWorkflowsAuth(argo),
     });

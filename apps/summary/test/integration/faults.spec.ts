@@ -85,7 +85,7 @@ describe('summary under faults: dropped streams, 410s, a killed leader (two repl
   }
 
   const crash = (app: string, team: string, on = true): Promise<Response> =>
-    fetch(`${sandbox.urls.admin}/admin/apps/seed-${team}/${app}/crash`, {
+    fetch(`${sandbox.urls.admin}/admin/apps/${team}-dev/${app}/crash`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ crash: on }),

@@ -145,7 +145,7 @@ describe('summary of an app through create, build, deploy, crash and delete (san
     const core = kc.makeApiClient(CoreV1Api);
     const before = await app('shop');
     const [running] = (
-      await core.listNamespacedPod({ namespace: 'shop-dev', labelSelector: 'platform-api/app=shop' })
+      await core.listNamespacedPod({ namespace: 'payments-dev', labelSelector: 'platform-api/app=shop' })
     ).items;
     const podLike = (namespace: string, name: string, image: string): V1Pod => ({
       metadata: { name, namespace, labels: { 'platform-api/app': 'shop', 'platform-api/team': 'payments' } },
@@ -174,12 +174,12 @@ describe('summary of an app through create, build, deploy, crash and delete (san
     // Markers after them on the same watches, in the app's namespace: once the summary shows
     // them, the forged objects were folded too.
     await core.createNamespacedPod({
-      namespace: 'shop-dev',
-      body: podLike('shop-dev', 'shop-marker', running?.spec?.containers[0]?.image ?? ''),
+      namespace: 'payments-dev',
+      body: podLike('payments-dev', 'shop-marker', running?.spec?.containers[0]?.image ?? ''),
     });
     await core.createNamespacedEvent({
-      namespace: 'shop-dev',
-      body: warningAbout('shop-dev', 'shop-marker', 'Marker', new Date()),
+      namespace: 'payments-dev',
+      body: warningAbout('payments-dev', 'shop-marker', 'Marker', new Date()),
     });
     await until(async () => {
       const summary = await app('shop');
@@ -190,12 +190,12 @@ describe('summary of an app through create, build, deploy, crash and delete (san
     expect(after.pods).toEqual({ ...before.pods, total: before.pods.total + 1, ready: after.pods.ready });
     expect(after.pods.restarts).toBe(before.pods.restarts);
     expect(after.rollout).toEqual(before.rollout);
-    await core.deleteNamespacedPod({ namespace: 'shop-dev', name: 'shop-marker' });
+    await core.deleteNamespacedPod({ namespace: 'payments-dev', name: 'shop-marker' });
     await until(async () => expect((await app('shop')).pods).toEqual(before.pods), 30_000);
   }, 60_000);
 
   it('shows a crash-looping deploy as Degraded with its last Warning, live on the stream', async () => {
-    const res = await fetch(`${sandbox.urls.admin}/admin/apps/shop-dev/shop/crash`, {
+    const res = await fetch(`${sandbox.urls.admin}/admin/apps/payments-dev/shop/crash`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ crash: true }),

@@ -71,7 +71,7 @@ describe('summary after Redis restarts empty', () => {
       headers: { authorization: `Bearer ${admin}` },
     });
     expect(down.status).toBe(503);
-    await fetch(`${sandbox.urls.admin}/admin/apps/seed-team-01/app-00001/crash`, {
+    await fetch(`${sandbox.urls.admin}/admin/apps/team-01-dev/app-00001/crash`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ crash: true }),

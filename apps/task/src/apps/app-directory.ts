@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ArgoCd, ArgoWorkflows, GitServer, type Application } from '@platform/argo-client';
 import { ArgoLabels, labelEquals, Labels } from '@platform/domain';
-import { NotFoundError } from '@platform/errors';
+import { ForbiddenError, NotFoundError } from '@platform/errors';
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
 import { TaskConfig } from '../config/task-config';
 
@@ -86,13 +86,38 @@ export class AppDirectory {
     return (await this.git.findOrganization(team)) !== undefined;
   }
 
+  /**
+   * Whether the team has its Argo CD AppProject (named like the team), which create-app puts
+   * the team's apps in. An account that may not read projects is the platform's misconfiguration:
+   * that ForbiddenError goes on (a 502).
+   */
+  async hasArgoCdProject(team: string): Promise<boolean> {
+    try {
+      await this.argocd.getProject(team);
+      return true;
+    } catch (error) {
+      if (error instanceof NotFoundError) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * The Application of that name in any project: names are global in Argo CD, so a name taken
+   * in another team's project is taken. Asked without a project, Argo CD answers a missing app
+   * with the very 403 it gives an app the caller may not read ("permission denied", so that
+   * nobody learns which names exist); the services' account may get every application
+   * (`applications, get` on every project and app), so for it that 403 means there is none.
+   */
   private async application(name: string): Promise<Application | undefined> {
     try {
-      // With a project Argo CD answers 404 for a missing app (without one, 403 hides existence).
-      return await this.argocd.get(name, { project: this.config.argocd.project });
+      return await this.argocd.get(name);
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
+      if (error instanceof ForbiddenError && error.message === ARGOCD_PERMISSION_DENIED) return undefined;
       throw error;
     }
   }
 }
+
+/** Argo CD's whole message for an app it will not confirm exists (`argocommon.PermissionDeniedAPIError`). */
+const ARGOCD_PERMISSION_DENIED = 'permission denied';

@@ -57,7 +57,8 @@ export class DeployBody {
   environment!: string;
 
   @ApiProperty({
-    description: "Tag of an image a successful build of this app produced (the build result's image tag)",
+    description:
+      "Tag of the app's image in the registry, <REGISTRY_HOST>/<team>/<app>:<tag> (a build result's image tag)",
     example: '3f2a9c1b7d4e',
   })
   @IsImageTag()

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TaskType } from '@platform/domain';
+import { Annotations, type TaskType } from '@platform/domain';
 import { ConflictError, ForbiddenError, InvalidRequestError, UnprocessableError } from '@platform/errors';
 import { canAccessTeam, type FieldProblem, type Principal } from '@platform/service-runtime';
 import { TaskConfig } from '../config/task-config';
@@ -68,19 +68,20 @@ export class AppsService {
       'git-url': this.config.git.url,
       'git-provider': this.config.git.provider,
       'templates-org': this.config.git.templatesOrg,
-      registry: this.config.registryHost,
+      registry: this.config.registry.host,
       'argocd-server': this.config.argocd.server,
       'argocd-tls': this.config.argocd.cliTlsFlag,
-      'argocd-project': this.config.argocd.project,
     });
     return this.idempotency.submit(request, (name) =>
       this.lock.hold(body.name, async () => {
-        const [traces, onboarded] = await Promise.all([
+        const [traces, onGitServer, hasProject] = await Promise.all([
           this.directory.traces(body.name, body.team),
           this.directory.hasGitOrganization(body.team),
+          this.directory.hasArgoCdProject(body.team),
         ]);
         refuseTaken(body.name, traces);
-        if (!onboarded) this.refuseWithoutOrganization(body.team);
+        if (!onGitServer) this.refuseWithoutOrganization(body.team);
+        if (!hasProject) refuseWithoutProject(body.team);
         return this.submitter.submit({ ...task, template: body.template, name });
       }),
     );
@@ -106,7 +107,7 @@ export class AppsService {
         team: found.team,
         ref,
         'git-url': this.config.git.url,
-        registry: this.config.registryHost,
+        registry: this.config.registry.host,
       },
     );
     return this.idempotency.submit(request, (name) => this.submitter.submit({ ...task, name }));
@@ -140,15 +141,20 @@ export class AppsService {
       'argocd-tls': this.config.argocd.cliTlsFlag,
     });
     return this.idempotency.submit(request, async (name) => {
-      const build = await this.builds.find(app, body.tag);
-      if (build === undefined) {
+      const built = await this.builds.find(found.team, app, body.tag);
+      if (built === undefined) {
+        const image = `${this.config.registry.host}/${found.team}/${app}:${body.tag}`;
         throw new UnprocessableError(
           'IMAGE_NOT_BUILT',
-          `no successful build of app "${app}" produced an image tagged "${body.tag}"; build it with POST /apps/${app}/builds and deploy the tag of its result`,
-          { app, tag: body.tag },
+          `the registry has no image ${image}: no build of app "${app}" pushed the tag "${body.tag}"; build it with POST /apps/${app}/builds and deploy the tag of its result`,
+          { app, tag: body.tag, image },
         );
       }
-      return this.submitter.submit({ ...task, name });
+      return this.submitter.submit({
+        ...task,
+        name,
+        annotations: { [Annotations.imageDigest]: built.digest },
+      });
     });
   }
 
@@ -192,6 +198,20 @@ export class AppsService {
           ),
         ];
   }
+}
+
+/**
+ * The create-app workflow puts the app in the team's Argo CD AppProject and namespace, which the
+ * platform team creates once per team (deploy/team); without them it would create the repos and
+ * build, then fail at its last step. Refused before anything is submitted.
+ */
+function refuseWithoutProject(team: string): never {
+  throw new UnprocessableError(
+    'TEAM_HAS_NO_ARGOCD_PROJECT',
+    `team ${team} has no Argo CD project "${team}" to create its apps in; ` +
+      'a platform admin onboards each team once (its Argo CD project and namespaces)',
+    { team },
+  );
 }
 
 function refuseTaken(app: string, traces: AppTraces): void {

@@ -1,6 +1,7 @@
 import {
   argoCdSettings,
   argoWorkflowsSettings,
+  caBundle,
   ConfigValidationError,
   loadEnv,
   redisSettings,
@@ -23,7 +24,6 @@ export interface ArgoCdConnection extends ArgoCdSettings {
   server: string;
   /** The argocd CLI's TLS flag for the workflows (their `argocd-tls` parameter). */
   cliTlsFlag: '' | '--insecure' | '--plaintext';
-  project: string;
 }
 
 /** The git server the apps' repositories live on, one organization (GitLab: group) per team. */
@@ -34,6 +34,21 @@ export interface GitSettings {
   token?: string;
   /** Organization holding the template repositories. */
   templatesOrg: string;
+  /** The CA bundle (PEM text) of GIT_CA_FILE. */
+  ca?: string;
+  insecureSkipTlsVerify: boolean;
+}
+
+/** The registry images are pushed to, and how the service asks it whether one was. */
+export interface RegistrySettings {
+  /** What images are named with: `<host>/<team>/<app>:<tag>`. */
+  host: string;
+  url: string;
+  username?: string;
+  password?: string;
+  /** The CA bundle (PEM text) of REGISTRY_CA_FILE. */
+  ca?: string;
+  insecureSkipTlsVerify: boolean;
 }
 
 export interface TaskSettings {
@@ -42,7 +57,7 @@ export interface TaskSettings {
   argo: ArgoWorkflowsSettings;
   argocd: ArgoCdConnection;
   git: GitSettings;
-  registryHost: string;
+  registry: RegistrySettings;
   /** Where apps may be deployed; the first is where a new app lands. */
   environments: string[];
   catalog: TemplateCatalog;
@@ -57,7 +72,7 @@ export class TaskConfig implements TaskSettings {
   readonly argo!: ArgoWorkflowsSettings;
   readonly argocd!: ArgoCdConnection;
   readonly git!: GitSettings;
-  readonly registryHost!: string;
+  readonly registry!: RegistrySettings;
   readonly environments!: string[];
   readonly catalog!: TemplateCatalog;
   readonly idempotencyTtlSeconds!: number;
@@ -83,15 +98,23 @@ export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>
         argocdUrl,
         parsed.ARGOCD_INSECURE_SKIP_TLS_VERIFY,
       ),
-      project: parsed.ARGOCD_PROJECT,
     },
     git: {
       provider: parsed.GIT_PROVIDER,
       url: parsed.GIT_SERVER_URL.replace(/\/+$/, ''),
       token: parsed.GIT_TOKEN,
       templatesOrg: parsed.GIT_TEMPLATES_ORG,
+      ca: caBundle(parsed.GIT_CA_FILE),
+      insecureSkipTlsVerify: parsed.GIT_INSECURE_SKIP_TLS_VERIFY,
     },
-    registryHost: parsed.REGISTRY_HOST,
+    registry: {
+      host: parsed.REGISTRY_HOST,
+      url: parsed.REGISTRY_URL.replace(/\/+$/, ''),
+      username: parsed.REGISTRY_USERNAME,
+      password: parsed.REGISTRY_PASSWORD,
+      ca: caBundle(parsed.REGISTRY_CA_FILE),
+      insecureSkipTlsVerify: parsed.REGISTRY_INSECURE_SKIP_TLS_VERIFY,
+    },
     environments: parsed.ENVIRONMENTS.split(','),
     catalog: readCatalog(parsed.TEMPLATES_CATALOG_FILE),
     idempotencyTtlSeconds: parsed.IDEMPOTENCY_TTL_SECONDS,

@@ -1,12 +1,25 @@
 import {
+  EnvBoolean,
   EnvDoc,
+  IsCaFile,
   NoUrlCredentials,
   RedisServiceEnv,
   WithArgoCd,
   WithArgoWorkflows,
 } from '@platform/service-runtime';
 import { GIT_PROVIDERS, type GitProvider } from '@platform/argo-client';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { ARGOCD_CLI_TLS_MODES, type ArgoCdCliTls } from './argocd-cli-tls';
 
 const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'] };
@@ -16,10 +29,6 @@ const NAME_LIST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(,[a-z0-9]([-a-z0-9]*[a-z0-9])?
 export class TaskEnv extends WithArgoCd(WithArgoWorkflows(RedisServiceEnv)) {
   override PORT: number = 3001;
   override ROUTE_PREFIX: string = '/task/v1';
-
-  @EnvDoc("Argo CD project the apps' Applications are created in (and looked up in)")
-  @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'ARGOCD_PROJECT must be an Argo CD project name' })
-  ARGOCD_PROJECT: string = 'default';
 
   @EnvDoc(
     "How the workflows' argocd CLI connects to the Argo CD server: plaintext (no TLS), insecure (TLS, certificate not verified) or verify (TLS with a certificate the argocd image trusts); default: plaintext for an http:// ARGOCD_SERVER_URL, insecure with ARGOCD_INSECURE_SKIP_TLS_VERIFY, else verify",
@@ -58,11 +67,58 @@ export class TaskEnv extends WithArgoCd(WithArgoWorkflows(RedisServiceEnv)) {
   })
   GIT_TEMPLATES_ORG: string = 'platform-templates';
 
-  @EnvDoc('Registry images are pushed to, as registry/team/app:tag (Harbor: the registry host)')
+  @EnvDoc(
+    "PEM CA bundle that signed the git server's certificate (instead of the system's CAs; mounted from a ConfigMap)",
+  )
+  @IsOptional()
+  @IsCaFile()
+  GIT_CA_FILE?: string;
+
+  @EnvDoc('Development only: accept any TLS certificate from the git server')
+  @EnvBoolean()
+  @IsBoolean({ message: 'GIT_INSECURE_SKIP_TLS_VERIFY must be true or false' })
+  GIT_INSECURE_SKIP_TLS_VERIFY: boolean = false;
+
+  @EnvDoc(
+    'Registry host images are named with and pushed to, as REGISTRY_HOST/team/app:tag (Harbor: its host)',
+  )
   @Matches(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?$/, {
     message: 'REGISTRY_HOST must be a registry host name, optionally with a port, e.g. harbor.example.com',
   })
   REGISTRY_HOST!: string;
+
+  @EnvDoc(
+    'Base URL (scheme and host) the service calls the registry at, to ask whether an image was pushed; REGISTRY_HOST stays the name images carry',
+  )
+  @IsUrl(URL_OPTIONS, { message: 'REGISTRY_URL must be the registry URL, e.g. https://harbor.example.com' })
+  // It goes to logs and error messages like every upstream URL: a login in it would be handed out.
+  // REGISTRY_USERNAME and REGISTRY_PASSWORD hold it.
+  @NoUrlCredentials()
+  REGISTRY_URL!: string;
+
+  @EnvDoc("User of the registry's read-only account (Harbor: a robot with pull on every team project)")
+  @ValidateIf((env: { REGISTRY_PASSWORD?: string }) => env.REGISTRY_PASSWORD !== undefined)
+  @IsString({ message: 'REGISTRY_USERNAME is required with REGISTRY_PASSWORD' })
+  REGISTRY_USERNAME?: string;
+
+  @EnvDoc(
+    'Password (robot secret) of REGISTRY_USERNAME, from a Secret; without both the registry is asked anonymously',
+  )
+  @ValidateIf((env: { REGISTRY_USERNAME?: string }) => env.REGISTRY_USERNAME !== undefined)
+  @IsString({ message: 'REGISTRY_PASSWORD is required with REGISTRY_USERNAME' })
+  REGISTRY_PASSWORD?: string;
+
+  @EnvDoc(
+    "PEM CA bundle that signed the registry's certificate (instead of the system's CAs; mounted from a ConfigMap)",
+  )
+  @IsOptional()
+  @IsCaFile()
+  REGISTRY_CA_FILE?: string;
+
+  @EnvDoc('Development only: accept any TLS certificate from the registry')
+  @EnvBoolean()
+  @IsBoolean({ message: 'REGISTRY_INSECURE_SKIP_TLS_VERIFY must be true or false' })
+  REGISTRY_INSECURE_SKIP_TLS_VERIFY: boolean = false;
 
   @EnvDoc('Environments an app can be deployed to, comma-separated; the first is where a new app lands')
   @Matches(NAME_LIST, {

@@ -22,6 +22,8 @@ export interface Submission {
   name?: string;
   /** The app template, for create. */
   template?: string;
+  /** More annotations for the workflow (what the service learned while checking the request). */
+  annotations?: Record<string, string>;
 }
 
 /** A workflow the platform submitted, with the fingerprint of the request that created it. */
@@ -59,6 +61,7 @@ export class TaskSubmitter {
         // Argo's submit options are `k=v,k=v` text: a comma would split the value.
         [Annotations.requestedBy]: requester.id.replace(/,/g, '%2C'),
         [Annotations.requestHash]: submission.requestHash,
+        ...submission.annotations,
       },
     });
     return this.presenter.task(workflow);

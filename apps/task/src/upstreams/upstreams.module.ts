@@ -9,6 +9,8 @@ import {
   HttpArgoWorkflows,
   gitServerFor,
   HttpTransport,
+  ImageRegistry,
+  imageRegistry,
   type TransportOptions,
 } from '@platform/argo-client';
 import { HttpMetrics, RequestContext } from '@platform/service-runtime';
@@ -29,7 +31,7 @@ function observed(metrics: HttpMetrics): Observed {
 }
 
 /**
- * The clients of Argo Workflows, Argo CD and the git server, configured from TaskConfig. Global so
+ * The clients of Argo Workflows, Argo CD, the git server and the registry, configured from TaskConfig. Global so
  * that the readiness checks (provided by the runtime module) reach them too.
  */
 @Global()
@@ -44,7 +46,7 @@ function observed(metrics: HttpMetrics): Observed {
             upstream: 'ARGO_WORKFLOWS',
             baseUrl: argo.url,
             auth: argoWorkflowsAuth(argo),
-            tls: { insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
+            tls: { ca: argo.ca, insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
             ...observed(metrics),
           }),
         ),
@@ -55,7 +57,7 @@ function observed(metrics: HttpMetrics): Observed {
       useFactory: ({ argocd }: TaskConfig, metrics: HttpMetrics): ArgoCd => {
         const base = {
           baseUrl: argocd.url,
-          tls: { insecureSkipTlsVerify: argocd.insecureSkipTlsVerify },
+          tls: { ca: argocd.ca, insecureSkipTlsVerify: argocd.insecureSkipTlsVerify },
           ...observed(metrics),
         };
         return new HttpArgoCd(
@@ -64,12 +66,32 @@ function observed(metrics: HttpMetrics): Observed {
       },
     },
     {
+      provide: ImageRegistry,
+      inject: [TaskConfig, HttpMetrics],
+      useFactory: ({ registry }: TaskConfig, metrics: HttpMetrics): ImageRegistry =>
+        imageRegistry({
+          url: registry.url,
+          credentials:
+            registry.username === undefined || registry.password === undefined
+              ? undefined
+              : { username: registry.username, password: registry.password },
+          tls: { ca: registry.ca, insecureSkipTlsVerify: registry.insecureSkipTlsVerify },
+          ...observed(metrics),
+        }),
+    },
+    {
       provide: GitServer,
       inject: [TaskConfig, HttpMetrics],
       useFactory: ({ git }: TaskConfig, metrics: HttpMetrics): GitServer =>
-        gitServerFor({ provider: git.provider, url: git.url, token: git.token, ...observed(metrics) }),
+        gitServerFor({
+          provider: git.provider,
+          url: git.url,
+          token: git.token,
+          tls: { ca: git.ca, insecureSkipTlsVerify: git.insecureSkipTlsVerify },
+          ...observed(metrics),
+        }),
     },
   ],
-  exports: [ArgoWorkflows, ArgoCd, GitServer],
+  exports: [ArgoWorkflows, ArgoCd, GitServer, ImageRegistry],
 })
 export class UpstreamsModule {}

@@ -59,6 +59,21 @@ export interface Application {
   };
 }
 
+/** An Argo CD AppProject: where its Applications may come from and deploy to. */
+export interface AppProject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec: {
+    description?: string;
+    sourceRepos?: string[];
+    destinations?: Array<{ server?: string; name?: string; namespace?: string }>;
+    clusterResourceWhitelist?: Array<{ group: string; kind: string; name?: string }>;
+    namespaceResourceBlacklist?: Array<{ group: string; kind: string }>;
+    [key: string]: unknown;
+  };
+}
+
 export interface ApplicationWatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   application: Application;

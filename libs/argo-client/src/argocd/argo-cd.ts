@@ -3,6 +3,7 @@ import type { ProbeOptions } from '../health/upstream-probe';
 import type { WatchNotice } from '../stream/watch-notice';
 import type { KubeEvent } from '../workflows/workflow-types';
 import type {
+  AppProject,
   Application,
   ApplicationTree,
   ApplicationWatchEvent,
@@ -38,6 +39,11 @@ export abstract class ArgoCd {
     name: string,
     options?: { refresh?: 'normal' | 'hard'; project?: string },
   ): Promise<Application>;
+  /**
+   * The AppProject of that name (`GET /api/v1/projects/{name}`): NotFoundError when there is
+   * none, ForbiddenError when the account may not `projects, get` it.
+   */
+  abstract getProject(name: string): Promise<AppProject>;
   /** Creates, or replaces the spec of, an application (`upsert=true`). */
   abstract upsert(application: Application, options?: { validate?: boolean }): Promise<Application>;
   abstract delete(name: string, options?: { cascade?: boolean }): Promise<void>;

@@ -10,6 +10,7 @@ import type { StreamOptions } from '../workflows/http-argo-workflows';
 import type { KubeEvent } from '../workflows/workflow-types';
 import { ArgoCd, type SyncOptions, type WatchApplicationsOptions } from './argo-cd';
 import type {
+  AppProject,
   Application,
   ApplicationTree,
   ApplicationWatchEvent,
@@ -71,6 +72,10 @@ export class HttpArgoCd extends ArgoCd {
     return this.http.request<Application>('GET', `/api/v1/applications/${enc(name)}`, {
       query: { refresh: options.refresh, project: options.project },
     });
+  }
+
+  getProject(name: string): Promise<AppProject> {
+    return this.http.request<AppProject>('GET', `/api/v1/projects/${enc(name)}`);
   }
 
   upsert(application: Application, options: { validate?: boolean } = {}): Promise<Application> {

@@ -1,4 +1,4 @@
-import { UpstreamTimeoutError, UpstreamUnavailableError } from '@platform/errors';
+import { UpstreamFailureError, UpstreamTimeoutError, UpstreamUnavailableError } from '@platform/errors';
 import http from 'node:http';
 import https from 'node:https';
 import { parseErrorText, readErrorBody } from './error-body';
@@ -10,7 +10,10 @@ export interface TransportOptions {
   /** e.g. https://argo-server.argo:2746 */
   baseUrl: string;
   auth?: TokenProvider;
-  /** CA bundle (PEM) to trust, and/or skip verification (development only). */
+  /**
+   * CA bundle (PEM) to trust instead of the system's, and/or skip verification (development only).
+   * A certificate the client cannot verify fails every call with a 502 naming the problem.
+   */
   tls?: { ca?: string | Buffer; insecureSkipTlsVerify?: boolean };
   /** Per unary call, including reading the body. Default 10 s. */
   timeoutMs?: number;
@@ -53,6 +56,22 @@ export interface RequestOptions {
   responseType?: 'json' | 'text';
 }
 
+/** A response as it came, whatever its status (for protocols that answer with headers, e.g. HEAD). */
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export interface ExchangeOptions {
+  query?: Query;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+
 const NETWORK_ERRORS = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -61,6 +80,22 @@ const NETWORK_ERRORS = new Set([
   'EPIPE',
   'EHOSTUNREACH',
   'ETIMEDOUT',
+]);
+
+/** Node's codes for a server certificate that fails verification (OpenSSL's, and the host check). */
+const TLS_ERRORS = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'INVALID_CA',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 /**
@@ -141,6 +176,102 @@ export class HttpTransport {
   }
 
   /**
+   * One call whose answer the caller reads itself (status, headers, body), without this
+   * transport's auth: protocols with their own challenge flow (a registry's token auth) use it.
+   * Network failures and timeouts throw named errors; an idempotent call is retried on them and
+   * on 429/502/503/504, whose last answer is then returned. Like a unary call, it is cancelled by
+   * its request's context signal, and no retry follows.
+   */
+  async exchange(method: string, path: string, options: ExchangeOptions = {}): Promise<RawResponse> {
+    const started = process.hrtime.bigint();
+    const signal = this.options.contextSignal?.();
+    const maxRetries = method === 'POST' ? 0 : (options.maxRetries ?? this.options.maxRetries ?? 2);
+    let outcome = 'error';
+    try {
+      for (let attempt = 0; ; attempt += 1) {
+        signal?.throwIfAborted();
+        let res: RawResponse;
+        try {
+          res = await this.send(method, path, {
+            ...options,
+            headers: { ...this.options.contextHeaders?.(), ...options.headers },
+            signal,
+          });
+        } catch (error) {
+          if (attempt >= maxRetries || !isRetryable(error)) throw error;
+          await sleep(backoffMs(attempt));
+          continue;
+        }
+        if (attempt < maxRetries && RETRYABLE_STATUSES.has(res.status)) {
+          await sleep(backoffMs(attempt));
+          continue;
+        }
+        outcome = res.status < 400 ? 'ok' : upstreamError(this.upstream, res.status, undefined, '').kind;
+        return res;
+      }
+    } catch (error) {
+      // Cancelled by its request (out of time, client gone) is no fault of the upstream's.
+      outcome = signal?.aborted === true ? 'cancelled' : ((error as { kind?: string }).kind ?? 'error');
+      throw error;
+    } finally {
+      this.options.onCall?.({
+        upstream: this.upstream,
+        method,
+        outcome,
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      });
+    }
+  }
+
+  /** One request with exactly `options.headers`; any status resolves, network trouble rejects named. */
+  private send(
+    method: string,
+    path: string,
+    options: ExchangeOptions & { signal?: AbortSignal },
+    payload?: string,
+  ): Promise<RawResponse> {
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 10_000;
+    return new Promise<RawResponse>((resolve, reject) => {
+      const req = this.client().request(this.url(path, options.query), {
+        method,
+        headers: options.headers,
+        agent: this.agent,
+        signal: options.signal,
+      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        reject(
+          new UpstreamTimeoutError(
+            `${this.upstream}_TIMEOUT`,
+            `${method} ${path} took longer than ${timeoutMs} ms`,
+          ),
+        );
+      }, timeoutMs);
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', (error) => {
+          clearTimeout(timer);
+          reject(this.networkError(error));
+        });
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+      });
+      req.on('error', (error) => {
+        clearTimeout(timer);
+        reject(this.networkError(error));
+      });
+      req.end(payload);
+    });
+  }
+
+  /**
    * Opens a streaming GET and resolves when the response headers arrive (grpc-gateway sends them
    * with the first event or keepalive). A non-200 answer is read and thrown as a named error.
    */
@@ -166,7 +297,13 @@ export class HttpTransport {
         readErrorBody(res).then(
           (body) =>
             reject(
-              upstreamError(this.upstream, res.statusCode, body.grpcCode, body.message, retryAfter(res)),
+              upstreamError(
+                this.upstream,
+                res.statusCode,
+                body.grpcCode,
+                body.message,
+                retryAfter(res.headers),
+              ),
             ),
           reject,
         );
@@ -189,49 +326,18 @@ export class HttpTransport {
       ...(method === 'GET' ? {} : { 'content-type': 'application/json' }),
       ...(payload === undefined ? {} : { 'content-length': String(Buffer.byteLength(payload)) }),
     });
-    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 10_000;
-    return new Promise<T>((resolve, reject) => {
-      const req = this.client().request(this.url(path, options.query), {
-        method,
-        headers,
-        agent: this.agent,
-        signal,
-      });
-      const timer = setTimeout(() => {
-        req.destroy();
-        reject(
-          new UpstreamTimeoutError(
-            `${this.upstream}_TIMEOUT`,
-            `${method} ${path} took longer than ${timeoutMs} ms`,
-          ),
-        );
-      }, timeoutMs);
-      req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (error) => {
-          clearTimeout(timer);
-          reject(this.networkError(error));
-        });
-        res.on('end', () => {
-          clearTimeout(timer);
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) {
-            if (options.responseType === 'text') resolve(text as T);
-            else resolve((text.trim() === '' ? undefined : JSON.parse(text)) as T);
-            return;
-          }
-          const body = parseErrorText(text);
-          reject(upstreamError(this.upstream, status, body.grpcCode, body.message, retryAfter(res)));
-        });
-      });
-      req.on('error', (error) => {
-        clearTimeout(timer);
-        reject(this.networkError(error));
-      });
-      req.end(payload);
-    });
+    const res = await this.send(
+      method,
+      path,
+      { query: options.query, headers, timeoutMs: options.timeoutMs, signal },
+      payload,
+    );
+    if (res.status >= 200 && res.status < 300) {
+      if (options.responseType === 'text') return res.body as T;
+      return (res.body.trim() === '' ? undefined : JSON.parse(res.body)) as T;
+    }
+    const body = parseErrorText(res.body);
+    throw upstreamError(this.upstream, res.status, body.grpcCode, body.message, retryAfter(res.headers));
   }
 
   private async headers(base: Record<string, string>): Promise<Record<string, string>> {
@@ -261,6 +367,15 @@ export class HttpTransport {
 
   private networkError(error: Error & { code?: string }): Error {
     if (error.name === 'AbortError') return error;
+    if (error.code !== undefined && TLS_ERRORS.has(error.code)) {
+      // Not transient: retrying cannot fix a certificate the client does not trust.
+      return new UpstreamFailureError(
+        `${this.upstream}_TLS`,
+        `${this.upstream.toLowerCase().replace('_', ' ')} at ${this.base.origin} presented a certificate that cannot be verified: ${error.message} (${error.code})`,
+        { upstream: this.upstream, tlsError: error.code },
+        { cause: error },
+      );
+    }
     if (error.code !== undefined && NETWORK_ERRORS.has(error.code)) {
       return new UpstreamUnavailableError(
         `${this.upstream}_UNAVAILABLE`,
@@ -274,8 +389,8 @@ export class HttpTransport {
   }
 }
 
-function retryAfter(res: http.IncomingMessage): number | undefined {
-  const value = Number(res.headers['retry-after']);
+function retryAfter(headers: http.IncomingHttpHeaders): number | undefined {
+  const value = Number(headers['retry-after']);
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 

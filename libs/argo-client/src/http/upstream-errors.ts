@@ -11,7 +11,7 @@ import {
 } from '@platform/errors';
 
 /** Which upstream an error came from; it prefixes the error code (e.g. ARGO_CD_NOT_FOUND). */
-export type UpstreamName = 'ARGO_WORKFLOWS' | 'ARGO_CD' | 'GIT';
+export type UpstreamName = 'ARGO_WORKFLOWS' | 'ARGO_CD' | 'GIT' | 'REGISTRY';
 
 const DEFAULT_RETRY_AFTER_S = 5;
 

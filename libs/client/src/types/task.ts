@@ -21,7 +21,7 @@ export interface BuildRequest {
 
 export interface DeployRequest {
   environment: string;
-  /** The tag of an image a successful build of this app produced. */
+  /** The tag of the app's image in the registry (a build result's image tag). */
   tag: string;
 }
 

@@ -2,6 +2,7 @@ import { createGateway, readIngressRoutes } from '@platform/gateway';
 import {
   argoUpstreamEnv,
   PLATFORM_GIT_LOGIN as GIT_LOGIN,
+  registryUpstreamEnv,
   startPlatformSandbox,
   type Sandbox,
 } from '@platform/sandbox';
@@ -46,7 +47,7 @@ function mainOf(pkg: string): string {
 export async function startPlatform(): Promise<RunningPlatform> {
   const sandbox = await startPlatformSandbox(path.join(ROOT, 'deploy'));
   const summaryPrefix = `{client-test-${randomBytes(4).toString('hex')}}:`;
-  const { urls, ctx } = sandbox;
+  const { urls } = sandbox;
   const upstreams = {
     ...TEST_AUTH_ENV,
     ...TEST_LIMITS_ENV,
@@ -60,7 +61,7 @@ export async function startPlatform(): Promise<RunningPlatform> {
       REDIS_URL: TEST_REDIS_URL,
       GIT_SERVER_URL: urls.git,
       GIT_TOKEN: GIT_LOGIN.token,
-      REGISTRY_HOST: ctx.config.registryHost,
+      ...registryUpstreamEnv(sandbox),
       TEMPLATES_CATALOG_FILE: path.join(ROOT, 'deploy', 'templates', 'catalog.yaml'),
     },
     monitoring: { ...upstreams, KUBECONFIG: sandbox.kubeconfigPath },

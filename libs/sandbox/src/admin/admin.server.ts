@@ -2,10 +2,12 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { Router, sendText } from '../core/http-kit';
 import type { SandboxContext } from '../core/sandbox-context';
 import { StoreError } from '../core/store-errors';
+import { KubeApiError } from '../kube-api/status';
 import { faultRoutes } from './admin-faults.routes';
 import { identityRoutes } from './admin-identity.routes';
 import { seedRoutes } from './admin-seed.routes';
 import { simulationRoutes, type AdminHooks } from './admin-simulation.routes';
+import { type SandboxCaInfo, tlsRoutes } from './admin-tls.routes';
 import { AdminError, sendError } from './admin-errors';
 import { DevIdentity } from './dev-identity';
 
@@ -13,16 +15,21 @@ export type { AdminHooks } from './admin-simulation.routes';
 
 /**
  * The sandbox's admin API (JSON): seeding, fault injection per upstream, open stream counts,
- * history expiry, the simulated clock's speed, resets, the crash knob, the registry's content and
- * the development identity provider (JWKS + tokens). Errors are `{"error": {"code", "message"}}`
- * with 400, 404 or 405.
+ * history expiry, the simulated clock's speed, resets, the crash knob, the registry's content,
+ * the sandbox's CA (when given) and the development identity provider (JWKS + tokens). Errors are
+ * `{"error": {"code", "message"}}` with 400, 404 or 405.
  */
-export function adminHandler(ctx: SandboxContext, hooks: AdminHooks = {}): RequestListener {
+export function adminHandler(
+  ctx: SandboxContext,
+  hooks: AdminHooks = {},
+  ca?: SandboxCaInfo,
+): RequestListener {
   const router = new Router();
   router.on('GET', '/healthz', (_req, res) => sendText(res, 200, 'ok\n'));
   faultRoutes(router, ctx);
   simulationRoutes(router, ctx, hooks);
   seedRoutes(router, ctx);
+  if (ca !== undefined) tlsRoutes(router, ctx, ca);
   identityRoutes(router, ctx, new DevIdentity());
   return (req, res) => {
     void handle(router, req, res);
@@ -54,6 +61,9 @@ function asAdminError(error: unknown): AdminError {
   if (error instanceof RangeError) return new AdminError(400, 'BAD_REQUEST', error.message);
   if (error instanceof StoreError)
     return new AdminError(error.code, error.reason.toUpperCase(), error.message);
+  // What the Kubernetes API refused while onboarding (e.g. the team chart's objects).
+  if (error instanceof KubeApiError)
+    return new AdminError(error.status.code, (error.status.reason ?? 'Invalid').toUpperCase(), error.message);
   console.error('admin API:', error);
   return new AdminError(500, 'INTERNAL', 'internal error');
 }

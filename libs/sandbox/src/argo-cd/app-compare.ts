@@ -15,6 +15,13 @@ export const MANAGED_KINDS: readonly ResourceKind[] = [
   Kinds.ConfigMap,
   Kinds.Secret,
   Kinds.ServiceAccount,
+  Kinds.Role,
+  Kinds.RoleBinding,
+  Kinds.ClusterRole,
+  Kinds.ClusterRoleBinding,
+  Kinds.NetworkPolicy,
+  Kinds.ResourceQuota,
+  Kinds.LimitRange,
 ];
 
 export interface Comparison {

@@ -21,8 +21,26 @@ export function setCondition(
   message: string | undefined,
   now: string,
 ): AppCondition[] {
-  const others = (conditions ?? []).filter((c) => c.type !== type);
-  if (message === undefined) return others;
-  const existing = conditions?.find((c) => c.type === type && c.message === message);
-  return [...others, existing ?? { type, message, lastTransitionTime: now }];
+  return setConditions(conditions, message === undefined ? [] : [{ type, message }], [type], now);
+}
+
+/**
+ * `ApplicationStatus.SetConditions`: the conditions of the evaluated types are replaced by the new
+ * ones (a condition whose type and message are unchanged keeps its lastTransitionTime), the others
+ * kept; sorted by type, message and time.
+ */
+export function setConditions(
+  conditions: AppCondition[] | undefined,
+  incoming: ReadonlyArray<{ type: string; message: string }>,
+  evaluatedTypes: readonly string[],
+  now: string,
+): AppCondition[] {
+  const existing = conditions ?? [];
+  const kept = existing.filter((c) => !evaluatedTypes.includes(c.type));
+  const set = incoming.map((c) => {
+    const same = existing.find((e) => e.type === c.type);
+    return same !== undefined && same.message === c.message ? same : { ...c, lastTransitionTime: now };
+  });
+  const key = (c: AppCondition) => `${c.type}/${c.message}/${c.lastTransitionTime}`;
+  return [...kept, ...set].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -2,7 +2,8 @@ import type { SandboxContext } from '../core/sandbox-context';
 import { kubeTime } from '../core/sim-clock';
 import { stableJson } from '../workloads/pod-template-hash';
 import type { Comparison } from './app-compare';
-import { comparisonError, setCondition } from './app-conditions';
+import { comparisonError, setCondition, setConditions } from './app-conditions';
+import { SPEC_CONDITION_TYPES, type SpecProblem } from './app-spec-conditions';
 import {
   CONTROLLER_COMPONENT,
   REFRESH_ANNOTATION,
@@ -53,7 +54,8 @@ export function nextStatus(
       old.health?.status === comparison.health ? (old.health.lastTransitionTime ?? now) : now,
   };
   const conditions = setCondition(
-    old.conditions,
+    // Reached only when the spec checks passed: their conditions are gone.
+    setConditions(old.conditions, [], SPEC_CONDITION_TYPES, now),
     'ComparisonError',
     result.error === undefined ? undefined : comparisonError(result.error),
     now,
@@ -72,6 +74,24 @@ export function nextStatus(
     summary: comparison.images.length > 0 ? { images: comparison.images } : {},
     controllerNamespace: ctx.config.argocdNamespace,
   };
+}
+
+/**
+ * The status of an app whose spec or project is wrong (`persistReconciliationStatus` after
+ * `refreshAppConditions` found errors): the conditions, sync and health Unknown, the rest as it
+ * was (nothing was compared).
+ */
+export function invalidSpecStatus(app: ApplicationObject, problems: SpecProblem[]): ApplicationStatus {
+  const old = app.status ?? {};
+  const now = kubeTime(new Date());
+  const health =
+    old.health?.status === 'Unknown' ? old.health : { status: 'Unknown' as const, lastTransitionTime: now };
+  return inStatusOrder({
+    ...old,
+    sync: { ...old.sync, status: 'Unknown' },
+    health,
+    conditions: setConditions(old.conditions, problems, SPEC_CONDITION_TYPES, now),
+  });
 }
 
 /**

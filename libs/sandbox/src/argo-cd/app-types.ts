@@ -82,7 +82,8 @@ export interface ResourceResult {
   name: string;
   status: 'Synced' | 'SyncFailed' | 'Pruned' | 'PruneSkipped';
   message: string;
-  hookPhase: string;
+  /** Unset (Go's omitempty) on tasks refused before anything ran. */
+  hookPhase?: string;
   syncPhase: string;
 }
 

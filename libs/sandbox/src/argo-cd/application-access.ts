@@ -2,6 +2,7 @@ import type { KubeObject } from '../core/kube-object';
 import { Kinds } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
 import { GrpcCode, GrpcError } from '../grpc-gateway';
+import { projectNameOf, serverAppProject } from './app-projects';
 import type { ArgoCdSettings } from './argocd-settings';
 import type { RbacClaims } from './rbac-enforcer';
 
@@ -24,7 +25,8 @@ export class ApplicationAccess {
   /**
    * `getAppEnforceRBAC`: the app when the caller may `action` it. Without a project a missing or
    * forbidden app is the bare 403 `permission denied`; with one, a forbidden project is 403 and a
-   * missing, forbidden or other-project app is 404.
+   * missing, forbidden or other-project app is 404. An app whose project is missing (or does not
+   * accept its namespace) is InvalidArgument, as `getAppProject` words it.
    */
   get(
     claims: RbacClaims | undefined,
@@ -51,6 +53,8 @@ export class ApplicationAccess {
       throw permissionDenied();
     }
     if (project !== '' && projectOf(app) !== project) throw appNotFound(name);
+    // Every route reads the app's project too: a missing one fails them all, vaguely.
+    serverAppProject(this.ctx, app);
     return app;
   }
 
@@ -84,10 +88,7 @@ export function appNotFound(name: string): GrpcError {
 }
 
 /** The effective project (`default` when unset). */
-export function projectOf(app: KubeObject): string {
-  const project = (app.spec as { project?: unknown } | undefined)?.project;
-  return typeof project === 'string' && project !== '' ? project : 'default';
-}
+export const projectOf = projectNameOf;
 
 /** `getProjectsFromApplicationQuery`: `projects` when given, else `project` (both repeatable). */
 export function projectsOf(query: URLSearchParams): string[] {

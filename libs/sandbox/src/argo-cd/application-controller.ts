@@ -10,7 +10,8 @@ import { refreshSeededApp } from './app-seeded';
 import { compareApp, type Comparison } from './app-compare';
 import { finalizeDeletion } from './app-finalizer';
 import { repoCredentialsFor } from './repo-credentials';
-import { nextStatus, writeStatus } from './app-status';
+import { invalidSpecStatus, nextStatus, writeStatus } from './app-status';
+import { specProblems } from './app-spec-conditions';
 import { REFRESH_ANNOTATION, SEEDED_ANNOTATION, type ApplicationObject, type AppSource } from './app-types';
 import { PodBackOffTracker } from './health-pod-backoff';
 import { owningApp } from './owning-app';
@@ -150,6 +151,13 @@ export class ApplicationController {
       return this.forget(name);
     }
     if (app.metadata.annotations?.[SEEDED_ANNOTATION] === 'true') return refreshSeededApp(this.ctx, app);
+    const problems = specProblems(this.ctx, app);
+    if (problems.length > 0) {
+      this.targets.delete(name);
+      writeStatus(this.ctx, app, invalidSpecStatus(app, problems), level === 'full');
+      if (level === 'full') this.schedule(name);
+      return;
+    }
     const source = app.spec.source;
     const key = stableJson({ source, destination: app.spec.destination, project: app.spec.project });
     let error: unknown;

@@ -2,68 +2,112 @@ import type { KubeObject } from '../core/kube-object';
 import { Kinds } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
 import { GrpcCode, GrpcError } from '../grpc-gateway';
+import type { ProjectRules } from './app-project';
+import { DEFAULT_PROJECT, projectNameOf, serverAppProject } from './app-projects';
+import type { AppDestination } from './app-types';
+import type { ApplicationAccess } from './application-access';
+import { formatConditions, validatePermissions, type SpecCondition } from './application-permissions';
+import { DestinationError, destinationCluster } from './destination-cluster';
 import { lsRemote } from './git-remote';
+import type { RbacClaims } from './rbac-enforcer';
 import { repoCredentialsFor, sameUrl } from './repo-credentials';
 
-interface SourceLike {
-  repoURL?: unknown;
-  path?: unknown;
-  chart?: unknown;
-  ref?: unknown;
+/** What the API server checks an Application it is asked to create or update against. */
+export interface ValidationRequest {
+  app: KubeObject;
+  /** The project the server resolved: the new app's on create, the stored app's on update. */
+  project: ProjectRules;
+  /** `validate` of the request (default true): test that the repositories can be read. */
+  validate: boolean;
+  claims: RbacClaims | undefined;
+  access: ApplicationAccess;
+  /** How the caller wraps the errors: Create and Update word it differently. */
+  wrap: 'error while validating and normalizing app' | 'error validating and normalizing app';
 }
 
 /**
- * `validateAndNormalizeApp`: the project defaults to `default`; with `validate` the source must be
- * complete and its repository readable with the credentials Argo CD has for it (repository and
- * repo-creds Secrets, see {@link repoCredentialsFor}), else InvalidArgument `application spec for
- * <name> is invalid: InvalidSpecError: repository not accessible: ...` with the repo-server's
- * error chain (argoproj/argo-cd `util/argo/argo.go` validateRepo and TestRepoWithKnownType,
- * `reposerver/repository/repository.go` TestRepository, `util/git/git.go` TestRepo).
+ * `validateAndNormalizeApp` (argoproj/argo-cd `server/application/application.go`): a name; when
+ * an app of that name exists in another project, the caller may create in the new project and
+ * update in the old one; the destination names a known cluster; with `validate`, every
+ * repository can be read with the credentials Argo CD has for it (repository and repo-creds
+ * Secrets, see {@link repoCredentialsFor}; `util/argo/argo.go` ValidateRepo); then the project's
+ * rules (`ValidatePermissions`, {@link validatePermissions}). Errors carry the caller's wrap, as
+ * gRPC keeps a wrapped status's code with the whole text. The project defaults to `default`.
  */
-export async function validateAndNormalize(
-  ctx: SandboxContext,
-  app: KubeObject,
-  validate: boolean,
-): Promise<void> {
+export async function validateAndNormalize(ctx: SandboxContext, request: ValidationRequest): Promise<void> {
+  const { app, validate, claims, access, wrap } = request;
+  const fail = (code: GrpcCode, message: string) => new GrpcError(code, `${wrap}: ${message}`);
   const name = app.metadata.name ?? '';
-  if (name === '') throw new GrpcError(GrpcCode.InvalidArgument, 'resource name may not be empty');
-  const spec = (app.spec ?? {}) as Record<string, unknown>;
-  if (typeof spec.project !== 'string' || spec.project === '') spec.project = 'default';
-  app.spec = spec;
-  if (!validate) return;
-  const sources = Array.isArray(spec.sources)
-    ? (spec.sources as SourceLike[])
-    : [(spec.source ?? {}) as SourceLike];
-  for (const source of sources) {
-    const repoURL = typeof source.repoURL === 'string' ? source.repoURL : '';
-    if (
-      repoURL === '' ||
-      (source.path === undefined && source.chart === undefined && source.ref === undefined)
-    ) {
-      throw invalidSpec(
-        name,
-        'spec.source.repoURL and either spec.source.path, spec.source.chart, or spec.source.ref are required',
-      );
-    }
+  if (name === '') throw fail(GrpcCode.Unknown, 'resource name may not be empty');
+  let project = request.project;
+  const current = ctx.store.get(
+    Kinds.Application,
+    app.metadata.namespace || ctx.config.argocdNamespace,
+    name,
+  );
+  if (current !== undefined && projectNameOf(current) !== projectNameOf(app)) {
+    // Moving an app between projects: create rights in the new one, update rights in the old one.
     try {
-      await lsRemote(repoURL, repoCredentialsFor(ctx, repoURL, spec.project as string));
+      access.require(claims, 'applications', 'create', app);
+      access.require(claims, 'applications', 'update', current);
+      project = serverAppProject(ctx, app);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw invalidSpec(
-        name,
-        `repository not accessible: repositories not accessible: ${repositoryForLogging(ctx, repoURL)}: ` +
-          `repo client error while testing repository: rpc error: code = Unknown desc = ` +
-          `error testing repository connectivity: unable to ls-remote HEAD on repository: failed to list refs: ${reason}`,
-      );
+      if (error instanceof GrpcError) throw fail(error.code, error.message);
+      throw error;
     }
   }
-  const destination = (spec.destination ?? {}) as { server?: unknown; name?: unknown };
-  if (!destination.server && !destination.name) {
-    throw new GrpcError(
+  const spec = (app.spec ?? {}) as Record<string, unknown>;
+  try {
+    destinationCluster(ctx, spec.destination as AppDestination | undefined);
+  } catch (error) {
+    if (!(error instanceof DestinationError)) throw error;
+    throw fail(
       GrpcCode.InvalidArgument,
-      `application destination spec for ${name} is invalid: either destination server or name is required`,
+      `application destination spec for ${name} is invalid: ${error.message}`,
     );
   }
+  const invalid = (conditions: SpecCondition[]) =>
+    fail(
+      GrpcCode.InvalidArgument,
+      `application spec for ${name} is invalid: ${formatConditions(conditions)}`,
+    );
+  if (validate) {
+    const unreadable = await unreadableRepository(ctx, spec, project.name);
+    if (unreadable !== undefined) throw invalid([unreadable]);
+  }
+  const conditions = validatePermissions(ctx, spec, project);
+  if (conditions.length > 0) throw invalid(conditions);
+  if (typeof spec.project !== 'string' || spec.project === '') spec.project = DEFAULT_PROJECT;
+  app.spec = spec;
+}
+
+/** `validateRepo`: the first source whose repository cannot be listed, as a condition. */
+async function unreadableRepository(
+  ctx: SandboxContext,
+  spec: Record<string, unknown>,
+  project: string,
+): Promise<SpecCondition | undefined> {
+  const sources = Array.isArray(spec.sources)
+    ? (spec.sources as Array<{ repoURL?: unknown }>)
+    : [(spec.source ?? {}) as { repoURL?: unknown }];
+  for (const source of sources) {
+    const repoURL = typeof source.repoURL === 'string' ? source.repoURL : '';
+    // An incomplete source is ValidatePermissions' to report.
+    if (repoURL === '') continue;
+    try {
+      await lsRemote(repoURL, repoCredentialsFor(ctx, repoURL, project));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        type: 'InvalidSpecError',
+        message:
+          `repository not accessible: repositories not accessible: ${repositoryForLogging(ctx, repoURL)}: ` +
+          `repo client error while testing repository: rpc error: code = Unknown desc = ` +
+          `error testing repository connectivity: unable to ls-remote HEAD on repository: failed to list refs: ${reason}`,
+      };
+    }
+  }
+  return undefined;
 }
 
 /** `Repository.StringForLogging()` of what db.GetRepository returns for the URL. */
@@ -85,12 +129,4 @@ function repositoryForLogging(ctx: SandboxContext, repoURL: string): string {
 function decoded(secret: KubeObject, key: string): string {
   const data = (secret as { data?: Record<string, string> }).data?.[key];
   return data === undefined ? '' : Buffer.from(data, 'base64').toString('utf8');
-}
-
-function invalidSpec(name: string, message: string): GrpcError {
-  // Create wraps the status error; gRPC keeps its code and reports the whole text.
-  return new GrpcError(
-    GrpcCode.InvalidArgument,
-    `error while validating and normalizing app: application spec for ${name} is invalid: InvalidSpecError: ${message}`,
-  );
 }

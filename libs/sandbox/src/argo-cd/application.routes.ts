@@ -7,6 +7,7 @@ import { StoreError } from '../core/store-errors';
 import { GrpcCode, GrpcError } from '../grpc-gateway';
 import { projectOf, projectsOf, singleProject, type ApplicationAccess } from './application-access';
 import type { ArgoCdGateway } from './argo-cd-gateway';
+import { serverAppProject } from './app-projects';
 import { validateAndNormalize } from './application-validation';
 import { parseBool, recordAppEvent, sameJson, sourcesOf } from './argo-cd-util';
 import { refreshAndWait } from './application-refresh';
@@ -77,13 +78,18 @@ export function applicationRoutes(
         await body(),
         'error creating application: application is nil in request',
       );
-      access.require(caller?.claims, 'applications', 'create', app);
+      const claims = caller?.claims;
+      access.require(claims, 'applications', 'create', app);
+      const project = serverAppProject(ctx, app);
       app.metadata.namespace ||= ctx.config.argocdNamespace;
-      await validateAndNormalize(
-        ctx,
+      await validateAndNormalize(ctx, {
         app,
-        query.get('validate') === null || parseBool(query.get('validate')),
-      );
+        project,
+        validate: query.get('validate') === null || parseBool(query.get('validate')),
+        claims,
+        access,
+        wrap: 'error while validating and normalizing app',
+      });
       // Operations only come through the Sync API: one set on create is dropped.
       delete app.operation;
       try {
@@ -114,18 +120,22 @@ export function applicationRoutes(
         await body(),
         'error updating application: application is nil in request',
       );
-      access.require(caller?.claims, 'applications', 'update', app);
+      const claims = caller?.claims;
+      access.require(claims, 'applications', 'update', app);
       const existing = access.get(
-        caller?.claims,
+        claims,
         'update',
         app.metadata.name || (params.name ?? ''),
         query.get('project') ?? '',
       );
-      await validateAndNormalize(
-        ctx,
+      await validateAndNormalize(ctx, {
         app,
-        query.get('validate') === null || parseBool(query.get('validate')),
-      );
+        project: serverAppProject(ctx, existing),
+        validate: query.get('validate') === null || parseBool(query.get('validate')),
+        claims,
+        access,
+        wrap: 'error validating and normalizing app',
+      });
       return updateApp(ctx, existing, app, false, user);
     }),
   );

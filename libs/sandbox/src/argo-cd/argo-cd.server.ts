@@ -8,6 +8,8 @@ import { applicationLogRoutes } from './application-logs.routes';
 import { applicationSyncRoutes } from './application-sync.routes';
 import { applicationWatchRoutes } from './application-watch.routes';
 import { applicationRoutes } from './application.routes';
+import { ensureDefaultProject } from './app-projects';
+import { projectRoutes } from './project.routes';
 import { resourceTreeRoutes } from './resource-tree.routes';
 import { ApplicationAccess } from './application-access';
 import { ArgoCdSettings, ensureArgoCdSettings } from './argocd-settings';
@@ -17,11 +19,14 @@ import { sessionRoutes } from './session.routes';
 /**
  * The Argo CD server API (v3.5 wire behaviour, grpc-gateway v1.16 framing): session login with
  * the local accounts and RBAC of argocd-cm / argocd-secret / argocd-rbac-cm,
- * Applications (list, get with refresh, create, update, delete, sync, terminate), watch, resource
- * tree and its stream, events and logs, over `ctx.store` and `ctx.logs`.
+ * Applications (list, get with refresh, create, update, delete, sync, terminate) checked against
+ * their AppProjects, watch, resource tree and its stream, events and logs, and the projects
+ * (list, get), over `ctx.store` and `ctx.logs`. The `default` project is created at start, as
+ * the real server does.
  */
 export function argoCdHandler(ctx: SandboxContext): RequestListener {
   ensureArgoCdSettings(ctx);
+  ensureDefaultProject(ctx);
   const settings = new ArgoCdSettings(ctx);
   const sessions = new ArgoCdSessions(settings);
   const access = new ApplicationAccess(ctx, settings);
@@ -40,6 +45,7 @@ export function argoCdHandler(ctx: SandboxContext): RequestListener {
   resourceTreeRoutes(router, gateway, ctx, access);
   applicationEventRoutes(router, gateway, ctx, access);
   applicationLogRoutes(router, gateway, ctx, access);
+  projectRoutes(router, gateway, ctx, settings);
   const routes = listenerFor(router, (_req, res) => sendText(res, 404, 'Not Found\n'));
   return (req, res) => {
     if (!hasAllowedContentType(req)) {

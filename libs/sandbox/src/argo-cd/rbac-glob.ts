@@ -1,15 +1,17 @@
 /**
- * Argo CD's RBAC glob match (`util/glob` over gobwas/glob, compiled without separators): `*`
- * matches any run of characters including `/`, `?` one character, `[abc]` / `[a-z]` / `[!a-z]`
- * a class, `{a,b}` alternatives (nestable) and `\x` the character x. A pattern that does not
- * compile matches nothing, as Argo CD logs and returns false.
+ * Argo CD's glob match (`util/glob` over gobwas/glob): `*` matches any run of characters, `?` one
+ * character, `[abc]` / `[a-z]` / `[!a-z]` a class, `{a,b}` alternatives (nestable) and `\x` the
+ * character x. With `separators` (AppProject source repositories use `/`), `*` and `?` do not
+ * match a separator and `**` matches anything; without (RBAC), `*` crosses everything. A pattern
+ * that does not compile matches nothing, as Argo CD logs and returns false.
  */
-export function globMatch(pattern: string, text: string): boolean {
-  let compiled = cache.get(pattern);
+export function globMatch(pattern: string, text: string, separators = ''): boolean {
+  const key = `${separators}\0${pattern}`;
+  let compiled = cache.get(key);
   if (compiled === undefined) {
-    compiled = compile(pattern);
+    compiled = compile(pattern, separators);
     if (cache.size >= CACHE_SIZE) cache.clear();
-    cache.set(pattern, compiled);
+    cache.set(key, compiled);
   }
   return compiled !== null && compiled.test(text);
 }
@@ -18,9 +20,9 @@ export function globMatch(pattern: string, text: string): boolean {
 const CACHE_SIZE = 10_000;
 const cache = new Map<string, RegExp | null>();
 
-function compile(pattern: string): RegExp | null {
+function compile(pattern: string, separators: string): RegExp | null {
   try {
-    const { source, end } = sequence(pattern, 0, false);
+    const { source, end } = sequence(pattern, 0, false, separators);
     if (end !== pattern.length) return null;
     return new RegExp(`^${source}$`, 's');
   } catch {
@@ -29,7 +31,14 @@ function compile(pattern: string): RegExp | null {
 }
 
 /** Translates until the end, or (inside braces) until the `,` or `}` that ends an alternative. */
-function sequence(pattern: string, start: number, inBraces: boolean): { source: string; end: number } {
+function sequence(
+  pattern: string,
+  start: number,
+  inBraces: boolean,
+  separators: string,
+): { source: string; end: number } {
+  // gobwas: `*` is Any(separators), `**` Super, `?` Single(separators).
+  const notSeparator = separators === '' ? '.' : `[^${[...separators].map(escapeClass).join('')}]`;
   let source = '';
   let i = start;
   while (i < pattern.length) {
@@ -37,11 +46,16 @@ function sequence(pattern: string, start: number, inBraces: boolean): { source: 
     if (inBraces && (c === ',' || c === '}')) break;
     switch (c) {
       case '*':
-        source += '.*';
-        i += 1;
+        if (pattern[i + 1] === '*') {
+          source += '.*';
+          i += 2;
+        } else {
+          source += `${notSeparator}*`;
+          i += 1;
+        }
         break;
       case '?':
-        source += '.';
+        source += notSeparator;
         i += 1;
         break;
       case '\\':
@@ -59,7 +73,7 @@ function sequence(pattern: string, start: number, inBraces: boolean): { source: 
         const alternatives: string[] = [];
         i += 1;
         for (;;) {
-          const alt = sequence(pattern, i, true);
+          const alt = sequence(pattern, i, true, separators);
           alternatives.push(alt.source);
           i = alt.end;
           if (pattern[i] === ',') {

@@ -43,10 +43,16 @@ export function repoCredentialsFor(
   return best === undefined ? undefined : credentialsOf(best.secret);
 }
 
-/** `git.NormalizeGitURL` for http(s) URLs: trimmed, lower-cased, without a trailing `.git`. */
+/**
+ * `git.NormalizeGitURL`: trimmed, lower-cased, without a trailing `.git`; an scp-like SSH URL
+ * (`git@host:org/repo`) as `git@host/org/repo`, an `ssh://` one without its scheme.
+ */
 export function normalizeGitUrl(url: string): string {
-  const lower = url.trim().toLowerCase();
-  return lower.endsWith('.git') ? lower.slice(0, -'.git'.length) : lower;
+  let repo = url.trim().toLowerCase();
+  const ssh = /^(ssh:\/\/)?([^/:]*?)@[^@]+$/.test(repo);
+  if (ssh && !repo.startsWith('ssh://')) repo = `ssh://${repo.replace(':', '/')}`;
+  if (repo.endsWith('.git')) repo = repo.slice(0, -'.git'.length);
+  return repo.startsWith('ssh://') ? repo.slice('ssh://'.length) : repo;
 }
 
 export function sameUrl(left: string, right: string): boolean {

@@ -29,15 +29,16 @@ export interface ApplyOptions {
   dryRun: boolean;
   /** Only these resources (a selective sync); all when undefined or empty. */
   selected?: SyncResourceRef[];
-  /** Report namespaces created for the destination (syncOption CreateNamespace=true). */
-  reportNamespaces: boolean;
+  /** The destination namespace to create first (syncOption CreateNamespace=true), see syncTasks. */
+  managedNamespace?: KubeObject;
 }
 
 /**
  * Applies the target objects like `kubectl apply` (three-way merge with the last-applied
  * annotation, so fields others added survive and fields removed from git go away), and prunes
- * or reports the tracked objects that left git. Namespaces the targets need are created first.
- * Returns the per-resource results Argo CD writes into `syncResult.resources`.
+ * or reports the tracked objects that left git. The managed namespace, if any, is created first;
+ * no other namespace is: an object in a namespace that does not exist fails as kubectl's apply
+ * does. Returns the per-resource results Argo CD writes into `syncResult.resources`.
  */
 export function applyTargets(
   ctx: SandboxContext,
@@ -46,32 +47,24 @@ export function applyTargets(
   options: ApplyOptions,
 ): ResourceResult[] {
   const results: ResourceResult[] = [];
-  const chosen = (o: KubeObject) =>
-    options.selected === undefined ||
-    options.selected.length === 0 ||
-    options.selected.some((r) => refers(r, o));
+  const chosen = (o: KubeObject) => isSelected(o, options.selected);
   const wanted = targets.filter(chosen).sort((a, b) => rank(a) - rank(b));
-  if (!options.dryRun) {
-    const namespaces = new Set(
-      wanted.map((o) => o.metadata.namespace).filter((ns): ns is string => ns !== undefined),
-    );
-    for (const namespace of namespaces) {
-      if (ctx.store.get(Kinds.Namespace, undefined, namespace) !== undefined) continue;
+  const namespace = options.managedNamespace;
+  if (namespace !== undefined) {
+    const name = namespace.metadata.name ?? '';
+    if (!options.dryRun) {
       ctx.store.create(Kinds.Namespace, {
-        metadata: { name: namespace, labels: { 'kubernetes.io/metadata.name': namespace } },
+        metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
         spec: { finalizers: ['kubernetes'] },
         status: { phase: 'Active' },
       });
-      if (options.reportNamespaces) {
-        results.push(
-          result(
-            { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
-            'Synced',
-            `namespace/${namespace} created`,
-          ),
-        );
-      }
     }
+    const created = result(
+      namespace,
+      'Synced',
+      `namespace/${name} created${options.dryRun ? ' (dry run)' : ''}`,
+    );
+    results.push({ ...created, syncPhase: 'PreSync' });
   }
   for (const target of wanted) results.push(applyOne(ctx, target, options.dryRun));
   const targetKeys = new Set(targets.map(resourceKey));
@@ -104,6 +97,12 @@ function applyOne(ctx: SandboxContext, target: KubeObject, dryRun: boolean): Res
     // The API server validates what kubectl applies: an invalid object fails to sync, as on a cluster.
     validateObject(kind, desired);
     const live = ctx.store.get(kind, target.metadata.namespace, target.metadata.name ?? '');
+    const namespace = target.metadata.namespace;
+    if (live === undefined && kind.namespaced && namespace !== undefined && !dryRun) {
+      // The API server's answer to a create in a missing namespace, as kubectl reports it.
+      if (ctx.store.get(Kinds.Namespace, undefined, namespace) === undefined)
+        throw KubeApiError.notFound(Kinds.Namespace, namespace);
+    }
     if (live === undefined) {
       if (!dryRun) ctx.store.create(kind, kind.kind === 'Service' ? withClusterIp(desired) : desired);
       return result(target, 'Synced', `${label(target)} created${suffix}`);
@@ -197,6 +196,11 @@ function result(object: KubeObject, status: ResourceResult['status'], message: s
 function label(object: KubeObject): string {
   const group = groupOf(object.apiVersion ?? '');
   return `${(object.kind ?? '').toLowerCase()}${group === '' ? '' : `.${group}`}/${object.metadata.name ?? ''}`;
+}
+
+/** Whether a selective sync (`resources`) includes the object; every object when none are named. */
+export function isSelected(object: KubeObject, selected: SyncResourceRef[] | undefined): boolean {
+  return selected === undefined || selected.length === 0 || selected.some((r) => refers(r, object));
 }
 
 function refers(ref: SyncResourceRef, object: KubeObject): boolean {

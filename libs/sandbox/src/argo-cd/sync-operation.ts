@@ -1,7 +1,11 @@
 import { Kinds } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
 import { kubeTime } from '../core/sim-clock';
+import { ProjectRules } from './app-project';
+import { appProject, projectNameOf } from './app-projects';
 import { comparisonErrorMessage } from './app-conditions';
+import { formatConditions } from './application-permissions';
+import { DestinationError, destinationCluster } from './destination-cluster';
 import { patch } from './app-patch';
 import { inStatusOrder } from './app-status';
 import {
@@ -14,7 +18,8 @@ import {
   type ResourceResult,
 } from './app-types';
 import type { TargetState } from './repo-server';
-import { applyTargets } from './sync-apply';
+import { applyTargets, isSelected } from './sync-apply';
+import { syncTasks } from './sync-tasks';
 
 export interface SyncDeps {
   ctx: SandboxContext;
@@ -92,7 +97,13 @@ export async function runSyncOperation(deps: SyncDeps, app: ApplicationObject): 
   );
 }
 
-/** Generates the manifests at the requested revision and applies them; never throws. */
+/**
+ * What `SyncAppState` does once the operation runs (argoproj/argo-cd `controller/sync.go`,
+ * `controller/appcontroller.go` processRequestedAppOperation): load the app's project, generate
+ * the manifests at the requested revision, refuse an app whose spec has error conditions, check
+ * every task (see {@link syncTasks}) and refuse the whole sync when one is not valid, then apply.
+ * Never throws.
+ */
 async function execute(
   deps: SyncDeps,
   app: ApplicationObject,
@@ -100,6 +111,10 @@ async function execute(
 ): Promise<{ final: OperationState; revision: string }> {
   const sync = running.operation.sync ?? {};
   const source = sync.source ?? app.spec.source;
+  const error = (message: string, revision = '') => ({
+    final: { ...running, phase: 'Error' as const, message },
+    revision,
+  });
   if (source === undefined) {
     return {
       final: { ...running, phase: 'Failed', message: 'Invalid operation request: no source specified' },
@@ -107,16 +122,51 @@ async function execute(
     };
   }
   if (app.metadata.annotations?.[SEEDED_ANNOTATION] === 'true') return seededSync(app, running, source);
+  const project = appProject(deps.ctx, app);
+  if (!(project instanceof ProjectRules)) {
+    const reason =
+      project.kind === 'missing'
+        ? `appproject.argoproj.io ${JSON.stringify(projectNameOf(app))} not found`
+        : project.message;
+    return error(`Failed to load application project: ${reason}`);
+  }
   let revision = '';
   try {
     const target = await deps.load(app, source, sync.revision ?? source.targetRevision);
     revision = target.revision;
+    const blocking = (app.status?.conditions ?? []).filter(
+      (c) => c.type === 'ComparisonError' || c.type === 'InvalidSpecError',
+    );
+    if (blocking.length > 0) return error(formatConditions(blocking), revision);
+    let cluster;
+    try {
+      cluster = destinationCluster(deps.ctx, app.spec.destination);
+    } catch (failure) {
+      if (!(failure instanceof DestinationError)) throw failure;
+      return error(`Failed to get destination cluster: ${failure.message}`, revision);
+    }
     const options = [...(sync.syncOptions ?? []), ...(app.spec.syncPolicy?.syncOptions ?? [])];
+    const selected = target.objects.filter((o) => isSelected(o, sync.resources));
+    const tasks = syncTasks(deps.ctx, selected, {
+      project,
+      cluster,
+      destinationNamespace: app.spec.destination?.namespace ?? '',
+      createNamespace: options.includes('CreateNamespace=true'),
+    });
+    const syncResult = (resources: ResourceResult[]) => ({ resources, revision, source });
+    if (tasks.invalid.length > 0) {
+      const messages = [...new Set(tasks.invalid.map((r) => r.message))].sort();
+      const message = `one or more synchronization tasks are not valid: ${messages.join('; ')}`;
+      return {
+        final: { ...running, phase: 'Failed', message, syncResult: syncResult(tasks.invalid) },
+        revision,
+      };
+    }
     const results = applyTargets(deps.ctx, app.metadata.name ?? '', target.objects, {
       prune: sync.prune === true,
       dryRun: sync.dryRun === true,
       selected: sync.resources,
-      reportNamespaces: options.includes('CreateNamespace=true'),
+      managedNamespace: tasks.managedNamespace,
     });
     const failed = results.find((r) => r.status === 'SyncFailed');
     const message =
@@ -126,15 +176,12 @@ async function execute(
           ? 'successfully synced (dry run)'
           : 'successfully synced (all tasks run)';
     const phase = failed === undefined ? 'Succeeded' : 'Failed';
-    return {
-      final: { ...running, phase, message, syncResult: { resources: results, revision, source } },
-      revision,
-    };
-  } catch (error) {
+    return { final: { ...running, phase, message, syncResult: syncResult(results) }, revision };
+  } catch (failure) {
     const final: OperationState = {
       ...running,
       phase: 'Error',
-      message: comparisonErrorMessage(error),
+      message: comparisonErrorMessage(failure),
       syncResult: { revision, source },
     };
     return { final, revision };

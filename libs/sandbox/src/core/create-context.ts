@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ImageRegistry } from '../registry/image-registry';
+import { SandboxRegistry } from '../registry/sandbox-registry';
 import { EventRecorder } from './event-recorder';
 import { FaultInjector } from './faults';
 import { ObjectStore } from './object-store';
@@ -20,6 +20,9 @@ export const DEFAULT_CONFIG: Omit<SandboxConfig, 'dataDir'> = {
   argocdServices: { username: 'platform-api', password: 'sandbox-platform-api' },
   argocdWorkflows: { username: 'platform-workflows', password: 'sandbox-platform-workflows' },
   registryHost: 'registry.sandbox.local',
+  registryAuth: 'harbor',
+  // Harbor's documented default admin password (harbor.yml `harbor_admin_password`).
+  registryAdminPassword: 'Harbor12345',
   gitUsername: 'sandbox',
   gitPassword: 'sandbox-git-password',
   gitTemplatesOrg: 'platform-templates',
@@ -36,15 +39,20 @@ export function createContext(
     dataDir: overrides.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'platform-sandbox-')),
     ...overrides,
   };
-  const store = new ObjectStore(historyLimit);
+  const store = new ObjectStore({ historyLimit });
   return {
     config,
-    urls: { kube: '', argo: '', argocd: '', git: '', admin: '' },
+    urls: { kube: '', argo: '', argocd: '', git: '', admin: '', registry: '' },
     store,
     clock: new SimClock(speed),
     logs: new PodLogStore(),
     events: new EventRecorder(store),
     faults: new FaultInjector(),
-    registry: new ImageRegistry(config.registryHost),
+    registry: new SandboxRegistry(
+      config.registryHost,
+      config.dataDir,
+      config.registryAuth,
+      config.registryAdminPassword,
+    ),
   };
 }

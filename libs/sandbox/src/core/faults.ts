@@ -1,5 +1,5 @@
-export type Upstream = 'kube' | 'argo' | 'argocd' | 'git';
-export const UPSTREAMS: readonly Upstream[] = ['kube', 'argo', 'argocd', 'git'];
+export type Upstream = 'kube' | 'argo' | 'argocd' | 'git' | 'registry';
+export const UPSTREAMS: readonly Upstream[] = ['kube', 'argo', 'argocd', 'git', 'registry'];
 
 /** What can go wrong with one upstream, set through the admin API. */
 export interface FaultConfig {

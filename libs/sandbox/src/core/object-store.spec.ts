@@ -80,8 +80,44 @@ describe(ObjectStore.name, () => {
     expect(() => names('app==(')).toThrow(StoreError);
   });
 
+  it('keeps changes for the fresh window, then only the minimum, like the watch cache', () => {
+    let now = 0;
+    const store = new ObjectStore({ freshMs: 75_000, minimum: 2, now: () => now });
+    const first = store.create(Kinds.Pod, pod('a'));
+    store.create(Kinds.Pod, pod('b'));
+    store.create(Kinds.Pod, pod('c'));
+    // Within 75 s every change stays, beyond the minimum.
+    expect(store.oldestResumableVersion).toBe(1);
+    now = 76_000;
+    const late = store.create(Kinds.Pod, pod('d'));
+    // The old ones went, down to the minimum of two kept changes (c and d).
+    expect(store.oldestResumableVersion).toBe(Number(late.metadata.resourceVersion) - 2);
+    expect(() =>
+      store.watch(Kinds.Pod, { resourceVersion: first.metadata.resourceVersion }, () => undefined),
+    ).toThrow(
+      expect.objectContaining({
+        reason: 'Expired',
+        message: `too old resource version: ${first.metadata.resourceVersion} (${store.oldestResumableVersion})`,
+      }),
+    );
+  });
+
+  it('after restartHistory, versions from before it are too old even with nothing evicted', () => {
+    const store = new ObjectStore();
+    store.create(Kinds.Pod, pod('a'));
+    store.restartHistory();
+    const after = store.resourceVersion;
+    const seen: WatchEvent[] = [];
+    store.watch(Kinds.Pod, { resourceVersion: after }, (e) => seen.push(e));
+    store.create(Kinds.Pod, pod('b'));
+    expect(seen.map((e) => e.object.metadata.name)).toEqual(['b']);
+    expect(() => store.watch(Kinds.Pod, { resourceVersion: '1' }, () => undefined)).toThrow(
+      expect.objectContaining({ reason: 'Expired', message: `too old resource version: 1 (${after})` }),
+    );
+  });
+
   it('watches from a version, replays history, and expires versions older than the history', () => {
-    const store = new ObjectStore(3);
+    const store = new ObjectStore({ historyLimit: 3 });
     const first = store.create(Kinds.Pod, pod('a'));
     const seen: WatchEvent[] = [];
     store.create(Kinds.Pod, pod('b'));

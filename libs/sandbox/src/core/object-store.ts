@@ -24,6 +24,21 @@ interface HistoryEntry {
   rv: number;
   key: string;
   event: WatchEvent;
+  /** The object as it was before this change (none for ADDED): lists at an older version undo it. */
+  previous?: KubeObject;
+  /** When it was recorded (ms), for the freshness window. */
+  at: number;
+}
+
+/** How much change history the store keeps for watches to resume from. */
+export interface HistoryOptions {
+  /** At most this many changes (the watch cache's upper bound capacity, 100 × 1024). */
+  historyLimit?: number;
+  /** Changes younger than this are kept (the watch cache's eventFreshDuration, 75 s). */
+  freshMs?: number;
+  /** At least this many changes stay, however old (the watch cache's lower bound capacity, 100). */
+  minimum?: number;
+  now?: () => number;
 }
 
 interface Watcher extends ListOptions {
@@ -31,30 +46,58 @@ interface Watcher extends ListOptions {
   listener: (event: WatchEvent) => void;
 }
 
-const DEFAULT_HISTORY = 20_000;
-
 /**
- * The sandbox's etcd: every object of every kind, one global monotonic resourceVersion, and a
- * bounded history of changes so watches can resume from a version (and get 410 Expired when it
- * is older than the history). Objects are copied on the way in and out: callers never share
- * references with the store.
+ * The sandbox's etcd and the API server's watch cache in one: every object of every kind, one
+ * global monotonic resourceVersion, and a bounded history of changes so watches can resume from a
+ * version. Bounded as kube-apiserver's watch cache is (apiserver pkg/storage/cacher/watch_cache.go):
+ * it starts at the version it was initialised at, keeps changes for at least 75 s and between 100
+ * and 102,400 of them; a resume from before what it keeps is 410 Expired, "too old resource
+ * version: X (Y)". Objects are copied on the way in and out: callers never share references with
+ * the store.
  */
 export class ObjectStore {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly history: HistoryEntry[] = [];
   private readonly watchers = new Set<Watcher>();
   private rv = 1;
+  /** The version the history starts after (the watch cache's initial list). */
+  private historyStart = 1;
+  /** Whether a change was evicted since then: the history then starts at its first entry. */
+  private evicted = false;
+  private readonly historyLimit: number;
+  private readonly freshMs: number;
+  private readonly minimum: number;
+  private readonly now: () => number;
 
-  constructor(private readonly historyLimit = DEFAULT_HISTORY) {}
+  constructor(options: HistoryOptions = {}) {
+    this.historyLimit = options.historyLimit ?? 100 * 1024;
+    this.freshMs = options.freshMs ?? 75_000;
+    this.minimum = Math.min(options.minimum ?? 100, this.historyLimit);
+    this.now = options.now ?? Date.now;
+  }
 
   /** The latest resourceVersion handed out. */
   get resourceVersion(): string {
     return String(this.rv);
   }
 
-  /** The oldest version a watch may resume from without 410 Expired. */
+  /**
+   * The oldest version a watch may resume from without 410 Expired: the one the history started
+   * at, or, once changes were evicted, the one just before the oldest it still holds.
+   */
   get oldestResumableVersion(): number {
+    if (!this.evicted) return this.historyStart;
     return (this.history[0]?.rv ?? this.rv + 1) - 1;
+  }
+
+  /**
+   * Starts the history afresh at the current version, as an API server's watch cache starts from
+   * a list when the server starts: a resume from any earlier version is 410 Expired.
+   */
+  restartHistory(): void {
+    this.history.length = 0;
+    this.historyStart = this.rv;
+    this.evicted = false;
   }
 
   get(kind: ResourceKind, namespace: string | undefined, name: string): KubeObject | undefined {
@@ -86,6 +129,38 @@ export class ObjectStore {
     for (const object of this.bucket(kind).values()) if (matches(object, options)) items.push(object);
     items.sort(byNamespaceAndName);
     return { items, resourceVersion: this.resourceVersion };
+  }
+
+  /**
+   * {@link listShared} as the objects were at `version`, as etcd answers a list at a revision: the current ones
+   * with every later change undone from the history. A version older than the history is 410
+   * Expired with etcd's message; a future one is refused too (the store cannot wait for it).
+   */
+  listSharedAt(
+    kind: ResourceKind,
+    options: ListOptions,
+    version: number,
+  ): { items: readonly KubeObject[]; resourceVersion: string } {
+    if (version < this.oldestResumableVersion) {
+      throw new StoreError('Expired', 'The resourceVersion for the provided list is too old.');
+    }
+    if (version > this.rv) {
+      throw new StoreError('TooLarge', `Too large resource version: ${version}, current: ${this.rv}`);
+    }
+    const state = new Map(this.bucket(kind));
+    const key = kindKey(kind);
+    for (let i = this.history.length - 1; i >= 0; i -= 1) {
+      const entry = this.history[i];
+      if (entry === undefined || entry.rv <= version) break;
+      if (entry.key !== key) continue;
+      const { namespace, name = '' } = entry.event.object.metadata;
+      const objectName = objectKey(kind, namespace, name);
+      if (entry.previous === undefined) state.delete(objectName);
+      else state.set(objectName, entry.previous);
+    }
+    // Shared like listShared's: stored objects and history entries are never changed in place.
+    const items = [...state.values()].filter((object) => matches(object, options)).sort(byNamespaceAndName);
+    return { items, resourceVersion: String(version) };
   }
 
   count(kind: ResourceKind): number {
@@ -228,14 +303,15 @@ export class ObjectStore {
   /** Drops every object and the history (admin reset); open watches stay open. */
   clear(): void {
     this.objects.clear();
-    this.history.length = 0;
     this.rv += 1;
+    this.restartHistory();
   }
 
   /** Forgets the history so every resume gets 410 (fault injection). */
   expireHistory(): void {
     this.history.length = 0;
     this.rv += 1;
+    this.evicted = true;
   }
 
   private commit(
@@ -247,33 +323,56 @@ export class ObjectStore {
   ): KubeObject {
     this.rv += 1;
     object.metadata.resourceVersion = String(this.rv);
+    const previous = this.bucket(kind).get(key);
     this.bucket(kind).set(key, object);
-    this.record(kind, type, object, shared);
+    this.record(kind, type, object, previous);
     return shared ? object : structuredClone(object);
   }
 
   private remove(kind: ResourceKind, key: string, object: KubeObject): KubeObject {
     this.rv += 1;
     object.metadata.resourceVersion = String(this.rv);
+    const previous = this.bucket(kind).get(key);
     this.bucket(kind).delete(key);
-    this.record(kind, 'DELETED', object);
+    this.record(kind, 'DELETED', object, previous);
     return structuredClone(object);
   }
 
-  private record(kind: ResourceKind, type: WatchEventType, object: KubeObject, shared = false): void {
+  private record(kind: ResourceKind, type: WatchEventType, object: KubeObject, previous?: KubeObject): void {
     const key = kindKey(kind);
-    const snapshot = shared ? object : structuredClone(object);
-    this.history.push({ rv: this.rv, key, event: { type, object: snapshot } });
-    // Trimmed in chunks of an eighth of the limit: splicing one entry off the front on every
-    // write is O(limit) per write, which made bulk loads quadratic.
-    if (this.history.length > this.historyLimit + (this.historyLimit >> 3)) {
-      this.history.splice(0, this.history.length - this.historyLimit);
-    }
+    // The history holds the committed objects themselves (and the ones they replaced): a stored
+    // object is never changed, every write stores a new one, so no copy is needed. With up to
+    // 102,400 changes kept, copies would have cost a copy of every object changed in 75 s.
+    const snapshot = object;
+    const at = this.now();
+    this.history.push({ rv: this.rv, key, event: { type, object: snapshot }, previous, at });
+    this.evictHistory(at);
     for (const watcher of this.watchers) {
       if (watcher.key === key && matches(snapshot, watcher)) {
         watcher.listener({ type, object: structuredClone(snapshot) });
       }
     }
+  }
+
+  /**
+   * Past the limit, trimmed in chunks of an eighth of it (splicing one entry off the front on every
+   * write made bulk loads quadratic); beyond the minimum, changes older than the fresh window go.
+   */
+  private evictHistory(now: number): void {
+    let drop = 0;
+    if (this.history.length > this.historyLimit + (this.historyLimit >> 3)) {
+      drop = this.history.length - this.historyLimit;
+    }
+    const staleBefore = now - this.freshMs;
+    while (
+      this.history.length - drop > this.minimum &&
+      (this.history[drop]?.at ?? Number.POSITIVE_INFINITY) < staleBefore
+    ) {
+      drop += 1;
+    }
+    if (drop === 0) return;
+    this.history.splice(0, drop);
+    this.evicted = true;
   }
 
   private bucket(kind: ResourceKind): Map<string, KubeObject> {

@@ -29,12 +29,27 @@ export const Kinds = {
   ConfigMap: kind('', 'v1', 'ConfigMap', 'configmaps'),
   ServiceAccount: kind('', 'v1', 'ServiceAccount', 'serviceaccounts'),
   Service: kind('', 'v1', 'Service', 'services'),
+  ResourceQuota: kind('', 'v1', 'ResourceQuota', 'resourcequotas'),
+  LimitRange: kind('', 'v1', 'LimitRange', 'limitranges'),
   Deployment: kind('apps', 'v1', 'Deployment', 'deployments'),
   ReplicaSet: kind('apps', 'v1', 'ReplicaSet', 'replicasets'),
   Lease: kind('coordination.k8s.io', 'v1', 'Lease', 'leases'),
+  // What every cluster serves and a team's AppProject governs (roles, bindings, network policies).
+  Role: kind('rbac.authorization.k8s.io', 'v1', 'Role', 'roles'),
+  RoleBinding: kind('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings'),
+  ClusterRole: kind('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
+  ClusterRoleBinding: kind(
+    'rbac.authorization.k8s.io',
+    'v1',
+    'ClusterRoleBinding',
+    'clusterrolebindings',
+    false,
+  ),
+  NetworkPolicy: kind('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies'),
   Workflow: kind('argoproj.io', 'v1alpha1', 'Workflow', 'workflows'),
   WorkflowTemplate: kind('argoproj.io', 'v1alpha1', 'WorkflowTemplate', 'workflowtemplates'),
   Application: kind('argoproj.io', 'v1alpha1', 'Application', 'applications'),
+  AppProject: kind('argoproj.io', 'v1alpha1', 'AppProject', 'appprojects'),
 } as const satisfies Record<string, ResourceKind>;
 
 export const ALL_KINDS: readonly ResourceKind[] = Object.values(Kinds);

@@ -1,4 +1,4 @@
-import type { ImageRegistry } from '../registry/image-registry';
+import type { RegistryAuthMode, SandboxRegistry } from '../registry/sandbox-registry';
 import type { EventRecorder } from './event-recorder';
 import type { FaultInjector } from './faults';
 import type { ObjectStore } from './object-store';
@@ -33,6 +33,18 @@ export interface SandboxConfig {
   /** Host part of image references the sandbox registry serves, e.g. registry.sandbox.local. */
   registryHost: string;
   /**
+   * `harbor` (default): the registry wants Harbor's robot accounts and token auth, projects are
+   * private; `none`: a bare distribution registry that lets anyone pull and push.
+   */
+  registryAuth: RegistryAuthMode;
+  /** Password of the registry's `admin` (Harbor's admin, who creates projects and robots). */
+  registryAdminPassword: string;
+  /**
+   * The secret of the platform setup's robots, when it must be known in advance (docker-compose
+   * configures the services with it); generated otherwise.
+   */
+  registryPlatformSecret?: string;
+  /**
    * The git server's user (a regular Gitea user: it may create organizations and works in those
    * whose teams let it), its password, and optionally a personal access token of it.
    */
@@ -52,6 +64,8 @@ export interface SandboxUrls {
   argocd: string;
   git: string;
   admin: string;
+  /** The container registry (OCI distribution API, Harbor's token service). */
+  registry: string;
 }
 
 /** Everything the sandbox's servers and controllers share. */
@@ -63,5 +77,5 @@ export interface SandboxContext {
   logs: PodLogStore;
   events: EventRecorder;
   faults: FaultInjector;
-  registry: ImageRegistry;
+  registry: SandboxRegistry;
 }

@@ -3,7 +3,7 @@
  * (Kubernetes, Argo Workflows, Argo CD) can translate them into its own wire errors.
  */
 export type StoreErrorReason =
-  'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid' | 'Expired' | 'BadRequest';
+  'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid' | 'Expired' | 'BadRequest' | 'TooLarge';
 
 export class StoreError extends Error {
   constructor(
@@ -28,6 +28,8 @@ export class StoreError extends Error {
         return 410;
       case 'BadRequest':
         return 400;
+      case 'TooLarge':
+        return 504;
     }
   }
 }

@@ -107,6 +107,8 @@ export function toGrpcError(error: unknown, fallback: GrpcCode = GrpcCode.Intern
       case 'BadRequest':
       case 'Expired':
         return new GrpcError(GrpcCode.InvalidArgument, error.message);
+      case 'TooLarge':
+        return new GrpcError(GrpcCode.DeadlineExceeded, error.message);
     }
   }
   if (error instanceof SyntaxError || error instanceof RangeError) {

@@ -8,6 +8,8 @@ export type ApiTarget =
   | { type: 'groupList' }
   | { type: 'group'; group: string }
   | { type: 'resourceList'; group: string; version: string }
+  | { type: 'openApiIndex' }
+  | { type: 'openApiDocument'; group: string; version: string }
   | ResourceTarget;
 
 /** A collection (`name` undefined), one object, or one object's subresource. */
@@ -40,6 +42,7 @@ export function parseApiPath(pathname: string): ApiTarget | undefined {
   }
   const [root, a, b, ...rest] = segments;
   if (root === 'version' && a === undefined) return { type: 'version' };
+  if (root === 'openapi' && a === 'v3') return openApiPath(b, rest);
   if (root !== undefined && HEALTH.has(root) && a === undefined) return { type: 'health' };
   if (root === 'api') {
     if (a === undefined) return { type: 'coreVersions' };
@@ -51,6 +54,17 @@ export function parseApiPath(pathname: string): ApiTarget | undefined {
     if (!ALL_KINDS.some((k) => k.group === a)) return undefined;
     if (b === undefined) return { type: 'group', group: a };
     return resourcePath(a, b, rest);
+  }
+  return undefined;
+}
+
+/** `/openapi/v3`, `/openapi/v3/api/v1`, `/openapi/v3/apis/{group}/{version}`. */
+function openApiPath(root: string | undefined, rest: string[]): ApiTarget | undefined {
+  if (root === undefined) return { type: 'openApiIndex' };
+  if (root === 'api' && rest.length === 1)
+    return { type: 'openApiDocument', group: '', version: rest[0] ?? '' };
+  if (root === 'apis' && rest.length === 2) {
+    return { type: 'openApiDocument', group: rest[0] ?? '', version: rest[1] ?? '' };
   }
   return undefined;
 }

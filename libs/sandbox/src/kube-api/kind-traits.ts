@@ -13,6 +13,10 @@ const SHORT_NAMES: Record<string, string[]> = {
   workflows: ['wf'],
   workflowtemplates: ['wftmpl'],
   applications: ['app', 'apps'],
+  appprojects: ['appproj', 'appprojs'],
+  resourcequotas: ['quota'],
+  limitranges: ['limits'],
+  networkpolicies: ['netpol'],
 };
 
 /**
@@ -24,6 +28,7 @@ const STATUS_SUBRESOURCE = new Set<ResourceKind>([
   Kinds.Namespace,
   Kinds.Pod,
   Kinds.Service,
+  Kinds.ResourceQuota,
   Kinds.Deployment,
   Kinds.ReplicaSet,
 ]);

@@ -6,6 +6,7 @@ import type { SandboxContext } from '../core/sandbox-context';
 import { type ApiTarget, parseApiPath } from './api-path';
 import { apiGroup, apiGroupList, apiResourceList, coreApiVersions, versionInfo } from './discovery';
 import { faultStatus } from './fault-status';
+import { openApiDocument, openApiIndex } from './openapi-v3';
 import { flag } from './query';
 import { serveResource } from './resource-routes';
 import { METHOD_NOT_ALLOWED, PATH_NOT_FOUND, sendStatus, statusOf, UNAUTHORIZED } from './status';
@@ -72,6 +73,13 @@ async function handle(
       return sendJson(res, 200, apiGroup(target.group));
     case 'resourceList':
       return sendJson(res, 200, apiResourceList(target.group, target.version));
+    case 'openApiIndex':
+      return sendJson(res, 200, openApiIndex());
+    case 'openApiDocument': {
+      const document = openApiDocument(target.group, target.version);
+      if (document === undefined) return sendStatus(res, PATH_NOT_FOUND);
+      return sendJson(res, 200, document);
+    }
   }
 }
 

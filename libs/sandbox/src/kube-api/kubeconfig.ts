@@ -2,11 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * Writes a kubeconfig for the sandbox's API server that `@kubernetes/client-node` (and kubectl)
- * load unchanged. The server speaks plain http, which client-node only accepts together with
- * `insecure-skip-tls-verify: true`. Strings are written as JSON literals, which YAML reads as-is.
+ * Writes a kubeconfig for the sandbox's API server that `@kubernetes/client-node` and kubectl load
+ * unchanged: the https URL, the CA that signed the server's certificate (so clients verify it, as
+ * against any real cluster) and the bearer token, which kubectl only sends over TLS. Strings are
+ * written as JSON literals, which YAML reads as-is.
  */
-export function writeKubeconfig(file: string, serverUrl: string, token: string): void {
+export function writeKubeconfig(file: string, serverUrl: string, token: string, caPem: string): void {
   const q = (text: string): string => JSON.stringify(text);
   const yaml = [
     'apiVersion: v1',
@@ -15,7 +16,7 @@ export function writeKubeconfig(file: string, serverUrl: string, token: string):
     '- name: sandbox',
     '  cluster:',
     `    server: ${q(serverUrl)}`,
-    '    insecure-skip-tls-verify: true',
+    `    certificate-authority-data: ${q(Buffer.from(caPem).toString('base64'))}`,
     'users:',
     '- name: sandbox',
     '  user:',

@@ -3,6 +3,7 @@ import { apiVersionOf, type ResourceKind } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
 import { decodeContinue, encodeContinue } from './continue-token';
 import { isCustomResource, listKindOf } from './kind-traits';
+import { exactListVersion } from './list-options';
 import { integer, selectors } from './query';
 import { failureStatus, KubeApiError } from './status';
 
@@ -41,11 +42,12 @@ export function listObjects(
     status.metadata.continue = encodeContinue({ rv: Number(ctx.store.resourceVersion), after: token.after });
     throw new KubeApiError(status);
   }
-  const { items, resourceVersion } = ctx.store.listShared(kind, {
-    namespace,
-    labelSelector,
-    fieldSelector,
-  });
+  const options = { namespace, labelSelector, fieldSelector };
+  const current = Number(ctx.store.resourceVersion);
+  // A continued list reads the version its first page was read at, as etcd does; so does Exact.
+  const at = token !== undefined && token.rv !== current ? token.rv : exactListVersion(query, current);
+  const { items, resourceVersion } =
+    at === undefined ? ctx.store.listShared(kind, options) : ctx.store.listSharedAt(kind, options, at);
   const remaining = token === undefined ? items : items.filter((item) => keyOf(item) > token.after);
   const page = limit > 0 ? remaining.slice(0, limit) : remaining;
   const listVersion = token === undefined ? resourceVersion : String(token.rv);

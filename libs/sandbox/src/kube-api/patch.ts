@@ -1,4 +1,5 @@
 import { failureStatus, KubeApiError } from './status';
+import { strategicMergePatch } from './strategic-merge';
 
 /** The patch formats the server accepts; server-side apply (`apply-patch+yaml`) is not served. */
 export type PatchType = 'json' | 'merge' | 'strategic';
@@ -9,28 +10,32 @@ const MEDIA_TYPES: Record<string, PatchType> = {
   'application/strategic-merge-patch+json': 'strategic',
 };
 
-/** The patch type of a Content-Type header; anything else is 415. */
-export function patchTypeOf(contentType: string | undefined): PatchType {
+/**
+ * The patch type of a Content-Type header; anything else is 415. Custom resources have no Go types
+ * to take merge keys from, so, as on the real server, strategic merge is refused for them.
+ */
+export function patchTypeOf(contentType: string | undefined, customResource = false): PatchType {
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  const type = MEDIA_TYPES[mediaType];
+  const accepted = Object.keys(MEDIA_TYPES).filter(
+    (media) => !customResource || MEDIA_TYPES[media] !== 'strategic',
+  );
+  const type = accepted.includes(mediaType) ? MEDIA_TYPES[mediaType] : undefined;
   if (type !== undefined) return type;
   throw new KubeApiError(
     failureStatus(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: ${Object.keys(MEDIA_TYPES).join(', ')}`,
+      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
     ),
   );
 }
 
-/**
- * Applies a patch document to a copy of `target`. Strategic merge is applied as a JSON merge patch:
- * the sandbox has no per-field merge keys, which only matters for lists such as containers.
- */
+/** Applies a patch document to a copy of `target`. */
 export function applyPatch(type: PatchType, target: unknown, patch: unknown): unknown {
   switch (type) {
-    case 'merge':
     case 'strategic':
+      return strategicMergePatch(target, patch);
+    case 'merge':
       return mergePatch(target, patch);
     case 'json':
       return jsonPatch(target, patch);

@@ -138,6 +138,13 @@ export const UNAUTHORIZED = failureStatus(401, 'Unauthorized', 'Unauthorized');
 
 /** The Status of a core StoreError (NotFound 404, AlreadyExists/Conflict 409, Invalid 422, ...). */
 export function storeErrorStatus(error: StoreError): KubeStatus {
+  if (error.reason === 'TooLarge') {
+    // apiserver pkg/storage errors.go NewTooLargeResourceVersionError: a Timeout, retry in a second.
+    return failureStatus(504, 'Timeout', `Timeout: ${error.message}`, {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    });
+  }
   const { name, group, kind } = error.details;
   if (name === undefined && kind === undefined) return failureStatus(error.code, error.reason, error.message);
   const details: StatusDetails = {};

@@ -5,15 +5,19 @@ import { apiVersionOf, type ResourceKind } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
 import { StoreError } from '../core/store-errors';
 import { KubeStream } from './kube-stream';
+import { type Representation, toTable } from './table/table';
 import { flag, integer, selectors } from './query';
 import { failureStatus, KubeApiError } from './status';
 
 export interface WatchTarget {
   kind: ResourceKind;
   namespace: string | undefined;
+  /** Objects, or (kubectl get -w) one-row Tables, the first with the column definitions. */
+  representation: Representation;
 }
 
-type WireEvent = WatchEvent | { type: 'BOOKMARK' | 'ERROR'; object: unknown };
+type WireEvent =
+  WatchEvent | { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'; object: unknown };
 
 /**
  * Serves `?watch=1`: one `{"type","object"}` JSON line per change. Bad parameters are answered
@@ -42,6 +46,15 @@ export function serveWatch(
 
   const stream = new KubeStream(ctx, req, res, 'application/json');
   const send = (event: WireEvent): boolean => stream.write(`${JSON.stringify(event)}\n`);
+  const { representation } = target;
+  let headersSent = false;
+  const sendChange = (event: WatchEvent): boolean => {
+    if (representation.as === 'objects') return send(event);
+    const { resourceVersion } = event.object.metadata;
+    const table = toTable(target.kind, [event.object], { resourceVersion }, representation, !headersSent);
+    headersSent = true;
+    return send({ type: event.type, object: table });
+  };
   const bookmark = (annotations?: Record<string, string>): boolean =>
     send({
       type: 'BOOKMARK',
@@ -71,7 +84,7 @@ export function serveWatch(
         resourceVersion: resumes ? requested : undefined,
       },
       (event) => {
-        if (ctx.faults.get('kube').dropWatchEvents !== true) send(event);
+        if (ctx.faults.get('kube').dropWatchEvents !== true) sendChange(event);
       },
     );
   } catch (error) {

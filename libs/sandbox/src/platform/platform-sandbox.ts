@@ -12,7 +12,7 @@ export const PLATFORM_GIT_LOGIN = {
   token: 'sandbox-git-token',
 } as const;
 
-/** The teams a platform sandbox is onboarded for: one git organization each. */
+/** The teams a platform sandbox is onboarded for: one git organization and one registry project each. */
 export const PLATFORM_TEAMS: readonly string[] = ['payments', 'content'];
 
 /** A workflow once the controller finished it: what the tests read of it. */
@@ -28,14 +28,19 @@ export interface FinishedWorkflow {
 /**
  * A sandbox set up the way a platform team sets up a cluster for the Platform API (the
  * prerequisites deploy/argo/README.md lists): the app templates of `<deployDir>/templates/repos`
- * as public repositories of the `platform-templates` organization, one private organization per
- * team ({@link PLATFORM_TEAMS}) where the platform's git user may create repositories, the
- * WorkflowTemplates of `<deployDir>/argo` applied, the Secrets the workflows read
- * (`platform-argocd` with the workflows' Argo CD account, `platform-git`) and Argo CD's
- * repo-creds Secret for everything on the git server (`platform-git-repos`). Fast simulated
- * time; `options` override any of it.
+ * as public repositories of the `platform-templates` organization, each team's AppProject and
+ * namespaces from the chart `<deployDir>/team`, the WorkflowTemplates of `<deployDir>/argo`
+ * applied, the Secrets the workflows read (`platform-argocd` with the workflows' Argo CD account,
+ * `platform-git`, `platform-registry`), Argo CD's repo-creds Secret for everything on the git
+ * server (`platform-git-repos`), and a Harbor-style registry with the platform's robots and the
+ * nodes' pull credential. Each team ({@link PLATFORM_TEAMS}, or `options.gitOrganizations`) is
+ * onboarded once for all three: a private git organization where the platform's git user may
+ * create repositories, a private registry project with its robot, and its AppProject and
+ * namespaces. Fast simulated time; `options` override any of it.
  */
 export function startPlatformSandbox(deployDir: string, options: SandboxOptions = {}): Promise<Sandbox> {
+  // One list of teams: each one's git organization and registry project go together.
+  const teams = [...(options.gitOrganizations ?? PLATFORM_TEAMS)];
   return startSandbox({
     templatesDir: path.join(deployDir, 'templates', 'repos'),
     manifestsDir: path.join(deployDir, 'argo'),
@@ -44,8 +49,11 @@ export function startPlatformSandbox(deployDir: string, options: SandboxOptions 
     gitPassword: PLATFORM_GIT_LOGIN.password,
     gitToken: PLATFORM_GIT_LOGIN.token,
     gitCredentialsSecret: 'platform-git',
-    gitOrganizations: [...PLATFORM_TEAMS],
+    gitOrganizations: teams,
+    teamChart: path.join(deployDir, 'team'),
     argocdRepoCredsSecret: 'platform-git-repos',
+    registryPlatform: true,
+    registryTeams: teams,
     speed: 20,
     applicationController: { syncDurationMs: 500 },
     ...options,

@@ -9,7 +9,8 @@ import type { SandboxContext } from '../core/sandbox-context';
 export function createBaseNamespaces(ctx: SandboxContext): void {
   for (const name of ['default', ctx.config.argoNamespace, ctx.config.argocdNamespace]) {
     if (ctx.store.get(Kinds.Namespace, undefined, name) === undefined) {
-      ctx.store.create(Kinds.Namespace, { metadata: { name } });
+      // As the namespace registry strategy sets it on create.
+      ctx.store.create(Kinds.Namespace, { metadata: { name }, status: { phase: 'Active' } });
     }
   }
 }

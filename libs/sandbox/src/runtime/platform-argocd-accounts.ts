@@ -14,16 +14,19 @@ export const PLATFORM_ROLES = { reader: 'role:platform-reader', deployer: 'role:
 
 /**
  * The `policy.csv` lines a platform team adds to argocd-rbac-cm for the Platform API: the
- * services' account may only get applications; the workflows' account may get, create, update
- * (`app create --upsert` of a changed app) and sync them. The same lines are in the READMEs.
+ * services' account may get every application (the name-taken check must see every project's)
+ * and every project (is a team onboarded?); the workflows' account may get, create and sync
+ * applications, in the teams' projects only: nothing in `default`, which permits everything (a
+ * deny wins over every allow). It may not update them: `app create` runs without `--upsert`, so
+ * an app of another project is never overwritten. The same lines are in the READMEs.
  */
 export function platformArgoCdPolicy(services: string, workflows: string): string {
   const { reader, deployer } = PLATFORM_ROLES;
   return [
     `p, ${reader}, applications, get, */*, allow`,
-    ...['get', 'create', 'update', 'sync'].map(
-      (action) => `p, ${deployer}, applications, ${action}, */*, allow`,
-    ),
+    `p, ${reader}, projects, get, *, allow`,
+    ...['get', 'create', 'sync'].map((action) => `p, ${deployer}, applications, ${action}, */*, allow`),
+    `p, ${deployer}, applications, *, default/*, deny`,
     `g, ${services}, ${reader}`,
     `g, ${workflows}, ${deployer}`,
   ].join('\n');

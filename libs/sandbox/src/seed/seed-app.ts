@@ -21,6 +21,8 @@ export interface SeedApp {
 }
 
 const RUN_INTERVAL_MS = 30 * 60_000;
+/** The git server seeded apps name when the sandbox serves none (a store without servers). */
+export const SEED_GIT_URL = 'http://git.sandbox.local';
 
 /**
  * Writes one app the way the platform would have left it after a create, some builds and some
@@ -44,7 +46,7 @@ export function seedApp(ctx: SandboxContext, seed: SeedApp, create: Create): voi
     const commit = fakeSha(`${app}/source/${i}`);
     if (type === 'ci') {
       image = `${repository}:${commit.slice(0, 7)}`;
-      ctx.registry.push(repository, commit.slice(0, 7), commit);
+      ctx.registry.pushSeeded(repository, commit.slice(0, 7), commit, new Date(at));
     } else {
       revision = fakeSha(`${app}/manifests/${i}`);
     }
@@ -96,7 +98,7 @@ export function seedApp(ctx: SandboxContext, seed: SeedApp, create: Create): voi
     { app, team, template: seed.template, namespace: seed.namespace, image, pods: seed.pods, deployedAt },
     create,
   );
-  const gitBase = ctx.urls.git !== '' ? ctx.urls.git : 'http://git.sandbox.local';
+  const gitBase = ctx.urls.git !== '' ? ctx.urls.git : SEED_GIT_URL;
   const source = () => ({
     repoURL: `${gitBase}/${team}/${app}-manifests.git`,
     path: 'chart',
@@ -107,6 +109,7 @@ export function seedApp(ctx: SandboxContext, seed: SeedApp, create: Create): voi
     Kinds.Application,
     seededApplication({
       app,
+      project: team,
       namespace: seed.namespace,
       argocdNamespace: ctx.config.argocdNamespace,
       labels,

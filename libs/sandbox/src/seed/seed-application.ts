@@ -10,6 +10,8 @@ import { iso } from './seed-names';
 
 export interface SeedApplication {
   app: string;
+  /** The team's AppProject. */
+  project: string;
   namespace: string;
   argocdNamespace: string;
   labels: Record<string, string>;
@@ -74,11 +76,11 @@ export function seededApplication(seed: SeedApplication): ApplicationObject {
       annotations: { [SEEDED_ANNOTATION]: 'true' },
       finalizers: [RESOURCES_FINALIZER],
     },
+    // As create-app creates it: in the team's project, deploying to the team's namespace.
     spec: {
-      project: 'default',
+      project: seed.project,
       source: seed.source(),
       destination: destination(),
-      syncPolicy: { syncOptions: ['CreateNamespace=true'] },
     },
     status: {
       resources,

@@ -2,7 +2,7 @@ import type { KubeObject } from '../core/kube-object';
 import { Kinds } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
 import { deploymentStatus, replicaSetStatus } from '../workloads/deployment-status';
-import { pullImage } from '../workloads/image-pull';
+import { imageIdOf } from '../workloads/image-pull';
 import { podTemplateHash } from '../workloads/pod-template-hash';
 import { podQosClass } from '../workloads/pod-qos';
 import { HOST_IP, podIpFor, renderPodStatus } from '../workloads/pod-status';
@@ -103,11 +103,10 @@ function readyPod(ctx: SandboxContext, rs: ReplicaSetObject, name: string, at: s
     hostIP: HOST_IP,
     podIP: podIpFor(name),
     containers: pod.spec.containers.map((c) => {
-      const pulled = pullImage(ctx, c.image);
       return {
         name: c.name,
         image: c.image,
-        imageID: pulled.ok ? pulled.imageID : '',
+        imageID: imageIdOf(ctx, c.image),
         containerID: `containerd://${fakeSha(`${name}/${c.name}`)}${fakeSha(name).slice(0, 24)}`,
         state: { running: { startedAt: at } },
         lastState: {},

@@ -3,6 +3,7 @@
  * names and optionality follow the upstream Go types; everything else on the objects is kept as
  * sent.
  */
+import type { ContainerSecurityContext, PodSecurityContext } from './pods/step-identity';
 
 export interface ValueFrom {
   path?: string;
@@ -46,11 +47,18 @@ export interface VolumeMount {
   readOnly?: boolean;
 }
 
+/** One key of a Secret or ConfigMap volume, at a path of its own, with a mode of its own. */
+export interface KeyToPath {
+  key: string;
+  path: string;
+  mode?: number;
+}
+
 export interface Volume {
   name: string;
   emptyDir?: Record<string, unknown>;
-  secret?: { secretName: string; optional?: boolean };
-  configMap?: { name: string; optional?: boolean };
+  secret?: { secretName: string; optional?: boolean; items?: KeyToPath[]; defaultMode?: number };
+  configMap?: { name: string; optional?: boolean; items?: KeyToPath[]; defaultMode?: number };
   persistentVolumeClaim?: { claimName: string };
   [key: string]: unknown;
 }
@@ -63,6 +71,7 @@ export interface Container {
   env?: EnvVar[];
   workingDir?: string;
   volumeMounts?: VolumeMount[];
+  securityContext?: ContainerSecurityContext;
   [key: string]: unknown;
 }
 
@@ -109,7 +118,26 @@ export interface Template {
   retryStrategy?: RetryStrategy;
   volumes?: Volume[];
   activeDeadlineSeconds?: number | string;
+  /** The pod's securityContext; replaces the workflow's (spec.securityContext) when set. */
+  securityContext?: PodSecurityContext;
   [key: string]: unknown;
+}
+
+/** spec.podGC: when the controller deletes the pods of finished nodes. */
+export interface PodGC {
+  strategy?: '' | 'OnPodCompletion' | 'OnPodSuccess' | 'OnWorkflowCompletion' | 'OnWorkflowSuccess';
+  labelSelector?: {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+  };
+  deleteDelayDuration?: string;
+}
+
+/** spec.ttlStrategy: when the workflow object itself is deleted after it finished. */
+export interface TTLStrategy {
+  secondsAfterCompletion?: number;
+  secondsAfterSuccess?: number;
+  secondsAfterFailure?: number;
 }
 
 export interface WorkflowSpec {
@@ -123,6 +151,10 @@ export interface WorkflowSpec {
   volumes?: Volume[];
   volumeClaimTemplates?: Array<{ metadata?: { name?: string } }>;
   serviceAccountName?: string;
+  securityContext?: PodSecurityContext;
+  activeDeadlineSeconds?: number;
+  podGC?: PodGC;
+  ttlStrategy?: TTLStrategy;
   [key: string]: unknown;
 }
 
@@ -183,6 +215,7 @@ export const POD_ANNOTATIONS = {
   nodeId: 'workflows.argoproj.io/node-id',
   outputs: 'workflows.argoproj.io/outputs',
   template: 'workflows.argoproj.io/template',
+  podGCStrategy: 'workflows.argoproj.io/pod-gc-strategy',
 } as const;
 
 export function isFulfilled(phase: NodePhase | undefined): boolean {

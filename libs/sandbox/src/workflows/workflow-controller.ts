@@ -7,7 +7,9 @@ import { operate, type Operation } from './engine/operation';
 import { resolveWorkflowSpec } from './engine/spec';
 import { workflowDir } from './pods/pod-layout';
 import type { PodTimings } from './pods/pod-run';
+import { PodGarbageCollector } from './pods/pod-gc';
 import { PodSupervisor } from './pods/pod-supervisor';
+import { warnIfUsersNotEmulated } from './pods/user-emulation';
 import { heldLocks } from './synchronization';
 import { SynchronizationGate } from './synchronization-gate';
 import {
@@ -17,6 +19,7 @@ import {
   type WorkflowSpec,
   type WorkflowStatus,
 } from './types';
+import { WorkflowTtl } from './workflow-ttl';
 
 export interface WorkflowControllerOptions {
   /** Simulated ms from pod creation to scheduling (default 500). */
@@ -57,6 +60,8 @@ export class WorkflowController {
   private flushing = false;
   private running = false;
   private readonly supervisor: PodSupervisor;
+  private readonly podGc: PodGarbageCollector;
+  private readonly ttl: WorkflowTtl;
   private readonly timers = new Set<() => void>();
   private readonly pendingMs: number;
   /** Workflows held Pending: true while waiting, false once they may run. */
@@ -74,20 +79,28 @@ export class WorkflowController {
     };
     this.pendingMs = options.pendingMs ?? 0;
     this.supervisor = new PodSupervisor(ctx, timings, (namespace, name) => this.enqueue(namespace, name));
+    this.podGc = new PodGarbageCollector(ctx);
+    this.ttl = new WorkflowTtl(ctx);
     this.locks = new SynchronizationGate(ctx, (namespace, name) => this.enqueue(namespace, name));
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    warnIfUsersNotEmulated();
     const unfinished = this.ctx.store
       .list(Kinds.Workflow, {})
       .items.filter((wf) => !isWorkflowCompleted((wf.status as WorkflowStatus | undefined)?.phase));
     this.locks.restore(unfinished);
     this.watch = this.ctx.store.watch(Kinds.Workflow, {}, (event) => {
       const { namespace = '', name = '' } = event.object.metadata;
-      if (event.type === 'DELETED') this.forget(namespace, name);
-      else this.enqueue(namespace, name);
+      if (event.type === 'DELETED') {
+        this.forget(namespace, name);
+        return;
+      }
+      // Completed workflows (also those found at start) are the TTL controller's to delete.
+      this.ttl.consider(event.object);
+      this.enqueue(namespace, name);
     });
   }
 
@@ -99,6 +112,8 @@ export class WorkflowController {
     this.timers.clear();
     this.queue.clear();
     this.supervisor.detachAll();
+    this.podGc.stop();
+    this.ttl.stop();
   }
 
   /** Pods whose main container this controller is running right now. */
@@ -133,7 +148,13 @@ export class WorkflowController {
     try {
       const ready = this.locks.admit(wf);
       if (ready === undefined) return;
-      const op = operate(this.ctx.store, ready, this.supervisor.view(namespace));
+      const op = operate(
+        this.ctx.store,
+        ready,
+        this.supervisor.view(namespace),
+        new Date(),
+        this.ctx.clock.speed,
+      );
       if (op === undefined) return;
       const releasing = isWorkflowCompleted(op.status.phase) && heldLocks(ready).length > 0;
       // ReleaseAll empties status.synchronization.mutex in the same update that completes the workflow.
@@ -188,6 +209,11 @@ export class WorkflowController {
       const spec = this.specOf(saved);
       for (const launch of op.launches) this.supervisor.launch(saved, spec, launch);
     }
+    // As Argo, pods are collected only after the workflow's new status is saved.
+    const podGC = (saved.status as { storedWorkflowTemplateSpec?: WorkflowSpec } | undefined)
+      ?.storedWorkflowTemplateSpec?.podGC;
+    if ((saved.spec as WorkflowSpec | undefined)?.podGC !== undefined || podGC !== undefined)
+      this.podGc.consider(saved, this.specOf(saved));
     if (op.requeueAfterMs !== undefined) {
       const cancel = this.ctx.clock.after(op.requeueAfterMs, () => {
         this.timers.delete(cancel);
@@ -241,6 +267,8 @@ export class WorkflowController {
 
   private forget(namespace: string, name: string): void {
     this.held.delete(`${namespace}/${name}`);
+    this.ttl.forget(namespace, name);
+    this.podGc.forgetWorkflow(namespace, name);
     this.locks.release({ metadata: { namespace, name } });
     this.supervisor.forgetWorkflow(namespace, name);
     void rm(workflowDir(this.ctx, name), { recursive: true, force: true }).catch(() => undefined);

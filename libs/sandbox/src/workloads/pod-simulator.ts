@@ -96,7 +96,10 @@ export class PodSimulator {
   private pull(spec: Container, index: number, failures: number): void {
     this.event('Normal', 'Pulling', `Pulling image "${spec.image}"`);
     this.at(POD_TIMINGS.pull, () => {
-      const result = pullImage(this.ctx, spec.image);
+      const result = pullImage(this.ctx, spec.image, {
+        namespace: this.namespace,
+        imagePullSecrets: this.pod.spec.imagePullSecrets,
+      });
       const status = this.container(index);
       if (!result.ok) {
         this.event('Warning', 'Failed', `Failed to pull image "${spec.image}": ${result.message}`);

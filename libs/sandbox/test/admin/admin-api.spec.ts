@@ -1,8 +1,12 @@
+import path from 'node:path';
 import { adminHandler } from '../../src/admin/admin.server';
 import { verifySandboxToken } from '../../src/admin/dev-identity';
 import { createContext } from '../../src/core/create-context';
 import { Kinds } from '../../src/core/resource-kinds';
+import { gitStore } from '../../src/git';
 import type { SandboxContext } from '../../src/core/sandbox-context';
+import { onboardTeam } from '../../src/platform/team-onboarding';
+import { createBaseNamespaces } from '../../src/runtime/base-objects';
 import { serve } from '../../src/testing/serve';
 import type { DeploymentObject } from '../../src/workloads/workload-types';
 
@@ -54,10 +58,16 @@ describe(adminHandler.name, () => {
       });
       await call('PUT', '/admin/faults/argocd', { silentStreams: true });
       expect((await call('GET', '/admin/faults')).body).toEqual({
-        faults: { kube: ctx.faults.get('kube'), argo: {}, argocd: { silentStreams: true }, git: {} },
+        faults: {
+          kube: ctx.faults.get('kube'),
+          argo: {},
+          argocd: { silentStreams: true },
+          git: {},
+          registry: {},
+        },
       });
       expect((await call('DELETE', '/admin/faults')).body).toEqual({
-        faults: { kube: {}, argo: {}, argocd: {}, git: {} },
+        faults: { kube: {}, argo: {}, argocd: {}, git: {}, registry: {} },
       });
       expect(ctx.faults.get('kube')).toEqual({});
     });
@@ -98,7 +108,7 @@ describe(adminHandler.name, () => {
         body: {
           error: {
             code: 'NOT_FOUND',
-            message: 'unknown upstream "redis"; expected one of kube, argo, argocd, git',
+            message: 'unknown upstream "redis"; expected one of kube, argo, argocd, git, registry',
           },
         },
       });
@@ -113,7 +123,7 @@ describe(adminHandler.name, () => {
       });
       ctx.faults.track({ upstream: 'kube', path: '/api/v1/pods?watch=1', drop: () => undefined });
       expect((await call('GET', '/admin/streams')).body).toEqual({
-        streams: { kube: 1, argo: 1, argocd: 0, git: 0 },
+        streams: { kube: 1, argo: 1, argocd: 0, git: 0, registry: 0 },
         total: 2,
         open: [
           { upstream: 'argo', path: '/api/v1/workflow-events/argo' },
@@ -192,10 +202,100 @@ describe(adminHandler.name, () => {
             repository: 'registry.sandbox.local/blue/api',
             tag: 'abc1234',
             digest: image.digest,
+            mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
             pushedAt: image.pushedAt.toISOString(),
           },
         ],
       });
+    });
+
+    it('onboards a team in the registry: its private project, robot and Secret', async () => {
+      const res = await call('PUT', '/admin/registry/teams/blue');
+      expect(res.status).toBe(200);
+      const robot = ctx.registry.accounts.robot('robot$blue+ci');
+      expect(res.body).toEqual({
+        team: 'blue',
+        project: 'blue',
+        robot: { username: 'robot$blue+ci', password: robot?.secret },
+        secret: 'platform-registry-blue',
+      });
+      expect(ctx.registry.accounts.project('blue')?.public).toBe(false);
+      expect(ctx.store.get(Kinds.Secret, 'argo', 'platform-registry-blue')?.type).toBe(
+        'kubernetes.io/dockerconfigjson',
+      );
+      // Onboarding twice changes nothing.
+      expect((await call('PUT', '/admin/registry/teams/blue')).body).toEqual(res.body);
+      expect((await call('PUT', '/admin/registry/teams/Blue_1')).status).toBe(400);
+    });
+
+    it('onboards a team on both: its git organization (the git user may create repositories) and its registry project', async () => {
+      const res = await call('PUT', '/admin/teams/green');
+      expect(res.status).toBe(200);
+      const robot = ctx.registry.accounts.robot('robot$green+ci');
+      expect(res.body).toEqual({
+        team: 'green',
+        gitOrganization: 'green',
+        registry: {
+          project: 'green',
+          robot: { username: 'robot$green+ci', password: robot?.secret },
+          secret: 'platform-registry-green',
+        },
+        // Started without a team chart: no AppProject is made up.
+        argocd: null,
+      });
+      const org = gitStore(ctx).orgs.find('green');
+      expect(org?.visibility).toBe('private');
+      expect(org?.teams).toContainEqual(
+        expect.objectContaining({
+          name: 'platform-api',
+          canCreateOrgRepo: true,
+          members: [ctx.config.gitUsername],
+        }),
+      );
+      expect(ctx.registry.accounts.project('green')?.public).toBe(false);
+      expect((await call('PUT', '/admin/teams/green')).body).toEqual(res.body);
+      expect((await call('PUT', '/admin/teams/Green_1')).status).toBe(400);
+    });
+
+    it('onboards a team without registry projects when the registry runs without auth', async () => {
+      const bare = createContext({ registryAuth: 'none' });
+      const other = await serve(adminHandler(bare));
+      try {
+        const res = await fetch(`${other.url}/admin/teams/green`, { method: 'PUT' });
+        expect(await res.json()).toEqual({
+          team: 'green',
+          gitOrganization: 'green',
+          registry: null,
+          argocd: null,
+        });
+        expect(gitStore(bare).orgs.find('green')).toBeDefined();
+      } finally {
+        await other.close();
+      }
+    });
+
+    it("onboards the team's AppProject and namespaces too, with the team chart it was started with", async () => {
+      const chart = path.resolve(__dirname, '../../../../deploy/team');
+      const charted = createContext({ registryAuth: 'none' });
+      createBaseNamespaces(charted);
+      charted.urls.git = 'http://git.sandbox.local';
+      const other = await serve(
+        adminHandler(charted, {
+          onboardTeamChart: (team) => onboardTeam(charted, chart, team, charted.urls.git),
+        }),
+      );
+      try {
+        const res = await fetch(`${other.url}/admin/teams/green`, { method: 'PUT' });
+        const body = (await res.json()) as { argocd: string[] };
+        expect(body.argocd).toContain('AppProject/green');
+        const project = charted.store.mustGet(Kinds.AppProject, charted.config.argocdNamespace, 'green');
+        expect((project.spec as { sourceRepos: string[] }).sourceRepos).toEqual([
+          'http://git.sandbox.local/green/*',
+        ]);
+        expect(charted.store.get(Kinds.Namespace, undefined, 'green-dev')).toBeDefined();
+      } finally {
+        await other.close();
+      }
     });
 
     it('resets the stores, or calls the reset hook it was given', async () => {
@@ -227,7 +327,7 @@ describe(adminHandler.name, () => {
       });
       expect(seeded).toMatchObject({
         status: 200,
-        body: { apps: 40, objects: 4 + 40 * 8, ms: expect.any(Number) },
+        body: { apps: 40, objects: 4 * 2 + 40 * 8, ms: expect.any(Number) },
       });
       expect(ctx.store.count(Kinds.Application)).toBe(40);
       expect(ctx.store.count(Kinds.Workflow)).toBe(0);

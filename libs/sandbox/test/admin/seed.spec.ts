@@ -18,8 +18,10 @@ describe(seedApps.name, () => {
       podsPerApp: 2,
       workflowsPerApp: 2,
     });
-    expect(result).toMatchObject({ apps: 300, objects: 3 + 300 * 12 });
+    // Each team onboarded (its namespace and AppProject), then 12 objects per app.
+    expect(result).toMatchObject({ apps: 300, objects: 3 * 2 + 300 * 12 });
     expect(ctx.store.count(Kinds.Namespace)).toBe(3);
+    expect(ctx.store.count(Kinds.AppProject)).toBe(3);
     expect(ctx.store.count(Kinds.Application)).toBe(300);
     expect(ctx.store.count(Kinds.Deployment)).toBe(300);
     expect(ctx.store.count(Kinds.ReplicaSet)).toBe(300);
@@ -44,11 +46,18 @@ describe(seedApps.name, () => {
         images: [expect.stringMatching(/^registry\.sandbox\.local\/green\/app-00002:[0-9a-f]{7}$/)],
       },
     });
+    // In its team's project, which admits its repository and namespace, as create-app leaves it.
+    expect(app.spec).toMatchObject({ project: 'green', destination: { namespace: 'green-dev' } });
+    expect(ctx.store.get(Kinds.AppProject, 'argocd', 'green')?.spec).toMatchObject({
+      sourceRepos: ['http://git.sandbox.local/green/*'],
+      destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'green-dev' }],
+      clusterResourceWhitelist: [],
+    });
     expect(app.status?.history).toHaveLength(1);
     const image = app.status?.summary?.images?.[0] ?? '';
     expect(ctx.registry.find(image)).toBeDefined();
 
-    const deployment = ctx.store.get(Kinds.Deployment, 'seed-green', 'app-00002') as DeploymentObject;
+    const deployment = ctx.store.get(Kinds.Deployment, 'green-dev', 'app-00002') as DeploymentObject;
     expect(deployment.status).toMatchObject({
       replicas: 2,
       readyReplicas: 2,
@@ -56,11 +65,11 @@ describe(seedApps.name, () => {
       updatedReplicas: 2,
     });
     const pods = ctx.store.list(Kinds.Pod, {
-      namespace: 'seed-green',
+      namespace: 'green-dev',
       labelSelector: LabelSelector.parse('app.kubernetes.io/instance=app-00002'),
     }).items as PodObject[];
     expect(pods.map((p) => p.status?.phase)).toEqual(['Running', 'Running']);
-    expect(ctx.logs.lines('seed-green', pods[0]?.metadata.name ?? '', 'app-00002')).toHaveLength(2);
+    expect(ctx.logs.lines('green-dev', pods[0]?.metadata.name ?? '', 'app-00002')).toHaveLength(2);
     // What the app's chart renders carries the platform labels, pods included; Argo CD adds none.
     for (const object of [deployment, ...pods]) {
       expect(object.metadata.labels).toMatchObject({
@@ -136,7 +145,7 @@ describe(seedApps.name, () => {
       // Seeded apps have no git behind them: reconciling them never starts Helm.
       expect(apps.repoServer.helm.runs).toBe(0);
       // A crash knob on a seeded app rolls its Deployment and turns the app Degraded.
-      ctx.store.mutate(Kinds.Deployment, 'seed-team-01', 'app-00001', (d) => {
+      ctx.store.mutate(Kinds.Deployment, 'team-01-dev', 'app-00001', (d) => {
         (d as DeploymentObject).spec.progressDeadlineSeconds = 10;
         (d as DeploymentObject).spec.template.metadata = {
           ...(d as DeploymentObject).spec.template.metadata,
@@ -201,6 +210,6 @@ describe(seedApps.name, () => {
   it('prints its figures', async () => {
     const figures = await seedFigures(200, false);
     console.log(`seed figures (200 apps under jest): ${JSON.stringify(figures)}`);
-    expect(figures.objects).toBe(10 + 200 * 12);
+    expect(figures.objects).toBe(10 * 2 + 200 * 12);
   });
 });

@@ -321,6 +321,30 @@ describeWithShared('responses validate against the official OpenAPI specs', () =
       expectUnary(contract, 'delete', session, await call('DELETE', session));
     });
 
+    it('projects: list, get, a missing one and create', async () => {
+      const { call } = server;
+      expectUnary(contract, 'get', '/api/v1/projects', await call('GET', '/api/v1/projects'));
+      expectUnary(contract, 'get', '/api/v1/projects/{name}', await call('GET', '/api/v1/projects/default'));
+      expectUnary(
+        contract,
+        'get',
+        '/api/v1/projects/{name}',
+        await call('GET', '/api/v1/projects/nope'),
+        404,
+      );
+      const team = {
+        metadata: { name: 'team' },
+        spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: 'team-dev' }] },
+      };
+      expectUnary(
+        contract,
+        'post',
+        '/api/v1/projects',
+        await call('POST', '/api/v1/projects', { project: team }),
+      );
+      expectUnary(contract, 'post', '/api/v1/projects', await call('POST', '/api/v1/projects', {}), 400);
+    });
+
     it('watch, resource-tree stream and logs, with their error frames', async () => {
       const { ctx } = server;
       ctx.store.create(Kinds.Application, application('web', repo.url));

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import type { KubeObject } from '../../src/core/kube-object';
 import { Kinds } from '../../src/core/resource-kinds';
+import type { SandboxContext } from '../../src/core/sandbox-context';
 import { Contract } from './support/contract';
+import { appProject } from './support/factories';
 import { startArgoCd, startArgoWorkflows } from './support/servers';
 import { describeWithShared, SHARED_DIR } from './support/shared';
 import { StreamReader } from './support/stream-reader';
@@ -23,6 +25,39 @@ function comparable(object: unknown, fixture: KubeObject): Obj {
 
 function expected(fixture: KubeObject): Obj {
   return comparable(fixture, fixture);
+}
+
+/**
+ * What the Argo CD the fixture came from had: its project (accepting the fixture's namespace) and
+ * the cluster its destination names, as a cluster Secret. Without them Argo CD refuses the app.
+ */
+function provisionFor(ctx: SandboxContext, fixture: KubeObject): void {
+  const spec = fixture.spec as { project?: string; destination?: { name?: string } };
+  const project = spec.project ?? 'default';
+  if (ctx.store.get(Kinds.AppProject, 'argocd', project) === undefined) {
+    ctx.store.create(
+      Kinds.AppProject,
+      appProject(project, {
+        destinations: [{ name: '*', server: '*', namespace: '*' }],
+        sourceNamespaces: [fixture.metadata.namespace ?? 'argocd'],
+      }),
+    );
+  }
+  const cluster = spec.destination?.name;
+  if (
+    cluster !== undefined &&
+    cluster !== 'in-cluster' &&
+    ctx.store.get(Kinds.Secret, 'argocd', cluster) === undefined
+  ) {
+    ctx.store.create(Kinds.Secret, {
+      metadata: {
+        name: cluster,
+        namespace: 'argocd',
+        labels: { 'argocd.argoproj.io/secret-type': 'cluster' },
+      },
+      stringData: { name: cluster, server: `https://${cluster}.example.com` },
+    });
+  }
 }
 
 function fixtures(folder: string): Array<[string, KubeObject]> {
@@ -113,6 +148,7 @@ describeWithShared('real objects from ../shared/fixtures come back unchanged', (
       const name = fixture.metadata.name ?? '';
       // Apps outside Argo CD's own namespace are addressed with appNamespace.
       const ns = `appNamespace=${fixture.metadata.namespace ?? ''}`;
+      provisionFor(ctx, fixture);
       // Create drops `operation` and the API server ignores deletionTimestamp: those go to the store.
       if (fixture.operation !== undefined || fixture.metadata.deletionTimestamp !== undefined) {
         ctx.store.create(Kinds.Application, fixture);

@@ -1,3 +1,4 @@
+import { ensureDefaultProject } from '../../src/argo-cd/app-projects';
 import { ApplicationController } from '../../src/argo-cd/application-controller';
 import type { KubeObject } from '../../src/core/kube-object';
 import { Kinds } from '../../src/core/resource-kinds';
@@ -319,6 +320,8 @@ describe(ApplicationController.name, () => {
     h.deployments.stop();
     h.ctx.clock.cancelAll();
     h.ctx.store.clear();
+    // The reset seeds what the Argo CD server creates at start again.
+    ensureDefaultProject(h.ctx);
     h.deployments.start();
     h.controller.start();
     createApp('again');

@@ -1,5 +1,6 @@
 import { ApplicationController } from '../../src/argo-cd/application-controller';
 import type { ApplicationObject } from '../../src/argo-cd/app-types';
+import { ensureDefaultProject } from '../../src/argo-cd/app-projects';
 import { createContext } from '../../src/core/create-context';
 import { LabelSelector } from '../../src/core/label-selector';
 import { Kinds } from '../../src/core/resource-kinds';
@@ -34,6 +35,8 @@ export function useControllerHarness() {
   beforeEach(async () => {
     const repo = await ChartRepo.create();
     const ctx = createContext({ dataDir: repo.root }, 500);
+    // The Argo CD server creates it at its first start; the controller alone does not.
+    ensureDefaultProject(ctx);
     const deployments = new DeploymentController(ctx);
     const controller = new ApplicationController(ctx, {
       reconcileIntervalMs: 3_600_000,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { ApplicationController } from '../../src/argo-cd/application-controller';
 import type { ApplicationObject } from '../../src/argo-cd/app-types';
+import { ensureDefaultProject } from '../../src/argo-cd/app-projects';
 import { createContext } from '../../src/core/create-context';
 import { Kinds } from '../../src/core/resource-kinds';
 import { DeploymentController } from '../../src/workloads/deployment-controller';
@@ -24,12 +25,16 @@ const keys = (value: unknown) => Object.keys(value ?? {}).sort();
       const realHelm = parse(readFileSync(live, 'utf8')) as ApplicationObject;
       const repo = await ChartRepo.create();
       const ctx = createContext({ dataDir: repo.root }, 500);
+      // The Argo CD server creates it at its first start; the controller alone does not.
+      ensureDefaultProject(ctx);
       const deployments = new DeploymentController(ctx);
       const controller = new ApplicationController(ctx, { syncDurationMs: 100 });
       deployments.start();
       controller.start();
       try {
         const sha = await repo.commit(chartFiles('nginx', '1.27'));
+        // No CreateNamespace=true: the destination namespace exists, as Argo CD then needs.
+        ctx.store.create(Kinds.Namespace, { metadata: { name: 'web' } });
         ctx.store.create(Kinds.Application, {
           metadata: { name: 'web', namespace: 'argocd' },
           spec: {

@@ -1,5 +1,6 @@
 import { ApplicationController } from '../../src/argo-cd/application-controller';
 import type { ApplicationObject } from '../../src/argo-cd/app-types';
+import { ensureDefaultProject } from '../../src/argo-cd/app-projects';
 import { createContext } from '../../src/core/create-context';
 import { Kinds } from '../../src/core/resource-kinds';
 import type { SandboxContext } from '../../src/core/sandbox-context';
@@ -23,6 +24,8 @@ describe('ApplicationController against the sandbox git server over HTTP', () =>
 
   beforeEach(async () => {
     ctx = createContext({ gitUsername: 'sandbox', gitPassword: 's3cret' }, 500);
+    // The Argo CD server creates it at its first start; the controller alone does not.
+    ensureDefaultProject(ctx);
     git = await serve(gitHandler(ctx));
     ctx.urls.git = git.url;
     createTeamOrganization(ctx, 'payments');
@@ -52,7 +55,8 @@ describe('ApplicationController against the sandbox git server over HTTP', () =>
       metadata: { name: 'shop', namespace: 'argocd' },
       spec: {
         source: { repoURL: repoURL(), path: 'chart', targetRevision: 'main' },
-        destination: { namespace: 'shop' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'shop' },
+        syncPolicy: { syncOptions: ['CreateNamespace=true'] },
       },
       operation: { sync: {}, initiatedBy: { username: 'admin' } },
     });

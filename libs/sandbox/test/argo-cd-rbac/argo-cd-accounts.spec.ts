@@ -5,7 +5,7 @@ import { Kinds, type ResourceKind } from '../../src/core/resource-kinds';
 import type { SandboxContext } from '../../src/core/sandbox-context';
 import { seedPlatformArgoCdAccounts } from '../../src/runtime/platform-argocd-accounts';
 import { serve } from '../../src/testing/serve';
-import { application } from '../argo-api/support/factories';
+import { appProject, application } from '../argo-api/support/factories';
 import { makeRepo } from '../argo-api/support/git-repo';
 import { request, type HttpResult } from '../argo-api/support/raw-http';
 import { StreamReader } from '../argo-api/support/stream-reader';
@@ -27,6 +27,7 @@ describe('Argo CD accounts and RBAC', () => {
     server = await serve(argoCdHandler(ctx));
     ctx.urls.argocd = server.url;
     seedPlatformArgoCdAccounts(ctx);
+    for (const team of ['payments', 'content']) ctx.store.create(Kinds.AppProject, appProject(team));
     ctx.store.create(Kinds.Application, application('shop', REPO));
     const blog = application('blog', REPO);
     ctx.store.create(Kinds.Application, { ...blog, spec: { ...(blog.spec as object), project: 'content' } });
@@ -150,20 +151,54 @@ describe('Argo CD accounts and RBAC', () => {
   });
 
   describe("the workflows' account", () => {
-    it('creates and syncs applications, but may not delete them', async () => {
+    const teamApp = (name: string, targetRevision = 'main') => {
+      const app = application(name, REPO);
+      const spec = app.spec as { source: Record<string, unknown> };
+      return { ...app, spec: { ...spec, project: 'payments', source: { ...spec.source, targetRevision } } };
+    };
+
+    it("creates and syncs applications in a team's project, but may not delete them", async () => {
       const token = await workflows();
-      const created = await as(
-        token,
-        'POST',
-        '/api/v1/applications?upsert=true&validate=false',
-        application('new', REPO),
-      );
+      const created = await as(token, 'POST', '/api/v1/applications?validate=false', teamApp('new'));
       expect(created.status).toBe(200);
       expect((await as(token, 'POST', '/api/v1/applications/new/sync', {})).status).toBe(200);
       expect(ctx.store.get(Kinds.Application, 'argocd', 'new')?.operation).toMatchObject({
         initiatedBy: { username: 'platform-workflows' },
       });
       expect((await as(token, 'DELETE', '/api/v1/applications/new')).status).toBe(403);
+    });
+
+    it('may not act in the default project, which permits everything: the deny wins', async () => {
+      const token = await workflows();
+      const created = await as(
+        token,
+        'POST',
+        '/api/v1/applications?validate=false',
+        application('new', REPO),
+      );
+      expect(created.json).toEqual(
+        error(
+          7,
+          `permission denied: applications, create, default/new, sub: platform-workflows, iat: ${iatOf(token)}`,
+        ),
+      );
+      const sync = await as(token, 'POST', '/api/v1/applications/shop/sync', {});
+      expect(sync.json).toEqual(error(7, 'permission denied'));
+    });
+
+    it('may not update an application: an upsert of a changed one is refused', async () => {
+      const token = await workflows();
+      expect((await as(token, 'POST', '/api/v1/applications?validate=false', teamApp('new'))).status).toBe(
+        200,
+      );
+      const changed = teamApp('new', 'other');
+      const upsert = await as(token, 'POST', '/api/v1/applications?upsert=true&validate=false', changed);
+      expect(upsert.json).toEqual(
+        error(
+          7,
+          `permission denied: applications, update, payments/new, sub: platform-workflows, iat: ${iatOf(token)}`,
+        ),
+      );
     });
   });
 

@@ -112,15 +112,27 @@ export function e2eTemplate(gitUrl: string, login: string): Record<string, unkno
           name: 'build',
           inputs: inputs('app', 'tag'),
           container: {
-            image: 'gcr.io/kaniko-project/executor:v1.23.2',
+            image: 'ghcr.io/osscontainertools/kaniko:v1.28.3',
+            // Without a command Argo would have to look kaniko's entrypoint up in its registry.
+            command: ['/kaniko/executor'],
             args: [
               '--context=dir:///workspace/src',
               '--dockerfile=Dockerfile',
               '--destination=registry.sandbox.local/e2e/{{inputs.parameters.app}}:{{inputs.parameters.tag}}',
               '--digest-file=/tmp/digest',
             ],
-            volumeMounts: [WORKSPACE],
+            volumeMounts: [WORKSPACE, { name: 'registry-login', mountPath: '/kaniko/.docker' }],
           },
+          // The team's robot login, as a platform team keeps it for its builds.
+          volumes: [
+            {
+              name: 'registry-login',
+              secret: {
+                secretName: 'platform-registry-e2e',
+                items: [{ key: '.dockerconfigjson', path: 'config.json' }],
+              },
+            },
+          ],
           outputs: {
             parameters: [{ name: 'digest', valueFrom: { path: '/tmp/digest' }, globalName: 'digest' }],
           },
@@ -141,7 +153,7 @@ export function e2eTemplate(gitUrl: string, login: string): Record<string, unkno
             source: [
               'set -e',
               'argocd login argocd-server --username "$ARGOCD_USERNAME" --password "$ARGOCD_PASSWORD"',
-              'argocd app create "$APP" --repo "$GIT/e2e/$APP.git" --path chart --revision main --dest-server https://kubernetes.default.svc --dest-namespace "$APP" --sync-option CreateNamespace=true --helm-set image.tag="$TAG" --upsert',
+              'argocd app create "$APP" --repo "$GIT/e2e/$APP.git" --path chart --revision main --dest-server https://kubernetes.default.svc --dest-namespace "$APP" --project e2e --sync-option CreateNamespace=true --helm-set image.tag="$TAG"',
               'argocd app sync "$APP" --timeout 120',
               'argocd app wait "$APP" --health --timeout 120',
             ].join('\n'),

@@ -1,3 +1,4 @@
+import * as k8s from '@kubernetes/client-node';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,8 +27,12 @@ describe('sandbox end to end: a create-app workflow over real git, a registry an
   beforeAll(async () => {
     sandbox = await startSandbox({
       templatesDir: path.join(__dirname, 'templates'),
+      // The team's git organization, Argo CD's repo-creds, and Harbor set up by the platform
+      // team: the nodes' pull robot, team e2e's project and robot.
       gitOrganizations: ['e2e'],
       argocdRepoCredsSecret: 'git-repos',
+      registryPlatform: true,
+      registryTeams: ['e2e'],
       speed: 20,
       applicationController: { syncDurationMs: 500 },
     });
@@ -38,6 +43,26 @@ describe('sandbox end to end: a create-app workflow over real git, a registry an
       ),
     });
     expect(res.status).toBe(200);
+    // The team's Argo CD project, as a platform team applies it: its repositories, its namespace
+    // (which Argo CD may create: Namespace whitelisted by name), nothing else cluster-scoped.
+    const kubeConfig = new k8s.KubeConfig();
+    kubeConfig.loadFromFile(sandbox.kubeconfigPath);
+    await kubeConfig.makeApiClient(k8s.CustomObjectsApi).createNamespacedCustomObject({
+      group: 'argoproj.io',
+      version: 'v1alpha1',
+      namespace: 'argocd',
+      plural: 'appprojects',
+      body: {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: 'e2e', namespace: 'argocd' },
+        spec: {
+          sourceRepos: [`${sandbox.urls.git}/e2e/*`],
+          destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'shop' }],
+          clusterResourceWhitelist: [{ group: '', kind: 'Namespace', name: 'shop' }],
+        },
+      },
+    });
   });
   afterAll(() => sandbox.stop());
 

@@ -10,7 +10,13 @@ describe('Kubernetes API discovery', () => {
     const groups = (await raw(`${h.url}/apis`)).json() as {
       groups: Array<{ name: string; preferredVersion: unknown }>;
     };
-    expect(groups.groups.map((g) => g.name)).toEqual(['apps', 'coordination.k8s.io', 'argoproj.io']);
+    expect(groups.groups.map((g) => g.name)).toEqual([
+      'apps',
+      'coordination.k8s.io',
+      'rbac.authorization.k8s.io',
+      'networking.k8s.io',
+      'argoproj.io',
+    ]);
     expect(groups.groups[0]?.preferredVersion).toEqual({ groupVersion: 'apps/v1', version: 'v1' });
   });
 
@@ -32,7 +38,12 @@ describe('Kubernetes API discovery', () => {
     const argo = (await raw(`${h.url}/apis/argoproj.io/v1alpha1`)).json() as {
       resources: Array<{ name: string }>;
     };
-    expect(argo.resources.map((r) => r.name)).toEqual(['workflows', 'workflowtemplates', 'applications']);
+    expect(argo.resources.map((r) => r.name)).toEqual([
+      'workflows',
+      'workflowtemplates',
+      'applications',
+      'appprojects',
+    ]);
     expect((await raw(`${h.url}/apis/argoproj.io/v1`)).status).toBe(404);
   });
 

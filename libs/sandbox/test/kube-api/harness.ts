@@ -1,11 +1,11 @@
-import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
+import https from 'node:https';
 import { createContext } from '../../src/core/create-context';
 import type { KubeObject } from '../../src/core/kube-object';
 import { Kinds } from '../../src/core/resource-kinds';
 import type { SandboxContext } from '../../src/core/sandbox-context';
-import { kubeApiHandler, type KubeApiOptions, writeKubeconfig } from '../../src/kube-api';
-import { serve } from '../../src/testing/serve';
+import type { KubeApiOptions } from '../../src/kube-api';
+import { serveKubeApi } from '../../src/testing/serve-kube-api';
 
 export const TOKEN = 'kube-test-token';
 
@@ -13,6 +13,9 @@ export const TOKEN = 'kube-test-token';
 export interface KubeHarness {
   ctx: SandboxContext;
   url: string;
+  /** The CA the server's certificate chains to: raw clients verify the server with it. */
+  caPem: string;
+  kubeconfigPath: string;
   kc: k8s.KubeConfig;
   core: k8s.CoreV1Api;
   close(): Promise<void>;
@@ -22,14 +25,15 @@ export async function startKube(
   options: { historyLimit?: number } & KubeApiOptions = {},
 ): Promise<KubeHarness> {
   const ctx = createContext({}, 1, options.historyLimit);
-  const server = await serve(kubeApiHandler(ctx, { token: TOKEN, ...options }));
-  const file = path.join(ctx.config.dataDir, 'kube', 'config');
-  writeKubeconfig(file, server.url, TOKEN);
+  const server = await serveKubeApi(ctx, { token: TOKEN, ...options });
+  caPem = server.caPem;
   const kc = new k8s.KubeConfig();
-  kc.loadFromFile(file);
+  kc.loadFromFile(server.kubeconfigPath);
   return {
     ctx,
     url: server.url,
+    caPem: server.caPem,
+    kubeconfigPath: server.kubeconfigPath,
     kc,
     core: kc.makeApiClient(k8s.CoreV1Api),
     close: async () => {
@@ -69,19 +73,37 @@ export async function eventually(check: () => void, attempts = 200): Promise<voi
   }
 }
 
-/** Raw HTTP with the bearer token, returning status, headers and text. */
+/** The CA of the last harness started: the raw helpers below trust it, and nothing else. */
+let caPem = '';
+
+/** Raw HTTPS with the bearer token (verifying the server against the harness's CA). */
 export async function raw(
   url: string,
-  init: RequestInit & { token?: string | null } = {},
+  init: { method?: string; headers?: Record<string, string>; body?: string; token?: string | null } = {},
 ): Promise<{ status: number; contentType: string | null; text: string; json: () => unknown }> {
-  const headers = new Headers(init.headers);
-  if (init.token !== null) headers.set('authorization', `Bearer ${init.token ?? TOKEN}`);
-  const response = await fetch(url, { ...init, headers });
-  const text = await response.text();
-  return {
-    status: response.status,
-    contentType: response.headers.get('content-type'),
-    text,
-    json: () => JSON.parse(text) as unknown,
-  };
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.token !== null) headers.authorization = `Bearer ${init.token ?? TOKEN}`;
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method: init.method ?? 'GET', headers, ca: caPem }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('error', reject);
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: res.headers['content-type'] ?? null,
+          text,
+          json: () => JSON.parse(text) as unknown,
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+/** Options for node:https requests to the last harness started (its CA, the bearer token). */
+export function httpsOptions(token: string = TOKEN): https.RequestOptions {
+  return { ca: caPem, headers: { authorization: `Bearer ${token}` } };
 }

@@ -1,5 +1,6 @@
-import http from 'node:http';
-import { TOKEN } from './harness';
+import type http from 'node:http';
+import https from 'node:https';
+import { httpsOptions } from './harness';
 
 /** A raw streaming GET: the status, headers and every byte as it arrives. */
 export interface RawStream {
@@ -14,9 +15,10 @@ export interface RawStream {
   close(): void;
 }
 
-export function openStream(url: string): Promise<RawStream> {
+export function openStream(url: string, headers: Record<string, string> = {}): Promise<RawStream> {
+  const options = httpsOptions();
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers: { authorization: `Bearer ${TOKEN}` } }, (res) => {
+    const req = https.get(url, { ...options, headers: { ...options.headers, ...headers } }, (res) => {
       let received = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (received += chunk));

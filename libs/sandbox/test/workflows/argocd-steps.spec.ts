@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { ApplicationController } from '../../src/argo-cd/application-controller';
 import { argoCdHandler } from '../../src/argo-cd/argo-cd.server';
 import { Kinds } from '../../src/core/resource-kinds';
+import { setUpPlatformRegistry } from '../../src/registry/registry-onboarding';
 import { seedPlatformArgoCdAccounts } from '../../src/runtime/platform-argocd-accounts';
 import { serve } from '../../src/testing/serve';
 import { workflowDir } from '../../src/workflows/pods/pod-layout';
@@ -29,6 +30,9 @@ const logLine = (level: string, msg: string): RegExp =>
   new RegExp(
     `^\\{"level":"${level}","msg":${escape(JSON.stringify(msg))},"time":"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"\\}$`,
   );
+/** The same line inside a step's failure message (`Error (exit code 20): <line>`). */
+const logLineIn = (level: string, msg: string): RegExp =>
+  new RegExp(`"level":"${level}","msg":${escape(JSON.stringify(msg))},"time":`);
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 type Env = Array<Record<string, unknown>>;
@@ -88,6 +92,24 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     await client.git(['commit', '-q', '-m', 'chart'], work);
     await client.git(['push', '-q', 'origin', 'HEAD:main'], work);
     ctx.registry.push('registry.sandbox.local/team-a/payments', '1.0.0', 'payments 1.0.0');
+    // The team's private project, and the nodes' pull credential of the platform setup.
+    ctx.registry.accounts.ensureProject('team-a');
+    setUpPlatformRegistry(ctx);
+    // The teams' projects, as a platform team creates them; the workflows' account may not act in
+    // `default`. team-a may create its destination namespace (Namespace whitelisted by name).
+    for (const [team, namespace] of [
+      ['team-a', 'payments-dev'],
+      ['team-b', 'team-b-dev'],
+    ] as const) {
+      ctx.store.create(Kinds.AppProject, {
+        metadata: { name: team, namespace: 'argocd' },
+        spec: {
+          sourceRepos: [`${ctx.urls.git}/payments/*`],
+          destinations: [{ server: 'https://kubernetes.default.svc', namespace }],
+          clusterResourceWhitelist: [{ group: '', kind: 'Namespace', name: namespace }],
+        },
+      });
+    }
     const { argocdWorkflows, argocdServices } = ctx.config;
     ctx.store.create(Kinds.Secret, {
       metadata: { name: 'argocd-credentials', namespace: NS },
@@ -134,8 +156,8 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
       'set -e',
       login('--plaintext --grpc-web'),
       'argocd app create "$APP" --repo "$REPO" --path chart --revision main --values values-dev.yaml \\',
-      '  --dest-server https://kubernetes.default.svc --dest-namespace "${APP}-dev" --project default \\',
-      '  --sync-option CreateNamespace=true --label "platform-api/app=$APP" --label platform-api/team=team-a --upsert',
+      '  --dest-server https://kubernetes.default.svc --dest-namespace "${APP}-dev" --project team-a \\',
+      '  --sync-option CreateNamespace=true --label "platform-api/app=$APP" --label platform-api/team=team-a',
       'argocd app sync "$APP" --timeout 60',
       'argocd app wait "$APP" --health --sync --timeout 60',
       'argocd app get "$APP" -o json > /tmp/app.json',
@@ -170,7 +192,11 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
       'argocd',
       'config',
     );
+    // Written as the image's user (argocd, 999:999), as the CLI in the pod writes it.
+    for (const file of [config, path.dirname(config), path.dirname(path.dirname(config))])
+      expect([statSync(file).uid, statSync(file).gid]).toEqual([999, 999]);
     expect(statSync(config).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(config)).mode & 0o777).toBe(0o755);
     const output = JSON.parse(
       (wf.status.nodes as Record<string, { outputs?: { parameters?: Array<{ value: string }> } }>)['cd-1']
         ?.outputs?.parameters?.[0]?.value ?? '{}',
@@ -216,7 +242,7 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
       credentials,
     );
     expect(message).toMatch(
-      /"msg":"rpc error: code = PermissionDenied desc = permission denied: applications, sync, default\/payments, sub: platform-api, iat: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/,
+      /"msg":"rpc error: code = PermissionDenied desc = permission denied: applications, sync, team-a\/payments, sub: platform-api, iat: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/,
     );
   });
 
@@ -258,6 +284,61 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     );
   });
 
+  it("fails app create with Argo CD's message when the project does not permit the destination", async () => {
+    const { phase, message } = await run(
+      'create-elsewhere',
+      [
+        'set -e',
+        login('--plaintext --grpc-web'),
+        'argocd app create other --repo "$REPO" --path chart --revision main --project team-a \\',
+        '  --dest-server https://kubernetes.default.svc --dest-namespace kube-system',
+      ].join('\n'),
+      [{ name: 'REPO', value: repoUrl }, ...credentials],
+    );
+    expect(phase).toBe('Failed');
+    expect(message).toMatch(
+      logLineIn(
+        'fatal',
+        "rpc error: code = InvalidArgument desc = error while validating and normalizing app: application spec for other is invalid: InvalidSpecError: application destination server 'https://kubernetes.default.svc' and namespace 'kube-system' do not match any of the allowed destinations in project 'team-a'",
+      ),
+    );
+    expect(sandbox.ctx.store.get(Kinds.Application, 'argocd', 'other')).toBeUndefined();
+  });
+
+  it('cannot take over an app of another project without --upsert, nor with it: nothing is overwritten', async () => {
+    const before = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'payments');
+    for (const upsert of ['', ' --upsert']) {
+      const { phase, message } = await run(
+        `take-over${upsert === '' ? '' : '-upsert'}`,
+        [
+          'set -e',
+          login('--plaintext --grpc-web'),
+          'argocd app create payments --repo "$REPO" --path chart --revision main --project team-b \\',
+          `  --dest-server https://kubernetes.default.svc --dest-namespace team-b-dev${upsert}`,
+        ].join('\n'),
+        [{ name: 'REPO', value: repoUrl }, ...credentials],
+      );
+      expect(phase).toBe('Failed');
+      // Moving an app between projects needs update rights in the old one, which the workflows lack.
+      expect(message).toMatch(
+        /"msg":"rpc error: code = PermissionDenied desc = error while validating and normalizing app: permission denied: applications, update, team-a\/payments, sub: platform-workflows, iat: [^"]+"/,
+      );
+    }
+    const after = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'payments');
+    expect(after.spec).toEqual(before.spec);
+  });
+
+  it("writes its config as the step's user: a HOME the user may not write fails the login as Go's mkdir does", async () => {
+    const { phase, message } = await run('login-home-root', login('--plaintext --grpc-web'), [
+      { name: 'HOME', value: '/' },
+      ...credentials,
+    ]);
+    expect(phase).toBe('Failed');
+    expect(message).toMatch(
+      /^Error \(exit code 20\): \{"level":"fatal","msg":"mkdir \/\.config: permission denied","time":"[^"]+"\}$/,
+    );
+  });
+
   it('keeps the login in its own container: another step has no config and no server', async () => {
     const { message } = await run('no-login', 'argocd app get payments --grpc-web');
     expect(message).toMatch(/"msg":"Argo CD server address unspecified"/);
@@ -275,11 +356,10 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     );
   });
 
-  it('refuses a script it cannot interpret, naming the problem', async () => {
-    const { phase, message } = await run('cd-pipe', 'argocd app list | grep payments');
+  it("runs the image's own dash: a tool the argocd image lacks is not found, as dash says it", async () => {
+    const { phase, message } = await run('cd-jq', 'set -e\nargocd version --client | jq -r .client');
     expect(phase).toBe('Failed');
-    expect(message).toMatch(
-      new RegExp(`^sandbox cannot run image "${ARGOCD_IMAGE}": line 1: '\\|' \\(pipes\\) is not supported`),
-    );
+    // The image is Ubuntu's with no jq; its /bin/sh is dash, which names the script and the line.
+    expect(message).toBe('Error (exit code 127): /argo/staging/script: 2: jq: not found');
   });
 });

@@ -60,6 +60,7 @@ export function sampleTemplate(): KubeObject {
           inputs: { parameters: [{ name: 'url' }] },
           container: {
             image: 'alpine/git:v2.45.2',
+            command: ['git'],
             args: ['clone', '{{inputs.parameters.url}}', '/work/repo'],
             volumeMounts: [{ name: 'work', mountPath: '/work' }],
           },
@@ -67,7 +68,7 @@ export function sampleTemplate(): KubeObject {
         {
           name: 'commit',
           script: {
-            image: 'bitnami/git:2',
+            image: 'alpine/git:v2.45.2',
             command: ['sh', '-e'],
             env: [{ name: 'MESSAGE', value: '{{workflow.parameters.message}}' }],
             volumeMounts: [{ name: 'work', mountPath: '/work' }],
@@ -75,7 +76,8 @@ export function sampleTemplate(): KubeObject {
               'cd /work/repo',
               'echo "$MESSAGE" > message.txt',
               'git add message.txt',
-              'git commit -q -m "add message"',
+              // The image has no git identity: a commit names its author, as in a real cluster.
+              'git -c user.name=sample -c user.email=sample@example.com commit -q -m "add message"',
               'git push -q origin HEAD:main',
               'git rev-parse HEAD > /tmp/sha',
               'echo "pushed $(cat /tmp/sha)"',

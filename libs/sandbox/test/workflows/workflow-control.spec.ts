@@ -167,7 +167,10 @@ describe('WorkflowController under terminate, stop, retry and restart', () => {
     });
     const failed = await waitForWorkflow(ctx, 'flaky-volume', completed);
     expect(failed.status.phase).toBe('Failed');
-    expect(failed.status.message).toBe('Error (exit code 1): cat: /work/ready: No such file or directory');
+    // alpine's cat is busybox's, and says so its own way.
+    expect(failed.status.message).toBe(
+      "Error (exit code 1): cat: can't open '/work/ready': No such file or directory",
+    );
     const prepareBefore = nodeByName(failed, 'flaky-volume[0].prepare');
 
     // What a person would fix before retrying: the missing input appears in the shared volume.

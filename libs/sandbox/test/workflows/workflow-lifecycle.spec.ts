@@ -147,7 +147,7 @@ describe('WorkflowController running a WorkflowTemplate', () => {
     await client.git(['clone', '-q', repo, 'check']);
     const checkout = path.join(client.home, 'check');
     expect(readFileSync(path.join(checkout, 'message.txt'), 'utf8')).toBe('hello from the template\n');
-    expect((await client.git(['log', '-1', '--format=%H %an'], checkout)).out.trim()).toBe(`${sha} sandbox`);
+    expect((await client.git(['log', '-1', '--format=%H %an'], checkout)).out.trim()).toBe(`${sha} sample`);
   });
 
   it('creates one Pod per Pod node, with Argo names, labels, container statuses, logs and events', () => {
@@ -174,7 +174,7 @@ describe('WorkflowController running a WorkflowTemplate', () => {
     });
     const spec = pod.spec as { containers: Array<{ name: string; image: string }>; nodeName: string };
     expect(spec.containers.map((c) => c.name)).toEqual(['wait', 'main']);
-    expect(spec.containers[1]?.image).toBe('bitnami/git:2');
+    expect(spec.containers[1]?.image).toBe('alpine/git:v2.45.2');
     const podStatus = pod.status as {
       phase: string;
       containerStatuses: Array<{
@@ -263,7 +263,7 @@ describe('WorkflowController running a WorkflowTemplate', () => {
     const wf = await waitForWorkflow(ctx, 'unknown-image', completed);
     expect(wf.status.phase).toBe('Failed');
     expect(wf.status.message).toMatch(
-      /^sandbox cannot run image "mysql:8.4": no sandbox executor for this image/,
+      /^sandbox cannot run image "mysql:8.4": the sandbox does not know this image: it runs a step only as an image of its image manifest would run it \(alpine, /,
     );
     const pod = ctx.store.mustGet(Kinds.Pod, NS, 'unknown-image');
     expect(pod.status).toMatchObject({ phase: 'Failed', reason: 'SandboxUnsupportedImage' });

@@ -3,6 +3,7 @@ import type { KubeObject } from '../../src/core/kube-object';
 import { Kinds } from '../../src/core/resource-kinds';
 import type { SandboxContext } from '../../src/core/sandbox-context';
 import { gitHandler } from '../../src/git';
+import { registryHandler } from '../../src/registry/registry.server';
 import { createTeamOrganization } from '../../src/sandbox';
 import { serve } from '../../src/testing/serve';
 import { WorkflowController } from '../../src/workflows';
@@ -15,11 +16,13 @@ export interface WorkflowSandbox {
   close(): Promise<void>;
 }
 
-/** A context at 20x speed with the git server listening and a workflow controller running. */
+/** A context at 20x speed with the git server and registry listening and a workflow controller running. */
 export async function startWorkflowSandbox(): Promise<WorkflowSandbox> {
   const ctx = createContext({}, 20);
   const git = await serve(gitHandler(ctx));
   ctx.urls.git = git.url;
+  const registry = await serve(registryHandler(ctx));
+  ctx.urls.registry = registry.url;
   const controller = new WorkflowController(ctx, {
     podScheduleDelayMs: 200,
     podStartDelayMs: 200,
@@ -32,6 +35,7 @@ export async function startWorkflowSandbox(): Promise<WorkflowSandbox> {
     close: async () => {
       controller.stop();
       await git.close();
+      await registry.close();
     },
   };
 }

@@ -2,6 +2,7 @@ import { createContext } from '../../src/core/create-context';
 import { LabelSelector } from '../../src/core/label-selector';
 import { Kinds } from '../../src/core/resource-kinds';
 import type { SandboxContext } from '../../src/core/sandbox-context';
+import { dockerConfigJson } from '../../src/registry/registry-onboarding';
 import { DeploymentController } from '../../src/workloads/deployment-controller';
 import type { DeploymentObject, PodObject } from '../../src/workloads/workload-types';
 import { waitFor } from './wait-for';
@@ -166,7 +167,32 @@ describe(DeploymentController.name, () => {
     await waitFor('1 pod left', () => pods('scale').length === 1 && get('scale').status?.replicas === 1);
   });
 
+  /** The private project `team`, and a robot that may pull from it, as a login. */
+  const project = (team: string, robot = 'pull'): { username: string; password: string } => {
+    const { accounts } = ctx.registry;
+    accounts.ensureProject(team);
+    const created = accounts.createRobot({ name: robot, project: team, actions: ['pull'] });
+    return { username: created.name, password: created.secret };
+  };
+  const pullSecret = (name: string, login: { username: string; password: string }): void => {
+    ctx.store.create(Kinds.Secret, {
+      metadata: { name, namespace: NS },
+      type: 'kubernetes.io/dockerconfigjson',
+      data: {
+        '.dockerconfigjson': Buffer.from(dockerConfigJson(ctx.config.registryHost, login)).toString('base64'),
+      },
+    });
+  };
+  const waitingMessage = async (app: string): Promise<string | undefined> => {
+    const pod = await waitFor('ErrImagePull', () =>
+      live(app).find((p) => p.status?.containerStatuses?.[0]?.state.waiting?.reason === 'ErrImagePull'),
+    );
+    return pod.status?.containerStatuses?.[0]?.state.waiting?.message;
+  };
+
   it('sends pods of an image never pushed to the sandbox registry to ImagePullBackOff, keeps the old pods, then exceeds the deadline', async () => {
+    // The node's own credential (the kubelet's config.json) pulls from the private project.
+    ctx.registry.nodeDockerConfig = dockerConfigJson(ctx.config.registryHost, project('team-a'));
     const image = `${ctx.config.registryHost}/team-a/pay:v1`;
     ctx.registry.push(`${ctx.config.registryHost}/team-a/pay`, 'v1', 'x');
     ctx.store.create(Kinds.Deployment, deployment('pay', image, 2, { progressDeadlineSeconds: 30 }));
@@ -203,6 +229,37 @@ describe(DeploymentController.name, () => {
       'v2 rolled out',
       () => get('pay').status?.conditions?.[1]?.reason === 'NewReplicaSetAvailable',
       20_000,
+    );
+  });
+
+  it('pulls from a private project only with a credential: no basic auth without one', async () => {
+    const image = `${ctx.config.registryHost}/team-b/api:v1`;
+    ctx.registry.push(`${ctx.config.registryHost}/team-b/api`, 'v1', 'x');
+    project('team-b');
+    ctx.store.create(Kinds.Deployment, deployment('api', image, 1));
+    expect(await waitingMessage('api')).toBe(
+      `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: authorization failed: no basic auth credentials`,
+    );
+  });
+
+  it("pulls with the pod's imagePullSecrets, and fails with another project's robot", async () => {
+    const image = `${ctx.config.registryHost}/team-c/web:v1`;
+    ctx.registry.push(`${ctx.config.registryHost}/team-c/web`, 'v1', 'x');
+    pullSecret('team-c-pull', project('team-c'));
+    pullSecret('team-d-pull', project('team-d'));
+    const withSecret = (name: string, secret: string) => {
+      const spec = deployment(name, image, 1);
+      (spec.spec.template.spec as { imagePullSecrets?: unknown }).imagePullSecrets = [{ name: secret }];
+      return spec;
+    };
+    ctx.store.create(Kinds.Deployment, withSecret('own', 'team-c-pull'));
+    await waitFor('pulled with its secret', () => ready('own').length === 1);
+    expect(live('own')[0]?.status?.containerStatuses?.[0]?.imageID).toBe(
+      `${ctx.config.registryHost}/team-c/web@${ctx.registry.find(image)?.digest ?? ''}`,
+    );
+    ctx.store.create(Kinds.Deployment, withSecret('other', 'team-d-pull'));
+    expect(await waitingMessage('other')).toBe(
+      `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": unexpected status from HEAD request to http://${ctx.config.registryHost}/v2/team-c/web/manifests/v1: 401 Unauthorized`,
     );
   });
 

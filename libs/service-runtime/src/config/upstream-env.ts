@@ -1,4 +1,5 @@
 import { IsBoolean, IsOptional, IsString, IsUrl, Matches, ValidateIf } from 'class-validator';
+import { caBundle, IsCaFile } from './ca-file';
 import { EnvBoolean } from './env-boolean';
 import { EnvDoc } from './env-doc';
 import { NoUrlCredentials } from './no-url-credentials';
@@ -40,6 +41,13 @@ export function WithArgoWorkflows<B extends EnvClass>(Base: B) {
     @Matches(NAME, { message: 'ARGO_NAMESPACE must be a namespace name' })
     ARGO_NAMESPACE: string = 'argo';
 
+    @EnvDoc(
+      "PEM CA bundle that signed the Argo Workflows server's certificate (instead of the system's CAs; mounted from a ConfigMap)",
+    )
+    @IsOptional()
+    @IsCaFile()
+    ARGO_CA_FILE?: string;
+
     @EnvDoc('Development only: accept any TLS certificate from the Argo Workflows server')
     @EnvBoolean()
     @IsBoolean({ message: 'ARGO_INSECURE_SKIP_TLS_VERIFY must be true or false' })
@@ -74,6 +82,13 @@ export function WithArgoCd<B extends EnvClass>(Base: B) {
     @IsString({ message: 'ARGOCD_PASSWORD is required unless ARGOCD_TOKEN is set' })
     ARGOCD_PASSWORD?: string;
 
+    @EnvDoc(
+      "PEM CA bundle that signed the Argo CD server's certificate (instead of the system's CAs; mounted from a ConfigMap)",
+    )
+    @IsOptional()
+    @IsCaFile()
+    ARGOCD_CA_FILE?: string;
+
     @EnvDoc('Development only: accept any TLS certificate from the Argo CD server')
     @EnvBoolean()
     @IsBoolean({ message: 'ARGOCD_INSECURE_SKIP_TLS_VERIFY must be true or false' })
@@ -99,6 +114,8 @@ export interface ArgoWorkflowsSettings {
   namespace: string;
   token?: string;
   tokenFile?: string;
+  /** The CA bundle (PEM text) of ARGO_CA_FILE. */
+  ca?: string;
   insecureSkipTlsVerify: boolean;
 }
 
@@ -108,6 +125,8 @@ export interface ArgoCdSettings {
   token?: string;
   username: string;
   password?: string;
+  /** The CA bundle (PEM text) of ARGOCD_CA_FILE. */
+  ca?: string;
   insecureSkipTlsVerify: boolean;
 }
 
@@ -119,6 +138,7 @@ export function argoWorkflowsSettings(
     namespace: env.ARGO_NAMESPACE,
     token: env.ARGO_TOKEN,
     tokenFile: env.ARGO_TOKEN_FILE,
+    ca: caBundle(env.ARGO_CA_FILE),
     insecureSkipTlsVerify: env.ARGO_INSECURE_SKIP_TLS_VERIFY,
   };
 }
@@ -129,6 +149,7 @@ export function argoCdSettings(env: InstanceType<ReturnType<typeof WithArgoCd>>)
     token: env.ARGOCD_TOKEN,
     username: env.ARGOCD_USERNAME,
     password: env.ARGOCD_PASSWORD,
+    ca: caBundle(env.ARGOCD_CA_FILE),
     insecureSkipTlsVerify: env.ARGOCD_INSECURE_SKIP_TLS_VERIFY,
   };
 }

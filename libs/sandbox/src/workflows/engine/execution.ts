@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../core/kube-object';
 import type { ObjectStore } from '../../core/object-store';
 import type { Arguments, NodeStatus, Template, TemplateCall, WorkflowSpec } from '../types';
+import type { WorkflowDeadline } from './deadlines';
 import type { NodeBook } from './node-book';
 
 /** Where a template runs in the node tree. */
@@ -20,6 +21,8 @@ export interface PodLaunch {
   podName: string;
   /** The template with inputs and variables substituted. */
   template: Template;
+  /** The pod's activeDeadlineSeconds (kubelet fails it once it ran that long). */
+  activeDeadlineSeconds?: number;
 }
 
 /** What the operation needs to know about pods without owning them. */
@@ -39,6 +42,8 @@ export interface Execution {
   globals: Map<string, string>;
   shutdown: '' | 'Terminate' | 'Stop';
   now: Date;
+  /** The workflow's activeDeadlineSeconds, once it started. */
+  deadline?: WorkflowDeadline;
   pods: PodView;
   launches: PodLaunch[];
   kills: string[];

@@ -10,7 +10,8 @@ import {
   type WorkflowSpec,
   type WorkflowStatus,
 } from '../types';
-import type { Execution, PodLaunch, PodView } from './execution';
+import { workflowDeadline } from './deadlines';
+import { requeue, type Execution, type PodLaunch, type PodView } from './execution';
 import { globalOutputs, updateProgress, workflowFailures, workflowGlobals } from './globals';
 import { NodeBook } from './node-book';
 import { resolveWorkflowSpec, SpecError } from './spec';
@@ -48,6 +49,7 @@ export function operate(
   wf: KubeObject,
   pods: PodView,
   now = new Date(),
+  speed = 1,
 ): Operation | undefined {
   const status = structuredClone((wf.status ?? {}) as WorkflowStatus);
   const phase = status.phase ?? '';
@@ -96,6 +98,7 @@ export function operate(
     return finish(result, now, 'Error', error.message);
   }
   const completedPods = new Set<string>();
+  const deadline = workflowDeadline(spec, status.startedAt, speed);
   const ex: Execution = {
     store,
     namespace: wf.metadata.namespace ?? '',
@@ -105,6 +108,7 @@ export function operate(
     globals,
     shutdown,
     now,
+    ...(deadline !== undefined ? { deadline } : {}),
     pods,
     launches: result.launches,
     kills: result.kills,
@@ -141,6 +145,9 @@ export function operate(
   if (outputs.length > 0) status.outputs = { ...status.outputs, parameters: outputs };
   result.nodeChanges = book.changes.map((c) => c.node);
   result.completedPods = [...completedPods];
+  // Argo requeues a workflow for its deadline: a pass must come then even if no pod moves.
+  if (deadline !== undefined && deadline.at > now.getTime())
+    requeue(ex, (deadline.at - now.getTime()) * speed + 1);
   if (ex.requeueAfterMs !== undefined) result.requeueAfterMs = ex.requeueAfterMs;
   if (!done) {
     const podRunning = Object.values(nodes).some((n) => n.type === 'Pod' && n.phase === 'Running');

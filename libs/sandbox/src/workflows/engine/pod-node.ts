@@ -1,6 +1,8 @@
 import type { KubeObject } from '../../core/kube-object';
 import { podName } from '../naming';
 import { isFulfilled, POD_ANNOTATIONS, type NodeOutputs, type NodeStatus, type Template } from '../types';
+import { pastWorkflowDeadline, podActiveDeadlineSeconds, STEP_DEADLINE_MESSAGE } from './deadlines';
+import { entrypointLookupError } from './entrypoint-lookup';
 import { isBlocked, type ExecOptions, type Execution } from './execution';
 
 interface ContainerState {
@@ -25,12 +27,24 @@ export function executePod(
   opts: ExecOptions,
 ): NodeStatus {
   const pod = podName(ex.workflowName, nodeName, template.name);
-  const launch = { nodeId: ex.book.idOf(nodeName), nodeName, podName: pod, template };
+  const activeDeadlineSeconds = podActiveDeadlineSeconds(ex, template, opts);
+  const launch = {
+    nodeId: ex.book.idOf(nodeName),
+    nodeName,
+    podName: pod,
+    template,
+    ...(activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds } : {}),
+  };
+  // Past the workflow's deadline Argo creates no pod and fails the node, or kills the running one.
+  const expired = pastWorkflowDeadline(ex, opts);
   let node = ex.book.byName(nodeName);
   if (node === undefined) {
     node = ex.book.init(nodeName, 'Pod', opts.boundaryId, template.name, 'Pending');
     if (isBlocked(ex, opts))
       return ex.book.mark(node, 'Failed', `workflow shutdown with strategy: ${ex.shutdown}`);
+    const lookupError = entrypointLookupError(template);
+    if (lookupError !== undefined) return ex.book.mark(node, 'Error', lookupError);
+    if (expired) return ex.book.mark(node, 'Failed', STEP_DEADLINE_MESSAGE);
     ex.launches.push(launch);
     return node;
   }
@@ -39,6 +53,11 @@ export function executePod(
     ex.kills.push(pod);
     ex.completedPods.add(pod);
     return ex.book.mark(node, 'Failed', `workflow shutdown with strategy:  ${ex.shutdown}`);
+  }
+  if (expired) {
+    ex.kills.push(pod);
+    ex.completedPods.add(pod);
+    return ex.book.mark(node, 'Failed', STEP_DEADLINE_MESSAGE);
   }
   const object = ex.pods.get(pod);
   if (object !== undefined && object.metadata.annotations?.[POD_ANNOTATIONS.nodeId] === node.id) {

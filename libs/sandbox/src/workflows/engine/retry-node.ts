@@ -1,6 +1,8 @@
 import type { Arguments, NodePhase, NodeStatus, RetryStrategy, TemplateCall } from '../types';
 import { isFulfilled } from '../types';
+import { pastWorkflowDeadline } from './deadlines';
 import { isBlocked, requeue, type ExecOptions, type Execution } from './execution';
+import { goTimeString } from './go-time';
 
 // Argo retries forever without a limit; the sandbox stops somewhere sane.
 const UNLIMITED_ATTEMPTS = 100;
@@ -35,6 +37,12 @@ export function executeRetry(
     const attempts = node.children?.length ?? 0;
     if (isBlocked(ex, opts) || !canRetry(strategy, last.phase))
       return ex.book.mark(node, last.phase, last.message ?? '');
+    if (ex.deadline !== undefined && pastWorkflowDeadline(ex, opts))
+      return ex.book.mark(
+        node,
+        last.phase,
+        `retry exceeded workflow deadline ${goTimeString(ex.deadline.at)}`,
+      );
     if (attempts > retryLimit(strategy)) return ex.book.mark(node, last.phase, 'No more retries left');
     const wait =
       backoffMs(strategy, attempts) -

@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { ArgoCdApiError, dig, digString, type Application, type ArgoCdApi } from './argocd-api';
 import { describeApplication, describeOperation, resourcesTable } from './argocd-describe';
 import { CliUsageError, type ParsedFlags } from './cli-flags';
-import type { CommandIo } from './mini-shell';
+import type { CommandIo } from './command-io';
 import type { StepRuntime } from './step-runtime';
 
 /** What `argocd app sync|wait` print and return on failure (a logrus fatal line and exit 20). */

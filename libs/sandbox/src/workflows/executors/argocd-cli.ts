@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { ArgoCdApiError, ArgoCdTransportError, type ArgoCdApi } from './argocd-api';
 import { appCreate, appSync, appWait } from './argocd-app-commands';
 import { ArgoCdCliError, newClient, type ClientSetup } from './argocd-client';
@@ -10,13 +9,12 @@ import { argocdOpts, GLOBAL_FLAGS, globalOptions } from './argocd-options';
 import { sandboxArgoCdEndpoint } from './argocd-transport';
 import { CliUsageError, parseFlags, type FlagSpec, type ParsedFlags, words } from './cli-flags';
 import { runInterpreted } from './interpreted';
-import type { CommandHandler, CommandIo } from './mini-shell';
+import { emulatesUsers } from '../pods/user-emulation';
+import type { StepFiles } from './step-user-files';
+import type { CommandHandler, CommandIo } from './command-io';
 import type { StepResult, StepRuntime } from './step-runtime';
 
 export { ARGOCD_ERROR_EXIT } from './argocd-log';
-
-/** HOME of the quay.io/argoproj/argocd image's user (uid 999, `argocd`). */
-const IMAGE_HOME = '/home/argocd';
 
 const COMMANDS: Record<string, FlagSpec> = {
   login: {
@@ -68,7 +66,7 @@ const COMMANDS: Record<string, FlagSpec> = {
  */
 export function runArgoCdCli(rt: StepRuntime): Promise<StepResult> {
   const handler: CommandHandler = (argv, io) => argocd(rt, argv.slice(1), io);
-  return runInterpreted(rt, ['argocd'], { argocd: handler });
+  return runInterpreted(rt, { argocd: handler });
 }
 
 async function argocd(rt: StepRuntime, args: string[], io: CommandIo): Promise<number> {
@@ -94,10 +92,12 @@ async function argocd(rt: StepRuntime, args: string[], io: CommandIo): Promise<n
       value: [...GLOBAL_FLAGS.value, ...spec.value],
       short: { ...GLOBAL_FLAGS.short, ...spec.short },
     });
-    const home = io.env.get('HOME') || IMAGE_HOME;
-    const hostPath = (p: string): string =>
-      io.resolvePath(path.posix.isAbsolute(p) ? p : path.posix.join(home, p));
-    const options = globalOptions(flags, opts, io.env, defaultConfigPath(io.env, home, hostPath));
+    // The HOME the step's process has (the image user's passwd entry unless the pod sets one);
+    // without one, Go's user.Current() reads the same passwd entry.
+    const home = io.env.get('HOME') || rt.identity.home;
+    // The CLI's files are its user's; a relative --config is relative to the working directory.
+    const files: StepFiles = { hostPath: io.resolvePath, user: emulatesUsers() ? rt.identity : undefined };
+    const options = globalOptions(flags, opts, io.env, defaultConfigPath(io.env, home, io.resolvePath));
     log = new CliLog(io, options.logFormat);
     if (options.core || options.portForward) {
       return log.fatal('the sandbox does not emulate --core or --port-forward: give the server address');
@@ -110,7 +110,7 @@ async function argocd(rt: StepRuntime, args: string[], io: CommandIo): Promise<n
       baseUrl: rt.ctx.urls.argocd,
       signal: rt.signal,
       log,
-      hostPath,
+      files,
     };
   } catch (error) {
     if (error instanceof CliUsageError) return log.fatal(error.message);

@@ -2,6 +2,7 @@ import { ArgoCdApi } from './argocd-api';
 import type { CliLog } from './argocd-log';
 import { readLocalConfig, resolveContext } from './argocd-local-config';
 import type { GlobalOptions } from './argocd-options';
+import type { StepFiles } from './step-user-files';
 import {
   GRPC_METHODS,
   grpcWebError,
@@ -26,8 +27,8 @@ export interface ClientSetup {
   baseUrl: string;
   signal: AbortSignal;
   log: CliLog;
-  /** Host path of a container path. */
-  hostPath: (containerPath: string) => string;
+  /** The step's files, read and written as its user. */
+  files: StepFiles;
   /** Login's client reads no local config (its ConfigPath is ""). */
   withoutLocalConfig?: boolean;
 }
@@ -49,7 +50,7 @@ export async function newClient(setup: ClientSetup): Promise<{ api: ArgoCdApi; c
   };
   let token = '';
   if (setup.withoutLocalConfig !== true) {
-    const config = await readConfig(setup.hostPath(options.configPath));
+    const config = await readConfig(setup.files, options.configPath);
     if (config !== undefined) {
       const context = resolveOrFail(() => resolveContext(config, options.context));
       connection.server = context.server.server;
@@ -86,9 +87,9 @@ export async function newClient(setup: ClientSetup): Promise<{ api: ArgoCdApi; c
   return { api: new ArgoCdApi(setup.baseUrl, setup.signal, transport, token), connection };
 }
 
-async function readConfig(file: string): ReturnType<typeof readLocalConfig> {
+async function readConfig(files: StepFiles, file: string): ReturnType<typeof readLocalConfig> {
   try {
-    return await readLocalConfig(file);
+    return await readLocalConfig(files, file);
   } catch (error) {
     throw new ArgoCdCliError((error as Error).message);
   }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
+import { readFileAsStepUser, writeFileAsStepUser, type StepFiles } from './step-user-files';
 
 /** `~/.config/argocd/config` (util/localconfig/localconfig.go). */
 export interface LocalConfig {
@@ -49,11 +50,14 @@ export function defaultConfigPath(
   return path.posix.join(home, '.config', 'argocd', 'config');
 }
 
-/** `ReadLocalConfig`: undefined when the file does not exist; 0600/0400 permissions required. */
-export async function readLocalConfig(file: string): Promise<LocalConfig | undefined> {
+/**
+ * `ReadLocalConfig`, as the step's user: undefined when the file does not exist; 0600/0400
+ * permissions required.
+ */
+export async function readLocalConfig(files: StepFiles, file: string): Promise<LocalConfig | undefined> {
   let mode: number;
   try {
-    mode = (await stat(file)).mode & 0o777;
+    mode = (await stat(files.hostPath(file))).mode & 0o777;
   } catch {
     return undefined;
   }
@@ -63,8 +67,10 @@ export async function readLocalConfig(file: string): Promise<LocalConfig | undef
     );
   }
   let parsed: Partial<LocalConfig>;
+  const text = await readFileAsStepUser(files, file);
+  if (text === undefined) return undefined;
   try {
-    parsed = (YAML.parse(await readFile(file, 'utf8')) ?? {}) as Partial<LocalConfig>;
+    parsed = (YAML.parse(text) ?? {}) as Partial<LocalConfig>;
   } catch (error) {
     throw new LocalConfigError(`failed to parse config file: ${(error as Error).message}`);
   }
@@ -117,12 +123,13 @@ export function upsertLogin(
   return next;
 }
 
-/** `WriteLocalConfig`: sigs.k8s.io/yaml (keys sorted, empty fields omitted as tagged), mode 0600. */
-export async function writeLocalConfig(file: string, config: LocalConfig): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+/**
+ * `WriteLocalConfig` (`os.MkdirAll` of its folder, `os.WriteFile(path, yaml, 0600)`) as the step's
+ * user: sigs.k8s.io/yaml (keys sorted, empty fields omitted as tagged).
+ */
+export async function writeLocalConfig(files: StepFiles, file: string, config: LocalConfig): Promise<void> {
   const text = YAML.stringify(config, { sortMapEntries: true, indentSeq: false, lineWidth: 0 });
-  await writeFile(file, text, { mode: 0o600 });
-  await chmod(file, 0o600);
+  await writeFileAsStepUser(files, file, text, 0o600);
 }
 
 function upsert<T>(list: T[], same: (item: T) => boolean, item: T): void {

@@ -1,4 +1,4 @@
-import type { CommandIo } from './mini-shell';
+import type { CommandIo } from './command-io';
 
 /** Exit code of the real CLI for any failure (argocd's ErrorGeneric). */
 export const ARGOCD_ERROR_EXIT = 20;

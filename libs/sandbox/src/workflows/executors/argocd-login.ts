@@ -3,7 +3,7 @@ import { ArgoCdCliError, newClient, type ClientSetup } from './argocd-client';
 import { readLocalConfig, upsertLogin, writeLocalConfig, type LocalServer } from './argocd-local-config';
 import { testTls } from './argocd-transport';
 import type { ParsedFlags } from './cli-flags';
-import type { CommandIo } from './mini-shell';
+import type { CommandIo } from './command-io';
 
 /** A step's container has no stdin: the CLI's prompts read EOF, and it exits with `log.Fatal(EOF)`. */
 export const NO_STDIN = 'EOF';
@@ -50,18 +50,17 @@ export async function login(setup: ClientSetup, flags: ParsedFlags, io: CommandI
   const token = await api.createSession(username, password);
   io.out(`'${displayName(token)}' logged in successfully\n`);
 
-  const file = setup.hostPath(options.configPath);
-  let config;
-  try {
-    config = await readLocalConfig(file);
-  } catch (error) {
-    throw new ArgoCdCliError((error as Error).message);
-  }
   const record: LocalServer = { server, 'grpc-web-root-path': options.grpcWebRootPath };
   if (plainText) record['plain-text'] = true;
   if (insecure) record.insecure = true;
   if (options.grpcWeb) record['grpc-web'] = true;
-  await writeLocalConfig(file, upsertLogin(config, record, contextName, token));
+  try {
+    const config = await readLocalConfig(setup.files, options.configPath);
+    await writeLocalConfig(setup.files, options.configPath, upsertLogin(config, record, contextName, token));
+  } catch (error) {
+    // LocalConfigError, or the step's user may not read or write it (StepFileError): log.Fatal.
+    throw new ArgoCdCliError((error as Error).message);
+  }
   io.out(`Context '${contextName}' updated\n`);
   return 0;
 }

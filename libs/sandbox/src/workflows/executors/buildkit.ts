@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { buildImage } from '../../registry/image-content';
 import { parseImageReference, readBuildInput } from './build-context';
 import { CliUsageError, parseFlags, type FlagSpec, words } from './cli-flags';
+import { containerdWording, withPusher } from './image-push';
+import { builderCredential } from './registry-credentials';
 import { runInterpreted } from './interpreted';
-import type { CommandHandler, CommandIo } from './mini-shell';
+import type { CommandHandler, CommandIo } from './command-io';
 import type { StepResult, StepRuntime } from './step-runtime';
 
 const BUILD_FLAGS: FlagSpec = {
@@ -19,13 +21,14 @@ const BUILD_FLAGS: FlagSpec = {
 /**
  * Interprets BuildKit's client (`moby/buildkit`: `buildctl-daemonless.sh build ...` or
  * `buildctl build ...`): reads the `--local context=` / `--local dockerfile=` folders, pushes
- * each `--output type=image,name=...,push=true` to the sandbox registry, writes the
+ * each `--output type=image,name=...,push=true` through the registry's HTTP API with the
+ * credentials of the docker config (`$DOCKER_CONFIG` or `$HOME/.docker`), writes the
  * `--metadata-file` JSON (`containerimage.digest`, `image.name`, ...) and prints BuildKit's plain
  * progress output.
  */
 export function runBuildkit(rt: StepRuntime): Promise<StepResult> {
   const handler: CommandHandler = (argv, io) => buildctl(rt, argv.slice(1), io);
-  return runInterpreted(rt, ['buildctl-daemonless.sh'], {
+  return runInterpreted(rt, {
     'buildctl-daemonless.sh': handler,
     buildctl: handler,
   });
@@ -95,6 +98,14 @@ async function buildctl(rt: StepRuntime, argv: string[], io: CommandIo): Promise
     );
   }
   const metadata: Record<string, unknown> = {};
+  // One image per build: what the Dockerfile produced, in OCI media types (BuildKit's default).
+  const image = buildImage({
+    format: 'oci',
+    files: { 'app/build-input.txt': input.content },
+    created: new Date(),
+    history: input.instructions.map((i) => i.text),
+  });
+  const digest = image.manifest.digest;
   for (const output of outputs) {
     const type = output.get('type') ?? 'image';
     const names = (output.get('name') ?? '').split(',').filter(Boolean);
@@ -106,21 +117,29 @@ async function buildctl(rt: StepRuntime, argv: string[], io: CommandIo): Promise
         io.err(`error: failed to solve: invalid reference format: ${name}\n`);
         return 1;
       }
-      const pushed = push ? rt.ctx.registry.push(ref.repository, ref.tag, input.content) : undefined;
-      const digest = pushed?.digest ?? `sha256:${createHash('sha256').update(input.content).digest('hex')}`;
-      const config = `sha256:${createHash('sha256').update(`config\n${digest}`).digest('hex')}`;
       lines.push(
         `exporting manifest ${digest} done`,
-        `exporting config ${config} done`,
+        `exporting config ${image.config.digest} done`,
         `naming to ${name} done`,
       );
-      if (push) lines.push('pushing layers 0.3s done', `pushing manifest for ${name}@${digest} done`);
+      if (push) {
+        const configDir = dockerConfigDir(io);
+        const outcome = await withPusher(rt, io, configDir, ref, (pusher) => pusher.push(image, ref.tag));
+        if (!outcome.ok) {
+          const anonymous = builderCredentialMissing(io, configDir, ref.repository);
+          io.err(
+            `error: failed to solve: failed to push ${name}: ${containerdWording(outcome, anonymous)}\n`,
+          );
+          return 1;
+        }
+        lines.push('pushing layers 0.3s done', `pushing manifest for ${name}@${digest} done`);
+      }
       Object.assign(metadata, {
-        'containerimage.config.digest': config,
+        'containerimage.config.digest': image.config.digest,
         'containerimage.descriptor': {
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          mediaType: image.manifest.mediaType,
           digest,
-          size: 1000 + input.files,
+          size: image.manifest.bytes.length,
         },
         'containerimage.digest': digest,
         'image.name': names.join(','),
@@ -150,4 +169,17 @@ function keyValues(values: string[]): Map<string, string> {
 function csv(text: string): Map<string, string> {
   const fields = text.match(/"[^"]*"|[^,]+/g) ?? [];
   return keyValues(fields.map((f) => f.replace(/^"|"$/g, '')));
+}
+
+/** Where buildctl reads registry credentials: `$DOCKER_CONFIG`, else `$HOME/.docker`. */
+function dockerConfigDir(io: CommandIo): string {
+  return io.env.get('DOCKER_CONFIG') ?? `${io.env.get('HOME') ?? '/root'}/.docker`;
+}
+
+function builderCredentialMissing(io: CommandIo, configDir: string, repository: string): boolean {
+  try {
+    return builderCredential(io, configDir, repository) === undefined;
+  } catch {
+    return true;
+  }
 }

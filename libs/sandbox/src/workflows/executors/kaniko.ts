@@ -1,15 +1,17 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseImageReference, readBuildInput } from './build-context';
+import { buildImage } from '../../registry/image-content';
+import { parseImageReference, readBuildInput, type BuildInput } from './build-context';
 import { CliUsageError, parseFlags, type FlagSpec, words } from './cli-flags';
+import { withPusher, type PushTarget } from './image-push';
 import { elapsedStamp, runInterpreted } from './interpreted';
-import type { CommandHandler, CommandIo } from './mini-shell';
+import type { CommandHandler, CommandIo } from './command-io';
 import type { StepResult, StepRuntime } from './step-runtime';
 
 const KANIKO_FLAGS: FlagSpec = {
   bool: words(
-    'no-push cache insecure insecure-pull skip-tls-verify skip-tls-verify-pull reproducible single-snapshot cleanup use-new-run skip-unused-stages compressed-caching log-timestamp force cache-copy-layers cache-run-layers',
+    'no-push cache insecure insecure-pull skip-tls-verify skip-tls-verify-pull reproducible single-snapshot cleanup use-new-run skip-unused-stages compressed-caching log-timestamp force cache-copy-layers cache-run-layers skip-push-permission-check',
   ),
   value: words(
     'destination context dockerfile digest-file image-name-with-digest-file image-name-tag-with-digest-file tar-path build-arg cache-repo cache-dir cache-ttl insecure-registry registry-mirror verbosity snapshot-mode label target push-retry log-format ignore-path custom-platform context-sub-path oci-layout-path',
@@ -17,43 +19,55 @@ const KANIKO_FLAGS: FlagSpec = {
   short: { c: 'context', d: 'destination', f: 'dockerfile', v: 'verbosity' },
 };
 
+/** Where the kaniko image reads registry credentials: `$DOCKER_CONFIG`, set to this in the image. */
+const KANIKO_DOCKER_CONFIG = '/kaniko/.docker/';
+
 /**
- * Interprets kaniko (`gcr.io/kaniko-project/executor`): checks the build context and Dockerfile,
- * derives the image from their content, pushes every `--destination` to the sandbox registry,
- * writes `--digest-file` (and the image-name files), and logs as kaniko does. Contexts must be
- * folders (`dir://` or a path).
+ * Interprets kaniko (`gcr.io/kaniko-project/executor`) as its `cmd/executor/cmd/root.go` runs:
+ * first checks it may push to every `--destination` (with the credentials of
+ * `$DOCKER_CONFIG/config.json`, through the registry's token auth), then builds an image from the
+ * context and Dockerfile, writes `--digest-file` (and the image-name files), and pushes it through
+ * the registry's HTTP API, logging as kaniko does. Contexts must be folders (`dir://` or a path).
  */
 export function runKaniko(rt: StepRuntime): Promise<StepResult> {
   const handler: CommandHandler = (argv, io) => kaniko(rt, argv.slice(1), io);
-  return runInterpreted(rt, ['/kaniko/executor'], { '/kaniko/executor': handler, executor: handler });
+  return runInterpreted(rt, { '/kaniko/executor': handler, executor: handler });
 }
 
 async function kaniko(rt: StepRuntime, args: string[], io: CommandIo): Promise<number> {
   const started = Date.now();
   const info = (text: string): void => io.err(`INFO[${elapsedStamp(started, rt.ctx.clock.speed)}] ${text}\n`);
-  const fail = (text: string): number => {
+  const usage = (text: string): number => {
     io.err(`Error: ${text}\n`);
+    return 1;
+  };
+  // kaniko's exit(): the wrapped error on stderr, nothing else.
+  const exit = (text: string): number => {
+    io.err(`${text}\n`);
     return 1;
   };
   let flags;
   try {
     flags = parseFlags(args, KANIKO_FLAGS);
   } catch (error) {
-    if (error instanceof CliUsageError) return fail(error.message);
+    if (error instanceof CliUsageError) return usage(error.message);
     throw error;
   }
   const destinations = flags.all('destination');
   if (destinations.length === 0 && !flags.on('no-push'))
-    return fail('you must provide --destination, or use --no-push');
-  const references = destinations.map((d) => ({ text: d, ref: parseImageReference(d) }));
-  const bad = references.find((r) => r.ref === undefined);
-  if (bad !== undefined)
-    return fail(
-      `error checking push permissions -- make sure you entered the correct tag name, and that you are authenticated correctly, and try again: checking push permission for "${bad.text}": invalid reference format`,
-    );
+    return usage('you must provide --destination, or use --no-push');
+  const targets: Array<PushTarget & { text: string }> = [];
+  for (const text of destinations) {
+    const ref = parseImageReference(text);
+    if (ref === undefined)
+      return exit(
+        `error checking push permissions -- make sure you entered the correct tag name, and that you are authenticated correctly, and try again: getting tag for destination: could not parse reference: ${text}`,
+      );
+    targets.push({ ...ref, text: `${ref.repository}:${ref.tag}` });
+  }
   const rawContext = flags.get('context') ?? '/workspace/';
   if (/^[a-z0-9]+:\/\//.test(rawContext) && !rawContext.startsWith('dir://')) {
-    return fail(`the sandbox builds only folder contexts (dir://); got ${rawContext}`);
+    return usage(`the sandbox builds only folder contexts (dir://); got ${rawContext}`);
   }
   const contextPath = rawContext.replace(/^dir:\/\//, '');
   const contextSub = flags.get('context-sub-path') ?? '';
@@ -63,11 +77,64 @@ async function kaniko(rt: StepRuntime, args: string[], io: CommandIo): Promise<n
     ? io.resolvePath(dockerfileFlag)
     : path.join(context, dockerfileFlag);
   if (!existsSync(context) || !statSync(context).isDirectory() || !existsSync(dockerfile)) {
-    return fail(
+    return usage(
       'error resolving dockerfile path: please provide a valid path to a Dockerfile within the build context with --dockerfile',
     );
   }
+  // The flags and paths are checked (cobra's PersistentPreRunE) before the push permission (Run).
+  const configDir = io.env.get('DOCKER_CONFIG') ?? KANIKO_DOCKER_CONFIG;
+  if (!flags.on('no-push') && !flags.on('skip-push-permission-check')) {
+    const checked = new Set<string>();
+    for (const target of targets) {
+      if (checked.has(target.repository)) continue;
+      const outcome = await withPusher(rt, io, configDir, target, (pusher) => pusher.checkPushPermission());
+      if (!outcome.ok) {
+        const why =
+          outcome.stage === 'transport'
+            ? `creating push check transport for ${target.repository.split('/')[0] ?? ''} failed: ${outcome.message}`
+            : outcome.message;
+        return exit(
+          `error checking push permissions -- make sure you entered the correct tag name, and that you are authenticated correctly, and try again: checking push permission for "${target.text}": ${why}`,
+        );
+      }
+      checked.add(target.repository);
+    }
+  }
   const input = await readBuildInput(context, dockerfile);
+  if (!(await logBuild(rt, input, info))) return 137;
+  if (flags.on('no-push')) {
+    info('Skipping push to container registry due to --no-push flag');
+    return 0;
+  }
+  const image = buildImage({
+    format: 'docker',
+    files: { 'app/build-input.txt': input.content },
+    labels: labelsOf(flags.all('label')),
+    // kaniko stamps the build time unless --reproducible.
+    created: flags.on('reproducible') ? new Date(0) : new Date(),
+    history: input.instructions.map((i) => i.text),
+  });
+  const digest = image.manifest.digest;
+  // DoPush writes the digest files before it pushes.
+  await writeTo(io, flags.get('digest-file'), digest);
+  const named = (withTag: boolean): string =>
+    targets.map((t) => `${t.repository}${withTag ? `:${t.tag}` : ''}@${digest}\n`).join('');
+  await writeTo(io, flags.get('image-name-with-digest-file'), named(false));
+  await writeTo(io, flags.get('image-name-tag-with-digest-file'), named(true));
+  for (const target of targets) {
+    info(`Pushing image to ${target.text}`);
+    await rt.ctx.clock.sleep(400);
+    const outcome = await withPusher(rt, io, configDir, target, (pusher) => pusher.push(image, target.tag));
+    if (!outcome.ok) {
+      return exit(`error pushing image: failed to push to destination ${target.text}: ${outcome.message}`);
+    }
+    info(`Pushed ${target.repository}@${digest}`);
+  }
+  return 0;
+}
+
+/** Logs the stages as kaniko does, taking simulated time per instruction; false when aborted. */
+async function logBuild(rt: StepRuntime, input: BuildInput, info: (text: string) => void): Promise<boolean> {
   const from = input.instructions.find((i) => i.keyword === 'FROM')?.text.split(/\s+/)[1] ?? 'scratch';
   info(`Retrieving image manifest ${from}`);
   info(`Retrieving image ${from} from registry index.docker.io`);
@@ -76,7 +143,7 @@ async function kaniko(rt: StepRuntime, args: string[], io: CommandIo): Promise<n
   info('Executing 0 build triggers');
   info(`Building stage '${from}' [idx: '0', base-idx: '-1']`);
   for (const instruction of input.instructions.filter((i) => i.keyword !== 'FROM')) {
-    if (rt.signal.aborted) return 137;
+    if (rt.signal.aborted) return false;
     info(instruction.text);
     if (instruction.keyword === 'RUN') {
       await rt.ctx.clock.sleep(300);
@@ -86,29 +153,17 @@ async function kaniko(rt: StepRuntime, args: string[], io: CommandIo): Promise<n
       info('Taking snapshot of files...');
     }
   }
-  if (flags.on('no-push')) {
-    info('Skipping push to container registry due to --no-push flag');
-    return 0;
+  return true;
+}
+
+/** `--label key=value` flags, as kaniko puts them into the image config. */
+function labelsOf(flags: string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const flag of flags) {
+    const eq = flag.indexOf('=');
+    if (eq > 0) labels[flag.slice(0, eq)] = flag.slice(eq + 1);
   }
-  let first: { repository: string; tag: string; digest: string } | undefined;
-  for (const { ref } of references) {
-    if (ref === undefined) continue;
-    info(`Pushing image to ${ref.repository}:${ref.tag}`);
-    await rt.ctx.clock.sleep(400);
-    const pushed = rt.ctx.registry.push(ref.repository, ref.tag, input.content);
-    info(`Pushed ${ref.repository}@${pushed.digest}`);
-    first ??= { ...ref, digest: pushed.digest };
-  }
-  if (first !== undefined) {
-    await writeTo(io, flags.get('digest-file'), first.digest);
-    await writeTo(io, flags.get('image-name-with-digest-file'), `${first.repository}@${first.digest}`);
-    await writeTo(
-      io,
-      flags.get('image-name-tag-with-digest-file'),
-      `${first.repository}:${first.tag}@${first.digest}`,
-    );
-  }
-  return 0;
+  return labels;
 }
 
 async function writeTo(io: CommandIo, containerPath: string | undefined, text: string): Promise<void> {

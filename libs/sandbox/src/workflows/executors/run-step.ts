@@ -1,6 +1,7 @@
+import { knownImages } from '../images/image-manifest';
 import { runArgoCdCli } from './argocd-cli';
 import { runBuildkit } from './buildkit';
-import { imageKind, SHELL_IMAGES } from './image-kind';
+import { imageKind } from './image-kind';
 import { runKaniko } from './kaniko';
 import { runLocalProcess } from './local-process';
 import { UnsupportedStepError, type StepResult, type StepRuntime } from './step-runtime';
@@ -9,7 +10,7 @@ import { UnsupportedStepError, type StepResult, type StepRuntime } from './step-
 export function runStep(rt: StepRuntime): Promise<StepResult> {
   const kind = imageKind(rt.image);
   switch (kind) {
-    case 'shell':
+    case 'process':
       return runLocalProcess(rt);
     case 'kaniko':
       return runKaniko(rt);
@@ -26,7 +27,6 @@ export function unsupportedImage(image: string): UnsupportedStepError {
   if (image.trim() === '') return new UnsupportedStepError(image, 'the template has no image');
   return new UnsupportedStepError(
     image,
-    `no sandbox executor for this image; the sandbox runs shell images (${SHELL_IMAGES.join(', ')}, or any image ` +
-      'with "git" in its name) as local processes and interprets kaniko, buildkit and the argocd CLI',
+    `the sandbox does not know this image: it runs a step only as an image of its image manifest would run it (${knownImages()})`,
   );
 }

@@ -1,5 +1,7 @@
 import type { SandboxContext } from '../../core/sandbox-context';
+import type { ImageFacts } from '../images/image-facts';
 import type { PodLayout } from '../pods/pod-layout';
+import type { StepIdentity } from '../pods/step-identity';
 
 /** Everything an executor needs to run a pod's main container. Paths are still container paths. */
 export interface StepRuntime {
@@ -7,11 +9,17 @@ export interface StepRuntime {
   namespace: string;
   podName: string;
   image: string;
+  /** What the sandbox knows of the image (its manifest entry). */
+  facts: ImageFacts;
+  /** The user, group and groups the main container runs as. */
+  identity: StepIdentity;
+  /** Socket address of the command bridge the image's interpreted programs call. */
+  bridgeAddress: string;
   command?: string[];
   args?: string[];
   /** A script template's source (written to a file and passed to `command`). */
   script?: string;
-  /** The container's resolved env (container paths, not yet remapped). */
+  /** The container's resolved env, as the pod spec gives it (container paths, not yet remapped). */
   env: Record<string, string>;
   layout: PodLayout;
   signal: AbortSignal;

@@ -5,7 +5,7 @@ import type { SandboxContext } from '../../core/sandbox-context';
 import { Kinds } from '../../core/resource-kinds';
 import type { Template } from '../types';
 import type { PodLayout } from './pod-layout';
-import { decodeData } from './pod-layout';
+import { decodeData } from './projected-volume';
 import { PodSetupError } from './pod-setup-error';
 
 interface KeyRef {
@@ -47,7 +47,7 @@ export async function loadInputArtifacts(
   const artifacts = (template.inputs?.artifacts ?? []) as InputArtifact[];
   for (const artifact of artifacts) {
     if (artifact.path === undefined) continue;
-    const target = layout.mapper.toHost(artifact.path);
+    const target = layout.hostPath(artifact.path);
     if (artifact.raw !== undefined) {
       await mkdir(path.dirname(target), { recursive: true });
       await writeFile(target, artifact.raw.data);
@@ -91,11 +91,12 @@ async function cloneArtifact(
 function git_(args: string[], layout: PodLayout, artifact: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
+      // Argo's executor loads artifacts itself (go-git): no user git configuration takes part.
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: layout.homeDir,
+        HOME: layout.podDir,
         GIT_CONFIG_NOSYSTEM: '1',
-        GIT_CONFIG_GLOBAL: layout.gitConfig,
+        GIT_CONFIG_GLOBAL: '/dev/null',
         GIT_TERMINAL_PROMPT: '0',
       },
     });

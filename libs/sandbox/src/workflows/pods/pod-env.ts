@@ -1,7 +1,7 @@
 import type { SandboxContext } from '../../core/sandbox-context';
 import { Kinds } from '../../core/resource-kinds';
 import type { EnvVar } from '../types';
-import { decodeData } from './pod-layout';
+import { decodeData } from './projected-volume';
 import { PodSetupError } from './pod-setup-error';
 
 /**
@@ -75,11 +75,38 @@ function fieldValue(fieldPath: string, namespace: string, podName: string): stri
 export const SANDBOX_NODE = 'sandbox-node';
 
 /**
- * Kubernetes' `$(VAR)` references in env values, command and args: replaced by the container's
- * variable when it is defined, left as written otherwise; `$$` escapes a `$`.
+ * Kubernetes' `$(VAR)` expansion in env values, command and args, as kubelet does it
+ * (k8s.io/kubernetes third_party/forked/golang/expansion/expand.go): `$(NAME)` — NAME being
+ * everything up to the next `)` — becomes the variable's value when it is defined, and stays as
+ * written otherwise; `$$` is one `$`; a `$` before anything else is kept with that character; an
+ * unclosed `$(` is kept and scanning goes on after it. In an env value only variables listed
+ * EARLIER in the container's env are defined (secret ones included), so a user's value listed
+ * after a secret could pull the secret in.
  */
 export function expandReferences(text: string, env: Readonly<Record<string, string>>): string {
-  return text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name: string | undefined) =>
-    name === undefined ? '$' : (env[name] ?? whole),
-  );
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (c !== '$' || i + 1 >= text.length) {
+      out += c;
+      continue;
+    }
+    const next = text.charAt(i + 1);
+    if (next === '(') {
+      const close = text.indexOf(')', i + 2);
+      if (close < 0) {
+        out += '$(';
+      } else {
+        const name = text.slice(i + 2, close);
+        const value = Object.hasOwn(env, name) ? env[name] : undefined;
+        out += value ?? `$(${name})`;
+        i = close;
+        continue;
+      }
+    } else {
+      out += next === '$' ? '$' : `$${next}`;
+    }
+    i += 1;
+  }
+  return out;
 }

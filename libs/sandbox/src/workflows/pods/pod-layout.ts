@@ -1,153 +1,169 @@
-import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SandboxContext } from '../../core/sandbox-context';
-import { Kinds } from '../../core/resource-kinds';
+import type { ImageFacts } from '../images/image-facts';
 import type { Container, Template, Volume, WorkflowSpec } from '../types';
+import { buildContainerRoot, type ContainerRoot, type EmulatedProgramWriter } from './container-root';
 import { PathMapper, type Mount } from './path-mapper';
-import { PodSetupError } from './pod-setup-error';
+import { writeProjectedVolume } from './projected-volume';
+import type { PodSecurityContext } from './step-identity';
+import { emulatesUsers } from './user-emulation';
+import { createFreshVolume, setVolumeOwnership } from './volume-ownership';
 
 /** Where one pod's files live on this machine. */
 export interface PodLayout {
   /** `<dataDir>/workflows/<workflow>` */
   workflowDir: string;
   podDir: string;
-  /** HOME of local steps, with a git identity so commits work. */
-  homeDir: string;
-  gitConfig: string;
+  /** The container's own filesystem: the image's folders and programs. */
+  root: ContainerRoot;
   mapper: PathMapper;
   /** The host folder the main container starts in. */
   workingDir: string;
   /** The container path of the working directory (for interpreters that resolve relative paths). */
   containerWorkingDir: string;
+  /** Host path of a script template's source, `/argo/staging/script` in the container. */
+  scriptFile: string;
+  /** The host path of any absolute container path: in a volume, else in the container's own filesystem. */
+  hostPath: (containerPath: string) => string;
 }
-
-export const GIT_IDENTITY = { name: 'sandbox', email: 'sandbox@sandbox.local' };
 
 /** Folder of a workflow's work files: `<dataDir>/workflows/<name>`. */
 export function workflowDir(ctx: SandboxContext, workflowName: string): string {
   return path.join(ctx.config.dataDir, 'workflows', workflowName);
 }
 
+/** What a pod's layout is built from. */
+export interface PodLayoutInput {
+  namespace: string;
+  workflowName: string;
+  podName: string;
+  template: Template;
+  spec: WorkflowSpec;
+  image: ImageFacts;
+  security: PodSecurityContext;
+  emulated: EmulatedProgramWriter;
+}
+
 /**
- * Lays out a pod's folders: volumes from volumeClaimTemplates and persistentVolumeClaims are
- * shared by every pod of the workflow (`volumes/<name>`), emptyDir, secret and configMap volumes
- * belong to the pod, and `/tmp`, `/workspace` and the working directory are the pod's own
- * unless a volume is mounted there.
+ * Lays out a pod's files as kubelet and the container runtime would: the image's own filesystem
+ * (container-root.ts), then the volumes — volumeClaimTemplates and persistentVolumeClaims shared
+ * by the workflow's pods (`volumes/<name>`, a fresh filesystem's root the first time), emptyDir,
+ * Secret and ConfigMap volumes the pod's own — each given to the pod's `fsGroup` when it has
+ * one. Then the working directory: the template's, else the image's WORKDIR, else `/`.
  */
-export async function preparePodLayout(
-  ctx: SandboxContext,
-  namespace: string,
-  workflowName: string,
-  podName: string,
-  template: Template,
-  spec: WorkflowSpec,
-): Promise<PodLayout> {
-  const wfDir = workflowDir(ctx, workflowName);
-  const podDir = path.join(wfDir, 'pods', podName);
+export async function preparePodLayout(ctx: SandboxContext, input: PodLayoutInput): Promise<PodLayout> {
+  const wfDir = workflowDir(ctx, input.workflowName);
+  const podDir = path.join(wfDir, 'pods', input.podName);
   await rm(podDir, { recursive: true, force: true });
-  const homeDir = path.join(wfDir, 'home');
-  const gitConfig = path.join(homeDir, '.gitconfig');
-  await mkdir(homeDir, { recursive: true });
-  if (!existsSync(gitConfig)) {
-    await writeFile(
-      gitConfig,
-      `[user]\n\tname = ${GIT_IDENTITY.name}\n\temail = ${GIT_IDENTITY.email}\n[init]\n\tdefaultBranch = main\n` +
-        '[safe]\n\tdirectory = *\n[advice]\n\tdetachedHead = false\n',
-    );
-  }
-  const container: Container = template.container ?? template.script ?? {};
+  await mkdir(podDir, { recursive: true });
+  await openForStepUsers(ctx.config.dataDir, podDir);
+  const root = await buildContainerRoot(podDir, input.image, input.emulated);
+  const container: Container = input.template.container ?? input.template.script ?? {};
   const volumes = new Map<string, Volume>();
-  for (const v of [...(spec.volumes ?? []), ...(template.volumes ?? [])]) volumes.set(v.name, v);
+  for (const v of [...(input.spec.volumes ?? []), ...(input.template.volumes ?? [])]) volumes.set(v.name, v);
   const mounts: Mount[] = [];
+  const prepared = new Map<string, string>();
   for (const mount of container.volumeMounts ?? []) {
-    const base = await volumeFolder(ctx, namespace, wfDir, podDir, mount.name, volumes.get(mount.name));
+    let base = prepared.get(mount.name);
+    if (base === undefined) {
+      base = await prepareVolume(ctx, input, wfDir, podDir, mount.name, volumes.get(mount.name));
+      prepared.set(mount.name, base);
+    }
     const hostPath =
       mount.subPath !== undefined && mount.subPath !== '' ? path.join(base, mount.subPath) : base;
     await mkdir(hostPath, { recursive: true });
     mounts.push({ containerPath: mount.mountPath, hostPath });
   }
-  for (const own of ['/tmp', '/workspace']) {
-    if (!mounts.some((m) => m.containerPath === own))
-      mounts.push({ containerPath: own, hostPath: path.join(podDir, own) });
+  // Argo's init container puts input artifacts in the `input-artifacts` emptyDir, mounted at each
+  // artifact's path (subPath: the artifact's name).
+  for (const artifact of (input.template.inputs?.artifacts ?? []) as Array<{
+    name?: string;
+    path?: string;
+  }>) {
+    if (artifact.path === undefined || artifact.name === undefined) continue;
+    const artifacts = path.join(podDir, 'volumes', 'input-artifacts');
+    await createFreshVolume(artifacts, 'emptyDir');
+    mounts.push({ containerPath: artifact.path, hostPath: path.join(artifacts, artifact.name) });
   }
+  for (const folder of input.image.directories) {
+    if (!mounts.some((m) => m.containerPath === folder.path))
+      mounts.push({ containerPath: folder.path, hostPath: root.hostPath(folder.path) });
+  }
+  const scriptFile = path.join(podDir, 'script');
   const hostOnly = [
-    { containerPath: '/argo/staging/script', hostPath: path.join(podDir, 'script') },
-    { containerPath: '/root', hostPath: homeDir },
-    { containerPath: '/', hostPath: path.join(podDir, 'root') },
+    { containerPath: '/argo/staging/script', hostPath: scriptFile },
+    { containerPath: '/', hostPath: root.dir },
   ];
   let mapper = new PathMapper(mounts, hostOnly);
-  const containerWorkingDir =
-    container.workingDir !== undefined && container.workingDir !== '' ? container.workingDir : '/';
-  if (
-    containerWorkingDir !== '/' &&
-    containerWorkingDir.startsWith('/') &&
-    !mapper.covers(containerWorkingDir)
-  ) {
-    mounts.push({
-      containerPath: containerWorkingDir,
-      hostPath: path.join(podDir, 'root', containerWorkingDir),
-    });
+  const containerWorkingDir = workingDirOf(container, input.image);
+  if (containerWorkingDir !== '/' && !mapper.covers(containerWorkingDir)) {
+    mounts.push({ containerPath: containerWorkingDir, hostPath: root.hostPath(containerWorkingDir) });
     mapper = new PathMapper(mounts, hostOnly);
   }
-  const workingDir =
-    containerWorkingDir === '/' ? path.join(podDir, 'root') : mapper.toHost(containerWorkingDir);
-  for (const m of mounts) await mkdir(m.hostPath, { recursive: true });
+  const workingDir = containerWorkingDir === '/' ? root.dir : mapper.toHost(containerWorkingDir);
   await mkdir(workingDir, { recursive: true });
-  return { workflowDir: wfDir, podDir, homeDir, gitConfig, mapper, workingDir, containerWorkingDir };
+  const finalMapper = mapper;
+  const hostPath = (containerPath: string): string =>
+    containerPath === '/argo/staging/script'
+      ? scriptFile
+      : finalMapper.covers(containerPath)
+        ? finalMapper.toHost(containerPath)
+        : root.hostPath(containerPath);
+  return { workflowDir: wfDir, podDir, root, mapper, workingDir, containerWorkingDir, scriptFile, hostPath };
 }
 
-async function volumeFolder(
+function workingDirOf(container: Container, image: ImageFacts): string {
+  if (container.workingDir !== undefined && container.workingDir !== '') return container.workingDir;
+  return image.workingDir !== '' ? image.workingDir : '/';
+}
+
+/** One volume's folder, set up as kubelet sets up that kind of volume for this pod. */
+async function prepareVolume(
   ctx: SandboxContext,
-  namespace: string,
+  input: PodLayoutInput,
   wfDir: string,
   podDir: string,
   name: string,
   volume: Volume | undefined,
 ): Promise<string> {
-  if (volume?.emptyDir !== undefined) return path.join(podDir, 'volumes', name);
-  if (volume?.secret !== undefined) {
-    const secret = ctx.store.get(Kinds.Secret, namespace, volume.secret.secretName);
-    if (secret === undefined && volume.secret.optional !== true) {
-      throw new PodSetupError(
-        'FailedMount',
-        `MountVolume.SetUp failed for volume "${name}" : secret "${volume.secret.secretName}" not found`,
-      );
-    }
-    return writeKeys(
-      path.join(podDir, 'volumes', name),
-      decodeData(secret?.data, true),
-      decodeData(secret?.stringData, false),
-    );
+  const { fsGroup, fsGroupChangePolicy } = input.security;
+  let dir: string;
+  let readOnly = false;
+  if (volume?.secret !== undefined || volume?.configMap !== undefined) {
+    dir = path.join(podDir, 'volumes', name);
+    await writeProjectedVolume(ctx, input.namespace, name, volume, dir);
+    readOnly = true;
+  } else if (volume?.emptyDir !== undefined) {
+    dir = path.join(podDir, 'volumes', name);
+    await createFreshVolume(dir, 'emptyDir');
+  } else {
+    // volumeClaimTemplates, persistentVolumeClaims and anything else: shared by the workflow's pods.
+    dir = path.join(wfDir, 'volumes', name);
+    await mkdir(path.dirname(dir), { recursive: true });
+    await chmod(path.dirname(dir), 0o711);
+    await createFreshVolume(dir, 'persistentVolume');
   }
-  if (volume?.configMap !== undefined) {
-    const map = ctx.store.get(Kinds.ConfigMap, namespace, volume.configMap.name);
-    if (map === undefined && volume.configMap.optional !== true) {
-      throw new PodSetupError(
-        'FailedMount',
-        `MountVolume.SetUp failed for volume "${name}" : configmap "${volume.configMap.name}" not found`,
-      );
-    }
-    return writeKeys(path.join(podDir, 'volumes', name), decodeData(map?.data, false), {});
-  }
-  // volumeClaimTemplates, persistentVolumeClaims and anything else: shared by the workflow's pods.
-  return path.join(wfDir, 'volumes', name);
-}
-
-async function writeKeys(dir: string, ...sources: Array<Record<string, string>>): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  for (const source of sources) {
-    for (const [key, value] of Object.entries(source)) await writeFile(path.join(dir, key), value);
-  }
+  if (fsGroup !== undefined) await setVolumeOwnership(dir, fsGroup, readOnly, fsGroupChangePolicy);
   return dir;
 }
 
-/** Values of a Secret's `data` (base64) or `stringData` / a ConfigMap's `data` (plain). */
-export function decodeData(data: unknown, base64: boolean): Record<string, string> {
-  if (typeof data !== 'object' || data === null) return {};
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
-    if (typeof v === 'string') out[k] = base64 ? Buffer.from(v, 'base64').toString('utf8') : v;
+/**
+ * A step running as another user must reach its pod's folders: the folders from the data
+ * directory down to the pod get the search bit for others (not read: their contents stay
+ * unlisted), as /var/lib/kubelet/pods is traversable for containers; so do the data directory's
+ * parents that lack it (a temporary folder is 0700): only the search bit is added, nothing taken.
+ */
+async function openForStepUsers(dataDir: string, podDir: string): Promise<void> {
+  if (!emulatesUsers()) return;
+  let dir = podDir;
+  const stop = path.dirname(dataDir);
+  while (dir !== stop && dir.startsWith(dataDir)) {
+    await chmod(dir, 0o711);
+    dir = path.dirname(dir);
   }
-  return out;
+  for (; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const mode = (await stat(dir)).mode & 0o7777;
+    if ((mode & 0o001) === 0) await chmod(dir, mode | 0o001);
+  }
 }

@@ -1,12 +1,17 @@
 import type { KubeObject } from '../../core/kube-object';
 import type { PodLaunch } from '../engine/execution';
-import type { Container, Volume, WorkflowSpec } from '../types';
+import { goDurationString, parseArgoDuration } from '../engine/go-time';
+import type { Container, PodGC, Volume, WorkflowSpec } from '../types';
 import { POD_ANNOTATIONS, WORKFLOW_LABELS } from '../types';
+import { podSecurityContext } from './pod-security';
 
 /** The image of Argo's executor sidecar, as a v4.1.2 controller would set it. */
 export const EXECUTOR_IMAGE = 'quay.io/argoproj/argoexec:v4.1.2';
 
-/** The main container of a launch: the template's container, or its script with the staging file appended. */
+/**
+ * The main container of a launch: the template's container, or its script with the staging file
+ * put first in its args (workflow/controller/operator.go executeScript), the command as given.
+ */
 export function mainContainer(launch: PodLaunch): Container & { image: string } {
   const { container, script } = launch.template;
   if (script !== undefined) {
@@ -15,7 +20,7 @@ export function mainContainer(launch: PodLaunch): Container & { image: string } 
       ...rest,
       name: 'main',
       image: script.image ?? '',
-      command: [...(script.command ?? ['sh']), '/argo/staging/script'],
+      args: ['/argo/staging/script', ...(script.args ?? [])],
     };
   }
   return { ...container, name: 'main', image: container?.image ?? '' };
@@ -35,6 +40,7 @@ export function podManifest(workflow: KubeObject, spec: WorkflowSpec, launch: Po
       volumes.push({ name, persistentVolumeClaim: { claimName: `${workflow.metadata.name ?? ''}-${name}` } });
   }
   const started = { name: 'var-run-argo', mountPath: '/var/run/argo' };
+  const security = podSecurityContext(launch.template, spec);
   const podMeta = metadataOf(spec.podMetadata);
   const templateMeta = metadataOf(launch.template.metadata);
   return {
@@ -53,6 +59,7 @@ export function podManifest(workflow: KubeObject, spec: WorkflowSpec, launch: Po
         ...templateMeta.annotations,
         [POD_ANNOTATIONS.nodeId]: launch.nodeId,
         [POD_ANNOTATIONS.nodeName]: launch.nodeName,
+        ...(spec.podGC !== undefined ? { [POD_ANNOTATIONS.podGCStrategy]: podGCAnnotation(spec.podGC) } : {}),
       },
       ownerReferences: [
         {
@@ -77,11 +84,48 @@ export function podManifest(workflow: KubeObject, spec: WorkflowSpec, launch: Po
       ],
       volumes: [...volumes, { name: 'var-run-argo', emptyDir: {} }],
       restartPolicy: 'Never',
+      ...(launch.activeDeadlineSeconds !== undefined
+        ? { activeDeadlineSeconds: launch.activeDeadlineSeconds }
+        : {}),
+      ...(Object.keys(security).length > 0 ? { securityContext: security } : {}),
       serviceAccountName: spec.serviceAccountName ?? 'default',
       enableServiceLinks: false,
     },
-    status: { phase: 'Pending', qosClass: 'BestEffort' },
+    status: { phase: 'Pending', qosClass: qosClass([main]) },
   };
+}
+
+/** Argo's `workflows.argoproj.io/pod-gc-strategy` annotation: `<strategy>/<delay>`, the delay a Go duration. */
+function podGCAnnotation(podGC: PodGC): string {
+  return `${podGC.strategy ?? ''}/${goDurationString(podGCDelayMs(podGC))}`;
+}
+
+/** The controller's podGCDeleteDelayDuration (5s by default), or the workflow's deleteDelayDuration. */
+export function podGCDelayMs(podGC: PodGC | undefined): number {
+  const own = podGC?.deleteDelayDuration;
+  const parsed = own === undefined || own === '' ? undefined : parseArgoDuration(own);
+  return parsed !== undefined && parsed >= 0 ? parsed : 5000;
+}
+
+type Resources = { requests?: Record<string, string>; limits?: Record<string, string> };
+
+/**
+ * The pod's QoS class as the API server computes it (pkg/apis/core/helper/qos): BestEffort
+ * without any request or limit, Guaranteed when every container limits cpu and memory with
+ * requests equal to the limits, else Burstable. The wait container has none here.
+ */
+function qosClass(containers: Container[]): 'BestEffort' | 'Burstable' | 'Guaranteed' {
+  const all = [...containers.map((c) => (c.resources ?? {}) as Resources), {}];
+  const none = all.every(
+    (r) => Object.keys(r.requests ?? {}).length + Object.keys(r.limits ?? {}).length === 0,
+  );
+  if (none) return 'BestEffort';
+  const guaranteed = all.every((r) =>
+    ['cpu', 'memory'].every(
+      (k) => r.limits?.[k] !== undefined && (r.requests?.[k] ?? r.limits[k]) === r.limits[k],
+    ),
+  );
+  return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
 interface PodMetadata {

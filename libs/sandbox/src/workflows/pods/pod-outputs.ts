@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { NodeOutputs, Parameter, Template } from '../types';
-import type { PathMapper } from './path-mapper';
 
 /** Script results are capped like Argo's (256 KiB). */
 export const MAX_RESULT_BYTES = 256 * 1024;
@@ -13,7 +12,7 @@ export const MAX_RESULT_BYTES = 256 * 1024;
  */
 export async function collectOutputs(
   template: Template,
-  mapper: PathMapper,
+  hostPath: (containerPath: string) => string,
   exitCode: number,
   stdout: string,
 ): Promise<{ outputs: NodeOutputs; error?: string }> {
@@ -26,7 +25,7 @@ export async function collectOutputs(
     let value = spec.value;
     if (from?.path !== undefined) {
       try {
-        value = trimOneNewline(await readFile(mapper.toHost(from.path), 'utf8'));
+        value = trimOneNewline(await readFile(hostPath(from.path), 'utf8'));
       } catch {
         value = from.default;
         if (value === undefined && exitCode === 0) error ??= `open ${from.path}: no such file or directory`;

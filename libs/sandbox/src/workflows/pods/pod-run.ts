@@ -4,14 +4,18 @@ import type { SandboxContext } from '../../core/sandbox-context';
 import { kubeTime } from '../../core/sim-clock';
 import { StoreError } from '../../core/store-errors';
 import type { PodLaunch } from '../engine/execution';
-import { imageKind } from '../executors/image-kind';
+import { bridgeProgram, newBridgeAddress } from '../executors/command-bridge';
 import { runStep, unsupportedImage } from '../executors/run-step';
 import { UnsupportedStepError, type StepResult } from '../executors/step-runtime';
+import type { ImageFacts } from '../images/image-facts';
+import { imageFacts } from '../images/image-manifest';
 import type { WorkflowSpec } from '../types';
 import { POD_ANNOTATIONS } from '../types';
 import { abortableSleep } from './abortable-sleep';
 import { expandReferences, resolveEnv, SANDBOX_NODE } from './pod-env';
 import { preparePodLayout, type PodLayout } from './pod-layout';
+import { containerSecurityContext, podSecurityContext } from './pod-security';
+import { stepIdentity, type StepIdentity } from './step-identity';
 import { EXECUTOR_IMAGE, mainContainer } from './pod-manifest';
 import { collectOutputs, MAX_RESULT_BYTES } from './pod-outputs';
 import { loadInputArtifacts } from './pod-artifacts';
@@ -30,6 +34,21 @@ export interface PodTimings {
 
 const KILLED: Outcome = { exitCode: 137, reason: 'Error' };
 
+/** kubelet's status of a pod past its activeDeadlineSeconds (pkg/kubelet/active_deadline.go). */
+const DEADLINE_EXCEEDED = {
+  podReason: 'DeadlineExceeded',
+  podMessage: 'Pod was active on the node longer than the specified deadline',
+};
+
+/** What kubelet and the runtime set up before the main container starts. */
+interface PodSetup {
+  layout: PodLayout;
+  env: Record<string, string>;
+  facts: ImageFacts;
+  identity: StepIdentity;
+  bridgeAddress: string;
+}
+
 /**
  * One pod's life as kubelet and Argo's executor would live it: Pending, Scheduled, images pulled
  * and containers started (with the usual events), Running while the main container runs (its
@@ -39,6 +58,8 @@ const KILLED: Outcome = { exitCode: 137, reason: 'Error' };
 export class PodRun {
   private readonly abort = new AbortController();
   private detached = false;
+  private deadlineExceeded = false;
+  private cancelDeadline: (() => void) | undefined;
   private readonly main: ReturnType<typeof mainContainer>;
 
   constructor(
@@ -67,7 +88,9 @@ export class PodRun {
   async run(): Promise<void> {
     try {
       const outcome = await this.live();
-      if (outcome !== undefined && !this.detached) this.finish(outcome);
+      this.cancelDeadline?.();
+      if (outcome !== undefined && !this.detached)
+        this.finish(this.deadlineExceeded ? { ...outcome, ...DEADLINE_EXCEEDED } : outcome);
     } catch (error) {
       if ((error instanceof StoreError && error.reason === 'NotFound') || this.detached) return; // the pod is gone
       const message = `sandbox error: ${error instanceof Error ? error.message : String(error)}`;
@@ -76,6 +99,8 @@ export class PodRun {
       } catch {
         // the pod is gone
       }
+    } finally {
+      this.cancelDeadline?.();
     }
   }
 
@@ -91,9 +116,9 @@ export class PodRun {
     const assigned = `Successfully assigned ${this.namespace}/${this.launch.podName} to ${SANDBOX_NODE}`;
     this.event(pod, 'Normal', 'Scheduled', assigned, 'default-scheduler');
     if (signal.aborted) return KILLED;
-    let setup: { layout: PodLayout; env: Record<string, string> };
+    let setup: PodSetup;
     try {
-      setup = await this.prepare();
+      setup = await this.prepare(pod);
     } catch (error) {
       if (!(error instanceof PodSetupError || error instanceof UnsupportedStepError)) throw error;
       this.event(pod, 'Warning', 'Failed', error.message, 'kubelet');
@@ -115,30 +140,44 @@ export class PodRun {
     }
     const startedAt = kubeTime(new Date());
     this.update((_p, status) => runningStatus(status, this.main.image, startedAt));
+    this.startDeadline();
     this.waitLog('Starting Workflow Executor" version=v4.1.2');
     this.onChange();
-    return this.runMain(setup.layout, setup.env);
+    return this.runMain(setup);
   }
 
-  private async prepare(): Promise<{ layout: PodLayout; env: Record<string, string> }> {
-    if (imageKind(this.main.image) === 'unsupported') throw unsupportedImage(this.main.image);
+  private async prepare(pod: KubeObject): Promise<PodSetup> {
+    const facts = imageFacts(this.main.image);
+    if (facts === undefined) throw unsupportedImage(this.main.image);
     const { ctx, namespace, launch } = this;
-    const layout = await preparePodLayout(
-      ctx,
+    const security = podSecurityContext(launch.template, this.spec);
+    const identity = stepIdentity(facts, security, containerSecurityContext(this.main), {
+      name: launch.podName,
       namespace,
-      this.workflowName,
-      launch.podName,
-      launch.template,
-      this.spec,
-    );
+      uid: pod.metadata.uid ?? '',
+    });
+    const bridgeAddress = newBridgeAddress();
+    const layout = await preparePodLayout(ctx, {
+      namespace,
+      workflowName: this.workflowName,
+      podName: launch.podName,
+      template: launch.template,
+      spec: this.spec,
+      image: facts,
+      security,
+      emulated: (name) => bridgeProgram(name, bridgeAddress),
+    });
     const env = resolveEnv(ctx, namespace, launch.podName, this.main.env);
     await loadInputArtifacts(ctx, namespace, launch.template, layout);
-    return { layout, env };
+    return { layout, env, facts, identity, bridgeAddress };
   }
 
-  private async runMain(layout: PodLayout, env: Record<string, string>): Promise<Outcome | undefined> {
+  private async runMain(setup: PodSetup): Promise<Outcome | undefined> {
+    const { layout, env } = setup;
     const { namespace, launch } = this;
     const { script, container } = launch.template;
+    const expand = (words: string[] | undefined): string[] | undefined =>
+      words?.map((word) => expandReferences(word, env));
     const log = (line: string): void => {
       if (!this.detached) this.ctx.logs.append(namespace, launch.podName, 'main', line);
     };
@@ -150,12 +189,12 @@ export class PodRun {
         namespace,
         podName: launch.podName,
         image: this.main.image,
+        facts: setup.facts,
+        identity: setup.identity,
+        bridgeAddress: setup.bridgeAddress,
         ...(script !== undefined
-          ? { script: script.source, command: script.command ?? ['sh'], args: script.args }
-          : {
-              command: container?.command?.map((c) => expandReferences(c, env)),
-              args: container?.args?.map((a) => expandReferences(a, env)),
-            }),
+          ? { script: script.source, command: expand(script.command), args: expand(script.args) }
+          : { command: expand(container?.command), args: expand(container?.args) }),
         env,
         layout,
         signal: this.abort.signal,
@@ -174,7 +213,12 @@ export class PodRun {
     if (this.detached) return undefined;
     if (this.abort.signal.aborted) result = { exitCode: 137, reason: 'Error' };
     this.waitLog('Main container completed" error="<nil>"');
-    const { outputs, error } = await collectOutputs(launch.template, layout.mapper, result.exitCode, stdout);
+    const { outputs, error } = await collectOutputs(
+      launch.template,
+      layout.hostPath,
+      result.exitCode,
+      stdout,
+    );
     this.waitLog(error === undefined ? 'Saving output parameters"' : `failed to save outputs: ${error}"`);
     return {
       exitCode: result.exitCode,
@@ -185,6 +229,16 @@ export class PodRun {
         : {}),
       outputs: JSON.stringify(outputs),
     };
+  }
+
+  /** kubelet kills a pod that has been active longer than its activeDeadlineSeconds. */
+  private startDeadline(): void {
+    const seconds = this.launch.activeDeadlineSeconds;
+    if (seconds === undefined) return;
+    this.cancelDeadline = this.ctx.clock.after(seconds * 1000, () => {
+      this.deadlineExceeded = true;
+      this.abort.abort();
+    });
   }
 
   private finish(outcome: Outcome): void {

@@ -137,6 +137,20 @@ export function application(name: string, repoURL: string, overrides: Overrides 
   );
 }
 
+/** An Argo CD AppProject in the argocd namespace: any repository, any namespace of the cluster, no cluster-scoped kind. */
+export function appProject(name: string, spec: Record<string, unknown> = {}): KubeObject {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name, namespace: 'argocd' },
+    spec: {
+      sourceRepos: ['*'],
+      destinations: [{ server: 'https://kubernetes.default.svc', namespace: '*' }],
+      ...spec,
+    },
+  };
+}
+
 /** Deployment → ReplicaSet → Pod of an app in `namespace`, as the workload controllers leave them. */
 export function createRollout(
   store: ObjectStore,
