@@ -17,7 +17,7 @@ import { SseClient } from './sse-events';
 
 const APP = 'app-00001';
 const OTHER_APP = 'app-00002';
-const NS = 'seed-payments';
+const NS = 'payments-dev';
 
 /** A user of their own per test: the caps are per user. */
 const someUser = (): Promise<string> => signTestToken({ sub: `user-${randomUUID()}`, teams: ['payments'] });
