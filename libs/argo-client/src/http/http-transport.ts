@@ -22,8 +22,9 @@ export interface TransportOptions {
   /** Headers added to every call, read at call time (e.g. the current request id). */
   contextHeaders?: () => Record<string, string>;
   /**
-   * Cancels a unary call, read at call time: the signal of the request it is made for, which
-   * aborts when that request runs out of time or its client leaves. No retry follows an abort.
+   * Cancels a unary call or an exchange(), read at call time: the signal of the request it is made
+   * for, which aborts when that request runs out of time or its client leaves. No retry follows an
+   * abort.
    */
   contextSignal?: () => AbortSignal | undefined;
   /** Told about every unary call once it ended, retries included (metrics, Server-Timing). */
