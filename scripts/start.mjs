@@ -74,7 +74,8 @@ const services = [
     name: 'monitoring',
     port: ports.monitoring,
     prefix: '/monitoring/v1',
-    env: {},
+    // Its replicas' shared rate-limit counters (optional for this service).
+    env: { REDIS_URL: redisUrl },
     sandboxEnv: (sb) => ({ ...upstreamEnv(sb), KUBECONFIG: sb.kubeconfig }),
   },
   {
@@ -320,6 +321,9 @@ async function main() {
     AUTH_ISSUER: sandbox.urls.admin,
     // The local gateway forwards from this machine: its X-Forwarded-* are believed.
     TRUSTED_PROXIES: '127.0.0.1,::1',
+    // Rate limits as in production, counted apart from another copy's in a shared Redis.
+    RATE_LIMIT_KEY_PREFIX:
+      ports.gateway === 8080 ? 'platform-api:rate-limit:' : `platform-api-${ports.gateway}:rate-limit:`,
   };
 
   for (const s of services) {

@@ -7,7 +7,12 @@ import {
   seedApps,
   type Sandbox,
 } from '@platform/sandbox';
-import { listenOnRandomPort, TEST_REDIS_URL, waitUntil } from '@platform/service-runtime/testing';
+import {
+  listenOnRandomPort,
+  TEST_LIMITS_ENV,
+  TEST_REDIS_URL,
+  waitUntil,
+} from '@platform/service-runtime/testing';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -44,6 +49,7 @@ export async function startMatrixPlatform(): Promise<MatrixPlatform> {
       AUTH_JWKS_URL: idp.jwksUrl,
       AUTH_ISSUER: ISSUER,
       LOG_LEVEL: 'silent',
+      ...TEST_LIMITS_ENV,
       ...argoUpstreamEnv(sandbox),
     };
     const envs: Record<ServiceName, Record<string, string>> = {

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { RuntimeModule, SealedStreamTickets } from '@platform/service-runtime';
+import { RedisModule, RuntimeModule, SealedStreamTickets } from '@platform/service-runtime';
 import { AppStatusModule } from './app-status/app-status.module';
 import { MonitoringConfig, SERVICE_NAME } from './config/monitoring-config';
 import { EventsModule } from './events/events.module';
@@ -21,11 +21,16 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
+        // Only its rate limits live there, so it is not part of readiness: without Redis each
+        // replica counts alone until it is back.
+        ...(config.redis === undefined
+          ? []
+          : [RedisModule.forRoot({ settings: config.redis, connectionName: SERVICE_NAME })]),
         RuntimeModule.forRoot({
           config: config.runtime,
           readiness: MONITORING_READINESS,
           logDestination: options.logDestination,
-          // No Redis here: tickets carry the principal sealed with a key the replicas share.
+          // Tickets carry the principal sealed with a key the replicas share (Redis is optional here).
           streamTickets: new SealedStreamTickets(config.streams.ticketSecret, SERVICE_NAME),
         }),
         UpstreamsModule,

@@ -14,6 +14,7 @@ import {
   listenOnRandomPort,
   signTestToken,
   TEST_AUTH_ENV,
+  TEST_LIMITS_ENV,
 } from '@platform/service-runtime/testing';
 import path from 'node:path';
 import { loadMonitoringConfig } from '../src/config/monitoring-config';
@@ -47,6 +48,7 @@ export async function startPlatform(
   const app = await createMonitoringApp(
     loadMonitoringConfig({
       ...TEST_AUTH_ENV,
+      ...TEST_LIMITS_ENV,
       ...upstreamEnv(sandbox),
       STREAM_GRACE_MS: '300',
       UPSTREAM_IDLE_TIMEOUT_MS: '2000',

@@ -4,6 +4,7 @@ import {
   LogCapture,
   listenOnRandomPort,
   TEST_AUTH_ENV,
+  TEST_LIMITS_ENV,
   waitForStatus,
 } from '@platform/service-runtime/testing';
 import fs from 'node:fs';
@@ -35,6 +36,7 @@ describe('monitoring readiness follows its upstreams', () => {
     const app = await createMonitoringApp(
       loadMonitoringConfig({
         ...TEST_AUTH_ENV,
+        ...TEST_LIMITS_ENV,
         ...upstreamEnv(sandbox),
         ...env,
       }),

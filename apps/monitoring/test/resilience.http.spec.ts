@@ -22,7 +22,14 @@ describe('streams under upstream faults, fan-out and expiry (seeded apps)', () =
   let platform: Platform;
 
   beforeAll(async () => {
-    platform = await startPlatform({ env: { STREAM_CLIENT_BUFFER_BYTES: '65536' } });
+    platform = await startPlatform({
+      env: {
+        STREAM_CLIENT_BUFFER_BYTES: '65536',
+        // Fan-out: 100 clients and many reconnects of one user, far beyond a portal's (see limits.http.spec.ts).
+        STREAMS_PER_USER: '1000',
+        RATE_LIMIT_STREAM_OPENS: '100000',
+      },
+    });
     await seedApps(platform.sandbox.ctx, { apps: 2, teams: ['payments'], podsPerApp: 3, workflowsPerApp: 2 });
   });
   afterAll(() => platform.stop());

@@ -3,6 +3,7 @@ import {
   DEAD_REDIS_URL,
   signTestToken,
   TEST_AUTH_ENV,
+  TEST_LIMITS_ENV,
   TEST_REDIS_URL,
 } from '@platform/service-runtime/testing';
 import { Redis } from 'ioredis';
@@ -65,6 +66,7 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
     replica = await startReplica({
       REDIS_URL: TEST_REDIS_URL,
       ...TEST_AUTH_ENV,
+      ...TEST_LIMITS_ENV,
       ARGO_SERVER_URL: 'http://127.0.0.1:1',
       ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
       ARGOCD_PASSWORD: 'unused',
@@ -247,6 +249,7 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
       {
         REDIS_URL: DEAD_REDIS_URL,
         ...TEST_AUTH_ENV,
+        ...TEST_LIMITS_ENV,
         ARGO_SERVER_URL: 'http://127.0.0.1:1',
         ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
         ARGOCD_PASSWORD: 'unused',

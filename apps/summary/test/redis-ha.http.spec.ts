@@ -6,6 +6,7 @@ import {
   startRedisClusterSetup,
   startRedisSentinelSetup,
   TEST_AUTH_ENV,
+  TEST_LIMITS_ENV,
   waitForStatus,
   type RedisClusterSetup,
   type RedisSentinelSetup,
@@ -59,6 +60,7 @@ for (const [mode, start] of SETUPS) {
       replica = await startReplica({
         ...setup.env,
         ...TEST_AUTH_ENV,
+        ...TEST_LIMITS_ENV,
         ARGO_SERVER_URL: 'http://127.0.0.1:1',
         ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
         ARGOCD_PASSWORD: 'unused',

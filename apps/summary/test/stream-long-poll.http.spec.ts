@@ -3,6 +3,7 @@ import {
   openSse,
   signTestToken,
   TEST_AUTH_ENV,
+  TEST_LIMITS_ENV,
   TEST_REDIS_URL,
   type RawSseResponse,
 } from '@platform/service-runtime/testing';
@@ -67,6 +68,7 @@ describe('summary stream, long-poll form (real Redis)', () => {
         await startReplica({
           REDIS_URL: TEST_REDIS_URL,
           ...TEST_AUTH_ENV,
+          ...TEST_LIMITS_ENV,
           ARGO_SERVER_URL: 'http://127.0.0.1:1',
           ARGOCD_SERVER_URL: 'http://127.0.0.1:1',
           ARGOCD_PASSWORD: 'unused',

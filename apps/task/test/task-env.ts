@@ -1,5 +1,5 @@
 import { argoUpstreamEnv, registryUpstreamEnv, type Sandbox } from '@platform/sandbox';
-import { TEST_AUTH_ENV, TEST_REDIS_URL } from '@platform/service-runtime/testing';
+import { TEST_AUTH_ENV, TEST_LIMITS_ENV, TEST_REDIS_URL } from '@platform/service-runtime/testing';
 import path from 'node:path';
 
 /** The repo's own template catalog, as the Deployment mounts it from a ConfigMap. */
@@ -13,6 +13,7 @@ export function taskEnv(overrides: Record<string, string> = {}): Record<string, 
   return {
     REDIS_URL: TEST_REDIS_URL,
     ...TEST_AUTH_ENV,
+    ...TEST_LIMITS_ENV,
     ARGO_SERVER_URL: NOWHERE,
     ARGOCD_SERVER_URL: NOWHERE,
     ARGOCD_PASSWORD: 'unused',

@@ -4,6 +4,7 @@ import { printTable } from '../lib/table';
 import { FanoutClients } from './fanout-clients';
 import { forkServer, type ForkedServer } from './forked-server';
 import { freePort, signHs256 } from './local-auth';
+import { BENCH_MONITORING_LIMITS_ENV } from '../lib/bench-limits';
 
 interface SandboxHello {
   port: number;
@@ -89,6 +90,7 @@ export async function monitoringFanoutBench(): Promise<void> {
       {
         env: {
           ...process.env,
+          ...BENCH_MONITORING_LIMITS_ENV,
           PORT: String(port),
           HOST: '127.0.0.1',
           LOG_LEVEL: 'warn',

@@ -12,6 +12,7 @@ import { printTable } from '../lib/table';
 import { startPrivateRedis, usedMemory } from './private-redis';
 import { footprint } from './redis-footprint';
 import { onRecords } from '../lib/split-stream';
+import { BENCH_LIMITS_ENV } from '../lib/bench-limits';
 import { kubeGetJson } from '../sandbox/kube-get';
 
 /** `SUMMARY_BENCH_APPS=2000 npm run bench -- summary` to run smaller than the 10,000-app target. */
@@ -239,6 +240,7 @@ function startService(port: number, redisUrl: string, sandbox: SandboxInfo): { s
   const child: ChildProcess = spawn(process.execPath, [...flags, main], {
     stdio: ['ignore', log, log],
     env: {
+      ...BENCH_LIMITS_ENV,
       PATH: process.env.PATH ?? '',
       PORT: String(port),
       HOST: '127.0.0.1',

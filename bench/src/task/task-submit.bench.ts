@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { startChildServer } from '../lib/child-server';
 import { percentile, round, sortNumbers } from '../lib/stats';
+import { BENCH_LIMITS_ENV } from '../lib/bench-limits';
 import { startService, type RunningService } from '../lib/service-process';
 import { printTable } from '../lib/table';
 
@@ -210,6 +211,7 @@ async function devToken(adminUrl: string): Promise<string> {
 
 function startTaskService(hello: SandboxHello): Promise<RunningService> {
   return startService(path.join(ROOT, 'apps', 'task', 'dist', 'main.js'), {
+    ...BENCH_LIMITS_ENV,
     LOG_LEVEL: 'info',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     AUTH_JWKS_URL: `${hello.urls.admin}/.well-known/jwks.json`,

@@ -3,6 +3,7 @@ import { createTeamOrganization, gitStore, startSandbox, type Sandbox } from '@p
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gitServerFor } from '../src/git/git-server-for';
+import type { UpstreamCall } from '../src/http/http-transport';
 import { GiteaGitServer } from '../src/git/gitea-git-server';
 import type { GitServer } from '../src/git/git-server';
 
@@ -119,4 +120,31 @@ describe(gitServerFor.name, () => {
       }
     },
   );
+
+  it("ends a call its request's signal aborts at once, as cancelled and without retries", async () => {
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const request = new AbortController();
+      const calls: UpstreamCall[] = [];
+      const git = gitServerFor({
+        provider: 'gitea',
+        url: `http://127.0.0.1:${port}`,
+        token: 't0k',
+        timeoutMs: 10_000,
+        maxRetries: 2,
+        contextSignal: () => request.signal,
+        onCall: (call) => calls.push(call),
+      });
+      const started = Date.now();
+      setTimeout(() => request.abort(), 100);
+      await expect(git.findRepository('payments', 'shop')).rejects.toMatchObject({ name: 'AbortError' });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(calls.map((call) => [call.upstream, call.outcome])).toEqual([['GIT', 'cancelled']]);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
 });

@@ -9,9 +9,11 @@ import {
 } from '@platform/sandbox';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { UpstreamCall } from '../src/http/http-transport';
 import { HttpImageRegistry } from '../src/registry/http-image-registry';
+import { parseChallenge } from '../src/registry/registry-challenge';
 import { imageRegistry } from '../src/registry/registry-client';
-import type { RegistryCredentials } from '../src/registry/registry-token-auth';
+import { RegistryTokenAuth, type RegistryCredentials } from '../src/registry/registry-token-auth';
 
 const HOST = 'registry.sandbox.local';
 
@@ -104,6 +106,38 @@ describe(HttpImageRegistry.name, () => {
   it('times out on a registry that does not answer', async () => {
     silent = true;
     await expect(client(reader).manifest('payments/shop', 'v1')).rejects.toBeInstanceOf(UpstreamTimeoutError);
+  });
+
+  it("ends a call its request's signal aborts at once, as cancelled and without retries", async () => {
+    silent = true;
+    const request = new AbortController();
+    const calls: UpstreamCall[] = [];
+    const registry = imageRegistry({
+      url: server.url,
+      credentials: reader,
+      timeoutMs: 10_000,
+      maxRetries: 2,
+      contextSignal: () => request.signal,
+      onCall: (call) => calls.push(call),
+    });
+    const started = Date.now();
+    setTimeout(() => request.abort(), 100);
+    await expect(registry.manifest('payments/shop', 'v1')).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(calls.map((call) => [call.upstream, call.method, call.outcome])).toEqual([
+      ['REGISTRY', 'HEAD', 'cancelled'],
+    ]);
+  });
+
+  it("fetches a token, which concurrent requests share, whatever the asking request's signal", async () => {
+    const challenge = parseChallenge(
+      (await fetch(`${server.url}/v2/`)).headers.get('www-authenticate') ?? '',
+    );
+    expect(challenge?.scheme).toBe('bearer');
+    const auth = new RegistryTokenAuth(reader, { contextSignal: () => AbortSignal.abort() });
+    await expect(auth.authorization(challenge!, 'repository:payments/shop:pull')).resolves.toMatch(
+      /^Bearer ./,
+    );
   });
 
   const withRealRegistry = hasDockerRegistry('registry client against docker-registry') ? it : it.skip;

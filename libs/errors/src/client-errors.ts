@@ -30,6 +30,11 @@ export class UnprocessableError extends PlatformError {
   readonly kind = 'unprocessable';
 }
 
+/** The request body is larger than the route accepts; the message names the limit. */
+export class PayloadTooLargeError extends PlatformError {
+  readonly kind = 'payload-too-large';
+}
+
 /** Too many requests; `retryAfterSeconds` says when to come back. */
 export class RateLimitedError extends PlatformError {
   readonly kind = 'rate-limited';

@@ -6,6 +6,8 @@ export {
   NotFoundError,
   ConflictError,
   UnprocessableError,
+  PayloadTooLargeError,
   RateLimitedError,
 } from './client-errors';
 export { UpstreamUnavailableError, UpstreamTimeoutError, UpstreamFailureError } from './upstream-errors';
+export { ServiceUnavailableError } from './service-errors';

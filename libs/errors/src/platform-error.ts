@@ -25,7 +25,9 @@ export type PlatformErrorKind =
   | 'not-found'
   | 'conflict'
   | 'unprocessable'
+  | 'payload-too-large'
   | 'rate-limited'
+  | 'unavailable'
   | 'upstream-unavailable'
   | 'upstream-timeout'
   | 'upstream-failure';

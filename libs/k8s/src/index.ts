@@ -14,4 +14,5 @@ export { parseTimestampedLine, compareLogTimes, type MergedLogItem } from './pod
 export { listAppEvents, selectAppEvents, type AppObjectsSelector } from './app-events';
 export { LeaderElector, type LeaderElectionOptions } from './leader-election';
 export { recentPodLogs, type RecentPodLogsOptions } from './recent-pod-logs';
+export { appContainerNames, type AppContainersOptions } from './app-containers';
 export { kubeApiVersion, type KubeApiProbeOptions } from './kube-api-health';

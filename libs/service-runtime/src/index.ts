@@ -3,6 +3,12 @@ export { startFromEnv } from './bootstrap/start-from-env';
 export { runService } from './shutdown/run-service';
 export { ShutdownCoordinator } from './shutdown/shutdown-coordinator';
 export { RuntimeModule, type RuntimeModuleOptions } from './runtime.module';
+export { LimitsEnv } from './config/limits-env';
+export type { LimitsConfig, RateLimits, LoadSheddingLimits } from './limits/limits-config';
+export { StreamQuota, STREAM_SLOT_RETRY_AFTER_SECONDS } from './limits/stream-quota';
+export { LoadState } from './limits/load-state';
+export { RouteClassOf, ROUTE_CLASSES, type RouteClass } from './limits/route-policy';
+export { MAX_JSON_DEPTH } from './limits/json-body';
 export { ServiceEnv, RuntimeConfig, toRuntimeConfig, LOG_LEVELS, type LogLevel } from './config/service-env';
 export { RedisServiceEnv } from './config/redis-env';
 export { REDIS_MODES, type RedisMode } from './config/redis-mode-key';
@@ -48,11 +54,17 @@ export { RedisModule } from './redis/redis.module';
 export { RedisReadiness } from './redis/redis-readiness';
 export { createRedisClient, type RedisClient, type RedisClientRole } from './redis/redis-client';
 export { closeRedisClient } from './redis/redis-close';
-export { redisSettings, type RedisSettings, type RedisServerAuth } from './redis/redis-settings';
+export {
+  redisSettings,
+  optionalRedisSettings,
+  type RedisSettings,
+  type RedisServerAuth,
+} from './redis/redis-settings';
 export { redisCall } from './redis/redis-call';
 export { AuthConfig } from './auth/auth-config';
 export { JwtVerifier } from './auth/jwt-verifier';
 export { AuthGuard, type AuthenticatedRequest } from './auth/auth.guard';
+export { Authenticator } from './auth/authenticator';
 export { Public } from './auth/public.decorator';
 export { StreamRoute } from './auth/stream-route.decorator';
 export { StreamTickets, STREAM_TICKET_TTL_MS, type IssuedTicket } from './stream-tickets/stream-tickets';

@@ -6,8 +6,9 @@ import {
   type NestModule,
   type Type,
 } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { AuthGuard } from './auth/auth.guard';
+import { Authenticator } from './auth/authenticator';
 import { JwtVerifier } from './auth/jwt-verifier';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -18,6 +19,8 @@ import { GlobalExceptionFilter } from './http/global-exception.filter';
 import { createValidationPipe } from './http/validation.pipe';
 import { loggerOptions } from './logging/logger-options';
 import { RequestContextMiddleware } from './logging/request-context.middleware';
+import { LoadState } from './limits/load-state';
+import { StreamQuota } from './limits/stream-quota';
 import { HttpMetrics } from './metrics/http-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { ShutdownCoordinator } from './shutdown/shutdown-coordinator';
@@ -42,7 +45,8 @@ export interface RuntimeModuleOptions {
 
 /**
  * Everything a service gets for free: JSON logs with request ids, the error envelope, validation,
- * health, metrics, SSE stream tracking and the drain state used by graceful shutdown.
+ * health, metrics, SSE stream tracking, the per-user stream quota, the load state and the drain
+ * state used by graceful shutdown.
  */
 @Module({})
 export class RuntimeModule implements NestModule {
@@ -55,6 +59,8 @@ export class RuntimeModule implements NestModule {
       imports: [
         LoggerModule.forRoot(loggerOptions(options.config, options.logDestination)),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
+        // createServiceApp reads every route's decorators through it (stampRoutePolicies).
+        DiscoveryModule,
       ],
       controllers: [
         HealthController,
@@ -67,6 +73,8 @@ export class RuntimeModule implements NestModule {
         ShutdownCoordinator,
         SseStreams,
         LongPolls,
+        StreamQuota,
+        LoadState,
         // Provided here so their own dependencies resolve from global modules (e.g. Redis).
         ...readiness,
         {
@@ -75,6 +83,7 @@ export class RuntimeModule implements NestModule {
           inject: readiness,
         },
         { provide: JwtVerifier, useFactory: () => new JwtVerifier(options.config.auth) },
+        Authenticator,
         ...(tickets === undefined
           ? []
           : [
@@ -86,7 +95,17 @@ export class RuntimeModule implements NestModule {
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [RuntimeConfig, HttpMetrics, ShutdownCoordinator, SseStreams, LongPolls, JwtVerifier],
+      exports: [
+        RuntimeConfig,
+        HttpMetrics,
+        ShutdownCoordinator,
+        SseStreams,
+        LongPolls,
+        StreamQuota,
+        LoadState,
+        JwtVerifier,
+        Authenticator,
+      ],
     };
   }
 

@@ -2,10 +2,12 @@ import {
   argoCdSettings,
   argoWorkflowsSettings,
   loadEnv,
+  optionalRedisSettings,
   RuntimeConfig,
   toRuntimeConfig,
   type ArgoCdSettings,
   type ArgoWorkflowsSettings,
+  type RedisSettings,
 } from '@platform/service-runtime';
 import { MonitoringEnv } from './monitoring-env';
 
@@ -19,6 +21,8 @@ export interface StreamSettings {
   clientBufferBytes: number;
   upstreamIdleTimeoutMs: number;
   eventsRelistIntervalMs: number;
+  /** Distinct topics one user may watch at once (on this replica). */
+  topicsPerUser: number;
   /** Seals stream tickets; undefined: a random key per process. */
   ticketSecret?: string;
 }
@@ -31,6 +35,8 @@ export class MonitoringConfig {
     readonly argocd: ArgoCdSettings,
     readonly kube: { kubeconfigPath?: string },
     readonly streams: StreamSettings,
+    /** Where the replicas count their rate limits together; undefined: each counts alone. */
+    readonly redis?: RedisSettings,
   ) {}
 }
 
@@ -49,7 +55,9 @@ export function loadMonitoringConfig(env: Readonly<Record<string, string | undef
       clientBufferBytes: parsed.STREAM_CLIENT_BUFFER_BYTES,
       upstreamIdleTimeoutMs: parsed.UPSTREAM_IDLE_TIMEOUT_MS,
       eventsRelistIntervalMs: parsed.EVENTS_RELIST_INTERVAL_MS,
+      topicsPerUser: parsed.STREAM_TOPICS_PER_USER,
       ticketSecret: parsed.STREAM_TICKET_SECRET,
     },
+    optionalRedisSettings(parsed),
   );
 }

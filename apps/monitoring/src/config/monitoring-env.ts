@@ -1,8 +1,20 @@
-import { EnvDoc, ServiceEnv, WithArgoCd, WithArgoWorkflows, WithKubernetes } from '@platform/service-runtime';
+import {
+  EnvDoc,
+  RedisServiceEnv,
+  WithArgoCd,
+  WithArgoWorkflows,
+  WithKubernetes,
+} from '@platform/service-runtime';
 import { IsInt, IsString, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
-/** Environment of the monitoring service: its three upstreams and how its streams behave. */
-export class MonitoringEnv extends WithKubernetes(WithArgoCd(WithArgoWorkflows(ServiceEnv))) {
+/**
+ * Environment of the monitoring service: its three upstreams, how its streams behave, and an
+ * optional Redis, where its replicas count their rate limits together (without one each replica
+ * counts alone).
+ */
+export class MonitoringEnv extends WithKubernetes(WithArgoCd(WithArgoWorkflows(RedisServiceEnv))) {
+  static override readonly redisOptional = true;
+
   override PORT = 3002;
   override ROUTE_PREFIX = '/monitoring/v1';
 
@@ -58,4 +70,12 @@ export class MonitoringEnv extends WithKubernetes(WithArgoCd(WithArgoWorkflows(S
   })
   @MinLength(32, { message: 'STREAM_TICKET_SECRET must be at least 32 characters' })
   STREAM_TICKET_SECRET?: string;
+
+  @EnvDoc(
+    "Distinct topics (each an upstream watch: an app's status, events, logs of one container, a task) one user may watch at once on one replica, across all their streams; one more is refused with 429 TOO_MANY_TOPICS",
+  )
+  @IsInt({ message: 'STREAM_TOPICS_PER_USER must be an integer' })
+  @Min(1, { message: 'STREAM_TOPICS_PER_USER must be between 1 and 10000' })
+  @Max(10_000, { message: 'STREAM_TOPICS_PER_USER must be between 1 and 10000' })
+  STREAM_TOPICS_PER_USER: number = 40;
 }

@@ -2,10 +2,12 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { Injectable } from '@nestjs/common';
 import { Labels } from '@platform/domain';
 import type { PodLogLine } from '@platform/domain';
-import { recentPodLogs } from '@platform/k8s';
+import { InvalidRequestError } from '@platform/errors';
+import { appContainerNames, recentPodLogs } from '@platform/k8s';
 import type { Principal } from '@platform/service-runtime';
 import { AppAccess } from '../access/app-access';
 import { MonitoringConfig } from '../config/monitoring-config';
+import { TopicHub } from '../streams/topic-hub';
 import type { TopicRequest } from '../streams/topic-streams';
 import { MAX_TAIL, type LogsQuery } from './logs.dto';
 import { logsView } from './app-logs-state';
@@ -20,6 +22,7 @@ export class LogsService {
     private readonly access: AppAccess,
     private readonly kc: KubeConfig,
     private readonly config: MonitoringConfig,
+    private readonly hub: TopicHub,
   ) {}
 
   async topic(
@@ -30,10 +33,13 @@ export class LogsService {
   ): Promise<TopicRequest> {
     const { namespace } = await this.access.authorize(app, principal);
     const container = query.container;
+    // Clients of one container share; tail and since cut each client's own snapshot, per container.
+    const key = `logs:${app}:${container ?? '*'}`;
+    if (container !== undefined && this.hub.peek(key) === undefined)
+      await this.checkContainer(app, namespace, container);
     return {
       ref,
-      // Clients of one container share; tail and since cut each client's own snapshot, per container.
-      key: `logs:${app}:${container ?? '*'}`,
+      key,
       source: () =>
         appLogsSource(this.kc, {
           namespace,
@@ -45,6 +51,23 @@ export class LogsService {
       view: logsView(query.tail ?? DEFAULT_TAIL, query.since),
       authorize: () => this.access.authorize(app, principal),
     };
+  }
+
+  /**
+   * Refuses a container the app does not run (nor is about to: its Deployments' templates count),
+   * before a pod watch is opened for it: a typo gets a 400 naming the app's containers instead of
+   * a stream that never shows a line. Checked when the topic is new only; an app with no workloads
+   * at all has nothing to check against yet.
+   */
+  private async checkContainer(app: string, namespace: string, container: string): Promise<void> {
+    const names = await appContainerNames(this.kc, { namespace, labelSelector: `${Labels.app}=${app}` });
+    if (names.size === 0 || names.has(container)) return;
+    const known = [...names].sort();
+    throw new InvalidRequestError(
+      'UNKNOWN_CONTAINER',
+      `app ${app} runs no container named ${container}; its containers: ${known.join(', ')}`,
+      { container, containers: known },
+    );
   }
 
   async recent(app: string, principal: Principal, query: LogsQuery): Promise<PodLogLine[]> {

@@ -1,6 +1,12 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiStream, CurrentPrincipal, longPollOf, StreamRoute, type Principal } from '@platform/service-runtime';
+import {
+  ApiStream,
+  CurrentPrincipal,
+  longPollOf,
+  StreamRoute,
+  type Principal,
+} from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppStatusService } from '../app-status/app-status.service';
 import { EventsService } from '../events/events.service';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   LongPolls,
+  StreamQuota,
   TOKEN_EXPIRED_EVENT,
   type LongPoll,
   type LongPollRequest,
@@ -12,7 +13,9 @@ import { StreamClient, type ClientSink } from './stream-client';
 import { StreamStart } from './stream-start';
 import { TopicHub } from './topic-hub';
 import { TopicSession } from './topic-session';
+import { holdFor } from './stream-hold';
 import type { TopicRequest } from './topic-streams';
+import { UserTopics } from './user-topics';
 
 /**
  * Serves topics as long polls, for clients behind a gateway that holds a response until it ends
@@ -20,6 +23,8 @@ import type { TopicRequest } from './topic-streams';
  * after the wait. The events, ids and cursors are exactly the SSE form's, so one works as the
  * other; a cursor past the end of every topic is answered 204, as on the SSE form. Between polls
  * the client's topics are held for STREAM_POLL_HOLD_MS, so the next poll resumes from its cursor.
+ * A waiting poll holds one of its user's stream slots, and its topics count against the user's
+ * distinct topics until that hold ends.
  */
 @Injectable()
 export class TopicPolls {
@@ -27,6 +32,8 @@ export class TopicPolls {
     private readonly hub: TopicHub,
     private readonly polls: LongPolls,
     private readonly config: MonitoringConfig,
+    private readonly quota: StreamQuota,
+    private readonly userTopics: UserTopics,
   ) {}
 
   async serve(
@@ -42,6 +49,7 @@ export class TopicPolls {
       await reply.code(204).header('cache-control', 'no-store').send();
       return;
     }
+    const held = holdFor(principal, topics, start, this.quota, this.userTopics);
     const poll = this.polls.start(reply, {
       cursor: request.cursor ?? '',
       waitMs: request.waitMs,
@@ -57,7 +65,13 @@ export class TopicPolls {
       new StreamClient(pollSink(poll), refs, start, multiplexed),
       () => poll.finished,
     );
-    void poll.answer.then(() => session.close(this.config.streams.pollHoldMs));
+    void poll.answer.then(() => {
+      const holdMs = this.config.streams.pollHoldMs;
+      session.close(holdMs);
+      // The slot is free once answered; the topics stay the user's while they are held.
+      held.freeSlot();
+      setTimeout(() => held.topics.release(), holdMs).unref();
+    });
     await this.polls.respond(reply, poll);
   }
 }

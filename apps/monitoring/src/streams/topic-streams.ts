@@ -3,6 +3,7 @@ import {
   accessRecheck,
   lastEventId,
   SseStreams,
+  StreamQuota,
   TOKEN_EXPIRED_EVENT,
   type Principal,
   type SseStream,
@@ -14,6 +15,8 @@ import { StreamStart } from './stream-start';
 import { frameOf, type SnapshotView, type TopicSource } from './topic';
 import { TopicHub } from './topic-hub';
 import { TopicSession } from './topic-session';
+import { holdFor } from './stream-hold';
+import { UserTopics } from './user-topics';
 
 /** One topic a client asked for, already authorized. */
 export interface TopicRequest {
@@ -33,6 +36,8 @@ export interface TopicRequest {
  * expires, an `unauthorized` event that ends the stream instead of leaving it open forever. A
  * client that comes back after the last event of every topic gets 204 No Content: the one answer
  * that makes an EventSource stop reconnecting (any other ends in a reconnect every `retry:`).
+ * Each stream takes one of its user's stream slots (StreamQuota) and counts its topics against the
+ * user's distinct topics (UserTopics), before it opens; both are given back when it ends.
  */
 @Injectable()
 export class TopicStreams {
@@ -40,6 +45,8 @@ export class TopicStreams {
     private readonly hub: TopicHub,
     private readonly sse: SseStreams,
     private readonly config: MonitoringConfig,
+    private readonly quota: StreamQuota,
+    private readonly userTopics: UserTopics,
   ) {}
 
   async serve(
@@ -56,6 +63,7 @@ export class TopicStreams {
       await reply.code(204).header('cache-control', 'no-store').send();
       return;
     }
+    const held = holdFor(principal, topics, start, this.quota, this.userTopics);
     reply.hijack();
     const stream = this.sse.start(reply.raw, route, this.config.streams.retryMs, {
       maxBufferedBytes: this.config.streams.clientBufferBytes,
@@ -68,7 +76,11 @@ export class TopicStreams {
     });
     const client = new StreamClient(sseSink(stream), refs, start, multiplexed);
     const session = new TopicSession(this.hub);
-    stream.onClose(() => session.close());
+    stream.onClose(() => {
+      session.close();
+      held.topics.release();
+      held.freeSlot();
+    });
     req.raw.on('close', () => stream.close());
     // A client gone while its access was being checked: its 'close' already fired, and would
     // never release the topics acquired below.

@@ -8,6 +8,7 @@ import {
   LongPolls,
   SseStreams,
   StreamQuery,
+  StreamQuota,
   StreamRoute,
   TOKEN_EXPIRED_EVENT,
   type LongPollRequest,
@@ -41,6 +42,7 @@ export class StreamController {
     @Inject(Redis) private readonly redis: RedisClient,
     private readonly keys: SummaryKeys,
     private readonly sources: SourcesCache,
+    private readonly quota: StreamQuota,
   ) {}
 
   /**
@@ -64,12 +66,15 @@ export class StreamController {
     const poll = longPollOf(query);
     if (poll !== undefined) return this.poll(reply, principal, poll);
     const cursor = lastEventId(req.headers, req.query);
+    // One of the user's stream slots, or 429 TOO_MANY_STREAMS before the stream opens.
+    const freeSlot = this.quota.take(principal);
     reply.hijack();
     const stream = this.streams.start(reply.raw, '/stream', RETRY_MS, {
       maxBufferedBytes: CLIENT_BUFFER_BYTES,
       closeAt: principal.expiresAt,
       closeWith: TOKEN_EXPIRED_EVENT,
     });
+    stream.onClose(freeSlot);
     const session = new StreamSession(sseSink(stream), principal);
     // Listening before the catch-up is read: what arrives meanwhile waits in the session.
     stream.onClose(this.feed.listen((notice) => session.notice(notice)));
@@ -87,6 +92,8 @@ export class StreamController {
 
   /** The long-poll form: the same session, answered as JSON once it has an event (or the wait is over). */
   private async poll(reply: FastifyReply, principal: Principal, request: LongPollRequest): Promise<void> {
+    // A waiting poll holds one of the user's stream slots too.
+    const freeSlot = this.quota.take(principal);
     const poll = this.polls.start(reply, {
       cursor: request.cursor ?? '',
       waitMs: request.waitMs,
@@ -95,6 +102,7 @@ export class StreamController {
           ? undefined
           : { at: principal.expiresAt, last: TOKEN_EXPIRED_EVENT },
     });
+    void poll.answer.then(freeSlot);
     const session = new StreamSession(pollSink(poll), principal);
     void poll.answer.then(this.feed.listen((notice) => session.notice(notice)));
     try {

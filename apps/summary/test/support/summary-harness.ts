@@ -4,6 +4,7 @@ import {
   LogCapture,
   listenOnRandomPort,
   TEST_AUTH_ENV,
+  TEST_LIMITS_ENV,
   TEST_REDIS_URL,
   waitForStatus,
   waitUntil,
@@ -23,6 +24,7 @@ export function sandboxEnv(sandbox: Sandbox, extra: Record<string, string> = {})
   return {
     REDIS_URL: TEST_REDIS_URL,
     ...TEST_AUTH_ENV,
+    ...TEST_LIMITS_ENV,
     ...argoUpstreamEnv(sandbox),
     KUBECONFIG: sandbox.kubeconfigPath,
     LEADER_ELECTION_NAMESPACE: 'default',

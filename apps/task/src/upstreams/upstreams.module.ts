@@ -16,12 +16,16 @@ import {
 import { HttpMetrics, RequestContext } from '@platform/service-runtime';
 import { TaskConfig } from '../config/task-config';
 
-type Observed = Pick<TransportOptions, 'contextHeaders' | 'onCall'>;
+type Observed = Pick<TransportOptions, 'contextHeaders' | 'contextSignal' | 'onCall'>;
 
-/** Every upstream call carries the request id and is timed into metrics and Server-Timing. */
+/**
+ * Every upstream call carries the request id, is timed into metrics and Server-Timing, and is
+ * cancelled when its request runs out of time or its client leaves.
+ */
 function observed(metrics: HttpMetrics): Observed {
   return {
     contextHeaders: () => RequestContext.headers(),
+    contextSignal: () => RequestContext.signal(),
     onCall: (call) => metrics.observeUpstream(call),
   };
 }

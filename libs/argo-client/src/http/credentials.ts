@@ -31,7 +31,8 @@ export function argoCdAuth(
 ): TokenProvider {
   if (credentials.token !== undefined) return new StaticToken(credentials.token);
   return new ArgoCdSession(
-    new HttpTransport({ ...login, upstream: 'ARGO_CD' }),
+    // Concurrent requests share one login: one request being cancelled must not cancel theirs.
+    new HttpTransport({ ...login, contextSignal: undefined, upstream: 'ARGO_CD' }),
     credentials.username,
     credentials.password ?? '',
   );

@@ -21,6 +21,12 @@ export interface TransportOptions {
   maxRetries?: number;
   /** Headers added to every call, read at call time (e.g. the current request id). */
   contextHeaders?: () => Record<string, string>;
+  /**
+   * Cancels a unary call or an exchange(), read at call time: the signal of the request it is made
+   * for, which aborts when that request runs out of time or its client leaves. No retry follows an
+   * abort.
+   */
+  contextSignal?: () => AbortSignal | undefined;
   /** Told about every unary call once it ended, retries included (metrics, Server-Timing). */
   onCall?: (call: UpstreamCall) => void;
 }
@@ -29,7 +35,10 @@ export interface TransportOptions {
 export interface UpstreamCall {
   upstream: UpstreamName;
   method: string;
-  /** `ok`, or the platform error kind it failed with (e.g. `upstream-unavailable`, `not-found`). */
+  /**
+   * `ok`, `cancelled` (its request's signal aborted), or the platform error kind it failed with
+   * (e.g. `upstream-unavailable`, `not-found`).
+   */
   outcome: string;
   seconds: number;
 }
@@ -121,7 +130,8 @@ export class HttpTransport {
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const observer = this.options.onCall;
-    if (observer === undefined) return this.attempts<T>(method, path, options);
+    const signal = this.options.contextSignal?.();
+    if (observer === undefined) return this.attempts<T>(method, path, options, signal);
     const started = process.hrtime.bigint();
     const report = (outcome: string): void =>
       observer({
@@ -131,22 +141,29 @@ export class HttpTransport {
         seconds: Number(process.hrtime.bigint() - started) / 1e9,
       });
     try {
-      const result = await this.attempts<T>(method, path, options);
+      const result = await this.attempts<T>(method, path, options, signal);
       report('ok');
       return result;
     } catch (error) {
-      report((error as { kind?: string }).kind ?? 'error');
+      // Cancelled by its request (out of time, client gone) is no fault of the upstream's.
+      report(signal?.aborted === true ? 'cancelled' : ((error as { kind?: string }).kind ?? 'error'));
       throw error;
     }
   }
 
-  private async attempts<T>(method: string, path: string, options: RequestOptions): Promise<T> {
+  private async attempts<T>(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
     const idempotent = options.idempotent ?? method !== 'POST';
     const maxRetries = idempotent ? (options.maxRetries ?? this.options.maxRetries ?? 2) : 0;
     let reauthenticated = false;
     for (let attempt = 0; ; attempt += 1) {
+      signal?.throwIfAborted();
       try {
-        return await this.once<T>(method, path, options);
+        return await this.once<T>(method, path, options, signal);
       } catch (error) {
         if (isUnauthorized(error) && !reauthenticated && this.options.auth?.invalidate) {
           this.options.auth.invalidate();
@@ -163,19 +180,23 @@ export class HttpTransport {
    * One call whose answer the caller reads itself (status, headers, body), without this
    * transport's auth: protocols with their own challenge flow (a registry's token auth) use it.
    * Network failures and timeouts throw named errors; an idempotent call is retried on them and
-   * on 429/502/503/504, whose last answer is then returned.
+   * on 429/502/503/504, whose last answer is then returned. Like a unary call, it is cancelled by
+   * its request's context signal, and no retry follows.
    */
   async exchange(method: string, path: string, options: ExchangeOptions = {}): Promise<RawResponse> {
     const started = process.hrtime.bigint();
+    const signal = this.options.contextSignal?.();
     const maxRetries = method === 'POST' ? 0 : (options.maxRetries ?? this.options.maxRetries ?? 2);
     let outcome = 'error';
     try {
       for (let attempt = 0; ; attempt += 1) {
+        signal?.throwIfAborted();
         let res: RawResponse;
         try {
           res = await this.send(method, path, {
             ...options,
             headers: { ...this.options.contextHeaders?.(), ...options.headers },
+            signal,
           });
         } catch (error) {
           if (attempt >= maxRetries || !isRetryable(error)) throw error;
@@ -190,7 +211,8 @@ export class HttpTransport {
         return res;
       }
     } catch (error) {
-      outcome = (error as { kind?: string }).kind ?? 'error';
+      // Cancelled by its request (out of time, client gone) is no fault of the upstream's.
+      outcome = signal?.aborted === true ? 'cancelled' : ((error as { kind?: string }).kind ?? 'error');
       throw error;
     } finally {
       this.options.onCall?.({
@@ -206,7 +228,7 @@ export class HttpTransport {
   private send(
     method: string,
     path: string,
-    options: ExchangeOptions,
+    options: ExchangeOptions & { signal?: AbortSignal },
     payload?: string,
   ): Promise<RawResponse> {
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 10_000;
@@ -215,6 +237,7 @@ export class HttpTransport {
         method,
         headers: options.headers,
         agent: this.agent,
+        signal: options.signal,
       });
       const timer = setTimeout(() => {
         req.destroy();
@@ -291,7 +314,12 @@ export class HttpTransport {
     });
   }
 
-  private async once<T>(method: string, path: string, options: RequestOptions): Promise<T> {
+  private async once<T>(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     // Argo CD answers 415 to any non-GET without a JSON content type, even with no body.
     const headers = await this.headers({
@@ -302,7 +330,7 @@ export class HttpTransport {
     const res = await this.send(
       method,
       path,
-      { query: options.query, headers, timeoutMs: options.timeoutMs },
+      { query: options.query, headers, timeoutMs: options.timeoutMs, signal },
       payload,
     );
     if (res.status >= 200 && res.status < 300) {

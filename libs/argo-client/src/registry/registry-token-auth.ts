@@ -122,7 +122,14 @@ export class RegistryTokenAuth {
   private realmTransport(origin: string): HttpTransport {
     let transport = this.realms.get(origin);
     if (transport === undefined) {
-      transport = new HttpTransport({ ...this.transport, baseUrl: origin, upstream: 'REGISTRY' });
+      transport = new HttpTransport({
+        ...this.transport,
+        // Concurrent callers of a scope share one token request: one request being cancelled
+        // must not cancel theirs (as Argo CD's session login).
+        contextSignal: undefined,
+        baseUrl: origin,
+        upstream: 'REGISTRY',
+      });
       this.realms.set(origin, transport);
     }
     return transport;

@@ -11,6 +11,7 @@ import {
   signTestToken,
   spawnService,
   TEST_AUTH_ENV,
+  TEST_LIMITS_ENV,
   TEST_REDIS_URL,
   waitForStatus,
   type ServiceProcess,
@@ -49,6 +50,7 @@ export async function startPlatform(): Promise<RunningPlatform> {
   const { urls } = sandbox;
   const upstreams = {
     ...TEST_AUTH_ENV,
+    ...TEST_LIMITS_ENV,
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     ...argoUpstreamEnv(sandbox),

@@ -1,15 +1,27 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DiscoveryService, NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { Logger } from 'nestjs-pino';
+import { Authenticator } from '../auth/authenticator';
 import type { RuntimeConfig } from '../config/service-env';
 import { setupOpenApi, type ApiDescription } from '../docs/openapi';
+import { useJsonBodies } from '../limits/json-body';
+import { registerLoadShedding } from '../limits/load-shedding';
+import { LoadState } from '../limits/load-state';
+import { registerRateLimits } from '../limits/rate-limits';
+import { installRequestGate } from '../limits/request-gate';
+import { requestTimeouts } from '../limits/request-timeout';
+import { routeBodyLimits } from '../limits/route-limits';
+import { stampRoutePolicies } from '../limits/stamp-route-policies';
 import { RequestContext } from '../logging/request-context';
 import { REQUEST_ID_HEADER, assignRequestId } from '../logging/request-id';
 import { HttpMetrics } from '../metrics/http-metrics';
+import type { RedisClient } from '../redis/redis-client';
+import { PlatformFastifyAdapter } from './platform-fastify-adapter';
 import { useSecurityHeaders } from './security-headers';
 
-const BODY_LIMIT_BYTES = 1024 * 1024;
 const UNMATCHED_ROUTE = 'unmatched';
 const startTimes = new WeakMap<object, bigint>();
 
@@ -25,8 +37,12 @@ export async function createServiceApp(
   config: RuntimeConfig,
   api: ApiDescription,
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
-    bodyLimit: BODY_LIMIT_BYTES,
+  const { limits } = config;
+  const adapter = new PlatformFastifyAdapter({
+    // For routes Nest does not serve; each Nest route gets its class's limit (routeLimits).
+    bodyLimit: limits.bodyLimitBytes,
+    // The whole request (headers and body) must arrive within this: slow senders do not hold sockets.
+    requestTimeout: limits.requestTimeoutMs,
     // X-Forwarded-* only from the configured proxies: from anyone else they are the caller's claim.
     trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     // One id per request, decided before any hook runs; logs, headers and upstream calls reuse it.
@@ -36,16 +52,56 @@ export async function createServiceApp(
     bufferLogs: true,
     // Let a failed start reach startFromEnv's one-line report instead of Nest's own exit.
     abortOnError: false,
+    // JSON only, with a depth check before parsing (useJsonBodies).
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
+  const fastify = app.getHttpAdapter().getInstance();
   await useSecurityHeaders(app);
   app.setGlobalPrefix(config.routePrefix, { exclude: ROOT_ROUTES });
   installHooks(app);
+  await installLimits(app, fastify, config);
   setupOpenApi(app, config, api);
   await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  await fastify.ready();
   return app;
+}
+
+/**
+ * Everything that bounds what a caller may ask, in the order a request meets it: load shedding,
+ * the request's time limit, authentication and rate limits (the request gate), then the route's
+ * body limit and JSON depth check; streams count against StreamQuota where they open.
+ */
+async function installLimits(
+  app: NestFastifyApplication,
+  fastify: FastifyInstance,
+  config: RuntimeConfig,
+): Promise<void> {
+  const { limits } = config;
+  await registerLoadShedding(fastify, limits.loadShedding, app.get(LoadState));
+  requestTimeouts(fastify, limits.requestTimeoutMs);
+  const rateLimit =
+    limits.rate === undefined
+      ? undefined
+      : await registerRateLimits(fastify, {
+          limits: limits.rate,
+          service: config.serviceName,
+          redis: serviceRedis(app),
+        });
+  installRequestGate(fastify, app.get(Authenticator), rateLimit);
+  useJsonBodies(fastify);
+  routeBodyLimits(fastify, limits);
+  stampRoutePolicies(app);
+}
+
+/** The service's Redis when its module provides one (RedisModule): rate limits are then shared by its replicas. */
+function serviceRedis(app: NestFastifyApplication): RedisClient | undefined {
+  const provider = app
+    .get(DiscoveryService)
+    .getProviders()
+    .find((wrapper) => wrapper.token === Redis);
+  return provider?.instance as RedisClient | undefined;
 }
 
 function installHooks(app: NestFastifyApplication): void {

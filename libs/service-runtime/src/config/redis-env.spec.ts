@@ -1,4 +1,4 @@
-import { redisSettings } from '../redis/redis-settings';
+import { optionalRedisSettings, redisSettings } from '../redis/redis-settings';
 import { ConfigValidationError } from './config-validation.error';
 import { loadEnv } from './load-config';
 import { RedisServiceEnv } from './redis-env';
@@ -127,6 +127,35 @@ describe('the Redis settings of the environment', () => {
       REDIS_PASSWORD: [
         'REDIS_PASSWORD is only read when REDIS_MODE is sentinel or cluster (it is standalone); remove it',
       ],
+    });
+  });
+
+  describe('of a service that runs without Redis too', () => {
+    class OptionalRedisEnv extends ExampleEnv {
+      static override readonly redisOptional = true;
+    }
+
+    it('has none without REDIS_URL, and one with it', () => {
+      expect(optionalRedisSettings(loadEnv(OptionalRedisEnv, base))).toBeUndefined();
+      expect(
+        optionalRedisSettings(loadEnv(OptionalRedisEnv, { ...base, REDIS_URL: 'redis://r:6379' })),
+      ).toEqual({
+        mode: 'standalone',
+        url: 'redis://r:6379',
+      });
+    });
+
+    it('still needs every key of a mode asked for, and a well-formed URL', () => {
+      const problemsOf = (env: Record<string, string>): string[] => {
+        try {
+          loadEnv(OptionalRedisEnv, { ...base, ...env });
+          return [];
+        } catch (error) {
+          return (error as ConfigValidationError).problems.map((p) => p.key);
+        }
+      };
+      expect(problemsOf({ REDIS_MODE: 'sentinel' })).toEqual(['REDIS_SENTINELS', 'REDIS_SENTINEL_MASTER']);
+      expect(problemsOf({ REDIS_URL: 'http://r' })).toEqual(['REDIS_URL']);
     });
   });
 });

@@ -19,6 +19,13 @@ const isText = (value: unknown): boolean => typeof value === 'string' && value.l
  * URL, so theirs are separate keys.
  */
 export class RedisServiceEnv extends ServiceEnv {
+  /**
+   * Whether the service also runs without Redis (then REDIS_URL may be left unset in standalone
+   * mode, and it gets no client): the monitoring service, which uses Redis only to share its rate
+   * limits between replicas. Set `static override redisOptional = true` in such a schema.
+   */
+  static readonly redisOptional: boolean = false;
+
   @EnvDoc(
     'How the service reaches Redis: standalone (one server, REDIS_URL), sentinel (the master that Redis Sentinel names) or cluster (Redis Cluster)',
   )

@@ -20,6 +20,10 @@ interface WithRedisMode {
   REDIS_MODE: RedisMode;
 }
 
+/** A schema whose service runs without Redis too says so with `static redisOptional = true`. */
+const redisOptional = (env: object): boolean =>
+  (env.constructor as { redisOptional?: boolean }).redisOptional === true;
+
 /**
  * A Redis setting that only some modes read. It is checked in those modes, and refused when set
  * in another one: a key that would be silently ignored usually means a half-switched config (say
@@ -37,7 +41,8 @@ export function RedisModeKey(rule: RedisModeKeyRule): PropertyDecorator {
       return `${key} is only read when REDIS_MODE is ${rule.modes.join(' or ')} (it is ${env.REDIS_MODE}); remove it`;
     }
     if (args.value === undefined) {
-      if (!rule.required) return undefined;
+      // Without any Redis (standalone, no URL) an optional-Redis service runs without one.
+      if (!rule.required || (redisOptional(env) && env.REDIS_MODE === 'standalone')) return undefined;
       return `${key} is required when REDIS_MODE=${env.REDIS_MODE}, e.g. ${rule.example ?? rule.expected}`;
     }
     if (rule.valid(args.value)) return undefined;

@@ -13,9 +13,11 @@ import {
 } from 'class-validator';
 import { AuthConfig } from '../auth/auth-config';
 import { algorithmsProblem, defaultAlgorithms } from '../auth/jwt-algorithms';
+import { limitsConfig, type LimitsConfig } from '../limits/limits-config';
 import { isAddressOrRange } from './address-range';
 import { durationSeconds } from './duration';
 import { EnvDoc } from './env-doc';
+import { LimitsEnv } from './limits-env';
 import { NoUrlCredentials } from './no-url-credentials';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -24,10 +26,10 @@ export const NODE_ENVS = ['production', 'development', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 
 /**
- * The environment every service reads. Each app extends it with its own keys and sets its own
- * defaults for PORT and ROUTE_PREFIX.
+ * The environment every service reads (its limits included). Each app extends it with its own
+ * keys and sets its own defaults for PORT and ROUTE_PREFIX.
  */
-export class ServiceEnv {
+export class ServiceEnv extends LimitsEnv {
   @EnvDoc('TCP port the HTTP server listens on')
   @IsInt({ message: 'PORT must be an integer' })
   @Min(1, { message: 'PORT must be between 1 and 65535' })
@@ -198,6 +200,8 @@ export class RuntimeConfig {
   /** Proxies whose X-Forwarded-* headers are believed (addresses, CIDR ranges); none: no one's. */
   trustedProxies!: readonly string[];
   auth!: AuthConfig;
+  /** Rate budgets, body size, request time, streams per user, load shedding. */
+  limits!: LimitsConfig;
 }
 
 export function toRuntimeConfig(serviceName: string, env: ServiceEnv): RuntimeConfig {
@@ -227,6 +231,7 @@ export function toRuntimeConfig(serviceName: string, env: ServiceEnv): RuntimeCo
       groupsClaim: env.AUTH_GROUPS_CLAIM,
       adminGroup: env.AUTH_ADMIN_GROUP,
     }),
+    limits: limitsConfig(env),
   });
 }
 

@@ -9,11 +9,15 @@ import {
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
+import { LoadState } from '../limits/load-state';
 import { ShutdownCoordinator } from '../shutdown/shutdown-coordinator';
 import { READINESS_CHECK_TIMEOUT_MS, withTimeout } from './check-timeout';
 import { ReadinessIndicators, type ReadinessIndicator } from './readiness-indicator';
 
-/** Kubernetes probes: live = the process answers; ready = its dependencies answer and it is not draining. */
+/**
+ * Kubernetes probes: live = the process answers; ready = its dependencies answer and it is neither
+ * draining nor overloaded (then the load balancer sends requests to the other replicas).
+ */
 @ApiTags('health')
 @Public()
 @Controller('healthz')
@@ -23,6 +27,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly readiness: ReadinessIndicators,
     private readonly shutdown: ShutdownCoordinator,
+    private readonly load: LoadState,
   ) {}
 
   @Get('live')
@@ -36,7 +41,7 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult | string | object> {
     try {
       return await this.health.check([
-        () => this.drainingCheck(),
+        () => this.processCheck(),
         ...this.readiness.all.map((indicator) => () => this.runCheck(indicator)),
       ]);
     } catch (error) {
@@ -47,9 +52,11 @@ export class HealthController {
     }
   }
 
-  private drainingCheck(): HealthIndicatorResult {
+  private processCheck(): HealthIndicatorResult {
     const check = this.indicators.check('process');
-    return this.shutdown.draining ? check.down({ message: 'shutting down' }) : check.up();
+    if (this.shutdown.draining) return check.down({ message: 'shutting down' });
+    const overload = this.load.overload();
+    return overload === undefined ? check.up() : check.down({ message: `overloaded: ${overload}` });
   }
 
   private async runCheck(indicator: ReadinessIndicator): Promise<HealthIndicatorResult> {

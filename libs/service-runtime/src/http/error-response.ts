@@ -1,5 +1,10 @@
 import { HttpException } from '@nestjs/common';
-import { PlatformError, RateLimitedError, UpstreamUnavailableError } from '@platform/errors';
+import {
+  PlatformError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  UpstreamUnavailableError,
+} from '@platform/errors';
 import type { ErrorEnvelope } from './error-envelope';
 import { codeForStatus, statusForKind } from './error-status';
 import { upstreamMessage } from './upstream-message';
@@ -36,12 +41,15 @@ export function toErrorResponse(error: unknown): ErrorResponse {
 function fromPlatformError(error: PlatformError): ErrorResponse {
   const status = statusOf(error);
   const retryAfterSeconds =
-    error instanceof UpstreamUnavailableError || error instanceof RateLimitedError
+    error instanceof UpstreamUnavailableError ||
+    error instanceof RateLimitedError ||
+    error instanceof ServiceUnavailableError
       ? error.retryAfterSeconds
       : undefined;
   const retryAfter = retryAfterSeconds === undefined ? undefined : Math.max(1, Math.ceil(retryAfterSeconds));
+  // The service's own 503 (overloaded, out of time) speaks in its own words; upstreams' never do.
   const result =
-    status >= 500
+    status >= 500 && error.kind !== 'unavailable'
       ? fromUpstreamFailure(error, status, retryAfter)
       : response(status, error.code, error.message, error.details);
   if (retryAfter !== undefined) result.headers['retry-after'] = String(retryAfter);

@@ -15,8 +15,12 @@ export function statusForKind(kind: PlatformErrorKind): number {
       return 409;
     case 'unprocessable':
       return 422;
+    case 'payload-too-large':
+      return 413;
     case 'rate-limited':
       return 429;
+    case 'unavailable':
+      return 503;
     case 'upstream-failure':
       return 502;
     case 'upstream-unavailable':

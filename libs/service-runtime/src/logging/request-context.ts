@@ -5,10 +5,13 @@ interface RequestStore {
   requestId: string;
   /** When this request's upstream calls ran, as [start, end] in ns (Server-Timing, benchmarks). */
   upstreamCalls: Array<[number, number]>;
+  /** The raw request, where {@link RequestContext.attachSignal} left its abort signal. */
+  carrier?: object;
 }
 
 const storage = new AsyncLocalStorage<RequestStore>();
 const byRequest = new WeakMap<object, RequestStore>();
+const signals = new WeakMap<object, AbortSignal>();
 
 /** What a request spent on upstream calls: wall time during which at least one was in flight. */
 export interface UpstreamTiming {
@@ -24,7 +27,7 @@ export interface UpstreamTiming {
 export const RequestContext = {
   /** Runs `fn` in a new context; `carrier` (the raw request) lets response hooks find it again. */
   run<T>(requestId: string, fn: () => T, carrier?: object): T {
-    const store: RequestStore = { requestId, upstreamCalls: [] };
+    const store: RequestStore = { requestId, upstreamCalls: [], carrier };
     if (carrier !== undefined) byRequest.set(carrier, store);
     return storage.run(store, fn);
   },
@@ -35,6 +38,18 @@ export const RequestContext = {
   headers(): Record<string, string> {
     const id = storage.getStore()?.requestId;
     return id === undefined ? {} : { 'x-request-id': id };
+  },
+  /**
+   * Lets upstream calls of the request `carrier` (the raw request) be cancelled with `signal`:
+   * it aborts when the request runs out of time or its client goes away.
+   */
+  attachSignal(carrier: object, signal: AbortSignal): void {
+    signals.set(carrier, signal);
+  },
+  /** The signal that cancels the current request's upstream calls (undefined outside a request). */
+  signal(): AbortSignal | undefined {
+    const carrier = storage.getStore()?.carrier;
+    return carrier === undefined ? undefined : signals.get(carrier);
   },
   /** Records an upstream call that just ended after `seconds` (no-op outside a request). */
   recordUpstream(seconds: number): void {

@@ -12,6 +12,7 @@ export class HttpMetrics {
   readonly duration: Histogram<'method' | 'route' | 'status_code'>;
   readonly openStreams: Gauge<'route'>;
   readonly upstreamDuration: Histogram<'upstream' | 'method' | 'outcome'>;
+  readonly refusals: Counter<'status_code' | 'code'>;
 
   constructor(serviceName: string) {
     this.registry.setDefaultLabels({ service: serviceName });
@@ -40,6 +41,12 @@ export class HttpMetrics {
       help: 'Calls to upstream servers (retries included), by upstream, method and outcome',
       labelNames: ['upstream', 'method', 'outcome'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.refusals = new Counter({
+      name: 'http_requests_refused_total',
+      help: 'Requests refused by a limit or for want of capacity (413, 429, 503), by status and error code (e.g. RATE_LIMITED, TOO_MANY_STREAMS, OVERLOADED, REQUEST_TIMEOUT)',
+      labelNames: ['status_code', 'code'],
       registers: [this.registry],
     });
   }

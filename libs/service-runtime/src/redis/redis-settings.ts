@@ -56,3 +56,12 @@ function addresses(value: string | undefined, key: string): HostPort[] {
     throw new Error(`${key} is not a host:port list; load the environment with loadEnv first`);
   return parsed;
 }
+
+/**
+ * The Redis connection of a service for which Redis is optional (`redisOptional`): undefined when
+ * none is configured (standalone mode without REDIS_URL).
+ */
+export function optionalRedisSettings(env: RedisServiceEnv): RedisSettings | undefined {
+  if (env.REDIS_MODE === 'standalone' && env.REDIS_URL === undefined) return undefined;
+  return redisSettings(env);
+}

@@ -8,7 +8,14 @@ export {
   DEAD_REDIS_URL,
   type ServiceContract,
 } from './service-contract';
-export { signTestToken, TEST_AUTH_ENV, TEST_ISSUER, TEST_JWT_SECRET, type TestClaims } from './test-token';
+export {
+  signTestToken,
+  TEST_AUTH_ENV,
+  TEST_LIMITS_ENV,
+  TEST_ISSUER,
+  TEST_JWT_SECRET,
+  type TestClaims,
+} from './test-token';
 export { startRedisSentinelSetup, type RedisSentinelSetup } from './redis-sentinel-setup';
 export { startRedisClusterSetup, type RedisClusterSetup } from './redis-cluster-setup';
 export { waitUntil } from './wait-until';

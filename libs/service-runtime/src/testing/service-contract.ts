@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogCapture } from './log-capture';
 import { listenOnRandomPort } from './listen';
 import { freePort, spawnService, waitForStatus } from './service-process';
-import { TEST_AUTH_ENV } from './test-token';
+import { TEST_AUTH_ENV, TEST_LIMITS_ENV } from './test-token';
 
 /** Environment pointing at the local test Redis (started by `.ci/run` if none answers). */
 export const TEST_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -40,6 +40,7 @@ export interface ServiceContract {
 export function describeServiceContract(contract: ServiceContract): void {
   const baseEnv: Record<string, string> = {
     ...TEST_AUTH_ENV,
+    ...TEST_LIMITS_ENV,
     ...(contract.usesRedis ? { REDIS_URL: TEST_REDIS_URL } : {}),
     ...contract.env,
   };

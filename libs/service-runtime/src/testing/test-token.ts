@@ -1,4 +1,5 @@
 import { SignJWT } from 'jose';
+import { randomBytes } from 'node:crypto';
 
 /** The development secret the tests configure as AUTH_JWT_SECRET. */
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-thirty-two-characters';
@@ -9,6 +10,19 @@ export const TEST_ISSUER = 'https://idp.platform-api.test';
 export const TEST_AUTH_ENV: Readonly<Record<string, string>> = {
   AUTH_JWT_SECRET: TEST_JWT_SECRET,
   AUTH_ISSUER: TEST_ISSUER,
+};
+
+/**
+ * The limits of a test process's services: the defaults, with two exceptions for the machine they
+ * run on. Their rate-limit counters are apart from every other process's (the tests of a machine
+ * share one Redis, and users like `alice` and the client address 127.0.0.1 repeat across them).
+ * And they do not shed load on event-loop delay: on a shared 2-core machine a second of lag is the
+ * neighbours', and a 503 OVERLOADED would fail a test about something else (the load-shedding test
+ * sets its own threshold). Spread it into a test service's environment next to TEST_AUTH_ENV.
+ */
+export const TEST_LIMITS_ENV: Readonly<Record<string, string>> = {
+  RATE_LIMIT_KEY_PREFIX: `test-${process.pid}-${randomBytes(4).toString('hex')}:`,
+  LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '0',
 };
 
 export interface TestClaims {
