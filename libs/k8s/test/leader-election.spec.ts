@@ -70,6 +70,23 @@ describe(LeaderElector.name, () => {
     await eventually(() => expect(leaders()).toEqual(['b']), 5 * TIMING.retryPeriodMs);
   });
 
+  it('leads again after a renewal that outlasted the renew deadline, and says so on leadership$', async () => {
+    const a = await candidate('a');
+    const seen: boolean[] = [];
+    const subscription = a.elector.leadership$.subscribe((leading) => seen.push(leading));
+    await eventually(() => expect(leaders()).toEqual(['a']));
+    // A stalled renewal (slow API server, starved process) that answers just after the renew
+    // deadline, long before the lease expires, so that nobody else could have taken it. The
+    // collector asks isLeader meanwhile (as its flush timer does) and stops writing.
+    a.proxy.pause();
+    await eventually(() => expect(a.elector.isLeader).toBe(false), 2 * TIMING.renewDeadlineMs, 5);
+    a.proxy.resume();
+    await eventually(() => expect(leaders()).toEqual(['a']), 10 * TIMING.retryPeriodMs);
+    subscription.unsubscribe();
+    // What a collector subscribed to leadership$ saw: it was told to stop, then to start again.
+    expect(seen).toEqual([false, true, false, true]);
+  });
+
   it(`never has two leaders over ${RENEW_PERIODS} renew periods of pauses and kills, and re-elects within the lease duration plus the retry periods`, async () => {
     for (const id of ['a', 'b', 'c']) await candidate(id);
     let overlaps = 0;
