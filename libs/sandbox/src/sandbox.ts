@@ -27,6 +27,7 @@ import { realToolIfAvailable } from './tools/real-tools';
 import { loadOrCreateCa } from './tls/sandbox-ca';
 import { WorkflowController, type WorkflowControllerOptions } from './workflows/workflow-controller';
 import { DeploymentController } from './workloads/deployment-controller';
+import { TokenController } from './service-accounts/token-controller';
 
 export type SandboxServer = keyof SandboxUrls;
 
@@ -130,6 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (helm.missing !== undefined) console.warn(`sandbox: Argo CD cannot render Helm charts: ${helm.missing}`);
 
   const controllers = {
+    tokens: new TokenController(ctx),
     deployments: new DeploymentController(ctx),
     applications: new ApplicationController(ctx, options.applicationController),
     workflows: new WorkflowController(ctx, options.workflowController),
