@@ -90,10 +90,13 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
   argocdRepoCredsSecret?: string;
   /**
    * Sets the registry up as a platform team does once (see {@link setUpPlatformRegistry}): its
-   * robots, the `platform-registry` Secret the workflows push with, and the nodes' pull credential.
+   * read-only robots for the services and for the nodes' pulls (builds push with their team's).
    */
   registryPlatform?: boolean;
-  /** Teams onboarded in the registry: a private project and a robot `robot$<team>+ci` each. */
+  /**
+   * Teams onboarded in the registry: a private project and a robot `robot$<team>+ci` each, kept
+   * as the Secret `platform-registry-<team>` that the team's builds push with.
+   */
   registryTeams?: string[];
   argoServer?: ArgoWorkflowsServerOptions;
   workflowController?: WorkflowControllerOptions;
