@@ -136,17 +136,18 @@ describe('service account tokens in workflow pods', () => {
 
   it.each([
     [
+      'no-executor',
       'automount off without an executor account',
       { serviceAccountName: 'runner', automountServiceAccountToken: false },
       'executor.serviceAccountName must not be empty if automountServiceAccountToken is false',
     ],
     [
+      'ghost-executor',
       'an executor account that does not exist',
       { automountServiceAccountToken: false, executor: { serviceAccountName: 'ghost' } },
       'serviceaccounts "ghost" not found',
     ],
-  ])("refuses %s with Argo's message, before any pod", async (_case, spec, message) => {
-    const name = `refused-${Object.keys(spec).length}-${spec.serviceAccountName ?? 'x'}`;
+  ])("%s: refuses %s with Argo's message, before any pod", async (name, _case, spec, message) => {
     const { done, pod } = await run(readsToken(name, spec));
     // The workflow's one node errored: Argo ends the workflow in Error too.
     expect(done.status.phase).toBe('Error');
