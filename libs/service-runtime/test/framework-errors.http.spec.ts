@@ -58,4 +58,25 @@ describe('answers Fastify and Node refuse themselves', () => {
     expect(res.status).toBe(414);
     expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'URI_TOO_LONG' } });
   });
+
+  it('answers bytes that are not HTTP/1.1 400 MALFORMED_REQUEST in the envelope, echoing nothing', async () => {
+    for (const request of [
+      `FOO /widgets/v1/widgets/me HTTP/1.1\r\nHost: x\r\n\r\n`,
+      get('/widgets/v1/widgets/me', `X-Bad: a\u0001b\r\n`),
+      get('/widgets/v1/widgets/me', `X-Bad: ${token}\nb\r\n`),
+    ]) {
+      const res = await rawExchange(port, request);
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({
+        error: { code: 'MALFORMED_REQUEST', details: { parserError: expect.stringMatching(/^HPE_/) } },
+      });
+      expect(res.raw).not.toContain(token.slice(-20));
+    }
+  });
+
+  it('answers headers over the size limit 431 in the envelope', async () => {
+    const res = await rawExchange(port, get('/widgets/v1/widgets/me', `X-Big: ${'a'.repeat(20_000)}\r\n`));
+    expect(res.status).toBe(431);
+    expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'HEADERS_TOO_LARGE' } });
+  });
 });

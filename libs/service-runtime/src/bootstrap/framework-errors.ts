@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import type { ErrorEnvelope } from '../http/error-envelope';
 
 /**
@@ -19,6 +20,41 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
           ]
         : [400, 'BAD_REQUEST', 'the request could not be routed'];
   void reply.status(status).send(envelope(code, message));
+}
+
+/**
+ * What a connection gets whose bytes are not an HTTP/1.1 request Node can parse (an unknown
+ * method, a control character in a header, headers over the size limit, a request that did not
+ * arrive in time): the status Node would send, with the error envelope as its body, then the
+ * connection is closed. Nothing of the request is echoed.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [
+          431,
+          'Request Header Fields Too Large',
+          'HEADERS_TOO_LARGE',
+          'the request headers are larger than the server accepts',
+        ]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'the request did not arrive completely in time']
+        : [
+            400,
+            'Bad Request',
+            'MALFORMED_REQUEST',
+            'the request is not valid HTTP/1.1 (check the method, the path and the header names and values)',
+          ];
+  const body = JSON.stringify(
+    envelope(code, message, error.code === undefined ? undefined : { parserError: error.code }),
+  );
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 function envelope(code: string, message: string, details?: Record<string, unknown>): ErrorEnvelope {
