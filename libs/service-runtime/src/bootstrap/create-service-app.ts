@@ -19,6 +19,7 @@ import { RequestContext } from '../logging/request-context';
 import { REQUEST_ID_HEADER, assignRequestId } from '../logging/request-id';
 import { HttpMetrics } from '../metrics/http-metrics';
 import type { RedisClient } from '../redis/redis-client';
+import { clientErrorHandler, frameworkErrors } from './framework-errors';
 import { PlatformFastifyAdapter } from './platform-fastify-adapter';
 import { useSecurityHeaders } from './security-headers';
 
@@ -47,6 +48,9 @@ export async function createServiceApp(
     trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     // One id per request, decided before any hook runs; logs, headers and upstream calls reuse it.
     genReqId: assignRequestId,
+    // What Fastify and Node answer themselves (a broken URL, unparsable bytes) gets the envelope too.
+    frameworkErrors,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
     bufferLogs: true,
