@@ -113,6 +113,12 @@ export class LeaderElector {
     }
     if (!this.running) return;
     if (attempt === 'renewed') {
+      // A renewal that came back after the renew deadline: isLeader was false meanwhile, and
+      // whoever stopped on that must hear that leadership ended and began again, or it would
+      // wait for a `true` that never comes while this replica keeps renewing the lease.
+      if (this.leading.value && performance.now() - this.lastRenewal >= this.renewDeadlineMs) {
+        this.leading.next(false);
+      }
       // Measured from before the request: the conservative end of the renewal.
       this.lastRenewal = startedAt;
       if (!this.leading.value) this.leading.next(true);

@@ -70,6 +70,22 @@ describe(LeaderElector.name, () => {
     await eventually(() => expect(leaders()).toEqual(['b']), 5 * TIMING.retryPeriodMs);
   });
 
+  it('says leadership ended and began again when a renewal returns after the renew deadline', async () => {
+    const a = await candidate('a');
+    await eventually(() => expect(leaders()).toEqual(['a']));
+    const heard: boolean[] = [];
+    const subscription = a.elector.leadership$.subscribe((leading) => heard.push(leading));
+    // The renewal in flight stalls past the deadline (isLeader turns false), then succeeds: nobody
+    // else campaigns, so the lease is still a's.
+    a.proxy.pause();
+    await eventually(() => expect(a.elector.isLeader).toBe(false), 2 * TIMING.leaseDurationMs);
+    a.proxy.resume();
+    await eventually(() => expect(a.elector.isLeader).toBe(true), 2 * TIMING.leaseDurationMs);
+    subscription.unsubscribe();
+    // A collector that stopped when isLeader turned false starts again on the second `true`.
+    expect(heard).toEqual([true, false, true]);
+  });
+
   it(`never has two leaders over ${RENEW_PERIODS} renew periods of pauses and kills, and re-elects within the lease duration plus the retry periods`, async () => {
     for (const id of ['a', 'b', 'c']) await candidate(id);
     let overlaps = 0;
