@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { runChaos } from './chaos';
@@ -40,6 +40,9 @@ async function main(): Promise<number> {
   if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify(figures, null, 2)}\n`);
   const missed = missedTargets(figures);
   console.log(missed.length === 0 ? '\nevery target met' : `\ntargets missed: ${missed.join('; ')}`);
+  // The services' logs are kept for a run that missed a target, to see why.
+  if (missed.length === 0) rmSync(figures.logDir, { recursive: true, force: true });
+  else console.log(`the services' logs: ${figures.logDir}`);
   return missed.length === 0 ? 0 : 1;
 }
 
