@@ -75,6 +75,15 @@ describe('graceful shutdown under load (SIGTERM with 500 open streams and builds
     [task, monitoring] = await Promise.all([terminate(platform.task), terminate(platform.monitoring)]);
     load.stop();
     outcomes = await load.settled();
+    // The figures the README quotes.
+    const count = (test: (o: PostOutcome) => boolean): number => outcomes.filter(test).length;
+    const seconds = (s: Stopped): string => ((s.exit.at - s.signalledAt) / 1000).toFixed(1);
+    console.log(
+      `graceful shutdown: ${STREAMS} streams; ${outcomes.length} builds: ${count((o) => o.status === 202)} accepted ` +
+        `(${count((o) => o.status === 202 && o.sentAt < task.signalledAt)} before the signal), ` +
+        `${count((o) => o.status === 503)} 503 SHUTTING_DOWN, ${count((o) => o.error === 'ECONNREFUSED')} refused connections; ` +
+        `exit after ${seconds(task)} s (task), ${seconds(monitoring)} s (monitoring)`,
+    );
   }, 180_000);
   afterAll(() => platform?.stop());
 

@@ -7,7 +7,11 @@ export type Probe = { at: number; status: number } | { at: number; error: string
  * Probes `<url>/healthz/ready` every `everyMs` on a fresh connection, as the kubelet does, until
  * the listener refuses connections or `until` resolves; returns every probe in order.
  */
-export async function watchReadiness(url: string, everyMs: number, until: Promise<unknown>): Promise<Probe[]> {
+export async function watchReadiness(
+  url: string,
+  everyMs: number,
+  until: Promise<unknown>,
+): Promise<Probe[]> {
   const probes: Probe[] = [];
   let done = false;
   void until.finally(() => (done = true));

@@ -1,4 +1,10 @@
-import { argoUpstreamEnv, registryUpstreamEnv, seedApps, type Sandbox, PLATFORM_GIT_LOGIN } from '@platform/sandbox';
+import {
+  argoUpstreamEnv,
+  registryUpstreamEnv,
+  seedApps,
+  type Sandbox,
+  PLATFORM_GIT_LOGIN,
+} from '@platform/sandbox';
 import {
   freePort,
   spawnService,

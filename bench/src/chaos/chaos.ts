@@ -168,8 +168,8 @@ async function soak(stack: Stack, options: ChaosOptions, logDir: string): Promis
           .filter((w) => w.error !== null)
           // Seeded apps have no repositories: their builds and deploys fail at the clone, as
           // expected; the apps the teams create are the interesting ones.
-          .map((w) =>
-            `${w.app.includes('-soak-') ? 'new' : 'seeded'} app: ${w.type} ${w.error ?? ''}`.slice(0, 200),
+          .map(
+            (w) => `${w.app.includes('-soak-') ? 'new' : 'seeded'} app: ${w.type} ${failure(w.error ?? '')}`,
           ),
       ),
     )
@@ -203,6 +203,15 @@ async function soak(stack: Stack, options: ChaosOptions, logDir: string): Promis
     leaderTakeoverSeconds: events.leaderTakeoverSeconds ?? null,
     logDir,
   };
+}
+
+/** A failure's reason without what differs from app to app (names, ports, times), so alike ones count together. */
+function failure(reason: string): string {
+  return reason
+    .replace(/\b(app-\d{5}|[a-z]+-soak-\d+)\b/g, '<app>')
+    .replace(/127\.0\.0\.1:\d+/g, '<host>')
+    .replace(/,?"time":"[^"]*"/g, '')
+    .slice(0, 200);
 }
 
 function appsOf(truth: Truth, team: string): string[] {

@@ -1,5 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runChaos } from './chaos';
 import { missedTargets, printFigures } from './figures';
@@ -37,7 +38,11 @@ async function main(): Promise<number> {
     settleSeconds: 5,
   });
   printFigures(figures);
-  if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify(figures, null, 2)}\n`);
+  if (values.json !== undefined) {
+    // npm runs the script in bench/: a relative path means where `npm run chaos` was typed.
+    const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.json);
+    writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
+  }
   const missed = missedTargets(figures);
   console.log(missed.length === 0 ? '\nevery target met' : `\ntargets missed: ${missed.join('; ')}`);
   // The services' logs are kept for a run that missed a target, to see why.

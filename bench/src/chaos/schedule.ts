@@ -11,12 +11,13 @@ export interface ScheduleEvents {
 }
 
 const SPIKE_MS = 3000;
+const SPIKE_EVERY_MS = 10_000;
 const SPIKE_LATENCY_MS = 2000;
 const EXPIRED_MS = 4000;
 
 /**
  * The faults of a soak of `seconds`, in the order they come: steady errors and stream drops from
- * the start, latency spikes every few seconds on one upstream after another, 410s on every watch
+ * the start, latency spikes every 10 s on one upstream after another, 410s on every watch
  * resume twice, a Redis restart at 40 % and the summary leader's SIGKILL at 55 %. Resolves when
  * the last one is over; the steady faults stay on until {@link FaultPlan.clear}.
  */
@@ -32,7 +33,7 @@ export async function runSchedule(
     await action();
   };
   await faults.steady(0.1, 5);
-  const spikeEvery = Math.max(8000, ms / 8);
+  const spikeEvery = SPIKE_EVERY_MS;
   const spikes: Array<Promise<void>> = [];
   for (let t = 0.1 * ms, i = 0; t < 0.9 * ms; t += spikeEvery, i += 1) {
     const upstream = FaultPlan.allUpstreams[i % FaultPlan.allUpstreams.length] ?? 'argo';
