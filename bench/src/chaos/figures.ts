@@ -107,7 +107,10 @@ export function printFigures(f: ChaosFigures): void {
       target: '-',
     },
   ]);
-  console.log(`\nfaults: ${f.faults.join('; ')}`);
+  const injected = new Map<string, number>();
+  for (const fault of f.faults) injected.set(fault, (injected.get(fault) ?? 0) + 1);
+  const faults = [...injected].map(([fault, n]) => (n === 1 ? fault : `${fault} (x${n})`));
+  console.log(`\nfaults: ${faults.join('; ')}`);
   const unanswered = Object.entries(f.noAnswer).map(([route, n]) => `${route} ${n}`);
   if (unanswered.length > 0) console.log(`no answer: ${unanswered.join(', ')}`);
   const refused = Object.entries(f.refusals).sort((a, b) => b[1] - a[1]);
