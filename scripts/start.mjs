@@ -187,8 +187,9 @@ async function startSandbox() {
       'platform-git',
       '--argocd-repo-creds',
       'platform-git-repos',
-      // The registry as a platform team sets Harbor up: its robots, the Secret platform-registry
-      // the builds push with, the nodes' pull credential, and the demo team's private project.
+      // The registry as a platform team sets Harbor up: the services' read-only robot, the nodes'
+      // pull credential, and the demo team's private project with its robot, as the Secret
+      // platform-registry-demo that the team's builds push with.
       '--registry-platform',
       '--registry-teams',
       'demo',

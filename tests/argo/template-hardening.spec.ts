@@ -25,6 +25,10 @@ interface Template {
   container?: Container;
   script?: Container & { source: string };
   steps?: unknown;
+  volumes?: Array<{ name: string; secret?: { secretName: string; optional?: boolean } }>;
+  automountServiceAccountToken?: boolean;
+  serviceAccountName?: string;
+  executor?: unknown;
 }
 
 interface WorkflowTemplate {
@@ -33,6 +37,10 @@ interface WorkflowTemplate {
     podGC?: { strategy?: string; deleteDelayDuration?: string };
     ttlStrategy?: { secondsAfterSuccess?: number; secondsAfterFailure?: number };
     securityContext?: { fsGroup?: number };
+    serviceAccountName?: string;
+    automountServiceAccountToken?: boolean;
+    executor?: { serviceAccountName?: string };
+    volumes?: unknown[];
     templates: Template[];
   };
 }
@@ -115,6 +123,46 @@ describe('deploy/argo WorkflowTemplates are production-hardened', () => {
       const plainAfter =
         firstSecret < 0 ? [] : env.slice(firstSecret).filter((v) => v.valueFrom === undefined);
       expect(plainAfter.map((v) => v.name)).toEqual([]);
+    },
+  );
+
+  it.each(FILES)(
+    "%s: no Kubernetes token in any step, only the executor account's in Argo's wait container",
+    (file) => {
+      const { spec } = load(file);
+      expect({
+        serviceAccountName: spec.serviceAccountName,
+        automountServiceAccountToken: spec.automountServiceAccountToken,
+        executor: spec.executor,
+      }).toEqual({
+        serviceAccountName: 'platform-workflows',
+        automountServiceAccountToken: false,
+        executor: { serviceAccountName: 'platform-workflows-executor' },
+      });
+      // No template may turn it back on or run as another account.
+      for (const template of spec.templates) {
+        expect([
+          template.automountServiceAccountToken,
+          template.serviceAccountName,
+          template.executor,
+        ]).toEqual([undefined, undefined, undefined]);
+      }
+      expect(spec.volumes).toBeUndefined();
+    },
+  );
+
+  it.each(each.filter(({ container }) => imageFacts(container.image)?.executor === 'kaniko'))(
+    "$file $name: pushes with the team's own registry robot, never optional",
+    ({ template }) => {
+      expect(template.volumes?.filter((v) => v.secret !== undefined)).toEqual([
+        {
+          name: 'registry-credentials',
+          secret: {
+            secretName: 'platform-registry-{{workflow.parameters.team}}',
+            items: [{ key: '.dockerconfigjson', path: 'config.json' }],
+          },
+        },
+      ]);
     },
   );
 

@@ -17,7 +17,7 @@ describe('authorization matrix', () => {
   let headers: Record<Case, string | undefined>;
 
   beforeAll(async () => {
-    platform = await startMatrixPlatform();
+    platform = await startMatrixPlatform({ suite: 'authorization-matrix' });
     headers = await authorizationFor(platform.idp);
   }, 120_000);
   afterAll(() => platform.stop());
@@ -85,6 +85,7 @@ describe('authorization matrix', () => {
       return 'stream';
     }
     const text = await res.text();
+    platform.record.body(`${rule.service} ${rule.route}`, Object.fromEntries(res.headers), text);
     let code: string | null = null;
     try {
       code = (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? null;

@@ -24,6 +24,9 @@ export interface Claims {
  * therefore carry a signature the JWKS does not verify.
  */
 export class IdentityProvider {
+  /** Every token signed so far: secrets the run's logs and bodies must never show (the secrets scan). */
+  readonly issued: string[] = [];
+
   private constructor(
     private readonly server: http.Server,
     readonly jwksUrl: string,
@@ -31,10 +34,26 @@ export class IdentityProvider {
     private readonly impostor: PrivateKey,
   ) {}
 
+  /** The private parts of both signing keys (JWK members), for the secrets scan. */
+  async privateKeyParts(): Promise<Array<{ label: string; value: string }>> {
+    const parts: Array<{ label: string; value: string }> = [];
+    for (const [name, key] of [
+      ['signing key', this.key],
+      ['impostor key', this.impostor],
+    ] as const) {
+      const jwk = await exportJWK(key);
+      for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const) {
+        const value = jwk[member];
+        if (value !== undefined) parts.push({ label: `identity provider ${name} (${member})`, value });
+      }
+    }
+    return parts;
+  }
+
   static async start(): Promise<IdentityProvider> {
     const [real, impostor] = await Promise.all([
       generateKeyPair('RS256', { extractable: true }),
-      generateKeyPair('RS256'),
+      generateKeyPair('RS256', { extractable: true }),
     ]);
     const jwk: JWK = { ...(await exportJWK(real.publicKey)), kid: KID, alg: 'RS256', use: 'sig' };
     const server = http.createServer((_req, res) => {
@@ -51,7 +70,7 @@ export class IdentityProvider {
     );
   }
 
-  sign(claims: Claims, signer: 'real' | 'impostor' = 'real'): Promise<string> {
+  async sign(claims: Claims, signer: 'real' | 'impostor' = 'real'): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const jwt = new SignJWT({ teams: claims.teams ?? [], groups: claims.groups ?? [] })
       .setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'JWT' })
@@ -60,7 +79,9 @@ export class IdentityProvider {
       .setAudience(claims.aud ?? AUDIENCE)
       .setIssuedAt(now);
     if (claims.expiresIn !== null) jwt.setExpirationTime(now + (claims.expiresIn ?? 3600));
-    return jwt.sign(signer === 'real' ? this.key : this.impostor);
+    const token = await jwt.sign(signer === 'real' ? this.key : this.impostor);
+    this.issued.push(token);
+    return token;
   }
 
   stop(): Promise<void> {

@@ -2,10 +2,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   argoUpstreamEnv,
   Kinds,
-  PLATFORM_GIT_LOGIN,
   registryUpstreamEnv,
   seedApps,
   type Sandbox,
+  type SandboxOptions,
 } from '@platform/sandbox';
 import {
   listenOnRandomPort,
@@ -18,6 +18,8 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { SERVICES } from '../deploy/services';
 import { ROOT, startPlatformSandbox } from '../argo/platform-sandbox';
+import { recordPlatformSecrets, runSecretsOptions } from '../secrets/platform-secrets';
+import { RunRecord } from '../secrets/run-record';
 import { APP_TEAM } from './cases';
 import { IdentityProvider, ISSUER } from './identity-provider';
 import { APP, type ServiceName } from './rules';
@@ -29,36 +31,63 @@ export interface MatrixPlatform {
   base: Record<ServiceName, string>;
   /** A finished task (ci workflow) of the app's team. */
   taskId: string;
+  /** Where the run's logs, bodies and secrets are recorded for the secrets scan. */
+  record: RunRecord;
   stop(): Promise<void>;
 }
 
-export async function startMatrixPlatform(): Promise<MatrixPlatform> {
-  const sandbox = await startPlatformSandbox();
+export interface MatrixPlatformOptions {
+  /** The recording's name in the secrets scan. */
+  suite: string;
+  sandbox?: SandboxOptions;
+  /** More environment for every service (e.g. higher limits). */
+  env?: Record<string, string>;
+}
+
+/**
+ * Starts the platform with its passwords and tokens new for this run, every service logging at
+ * info into the run's recording (with the sandbox's console and its pods' logs), and every secret
+ * it uses noted there: the teardown's secrets scan reads it all.
+ */
+export async function startMatrixPlatform(options: MatrixPlatformOptions): Promise<MatrixPlatform> {
+  const record = RunRecord.open(options.suite);
+  const sandbox = await startPlatformSandbox({ ...runSecretsOptions(), ...options.sandbox });
+  const untap = sandbox.ctx.logs.tap((container, line) => record.line(`pod ${container}`, line.text));
   const idp = await IdentityProvider.start();
   const summaryPrefix = `{authz-matrix-${randomBytes(4).toString('hex')}}:`;
   const apps: NestFastifyApplication[] = [];
+  const envs = {} as Record<ServiceName, Record<string, string>>;
   const stop = async (): Promise<void> => {
-    for (const app of apps) await app.close();
-    await idp.stop();
-    await sandbox.stop();
-    await deleteKeys(summaryPrefix);
+    try {
+      for (const app of apps) await app.close();
+      await idp.stop();
+      recordPlatformSecrets(record, sandbox, envs);
+      for (const part of await idp.privateKeyParts()) record.secret(part.label, part.value);
+      idp.issued.forEach((token, i) => record.secret(`issued token ${i + 1}`, token));
+      untap();
+      await sandbox.stop();
+      await deleteKeys(summaryPrefix);
+    } finally {
+      await record.close();
+    }
   };
   try {
     await seedApps(sandbox.ctx, { apps: 1, teams: [APP_TEAM], workflowsPerApp: 1 });
     const common = {
       AUTH_JWKS_URL: idp.jwksUrl,
       AUTH_ISSUER: ISSUER,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: 'info',
       ...TEST_LIMITS_ENV,
       ...argoUpstreamEnv(sandbox),
+      ...options.env,
     };
-    const envs: Record<ServiceName, Record<string, string>> = {
+    Object.assign(envs, {
       task: {
         ...common,
         REDIS_URL: TEST_REDIS_URL,
         GIT_SERVER_URL: sandbox.urls.git,
-        GIT_USERNAME: PLATFORM_GIT_LOGIN.username,
-        GIT_TOKEN: PLATFORM_GIT_LOGIN.token,
+        GIT_USERNAME: sandbox.ctx.config.gitUsername,
+        GIT_TOKEN: sandbox.ctx.config.gitToken ?? '',
         // The registry answers whether a tag was built, asked as the platform's read-only robot.
         ...registryUpstreamEnv(sandbox),
         TEMPLATES_CATALOG_FILE: path.join(ROOT, 'deploy', 'templates', 'catalog.yaml'),
@@ -70,14 +99,15 @@ export async function startMatrixPlatform(): Promise<MatrixPlatform> {
         KUBECONFIG: sandbox.kubeconfigPath,
         SUMMARY_KEY_PREFIX: summaryPrefix,
         LEADER_ELECTION_NAMESPACE: 'default',
-        LEADER_ELECTION_LEASE_SECONDS: '2',
+        // A 2 s lease was lost now and then on a loaded 2-core machine, and the summary stopped collecting.
+        LEADER_ELECTION_LEASE_SECONDS: '10',
         SUMMARY_FLUSH_MS: '20',
       },
-    };
+    });
     const base = {} as Record<ServiceName, string>;
     for (const service of SERVICES) {
       const name = service.name as ServiceName;
-      const app = await service.create(envs[name]);
+      const app = await service.create(envs[name], record.logs(name));
       apps.push(app);
       base[name] = await listenOnRandomPort(app);
     }
@@ -91,7 +121,7 @@ export async function startMatrixPlatform(): Promise<MatrixPlatform> {
       });
       if (res.status !== 200) throw new Error(`summary answers ${res.status} for ${APP}`);
     }, 30_000);
-    return { sandbox, idp, base, taskId: task.metadata.name ?? '', stop };
+    return { sandbox, idp, base, taskId: task.metadata.name ?? '', record, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -94,7 +94,10 @@ describe('deploy/argo/rbac.yaml: the account the services use against the Argo s
     const account = ofKind(objects, ServiceAccount).find((a) => a.metadata?.name === 'platform-api');
     // The token is for the services elsewhere, not for pods of this account.
     expect(account?.automountServiceAccountToken).toBe(false);
-    const token = ofKind(objects, Secret).find((s) => s.type === 'kubernetes.io/service-account-token');
+    const token = ofKind(objects, Secret).find(
+      (s) => s.metadata?.name === 'platform-api.service-account-token',
+    );
+    expect(token?.type).toBe('kubernetes.io/service-account-token');
     expect(token?.metadata?.annotations?.['kubernetes.io/service-account.name']).toBe('platform-api');
   });
 });

@@ -18,18 +18,26 @@ export interface PlatformService {
   /** The Deployment, Service, ServiceAccount and container name, and the apps/ folder. */
   name: string;
   schema: new () => ServiceEnv;
-  /** The app as it would start from `env`, built but not listening. */
-  create(env: EnvSource): Promise<NestFastifyApplication>;
+  /** The app as it would start from `env`, built but not listening; its logs go to `logs` (default: nowhere). */
+  create(env: EnvSource, logs?: NodeJS.WritableStream): Promise<NestFastifyApplication>;
 }
 
 export const SERVICES: readonly PlatformService[] = [
-  { name: 'task', schema: TaskEnv, create: (env) => createTaskApp(loadTaskConfig(env), quiet()) },
+  {
+    name: 'task',
+    schema: TaskEnv,
+    create: (env, logs) => createTaskApp(loadTaskConfig(env), to(logs)),
+  },
   {
     name: 'monitoring',
     schema: MonitoringEnv,
-    create: (env) => createMonitoringApp(loadMonitoringConfig(env), quiet()),
+    create: (env, logs) => createMonitoringApp(loadMonitoringConfig(env), to(logs)),
   },
-  { name: 'summary', schema: SummaryEnv, create: (env) => createSummaryApp(loadSummaryConfig(env), quiet()) },
+  {
+    name: 'summary',
+    schema: SummaryEnv,
+    create: (env, logs) => createSummaryApp(loadSummaryConfig(env), to(logs)),
+  },
 ];
 
 /** The keys the service's env schema knows, with required/default. */
@@ -42,7 +50,7 @@ export function envDefaults(service: PlatformService): ServiceEnv {
   return new service.schema();
 }
 
-/** Only status codes matter here: the apps' logs go nowhere. */
-function quiet(): { logDestination: NodeJS.WritableStream } {
-  return { logDestination: new Writable({ write: (_chunk, _encoding, done) => done() }) };
+/** Where the apps' logs go: a test's recorder, or nowhere when only status codes matter. */
+function to(logs: NodeJS.WritableStream | undefined): { logDestination: NodeJS.WritableStream } {
+  return { logDestination: logs ?? new Writable({ write: (_chunk, _encoding, done) => done() }) };
 }

@@ -227,6 +227,9 @@ describe('app streams against an app created by the create-app workflow', () => 
     expect(
       ((await bad.json()) as { error: { details: { problems: string[] } } }).error.details.problems,
     ).toHaveLength(2);
+    const long = await get(`/apps/${'a'.repeat(41)}/status`);
+    expect(long.status).toBe(400);
+    expect(JSON.stringify(await long.json())).toContain('app must be at most 40 characters');
     const other = await get('/apps/shop/status/stream', platform.tokens.bob);
     // Another team's app answers exactly as a missing one.
     expect(other.status).toBe(404);

@@ -225,6 +225,7 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
     ['limit=0', 'limit must be between 1 and 200'],
     ['sort=size', 'sort must be one of name, activity'],
     ['q=A*', 'q must be the start of an app name (a-z, 0-9, -)'],
+    [`team=${'a'.repeat(64)}`, 'team must be at most 63 characters'],
   ])('refuses %s saying what to fix', async (query, message) => {
     const res = await list(query);
     expect(res.status).toBe(400);

@@ -134,6 +134,25 @@ describe('task API end to end: create → build → deploy', () => {
     const image = `${sandbox.ctx.config.registryHost}/payments/shop:${tag}`;
     expect(built.result).toEqual({ image, digest: sandbox.ctx.registry.find(image)?.digest, commit });
     expect(built.result).toHaveProperty('digest', expect.stringMatching(/^sha256:[0-9a-f]{64}$/));
+    // The task service chose nothing but the team: the workflow picked the team's own registry
+    // robot from it, and no step of it got a Kubernetes token.
+    const pods = sandbox.ctx.store
+      .list(Kinds.Pod, { namespace: sandbox.ctx.config.argoNamespace })
+      .items.filter((pod) => pod.metadata.labels?.['workflows.argoproj.io/workflow'] === built.id);
+    const secrets = pods.flatMap((pod) =>
+      ((pod.spec as { volumes?: Array<{ secret?: { secretName?: string } }> }).volumes ?? []).map(
+        (volume) => volume.secret?.secretName,
+      ),
+    );
+    expect(secrets).toContain('platform-registry-payments');
+    expect(secrets.filter((name) => name?.startsWith('platform-registry'))).toEqual([
+      'platform-registry-payments',
+    ]);
+    expect(
+      pods.map(
+        (pod) => (pod.spec as { automountServiceAccountToken?: boolean }).automountServiceAccountToken,
+      ),
+    ).toEqual(pods.map(() => false));
   });
 
   it('deploys it: values-dev.yaml gets the tag with its comments, the pods run the image', async () => {

@@ -197,6 +197,19 @@ describe('task API: reading, listing, cancelling and retrying tasks (against the
     expect(second.nextCursor).toBeNull();
   });
 
+  it('refuses an app filter longer than an app name with 400, before it reaches a label selector', async () => {
+    // 64 characters: a DNS label's characters, but no label value (and no app) is that long.
+    const res = await call('GET', `/task/v1/tasks?app=${'0'.repeat(64)}&type=ci`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'The request has 1 invalid field: app',
+        details: { fields: [{ field: 'app', problems: ['app must be at most 40 characters'] }] },
+      },
+    });
+  });
+
   it('lists every bad query field', async () => {
     const res = await call('GET', '/task/v1/tasks?limit=500&phase=Done&cursor=x&type=deploy');
     expect(res.status).toBe(400);

@@ -158,6 +158,23 @@ describe('resilient watches under faults', () => {
           .items.map((a) => [a.metadata.name ?? '', stateOf(a as unknown as Application)]),
       );
 
+    it('lists at once when there is no application yet, though the stream answers nothing until one changes', async () => {
+      // grpc-gateway sends the headers with the first message, and the first keepalive comes
+      // 15 s after the stream opened (here: not within the test).
+      await argo.close();
+      argo = await startSandboxArgo({ keepaliveMs: 600_000 });
+      const kinds: string[] = [];
+      subscription = argo.argocd.watch().subscribe((n) => kinds.push(n.kind));
+      await eventually(() => expect(kinds).toEqual(['snapshot']));
+      argo.ctx.store.create(Kinds.Application, {
+        metadata: { name: 'first', namespace: 'argocd' },
+        spec: { project: 'default' },
+        status: { sync: { status: 'Synced' }, health: { status: 'Healthy' } },
+      });
+      await eventually(() => expect(kinds).toContain('event'));
+      subscription.unsubscribe();
+    });
+
     it('follows sync and health through dropped streams, relisting on every reconnect', async () => {
       argo.ctx.store.create(Kinds.Application, {
         metadata: { name: 'shop', namespace: 'argocd' },

@@ -40,6 +40,7 @@ export class LeaderElector {
   private observed: Observed | undefined;
   private lastRenewal = 0;
   private timer: NodeJS.Timeout | undefined;
+  private lapseTimer: NodeJS.Timeout | undefined;
   private running = false;
 
   constructor(
@@ -63,7 +64,8 @@ export class LeaderElector {
    * its leadership may have lapsed, before its next renewal attempt says so.
    */
   get isLeader(): boolean {
-    return this.leading.value && performance.now() - this.lastRenewal < this.renewDeadlineMs;
+    this.stepDownIfLapsed();
+    return this.leading.value;
   }
 
   start(): void {
@@ -76,6 +78,7 @@ export class LeaderElector {
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
+    clearTimeout(this.lapseTimer);
     if (!this.leading.value) return;
     this.leading.next(false);
     try {
@@ -103,7 +106,7 @@ export class LeaderElector {
   private async tick(): Promise<void> {
     if (!this.running) return;
     const startedAt = performance.now();
-    if (this.leading.value && startedAt - this.lastRenewal >= this.renewDeadlineMs) this.leading.next(false);
+    this.stepDownIfLapsed();
     let attempt: Attempt;
     try {
       attempt = await this.tryAcquireOrRenew(startedAt);
@@ -113,24 +116,45 @@ export class LeaderElector {
     }
     if (!this.running) return;
     if (attempt === 'renewed') {
-      // A renewal that came back after the renew deadline: isLeader was false meanwhile, and
-      // whoever stopped on that must hear that leadership ended and began again, or it would
-      // wait for a `true` that never comes while this replica keeps renewing the lease.
-      if (this.leading.value && performance.now() - this.lastRenewal >= this.renewDeadlineMs) {
-        this.leading.next(false);
-      }
-      // Measured from before the request: the conservative end of the renewal.
+      // Measured from before the request: the conservative end of the renewal. A renewal that
+      // itself took longer than the renew deadline does not make this replica leader again: the
+      // next one, a retry period later, will.
       this.lastRenewal = startedAt;
-      if (!this.leading.value) this.leading.next(true);
+      if (performance.now() - startedAt < this.renewDeadlineMs) {
+        if (!this.leading.value) this.leading.next(true);
+        this.armLapse();
+      }
     } else if (this.leading.value) {
       // Another holder or a lost race means we are no longer leader: stop at once. A transient
       // failure is tolerated until the renew deadline, which ends before the lease can expire
       // for anyone else.
-      const deadlinePassed = performance.now() - this.lastRenewal >= this.renewDeadlineMs;
-      if (attempt === 'lost' || deadlinePassed) this.leading.next(false);
+      if (attempt === 'lost') {
+        clearTimeout(this.lapseTimer);
+        this.leading.next(false);
+      } else this.stepDownIfLapsed();
     }
     const jitter = this.leading.value ? 0 : Math.random() * this.retryPeriodMs * 0.2;
     this.timer = setTimeout(() => void this.tick(), this.retryPeriodMs + jitter);
+  }
+
+  /**
+   * Leadership lapses when the renew deadline passes unrenewed, whether a renewal failed or is
+   * still waiting for an answer. It is announced (leadership$ emits false) as soon as it lapses,
+   * so that the next successful renewal announces leadership again: a lapse noticed only by the
+   * `isLeader` getter once left the collector stopped while the elector went on renewing.
+   */
+  private stepDownIfLapsed(): void {
+    if (this.leading.value && performance.now() - this.lastRenewal >= this.renewDeadlineMs) {
+      clearTimeout(this.lapseTimer);
+      this.leading.next(false);
+    }
+  }
+
+  private armLapse(): void {
+    clearTimeout(this.lapseTimer);
+    const remaining = this.lastRenewal + this.renewDeadlineMs - performance.now();
+    this.lapseTimer = setTimeout(() => this.stepDownIfLapsed(), Math.max(0, remaining) + 1);
+    this.lapseTimer.unref();
   }
 
   private async tryAcquireOrRenew(now: number): Promise<Attempt> {

@@ -20,9 +20,10 @@ const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD +
   --git-secret <n>     create Secret <n> in the argo namespace with the git login (its token if set)
   --argocd-repo-creds <n>  create the Argo CD repo-creds Secret <n> for everything on the git server
   --registry-auth <m>  harbor (default: Harbor's robot accounts and token auth) or none
-  --registry-platform  set the registry up as a platform team does: its robots, Secret
-                       platform-registry, the nodes' pull credential
-  --registry-teams <t> onboard these teams (comma-separated): a private project and robot each
+  --registry-platform  set the registry up as a platform team does: read-only robots for the
+                       services and the nodes' pulls
+  --registry-teams <t> onboard these teams (comma-separated): a private project and robot each,
+                       Secret platform-registry-<team> for its builds
   --registry-platform-secret <s>  give the platform robots this secret (default: generated)
   --tls <servers>      these serve HTTPS with the sandbox CA too (kube always does):
                        all (every one but admin), or a list such as argo,argocd,git

@@ -54,7 +54,7 @@ export {
   setUpPlatformRegistry,
   onboardRegistryTeam,
   dockerConfigJson,
-  PLATFORM_REGISTRY_SECRET,
+  teamRegistrySecret,
   PLATFORM_ROBOTS,
   type PlatformRegistryLogins,
 } from './registry/registry-onboarding';

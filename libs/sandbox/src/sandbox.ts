@@ -27,6 +27,7 @@ import { realToolIfAvailable } from './tools/real-tools';
 import { loadOrCreateCa } from './tls/sandbox-ca';
 import { WorkflowController, type WorkflowControllerOptions } from './workflows/workflow-controller';
 import { DeploymentController } from './workloads/deployment-controller';
+import { TokenController } from './service-accounts/token-controller';
 
 export type SandboxServer = keyof SandboxUrls;
 
@@ -89,10 +90,13 @@ export interface SandboxOptions extends Partial<Omit<SandboxConfig, 'dataDir'>> 
   argocdRepoCredsSecret?: string;
   /**
    * Sets the registry up as a platform team does once (see {@link setUpPlatformRegistry}): its
-   * robots, the `platform-registry` Secret the workflows push with, and the nodes' pull credential.
+   * read-only robots for the services and for the nodes' pulls (builds push with their team's).
    */
   registryPlatform?: boolean;
-  /** Teams onboarded in the registry: a private project and a robot `robot$<team>+ci` each. */
+  /**
+   * Teams onboarded in the registry: a private project and a robot `robot$<team>+ci` each, kept
+   * as the Secret `platform-registry-<team>` that the team's builds push with.
+   */
   registryTeams?: string[];
   argoServer?: ArgoWorkflowsServerOptions;
   workflowController?: WorkflowControllerOptions;
@@ -130,6 +134,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (helm.missing !== undefined) console.warn(`sandbox: Argo CD cannot render Helm charts: ${helm.missing}`);
 
   const controllers = {
+    tokens: new TokenController(ctx),
     deployments: new DeploymentController(ctx),
     applications: new ApplicationController(ctx, options.applicationController),
     workflows: new WorkflowController(ctx, options.workflowController),

@@ -41,6 +41,21 @@ describe('service runtime over HTTP', () => {
       });
     });
 
+    it('names an unknown route without its query, which may hold a credential', async () => {
+      const res = await fetch(`${base}/widgets/v1/nothing-here?access_token=${token}&x=1`, {
+        method: 'PATCH',
+      });
+      expect(res.status).toBe(404);
+      const body = await res.text();
+      expect(JSON.parse(body)).toEqual({
+        error: {
+          code: 'ROUTE_NOT_FOUND',
+          message: 'No route PATCH /widgets/v1/nothing-here; the API is described at /docs',
+        },
+      });
+      expect(body).not.toContain(token);
+    });
+
     it('lists every bad field of a request body, nested and unknown ones included', async () => {
       const res = await post(
         '/widgets/v1/widgets',

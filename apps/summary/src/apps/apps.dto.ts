@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { TASK_PHASES } from '@platform/domain';
+import { APP_NAME_MAX_LENGTH, TASK_PHASES } from '@platform/domain';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 
@@ -22,6 +22,7 @@ export class ListAppsQuery {
   @ApiPropertyOptional({ description: 'Only apps of this team' })
   @IsOptional()
   @Matches(DNS_LABEL, { message: 'team must be a team name (a DNS-1123 label)' })
+  @MaxLength(63, { message: 'team must be at most 63 characters (a DNS-1123 label)' })
   team?: string;
 
   @ApiPropertyOptional({ enum: HEALTH_STATUSES })
@@ -71,5 +72,6 @@ export class ListAppsQuery {
 
 export class AppParam {
   @Matches(DNS_LABEL, { message: 'app must be an app name (a DNS-1123 label)' })
+  @MaxLength(APP_NAME_MAX_LENGTH, { message: `app must be at most ${APP_NAME_MAX_LENGTH} characters` })
   app!: string;
 }

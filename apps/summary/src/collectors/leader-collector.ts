@@ -40,7 +40,7 @@ export class LeaderCollector implements OnApplicationBootstrap, OnApplicationShu
   onApplicationBootstrap(): void {
     this.subscription = this.elector.leadership$.subscribe((leading) => {
       if (leading) this.collector.start();
-      else this.collector.stop('lost the lease');
+      else this.collector.stop('lost the lease or did not renew it in time');
     });
     this.elector.start();
   }

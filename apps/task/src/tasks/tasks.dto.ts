@@ -2,11 +2,14 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { TASK_PHASES, TASK_TYPES, type TaskPhase, type TaskType } from '@platform/domain';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsAppName } from '../apps/naming-validators';
 
 export class ListTasksQuery {
   @ApiPropertyOptional({ description: 'Only tasks of this app' })
   @IsOptional()
-  @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'app must be an app name (a DNS-1123 label)' })
+  // An app name's own rule, length included: the value goes into a label selector, which holds
+  // values of at most 63 characters (a longer one was a 500 from the selector builder).
+  @IsAppName()
   app?: string;
 
   @ApiPropertyOptional({ enum: TASK_TYPES })

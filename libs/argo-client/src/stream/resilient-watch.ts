@@ -26,6 +26,9 @@ export interface ResilientWatchOptions<R, I = never> {
   onConnection?: (connected: boolean, reason: string) => void;
 }
 
+/** A stream silent for this long (no event, no keepalive) is presumed dead. */
+export const DEFAULT_IDLE_MS = 40_000;
+
 export type Outcome = { action: 'resume' | 'relist' | 'backoff'; reason: string };
 
 const RELIST_GRPC = new Set([3, 9]);
@@ -137,7 +140,7 @@ export function consume<R>(
   onResult: (result: R) => void,
 ): Promise<Outcome> {
   const parser = new GrpcGatewayStreamParser<R>();
-  const idleMs = options.idleTimeoutMs ?? 40_000;
+  const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_MS;
   return new Promise<Outcome>((resolve) => {
     let idle = setTimeout(onIdle, idleMs);
     let settled = false;

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Observable, type Subscriber } from 'rxjs';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
-import { classifyError, consume, delay, isFinal, type Outcome } from './resilient-watch';
+import { classifyError, consume, DEFAULT_IDLE_MS, delay, isFinal, type Outcome } from './resilient-watch';
 import type { WatchNotice } from './watch-notice';
 
 export interface SnapshotWatchOptions<R, I> {
@@ -14,14 +14,14 @@ export interface SnapshotWatchOptions<R, I> {
   versionOfResult(result: R): string | undefined;
   idleTimeoutMs?: number;
   backoff?: BackoffOptions;
-  /** As in resilientWatch: told when a stream opens (after its list) and when it ends. */
+  /** As in resilientWatch: told when a connection is up (listed, stream requested) and when it ends. */
   onConnection?: (connected: boolean, reason: string) => void;
 }
 
 /**
  * A watch for servers that do not replay missed changes (Argo CD's application stream keeps no
  * history: a reconnect with a resourceVersion silently skips what happened in between). Every
- * connection therefore opens the stream first, then lists, and emits the list as a `snapshot`;
+ * connection therefore requests the stream first, then lists, and emits the list as a `snapshot`;
  * stream events that the snapshot already covers (same or older resourceVersion for that object)
  * are dropped, so nothing is missed, nothing repeats, and no state goes backwards.
  */
@@ -61,25 +61,25 @@ async function run<R, I>(
     stop.addEventListener('abort', abortAttempt, { once: true });
     let outcome: Outcome;
     try {
-      const res = await options.open(attempt.signal);
-      const buffered: R[] = [];
-      // Unset until the list arrives; stream events wait in `buffered` meanwhile.
-      let floor: Map<string, string | undefined> | undefined = undefined;
-      const forward = (result: R): void => {
-        const covered = floor?.get(options.keyOfResult(result));
-        if (covered !== undefined && !isNewer(options.versionOfResult(result), covered)) return;
-        subscriber.next({ kind: 'event', event: result });
-      };
-      const consumed = consume<R>(res, options, attempt, (result) => {
-        backoff.reset();
-        if (floor === undefined) buffered.push(result);
-        else forward(result);
-      });
-      floor = await listAndEmit(options, subscriber, reason);
+      // The stream is asked for first, so that the server watches from before the list; its
+      // headers are not awaited before listing, because grpc-gateway writes them with the first
+      // message (ForwardResponseStream): with no application to send, Argo CD answers nothing
+      // until one changes, and a list waiting for that left the snapshot unsent for as long.
+      const opening = options.open(attempt.signal);
+      opening.catch(() => undefined); // Settled below, after the list, or dropped with the attempt.
+      const floor = await listAndEmit(options, subscriber, reason);
       if (stop.aborted) return;
-      options.onConnection?.(true, 'stream open');
-      buffered.splice(0).forEach(forward);
-      outcome = await consumed;
+      options.onConnection?.(true, 'listed, stream requested');
+      const res = await headersWithin(opening, options.idleTimeoutMs ?? DEFAULT_IDLE_MS, attempt.signal);
+      outcome =
+        res === undefined
+          ? { action: 'resume', reason: 'stream sent nothing' }
+          : await consume<R>(res, options, attempt, (result) => {
+              backoff.reset();
+              const covered = floor.get(options.keyOfResult(result));
+              if (covered !== undefined && !isNewer(options.versionOfResult(result), covered)) return;
+              subscriber.next({ kind: 'event', event: result });
+            });
     } catch (error) {
       if (isFinal(error)) {
         if (!stop.aborted) subscriber.error(error);
@@ -94,6 +94,27 @@ async function run<R, I>(
     options.onConnection?.(false, outcome.reason);
     reason = outcome.reason;
     if (outcome.action === 'backoff') await delay(backoff.next(), stop);
+  }
+}
+
+/**
+ * The stream's response once its headers arrive, or undefined if none came within `ms` (a server
+ * with nothing to send has not answered yet; the caller reconnects, which lists again).
+ */
+async function headersWithin(
+  opening: Promise<IncomingMessage>,
+  ms: number,
+  signal: AbortSignal,
+): Promise<IncomingMessage | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const silence = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+    signal.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
+  try {
+    return await Promise.race([opening, silence]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -5,7 +5,7 @@ import type { SandboxContext } from '../core/sandbox-context';
 import { StoreError } from '../core/store-errors';
 import { createTeamOrganization } from '../git/team-organization';
 import type { RegistryCredential } from '../registry/client/docker-config';
-import { onboardRegistryTeam, PLATFORM_REGISTRY_SECRET } from '../registry/registry-onboarding';
+import { onboardRegistryTeam, teamRegistrySecret } from '../registry/registry-onboarding';
 import { CRASH_ANNOTATION, type DeploymentObject } from '../workloads/workload-types';
 import { AdminError, FieldChecker, objectBody } from './admin-errors';
 
@@ -114,5 +114,5 @@ function registryTeam(
   team: string,
 ): { project: string; robot: RegistryCredential; secret: string } {
   const robot = onboardRegistryTeam(ctx, team);
-  return { project: team, robot, secret: `${PLATFORM_REGISTRY_SECRET}-${team}` };
+  return { project: team, robot, secret: teamRegistrySecret(team) };
 }

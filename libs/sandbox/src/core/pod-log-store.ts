@@ -19,6 +19,7 @@ const MAX_LINES_PER_CONTAINER = 10_000;
 /** What each container of each pod has printed, and live followers of it (`kubectl logs -f`). */
 export class PodLogStore {
   private readonly logs = new Map<string, ContainerLog>();
+  private readonly taps = new Set<(pod: string, line: LogLine) => void>();
 
   append(namespace: string, pod: string, container: string, text: string, time = new Date()): void {
     const log = this.entry(namespace, pod, container);
@@ -26,9 +27,19 @@ export class PodLogStore {
       const line = { time, text: part };
       log.lines.push(line);
       for (const follower of log.followers) follower.onLine(line);
+      for (const tap of this.taps) tap(`${namespace}/${pod}/${container}`, line);
     }
     if (log.lines.length > MAX_LINES_PER_CONTAINER)
       log.lines.splice(0, log.lines.length - MAX_LINES_PER_CONTAINER);
+  }
+
+  /**
+   * Calls `tap` with every line any container prints from now on, even of pods deleted later: for
+   * tests that audit everything the workflows printed (the secrets scan). Returns an unsubscribe.
+   */
+  tap(tap: (container: string, line: LogLine) => void): () => void {
+    this.taps.add(tap);
+    return () => this.taps.delete(tap);
   }
 
   lines(namespace: string, pod: string, container: string): readonly LogLine[] {

@@ -31,7 +31,7 @@ export interface FinishedWorkflow {
  * as public repositories of the `platform-templates` organization, each team's AppProject and
  * namespaces from the chart `<deployDir>/team`, the WorkflowTemplates of `<deployDir>/argo`
  * applied, the Secrets the workflows read (`platform-argocd` with the workflows' Argo CD account,
- * `platform-git`, `platform-registry`), Argo CD's repo-creds Secret for everything on the git
+ * `platform-git`, and `platform-registry-<team>` per team), Argo CD's repo-creds Secret for everything on the git
  * server (`platform-git-repos`), and a Harbor-style registry with the platform's robots and the
  * nodes' pull credential. Each team ({@link PLATFORM_TEAMS}, or `options.gitOrganizations`) is
  * onboarded once for all three: a private git organization where the platform's git user may

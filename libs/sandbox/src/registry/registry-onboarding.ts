@@ -3,12 +3,16 @@ import type { SandboxContext } from '../core/sandbox-context';
 import type { RegistryCredential } from './client/docker-config';
 import type { RegistryAction } from './harbor-accounts';
 
-/** The Secret today's WorkflowTemplates mount for kaniko (deploy/argo ci.yaml, create-app.yaml). */
-export const PLATFORM_REGISTRY_SECRET = 'platform-registry';
-/** Robots the platform team creates once (system level, Harbor "all projects"). */
+/**
+ * The Secret a team's builds push with (deploy/argo ci.yaml, create-app.yaml mount
+ * `platform-registry-{{workflow.parameters.team}}`): its project robot, and nobody else's.
+ */
+export function teamRegistrySecret(team: string): string {
+  return `platform-registry-${team}`;
+}
+
+/** Robots the platform team creates once (system level, Harbor "all projects"), read-only. */
 export const PLATFORM_ROBOTS = {
-  /** Pushes every team's images from the shared `platform-registry` Secret. */
-  builder: 'platform-ci',
   /** The services' read-only account: "was this image built?" (REGISTRY_USERNAME). */
   reader: 'platform-api',
   /** The nodes' pull credential (the kubelet's /var/lib/kubelet/config.json). */
@@ -17,18 +21,17 @@ export const PLATFORM_ROBOTS = {
 
 /** What the platform setup hands out: the logins of its robots. */
 export interface PlatformRegistryLogins {
-  builder: RegistryCredential;
   reader: RegistryCredential;
   nodes: RegistryCredential;
 }
 
 /**
  * What a platform team sets up once in Harbor and the cluster before the Platform API can build
- * and deploy (documented in deploy/argo/README.md): a system robot that may push to every project,
- * as the Secret `platform-registry` (type `kubernetes.io/dockerconfigjson`) in the Argo namespace;
- * a read-only robot for the services; and a read-only robot in every node's kubelet config, since
- * the app charts set no imagePullSecrets and the projects are private. Robot secrets survive a
- * sandbox reset, so running services keep working.
+ * and deploy (documented in deploy/argo/README.md): a read-only robot for the services, and a
+ * read-only robot in every node's kubelet config, since the app charts set no imagePullSecrets
+ * and the projects are private. No robot may push to every project: builds push with their
+ * team's robot ({@link onboardRegistryTeam}). Robot secrets survive a sandbox reset, so running
+ * services keep working.
  */
 export function setUpPlatformRegistry(ctx: SandboxContext): PlatformRegistryLogins {
   const robot = (name: string, actions: RegistryAction[]): RegistryCredential => {
@@ -45,11 +48,9 @@ export function setUpPlatformRegistry(ctx: SandboxContext): PlatformRegistryLogi
     return { username: created.name, password: created.secret };
   };
   const logins = {
-    builder: robot(PLATFORM_ROBOTS.builder, ['pull', 'push']),
     reader: robot(PLATFORM_ROBOTS.reader, ['pull']),
     nodes: robot(PLATFORM_ROBOTS.nodes, ['pull']),
   };
-  putDockerConfigSecret(ctx, PLATFORM_REGISTRY_SECRET, logins.builder);
   ctx.registry.nodeDockerConfig = dockerConfigJson(ctx.config.registryHost, logins.nodes);
   ctx.registry.platformLogins = logins;
   return logins;
@@ -75,7 +76,7 @@ export function onboardRegistryTeam(ctx: SandboxContext, team: string): Registry
     });
   ctx.registry.rememberedSecrets.set(name, robot.secret);
   const login = { username: robot.name, password: robot.secret };
-  putDockerConfigSecret(ctx, `${PLATFORM_REGISTRY_SECRET}-${team}`, login);
+  putDockerConfigSecret(ctx, teamRegistrySecret(team), login);
   return login;
 }
 

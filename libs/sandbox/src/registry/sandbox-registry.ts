@@ -41,8 +41,7 @@ export class SandboxRegistry {
    */
   nodeDockerConfig: string | undefined;
   /** The platform robots' logins once the platform setup ran (the services' reader among them). */
-  platformLogins:
-    { builder: RegistryCredential; reader: RegistryCredential; nodes: RegistryCredential } | undefined;
+  platformLogins: { reader: RegistryCredential; nodes: RegistryCredential } | undefined;
   /** Robot secrets by robot name, kept across resets so that configured clients keep working. */
   readonly rememberedSecrets = new Map<string, string>();
   private seedLayer: BuiltLayer | undefined;

@@ -60,7 +60,20 @@ export interface Volume {
   secret?: { secretName: string; optional?: boolean; items?: KeyToPath[]; defaultMode?: number };
   configMap?: { name: string; optional?: boolean; items?: KeyToPath[]; defaultMode?: number };
   persistentVolumeClaim?: { claimName: string };
+  projected?: { sources: ProjectedSource[]; defaultMode?: number };
   [key: string]: unknown;
+}
+
+/** One source of a projected volume, as the ServiceAccount admission plugin writes them. */
+export interface ProjectedSource {
+  serviceAccountToken?: { path: string; expirationSeconds?: number; audience?: string };
+  configMap?: { name: string; items?: KeyToPath[] };
+  downwardAPI?: { items: Array<{ path: string; fieldRef: { apiVersion?: string; fieldPath: string } }> };
+}
+
+/** `executor:` of a workflow or template: the account Argo's init and wait containers use. */
+export interface ExecutorConfig {
+  serviceAccountName?: string;
 }
 
 export interface Container {
@@ -120,6 +133,9 @@ export interface Template {
   activeDeadlineSeconds?: number | string;
   /** The pod's securityContext; replaces the workflow's (spec.securityContext) when set. */
   securityContext?: PodSecurityContext;
+  serviceAccountName?: string;
+  automountServiceAccountToken?: boolean;
+  executor?: ExecutorConfig;
   [key: string]: unknown;
 }
 
@@ -151,6 +167,8 @@ export interface WorkflowSpec {
   volumes?: Volume[];
   volumeClaimTemplates?: Array<{ metadata?: { name?: string } }>;
   serviceAccountName?: string;
+  automountServiceAccountToken?: boolean;
+  executor?: ExecutorConfig;
   securityContext?: PodSecurityContext;
   activeDeadlineSeconds?: number;
   podGC?: PodGC;

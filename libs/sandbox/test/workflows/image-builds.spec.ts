@@ -109,6 +109,13 @@ describe('image builds in workflows', () => {
       'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci \\\n  --omit=dev\nCMD ["node", "index.js"]\n',
     );
     writeFileSync(path.join(templates, 'webapp', 'index.js'), 'console.log("hi")\n');
+    // kaniko runs `npm ci` for real in node:20-alpine's filesystem: it needs the lockfile.
+    const pkg = { name: 'webapp', version: '1.0.0' };
+    writeFileSync(path.join(templates, 'webapp', 'package.json'), JSON.stringify(pkg));
+    writeFileSync(
+      path.join(templates, 'webapp', 'package-lock.json'),
+      JSON.stringify({ ...pkg, lockfileVersion: 3, requires: true, packages: { '': pkg } }),
+    );
     mkdirSync(path.join(templates, 'no-dockerfile'));
     writeFileSync(path.join(templates, 'no-dockerfile', 'README.md'), 'nothing to build\n');
     await seedTemplateRepos(sandbox.ctx, templates);

@@ -20,6 +20,7 @@ import { refuseWhileClosing } from '../shutdown/refuse-while-closing';
 import { REQUEST_ID_HEADER, assignRequestId } from '../logging/request-id';
 import { HttpMetrics } from '../metrics/http-metrics';
 import type { RedisClient } from '../redis/redis-client';
+import { clientErrorHandler, frameworkErrors } from './framework-errors';
 import { PlatformFastifyAdapter } from './platform-fastify-adapter';
 import { useSecurityHeaders } from './security-headers';
 
@@ -50,6 +51,9 @@ export async function createServiceApp(
     genReqId: assignRequestId,
     // Requests that arrive while the server closes get the platform's 503 (refuseWhileClosing).
     return503OnClosing: false,
+    // What Fastify and Node answer themselves (a broken URL, unparsable bytes) gets the envelope too.
+    frameworkErrors,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
     bufferLogs: true,

@@ -90,7 +90,9 @@ function fromHttpException(error: HttpException): ErrorResponse {
   const status = error.getStatus();
   const message = messageOf(error.getResponse()) ?? error.message;
   if (status === 404 && /^Cannot [A-Z]+ /.test(message)) {
-    const route = message.replace(/^Cannot /, '');
+    // Nest's message holds the whole URL: its query can carry a credential (`?access_token=`),
+    // which must not come back in a body (nor reach a log through one).
+    const route = message.replace(/^Cannot /, '').replace(/\?.*$/s, '');
     return response(404, 'ROUTE_NOT_FOUND', `No route ${route}; the API is described at /docs`);
   }
   return { ...response(status, codeForStatus(status), message), unexpected: status >= 500 };

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../core/kube-object';
 import type { ObjectStore } from '../../core/object-store';
-import type { Arguments, NodeStatus, Template, TemplateCall, WorkflowSpec } from '../types';
+import type { Arguments, NodeStatus, Template, TemplateCall, Volume, WorkflowSpec } from '../types';
 import type { WorkflowDeadline } from './deadlines';
 import type { NodeBook } from './node-book';
 
@@ -23,6 +23,10 @@ export interface PodLaunch {
   template: Template;
   /** The pod's activeDeadlineSeconds (kubelet fails it once it ran that long). */
   activeDeadlineSeconds?: number;
+  /** The executor account's token Secret, mounted into Argo's wait container only. */
+  executorTokenSecret?: string;
+  /** spec.volumes with the workflow's parameters substituted (substituteParamsInVolumes). */
+  workflowVolumes?: Volume[];
 }
 
 /** What the operation needs to know about pods without owning them. */

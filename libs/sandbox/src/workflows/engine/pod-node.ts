@@ -3,6 +3,8 @@ import { podName } from '../naming';
 import { isFulfilled, POD_ANNOTATIONS, type NodeOutputs, type NodeStatus, type Template } from '../types';
 import { pastWorkflowDeadline, podActiveDeadlineSeconds, STEP_DEADLINE_MESSAGE } from './deadlines';
 import { entrypointLookupError } from './entrypoint-lookup';
+import { serviceAccountSetup } from './service-account-setup';
+import { substituteDeep } from './variables';
 import { isBlocked, type ExecOptions, type Execution } from './execution';
 
 interface ContainerState {
@@ -28,12 +30,20 @@ export function executePod(
 ): NodeStatus {
   const pod = podName(ex.workflowName, nodeName, template.name);
   const activeDeadlineSeconds = podActiveDeadlineSeconds(ex, template, opts);
+  const accounts = serviceAccountSetup(ex.store, ex.namespace, ex.spec, template, pod);
   const launch = {
     nodeId: ex.book.idOf(nodeName),
     nodeName,
     podName: pod,
     template,
     ...(activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds } : {}),
+    // Argo substitutes the globals into the workflow's volumes, unresolved ones left as written.
+    ...(ex.spec.volumes !== undefined
+      ? { workflowVolumes: substituteDeep(ex.spec.volumes, ex.globals) }
+      : {}),
+    ...('executorTokenSecret' in accounts && accounts.executorTokenSecret !== undefined
+      ? { executorTokenSecret: accounts.executorTokenSecret }
+      : {}),
   };
   // Past the workflow's deadline Argo creates no pod and fails the node, or kills the running one.
   const expired = pastWorkflowDeadline(ex, opts);
@@ -45,6 +55,8 @@ export function executePod(
     const lookupError = entrypointLookupError(template);
     if (lookupError !== undefined) return ex.book.mark(node, 'Error', lookupError);
     if (expired) return ex.book.mark(node, 'Failed', STEP_DEADLINE_MESSAGE);
+    // Argo builds the pod and the API server admits it in the same call: either refusal errors the node.
+    if ('error' in accounts) return ex.book.mark(node, 'Error', accounts.error);
     ex.launches.push(launch);
     return node;
   }
@@ -63,7 +75,10 @@ export function executePod(
   if (object !== undefined && object.metadata.annotations?.[POD_ANNOTATIONS.nodeId] === node.id) {
     reconcile(ex, node, object);
   }
-  if (!isFulfilled(node.phase) && !ex.pods.isRunning(pod)) ex.launches.push(launch);
+  if (!isFulfilled(node.phase) && !ex.pods.isRunning(pod)) {
+    if ('error' in accounts) return ex.book.mark(node, 'Error', accounts.error);
+    ex.launches.push(launch);
+  }
   if (isFulfilled(node.phase)) ex.completedPods.add(pod);
   return node;
 }

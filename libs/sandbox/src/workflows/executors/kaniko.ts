@@ -6,6 +6,7 @@ import { parseImageReference, readBuildInput, type BuildInput } from './build-co
 import { CliUsageError, parseFlags, type FlagSpec, words } from './cli-flags';
 import { withPusher, type PushTarget } from './image-push';
 import { elapsedStamp, runInterpreted } from './interpreted';
+import { KanikoStage } from './kaniko-run';
 import type { CommandHandler, CommandIo } from './command-io';
 import type { StepResult, StepRuntime } from './step-runtime';
 
@@ -101,7 +102,8 @@ async function kaniko(rt: StepRuntime, args: string[], io: CommandIo): Promise<n
     }
   }
   const input = await readBuildInput(context, dockerfile);
-  if (!(await logBuild(rt, input, info))) return 137;
+  const failed = await build(rt, io, input, context, info);
+  if (failed !== undefined) return failed;
   if (flags.on('no-push')) {
     info('Skipping push to container registry due to --no-push flag');
     return 0;
@@ -133,27 +135,104 @@ async function kaniko(rt: StepRuntime, args: string[], io: CommandIo): Promise<n
   return 0;
 }
 
-/** Logs the stages as kaniko does, taking simulated time per instruction; false when aborted. */
-async function logBuild(rt: StepRuntime, input: BuildInput, info: (text: string) => void): Promise<boolean> {
+/**
+ * Builds the stages as kaniko does, logging as it logs and taking simulated time per
+ * instruction. A RUN in a stage whose base image the sandbox knows is executed (kaniko-run.ts);
+ * its failure fails the build with kaniko's message. Returns kaniko's exit status on failure
+ * (137 when aborted), undefined when the build went through.
+ */
+async function build(
+  rt: StepRuntime,
+  io: CommandIo,
+  input: BuildInput,
+  context: string,
+  info: (text: string) => void,
+): Promise<number | undefined> {
   const from = input.instructions.find((i) => i.keyword === 'FROM')?.text.split(/\s+/)[1] ?? 'scratch';
   info(`Retrieving image manifest ${from}`);
   info(`Retrieving image ${from} from registry index.docker.io`);
   info('Built cross stage deps: map[]');
   info(`Retrieving image manifest ${from}`);
   info('Executing 0 build triggers');
-  info(`Building stage '${from}' [idx: '0', base-idx: '-1']`);
-  for (const instruction of input.instructions.filter((i) => i.keyword !== 'FROM')) {
-    if (rt.signal.aborted) return false;
+  const stages = new Map<string, KanikoStage | undefined>();
+  let stage: KanikoStage | undefined;
+  let index = -1;
+  let workdir = '/';
+  for (const instruction of input.instructions) {
+    if (rt.signal.aborted) return 137;
+    const words = instruction.text.split(/\s+/).slice(1);
+    if (instruction.keyword === 'FROM') {
+      const base = words[0] ?? 'scratch';
+      index += 1;
+      workdir = '/';
+      stage = stages.has(base) ? stages.get(base) : await KanikoStage.open(rt, index, base);
+      stages.set(String(index), stage);
+      if (words[1]?.toUpperCase() === 'AS' && words[2] !== undefined) stages.set(words[2], stage);
+      info(`Building stage '${base}' [idx: '${index}', base-idx: '-1']`);
+      continue;
+    }
     info(instruction.text);
-    if (instruction.keyword === 'RUN') {
+    if (instruction.keyword === 'WORKDIR') {
+      const dir = words.join(' ');
+      workdir = dir.startsWith('/') ? dir : path.posix.join(workdir, dir);
+    } else if (instruction.keyword === 'RUN') {
+      const failed =
+        stage === undefined ? undefined : await run(rt, io, stage, instruction.text, workdir, info);
+      if (failed !== undefined) return failed;
       await rt.ctx.clock.sleep(300);
       info('Taking snapshot of full filesystem...');
     } else if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
+      if (stage !== undefined) await copy(stage, stages, words, context, workdir);
       await rt.ctx.clock.sleep(100);
       info('Taking snapshot of files...');
     }
   }
-  return true;
+  return undefined;
+}
+
+/** COPY/ADD into the stage: from the context, or `--from=<stage>`; other flags are ignored. */
+async function copy(
+  stage: KanikoStage,
+  stages: Map<string, KanikoStage | undefined>,
+  words: string[],
+  context: string,
+  workdir: string,
+): Promise<void> {
+  const flags = words.filter((w) => w.startsWith('--'));
+  const paths = words.filter((w) => !w.startsWith('--'));
+  const dest = paths.pop();
+  if (dest === undefined || paths.length === 0 || paths.some((p) => /[*?[]|^[a-z]+:\/\//.test(p))) return;
+  const fromName = flags.find((f) => f.startsWith('--from='))?.slice('--from='.length);
+  if (fromName !== undefined) {
+    const other = stages.get(fromName);
+    if (other !== undefined) await stage.copy((p) => other.hostPath(p), paths, dest, workdir);
+    return;
+  }
+  await stage.copy((p) => path.join(context, path.posix.normalize(`/${p}`)), paths, dest, workdir);
+}
+
+/** One RUN (shell form) as kaniko's RunCommand logs and runs it; kaniko's exit status when it failed. */
+async function run(
+  rt: StepRuntime,
+  io: CommandIo,
+  stage: KanikoStage,
+  text: string,
+  workdir: string,
+  info: (text: string) => void,
+): Promise<number | undefined> {
+  const command = text.slice('RUN'.length).trim();
+  // The exec form (RUN ["prog", "arg"]) is not executed by the sandbox.
+  if (command.startsWith('[')) return undefined;
+  info('cmd: /bin/sh');
+  info(`args: [-c ${command}]`);
+  info(`Running: [/bin/sh -c ${command}]`);
+  const exitCode = await stage.run(io, command, workdir);
+  if (exitCode === 0) return undefined;
+  if (rt.signal.aborted) return 137;
+  io.err(
+    `error building image: error building stage: failed to execute command: waiting for process to exit: exit status ${exitCode}\n`,
+  );
+  return 1;
 }
 
 /** `--label key=value` flags, as kaniko puts them into the image config. */

@@ -38,6 +38,11 @@ export class PathMapper {
       alternatives.length === 0 ? undefined : new RegExp(`${BEFORE}(${alternatives.join('|')})${AFTER}`, 'g');
   }
 
+  /** The mapped folders, longest container path first. */
+  get mounted(): readonly Mount[] {
+    return this.mounts;
+  }
+
   /** The host path of an absolute container path (relative paths and unmapped paths are returned as they are). */
   toHost(containerPath: string): string {
     if (!containerPath.startsWith('/')) return containerPath;

@@ -2,7 +2,8 @@ import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SandboxContext } from '../../core/sandbox-context';
 import type { ImageFacts } from '../images/image-facts';
-import type { Container, Template, Volume, WorkflowSpec } from '../types';
+import type { KubeObject } from '../../core/kube-object';
+import type { Container, Template, Volume, VolumeMount, WorkflowSpec } from '../types';
 import { buildContainerRoot, type ContainerRoot, type EmulatedProgramWriter } from './container-root';
 import { PathMapper, type Mount } from './path-mapper';
 import { writeProjectedVolume } from './projected-volume';
@@ -38,11 +39,18 @@ export interface PodLayoutInput {
   namespace: string;
   workflowName: string;
   podName: string;
+  /** The pod object: whose account a token volume speaks for. */
+  pod: KubeObject;
   template: Template;
   spec: WorkflowSpec;
   image: ImageFacts;
   security: PodSecurityContext;
   emulated: EmulatedProgramWriter;
+  /**
+   * Volumes of the created pod that the template does not name, with the main container's mounts
+   * of them: what Argo and the API server added (the service account token, /var/run/argo).
+   */
+  added?: { volumes: Volume[]; mounts: VolumeMount[] };
 }
 
 /**
@@ -61,10 +69,12 @@ export async function preparePodLayout(ctx: SandboxContext, input: PodLayoutInpu
   const root = await buildContainerRoot(podDir, input.image, input.emulated);
   const container: Container = input.template.container ?? input.template.script ?? {};
   const volumes = new Map<string, Volume>();
-  for (const v of [...(input.spec.volumes ?? []), ...(input.template.volumes ?? [])]) volumes.set(v.name, v);
+  const added = input.added ?? { volumes: [], mounts: [] };
+  for (const v of [...(input.spec.volumes ?? []), ...(input.template.volumes ?? []), ...added.volumes])
+    volumes.set(v.name, v);
   const mounts: Mount[] = [];
   const prepared = new Map<string, string>();
-  for (const mount of container.volumeMounts ?? []) {
+  for (const mount of [...(container.volumeMounts ?? []), ...added.mounts]) {
     let base = prepared.get(mount.name);
     if (base === undefined) {
       base = await prepareVolume(ctx, input, wfDir, podDir, mount.name, volumes.get(mount.name));
@@ -130,9 +140,9 @@ async function prepareVolume(
   const { fsGroup, fsGroupChangePolicy } = input.security;
   let dir: string;
   let readOnly = false;
-  if (volume?.secret !== undefined || volume?.configMap !== undefined) {
+  if (volume?.secret !== undefined || volume?.configMap !== undefined || volume?.projected !== undefined) {
     dir = path.join(podDir, 'volumes', name);
-    await writeProjectedVolume(ctx, input.namespace, name, volume, dir);
+    await writeProjectedVolume(ctx, { namespace: input.namespace, pod: input.pod }, name, volume, dir);
     readOnly = true;
   } else if (volume?.emptyDir !== undefined) {
     dir = path.join(podDir, 'volumes', name);

@@ -3,7 +3,11 @@ import type { PodLaunch } from '../engine/execution';
 import { goDurationString, parseArgoDuration } from '../engine/go-time';
 import type { Container, PodGC, Volume, WorkflowSpec } from '../types';
 import { POD_ANNOTATIONS, WORKFLOW_LABELS } from '../types';
+import { SERVICE_ACCOUNT_MOUNT_PATH } from '../../service-accounts/service-account-token';
 import { podSecurityContext } from './pod-security';
+
+/** The volume of the executor account's token (common.ServiceAccountTokenVolumeName). */
+export const EXECUTOR_TOKEN_VOLUME = 'exec-sa-token';
 
 /** The image of Argo's executor sidecar, as a v4.1.2 controller would set it. */
 export const EXECUTOR_IMAGE = 'quay.io/argoproj/argoexec:v4.1.2';
@@ -33,13 +37,25 @@ export function mainContainer(launch: PodLaunch): Container & { image: string } 
  */
 export function podManifest(workflow: KubeObject, spec: WorkflowSpec, launch: PodLaunch): KubeObject {
   const main = mainContainer(launch);
-  const volumes: Volume[] = [...(spec.volumes ?? []), ...(launch.template.volumes ?? [])];
+  const volumes: Volume[] = [
+    ...(launch.workflowVolumes ?? spec.volumes ?? []),
+    ...(launch.template.volumes ?? []),
+  ];
   for (const claim of spec.volumeClaimTemplates ?? []) {
     const name = claim.metadata?.name;
     if (name !== undefined)
       volumes.push({ name, persistentVolumeClaim: { claimName: `${workflow.metadata.name ?? ''}-${name}` } });
   }
   const started = { name: 'var-run-argo', mountPath: '/var/run/argo' };
+  // The executor account's token reaches Argo's own container only, where kubelet's would go.
+  const executorToken = launch.executorTokenSecret;
+  const waitMounts =
+    executorToken === undefined
+      ? [started]
+      : [started, { name: EXECUTOR_TOKEN_VOLUME, mountPath: SERVICE_ACCOUNT_MOUNT_PATH, readOnly: true }];
+  if (executorToken !== undefined)
+    volumes.push({ name: EXECUTOR_TOKEN_VOLUME, secret: { secretName: executorToken } });
+  const automount = launch.template.automountServiceAccountToken ?? spec.automountServiceAccountToken;
   const security = podSecurityContext(launch.template, spec);
   const podMeta = metadataOf(spec.podMetadata);
   const templateMeta = metadataOf(launch.template.metadata);
@@ -78,7 +94,7 @@ export function podManifest(workflow: KubeObject, spec: WorkflowSpec, launch: Po
           image: EXECUTOR_IMAGE,
           command: ['argoexec'],
           args: ['wait', '--loglevel', 'info', '--log-format', 'text'],
-          volumeMounts: [started],
+          volumeMounts: waitMounts,
         },
         { ...main, volumeMounts: [...(main.volumeMounts ?? []), started] },
       ],
@@ -88,7 +104,9 @@ export function podManifest(workflow: KubeObject, spec: WorkflowSpec, launch: Po
         ? { activeDeadlineSeconds: launch.activeDeadlineSeconds }
         : {}),
       ...(Object.keys(security).length > 0 ? { securityContext: security } : {}),
-      serviceAccountName: spec.serviceAccountName ?? 'default',
+      serviceAccountName: launch.template.serviceAccountName ?? spec.serviceAccountName ?? 'default',
+      // Argo sets the field only to turn the token off (setupServiceAccount).
+      ...(automount === false ? { automountServiceAccountToken: false } : {}),
       enableServiceLinks: false,
     },
     status: { phase: 'Pending', qosClass: qosClass([main]) },

@@ -9,7 +9,7 @@ import { runStep, unsupportedImage } from '../executors/run-step';
 import { UnsupportedStepError, type StepResult } from '../executors/step-runtime';
 import type { ImageFacts } from '../images/image-facts';
 import { imageFacts } from '../images/image-manifest';
-import type { WorkflowSpec } from '../types';
+import type { Container, Template, Volume, VolumeMount, WorkflowSpec } from '../types';
 import { POD_ANNOTATIONS } from '../types';
 import { abortableSleep } from './abortable-sleep';
 import { expandReferences, resolveEnv, SANDBOX_NODE } from './pod-env';
@@ -20,6 +20,7 @@ import { EXECUTOR_IMAGE, mainContainer } from './pod-manifest';
 import { collectOutputs, MAX_RESULT_BYTES } from './pod-outputs';
 import { loadInputArtifacts } from './pod-artifacts';
 import { PodSetupError } from './pod-setup-error';
+import { checkVolumeSources } from './projected-volume';
 import { creatingStatus, finishedStatus, runningStatus, scheduledStatus, type Outcome } from './pod-status';
 
 /** Simulated durations of a pod's life before its main container runs. */
@@ -157,12 +158,16 @@ export class PodRun {
       uid: pod.metadata.uid ?? '',
     });
     const bridgeAddress = newBridgeAddress();
+    const podSpec = (pod.spec ?? {}) as { volumes?: Volume[]; containers?: Container[] };
+    checkVolumeSources(ctx, namespace, podSpec.volumes ?? []);
     const layout = await preparePodLayout(ctx, {
       namespace,
       workflowName: this.workflowName,
       podName: launch.podName,
+      pod,
+      added: addedToMain(launch.template, podSpec),
       template: launch.template,
-      spec: this.spec,
+      spec: { ...this.spec, volumes: launch.workflowVolumes ?? this.spec.volumes },
       image: facts,
       security,
       emulated: (name) => bridgeProgram(name, bridgeAddress),
@@ -283,4 +288,19 @@ export class PodRun {
       `time="${time}" level=info msg="${text}`,
     );
   }
+}
+
+/**
+ * The main container's mounts that the pod has and the template does not name, with their
+ * volumes: what Argo (/var/run/argo) and the API server (the service account token) added.
+ */
+function addedToMain(
+  template: Template,
+  podSpec: { volumes?: Volume[]; containers?: Container[] },
+): { volumes: Volume[]; mounts: VolumeMount[] } {
+  const own = new Set(((template.container ?? template.script)?.volumeMounts ?? []).map((m) => m.name));
+  const main = podSpec.containers?.find((c) => c.name === 'main');
+  const mounts = (main?.volumeMounts ?? []).filter((m) => !own.has(m.name));
+  const names = new Set(mounts.map((m) => m.name));
+  return { volumes: (podSpec.volumes ?? []).filter((v) => names.has(v.name)), mounts };
 }

@@ -3,7 +3,11 @@ import { LabelSelector } from '../../core/label-selector';
 import { Kinds } from '../../core/resource-kinds';
 import type { SandboxContext } from '../../core/sandbox-context';
 import type { PodLaunch, PodView } from '../engine/execution';
-import type { WorkflowSpec } from '../types';
+import type { Container, Volume, WorkflowSpec } from '../types';
+import {
+  addServiceAccountVolume,
+  admitServiceAccount,
+} from '../../service-accounts/service-account-admission';
 import { WORKFLOW_LABELS } from '../types';
 import { podManifest } from './pod-manifest';
 import { PodRun, type PodTimings } from './pod-run';
@@ -39,7 +43,12 @@ export class PodSupervisor {
       this.ctx.store.delete(Kinds.Pod, namespace, launch.podName);
     }
     this.ctx.logs.deletePod(namespace, launch.podName);
-    this.ctx.store.create(Kinds.Pod, podManifest(workflow, spec, launch));
+    const pod = podManifest(workflow, spec, launch);
+    const podSpec = pod.spec as { serviceAccountName?: string; automountServiceAccountToken?: boolean };
+    // The node's setup already checked the account exists (serviceAccountSetup).
+    const admitted = admitServiceAccount(this.ctx.store, namespace, launch.podName, podSpec);
+    if (!('error' in admitted) && admitted.automount) addServiceAccountVolume(pod.spec as PodSpecMounts);
+    this.ctx.store.create(Kinds.Pod, pod);
     const changed = (): void => this.onChange(namespace, workflowName);
     const run = new PodRun(this.ctx, namespace, workflowName, spec, launch, this.timings, changed);
     this.runs.set(k, run);
@@ -83,6 +92,8 @@ export class PodSupervisor {
     return this.runs.size;
   }
 }
+
+type PodSpecMounts = { volumes?: Volume[]; containers?: Container[] };
 
 function key(namespace: string, podName: string): string {
   return `${namespace}/${podName}`;
