@@ -16,6 +16,7 @@ import { requestTimeouts } from '../limits/request-timeout';
 import { routeBodyLimits } from '../limits/route-limits';
 import { stampRoutePolicies } from '../limits/stamp-route-policies';
 import { RequestContext } from '../logging/request-context';
+import { refuseWhileClosing } from '../shutdown/refuse-while-closing';
 import { REQUEST_ID_HEADER, assignRequestId } from '../logging/request-id';
 import { HttpMetrics } from '../metrics/http-metrics';
 import type { RedisClient } from '../redis/redis-client';
@@ -48,6 +49,8 @@ export async function createServiceApp(
     trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     // One id per request, decided before any hook runs; logs, headers and upstream calls reuse it.
     genReqId: assignRequestId,
+    // Requests that arrive while the server closes get the platform's 503 (refuseWhileClosing).
+    return503OnClosing: false,
     // What Fastify and Node answer themselves (a broken URL, unparsable bytes) gets the envelope too.
     frameworkErrors,
     clientErrorHandler,
@@ -83,6 +86,8 @@ async function installLimits(
   config: RuntimeConfig,
 ): Promise<void> {
   const { limits } = config;
+  // First of all: a closing server takes nothing new.
+  refuseWhileClosing(fastify);
   await registerLoadShedding(fastify, limits.loadShedding, app.get(LoadState));
   requestTimeouts(fastify, limits.requestTimeoutMs);
   const rateLimit =
