@@ -149,32 +149,35 @@ export class TeamLoad {
     app: string,
     type: 'create' | 'ci' | 'cd',
   ): Promise<TaskLike | undefined> {
-    const submitted = await this.api.submit(
-      this.caller,
-      `${this.endpoints.task}${route}`,
-      route.replace(app, '{app}'),
-      body,
-      { app, type },
-      () => this.stopping,
-    );
+    const submitted = await this.submit(route, route.replace(app, '{app}'), body, { app, type });
     if (submitted.taskId === undefined) return undefined;
     let task = await this.follow(submitted.taskId);
     // A step that met an injected fault fails as it would in a cluster; the developer retries.
     for (let i = 0; i < MAX_RETRIES && task?.phase === 'Failed' && !this.stopping; i += 1) {
       this.pipelines.retried += 1;
       const route = `/task/v1/tasks/${submitted.taskId}/retry`;
-      const retried = await this.api.submit(
-        this.caller,
-        `${this.endpoints.task}${route}`,
-        '/task/v1/tasks/{id}/retry',
-        {},
-        { app, type: 'retry' },
-        () => this.stopping,
-      );
+      const retried = await this.submit(route, '/task/v1/tasks/{id}/retry', {}, { app, type: 'retry' });
       if (retried.taskId === undefined) break;
       task = await this.follow(submitted.taskId);
     }
     return task;
+  }
+
+  /** One change to the task service as this team's caller, until the soak stops. */
+  private submit(
+    route: string,
+    routeLabel: string,
+    body: unknown,
+    tags: Parameters<Api['submit']>[4],
+  ): ReturnType<Api['submit']> {
+    return this.api.submit(
+      this.caller,
+      `${this.endpoints.task}${route}`,
+      routeLabel,
+      body,
+      tags,
+      () => this.stopping,
+    );
   }
 
   private async follow(taskId: string): Promise<TaskLike | undefined> {
@@ -203,14 +206,7 @@ export class TeamLoad {
       Math.random() < 0.7
         ? ([`/task/v1/apps/${app}/builds`, { ref: 'main' }, 'ci'] as const)
         : ([`/task/v1/apps/${app}/deployments`, { environment: 'dev', tag }, 'cd'] as const);
-    const submitted = await this.api.submit(
-      this.caller,
-      `${this.endpoints.task}${route}`,
-      route.replace(app, '{app}'),
-      body,
-      { app, type },
-      () => this.stopping,
-    );
+    const submitted = await this.submit(route, route.replace(app, '{app}'), body, { app, type });
     if (submitted.taskId !== undefined) this.remember(submitted.taskId);
   }
 
