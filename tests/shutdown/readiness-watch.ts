@@ -5,7 +5,7 @@ export type Probe = { at: number; status: number } | { at: number; error: string
 
 /**
  * Probes `<url>/healthz/ready` every `everyMs` on a fresh connection, as the kubelet does, until
- * the listener refuses connections or `until` resolves; returns every probe in order.
+ * the listener refuses connections or once more after `until` resolves; returns every probe in order.
  */
 export async function watchReadiness(
   url: string,
@@ -16,10 +16,13 @@ export async function watchReadiness(
   let done = false;
   void until.finally(() => (done = true));
   const agent = new http.Agent({ keepAlive: false });
-  while (!done) {
+  for (;;) {
+    // One more probe after `until` (the process's exit): a listener that closed between two
+    // probes is then seen refusing, instead of the watch ending on its last 503.
+    const last = done;
     const probe = await probeOnce(`${url}/healthz/ready`, agent);
     probes.push(probe);
-    if ('error' in probe && probe.error === 'ECONNREFUSED') break;
+    if (last || ('error' in probe && probe.error === 'ECONNREFUSED')) break;
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
   return probes;
