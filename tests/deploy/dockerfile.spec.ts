@@ -8,6 +8,7 @@ import { find, renderDir, REPO_ROOT } from './rendered';
 import { envDefaults, SERVICES } from './services';
 
 const NODE_IMAGE = 'node:20-bookworm-slim';
+const HEAP_GUARD = '/usr/local/bin/node-heap-guard.sh';
 const ROOT_TURBO = asString(
   asObject(readJson(path.join(REPO_ROOT, 'package.json')).devDependencies, 'devDependencies').turbo,
   'turbo',
@@ -81,7 +82,16 @@ describe.each(SERVICES)('apps/$name/Dockerfile', (service) => {
 
   it("exposes the app's port and starts its dist/main.js", () => {
     expect(argsOf(runner, 'EXPOSE')).toEqual([String(envDefaults(service).PORT)]);
-    expect(execForm(argsOf(runner, 'CMD').at(-1))).toEqual(['node', `${appDir}/dist/main.js`]);
+    expect(execForm(argsOf(runner, 'CMD').at(-1))).toEqual([HEAP_GUARD, `${appDir}/dist/main.js`]);
+  });
+
+  it('starts node through the heap guard, copied from deploy/image', () => {
+    const copies = argsOf(runner, 'COPY').map(parseCopy);
+    expect(copies).toContainEqual({
+      from: undefined,
+      sources: ['deploy/image/node-heap-guard.sh'],
+      destination: HEAP_GUARD,
+    });
   });
 });
 

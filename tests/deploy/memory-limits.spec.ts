@@ -52,10 +52,13 @@ function shortfalls(record: MemoryRecord): Array<{ dir: string; limitMiB: number
 }
 
 describe('memory limits against the recorded benchmark peaks', () => {
-  it.each(SERVICES.map((s) => s.name))('%s has a recorded peak held against every kustomization', (service) => {
-    const held = new Set(records.filter(([, r]) => r.service === service).flatMap(([, r]) => r.mustFit));
-    expect([...held].sort()).toEqual(expect.arrayContaining(KUSTOMIZATIONS));
-  });
+  it.each(SERVICES.map((s) => s.name))(
+    '%s has a recorded peak held against every kustomization',
+    (service) => {
+      const held = new Set(records.filter(([, r]) => r.service === service).flatMap(([, r]) => r.mustFit));
+      expect([...held].sort()).toEqual(expect.arrayContaining(KUSTOMIZATIONS));
+    },
+  );
 
   it.each(records)('%s fits its pods with 30 %% headroom', (_key, record) => {
     expect(shortfalls(record)).toEqual([]);

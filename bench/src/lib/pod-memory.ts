@@ -40,11 +40,15 @@ export function podMemory(service: PlatformServiceName, dir: DeployDir): PodReso
 }
 
 function renderContainers(dir: DeployDir): Map<string, PodResources> {
-  const yaml = execFileSync(process.env.KUBECTL ?? 'kubectl', ['kustomize', path.join(REPO_ROOT, 'deploy', dir)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-    maxBuffer: 64 * MIB,
-  });
+  const yaml = execFileSync(
+    process.env.KUBECTL ?? 'kubectl',
+    ['kustomize', path.join(REPO_ROOT, 'deploy', dir)],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 64 * MIB,
+    },
+  );
   const out = new Map<string, PodResources>();
   for (const doc of parseAllDocuments(yaml)) {
     const object = doc.toJS() as Deployment | null;
@@ -119,7 +123,9 @@ export function fitColumns(
     const name = dir.replace('overlays/', '');
     columns[`${name} limit MiB`] = limit === undefined ? 'none' : (limit / MIB).toFixed(0);
     columns[`peak / ${name} limit`] =
-      limit === undefined ? '-' : `${Math.round((peakBytes / limit) * 100)} %${fits(peakBytes, limit) ? '' : ' (too small)'}`;
+      limit === undefined
+        ? '-'
+        : `${Math.round((peakBytes / limit) * 100)} %${fits(peakBytes, limit) ? '' : ' (too small)'}`;
   }
   return columns;
 }
