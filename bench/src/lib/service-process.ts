@@ -2,6 +2,8 @@ import { freePort, spawnService, waitForStatus } from '@platform/service-runtime
 
 export interface RunningService {
   base: string;
+  /** The service's process, for its memory (lib/pod-memory.ts). */
+  pid: number;
   stop(): void;
 }
 
@@ -16,5 +18,5 @@ export async function startService(mainJs: string, env: Record<string, string>):
     service.child.kill('SIGKILL');
     throw new Error(`${mainJs} did not become ready: ${service.stderr()}`, { cause: error });
   }
-  return { base, stop: () => service.child.kill('SIGKILL') };
+  return { base, pid: service.child.pid ?? 0, stop: () => service.child.kill('SIGKILL') };
 }

@@ -4,6 +4,7 @@ import { startChildServer } from '../lib/child-server';
 import { percentile, round, sortNumbers } from '../lib/stats';
 import { BENCH_LIMITS_ENV } from '../lib/bench-limits';
 import { startService, type RunningService } from '../lib/service-process';
+import { fitColumns, heapGuardEnv, recordPeak, watchPeak } from '../lib/pod-memory';
 import { printTable } from '../lib/table';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -56,6 +57,7 @@ export async function taskSubmitBench(): Promise<void> {
   ]);
   const hello = sandbox.hello as unknown as SandboxHello;
   const service = await startTaskService(hello);
+  const memory = watchPeak(service.pid);
   try {
     await post(`${hello.urls.admin}/admin/seed`, {
       apps: CONCURRENT,
@@ -124,6 +126,17 @@ export async function taskSubmitBench(): Promise<void> {
         },
       ],
     );
+    const peak = memory.stop();
+    printTable('Task service memory under this benchmark (target: the pod limit holds the peak + 30 %)', [
+      { process: 'task service', ...fitColumns('task', peak, ['base', 'overlays/prod']) },
+    ]);
+    recordPeak('task/task-submit', {
+      service: 'task',
+      scenario: `${CONCURRENT} concurrent builds, creates and deploys, ${KEYS * REPEATS_PER_KEY} idempotent repeats`,
+      peakRssMiB: Math.ceil(peak / 2 ** 20),
+      mustFit: ['base', 'overlays/dev', 'overlays/prod'],
+      benchmark: 'task-submit',
+    });
     const failed = [...builds, ...creates, ...deploys, ...repeated].filter((r) => r.status !== 202);
     if (failed.length > 0)
       throw new Error(`${failed.length} requests were not accepted: ${JSON.stringify(failed[0])}`);
@@ -212,6 +225,8 @@ async function devToken(adminUrl: string): Promise<string> {
 function startTaskService(hello: SandboxHello): Promise<RunningService> {
   return startService(path.join(ROOT, 'apps', 'task', 'dist', 'main.js'), {
     ...BENCH_LIMITS_ENV,
+    // Its heap sized as in its pod (deploy/image/node-heap-guard.sh) for the smallest limit deploy/ gives.
+    ...heapGuardEnv('task', 'base'),
     LOG_LEVEL: 'info',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     AUTH_JWKS_URL: `${hello.urls.admin}/.well-known/jwks.json`,
