@@ -264,7 +264,7 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
       });
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('2');
-      expect(await res.json()).toMatchObject({ error: { code: 'SUMMARY_STORE_UNAVAILABLE' } });
+      expect(await res.json()).toMatchObject({ error: { code: 'REDIS_UNAVAILABLE' } });
     } finally {
       await down.close();
     }

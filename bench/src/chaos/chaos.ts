@@ -1,3 +1,4 @@
+import { podMemory, type PlatformServiceName } from '../lib/pod-memory';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -195,6 +196,7 @@ async function soak(stack: Stack, options: ChaosOptions, logDir: string): Promis
         { beforeMiB: rssBefore[name] ?? null, afterMiB: rssAfter[name] ?? null },
       ]),
     ),
+    peaks: peaks(stack),
     leakChecks: recorder.leakChecks,
     leaks: recorder.leaks,
     faults: faults.log,
@@ -236,6 +238,18 @@ async function memory(stack: Stack): Promise<Record<string, number>> {
   }
   out.sandbox = Math.round((await stack.sandbox.rssBytes()) / 2 ** 20);
   return out;
+}
+
+/** Each replica's highest RSS over the run, against the limit deploy/base gives its pod. */
+function peaks(stack: Stack): ChaosFigures['peaks'] {
+  return stack.replicas.map((r) => {
+    const service = r.name.replace(/-[a-z]$/, '') as PlatformServiceName;
+    return {
+      replica: r.name,
+      peakMiB: Math.ceil(r.peakRssBytes() / 2 ** 20),
+      baseLimitMiB: Math.round((podMemory(service, 'base').limitBytes ?? 0) / 2 ** 20),
+    };
+  });
 }
 
 /** Until no workflow of the run is Pending or Running (at most 3 minutes); returns the seconds waited. */

@@ -34,6 +34,8 @@ export interface ChaosFigures {
   restarts: number;
   crashes: string[];
   memory: Record<string, { beforeMiB: number | null; afterMiB: number | null }>;
+  /** Each replica's highest RSS over the run, and the memory limit deploy/base gives its pod. */
+  peaks: Array<{ replica: string; peakMiB: number; baseLimitMiB: number }>;
   leakChecks: number;
   leaks: Finding[];
   faults: string[];
@@ -95,6 +97,11 @@ export function printFigures(f: ChaosFigures): void {
     },
     { figure: 'process restarts', result: f.restarts, target: 0 },
     { figure: 'memory (RSS MiB, load start → end)', result: memory, target: '-' },
+    {
+      figure: 'peak RSS MiB of the base pod limit',
+      result: f.peaks.map((p) => `${p.replica} ${p.peakMiB} of ${p.baseLimitMiB}`).join(', '),
+      target: 'limit ≥ peak + 30 %',
+    },
     {
       figure: 'cross-team leaks',
       result: `${f.leaks.length} in ${f.leakChecks} answers and events`,

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { waitForStatus } from '@platform/service-runtime/testing/process';
+import { processMemory } from '../lib/pod-memory';
 
 /**
  * One replica of a service as a real process, supervised as a kubelet would: an exit nobody asked
@@ -18,6 +19,7 @@ export class Replica {
   private expectingExit = false;
   private stopped = false;
   private generation = 0;
+  private peakBytes = 0;
   private readonly log: WriteStream;
 
   constructor(
@@ -85,12 +87,22 @@ export class Replica {
 
   /** Resident memory in bytes (Linux /proc), or undefined when the process is not running. */
   rssBytes(): number | undefined {
+    return this.sampleMemory()?.rssBytes;
+  }
+
+  /** The highest resident memory of any of this replica's processes so far (the kernel's VmHWM). */
+  peakRssBytes(): number {
+    this.sampleMemory();
+    return this.peakBytes;
+  }
+
+  private sampleMemory(): { rssBytes: number; peakRssBytes: number } | undefined {
     const pid = this.child?.pid;
     if (pid === undefined || !this.up) return undefined;
     try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const kib = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
-      return kib === undefined ? undefined : Number(kib) * 1024;
+      const memory = processMemory(pid);
+      this.peakBytes = Math.max(this.peakBytes, memory.peakRssBytes);
+      return memory;
     } catch {
       return undefined;
     }
@@ -99,6 +111,8 @@ export class Replica {
   private async exit(signal: NodeJS.Signals, killAfterMs?: number): Promise<void> {
     const child = this.child;
     if (child === undefined || !this.up) return;
+    // The process's peak goes with it: read it first.
+    this.sampleMemory();
     this.expectingExit = true;
     this.isReady = false;
     await new Promise<void>((resolve) => {

@@ -1,3 +1,4 @@
+import { heapGuardEnv, type PlatformServiceName } from '../lib/pod-memory';
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from '@platform/service-runtime/testing/process';
@@ -48,8 +49,19 @@ export async function startStack(options: ChaosSandboxOptions, logDir: string): 
     ...hello.upstreamEnv,
   };
   const mainJs = (name: string): string => path.join(ROOT, 'apps', name, 'dist', 'main.js');
-  const replica = async (name: string, service: string, env: Record<string, string>): Promise<Replica> =>
-    new Replica(name, mainJs(service), await freePort(), { ...common, ...env }, logDir);
+  // Each sized as in its pod (deploy/image/node-heap-guard.sh) for the limit deploy/base gives it.
+  const replica = async (
+    name: string,
+    service: PlatformServiceName,
+    env: Record<string, string>,
+  ): Promise<Replica> =>
+    new Replica(
+      name,
+      mainJs(service),
+      await freePort(),
+      { ...common, ...heapGuardEnv(service, 'base'), ...env },
+      logDir,
+    );
   const task = await replica('task', 'task', {
     ...hello.taskEnv,
     TEMPLATES_CATALOG_FILE: path.join(ROOT, 'deploy', 'templates', 'catalog.yaml'),

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { AppSummary } from '@platform/domain';
 import { ForbiddenError, NotFoundError } from '@platform/errors';
-import { canAccessTeam, type Principal } from '@platform/service-runtime';
+import { canAccessTeam, redisCall, type Principal } from '@platform/service-runtime';
 import { SourcesCache } from '../store/sources-cache';
 import { pageBody } from '../store/page-body';
 import { staleSuffix } from '../store/source-health';
 import { SummaryReader } from '../store/summary-reader';
 import type { ListAppsQuery } from './apps.dto';
 import { decodeCursor, encodeCursor } from './page-cursor';
-import { fromRedis } from './redis-errors';
 import { sourcesReport, sourcesReportMembers, type SourceReport } from './sources-view';
 
 export interface AppPage {
@@ -42,7 +41,7 @@ export class AppsService {
     }
     const sort = query.sort ?? 'name';
     const sources = await this.sources.view();
-    const page = await fromRedis(() =>
+    const page = await redisCall('list apps', () =>
       this.reader.list({
         teams,
         health: query.health,
@@ -61,7 +60,7 @@ export class AppsService {
   }
 
   async get(app: string, principal: Principal): Promise<AppSummary> {
-    const { summary } = await fromRedis(() => this.reader.get(app));
+    const { summary } = await redisCall('read an app', () => this.reader.get(app));
     // Another team's app answers as a missing one: its existence is not confirmed.
     if (summary === undefined || !canAccessTeam(principal, summary.team)) {
       throw new NotFoundError('APP_NOT_FOUND', `app "${app}" not found`, { app });

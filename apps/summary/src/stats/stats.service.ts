@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError } from '@platform/errors';
-import type { Principal } from '@platform/service-runtime';
-import { fromRedis } from '../apps/redis-errors';
+import { redisCall, type Principal } from '@platform/service-runtime';
 import { sourcesReport, type SourceReport } from '../apps/sources-view';
 import { SummaryReader, type TeamCounts } from '../store/summary-reader';
 
@@ -37,7 +36,7 @@ export class StatsService {
         "the stats (every team's counts, the collecting pod, the upstreams' errors) are for platform admins; the app list has your teams' apps",
       );
     }
-    const { teams, sources, meta } = await fromRedis(() => this.reader.stats());
+    const { teams, sources, meta } = await redisCall('read the stats', () => this.reader.stats());
     const total: TeamCounts = { apps: 0, health: {}, sync: {}, build: {}, deploy: {} };
     const visible: Record<string, TeamCounts> = {};
     for (const [team, counts] of [...teams].sort(([a], [b]) => a.localeCompare(b))) {

@@ -6,6 +6,7 @@ import {
   lastEventId,
   longPollOf,
   LongPolls,
+  redisCall,
   SseStreams,
   StreamQuery,
   StreamQuota,
@@ -17,7 +18,6 @@ import {
 } from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
-import { fromRedis } from '../apps/redis-errors';
 import { SourcesCache } from '../store/sources-cache';
 import { SummaryKeys } from '../store/summary-keys';
 import { SummaryChangeFeed } from './change-feed';
@@ -108,7 +108,7 @@ export class StreamController {
     try {
       await Promise.race([this.feed.started, poll.answer]);
       if (poll.finished) return await this.polls.respond(reply, poll);
-      await fromRedis(() =>
+      await redisCall('catch up a stream', () =>
         catchUpSession(session, principal, request.cursor, this.redis, this.keys, this.sources),
       );
     } catch (error) {
