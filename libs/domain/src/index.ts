@@ -19,3 +19,4 @@ export {
   type TemplateParameter,
   type AppTemplate,
 } from './app-template';
+export type { AppPage, SourceReport, SummaryStats, TeamCounts } from './summary-views';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AppSummary } from '@platform/domain';
+import type { AppPage, AppSummary } from '@platform/domain';
 import { ForbiddenError, NotFoundError } from '@platform/errors';
 import { canAccessTeam, redisCall, type Principal } from '@platform/service-runtime';
 import { SourcesCache } from '../store/sources-cache';
@@ -8,16 +8,7 @@ import { staleSuffix } from '../store/source-health';
 import { SummaryReader } from '../store/summary-reader';
 import type { ListAppsQuery } from './apps.dto';
 import { decodeCursor, encodeCursor } from './page-cursor';
-import { sourcesReport, sourcesReportMembers, type SourceReport } from './sources-view';
-
-export interface AppPage {
-  items: AppSummary[];
-  /** Pass as `cursor` for the next page; null on the last page. */
-  nextCursor: string | null;
-  /** Whether any source is stale (the items say which of their parts). */
-  stale: boolean;
-  sources: Record<string, SourceReport>;
-}
+import { sourcesReport, sourcesReportMembers } from './sources-view';
 
 const DEFAULT_LIMIT = 50;
 

@@ -1,12 +1,5 @@
-import type { SummarySource } from '@platform/domain';
+import type { SourceReport, SummarySource } from '@platform/domain';
 import type { SourceView } from '../store/source-health';
-
-export interface SourceReport {
-  connected: boolean;
-  since: string | null;
-  stale: boolean;
-  reason: string | null;
-}
 
 /**
  * How fresh each upstream's data is, as responses report it. Why a source is disconnected is an

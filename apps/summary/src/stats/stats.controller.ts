@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
-import { StatsService, type SummaryStats } from './stats.service';
+import type { SummaryStats } from '@platform/domain';
+import { StatsService } from './stats.service';
 
 @ApiTags('stats')
 @ApiBearerAuth()

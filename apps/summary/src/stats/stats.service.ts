@@ -1,25 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { SummaryStats, TeamCounts } from '@platform/domain';
 import { ForbiddenError } from '@platform/errors';
 import { redisCall, type Principal } from '@platform/service-runtime';
-import { sourcesReport, type SourceReport } from '../apps/sources-view';
-import { SummaryReader, type TeamCounts } from '../store/summary-reader';
-
-export interface SummaryStats {
-  /** Over every team. */
-  total: TeamCounts;
-  teams: Record<string, TeamCounts>;
-  stale: boolean;
-  sources: Record<string, SourceReport>;
-  collector: {
-    leader: string | null;
-    epoch: string | null;
-    freshAt: string | null;
-    /** How long the leader's last full resync took to write. */
-    resyncMs: number | null;
-    /** From taking the lead (lists of every source, then the resync) to fresh data. */
-    freshAfterMs: number | null;
-  };
-}
+import { sourcesReport } from '../apps/sources-view';
+import { SummaryReader } from '../store/summary-reader';
 
 /**
  * Counts by health, sync and last build/deploy phase per team, kept by the write scripts. For

@@ -1,4 +1,4 @@
-import type { AppSummary, SummarySource } from '@platform/domain';
+import type { AppSummary, SummarySource, TeamCounts } from '@platform/domain';
 import { isTeamName } from '@platform/service-runtime';
 import type { ScriptedRedis } from './scripted-redis';
 import {
@@ -31,14 +31,6 @@ export interface ListResult {
   /** The page's records as Redis holds them (see stored-record.ts), to be spliced by pageBody. */
   records: Buffer[];
   nextCursor: string | null;
-}
-
-export interface TeamCounts {
-  apps: number;
-  health: Record<string, number>;
-  sync: Record<string, number>;
-  build: Record<string, number>;
-  deploy: Record<string, number>;
 }
 
 export interface ListLimits {

@@ -9,7 +9,7 @@ import {
   type ServiceProcess,
 } from '@platform/service-runtime/testing';
 import path from 'node:path';
-import type { SummaryStats as Stats } from '../../src/stats/stats.service';
+import type { SummaryStats as Stats } from '@platform/domain';
 import { ChangeLog } from '../support/change-log';
 import { essentials, sandboxTruth, servedApps } from '../support/sandbox-truth';
 import { deletePrefix, getJson, sandboxEnv, testPrefix, until } from '../support/summary-harness';
