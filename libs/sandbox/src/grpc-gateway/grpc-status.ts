@@ -1,26 +1,7 @@
+import { GrpcCode } from '../core/grpc-codes';
 import { StoreError } from '../core/store-errors';
 
-/** gRPC status codes, as both Argo servers return them in error bodies and stream error frames. */
-export const GrpcCode = {
-  OK: 0,
-  Canceled: 1,
-  Unknown: 2,
-  InvalidArgument: 3,
-  DeadlineExceeded: 4,
-  NotFound: 5,
-  AlreadyExists: 6,
-  PermissionDenied: 7,
-  ResourceExhausted: 8,
-  FailedPrecondition: 9,
-  Aborted: 10,
-  OutOfRange: 11,
-  Unimplemented: 12,
-  Internal: 13,
-  Unavailable: 14,
-  DataLoss: 15,
-  Unauthenticated: 16,
-} as const;
-export type GrpcCode = (typeof GrpcCode)[keyof typeof GrpcCode];
+export { GrpcCode } from '../core/grpc-codes';
 
 /** grpc-gateway v1.16 `HTTPStatusFromCode`. */
 export function httpStatusFromCode(code: GrpcCode): number {

@@ -1,22 +1,7 @@
+import { grpcCodeName } from '../../core/grpc-codes';
+
 /** An Argo CD Application as JSON (only a few fields are read by the CLI emulation). */
 export type Application = Record<string, unknown>;
-
-const GRPC_NAMES: Record<number, string> = {
-  1: 'Canceled',
-  2: 'Unknown',
-  3: 'InvalidArgument',
-  4: 'DeadlineExceeded',
-  5: 'NotFound',
-  6: 'AlreadyExists',
-  7: 'PermissionDenied',
-  8: 'ResourceExhausted',
-  9: 'FailedPrecondition',
-  10: 'Aborted',
-  12: 'Unimplemented',
-  13: 'Internal',
-  14: 'Unavailable',
-  16: 'Unauthenticated',
-};
 
 /** An Argo CD API error, printed the way the CLI prints gRPC errors. */
 export class ArgoCdApiError extends Error {
@@ -25,7 +10,7 @@ export class ArgoCdApiError extends Error {
     readonly grpcCode: number,
     readonly detail: string,
   ) {
-    super(`rpc error: code = ${GRPC_NAMES[grpcCode] ?? 'Unknown'} desc = ${detail}`);
+    super(`rpc error: code = ${grpcCodeName(grpcCode)} desc = ${detail}`);
     this.name = 'ArgoCdApiError';
   }
 }
