@@ -1,6 +1,7 @@
 // One lint configuration for the whole repo; every workspace runs `eslint .` with zero warnings.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -24,6 +25,27 @@ export default tseslint.config(
       '@typescript-eslint/no-inferrable-types': 'off',
       // NestJS classes are often decorated shells.
       '@typescript-eslint/no-extraneous-class': 'off',
+    },
+  },
+  {
+    // Every workspace declares what it imports: a package that only resolves through npm's
+    // hoisting breaks the day another workspace drops it, and `turbo prune` leaves it out of an
+    // app's image. Each file is checked against its nearest package.json.
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver()] },
+    rules: {
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        {
+          // Tests may use devDependencies; shipped code may not.
+          devDependencies: ['**/*.spec.ts', '**/test/**', 'tests/**'],
+          peerDependencies: true,
+          // A type a library's declarations name must be installed wherever they are read.
+          includeTypes: true,
+          // Workspace packages (@platform/*) resolve outside node_modules; check them too.
+          includeInternal: true,
+        },
+      ],
     },
   },
   {
