@@ -54,6 +54,18 @@ export default tseslint.config(
     },
   },
   {
+    // The repo-wide suites and scripts import the workspaces, which npm links at the root by
+    // definition (no hoisting luck involved). Declaring them in the root package.json would make
+    // \`turbo prune\` pull every one into each image's build, so only outside packages are checked.
+    files: ['tests/**', 'scripts/**'],
+    rules: {
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        { devDependencies: true, peerDependencies: true, includeTypes: true, includeInternal: false },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs'],
     // tsc with checkJs (check:repo) already fails on an undefined name, and knows Node's globals.
     rules: { 'no-undef': 'off' },
