@@ -1,10 +1,16 @@
 // One lint configuration for the whole repo; every workspace runs `eslint .` with zero warnings.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
+  },
+  // The scripts (npm start, npm run demo) are code a newcomer runs first: linted like the rest,
+  // type-checked through JSDoc (scripts/tsconfig.json).
+  { ignores: ['!scripts/**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -25,6 +31,44 @@ export default tseslint.config(
       // NestJS classes are often decorated shells.
       '@typescript-eslint/no-extraneous-class': 'off',
     },
+  },
+  {
+    // Every workspace declares what it imports: a package that only resolves through npm's
+    // hoisting breaks the day another workspace drops it, and `turbo prune` leaves it out of an
+    // app's image. Each file is checked against its nearest package.json.
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver()] },
+    rules: {
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        {
+          // Tests may use devDependencies; shipped code may not.
+          devDependencies: ['**/*.spec.ts', '**/test/**', 'tests/**'],
+          peerDependencies: true,
+          // A type a library's declarations name must be installed wherever they are read.
+          includeTypes: true,
+          // Workspace packages (@platform/*) resolve outside node_modules; check them too.
+          includeInternal: true,
+        },
+      ],
+    },
+  },
+  {
+    // The repo-wide suites and scripts import the workspaces, which npm links at the root by
+    // definition (no hoisting luck involved). Declaring them in the root package.json would make
+    // \`turbo prune\` pull every one into each image's build, so only outside packages are checked.
+    files: ['tests/**', 'scripts/**'],
+    rules: {
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        { devDependencies: true, peerDependencies: true, includeTypes: true, includeInternal: false },
+      ],
+    },
+  },
+  {
+    files: ['scripts/**/*.mjs'],
+    // tsc with checkJs (check:repo) already fails on an undefined name, and knows Node's globals.
+    rules: { 'no-undef': 'off' },
   },
   {
     files: ['**/*.spec.ts', '**/test/**/*.ts'],

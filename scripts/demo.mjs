@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run demo`: what a portal does, end to end, against a running `npm start`: create an app
 // from the node-service template, build it, deploy the built image to dev — following each task
 // live on the monitoring service's stream — then show the app list from the summary service.
@@ -15,6 +16,12 @@ import { ApiError, devToken, PlatformApi } from './demo/api.mjs';
 import { progressView } from './demo/progress.mjs';
 import { appTable } from './demo/table.mjs';
 import { platformPorts } from './lib/ports.mjs';
+
+/**
+ * @typedef {import('@platform/domain').Task} Task
+ * @typedef {import('@platform/domain').AppSummary} AppSummary
+ * @typedef {import('./demo/progress.mjs').LogLine} LogLine
+ */
 
 class TaskFailed extends Error {}
 
@@ -39,24 +46,34 @@ function options() {
   };
 }
 
-/** Follows a task on its stream until it ends; returns the finished task or throws its error. */
+/**
+ * Follows a task on its stream until it ends; returns the finished task or throws its error.
+ * @param {PlatformApi} api
+ * @param {string} title
+ * @param {Task} task
+ * @returns {Promise<Task>}
+ */
 async function follow(api, title, task) {
   const view = progressView(title);
   view.update(task);
+  /** @type {Task | undefined} */
   let finished;
   for await (const { event, data } of api.taskEvents(task)) {
-    if (event === 'snapshot') view.update(data.task);
-    else if (event === 'task') view.update(data);
-    else if (event === 'log') view.log(data);
-    else if (event === 'complete') view.update((finished = data));
+    // What each event carries (the monitoring service's task stream).
+    if (event === 'snapshot') view.update(/** @type {{ task: Task }} */ (data).task);
+    else if (event === 'task') view.update(/** @type {Task} */ (data));
+    else if (event === 'log') view.log(/** @type {LogLine} */ (data));
+    else if (event === 'complete') view.update((finished = /** @type {Task} */ (data)));
     else if (event === 'reconnecting') view.note('(the upstream stream reconnects…)');
     else if (event === 'shutdown') view.note('(the monitoring service restarts; resuming…)');
     else if (event === 'upstream-error' || event === 'unauthorized' || event === 'overflow') {
       throw new TaskFailed(
-        `the stream of ${title} task ${task.id} ended with ${event}: ${data?.message ?? JSON.stringify(data)}`,
+        `the stream of ${title} task ${task.id} ended with ${event}: ${/** @type {{ message?: string } | undefined} */ (data)?.message ?? JSON.stringify(data)}`,
       );
     }
   }
+  if (finished === undefined)
+    throw new TaskFailed(`the stream of ${title} task ${task.id} ended before the task did`);
   if (finished.phase !== 'Succeeded') {
     const { step, message } = finished.error ?? { step: null, message: '(no message)' };
     throw new TaskFailed(
@@ -66,11 +83,17 @@ async function follow(api, title, task) {
   return finished;
 }
 
-/** The summary service folds upstream changes in asynchronously: wait until it shows the deploy. */
+/**
+ * The summary service folds upstream changes in asynchronously: wait until it shows the deploy.
+ * @param {PlatformApi} api
+ * @param {string} app
+ */
 async function appListShowing(api, app) {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const page = await api.get('/summary/v1/apps?sort=activity&limit=20');
+    const page = /** @type {{ items: AppSummary[] }} */ (
+      await api.get('/summary/v1/apps?sort=activity&limit=20')
+    );
     const ours = page.items.find((a) => a.app === app);
     if (ours?.deploy?.phase === 'Succeeded' || Date.now() > deadline) return page;
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -86,23 +109,29 @@ async function main() {
   const created = await follow(
     api,
     'create',
-    await api.post('/task/v1/apps', { name: app, team, template: 'node-service' }),
+    /** @type {Task} */ (await api.post('/task/v1/apps', { name: app, team, template: 'node-service' })),
   );
-  console.log(`  source ${created.result.sourceRepoUrl}, Argo CD app ${created.result.argocdApp}\n`);
+  // A finished task's result is of its type's shape.
+  const source = /** @type {import('@platform/domain').CreateResult} */ (created.result);
+  console.log(`  source ${source.sourceRepoUrl}, Argo CD app ${source.argocdApp}\n`);
 
-  const built = await follow(api, 'build', await api.post(`/task/v1/apps/${app}/builds`, { ref }));
-  const image = built.result.image;
+  const built = await follow(
+    api,
+    'build',
+    /** @type {Task} */ (await api.post(`/task/v1/apps/${app}/builds`, { ref })),
+  );
+  const image = /** @type {import('@platform/domain').CiResult} */ (built.result).image;
+  if (image === null) throw new TaskFailed(`build task ${built.id} succeeded without an image`);
   console.log(`  image ${image}\n`);
 
   const tag = image.slice(image.lastIndexOf(':') + 1);
   const deployed = await follow(
     api,
     'deploy',
-    await api.post(`/task/v1/apps/${app}/deployments`, { environment: 'dev', tag }),
+    /** @type {Task} */ (await api.post(`/task/v1/apps/${app}/deployments`, { environment: 'dev', tag })),
   );
-  console.log(
-    `  ${deployed.result.environment}: ${deployed.result.image}, health ${deployed.result.health ?? 'unknown'}\n`,
-  );
+  const release = /** @type {import('@platform/domain').CdResult} */ (deployed.result);
+  console.log(`  ${release.environment}: ${release.image}, health ${release.health ?? 'unknown'}\n`);
 
   const page = await appListShowing(api, app);
   console.log(`Apps (summary service, newest first):\n${appTable(page.items)}`);
@@ -110,8 +139,10 @@ async function main() {
     throw new TaskFailed(`the summary service does not list "${app}" yet`);
 }
 
-main().catch((error) => {
+main().catch((/** @type {unknown} */ error) => {
   const known = error instanceof ApiError || error instanceof TaskFailed;
-  console.error(`\ndemo failed: ${known ? error.message : error.stack}`);
+  console.error(
+    `\ndemo failed: ${known ? error.message : error instanceof Error ? error.stack : String(error)}`,
+  );
   process.exit(1);
 });

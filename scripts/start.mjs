@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm start`: builds everything, makes sure Redis answers (starting a local redis-server when
 // one is installed), starts the sandbox control plane (Kubernetes, Argo Workflows, Argo CD, git,
 // admin + development sign-in, container registry), runs task, monitoring and summary against it, prints the URLs and
@@ -14,6 +15,28 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { platformPorts, SANDBOX_SERVERS } from './lib/ports.mjs';
+
+/**
+ * The sandbox CLI's `--json` line (libs/sandbox/src/cli.ts): what a service needs to reach it.
+ * @typedef {object} SandboxSummary
+ * @property {Record<'kube' | 'argo' | 'argocd' | 'git' | 'admin' | 'registry', string>} urls
+ * @property {string} kubeconfig
+ * @property {string} caFile
+ * @property {string} argoToken
+ * @property {{ username: string, password: string }} argocd
+ * @property {string} registryHost
+ * @property {{ url: string, username?: string, password?: string }} registry
+ * @property {{ username: string, token: string }} git
+ */
+/**
+ * @typedef {object} Service
+ * @property {string} name
+ * @property {number} port
+ * @property {string} prefix
+ * @property {Record<string, string>} env
+ * @property {(sb: SandboxSummary) => Record<string, string | undefined>} sandboxEnv
+ */
+/** @typedef {{ name: string, child: import('node:child_process').ChildProcess }} Child */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runDir = path.resolve(root, process.env.PLATFORM_RUN_DIR || '.run');
@@ -37,9 +60,15 @@ const SANDBOX_PORTS = SANDBOX_SERVERS.map((name, i) => ({
  * workflow steps that call them (the argocd CLI, git) are given the CA as real pods would be.
  */
 const SANDBOX_TLS = 'argo';
-/** A server's CA setting when the sandbox serves it over HTTPS. */
+/**
+ * A server's CA setting when the sandbox serves it over HTTPS.
+ * @param {string} key @param {string} url @param {SandboxSummary} sb
+ */
 const caFor = (key, url, sb) => (url.startsWith('https:') ? { [key]: sb.caFile } : {});
-/** The settings every service shares for the upstreams (WithArgoWorkflows, WithArgoCd), from the sandbox. */
+/**
+ * The settings every service shares for the upstreams (WithArgoWorkflows, WithArgoCd), from the sandbox.
+ * @param {SandboxSummary} sb
+ */
 const upstreamEnv = (sb) => ({
   ARGO_SERVER_URL: sb.urls.argo,
   ARGO_TOKEN: sb.argoToken,
@@ -49,6 +78,7 @@ const upstreamEnv = (sb) => ({
   ARGOCD_PASSWORD: sb.argocd.password,
   ...caFor('ARGOCD_CA_FILE', sb.urls.argocd, sb),
 });
+/** @type {Service[]} */
 const services = [
   {
     name: 'task',
@@ -90,6 +120,7 @@ const services = [
     sandboxEnv: (sb) => ({ ...upstreamEnv(sb), KUBECONFIG: sb.kubeconfig }),
   },
 ];
+/** @type {Child[]} */
 const children = [];
 
 function alreadyRunning() {
@@ -103,6 +134,7 @@ function alreadyRunning() {
   }
 }
 
+/** @param {number} port @returns {Promise<boolean>} */
 function answers(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
     const socket = net.connect(port, host);
@@ -135,10 +167,12 @@ async function ensureRedis() {
   for (let i = 0; i < 50 && !(await answers(Number(port || 6379))); i += 1) await sleep(100);
 }
 
+/** @param {number} ms @returns {Promise<void>} */
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** @param {Service} service */
 async function waitReady(service) {
   for (let i = 0; i < 150; i += 1) {
     try {
@@ -151,7 +185,10 @@ async function waitReady(service) {
   return false;
 }
 
-/** Starts the sandbox CLI on fixed ports and reads its one-line JSON summary. */
+/**
+ * Starts the sandbox CLI on fixed ports and reads its one-line JSON summary.
+ * @returns {Promise<SandboxSummary>}
+ */
 async function startSandbox() {
   const log = openSync(path.join(runDir, 'logs', 'sandbox.log'), 'a');
   const child = spawn(
@@ -201,10 +238,13 @@ async function startSandbox() {
   children.push({ name: 'sandbox', child });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
+    stdoutOf(child).on('data', (/** @type {Buffer} */ chunk) => {
+      out += chunk.toString();
       const newline = out.indexOf('\n');
-      if (newline !== -1) resolve(JSON.parse(out.slice(0, newline)));
+      if (newline === -1) return;
+      /** @type {unknown} */
+      const summary = JSON.parse(out.slice(0, newline));
+      resolve(/** @type {SandboxSummary} */ (summary));
     });
     child.once('exit', (code) =>
       reject(new Error(`the sandbox exited with code ${code}; see ${logsShown}/sandbox.log`)),
@@ -212,7 +252,10 @@ async function startSandbox() {
   });
 }
 
-/** The local gateway: one base URL with the Ingress's path routing (libs/gateway). */
+/**
+ * The local gateway: one base URL with the Ingress's path routing (libs/gateway).
+ * @returns {Promise<string>}
+ */
 async function startGateway() {
   const log = openSync(path.join(runDir, 'logs', 'gateway.log'), 'a');
   const child = spawn(
@@ -229,14 +272,31 @@ async function startGateway() {
   );
   children.push({ name: 'gateway', child });
   return new Promise((resolve, reject) => {
-    child.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk)).url));
+    stdoutOf(child).once('data', (/** @type {Buffer} */ chunk) => {
+      /** @type {unknown} */
+      const listening = JSON.parse(String(chunk));
+      resolve(/** @type {{ url: string }} */ (listening).url);
+    });
     child.once('exit', (code) =>
       reject(new Error(`the gateway exited with code ${code}; see ${logsShown}/gateway.log`)),
     );
   });
 }
 
-/** Ready-made apps of team "demo" (app-00001...), so the app list and streams show something at once. */
+/**
+ * The stdout of a child spawned with it piped (spawn's types cannot tell from a mixed stdio list).
+ * @param {import('node:child_process').ChildProcess} child
+ */
+function stdoutOf(child) {
+  if (child.stdout === null) throw new Error('the child was spawned without a stdout pipe');
+  return child.stdout;
+}
+
+/**
+ * Ready-made apps of team "demo" (app-00001...), so the app list and streams show something at once.
+ * @param {string} adminUrl
+ * @returns {Promise<string[]>}
+ */
 async function seedDemoApps(adminUrl) {
   if (!(demoApps > 0)) return [];
   const res = await fetch(`${adminUrl}/admin/seed`, {
@@ -248,7 +308,11 @@ async function seedDemoApps(adminUrl) {
   return Array.from({ length: demoApps }, (_, i) => `app-${String(i + 1).padStart(5, '0')}`);
 }
 
-/** A token from the sandbox's development sign-in, which the services trust through its JWKS. */
+/**
+ * A token from the sandbox's development sign-in, which the services trust through its JWKS.
+ * @param {string} adminUrl
+ * @returns {Promise<string>}
+ */
 async function devToken(adminUrl) {
   const res = await fetch(`${adminUrl}/admin/token`, {
     method: 'POST',
@@ -261,17 +325,21 @@ async function devToken(adminUrl) {
       ttlSeconds: 43200,
     }),
   });
-  return (await res.json()).token;
+  return /** @type {{ token: string }} */ (await res.json()).token;
 }
 
 let stopping = false;
 
+/** @param {number} code the exit code */
 function stopAll(code) {
   if (stopping) return;
   stopping = true;
   rmSync(pidFile, { force: true });
+  /** @param {import('node:child_process').ChildProcess} child @returns {Promise<void>} */
   const exited = (child) =>
-    new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
+    new Promise((r) =>
+      child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r()),
+    );
   // Ctrl-C already reached every child through the terminal's process group; give them a moment
   // to stop on that one signal (a second one means "exit now" to the services), then TERM the rest.
   setTimeout(() => {
@@ -279,7 +347,7 @@ function stopAll(code) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   }, 1000).unref();
   setTimeout(() => process.exit(code), 8000).unref();
-  Promise.all(children.map(({ child }) => exited(child))).then(() => process.exit(code));
+  void Promise.all(children.map(({ child }) => exited(child))).then(() => process.exit(code));
 }
 
 async function main() {
@@ -360,8 +428,11 @@ async function main() {
   console.log(
     `  (each service also answers on its own port: ${services.map((s) => `${s.name} ${s.port}`).join(', ')})`,
   );
-  const shown = (file) => (file.startsWith(root + path.sep) ? path.relative(root, file) : file);
-  const https = Object.keys(sandbox.urls).filter((name) => sandbox.urls[name].startsWith('https:'));
+  const shown = (/** @type {string} */ file) =>
+    file.startsWith(root + path.sep) ? path.relative(root, file) : file;
+  const https = Object.entries(sandbox.urls)
+    .filter(([, url]) => url.startsWith('https:'))
+    .map(([name]) => name);
   console.log(`\nSandbox control plane (${https.join(' and ')} over HTTPS, signed by its CA):`);
   for (const [name, url] of Object.entries(sandbox.urls)) console.log(`  ${name.padEnd(10)} ${url}`);
   console.log(

@@ -1,6 +1,13 @@
+// @ts-check
 // The platform API as a portal calls it: JSON requests with the bearer token, errors turned into
 // one readable message from the platform's error envelope, and a task's live stream.
 import { readSse } from './sse.mjs';
+
+/**
+ * @typedef {import('@platform/domain').Task} Task
+ * @typedef {import('./sse.mjs').SseEvent} SseEvent
+ * @typedef {Omit<RequestInit, 'headers'> & { headers?: Record<string, string> }} JsonInit
+ */
 
 export class ApiError extends Error {}
 
@@ -11,14 +18,17 @@ export class PlatformApi {
     this.token = token;
   }
 
+  /** @param {string} path @returns {Promise<unknown>} */
   get(path) {
     return this.request('GET', path);
   }
 
+  /** @param {string} path @param {unknown} body @returns {Promise<unknown>} */
   post(path, body) {
     return this.request('POST', path, body);
   }
 
+  /** @param {string} method @param {string} path @param {unknown} [body] @returns {Promise<unknown>} */
   async request(method, path, body) {
     const res = await this.fetch(path, {
       method,
@@ -26,6 +36,7 @@ export class PlatformApi {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
+    /** @type {unknown} */
     const json = text === '' ? undefined : JSON.parse(text);
     if (!res.ok) throw new ApiError(`${method} ${path} answered ${res.status}: ${describeError(json, text)}`);
     return json;
@@ -34,8 +45,11 @@ export class PlatformApi {
   /**
    * The events of a task's stream (monitoring service) until it ends. A dropped connection is
    * resumed from the last event id, so no step change is missed.
+   * @param {Task} task
+   * @returns {AsyncGenerator<SseEvent>}
    */
   async *taskEvents(task) {
+    /** @type {string | undefined} */
     let lastEventId;
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const headers = {
@@ -49,6 +63,8 @@ export class PlatformApi {
           `GET ${task.links.stream} answered ${res.status}: ${describeError(safeJson(text), text)}`,
         );
       }
+      if (res.body === null)
+        throw new ApiError(`GET ${task.links.stream} answered ${res.status} without a body`);
       for await (const event of readSse(res.body)) {
         if (event.id !== undefined) lastEventId = event.id;
         yield event;
@@ -59,6 +75,7 @@ export class PlatformApi {
     throw new ApiError(`the stream of task ${task.id} kept ending before the task finished`);
   }
 
+  /** @param {string} path @param {JsonInit} init */
   async fetch(path, init) {
     try {
       return await fetch(`${this.baseUrl}${path}`, {
@@ -67,15 +84,21 @@ export class PlatformApi {
       });
     } catch (error) {
       throw new ApiError(
-        `cannot reach the platform at ${this.baseUrl} (${error.cause?.code ?? error.message}); is \`npm start\` running? ` +
+        `cannot reach the platform at ${this.baseUrl} (${reason(error)}); is \`npm start\` running? ` +
           'Set PLATFORM_URL (or --url) to its base URL.',
       );
     }
   }
 }
 
-/** A dev token from the sandbox's sign-in, as `npm start` prints one. */
+/**
+ * A dev token from the sandbox's sign-in, as `npm start` prints one.
+ * @param {string} adminUrl
+ * @param {string} team
+ * @returns {Promise<string>}
+ */
 export async function devToken(adminUrl, team) {
+  /** @type {Response} */
   let res;
   try {
     res = await fetch(`${adminUrl}/admin/token`, {
@@ -85,22 +108,38 @@ export async function devToken(adminUrl, team) {
     });
   } catch (error) {
     throw new ApiError(
-      `cannot reach the sandbox admin API at ${adminUrl} for a token (${error.cause?.code ?? error.message}); ` +
+      `cannot reach the sandbox admin API at ${adminUrl} for a token (${reason(error)}); ` +
         'set TOKEN (npm start prints one) or PLATFORM_ADMIN_URL.',
     );
   }
+  /** @type {unknown} */
   const body = await res.json();
   if (!res.ok)
     throw new ApiError(`POST ${adminUrl}/admin/token answered ${res.status}: ${describeError(body, '')}`);
-  return body.token;
+  return /** @type {{ token: string }} */ (body).token;
 }
 
+/**
+ * Why fetch() failed: the network error's code (ECONNREFUSED...) or its message.
+ * @param {unknown} error
+ */
+function reason(error) {
+  const failed = /** @type {{ cause?: { code?: string }, message?: string }} */ (error);
+  return failed.cause?.code ?? failed.message;
+}
+
+/**
+ * One line from the platform's error envelope, or the start of the body when it is none.
+ * @param {unknown} json
+ * @param {string} text
+ */
 function describeError(json, text) {
-  const error = json?.error;
+  const error = /** @type {{ error?: { code?: string, message?: string } } | undefined} */ (json)?.error;
   if (error?.code !== undefined) return `${error.code}: ${error.message}`;
   return text.slice(0, 300) || '(no body)';
 }
 
+/** @param {string} text @returns {unknown} */
 function safeJson(text) {
   try {
     return JSON.parse(text);

@@ -1,14 +1,19 @@
+// @ts-check
 // A minimal Server-Sent Events reader over a fetch() body: fetch can send the Authorization
 // header (EventSource cannot) and ends with the stream, which is what a one-task stream does.
+
+/** @typedef {{ event: string, id: string | undefined, data: unknown }} SseEvent */
 
 /**
  * Yields each event of an SSE body as {event, id, data} (data parsed as JSON when it is JSON).
  * Comments (the heartbeat) and `retry:` lines are skipped.
  * @param {ReadableStream<Uint8Array>} body
+ * @returns {AsyncGenerator<SseEvent>}
  */
 export async function* readSse(body) {
   const decoder = new TextDecoder();
   let buffer = '';
+  /** @type {{ event: string, id: string | undefined, data: string[] }} */
   let frame = { event: 'message', id: undefined, data: [] };
   for await (const chunk of body) {
     buffer += decoder.decode(chunk, { stream: true });
@@ -33,6 +38,7 @@ export async function* readSse(body) {
   }
 }
 
+/** @param {string} text @returns {unknown} */
 function parse(text) {
   try {
     return JSON.parse(text);

@@ -1,5 +1,9 @@
+// @ts-check
 // The summary service's app list as a plain text table.
 
+/** @typedef {import('@platform/domain').AppSummary} AppSummary */
+
+/** @type {Array<[title: string, cell: (app: AppSummary) => string | number]>} */
 const COLUMNS = [
   ['APP', (a) => a.app],
   ['TEAM', (a) => a.team ?? '-'],
@@ -12,17 +16,17 @@ const COLUMNS = [
   ['IMAGE', (a) => a.deploy?.image ?? a.images[0] ?? '-'],
 ];
 
-/** @param {Array<import('@platform/domain').AppSummary>} apps */
+/** @param {AppSummary[]} apps */
 export function appTable(apps) {
   const rows = [
     COLUMNS.map(([title]) => title),
     ...apps.map((a) => COLUMNS.map(([, cell]) => String(cell(a)))),
   ];
-  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows
     .map((r) =>
       r
-        .map((cell, i) => cell.padEnd(widths[i]))
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
         .join('  ')
         .trimEnd(),
     )

@@ -1,3 +1,4 @@
+// @ts-check
 // The local platform's ports, shared by `npm start` and `npm run demo`. Unset PLATFORM_PORT_BASE
 // keeps the documented layout (gateway 8080, services 3001-3003, sandbox 7100-7105); a base N
 // packs everything into N..N+9 (gateway N, task/monitoring/summary N+1..N+3, sandbox N+4..N+9),

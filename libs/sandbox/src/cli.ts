@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { fromWorkingDirectory } from './cli-paths';
 import { startSandbox, type SandboxServer } from './sandbox';
 
 const USAGE = `platform-sandbox: a local Kubernetes + Argo Workflows + Argo CD + git + registry control plane
@@ -76,14 +77,14 @@ async function main(): Promise<void> {
     host: values.host ?? '127.0.0.1',
     advertisedHost: values.advertise,
     ports: base === undefined ? {} : Object.fromEntries(ORDER.map((name, i) => [name, base + i])),
-    dataDir: values['data-dir'],
-    templatesDir: values.templates,
-    manifestsDir: values.manifests,
+    dataDir: fromWorkingDirectory(values['data-dir']),
+    templatesDir: fromWorkingDirectory(values.templates),
+    manifestsDir: fromWorkingDirectory(values.manifests),
     argocdCredentialsSecret: values['argocd-secret'],
     ...gitLogin(values['git-auth']),
     gitToken: values['git-token'],
     gitOrganizations: values['git-orgs']?.split(',').filter((o) => o !== ''),
-    teamChart: values['team-chart'],
+    teamChart: fromWorkingDirectory(values['team-chart']),
     gitCredentialsSecret: values['git-secret'],
     argocdRepoCredsSecret: values['argocd-repo-creds'],
     registryAuth,

@@ -31,6 +31,7 @@ export {
 export { ConfigValidationError, type ConfigProblem } from './config/config-validation.error';
 export type { ApiDescription } from './docs/openapi';
 export type { ErrorEnvelope, FieldProblem } from './http/error-envelope';
+export { createValidationPipe } from './http/validation.pipe';
 export { toErrorResponse } from './http/error-response';
 export { statusForKind } from './http/error-status';
 export { ReadinessIndicator } from './health/readiness-indicator';
