@@ -15,8 +15,8 @@ class PodView {
 
   apply(notice: ResourceNotice<V1Pod>): void {
     this.notices.push(notice.kind);
-    if (notice.kind === 'snapshot') {
-      this.pods.clear();
+    if (notice.kind === 'snapshot-page') {
+      if (notice.first) this.pods.clear();
       for (const pod of notice.items) this.set(pod);
     } else if (notice.kind === 'event') {
       if (notice.type === 'DELETED') this.pods.delete(notice.object.metadata?.name ?? '');
@@ -73,7 +73,7 @@ describe(watchResource.name, () => {
     kube.ctx.store.create(Kinds.Pod, pod('a', 'Pending'));
     const view = new PodView();
     watch(view);
-    await eventually(() => expect(view.notices).toContain('snapshot'));
+    await eventually(() => expect(view.notices).toContain('snapshot-page'));
     kube.ctx.store.create(Kinds.Pod, pod('b', 'Pending'));
     setPhase('a', 'Running');
     kube.ctx.store.delete(Kinds.Pod, 'shop', 'b');
@@ -95,7 +95,7 @@ describe(watchResource.name, () => {
     await eventually(() => expect(view.pods).toEqual(truth()));
     expect(view.transitions.get('a')).toEqual(['Pending', ...phases]);
     expect(view.notices).toContain('reconnected');
-    expect(view.notices.filter((n) => n === 'snapshot')).toHaveLength(1);
+    expect(view.notices.filter((n) => n === 'snapshot-page')).toHaveLength(1);
   });
 
   it('relists with a fresh snapshot after 410 and converges, dropping what disappeared meanwhile', async () => {
@@ -109,7 +109,7 @@ describe(watchResource.name, () => {
     kube.ctx.store.delete(Kinds.Pod, 'shop', 'gone');
     setPhase('a', 'Running');
     await eventually(() =>
-      expect(view.notices.filter((n) => n === 'snapshot').length).toBeGreaterThanOrEqual(2),
+      expect(view.notices.filter((n) => n === 'snapshot-page').length).toBeGreaterThanOrEqual(2),
     );
     kube.ctx.faults.set('kube', {});
     await eventually(() => expect(view.pods).toEqual(truth()));
@@ -125,7 +125,7 @@ describe(watchResource.name, () => {
     // can resume (all of them before the next turn of the event loop).
     kube.ctx.faults.dropStreams('kube');
     for (let i = 0; i < 60; i += 1) kube.ctx.store.create(Kinds.Pod, pod(`p${i}`, 'Running'));
-    await eventually(() => expect(view.notices.filter((n) => n === 'snapshot')).toHaveLength(2));
+    await eventually(() => expect(view.notices.filter((n) => n === 'snapshot-page')).toHaveLength(2));
     await eventually(() => expect(view.pods).toEqual(truth()));
   });
 
