@@ -14,6 +14,7 @@ import { footprint } from './redis-footprint';
 import { onRecords } from '../lib/split-stream';
 import { BENCH_LIMITS_ENV } from '../lib/bench-limits';
 import { kubeGetJson } from '../sandbox/kube-get';
+import { fitColumns, podMemory, recordPeak, watchPeak, type DeployDir } from '../lib/pod-memory';
 
 /** `SUMMARY_BENCH_APPS=2000 npm run bench -- summary` to run smaller than the 10,000-app target. */
 const APPS = Number(process.env.SUMMARY_BENCH_APPS ?? 10_000);
@@ -27,6 +28,15 @@ const WARMUP_SECONDS = 10;
 // Between a saturating run and the steady-rate one, for every server alike: the steady rate measures
 // serving 200 req/s, not the load generator and the server cleaning up after the run before it.
 const SETTLE_MS = 2000;
+const MIB = 2 ** 20;
+const DIRS: readonly DeployDir[] = ['base', 'overlays/dev', 'overlays/prod'];
+/**
+ * The pod whose limit the leader runs under: prod for the 50,000-app run, base otherwise. The
+ * container entrypoint sets --max-old-space-size to 60 % of the cgroup memory limit, so the bench
+ * spawns the service with the same flag for that pod's limit: it runs as it would in its pod.
+ */
+const POD: DeployDir = APPS >= 50_000 ? 'overlays/prod' : 'base';
+const OLD_SPACE_SHARE = 0.6;
 
 interface SandboxInfo {
   port: number;
@@ -58,6 +68,9 @@ export async function summaryBench(): Promise<void> {
     const info = sandboxServer.next<SandboxInfo>((m) => m.urls !== undefined);
     sandboxServer.child.send({ info: true });
     const sandbox = await info;
+    const maxOldSpaceMiB = Math.floor(((podMemory('summary', POD).limitBytes ?? 0) / MIB) * OLD_SPACE_SHARE);
+    // What the leader holds with no app at all, for the bytes each app adds.
+    const emptyHeap = await emptyLeaderHeap(redis.url, sandbox, maxOldSpaceMiB);
     const seeded = await fetch(`${sandbox.urls.admin}/admin/seed`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -69,16 +82,20 @@ export async function summaryBench(): Promise<void> {
 
     const port = await freePort();
     const started = performance.now();
-    const service = startService(port, redis.url, sandbox);
+    const service = startService(port, redis.url, sandbox, { maxOldSpaceMiB });
     children.push(service);
+    const peak = watchPeak(service.pid, 100);
     const base = `http://127.0.0.1:${port}`;
     const admin = await devToken(sandbox.urls.admin);
     const auth = { authorization: `Bearer ${admin}` };
     const stats = await waitFresh(base, auth);
     const resyncS = (performance.now() - started) / 1000;
+    const peakResync = peak.peakBytes();
+    await settle();
+    const heapAfterResync = await heapUsed(`${base}/metrics`);
     const bytesPerApp = (await usedMemory(redis.redis)) - memoryBefore;
     const where = await footprint(redis.redis, PREFIX, APPS);
-    const leaderMemory = await processMemory(`${base}/metrics`);
+    const leaderMemory = await metricsMemory(`${base}/metrics`);
 
     const bare = await startChildServer(path.join(__dirname, 'bare-server.js'), [redis.url, PREFIX]);
     children.push(bare);
@@ -118,7 +135,8 @@ export async function summaryBench(): Promise<void> {
       });
     }
     const freshness = await measureFreshness(base, admin, sandbox, Math.min(APPS, 2000));
-    const leaderMemoryAfter = await processMemory(`${base}/metrics`);
+    const leaderMemoryAfter = await metricsMemory(`${base}/metrics`);
+    const peakAll = peak.stop();
     // Last: every naive request lists everything from the sandbox, which slows the sandbox's
     // other answers (the Lease renewals among them) for as long as it runs.
     const naiveRun = await timeSequential(`http://127.0.0.1:${naive.port}/apps`, 3);
@@ -147,6 +165,25 @@ export async function summaryBench(): Promise<void> {
         'leader RSS / heap MiB after resync, after the loads': `${leaderMemory}, ${leaderMemoryAfter}`,
       },
     ]);
+    const bytesPerLeaderApp = Math.round((heapAfterResync - emptyHeap) / APPS);
+    printTable(
+      `Summary leader memory, ${APPS} apps, --max-old-space-size=${maxOldSpaceMiB} (60 % of the ${POD} limit) ` +
+        `(targets: peak <= 50 % of the base limit at 10,000 apps, within prod with 30 % headroom at 50,000; resync < 30 s)`,
+      [
+        { when: 'during the resync (to fresh)', ...fitColumns('summary', peakResync, DIRS) },
+        { when: 'after the list loads', ...fitColumns('summary', peakAll, DIRS) },
+      ],
+    );
+    printTable(`Summary leader per app, ${APPS} apps`, [
+      {
+        'heap MiB, 0 apps': round(emptyHeap / MIB, 1),
+        'heap MiB after resync': round(heapAfterResync / MIB, 1),
+        'leader bytes/app': bytesPerLeaderApp,
+        'resync s (lead to fresh)': stats.freshAfterMs === undefined ? '?' : round(stats.freshAfterMs / 1000),
+        's from process start': round(resyncS),
+      },
+    ]);
+    recordLeaderPeak(peakAll);
     console.log(
       `Redis bytes/app besides the records: ${Object.entries(where.otherByKind)
         .map(([kind, bytes]) => `${kind} ${bytes}`)
@@ -229,14 +266,70 @@ function row(
   };
 }
 
-function startService(port: number, redisUrl: string, sandbox: SandboxInfo): { stop(): Promise<void> } {
+/** The two runs the deploy/ limits are held to (tests/deploy reads bench/results/memory.json). */
+function recordLeaderPeak(peakBytes: number): void {
+  const peakRssMiB = Math.ceil(peakBytes / MIB);
+  const scenario = `summary leader: resync and list loads, ${APPS.toLocaleString('en-US')} apps`;
+  if (APPS === 10_000)
+    recordPeak('summary/10000-apps', {
+      service: 'summary',
+      scenario,
+      peakRssMiB,
+      mustFit: ['base', 'overlays/dev', 'overlays/prod'],
+      benchmark: 'summary',
+    });
+  if (APPS === 50_000)
+    recordPeak('summary/50000-apps', {
+      service: 'summary',
+      scenario,
+      peakRssMiB,
+      mustFit: ['overlays/prod'],
+      benchmark: 'summary',
+    });
+}
+
+/**
+ * The V8 heap of a leader that leads over no app: started before the seeding, with its own
+ * lease and key prefix so that it leaves nothing for the measured run, and stopped once fresh.
+ */
+async function emptyLeaderHeap(
+  redisUrl: string,
+  sandbox: SandboxInfo,
+  maxOldSpaceMiB: number,
+): Promise<number> {
+  const port = await freePort();
+  const service = startService(port, redisUrl, sandbox, {
+    maxOldSpaceMiB,
+    lease: 'summary-bench-empty',
+    prefix: '{summary-empty}:',
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitFresh(base, { authorization: `Bearer ${await devToken(sandbox.urls.admin)}` });
+    await settle();
+    return await heapUsed(`${base}/metrics`);
+  } finally {
+    await service.stop();
+  }
+}
+
+function startService(
+  port: number,
+  redisUrl: string,
+  sandbox: SandboxInfo,
+  options: { maxOldSpaceMiB: number; lease?: string; prefix?: string },
+): { pid: number; stop(): Promise<void> } {
   const main = path.join(path.dirname(require.resolve('@platform/summary/package.json')), 'dist', 'main.js');
   // SUMMARY_BENCH_LOG=<file> keeps the service's log lines (warnings and errors) for a look afterwards.
   const log =
     process.env.SUMMARY_BENCH_LOG === undefined ? 'ignore' : fs.openSync(process.env.SUMMARY_BENCH_LOG, 'w');
   // SUMMARY_BENCH_PROFILE=<dir> writes a V8 CPU profile of the service there (stopped with SIGTERM).
   const profile = process.env.SUMMARY_BENCH_PROFILE;
-  const flags = profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`];
+  // As the container entrypoint runs it: the old space at 60 % of the pod's memory limit.
+  const flags = [
+    `--max-old-space-size=${options.maxOldSpaceMiB}`,
+    ...(profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`]),
+  ];
   const child: ChildProcess = spawn(process.execPath, [...flags, main], {
     stdio: ['ignore', log, log],
     env: {
@@ -248,7 +341,7 @@ function startService(port: number, redisUrl: string, sandbox: SandboxInfo): { s
       REDIS_URL: redisUrl,
       AUTH_JWKS_URL: `${sandbox.urls.admin}/.well-known/jwks.json`,
       AUTH_ISSUER: sandbox.urls.admin,
-      SUMMARY_KEY_PREFIX: PREFIX,
+      SUMMARY_KEY_PREFIX: options.prefix ?? PREFIX,
       ARGO_SERVER_URL: sandbox.urls.argo,
       ARGO_TOKEN: sandbox.argoToken,
       ARGOCD_SERVER_URL: sandbox.urls.argocd,
@@ -256,13 +349,14 @@ function startService(port: number, redisUrl: string, sandbox: SandboxInfo): { s
       ARGOCD_PASSWORD: sandbox.argocdPassword,
       KUBECONFIG: sandbox.kubeconfig,
       POD_NAME: 'bench-summary',
-      LEADER_ELECTION_LEASE: 'summary-bench',
+      LEADER_ELECTION_LEASE: options.lease ?? 'summary-bench',
       // The sandbox is one Node process that also serves the 10,000-app lists: renewals can queue
       // behind them for seconds, which a real API server's would not.
       LEADER_ELECTION_LEASE_SECONDS: '30',
     },
   });
   return {
+    pid: child.pid ?? 0,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -371,8 +465,14 @@ async function measureFreshness(
   return { sent, latencies: sortNumbers(latencies) };
 }
 
+/** The service's V8 heap in use, in bytes, from its Prometheus metrics. */
+async function heapUsed(metricsUrl: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  return Number(/^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? NaN);
+}
+
 /** The service's RSS and V8 heap in use, from its Prometheus metrics (prom-client's defaults). */
-async function processMemory(metricsUrl: string): Promise<string> {
+async function metricsMemory(metricsUrl: string): Promise<string> {
   const text = await (await fetch(metricsUrl)).text();
   const mib = (name: string): number =>
     round(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20, 0);

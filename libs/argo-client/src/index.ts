@@ -31,7 +31,13 @@ export { GrpcGatewayStreamParser, StreamProtocolError } from './sse/grpc-gateway
 export type { StreamMessage, StreamErrorPayload } from './sse/stream-message';
 export { resilientWatch, type ResilientWatchOptions } from './stream/resilient-watch';
 export { streamResults } from './stream/stream-results';
-export type { WatchNotice } from './stream/watch-notice';
+export {
+  gatherSnapshotPages,
+  type WatchNotice,
+  type GatheredWatchNotice,
+  type PageSink,
+} from './stream/watch-notice';
+export { type WorkflowPagesOptions, DEFAULT_WORKFLOW_PAGES } from './workflows/workflow-pages';
 export type { BackoffOptions } from './stream/backoff';
 export {
   GitServer,

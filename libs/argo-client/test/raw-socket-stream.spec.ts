@@ -126,7 +126,10 @@ describe('an empty frame, an error that fields= trimmed away', () => {
     const notices = await firstValueFrom(
       snapshotWatch<Event, string>({
         open: (signal) => http.openStream('/api/v1/stream/applications', {}, signal),
-        list: () => Promise.resolve([`list ${(lists += 1)}`]),
+        list: (onPage) => {
+          onPage([`list ${(lists += 1)}`], { first: true, last: true });
+          return Promise.resolve();
+        },
         keyOfItem: (item) => item,
         versionOfItem: () => undefined,
         keyOfResult: (e) => e.object.metadata.name,
@@ -135,8 +138,8 @@ describe('an empty frame, an error that fields= trimmed away', () => {
       }).pipe(take(2), toArray()),
     );
     expect(notices).toEqual([
-      { kind: 'snapshot', items: ['list 1'], reason: 'initial list' },
-      { kind: 'snapshot', items: ['list 2'], reason: 'empty error frame' },
+      { kind: 'snapshot-page', items: ['list 1'], first: true, last: true, reason: 'initial list' },
+      { kind: 'snapshot-page', items: ['list 2'], first: true, last: true, reason: 'empty error frame' },
     ]);
     await server.close();
   });

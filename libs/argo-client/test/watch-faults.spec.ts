@@ -1,7 +1,7 @@
 import { Kinds } from '@platform/sandbox';
 import type { Subscription } from 'rxjs';
 import type { Application, ApplicationWatchEvent } from '../src/argocd/application-types';
-import type { WatchNotice } from '../src/stream/watch-notice';
+import { gatherSnapshotPages, type GatheredWatchNotice } from '../src/stream/watch-notice';
 import type { Workflow, WorkflowWatchEvent } from '../src/workflows/workflow-types';
 import { eventually, startSandboxArgo, type SandboxArgo } from './sandbox-argo';
 
@@ -52,14 +52,17 @@ describe('resilient watches under faults', () => {
 
     function watch(): View<Workflow> {
       const view = new View<Workflow>(phaseOf);
-      subscription = argo.workflows.watch(NS).subscribe((n: WatchNotice<WorkflowWatchEvent, Workflow>) => {
-        view.kinds.push(n.kind);
-        if (n.kind === 'snapshot') view.snapshot(n.items, (w) => w.metadata.name ?? '');
-        if (n.kind !== 'event') return;
-        const name = n.event.object.metadata.name ?? '';
-        if (n.event.type === 'DELETED') view.current.delete(name);
-        else view.set(name, phaseOf(n.event.object));
-      });
+      subscription = argo.workflows
+        .watch(NS)
+        .pipe(gatherSnapshotPages())
+        .subscribe((n: GatheredWatchNotice<WorkflowWatchEvent, Workflow>) => {
+          view.kinds.push(n.kind);
+          if (n.kind === 'snapshot') view.snapshot(n.items, (w) => w.metadata.name ?? '');
+          if (n.kind !== 'event') return;
+          const name = n.event.object.metadata.name ?? '';
+          if (n.event.type === 'DELETED') view.current.delete(name);
+          else view.set(name, phaseOf(n.event.object));
+        });
       return view;
     }
 
@@ -164,7 +167,10 @@ describe('resilient watches under faults', () => {
       await argo.close();
       argo = await startSandboxArgo({ keepaliveMs: 600_000 });
       const kinds: string[] = [];
-      subscription = argo.argocd.watch().subscribe((n) => kinds.push(n.kind));
+      subscription = argo.argocd
+        .watch()
+        .pipe(gatherSnapshotPages())
+        .subscribe((n) => kinds.push(n.kind));
       await eventually(() => expect(kinds).toEqual(['snapshot']));
       argo.ctx.store.create(Kinds.Application, {
         metadata: { name: 'first', namespace: 'argocd' },
@@ -186,12 +192,15 @@ describe('resilient watches under faults', () => {
         status: { sync: { status: 'OutOfSync' }, health: { status: 'Missing' } },
       });
       const view = new View<Application>(stateOf);
-      subscription = argo.argocd.watch().subscribe((n: WatchNotice<ApplicationWatchEvent, Application>) => {
-        view.kinds.push(n.kind);
-        if (n.kind === 'snapshot') view.snapshot(n.items, (a) => a.metadata.name ?? '');
-        if (n.kind === 'event')
-          view.set(n.event.application.metadata.name ?? '', stateOf(n.event.application));
-      });
+      subscription = argo.argocd
+        .watch()
+        .pipe(gatherSnapshotPages())
+        .subscribe((n: GatheredWatchNotice<ApplicationWatchEvent, Application>) => {
+          view.kinds.push(n.kind);
+          if (n.kind === 'snapshot') view.snapshot(n.items, (a) => a.metadata.name ?? '');
+          if (n.kind === 'event')
+            view.set(n.event.application.metadata.name ?? '', stateOf(n.event.application));
+        });
       await eventually(() => expect(view.kinds).toContain('snapshot'));
       const steps: Array<[string, string]> = [
         ['Synced', 'Progressing'],

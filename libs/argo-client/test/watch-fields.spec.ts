@@ -1,7 +1,7 @@
 import { Kinds, type KubeObject } from '@platform/sandbox';
 import type { Subscription } from 'rxjs';
 import type { Application, ApplicationWatchEvent } from '../src/argocd/application-types';
-import type { WatchNotice } from '../src/stream/watch-notice';
+import { gatherSnapshotPages, type GatheredWatchNotice } from '../src/stream/watch-notice';
 import type { Workflow, WorkflowWatchEvent } from '../src/workflows/workflow-types';
 import { eventually, startSandboxArgo, type SandboxArgo } from './sandbox-argo';
 
@@ -43,9 +43,10 @@ describe('watches trimmed with fields', () => {
 
     it('lists and streams only the asked paths, and resumes after drops, the EOF and a too old version', async () => {
       create('w1');
-      const notices: Array<WatchNotice<WorkflowWatchEvent, Workflow>> = [];
+      const notices: Array<GatheredWatchNotice<WorkflowWatchEvent, Workflow>> = [];
       subscription = argo.workflows
         .watch(NS, { labelSelector: 'platform-api/app', fields: ['metadata.labels', 'status.phase'] })
+        .pipe(gatherSnapshotPages())
         .subscribe((n) => notices.push(n));
       const open = () => argo.ctx.faults.openStreams('argo').length;
       await eventually(() => expect(open()).toBe(1));
@@ -116,9 +117,10 @@ describe('watches trimmed with fields', () => {
           history: [{ id: 1, revision: 'r1' }],
         },
       });
-      const notices: Array<WatchNotice<ApplicationWatchEvent, Application>> = [];
+      const notices: Array<GatheredWatchNotice<ApplicationWatchEvent, Application>> = [];
       subscription = argo.argocd
         .watch({ selector: 'platform-api/app', fields: ['metadata.labels', 'status.sync.status'] })
+        .pipe(gatherSnapshotPages())
         .subscribe((n) => notices.push(n));
       await eventually(() => expect(notices).toHaveLength(1));
       expect(notices).toEqual([{ kind: 'snapshot', items: [trimmed('shop')], reason: 'initial list' }]);

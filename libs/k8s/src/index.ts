@@ -1,12 +1,19 @@
 export { loadKubeConfig, type KubeConnectionOptions } from './kube-config';
 export { kubeError } from './kube-errors';
-export type { ResourceNotice } from './resource-notice';
+export {
+  gatherSnapshotPages,
+  type ResourceNotice,
+  type ResourceChange,
+  type GatheredResourceNotice,
+} from './resource-notice';
+export { DEFAULT_PAGE_SIZE } from './paged-list';
 export {
   watchResource,
   type WatchedResource,
   type WatchResourceOptions,
   type ListedResource,
   type Selectors,
+  type PageQuery,
 } from './watch-resource';
 export { podsResource, deploymentsResource, eventsResource } from './resources';
 export { mergedPodLogs, type MergedLogOptions } from './merged-pod-logs';

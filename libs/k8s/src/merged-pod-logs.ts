@@ -4,7 +4,7 @@ import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import { readContainerHistory } from './container-history';
 import { LogResumePoint } from './log-resume-point';
 import { parseTimestampedLine, type MergedLogItem } from './pod-log-line';
-import type { ResourceNotice } from './resource-notice';
+import { gatherSnapshotPages, type ResourceNotice } from './resource-notice';
 
 export interface MergedLogOptions {
   namespace: string;
@@ -60,7 +60,8 @@ class PodLogMerger {
   }
 
   start(pods$: Observable<ResourceNotice<V1Pod>>): () => void {
-    const subscription: Subscription = pods$.subscribe({
+    // One app's pods: few enough to reconcile against the whole list.
+    const subscription: Subscription = pods$.pipe(gatherSnapshotPages()).subscribe({
       next: (notice) => {
         if (notice.kind === 'snapshot') this.reconcile(notice.items);
         else if (notice.kind === 'event') {

@@ -7,14 +7,14 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import { kubeError } from './kube-errors';
-import type { ListedResource, Selectors, WatchedResource } from './watch-resource';
+import type { ListedResource, PageQuery, WatchedResource } from './watch-resource';
 
 /** Pods of one namespace, or of all namespaces when `namespace` is undefined. */
 export function podsResource(kc: KubeConfig, namespace?: string): WatchedResource<V1Pod> {
   const api = kc.makeApiClient(CoreV1Api);
   return {
     path: namespace === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${namespace}/pods`,
-    list: (s: Selectors) =>
+    list: (s: PageQuery) =>
       guarded(() =>
         namespace === undefined ? api.listPodForAllNamespaces(s) : api.listNamespacedPod({ namespace, ...s }),
       ),
@@ -28,7 +28,7 @@ export function deploymentsResource(kc: KubeConfig, namespace?: string): Watched
       namespace === undefined
         ? '/apis/apps/v1/deployments'
         : `/apis/apps/v1/namespaces/${namespace}/deployments`,
-    list: (s: Selectors) =>
+    list: (s: PageQuery) =>
       guarded(() =>
         namespace === undefined
           ? api.listDeploymentForAllNamespaces(s)
@@ -41,7 +41,7 @@ export function eventsResource(kc: KubeConfig, namespace?: string): WatchedResou
   const api = kc.makeApiClient(CoreV1Api);
   return {
     path: namespace === undefined ? '/api/v1/events' : `/api/v1/namespaces/${namespace}/events`,
-    list: (s: Selectors) =>
+    list: (s: PageQuery) =>
       guarded(() =>
         namespace === undefined
           ? api.listEventForAllNamespaces(s)

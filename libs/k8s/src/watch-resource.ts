@@ -1,22 +1,30 @@
 import { Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { Observable, type Subscriber } from 'rxjs';
+import { listInPages } from './paged-list';
 import type { ResourceNotice } from './resource-notice';
 
 export interface ListedResource<T> {
   items: T[];
-  metadata?: { resourceVersion?: string };
+  /** `_continue` is client-node's name for the list's `metadata.continue`. */
+  metadata?: { resourceVersion?: string; _continue?: string };
 }
 
-/** One kind of object to watch: its watch path and how to list it. */
+/** One kind of object to watch: its watch path and how to list it a page at a time. */
 export interface WatchedResource<T> {
   /** e.g. `/api/v1/namespaces/apps/pods`, or `/api/v1/pods` for all namespaces */
   path: string;
-  list(selectors: Selectors): Promise<ListedResource<T>>;
+  list(query: PageQuery): Promise<ListedResource<T>>;
 }
 
 export interface Selectors {
   labelSelector?: string;
   fieldSelector?: string;
+}
+
+/** One list request: the selectors, at most `limit` objects, after the server's `_continue` token. */
+export interface PageQuery extends Selectors {
+  limit?: number;
+  _continue?: string;
 }
 
 export interface WatchResourceOptions extends Selectors {
@@ -25,6 +33,8 @@ export interface WatchResourceOptions extends Selectors {
   /** No line (event or bookmark) for this long means the stream is dead. Default timeoutSeconds + 15 s. */
   idleTimeoutMs?: number;
   backoffMs?: { initial: number; max: number };
+  /** Objects per list request (`limit`); the list arrives as that many `snapshot-page`s. Default 500. */
+  pageSize?: number;
   /**
    * Told when a watch request is established (true) and when it ends or a list fails (false, with
    * why), so that a consumer can judge how long it has been without news.
@@ -48,7 +58,8 @@ interface WatchEnd {
  * List-then-watch that never gives up: unlike client-node's informer (which stops on non-410
  * errors) it restarts on every error with jittered backoff, resumes from the last resourceVersion
  * (bookmarks included), relists on 410 and reports it as a new snapshot, detects silent streams,
- * and aborts the HTTP request when the subscriber unsubscribes.
+ * and aborts the HTTP request when the subscriber unsubscribes. Lists are read and emitted in
+ * pages (see {@link listInPages}), so memory does not grow with the number of objects listed.
  */
 export function watchResource<T extends KubernetesObject>(
   kc: KubeConfig,
@@ -78,7 +89,7 @@ async function loop<T extends KubernetesObject>(
   while (!stop.aborted) {
     if (version === undefined) {
       try {
-        const listed = await listAndEmit(resource, selectors, subscriber, reason, stop);
+        const listed = await listInPages(resource, selectors, subscriber, reason, stop, options.pageSize);
         if (listed === undefined) return;
         version = listed.resourceVersion;
         resumedAfter = undefined;
@@ -122,24 +133,6 @@ async function loop<T extends KubernetesObject>(
       await sleep(jitter(backoff, failures), stop);
     }
   }
-}
-
-/**
- * Lists and hands the items on, in a frame of its own: a suspended async function keeps every
- * value its registers held, so a list awaited in `loop` stayed alive (over 100 MB of client-node
- * models for 10,000 pods) for as long as the watch after it. Undefined when stopped meanwhile.
- */
-async function listAndEmit<T extends KubernetesObject>(
-  resource: WatchedResource<T>,
-  selectors: Selectors,
-  subscriber: Subscriber<ResourceNotice<T>>,
-  reason: string,
-  stop: AbortSignal,
-): Promise<{ resourceVersion?: string } | undefined> {
-  const list = await resource.list(selectors);
-  if (stop.aborted) return undefined;
-  subscriber.next({ kind: 'snapshot', items: list.items, reason });
-  return { resourceVersion: list.metadata?.resourceVersion };
 }
 
 type Listener = (type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK', object: KubernetesObject) => void;

@@ -1,4 +1,4 @@
-import type { ArgoCd } from '@platform/argo-client';
+import { gatherSnapshotPages, type ArgoCd } from '@platform/argo-client';
 import type { TopicSource } from '../streams/topic';
 import { appStatusOf } from './app-status';
 
@@ -12,37 +12,43 @@ export function appStatusSource(argocd: ArgoCd, app: string): TopicSource {
   return (feed) => {
     let last: string | undefined;
     let connected = false;
-    const subscription = argocd.watch({ name: app }).subscribe({
-      next: (notice) => {
-        switch (notice.kind) {
-          case 'snapshot': {
-            if (connected) feed.publish('reconnecting', { reason: notice.reason });
-            connected = true;
-            const application = notice.items.find((a) => a.metadata.name === app);
-            const status = application === undefined ? null : appStatusOf(application);
-            last = signature(status);
-            feed.snapshot(status);
-            return;
+    // One Application: its list is gathered whole.
+    const subscription = argocd
+      .watch({ name: app })
+      .pipe(gatherSnapshotPages())
+      .subscribe({
+        next: (notice) => {
+          switch (notice.kind) {
+            case 'snapshot': {
+              if (connected) feed.publish('reconnecting', { reason: notice.reason });
+              connected = true;
+              const application = notice.items.find((a) => a.metadata.name === app);
+              const status = application === undefined ? null : appStatusOf(application);
+              last = signature(status);
+              feed.snapshot(status);
+              return;
+            }
+            case 'event': {
+              if (notice.event.application.metadata.name !== app) return;
+              const status = notice.event.type === 'DELETED' ? null : appStatusOf(notice.event.application);
+              const next = signature(status);
+              if (next === last) return;
+              last = next;
+              feed.publish(status === null ? 'deleted' : 'status', status ?? { app });
+              feed.setState(status);
+              return;
+            }
+            case 'resync':
+            case 'reconnected':
+              feed.publish('reconnecting', { reason: notice.reason });
+              return;
           }
-          case 'event': {
-            if (notice.event.application.metadata.name !== app) return;
-            const status = notice.event.type === 'DELETED' ? null : appStatusOf(notice.event.application);
-            const next = signature(status);
-            if (next === last) return;
-            last = next;
-            feed.publish(status === null ? 'deleted' : 'status', status ?? { app });
-            feed.setState(status);
-            return;
-          }
-          case 'resync':
-          case 'reconnected':
-            feed.publish('reconnecting', { reason: notice.reason });
-            return;
-        }
-      },
-      error: (error: unknown) =>
-        feed.complete('upstream-error', { message: `the Argo CD watch failed: ${(error as Error).message}` }),
-    });
+        },
+        error: (error: unknown) =>
+          feed.complete('upstream-error', {
+            message: `the Argo CD watch failed: ${(error as Error).message}`,
+          }),
+      });
     return () => subscription.unsubscribe();
   };
 }

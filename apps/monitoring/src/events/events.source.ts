@@ -1,5 +1,5 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
-import { selectAppEvents, type ResourceNotice } from '@platform/k8s';
+import { selectAppEvents, type GatheredResourceNotice } from '@platform/k8s';
 import type { Observable } from 'rxjs';
 import type { TopicSource } from '../streams/topic';
 import type { AppEvent } from '@platform/domain';
@@ -14,7 +14,7 @@ export const RECENT_EVENTS = 100;
  * `event` for each new or updated (counted up) event.
  */
 export function appEventsSource(
-  events$: Observable<ResourceNotice<CoreV1Event>>,
+  events$: Observable<GatheredResourceNotice<CoreV1Event>>,
   namespace: string,
   app: string,
 ): TopicSource {

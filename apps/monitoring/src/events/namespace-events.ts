@@ -1,6 +1,11 @@
 import { KubeConfig, type CoreV1Event } from '@kubernetes/client-node';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { eventsResource, watchResource, type ResourceNotice } from '@platform/k8s';
+import {
+  eventsResource,
+  gatherSnapshotPages,
+  watchResource,
+  type GatheredResourceNotice,
+} from '@platform/k8s';
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import { MonitoringConfig } from '../config/monitoring-config';
 import { eventKey, relistChanges } from './relist-changes';
@@ -8,7 +13,7 @@ import { eventKey, relistChanges } from './relist-changes';
 interface SharedWatch {
   items: Map<string, CoreV1Event>;
   ready: boolean;
-  subscribers: Set<Subscriber<ResourceNotice<CoreV1Event>>>;
+  subscribers: Set<Subscriber<GatheredResourceNotice<CoreV1Event>>>;
   upstream: Subscription;
   relist: NodeJS.Timeout;
   grace?: NodeJS.Timeout;
@@ -32,7 +37,7 @@ export class NamespaceEvents implements OnModuleDestroy {
     private readonly config: MonitoringConfig,
   ) {}
 
-  of(namespace: string): Observable<ResourceNotice<CoreV1Event>> {
+  of(namespace: string): Observable<GatheredResourceNotice<CoreV1Event>> {
     return new Observable((subscriber) => {
       const shared = this.acquire(namespace);
       if (shared.ready) {
@@ -73,35 +78,38 @@ export class NamespaceEvents implements OnModuleDestroy {
     shared.upstream = watchResource(this.kc, eventsResource(this.kc, namespace), {
       idleTimeoutMs: this.config.streams.upstreamIdleTimeoutMs,
       timeoutSeconds: Math.max(1, Math.floor(this.config.streams.upstreamIdleTimeoutMs / 2000)),
-    }).subscribe({
-      next: (notice) => {
-        if (notice.kind === 'snapshot') {
-          shared.items = new Map(notice.items.map((e) => [eventKey(e), e]));
-          shared.ready = true;
-        } else if (notice.kind === 'event') {
-          const key = eventKey(notice.object);
-          const held = shared.items.get(key);
-          // A relist may have delivered this very version already.
-          if (
-            notice.type !== 'DELETED' &&
-            held?.metadata.resourceVersion === notice.object.metadata.resourceVersion
-          )
-            return;
-          if (notice.type === 'DELETED') shared.items.delete(key);
-          else shared.items.set(key, notice.object);
-        }
-        this.forward(shared, notice);
-      },
-      error: (error: unknown) => {
-        this.watches.delete(namespace);
-        clearInterval(shared.relist);
-        for (const subscriber of [...shared.subscribers]) subscriber.error(error);
-      },
-    });
+    })
+      // One namespace's events: few enough to keep whole, and app topics start from all of them.
+      .pipe(gatherSnapshotPages())
+      .subscribe({
+        next: (notice) => {
+          if (notice.kind === 'snapshot') {
+            shared.items = new Map(notice.items.map((e) => [eventKey(e), e]));
+            shared.ready = true;
+          } else if (notice.kind === 'event') {
+            const key = eventKey(notice.object);
+            const held = shared.items.get(key);
+            // A relist may have delivered this very version already.
+            if (
+              notice.type !== 'DELETED' &&
+              held?.metadata.resourceVersion === notice.object.metadata.resourceVersion
+            )
+              return;
+            if (notice.type === 'DELETED') shared.items.delete(key);
+            else shared.items.set(key, notice.object);
+          }
+          this.forward(shared, notice);
+        },
+        error: (error: unknown) => {
+          this.watches.delete(namespace);
+          clearInterval(shared.relist);
+          for (const subscriber of [...shared.subscribers]) subscriber.error(error);
+        },
+      });
     return shared;
   }
 
-  private forward(shared: SharedWatch, notice: ResourceNotice<CoreV1Event>): void {
+  private forward(shared: SharedWatch, notice: GatheredResourceNotice<CoreV1Event>): void {
     for (const subscriber of [...shared.subscribers]) subscriber.next(notice);
   }
 

@@ -1,7 +1,7 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
-import type { ResourceNotice } from '@platform/k8s';
+import type { GatheredResourceNotice } from '@platform/k8s';
 
-type EventChange = Extract<ResourceNotice<CoreV1Event>, { kind: 'event' }>;
+type EventChange = Extract<GatheredResourceNotice<CoreV1Event>, { kind: 'event' }>;
 
 /** The key one event is known by in a namespace's cache. */
 export function eventKey(event: CoreV1Event): string {

@@ -1,4 +1,4 @@
-import type { ArgoWorkflows, LogEntry, Workflow } from '@platform/argo-client';
+import { gatherSnapshotPages, type ArgoWorkflows, type LogEntry, type Workflow } from '@platform/argo-client';
 import { ArgoLabels, taskFromWorkflow, type Task, type TaskLinks } from '@platform/domain';
 import type { Subscription } from 'rxjs';
 import type { TopicFeed, TopicSource } from '../streams/topic';
@@ -55,30 +55,34 @@ class TaskFollower {
 
   start(): () => void {
     const { namespace, id } = this.options;
-    this.watch = this.argo.watch(namespace, { fieldSelector: `metadata.name=${id}` }).subscribe({
-      next: (notice) => {
-        switch (notice.kind) {
-          case 'snapshot': {
-            const workflow = notice.items.find((w) => w.metadata.name === id);
-            if (workflow === undefined) return this.gone();
-            if (this.connected) this.feed.publish('reconnecting', { reason: notice.reason });
-            this.connected = true;
-            this.update(workflow, true);
-            return;
+    // One workflow: its list is gathered whole.
+    this.watch = this.argo
+      .watch(namespace, { fieldSelector: `metadata.name=${id}` })
+      .pipe(gatherSnapshotPages())
+      .subscribe({
+        next: (notice) => {
+          switch (notice.kind) {
+            case 'snapshot': {
+              const workflow = notice.items.find((w) => w.metadata.name === id);
+              if (workflow === undefined) return this.gone();
+              if (this.connected) this.feed.publish('reconnecting', { reason: notice.reason });
+              this.connected = true;
+              this.update(workflow, true);
+              return;
+            }
+            case 'event':
+              if (notice.event.object.metadata.name !== id) return;
+              if (notice.event.type === 'DELETED') return this.gone();
+              this.update(notice.event.object, false);
+              return;
+            case 'resync':
+            case 'reconnected':
+              this.feed.publish('reconnecting', { reason: notice.reason });
+              return;
           }
-          case 'event':
-            if (notice.event.object.metadata.name !== id) return;
-            if (notice.event.type === 'DELETED') return this.gone();
-            this.update(notice.event.object, false);
-            return;
-          case 'resync':
-          case 'reconnected':
-            this.feed.publish('reconnecting', { reason: notice.reason });
-            return;
-        }
-      },
-      error: (error: unknown) => this.fail(`the Argo Workflows watch failed: ${(error as Error).message}`),
-    });
+        },
+        error: (error: unknown) => this.fail(`the Argo Workflows watch failed: ${(error as Error).message}`),
+      });
     this.openLogs();
     return () => this.stop();
   }

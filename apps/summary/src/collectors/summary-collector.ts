@@ -6,6 +6,9 @@ import { FencedError, type SummaryWriter } from '../store/summary-writer';
 import { SourceTracker, WATCHES, type WatchName } from './source-tracker';
 import type { UpstreamSources } from './upstream-sources';
 
+/** Summaries (or removals) per pipelined write of a resync, and stored names per scan page. */
+const RESYNC_BATCH = 500;
+
 export interface CollectorOptions {
   identity: string;
   flushMs: number;
@@ -116,8 +119,8 @@ export class SummaryCollector {
       this.sources.applications(listen('argocd')).subscribe({
         next: (n) => {
           if (!live()) return;
-          if (n.kind === 'snapshot')
-            this.listedAfter('argocd', () => this.folder.applicationsSnapshot(n.items));
+          if (n.kind === 'snapshot-page')
+            this.folded('argocd', n.last, () => this.folder.applicationsPage(n));
           else if (n.kind === 'event') this.folder.application(n.event.type, n.event.application);
         },
         error: failed('argocd'),
@@ -125,8 +128,8 @@ export class SummaryCollector {
       this.sources.workflows(listen('workflows')).subscribe({
         next: (n) => {
           if (!live()) return;
-          if (n.kind === 'snapshot')
-            this.listedAfter('workflows', () => this.folder.workflowsSnapshot(n.items));
+          if (n.kind === 'snapshot-page')
+            this.folded('workflows', n.last, () => this.folder.workflowsPage(n));
           else if (n.kind === 'event') this.folder.workflow(n.event.type, n.event.object);
         },
         error: failed('workflows'),
@@ -134,7 +137,7 @@ export class SummaryCollector {
       this.sources.pods(listen('pods')).subscribe({
         next: (n) => {
           if (!live()) return;
-          if (n.kind === 'snapshot') this.listedAfter('pods', () => this.folder.podsSnapshot(n.items));
+          if (n.kind === 'snapshot-page') this.folded('pods', n.last, () => this.folder.podsPage(n));
           else if (n.kind === 'event') this.folder.pod(n.type, n.object);
         },
         error: failed('pods'),
@@ -142,8 +145,8 @@ export class SummaryCollector {
       this.sources.deployments(listen('deployments')).subscribe({
         next: (n) => {
           if (!live()) return;
-          if (n.kind === 'snapshot')
-            this.listedAfter('deployments', () => this.folder.deploymentsSnapshot(n.items));
+          if (n.kind === 'snapshot-page')
+            this.folded('deployments', n.last, () => this.folder.deploymentsPage(n));
           else if (n.kind === 'event') this.folder.deployment(n.type, n.object);
         },
         error: failed('deployments'),
@@ -151,8 +154,7 @@ export class SummaryCollector {
       this.sources.warnings(listen('warnings')).subscribe({
         next: (n) => {
           if (!live()) return;
-          if (n.kind === 'snapshot')
-            this.listedAfter('warnings', () => this.folder.warningsSnapshot(n.items));
+          if (n.kind === 'snapshot-page') this.folded('warnings', n.last, () => this.folder.warningsPage(n));
           else if (n.kind === 'event') this.folder.warning(n.type, n.object);
         },
         error: failed('warnings'),
@@ -168,14 +170,14 @@ export class SummaryCollector {
     this.logger.log(`${this.options.identity} stops watching`);
   }
 
-  private listedAfter(watch: WatchName, fold: () => void): void {
-    const folding = performance.now();
+  /** Folds one page of a source's list; the last one completes that source's snapshot. */
+  private folded(watch: WatchName, last: boolean, fold: () => void): void {
     fold();
-    // Which source a slow resync waits for: the list's arrival and the time folding it.
+    if (!last) return;
+    // Which source a slow resync waits for: when its list's last page was folded.
     if (!this.listed.has(watch))
       this.logger.log(
-        `${watch} listed ${Math.round(folding - this.watchStartedAt)} ms after the watch started, ` +
-          `folded in ${Math.round(performance.now() - folding)} ms`,
+        `${watch} listed ${Math.round(performance.now() - this.watchStartedAt)} ms after the watch started`,
       );
     this.listed.add(watch);
     // The last list completes the picture: resync now rather than at the next heartbeat.
@@ -237,14 +239,36 @@ export class SummaryCollector {
     }
   }
 
-  /** Writes every app the sources know and removes the rest; then the data is fresh. */
+  /**
+   * Writes every app the sources know and removes the rest; then the data is fresh. Both go in
+   * bounded batches (a summary Map and one write of every app held them all at once): the apps
+   * as the folder yields them, the removals as a scan of the stored names finds them.
+   */
   private async resync(generation: number, epoch: string): Promise<void> {
     const started = performance.now();
-    const all = this.folder.all();
+    const folder = this.folder;
+    folder.clearDirty();
     this.pending.clear();
-    const stored = await this.writer.appNames();
-    const removals = stored.filter((app) => !all.has(app));
-    const changed = await this.writer.write(epoch, [...all.values()], removals);
+    let apps = 0;
+    let changed = 0;
+    let batch: StoredSummary[] = [];
+    for (const summary of folder.summaries()) {
+      batch.push(summary);
+      apps += 1;
+      if (batch.length < RESYNC_BATCH) continue;
+      changed += await this.writer.write(epoch, batch, []);
+      batch = [];
+      if (!this.live(generation) || folder !== this.folder) return;
+    }
+    changed += await this.writer.write(epoch, batch, []);
+    let removed = 0;
+    for await (const stored of this.writer.appNamePages(RESYNC_BATCH)) {
+      const gone = stored.filter((app) => !folder.has(app));
+      if (gone.length === 0) continue;
+      changed += await this.writer.write(epoch, [], gone);
+      removed += gone.length;
+      if (!this.live(generation) || folder !== this.folder) return;
+    }
     if (!this.live(generation)) return;
     const ms = Math.round(performance.now() - started);
     const sinceLead = Math.round(performance.now() - this.ledAt);
@@ -255,10 +279,10 @@ export class SummaryCollector {
       freshAt: new Date().toISOString(),
       resyncMs: String(ms),
       freshAfterMs: String(sinceLead),
-      apps: String(all.size),
+      apps: String(apps),
     });
     this.logger.log(
-      `resynced ${all.size} apps in ${ms} ms (${changed} records changed, ${removals.length} removed); ` +
+      `resynced ${apps} apps in ${ms} ms (${changed} records changed, ${removed} removed); ` +
         `data is fresh ${sinceLead} ms after taking the lead`,
     );
   }

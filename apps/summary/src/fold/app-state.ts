@@ -4,17 +4,25 @@ import type { DeploymentFacts } from './from-deployment';
 import { newer, type TaskFacts } from './from-workflow';
 import type { PodFacts, WarningFacts } from './from-workloads';
 
+/**
+ * Facts with the number of the source's snapshot that last mentioned them: a snapshot arrives
+ * in pages, and what its last page leaves with an older mark is gone (mark and sweep).
+ */
+export type Marked<T> = T & { mark: number };
+
 /** Everything the collector knows about one app, from all sources; the summary is derived from it. */
 export class AppState {
   application: ApplicationFacts | undefined;
+  /** The Argo CD snapshot that last mentioned the Application (see {@link Marked}). */
+  applicationMark = 0;
   /** The app's platform tasks by id (kept whole so that deleting the newest reveals the one before). */
-  readonly tasks = new Map<string, TaskFacts>();
+  readonly tasks = new Map<string, Marked<TaskFacts>>();
   /** Pods labelled with the app, by `namespace/name`, in whatever namespace (see {@link podsIn}). */
-  readonly pods = new Map<string, PodFacts>();
+  readonly pods = new Map<string, Marked<PodFacts>>();
   /** Deployments labelled with the app, by `namespace/name`, in whatever namespace. */
-  readonly deployments = new Map<string, DeploymentFacts>();
+  readonly deployments = new Map<string, Marked<DeploymentFacts>>();
   /** The newest Warning about the app's objects, per namespace. */
-  readonly warnings = new Map<string, WarningFacts>();
+  readonly warnings = new Map<string, Marked<WarningFacts>>();
   readonly observedAt: Record<SummaryPart, string | null> = {
     app: null,
     build: null,

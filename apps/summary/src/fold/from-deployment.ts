@@ -33,9 +33,17 @@ export function deploymentFacts(deployment: V1Deployment): DeploymentFacts {
 export function combinedRollout(deployments: Iterable<DeploymentFacts>): RolloutSummary | null {
   let out: RolloutSummary | null = null;
   for (const d of deployments) {
+    // Field by field: the facts carry more (their snapshot mark) than a summary shows.
     out =
       out === null
-        ? { ...d }
+        ? {
+            desired: d.desired,
+            updated: d.updated,
+            ready: d.ready,
+            available: d.available,
+            inProgress: d.inProgress,
+            stalled: d.stalled,
+          }
         : {
             desired: out.desired + d.desired,
             updated: out.updated + d.updated,

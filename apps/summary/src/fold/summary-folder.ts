@@ -14,14 +14,35 @@ export type Change = 'upsert' | 'delete';
 const ARGOCD_PARTS: SummaryPart[] = ['app', 'sync', 'health'];
 const WORKFLOW_PARTS: SummaryPart[] = ['build', 'deploy'];
 
+/** The sources whose lists arrive as snapshots, each numbered for its mark and sweep. */
+export type SnapshotSource = 'applications' | 'workflows' | 'pods' | 'deployments' | 'warnings';
+
+/** One page of a source's snapshot, as the watches hand them on. */
+export interface SnapshotPage<T> {
+  items: T[];
+  first: boolean;
+  last: boolean;
+}
+
 /**
  * Folds upstream objects into per-app state, remembering which apps changed since the last
  * {@link drain}. Pure (no I/O, the clock passed in), so every mapping is testable without servers.
  * A snapshot of a source replaces everything that source said before: apps it no longer
- * mentions lose those facts, and an app without an Application disappears.
+ * mentions lose those facts, and an app without an Application disappears. Snapshots arrive in
+ * pages that are folded as they come (the whole list is never held): each snapshot has a
+ * number, every fact it mentions is marked with it, and its last page sweeps away what an
+ * earlier one left. A snapshot started over (a relist mid-way) just takes a new number.
  */
 export class SummaryFolder {
   private readonly states = new Map<string, AppState>();
+  /** Each source's current snapshot number; facts from events take it too. */
+  private readonly marks: Record<SnapshotSource, number> = {
+    applications: 0,
+    workflows: 0,
+    pods: 0,
+    deployments: 0,
+    warnings: 0,
+  };
   /** `namespace/pod` → app, so that Warning events about a pod find their app. */
   private readonly podApps = new Map<string, string>();
   /** namespace → apps deployed there, so that events about their other objects find them. */
@@ -39,15 +60,13 @@ export class SummaryFolder {
     return count;
   }
 
-  applicationsSnapshot(items: Application[]): void {
+  applicationsPage(page: SnapshotPage<Application>): void {
     const at = this.now();
-    const seen = new Set<string>();
-    for (const item of items) {
-      const app = this.applyApplication(item, at);
-      if (app !== undefined) seen.add(app);
-    }
+    const mark = this.begin('applications', page.first);
+    for (const item of page.items) this.applyApplication(item, at, mark);
+    if (!page.last) return;
     for (const state of this.states.values()) {
-      if (state.application !== undefined && !seen.has(state.app)) {
+      if (state.application !== undefined && state.applicationMark !== mark) {
         this.placeIn(state, null);
         state.application = undefined;
         this.touch(state);
@@ -57,7 +76,7 @@ export class SummaryFolder {
 
   application(type: 'ADDED' | 'MODIFIED' | 'DELETED', item: Application): void {
     if (type !== 'DELETED') {
-      this.applyApplication(item, this.now());
+      this.applyApplication(item, this.now(), this.marks.applications);
       return;
     }
     const app = item.metadata.labels?.[Labels.app];
@@ -68,15 +87,18 @@ export class SummaryFolder {
     this.touch(state);
   }
 
-  workflowsSnapshot(items: Workflow[]): void {
+  workflowsPage(page: SnapshotPage<Workflow>): void {
     const at = this.now();
+    this.begin('workflows', page.first);
+    for (const item of page.items) this.workflow('ADDED', item, at);
+    if (!page.last) return;
+    const mark = this.marks.workflows;
     for (const state of this.states.values()) {
       if (state.tasks.size === 0) continue;
-      state.tasks.clear();
+      sweep(state.tasks, mark);
       state.observe(WORKFLOW_PARTS, at);
       this.touch(state);
     }
-    for (const item of items) this.workflow('ADDED', item, at);
   }
 
   workflow(type: 'ADDED' | 'MODIFIED' | 'DELETED', item: Workflow, at = this.now()): void {
@@ -84,21 +106,23 @@ export class SummaryFolder {
     if (facts === undefined) return;
     const state = this.state(facts.app);
     if (type === 'DELETED') state.tasks.delete(facts.id);
-    else state.tasks.set(facts.id, facts);
+    else state.tasks.set(facts.id, { ...facts, mark: this.marks.workflows });
     state.observe(WORKFLOW_PARTS, at);
     this.touch(state);
   }
 
-  podsSnapshot(items: V1Pod[]): void {
+  podsPage(page: SnapshotPage<V1Pod>): void {
     const at = this.now();
+    this.begin('pods', page.first);
+    for (const item of page.items) this.pod('ADDED', item, at);
+    if (!page.last) return;
+    const mark = this.marks.pods;
     for (const state of this.states.values()) {
       if (state.pods.size === 0 && state.observedAt.pods === null) continue;
-      state.pods.clear();
+      for (const key of sweep(state.pods, mark)) this.podApps.delete(key);
       state.observe(['pods'], at);
       this.touch(state);
     }
-    this.podApps.clear();
-    for (const item of items) this.pod('ADDED', item, at);
   }
 
   /**
@@ -115,7 +139,7 @@ export class SummaryFolder {
       state.pods.delete(key);
       this.podApps.delete(key);
     } else {
-      state.pods.set(key, podFacts(item));
+      state.pods.set(key, { ...podFacts(item), mark: this.marks.pods });
       this.podApps.set(key, app);
     }
     if (!state.counts(namespace)) return;
@@ -123,15 +147,18 @@ export class SummaryFolder {
     this.touch(state);
   }
 
-  deploymentsSnapshot(items: V1Deployment[]): void {
+  deploymentsPage(page: SnapshotPage<V1Deployment>): void {
     const at = this.now();
+    this.begin('deployments', page.first);
+    for (const item of page.items) this.deployment('ADDED', item, at);
+    if (!page.last) return;
+    const mark = this.marks.deployments;
     for (const state of this.states.values()) {
       if (state.deployments.size === 0 && state.observedAt.rollout === null) continue;
-      state.deployments.clear();
+      sweep(state.deployments, mark);
       state.observe(['rollout'], at);
       this.touch(state);
     }
-    for (const item of items) this.deployment('ADDED', item, at);
   }
 
   /**
@@ -145,21 +172,24 @@ export class SummaryFolder {
     const key = `${namespace}/${item.metadata?.name ?? ''}`;
     const state = this.state(app);
     if (type === 'DELETED') state.deployments.delete(key);
-    else state.deployments.set(key, deploymentFacts(item));
+    else state.deployments.set(key, { ...deploymentFacts(item), mark: this.marks.deployments });
     if (!state.counts(namespace)) return;
     state.observe(['rollout'], at);
     this.touch(state);
   }
 
-  warningsSnapshot(items: CoreV1Event[]): void {
+  warningsPage(page: SnapshotPage<CoreV1Event>): void {
     const at = this.now();
+    this.begin('warnings', page.first);
+    for (const item of page.items) this.warning('ADDED', item, at);
+    if (!page.last) return;
+    const mark = this.marks.warnings;
     for (const state of this.states.values()) {
       if (state.warnings.size === 0) continue;
-      state.warnings.clear();
+      sweep(state.warnings, mark);
       state.observe(['lastWarning'], at);
       this.touch(state);
     }
-    for (const item of items) this.warning('ADDED', item, at);
   }
 
   /**
@@ -173,9 +203,11 @@ export class SummaryFolder {
     const app = this.appOfObject(namespace, item.involvedObject.name);
     if (app === undefined || namespace === undefined) return;
     const state = this.state(app);
-    const facts = warningFacts(item);
+    const mark = this.marks.warnings;
+    const facts = { ...warningFacts(item), mark };
     const before = state.warnings.get(namespace);
-    if (before !== undefined && !laterWarning(facts, before)) return;
+    // What an earlier snapshot said gives way; within one, the later warning wins.
+    if (before !== undefined && before.mark === mark && !laterWarning(facts, before)) return;
     state.warnings.set(namespace, facts);
     if (!state.counts(namespace)) return;
     state.observe(['lastWarning'], at);
@@ -194,23 +226,68 @@ export class SummaryFolder {
     return out;
   }
 
-  /** Every app's summary (a full resync writes them all). */
-  all(): Map<string, StoredSummary> {
-    const out = new Map<string, StoredSummary>();
+  /**
+   * Every app's summary, one at a time (a full resync writes them in batches: a Map of them all
+   * was tens of MB at 10,000 apps). Changes folded while it is consumed show in what it yields
+   * later and are also left dirty for the next drain.
+   */
+  *summaries(): Generator<StoredSummary> {
     for (const state of this.states.values()) {
       const summary = summaryOf(state);
-      if (summary !== undefined) out.set(state.app, summary);
+      if (summary !== undefined) yield summary;
     }
-    this.dirty.clear();
-    return out;
   }
 
-  private applyApplication(item: Application, at: string): string | undefined {
+  /** One app's summary, undefined when it has none (no Application). */
+  summary(app: string): StoredSummary | undefined {
+    const state = this.states.get(app);
+    return state === undefined ? undefined : summaryOf(state);
+  }
+
+  /** Whether the app has a summary (a resync removes the stored ones that have not). */
+  has(app: string): boolean {
+    return this.states.get(app)?.application !== undefined;
+  }
+
+  /** Forgets which apps changed: a full resync is about to write them all. */
+  clearDirty(): void {
+    this.dirty.clear();
+  }
+
+  /** One page of a whole snapshot of a source that fits in one (tests, small lists). */
+  applicationsSnapshot(items: Application[]): void {
+    this.applicationsPage({ items, first: true, last: true });
+  }
+
+  workflowsSnapshot(items: Workflow[]): void {
+    this.workflowsPage({ items, first: true, last: true });
+  }
+
+  podsSnapshot(items: V1Pod[]): void {
+    this.podsPage({ items, first: true, last: true });
+  }
+
+  deploymentsSnapshot(items: V1Deployment[]): void {
+    this.deploymentsPage({ items, first: true, last: true });
+  }
+
+  warningsSnapshot(items: CoreV1Event[]): void {
+    this.warningsPage({ items, first: true, last: true });
+  }
+
+  /** The number of the source's snapshot: a new one on its first page. */
+  private begin(source: SnapshotSource, first: boolean): number {
+    if (first) this.marks[source] += 1;
+    return this.marks[source];
+  }
+
+  private applyApplication(item: Application, at: string, mark: number): string | undefined {
     const facts = applicationFacts(item);
     if (facts === undefined) return undefined;
     const state = this.state(facts.app);
     this.placeIn(state, facts.namespace);
     state.application = facts;
+    state.applicationMark = mark;
     state.observe(ARGOCD_PARTS, at);
     this.touch(state);
     return facts.app;
@@ -259,4 +336,12 @@ export class SummaryFolder {
   private touch(state: AppState): void {
     this.dirty.add(state.app);
   }
+}
+
+/** Removes the entries an earlier snapshot left (older mark); returns their keys. */
+function sweep<T extends { mark: number }>(byKey: Map<string, T>, mark: number): string[] {
+  const gone: string[] = [];
+  for (const [key, value] of byKey) if (value.mark !== mark) gone.push(key);
+  for (const key of gone) byKey.delete(key);
+  return gone;
 }

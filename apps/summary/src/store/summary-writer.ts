@@ -83,9 +83,21 @@ export class SummaryWriter {
     }
   }
 
-  /** Every app name in Redis (a resync removes those the sources no longer have). */
-  async appNames(): Promise<string[]> {
-    return this.redis.zrange(this.keys.nameIndex, 0, -1);
+  /**
+   * The app names in Redis, about `count` at a time (a resync removes those the sources no
+   * longer have) by ZSCAN, which returns every name present throughout the scan at least once
+   * however the index changes meanwhile, and never holds them all.
+   */
+  async *appNamePages(count: number): AsyncGenerator<string[]> {
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.redis.zscan(this.keys.nameIndex, cursor, 'COUNT', count);
+      cursor = next;
+      const names: string[] = [];
+      // ZSCAN answers member, score, member, score, ...
+      for (let i = 0; i < flat.length; i += 2) names.push(flat[i] ?? '');
+      if (names.length > 0) yield names;
+    } while (cursor !== '0');
   }
 }
 

@@ -113,7 +113,7 @@ describe('SummaryFolder rollout', () => {
   });
 
   it('is null, never observed, before any Deployment was listed', () => {
-    const summary = folder.all().get('shop');
+    const summary = folder.summary('shop');
     expect(summary?.rollout).toBeNull();
     expect(summary?.observedAt.rollout).toBeNull();
   });

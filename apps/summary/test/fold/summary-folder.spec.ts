@@ -103,7 +103,7 @@ describe(SummaryFolder.name, () => {
     });
     folder.warning('ADDED', warning('shop-fake', 'Forged', '2026-11-26T09:59:00Z', 'mallory'));
     expect(folder.drain().has('shop')).toBe(false);
-    expect(folder.all().get('shop')).toEqual(before);
+    expect(folder.summary('shop')).toEqual(before);
     expect(before).toMatchObject({
       pods: { ready: 1, total: 1, restarts: 0 },
       rollout: null,

@@ -2,12 +2,14 @@ import { UnauthorizedError } from '@platform/errors';
 import type { Observable } from 'rxjs';
 import type { ArgoCdUserInfo, ProbeOptions } from '../health/upstream-probe';
 import type { HttpTransport } from '../http/http-transport';
+import { DEFAULT_IDLE_MS } from '../stream/resilient-watch';
 import { snapshotWatch } from '../stream/snapshot-watch';
 import { streamResults } from '../stream/stream-results';
 import { watchFields } from '../stream/watch-fields';
-import type { WatchNotice } from '../stream/watch-notice';
+import type { PageSink, WatchNotice } from '../stream/watch-notice';
 import type { StreamOptions } from '../workflows/http-argo-workflows';
 import type { KubeEvent } from '../workflows/workflow-types';
+import { readListInPages } from './application-pages';
 import { ArgoCd, type SyncOptions, type WatchApplicationsOptions } from './argo-cd';
 import type {
   AppProject,
@@ -18,6 +20,8 @@ import type {
 } from './application-types';
 
 const enc = encodeURIComponent;
+/** Applications per `snapshot-page` of a watch's list (StreamOptions.pages.pageSize overrides it). */
+const PAGE_SIZE = 500;
 
 /** {@link ArgoCd} over the Argo CD server's HTTP API (grpc-gateway). */
 export class HttpArgoCd extends ArgoCd {
@@ -66,6 +70,24 @@ export class HttpArgoCd extends ArgoCd {
       },
     });
     return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion };
+  }
+
+  /**
+   * The list a watch starts from, in pages read off the body as it arrives. Argo CD's List has no
+   * paging (ApplicationQuery takes no limit or continue; the server answers its whole informer
+   * cache, filtered and sorted by name), so the one response is cut into pages as it streams in
+   * and never held whole; `fields` keeps each Application to what the caller reads.
+   */
+  private async listInPages(
+    query: { name?: string; selector?: string; fields?: string },
+    onPage: PageSink<Application>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const res = await this.http.openStream('/api/v1/applications', query, signal, 'application/json');
+    await readListInPages(res, onPage, {
+      pageSize: this.streams.pages?.pageSize ?? PAGE_SIZE,
+      idleMs: this.streams.idleTimeoutMs ?? DEFAULT_IDLE_MS,
+    });
   }
 
   get(name: string, options: { refresh?: 'normal' | 'hard'; project?: string } = {}): Promise<Application> {
@@ -138,7 +160,7 @@ export class HttpArgoCd extends ArgoCd {
           { name, selector, fields: fields?.stream },
           signal,
         ),
-      list: async () => (await this.listWithVersion({ name, selector, fields: fields?.list })).items,
+      list: (onPage, signal) => this.listInPages({ name, selector, fields: fields?.list }, onPage, signal),
       keyOfItem: (app) => app.metadata.name ?? '',
       versionOfItem: (app) => app.metadata.resourceVersion,
       keyOfResult: (event) => event.application.metadata.name ?? '',

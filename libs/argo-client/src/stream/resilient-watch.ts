@@ -4,14 +4,15 @@ import { Observable, type Subscriber } from 'rxjs';
 import { GrpcGatewayStreamParser } from '../sse/grpc-gateway-stream-parser';
 import type { StreamErrorPayload } from '../sse/stream-message';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
-import type { WatchNotice } from './watch-notice';
+import type { PageSink, WatchNotice } from './watch-notice';
 
 export interface ResilientWatchOptions<R, I = never> {
   /**
-   * Lists the current objects and the version to watch from. With it the watch is list-then-watch
-   * (a `snapshot`, then changes); without it, the stream itself sends the current objects first.
+   * Lists the current objects, handing each page to `onPage` as it arrives, and resolves with the
+   * version to watch from. With it the watch is list-then-watch (`snapshot-page`s, then changes);
+   * without it, the stream itself sends the current objects first.
    */
-  list?: () => Promise<{ items: I[]; resourceVersion?: string }>;
+  list?: (onPage: PageSink<I>) => Promise<{ resourceVersion?: string }>;
   /** Opens the stream, resuming after `resourceVersion` when given. */
   open(resourceVersion: string | undefined, signal: AbortSignal): Promise<IncomingMessage>;
   /** The resourceVersion carried by one result, to resume after it. */
@@ -52,19 +53,20 @@ export function resilientWatch<R, I = never>(
 }
 
 /**
- * Lists and hands the items on, in a frame of its own: a suspended async function keeps every
- * value its registers held, so a list awaited in `run` stayed alive (tens of MB for thousands of
- * objects) for as long as the watch after it. Undefined when stopped meanwhile.
+ * Lists, handing each page on as a `snapshot-page` the moment it arrives, so that no list is
+ * ever held whole here. Undefined when stopped meanwhile.
  */
 async function listAndEmit<R, I>(
-  list: () => Promise<{ items: I[]; resourceVersion?: string }>,
+  list: (onPage: PageSink<I>) => Promise<{ resourceVersion?: string }>,
   subscriber: Subscriber<WatchNotice<R, I>>,
   reason: string,
   stop: AbortSignal,
 ): Promise<{ resourceVersion?: string } | undefined> {
-  const listed = await list();
+  const listed = await list((items, { first, last, restartedBecause }) => {
+    if (stop.aborted) return;
+    subscriber.next({ kind: 'snapshot-page', items, first, last, reason: restartedBecause ?? reason });
+  });
   if (stop.aborted) return undefined;
-  subscriber.next({ kind: 'snapshot', items: listed.items, reason });
   return { resourceVersion: listed.resourceVersion };
 }
 

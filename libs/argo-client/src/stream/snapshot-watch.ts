@@ -2,12 +2,16 @@ import type { IncomingMessage } from 'node:http';
 import { Observable, type Subscriber } from 'rxjs';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { classifyError, consume, DEFAULT_IDLE_MS, delay, isFinal, type Outcome } from './resilient-watch';
-import type { WatchNotice } from './watch-notice';
+import type { PageSink, WatchNotice } from './watch-notice';
 
 export interface SnapshotWatchOptions<R, I> {
   /** Opens the stream from "now" (these servers cannot replay from a resourceVersion). */
   open(signal: AbortSignal): Promise<IncomingMessage>;
-  list(): Promise<I[]>;
+  /**
+   * Lists the current objects, handing each page to `onPage` as it arrives (servers that cannot
+   * page still answer in pages read off the body), resolving when the last one was handed on.
+   */
+  list(onPage: PageSink<I>, signal: AbortSignal): Promise<void>;
   keyOfItem(item: I): string;
   versionOfItem(item: I): string | undefined;
   keyOfResult(result: R): string;
@@ -34,18 +38,23 @@ export function snapshotWatch<R, I>(options: SnapshotWatchOptions<R, I>): Observ
 }
 
 /**
- * Lists, hands the items on and returns each item's version, in a frame of its own: a suspended
- * async function keeps every value its registers held, so a list awaited in `run` stayed alive
- * (tens of MB for thousands of objects) for as long as the stream after it.
+ * Lists, handing each page on as a `snapshot-page` as it comes, and returns each item's version
+ * (names and versions only, for the stream's events to be compared with: never the objects).
  */
 async function listAndEmit<R, I>(
   options: SnapshotWatchOptions<R, I>,
   subscriber: Subscriber<WatchNotice<R, I>>,
   reason: string,
+  signal: AbortSignal,
 ): Promise<Map<string, string | undefined>> {
-  const items = await options.list();
-  subscriber.next({ kind: 'snapshot', items, reason });
-  return new Map(items.map((item) => [options.keyOfItem(item), options.versionOfItem(item)]));
+  const floor = new Map<string, string | undefined>();
+  await options.list((items, { first, last, restartedBecause }) => {
+    if (signal.aborted) return;
+    if (first) floor.clear();
+    for (const item of items) floor.set(options.keyOfItem(item), options.versionOfItem(item));
+    subscriber.next({ kind: 'snapshot-page', items, first, last, reason: restartedBecause ?? reason });
+  }, signal);
+  return floor;
 }
 
 async function run<R, I>(
@@ -67,7 +76,7 @@ async function run<R, I>(
       // until one changes, and a list waiting for that left the snapshot unsent for as long.
       const opening = options.open(attempt.signal);
       opening.catch(() => undefined); // Settled below, after the list, or dropped with the attempt.
-      const floor = await listAndEmit(options, subscriber, reason);
+      const floor = await listAndEmit(options, subscriber, reason, attempt.signal);
       if (stop.aborted) return;
       options.onConnection?.(true, 'listed, stream requested');
       const res = await headersWithin(opening, options.idleTimeoutMs ?? DEFAULT_IDLE_MS, attempt.signal);

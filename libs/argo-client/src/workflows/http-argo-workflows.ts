@@ -7,6 +7,7 @@ import { streamResults } from '../stream/stream-results';
 import { watchFields } from '../stream/watch-fields';
 import type { BackoffOptions } from '../stream/backoff';
 import type { WatchNotice } from '../stream/watch-notice';
+import { DEFAULT_WORKFLOW_PAGES, listWorkflowPages, type WorkflowPagesOptions } from './workflow-pages';
 import {
   ArgoWorkflows,
   type ListWorkflowsOptions,
@@ -24,6 +25,8 @@ import type {
 
 export interface StreamOptions {
   idleTimeoutMs?: number;
+  /** How a watch's list is paged; see listWorkflowPages (Argo CD uses only `pageSize`). */
+  pages?: WorkflowPagesOptions;
   backoff?: BackoffOptions;
   /** Told when a watch stream of this client opens (true) or ends (false); see resilientWatch. */
   onConnection?: (connected: boolean, reason: string) => void;
@@ -38,6 +41,10 @@ export class HttpArgoWorkflows extends ArgoWorkflows {
     private readonly streams: StreamOptions = {},
   ) {
     super();
+  }
+
+  private get pages(): WorkflowPagesOptions {
+    return this.streams.pages ?? DEFAULT_WORKFLOW_PAGES;
   }
 
   version(options: ProbeOptions = {}): Promise<ArgoWorkflowsVersion> {
@@ -189,14 +196,18 @@ export class HttpArgoWorkflows extends ArgoWorkflows {
     const fields = options.fields === undefined ? undefined : watchFields(options.fields, 'object');
     return resilientWatch<WorkflowWatchEvent, Workflow>({
       ...this.streams,
-      list: async () => {
-        const list = await this.list(namespace, {
-          labelSelector: options.labelSelector,
-          fieldSelector: options.fieldSelector,
-          fields: fields?.list,
-        });
-        return { items: list.items ?? [], resourceVersion: list.metadata.resourceVersion };
-      },
+      list: (onPage) =>
+        listWorkflowPages(
+          (page) =>
+            this.list(namespace, {
+              labelSelector: options.labelSelector,
+              fieldSelector: options.fieldSelector,
+              fields: fields?.list,
+              ...page,
+            }),
+          onPage,
+          this.pages,
+        ),
       open: (resourceVersion, signal) =>
         this.http.openStream(
           `/api/v1/workflow-events/${enc(namespace)}`,
