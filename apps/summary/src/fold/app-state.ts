@@ -4,25 +4,25 @@ import type { DeploymentFacts } from './from-deployment';
 import { newer, type TaskFacts } from './from-workflow';
 import type { PodFacts, WarningFacts } from './from-workloads';
 
-/**
- * Facts with the number of the source's snapshot that last mentioned them: a snapshot arrives
- * in pages, and what its last page leaves with an older mark is gone (mark and sweep).
- */
-export type Marked<T> = T & { mark: number };
-
 /** Everything the collector knows about one app, from all sources; the summary is derived from it. */
 export class AppState {
   application: ApplicationFacts | undefined;
-  /** The Argo CD snapshot that last mentioned the Application (see {@link Marked}). */
+  /**
+   * The Argo CD snapshot that last mentioned the Application. Every fact carries the number of its
+   * source's snapshot that last mentioned it: a snapshot arrives in pages, and what its last page
+   * leaves with an older mark is gone (mark and sweep). The mark is set in the literal that makes
+   * a fact: V8 gives each object copied by spread (`{ ...facts, mark }`) a hidden class of its own,
+   * about 300 bytes apiece (measured: 20,000 spread copies, 46 sharing one).
+   */
   applicationMark = 0;
   /** The app's platform tasks by id (kept whole so that deleting the newest reveals the one before). */
-  readonly tasks = new Map<string, Marked<TaskFacts>>();
+  readonly tasks = new Map<string, TaskFacts>();
   /** Pods labelled with the app, by `namespace/name`, in whatever namespace (see {@link podsIn}). */
-  readonly pods = new Map<string, Marked<PodFacts>>();
+  readonly pods = new Map<string, PodFacts>();
   /** Deployments labelled with the app, by `namespace/name`, in whatever namespace. */
-  readonly deployments = new Map<string, Marked<DeploymentFacts>>();
+  readonly deployments = new Map<string, DeploymentFacts>();
   /** The newest Warning about the app's objects, per namespace. */
-  readonly warnings = new Map<string, Marked<WarningFacts>>();
+  readonly warnings = new Map<string, WarningFacts>();
   readonly observedAt: Record<SummaryPart, string | null> = {
     app: null,
     build: null,

@@ -1,14 +1,14 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { RolloutSummary } from '@platform/domain';
 
-/** What the summary reads from one Deployment: its rollout counts and state. */
-export type DeploymentFacts = RolloutSummary;
+/** What the summary reads from one Deployment: its rollout counts and state, and its snapshot mark. */
+export type DeploymentFacts = RolloutSummary & { mark: number };
 
 /**
  * A Deployment's rollout as `kubectl rollout status` judges it. The API server omits zero counts
  * from the status, so a missing count is 0; `spec.replicas` defaults to 1.
  */
-export function deploymentFacts(deployment: V1Deployment): DeploymentFacts {
+export function deploymentFacts(deployment: V1Deployment, mark = 0): DeploymentFacts {
   const status = deployment.status ?? {};
   const desired = deployment.spec?.replicas ?? 1;
   const current = status.replicas ?? 0;
@@ -26,6 +26,7 @@ export function deploymentFacts(deployment: V1Deployment): DeploymentFacts {
     available,
     inProgress: observed < generation || updated < desired || current > updated || available < updated,
     stalled,
+    mark,
   };
 }
 

@@ -52,10 +52,12 @@ export interface TaskFacts {
   template: string | null;
   createdAt: string | null;
   finishedAt: string | null;
+  /** The workflows snapshot that last mentioned the workflow. */
+  mark: number;
 }
 
 /** The task a platform workflow is (through the one Task mapping all services share), trimmed. */
-export function taskFacts(workflow: Workflow): TaskFacts | undefined {
+export function taskFacts(workflow: Workflow, mark = 0): TaskFacts | undefined {
   const task = taskFromWorkflow(workflow, LINKS);
   if (task.type === null || task.app === null) return undefined;
   const result = task.result;
@@ -73,6 +75,7 @@ export function taskFacts(workflow: Workflow): TaskFacts | undefined {
     template: task.type === 'create' ? (task.parameters.template ?? null) : null,
     createdAt: task.createdAt ?? task.startedAt,
     finishedAt: task.finishedAt,
+    mark,
   };
 }
 

@@ -102,11 +102,11 @@ export class SummaryFolder {
   }
 
   workflow(type: 'ADDED' | 'MODIFIED' | 'DELETED', item: Workflow, at = this.now()): void {
-    const facts = taskFacts(item);
+    const facts = taskFacts(item, this.marks.workflows);
     if (facts === undefined) return;
     const state = this.state(facts.app);
     if (type === 'DELETED') state.tasks.delete(facts.id);
-    else state.tasks.set(facts.id, { ...facts, mark: this.marks.workflows });
+    else state.tasks.set(facts.id, facts);
     state.observe(WORKFLOW_PARTS, at);
     this.touch(state);
   }
@@ -139,7 +139,7 @@ export class SummaryFolder {
       state.pods.delete(key);
       this.podApps.delete(key);
     } else {
-      state.pods.set(key, { ...podFacts(item), mark: this.marks.pods });
+      state.pods.set(key, podFacts(item, this.marks.pods));
       this.podApps.set(key, app);
     }
     if (!state.counts(namespace)) return;
@@ -172,7 +172,7 @@ export class SummaryFolder {
     const key = `${namespace}/${item.metadata?.name ?? ''}`;
     const state = this.state(app);
     if (type === 'DELETED') state.deployments.delete(key);
-    else state.deployments.set(key, { ...deploymentFacts(item), mark: this.marks.deployments });
+    else state.deployments.set(key, deploymentFacts(item, this.marks.deployments));
     if (!state.counts(namespace)) return;
     state.observe(['rollout'], at);
     this.touch(state);
@@ -204,7 +204,7 @@ export class SummaryFolder {
     if (app === undefined || namespace === undefined) return;
     const state = this.state(app);
     const mark = this.marks.warnings;
-    const facts = { ...warningFacts(item), mark };
+    const facts = warningFacts(item, mark);
     const before = state.warnings.get(namespace);
     // What an earlier snapshot said gives way; within one, the later warning wins.
     if (before !== undefined && before.mark === mark && !laterWarning(facts, before)) return;

@@ -37,13 +37,14 @@ const rolledOut = (name: string, replicas: number): V1Deployment =>
 
 describe(deploymentFacts.name, () => {
   it('reads desired, updated, ready and available replicas of a finished rollout', () => {
-    expect(deploymentFacts(rolledOut('shop', 3))).toEqual({
+    expect(deploymentFacts(rolledOut('shop', 3), 7)).toEqual({
       desired: 3,
       updated: 3,
       ready: 3,
       available: 3,
       inProgress: false,
       stalled: false,
+      mark: 7,
     });
   });
 
@@ -88,6 +89,7 @@ describe(deploymentFacts.name, () => {
       available: 0,
       inProgress: true,
       stalled: false,
+      mark: 0,
     });
   });
 
