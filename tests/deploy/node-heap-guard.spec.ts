@@ -39,26 +39,37 @@ function startThroughGuard(files: Record<string, string>, env: Record<string, st
 }
 
 describe('deploy/image/node-heap-guard.sh', () => {
-  it('gives V8 an old-space ceiling of 60 % of a cgroup v2 limit, so its whole heap stays below the limit', () => {
+  it('gives V8 an old space of 60 % and semi-spaces of 1/64 of a cgroup v2 limit, so its whole heap stays below the limit', () => {
     const probe = startThroughGuard({ 'memory.max': String(256 * MIB) });
-    expect(probe.flags).toEqual(['--max-old-space-size=153']);
+    expect(probe.flags).toEqual(['--max-old-space-size=153', '--max-semi-space-size=4']);
     expect(probe.limit).toBeLessThan(256 * MIB);
   });
 
   it('reads a cgroup v1 limit the same way', () => {
     const probe = startThroughGuard({ 'memory/memory.limit_in_bytes': String(512 * MIB) });
-    expect(probe.flags).toEqual(['--max-old-space-size=307']);
+    expect(probe.flags).toEqual(['--max-old-space-size=307', '--max-semi-space-size=8']);
   });
 
   it('takes another share from NODE_HEAP_PERCENT', () => {
     const probe = startThroughGuard({ 'memory.max': String(512 * MIB) }, { NODE_HEAP_PERCENT: '50' });
-    expect(probe.flags).toEqual(['--max-old-space-size=256']);
+    expect(probe.flags).toEqual(['--max-old-space-size=256', '--max-semi-space-size=8']);
   });
 
   it('adds nothing without a limit (cgroup v2 "max", cgroup v1 unlimited, no cgroup files)', () => {
     expect(startThroughGuard({ 'memory.max': 'max' }).flags).toEqual([]);
     expect(startThroughGuard({ 'memory/memory.limit_in_bytes': '9223372036854771712' }).flags).toEqual([]);
     expect(startThroughGuard({}).flags).toEqual([]);
+  });
+
+  it('keeps the semi-spaces between 1 and 16 MiB', () => {
+    expect(startThroughGuard({ 'memory.max': String(32 * MIB) }).flags).toEqual([
+      '--max-old-space-size=19',
+      '--max-semi-space-size=1',
+    ]);
+    expect(startThroughGuard({ 'memory.max': String(4096 * MIB) }).flags).toEqual([
+      '--max-old-space-size=2457',
+      '--max-semi-space-size=16',
+    ]);
   });
 
   it('leaves a ceiling set in NODE_OPTIONS alone', () => {

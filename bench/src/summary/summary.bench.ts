@@ -14,7 +14,7 @@ import { footprint } from './redis-footprint';
 import { onRecords } from '../lib/split-stream';
 import { BENCH_LIMITS_ENV } from '../lib/bench-limits';
 import { kubeGetJson } from '../sandbox/kube-get';
-import { fitColumns, podMemory, recordPeak, watchPeak, type DeployDir } from '../lib/pod-memory';
+import { fitColumns, heapGuardFlags, recordPeak, watchPeak, type DeployDir } from '../lib/pod-memory';
 
 /** `SUMMARY_BENCH_APPS=2000 npm run bench -- summary` to run smaller than the 10,000-app target. */
 const APPS = Number(process.env.SUMMARY_BENCH_APPS ?? 10_000);
@@ -32,11 +32,12 @@ const MIB = 2 ** 20;
 const DIRS: readonly DeployDir[] = ['base', 'overlays/dev', 'overlays/prod'];
 /**
  * The pod whose limit the leader runs under: prod for the 50,000-app run, base otherwise. The
- * container entrypoint sets --max-old-space-size to 60 % of the cgroup memory limit, so the bench
- * spawns the service with the same flag for that pod's limit: it runs as it would in its pod.
+ * container entrypoint (deploy/image/node-heap-guard.sh) sizes V8's heap from the cgroup memory
+ * limit, so the bench spawns the service with the same flags for that pod's limit: it runs as it
+ * would in its pod.
  */
 const POD: DeployDir = APPS >= 50_000 ? 'overlays/prod' : 'base';
-const OLD_SPACE_SHARE = 0.6;
+const HEAP_FLAGS = heapGuardFlags('summary', POD);
 
 interface SandboxInfo {
   port: number;
@@ -68,9 +69,8 @@ export async function summaryBench(): Promise<void> {
     const info = sandboxServer.next<SandboxInfo>((m) => m.urls !== undefined);
     sandboxServer.child.send({ info: true });
     const sandbox = await info;
-    const maxOldSpaceMiB = Math.floor(((podMemory('summary', POD).limitBytes ?? 0) / MIB) * OLD_SPACE_SHARE);
     // What the leader holds with no app at all, for the bytes each app adds.
-    const emptyHeap = await emptyLeaderHeap(redis.url, sandbox, maxOldSpaceMiB);
+    const emptyHeap = await emptyLeaderHeap(redis.url, sandbox);
     const seeded = await fetch(`${sandbox.urls.admin}/admin/seed`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -82,7 +82,7 @@ export async function summaryBench(): Promise<void> {
 
     const port = await freePort();
     const started = performance.now();
-    const service = startService(port, redis.url, sandbox, { maxOldSpaceMiB });
+    const service = startService(port, redis.url, sandbox, {});
     children.push(service);
     const peak = watchPeak(service.pid, 100);
     const base = `http://127.0.0.1:${port}`;
@@ -167,7 +167,7 @@ export async function summaryBench(): Promise<void> {
     ]);
     const bytesPerLeaderApp = Math.round((heapAfterResync - emptyHeap) / APPS);
     printTable(
-      `Summary leader memory, ${APPS} apps, --max-old-space-size=${maxOldSpaceMiB} (60 % of the ${POD} limit) ` +
+      `Summary leader memory, ${APPS} apps, ${HEAP_FLAGS.join(' ')} (the heap guard's for the ${POD} limit) ` +
         `(targets: peak <= 50 % of the base limit at 10,000 apps, within prod with 30 % headroom at 50,000; resync < 30 s)`,
       [
         { when: 'during the resync (to fresh)', ...fitColumns('summary', peakResync, DIRS) },
@@ -292,14 +292,9 @@ function recordLeaderPeak(peakBytes: number): void {
  * The V8 heap of a leader that leads over no app: started before the seeding, with its own
  * lease and key prefix so that it leaves nothing for the measured run, and stopped once fresh.
  */
-async function emptyLeaderHeap(
-  redisUrl: string,
-  sandbox: SandboxInfo,
-  maxOldSpaceMiB: number,
-): Promise<number> {
+async function emptyLeaderHeap(redisUrl: string, sandbox: SandboxInfo): Promise<number> {
   const port = await freePort();
   const service = startService(port, redisUrl, sandbox, {
-    maxOldSpaceMiB,
     lease: 'summary-bench-empty',
     prefix: '{summary-empty}:',
   });
@@ -317,7 +312,7 @@ function startService(
   port: number,
   redisUrl: string,
   sandbox: SandboxInfo,
-  options: { maxOldSpaceMiB: number; lease?: string; prefix?: string },
+  options: { lease?: string; prefix?: string },
 ): { pid: number; stop(): Promise<void> } {
   const main = path.join(path.dirname(require.resolve('@platform/summary/package.json')), 'dist', 'main.js');
   // SUMMARY_BENCH_LOG=<file> keeps the service's log lines (warnings and errors) for a look afterwards.
@@ -325,9 +320,9 @@ function startService(
     process.env.SUMMARY_BENCH_LOG === undefined ? 'ignore' : fs.openSync(process.env.SUMMARY_BENCH_LOG, 'w');
   // SUMMARY_BENCH_PROFILE=<dir> writes a V8 CPU profile of the service there (stopped with SIGTERM).
   const profile = process.env.SUMMARY_BENCH_PROFILE;
-  // As the container entrypoint runs it: the old space at 60 % of the pod's memory limit.
+  // As the container entrypoint runs it: the heap sized from the pod's memory limit.
   const flags = [
-    `--max-old-space-size=${options.maxOldSpaceMiB}`,
+    ...HEAP_FLAGS,
     ...(profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`]),
   ];
   const child: ChildProcess = spawn(process.execPath, [...flags, main], {

@@ -1,4 +1,5 @@
 import type { SummaryPart } from '@platform/domain';
+import { FewByKey } from './few-by-key';
 import type { ApplicationFacts } from './from-application';
 import type { DeploymentFacts } from './from-deployment';
 import { newer, type TaskFacts } from './from-workflow';
@@ -16,13 +17,13 @@ export class AppState {
    */
   applicationMark = 0;
   /** The app's platform tasks by id (kept whole so that deleting the newest reveals the one before). */
-  readonly tasks = new Map<string, TaskFacts>();
+  readonly tasks = new FewByKey<TaskFacts>();
   /** Pods labelled with the app, by `namespace/name`, in whatever namespace (see {@link podsIn}). */
-  readonly pods = new Map<string, PodFacts>();
+  readonly pods = new FewByKey<PodFacts>();
   /** Deployments labelled with the app, by `namespace/name`, in whatever namespace. */
-  readonly deployments = new Map<string, DeploymentFacts>();
+  readonly deployments = new FewByKey<DeploymentFacts>();
   /** The newest Warning about the app's objects, per namespace. */
-  readonly warnings = new Map<string, WarningFacts>();
+  readonly warnings = new FewByKey<WarningFacts>();
   readonly observedAt: Record<SummaryPart, string | null> = {
     app: null,
     build: null,
@@ -83,10 +84,10 @@ export class AppState {
   }
 }
 
-function inNamespace<T>(byKey: ReadonlyMap<string, T>, namespace: string | null | undefined): T[] {
+function inNamespace<T>(byKey: FewByKey<T>, namespace: string | null | undefined): T[] {
   if (namespace === null || namespace === undefined) return [];
   const prefix = `${namespace}/`;
   const out: T[] = [];
-  for (const [key, value] of byKey) if (key.startsWith(prefix)) out.push(value);
+  for (const [key, value] of byKey.pairs()) if (key.startsWith(prefix)) out.push(value);
   return out;
 }

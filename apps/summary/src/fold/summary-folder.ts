@@ -6,6 +6,7 @@ import { applicationFacts } from './from-application';
 import { deploymentFacts } from './from-deployment';
 import { taskFacts } from './from-workflow';
 import { laterWarning, podFacts, warningFacts } from './from-workloads';
+import type { FewByKey } from './few-by-key';
 import type { StoredSummary } from './stored-summary';
 import { summaryOf } from './summary-of';
 
@@ -339,9 +340,9 @@ export class SummaryFolder {
 }
 
 /** Removes the entries an earlier snapshot left (older mark); returns their keys. */
-function sweep<T extends { mark: number }>(byKey: Map<string, T>, mark: number): string[] {
+function sweep<T extends { mark: number }>(byKey: FewByKey<T>, mark: number): string[] {
   const gone: string[] = [];
-  for (const [key, value] of byKey) if (value.mark !== mark) gone.push(key);
+  for (const [key, value] of byKey.pairs()) if (value.mark !== mark) gone.push(key);
   for (const key of gone) byKey.delete(key);
   return gone;
 }

@@ -61,13 +61,18 @@ export function parseWorkflowListOptions(namespace: string, query: URLSearchPara
 
 /** One page of workflows: unfinished first (newest first), then by finishedAt descending. */
 export function listWorkflows(store: ObjectStore, options: WorkflowListOptions): Record<string, unknown> {
-  const matching = store
-    .listShared(Kinds.Workflow, {
-      namespace: options.namespace || undefined,
-      labelSelector: options.labelSelector,
-    })
-    .items.filter((wf) => matchesFilters(wf, options))
-    .sort(byArgoOrder);
+  // The server filters and sorts every workflow for each page; the store keeps the result until a
+  // workflow changes, so paging through thousands is not quadratic here (the answers are the same).
+  const { offset: _offset, limit: _limit, ...filters } = options;
+  const matching = store.derived(Kinds.Workflow, `argo-list|${JSON.stringify(filters)}`, () =>
+    store
+      .listShared(Kinds.Workflow, {
+        namespace: options.namespace || undefined,
+        labelSelector: options.labelSelector,
+      })
+      .items.filter((wf) => matchesFilters(wf, options))
+      .sort(byArgoOrder),
+  );
   const end = options.limit > 0 ? options.offset + options.limit : matching.length;
   const page = matching.slice(options.offset, end);
   const remaining = Math.max(0, matching.length - options.offset - page.length);

@@ -1,4 +1,3 @@
-import { describe, expect, it } from '@jest/globals';
 import { GrpcCode, grpcCodeName } from './grpc-codes';
 
 describe('grpcCodeName', () => {

@@ -167,3 +167,48 @@ describe(ObjectStore.name, () => {
     expect(store.get(Kinds.Pod, 'apps', 'a')?.metadata.labels).toEqual({});
   });
 });
+
+describe('sorted lists kept for paging', () => {
+  const names = (items: readonly { metadata: { name?: string } }[]): string[] =>
+    items.map((o) => o.metadata.name ?? '');
+
+  it('answers a keyed list like an unkeyed one, and again after the kind changes', () => {
+    const store = new ObjectStore();
+    store.create(Kinds.Pod, pod('b'));
+    store.create(Kinds.Pod, pod('a'));
+    expect(names(store.listShared(Kinds.Pod, {}, 'all').items)).toEqual(['a', 'b']);
+    store.create(Kinds.Lease, { metadata: { name: 'l', namespace: 'apps' }, spec: {} });
+    expect(store.listShared(Kinds.Pod, {}, 'all').items).toBe(store.listShared(Kinds.Pod, {}, 'all').items);
+    store.create(Kinds.Pod, pod('c'));
+    expect(names(store.listShared(Kinds.Pod, {}, 'all').items)).toEqual(['a', 'b', 'c']);
+    store.delete(Kinds.Pod, 'apps', 'a');
+    expect(names(store.listShared(Kinds.Pod, {}, 'all').items)).toEqual(['b', 'c']);
+    expect(names(store.listShared(Kinds.Pod).items)).toEqual(['b', 'c']);
+  });
+
+  it('lists the objects as they were at a past version, keyed or not, until it expires', () => {
+    const store = new ObjectStore();
+    store.create(Kinds.Pod, pod('a'));
+    const version = Number(store.resourceVersion);
+    store.create(Kinds.Lease, { metadata: { name: 'l', namespace: 'apps' }, spec: {} });
+    // Only another kind changed: the list at `version` is today's.
+    expect(names(store.listSharedAt(Kinds.Pod, {}, version, 'all').items)).toEqual(['a']);
+    store.create(Kinds.Pod, pod('b'));
+    store.delete(Kinds.Pod, 'apps', 'a');
+    expect(names(store.listSharedAt(Kinds.Pod, {}, version, 'all').items)).toEqual(['a']);
+    expect(names(store.listSharedAt(Kinds.Pod, {}, version).items)).toEqual(['a']);
+    expect(names(store.listShared(Kinds.Pod, {}, 'all').items)).toEqual(['b']);
+    store.restartHistory();
+    expect(() => store.listSharedAt(Kinds.Pod, {}, version, 'all')).toThrow(
+      expect.objectContaining({ reason: 'Expired' }),
+    );
+  });
+
+  it('starts afresh after clear()', () => {
+    const store = new ObjectStore();
+    store.create(Kinds.Pod, pod('a'));
+    expect(names(store.listShared(Kinds.Pod, {}, 'all').items)).toEqual(['a']);
+    store.clear();
+    expect(names(store.listShared(Kinds.Pod, {}, 'all').items)).toEqual([]);
+  });
+});

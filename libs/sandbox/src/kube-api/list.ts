@@ -43,12 +43,21 @@ export function listObjects(
     throw new KubeApiError(status);
   }
   const options = { namespace, labelSelector, fieldSelector };
+  // Pages of one list share its sorted items (the store recomputes them when the kind changes).
+  const optionsKey = [
+    namespace ?? '',
+    query.get('labelSelector') ?? '',
+    query.get('fieldSelector') ?? '',
+  ].join('|');
   const current = Number(ctx.store.resourceVersion);
   // A continued list reads the version its first page was read at, as etcd does; so does Exact.
   const at = token !== undefined && token.rv !== current ? token.rv : exactListVersion(query, current);
   const { items, resourceVersion } =
-    at === undefined ? ctx.store.listShared(kind, options) : ctx.store.listSharedAt(kind, options, at);
-  const remaining = token === undefined ? items : items.filter((item) => keyOf(item) > token.after);
+    at === undefined
+      ? ctx.store.listShared(kind, options, optionsKey)
+      : ctx.store.listSharedAt(kind, options, at, optionsKey);
+  // As etcd reads a page: from the first key after the token's, in key order.
+  const remaining = token === undefined ? items : items.slice(firstAfter(items, token.after));
   const page = limit > 0 ? remaining.slice(0, limit) : remaining;
   const listVersion = token === undefined ? resourceVersion : String(token.rv);
   const metadata: KubeList['metadata'] = { resourceVersion: listVersion };
@@ -63,6 +72,18 @@ export function listObjects(
     metadata,
     items: page.map((o) => asListItem(kind, o)),
   };
+}
+
+/** The index of the first item whose key sorts after `key` (items are in key order). */
+function firstAfter(items: readonly KubeObject[], key: string): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (keyOf(items[middle] as KubeObject) > key) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 /** The same ordering key the store sorts by. */
