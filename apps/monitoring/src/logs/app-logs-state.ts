@@ -25,23 +25,37 @@ export class AppLogsState {
     else this.byContainer.delete(key);
   }
 
-  /** The pods followed now and, per container, its newest `tail` lines younger than `sinceSeconds`. */
-  view(tail: number, sinceSeconds: number | undefined): { pods: string[]; lines: PodLogLine[] } {
+  /**
+   * The pods followed now and, per container (only `container` when given), its newest `tail`
+   * lines younger than `sinceSeconds`.
+   */
+  view(
+    tail: number,
+    sinceSeconds: number | undefined,
+    container?: string,
+  ): { pods: string[]; lines: PodLogLine[] } {
     const cutoff = sinceSeconds === undefined ? undefined : Date.now() - sinceSeconds * 1000;
-    const pods = [...new Set([...this.byContainer.keys()].map((key) => key.slice(0, key.indexOf('/'))))];
+    const keys = [...this.byContainer.keys()].filter(
+      (key) => container === undefined || key.endsWith(`/${container}`),
+    );
+    const pods = [...new Set(keys.map((key) => key.slice(0, key.indexOf('/'))))];
     const newest = (ofContainer: PodLogLine[]): PodLogLine[] => {
       const recent =
         cutoff === undefined ? ofContainer : ofContainer.filter((l) => Date.parse(l.time) >= cutoff);
       return tail === 0 ? [] : recent.slice(-tail);
     };
-    const lines = [...this.byContainer.values()]
-      .flatMap(newest)
+    const lines = keys
+      .flatMap((key) => newest(this.byContainer.get(key) ?? []))
       .sort((a, b) => compareLogTimes(a.time, b.time));
     return { pods, lines };
   }
 }
 
 /** A client's snapshot of an AppLogsState (see AppLogsState.view). */
-export function logsView(tail: number, sinceSeconds: number | undefined): (state: unknown) => unknown {
-  return (state) => (state as AppLogsState).view(tail, sinceSeconds);
+export function logsView(
+  tail: number,
+  sinceSeconds: number | undefined,
+  container?: string,
+): (state: unknown) => unknown {
+  return (state) => (state as AppLogsState).view(tail, sinceSeconds, container);
 }
