@@ -120,6 +120,10 @@ export async function monitoringFanoutBench(): Promise<void> {
     ]);
     printTable('Monitoring memory against its pod limits (target: limit >= peak + 30 %)', [
       {
+        process: 'monitoring, its start (modules, Nest)',
+        ...fitColumns('monitoring', monitoring.startupPeakBytes, ['base', 'overlays/prod']),
+      },
+      {
         process: `monitoring, ${SIZE.clients} event streams, ${SIZE.perSecond} events/s`,
         ...fitColumns('monitoring', monitoring.peak.stop(), ['base', 'overlays/prod']),
       },

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { BENCH_MONITORING_LIMITS_ENV } from '../lib/bench-limits';
-import { podMemory, watchPeak } from '../lib/pod-memory';
+import { podMemory, processMemory, resetPeak, watchPeak } from '../lib/pod-memory';
 import { forkServer, type ForkedServer } from './forked-server';
 import { freePort, signHs256 } from './local-auth';
 import type { SandboxHello } from './sandbox-hello';
@@ -15,7 +15,9 @@ export interface MonitoringUnderTest {
   base: string;
   /** An admin token, so one caller may open every stream. */
   token: string;
-  /** The process's peak RSS so far (the kernel's high-water mark), sampled until stopped. */
+  /** Its peak RSS until it was ready: loading modules and Nest's start. */
+  startupPeakBytes: number;
+  /** Its peak RSS since it was ready (the kernel's high-water mark, reset then), until stopped. */
   peak: { peakBytes(): number; stop(): number };
 }
 
@@ -63,10 +65,8 @@ export async function startMonitoring(sandbox: SandboxHello, graceMs: number): P
     groups: ['platform-admins'],
     exp: Math.floor(Date.now() / 1000) + 3600,
   });
-  return {
-    server,
-    base: `http://127.0.0.1:${port}`,
-    token,
-    peak: watchPeak(server.child.pid ?? 0),
-  };
+  const pid = server.child.pid ?? 0;
+  const startupPeakBytes = processMemory(pid).peakRssBytes;
+  resetPeak(pid);
+  return { server, base: `http://127.0.0.1:${port}`, token, startupPeakBytes, peak: watchPeak(pid) };
 }
