@@ -8,10 +8,17 @@ import { compareLogTimes } from '@platform/k8s';
  */
 export class AppLogsState {
   private readonly byContainer = new Map<string, PodLogLine[]>();
+  /**
+   * Views cut since the last change, by tail and container: clients that join while nothing
+   * changes share one (and so one encoding of it: see Topic's last snapshot). Views with `since`
+   * depend on the clock and are cut afresh.
+   */
+  private readonly views = new Map<string, LogsView>();
 
   constructor(private readonly keepLines: number) {}
 
   add(line: PodLogLine): void {
+    this.views.clear();
     const key = `${line.pod}/${line.container}`;
     const lines = this.byContainer.get(key) ?? [];
     lines.push(line);
@@ -20,6 +27,7 @@ export class AppLogsState {
   }
 
   apply({ pod, container, change }: PodLogMembership): void {
+    this.views.clear();
     const key = `${pod}/${container}`;
     if (change === 'joined') this.byContainer.set(key, this.byContainer.get(key) ?? []);
     else this.byContainer.delete(key);
@@ -29,11 +37,15 @@ export class AppLogsState {
    * The pods followed now and, per container (only `container` when given), its newest `tail`
    * lines younger than `sinceSeconds`.
    */
-  view(
-    tail: number,
-    sinceSeconds: number | undefined,
-    container?: string,
-  ): { pods: string[]; lines: PodLogLine[] } {
+  view(tail: number, sinceSeconds: number | undefined, container?: string): LogsView {
+    if (sinceSeconds !== undefined) return this.cut(tail, sinceSeconds, container);
+    const key = `${tail}/${container ?? '*'}`;
+    let view = this.views.get(key);
+    if (view === undefined) this.views.set(key, (view = this.cut(tail, undefined, container)));
+    return view;
+  }
+
+  private cut(tail: number, sinceSeconds: number | undefined, container: string | undefined): LogsView {
     const cutoff = sinceSeconds === undefined ? undefined : Date.now() - sinceSeconds * 1000;
     const keys = [...this.byContainer.keys()].filter(
       (key) => container === undefined || key.endsWith(`/${container}`),
@@ -49,6 +61,12 @@ export class AppLogsState {
       .sort((a, b) => compareLogTimes(a.time, b.time));
     return { pods, lines };
   }
+}
+
+/** A client's snapshot: the pods followed and their newest lines. */
+export interface LogsView {
+  pods: string[];
+  lines: PodLogLine[];
 }
 
 /** A client's snapshot of an AppLogsState (see AppLogsState.view). */
