@@ -10,8 +10,12 @@ export interface SseStreamOptions {
 
 const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 const OVERFLOW_LINGER_MS = 5000;
-/** Past this much waiting, frames are written at once: batching is for many small frames. */
-const FLUSH_AT_CHARS = 64 * 1024;
+/**
+ * Frames of one turn past this many times the client's buffer are written at once (and then
+ * count against it): a reading client takes a burst at the end of the turn, but a turn's frames
+ * must not pile up without bound either.
+ */
+const PENDING_PER_BUFFER = 16;
 
 /** Streams with frames waiting for the end of this turn of the event loop; one flush for all. */
 const waiting = new Set<SseStream>();
@@ -108,7 +112,9 @@ export class SseStream {
 
   private write(frame: string): boolean {
     if (this.ended) return false;
-    if (this.res.writableLength + this.pending.length > this.maxBufferedBytes) {
+    // What the client has not taken of earlier turns: this turn's frames are not written yet, and
+    // a burst that a reading client takes at once is no sign of a slow one.
+    if (this.res.writableLength > this.maxBufferedBytes) {
       const socket = this.res.socket;
       // Not worth sending to a client that is this far behind: it reconnects for a snapshot.
       this.pending = '';
@@ -129,7 +135,7 @@ export class SseStream {
       }
     }
     this.pending += frame;
-    if (this.pending.length >= FLUSH_AT_CHARS) this.flush();
+    if (this.pending.length > this.maxBufferedBytes * PENDING_PER_BUFFER) this.flush();
     return true;
   }
 
