@@ -71,8 +71,15 @@ describe('app logs stream: every line exactly once, one upstream follow per cont
       await client.raw.waitFor(() => linesOf(client.events()).length >= written, 20_000);
     await sleep(1500);
 
-    const expected = pods.flatMap(({ pod }) => Array.from({ length: 40 }, (_, i) => `${pod} line ${i}`)).sort();
-    for (const client of clients) expect(linesOf(client.events()).map((l) => l.line).sort()).toEqual(expected);
+    const expected = pods
+      .flatMap(({ pod }) => Array.from({ length: 40 }, (_, i) => `${pod} line ${i}`))
+      .sort();
+    for (const client of clients)
+      expect(
+        linesOf(client.events())
+          .map((l) => l.line)
+          .sort(),
+      ).toEqual(expected);
     // Plain, container= and since= clients all share the one follow per container.
     expect(follows()).toBe(pods.length);
     clients.forEach((c) => c.close());
