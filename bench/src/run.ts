@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { httpAdapterBench } from './http-adapter/http-adapter.bench';
 import { monitoringFanoutBench } from './monitoring/monitoring-fanout.bench';
+import { monitoringLogsBench } from './monitoring-logs/monitoring-logs.bench';
 import { sandboxSeedBench } from './sandbox/sandbox-seed.bench';
 import { summaryBench } from './summary/summary.bench';
 import { taskSubmitBench } from './task/task-submit.bench';
@@ -9,6 +10,7 @@ import { taskSubmitBench } from './task/task-submit.bench';
 const benches: Record<string, () => Promise<void>> = {
   'http-adapter': httpAdapterBench,
   'monitoring-fanout': monitoringFanoutBench,
+  'monitoring-logs': monitoringLogsBench,
   'sandbox-seed': sandboxSeedBench,
   'task-submit': taskSubmitBench,
   summary: summaryBench,

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { EXIT_WITH_PARENT, own } from './owned-children';
 
 export interface ChildServer {
   port: number;
@@ -10,9 +11,17 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/** Runs a server script in its own process (so load and server do not share a core) and waits for its port. */
+/**
+ * Runs a server script in its own process (so load and server do not share a core) and waits for
+ * its port. The child ends with the runner, however the runner ends (see owned-children).
+ */
 export async function startChildServer(script: string, args: string[]): Promise<ChildServer> {
-  const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = own(
+    fork(script, args, {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: ['-r', EXIT_WITH_PARENT],
+    }),
+  );
   const next = <T extends object>(predicate: (message: T) => boolean, timeoutMs = 30_000): Promise<T> =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -35,6 +44,7 @@ export async function startChildServer(script: string, args: string[]): Promise<
     next,
     stop: () =>
       new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGKILL');
       }),

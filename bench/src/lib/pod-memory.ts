@@ -109,6 +109,15 @@ export function processMemory(pid: number): { rssBytes: number; peakRssBytes: nu
 }
 
 /**
+ * Starts a process's peak RSS (VmHWM) over from its resident memory now, so that the peak of
+ * what a benchmark does next is told apart from the process's start (loading its modules can
+ * peak higher than anything it does later).
+ */
+export function resetPeak(pid: number): void {
+  fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+/**
  * The columns every benchmark prints for a service's memory: its peak RSS against the limit each
  * kustomization gives its pod, and whether the limit leaves {@link HEADROOM} above the peak.
  */

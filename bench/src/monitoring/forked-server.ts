@@ -1,5 +1,6 @@
 import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
 import path from 'node:path';
+import { EXIT_WITH_PARENT, own, stopChild } from '../lib/owned-children';
 
 export interface ForkedServer<Hello> {
   child: ChildProcess;
@@ -12,25 +13,34 @@ export interface ForkedServer<Hello> {
 
 const PROBE = path.join(__dirname, 'memory-probe.js');
 
-/** Forks `script` with the memory probe preloaded; resolves on its first IPC message matching `isHello`. */
+/**
+ * Forks `script` with the memory probe preloaded; resolves on its first IPC message matching
+ * `isHello`. The child ends with the runner, however the runner ends (see owned-children).
+ */
 export async function forkServer<Hello extends object>(
   script: string,
   args: string[],
   isHello: (message: Hello) => boolean,
   options: ForkOptions = {},
 ): Promise<ForkedServer<Hello>> {
-  const child = fork(script, args, {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [
-      '--expose-gc',
-      ...(process.env.BENCH_CPU_PROF_DIR
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
-        : []),
-      '-r',
-      PROBE,
-    ],
-    ...options,
-  });
+  const { execArgv = [], ...rest } = options;
+  const child = own(
+    fork(script, args, {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [
+        ...execArgv,
+        '--expose-gc',
+        ...(process.env.BENCH_CPU_PROF_DIR
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+          : []),
+        '-r',
+        EXIT_WITH_PARENT,
+        '-r',
+        PROBE,
+      ],
+      ...rest,
+    }),
+  );
   const next = <T extends object>(predicate: (message: T) => boolean, timeoutMs = 120_000): Promise<T> =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -55,14 +65,6 @@ export async function forkServer<Hello extends object>(
       return (await next<{ memory?: NodeJS.MemoryUsage }>((m) => m.memory !== undefined))
         .memory as NodeJS.MemoryUsage;
     },
-    stop: () =>
-      new Promise((resolve) => {
-        // A child ended by a signal (the raw broadcaster has no TERM handler) has no exit code.
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        // TERM first, so a service drains (and a profiler can write its output); KILL if it hangs.
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      }),
+    stop: () => stopChild(child, 10_000),
   };
 }

@@ -2,21 +2,10 @@ import path from 'node:path';
 import { percentile, sortNumbers } from '../lib/stats';
 import { printTable } from '../lib/table';
 import { FanoutClients } from './fanout-clients';
+import { fitColumns } from '../lib/pod-memory';
 import { forkServer, type ForkedServer } from './forked-server';
-import { freePort, signHs256 } from './local-auth';
-import { BENCH_MONITORING_LIMITS_ENV } from '../lib/bench-limits';
-
-interface SandboxHello {
-  port: number;
-  urls: { kube: string; argo: string; argocd: string };
-  kubeconfigPath: string;
-  caFile: string;
-  kubeToken: string;
-  argoToken: string;
-  argocdUsername: string;
-  argocdPassword: string;
-  apps: string[];
-}
+import { startMonitoring } from './monitoring-service';
+import type { SandboxHello } from './sandbox-hello';
 
 interface RunFigures {
   deliveries: number;
@@ -43,7 +32,6 @@ const SIZE = {
   cycles: int('MONITORING_BENCH_CYCLES', 10),
 };
 const GRACE_MS = 500;
-const BENCH_SECRET = 'bench-secret-of-at-least-thirty-two-characters';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -82,40 +70,11 @@ export async function monitoringFanoutBench(): Promise<void> {
     );
     await raw.stop();
 
-    const port = await freePort();
-    const service = await forkServer<{ port: number }>(
-      path.join(__dirname, 'service-launcher.js'),
-      [path.resolve(__dirname, '..', '..', '..', 'apps', 'monitoring', 'dist', 'main.js')],
-      (m) => m.port !== undefined,
-      {
-        env: {
-          ...process.env,
-          ...BENCH_MONITORING_LIMITS_ENV,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          LOG_LEVEL: 'warn',
-          // The development secret is refused unless the process runs as development.
-          NODE_ENV: 'development',
-          AUTH_JWT_SECRET: BENCH_SECRET,
-          ARGO_SERVER_URL: sandbox.hello.urls.argo,
-          ARGO_TOKEN: sandbox.hello.argoToken,
-          ARGOCD_SERVER_URL: sandbox.hello.urls.argocd,
-          ARGOCD_USERNAME: sandbox.hello.argocdUsername,
-          ARGOCD_PASSWORD: sandbox.hello.argocdPassword,
-          KUBECONFIG: sandbox.hello.kubeconfigPath,
-          STREAM_GRACE_MS: String(GRACE_MS),
-        },
-      },
-    );
+    const monitoring = await startMonitoring(sandbox.hello, GRACE_MS);
+    const service = monitoring.server;
     stopping.push(() => service.stop());
-    const token = signHs256(BENCH_SECRET, {
-      sub: 'bench',
-      teams: [],
-      groups: ['platform-admins'],
-      exp: Math.floor(Date.now() / 1000) + 3600,
-    });
     const url = (app: string): string =>
-      `http://127.0.0.1:${port}/monitoring/v1/apps/${app}/events?access_token=${token}`;
+      `${monitoring.base}/monitoring/v1/apps/${app}/events?access_token=${monitoring.token}`;
     let watchesDuring = { argocd: 0, kubeWatches: 0 };
     const serviceFigures = await measure(sandbox, service, apps, url, true, async () => {
       watchesDuring = await streams(sandbox);
@@ -157,6 +116,16 @@ export async function monitoringFanoutBench(): Promise<void> {
         'kube watches (during)': watchesDuring.kubeWatches,
         'argocd + kube (after leave)': watchesAfter.argocd + watchesAfter.kubeWatches,
         [`heap MiB start → after ${SIZE.cycles} cycles`]: `${mib(heapStart)} → ${mib(heapEnd)} (${(((heapEnd - heapStart) / heapStart) * 100).toFixed(1)}%)`,
+      },
+    ]);
+    printTable('Monitoring memory against its pod limits (target: limit >= peak + 30 %)', [
+      {
+        process: 'monitoring, its start (modules, Nest)',
+        ...fitColumns('monitoring', monitoring.startupPeakBytes, ['base', 'overlays/prod']),
+      },
+      {
+        process: `monitoring, ${SIZE.clients} event streams, ${SIZE.perSecond} events/s`,
+        ...fitColumns('monitoring', monitoring.peak.stop(), ['base', 'overlays/prod']),
       },
     ]);
   } finally {

@@ -314,6 +314,22 @@ describe('limits over HTTP', () => {
         await waitUntil(() => Promise.resolve(expect(WidgetsController.cancelled).toBe(before + 1)), 2000);
       },
     );
+
+    it('keeps no clock for a request that became an event stream: no timer per open stream', async () => {
+      const token = await someUser();
+      const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+      const first = await openSse(`${base}/widgets/v1/widgets/stream`, { authorization: `Bearer ${token}` });
+      const before = timers();
+      const more = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          openSse(`${base}/widgets/v1/widgets/stream`, { authorization: `Bearer ${token}` }),
+        ),
+      );
+      // Each request's clock ran until its reply was hijacked; none is left per stream after.
+      expect(timers() - before).toBeLessThan(5);
+      expect([first, ...more].every((stream) => stream.status === 200)).toBe(true);
+      [first, ...more].forEach((stream) => stream.close());
+    });
   });
 
   describe('load shedding', () => {

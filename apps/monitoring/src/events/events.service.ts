@@ -23,7 +23,7 @@ export class EventsService {
     return {
       ref,
       key: `events:${app}`,
-      source: () => appEventsSource(this.namespaces.of(namespace), namespace, app),
+      source: () => appEventsSource(this.namespaces.of(namespace), app),
       authorize: () => this.access.authorize(app, principal),
     };
   }

@@ -1,9 +1,9 @@
-import type { CoreV1Event } from '@kubernetes/client-node';
-import { selectAppEvents, type GatheredResourceNotice } from '@platform/k8s';
+import type { AppEvent } from '@platform/domain';
+import type { GatheredResourceNotice } from '@platform/k8s';
 import type { Observable } from 'rxjs';
 import type { TopicSource } from '../streams/topic';
-import type { AppEvent } from '@platform/domain';
-import { appEventOf, isAppObject } from './app-event';
+import { isAppObject } from './app-event';
+import { newestAppEvents, type CachedEvent } from './cached-event';
 
 /** Events a late joiner's snapshot holds. */
 export const RECENT_EVENTS = 100;
@@ -14,8 +14,7 @@ export const RECENT_EVENTS = 100;
  * `event` for each new or updated (counted up) event.
  */
 export function appEventsSource(
-  events$: Observable<GatheredResourceNotice<CoreV1Event>>,
-  namespace: string,
+  events$: Observable<GatheredResourceNotice<CachedEvent>>,
   app: string,
 ): TopicSource {
   return (feed) => {
@@ -27,20 +26,13 @@ export function appEventsSource(
           case 'snapshot': {
             if (connected) feed.publish('reconnecting', { reason: notice.reason });
             connected = true;
-            recent = selectAppEvents(notice.items, {
-              namespace,
-              names: [app],
-              namePrefixes: [`${app}-`],
-              limit: RECENT_EVENTS,
-            })
-              .reverse()
-              .map(appEventOf);
+            recent = newestAppEvents(notice.items, app, RECENT_EVENTS).reverse();
             feed.snapshot(recent);
             return;
           }
           case 'event': {
-            if (notice.type === 'DELETED' || !isAppObject(app, notice.object.involvedObject.name)) return;
-            const event = appEventOf(notice.object);
+            if (notice.type === 'DELETED' || !isAppObject(app, notice.object.objectName)) return;
+            const event = notice.object.view;
             recent = [...recent.filter((e) => e.uid !== event.uid), event].slice(-RECENT_EVENTS);
             feed.publish('event', event);
             feed.setState(recent);

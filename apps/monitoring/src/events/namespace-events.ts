@@ -1,4 +1,4 @@
-import { KubeConfig, type CoreV1Event } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import {
   eventsResource,
@@ -8,12 +8,13 @@ import {
 } from '@platform/k8s';
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import { MonitoringConfig } from '../config/monitoring-config';
-import { eventKey, relistChanges } from './relist-changes';
+import { cachedEventOf, type CachedEvent } from './cached-event';
+import { relistChanges } from './relist-changes';
 
 interface SharedWatch {
-  items: Map<string, CoreV1Event>;
+  items: Map<string, CachedEvent>;
   ready: boolean;
-  subscribers: Set<Subscriber<GatheredResourceNotice<CoreV1Event>>>;
+  subscribers: Set<Subscriber<GatheredResourceNotice<CachedEvent>>>;
   upstream: Subscription;
   relist: NodeJS.Timeout;
   grace?: NodeJS.Timeout;
@@ -22,7 +23,7 @@ interface SharedWatch {
 /**
  * One events watch per namespace, shared by every app topic there (several apps may deploy to
  * one team namespace), so the Kubernetes API sees one watch per namespace however many apps and
- * clients look at it. It keeps the namespace's events so an app topic that joins later starts
+ * clients look at it. It keeps the namespace's events (compacted: see CachedEvent) so an app topic that joins later starts
  * from a snapshot, and closes a grace period after its last subscriber. A watch can lose events
  * and still look alive (a stall shorter than the idle timeout, after which it resumes past them),
  * so every EVENTS_RELIST_INTERVAL_MS it is checked against a fresh list and what it missed is
@@ -37,7 +38,7 @@ export class NamespaceEvents implements OnModuleDestroy {
     private readonly config: MonitoringConfig,
   ) {}
 
-  of(namespace: string): Observable<GatheredResourceNotice<CoreV1Event>> {
+  of(namespace: string): Observable<GatheredResourceNotice<CachedEvent>> {
     return new Observable((subscriber) => {
       const shared = this.acquire(namespace);
       if (shared.ready) {
@@ -82,23 +83,21 @@ export class NamespaceEvents implements OnModuleDestroy {
       // One namespace's events: few enough to keep whole, and app topics start from all of them.
       .pipe(gatherSnapshotPages())
       .subscribe({
-        next: (notice) => {
-          if (notice.kind === 'snapshot') {
-            shared.items = new Map(notice.items.map((e) => [eventKey(e), e]));
+        next: (received) => {
+          if (received.kind === 'reconnected') return this.forward(shared, received);
+          if (received.kind === 'snapshot') {
+            const items = received.items.map(cachedEventOf);
+            shared.items = new Map(items.map((e) => [e.key, e]));
             shared.ready = true;
-          } else if (notice.kind === 'event') {
-            const key = eventKey(notice.object);
-            const held = shared.items.get(key);
-            // A relist may have delivered this very version already.
-            if (
-              notice.type !== 'DELETED' &&
-              held?.metadata.resourceVersion === notice.object.metadata.resourceVersion
-            )
-              return;
-            if (notice.type === 'DELETED') shared.items.delete(key);
-            else shared.items.set(key, notice.object);
+            return this.forward(shared, { ...received, items });
           }
-          this.forward(shared, notice);
+          const event = cachedEventOf(received.object);
+          const held = shared.items.get(event.key);
+          // A relist may have delivered this very version already.
+          if (received.type !== 'DELETED' && held?.resourceVersion === event.resourceVersion) return;
+          if (received.type === 'DELETED') shared.items.delete(event.key);
+          else shared.items.set(event.key, event);
+          this.forward(shared, { ...received, object: event });
         },
         error: (error: unknown) => {
           this.watches.delete(namespace);
@@ -109,23 +108,23 @@ export class NamespaceEvents implements OnModuleDestroy {
     return shared;
   }
 
-  private forward(shared: SharedWatch, notice: GatheredResourceNotice<CoreV1Event>): void {
+  private forward(shared: SharedWatch, notice: GatheredResourceNotice<CachedEvent>): void {
     for (const subscriber of [...shared.subscribers]) subscriber.next(notice);
   }
 
   /** Reconciles the watch's events with a fresh list; a failed list waits for the next round. */
   private async relist(namespace: string, shared: SharedWatch): Promise<void> {
     if (!shared.ready) return;
-    let listed: CoreV1Event[];
+    let listed: CachedEvent[];
     try {
-      listed = (await eventsResource(this.kc, namespace).list({})).items;
+      listed = (await eventsResource(this.kc, namespace).list({})).items.map(cachedEventOf);
     } catch {
       return;
     }
     if (this.watches.get(namespace) !== shared) return;
     for (const change of relistChanges(shared.items, listed)) {
-      if (change.type === 'DELETED') shared.items.delete(eventKey(change.object));
-      else shared.items.set(eventKey(change.object), change.object);
+      if (change.type === 'DELETED') shared.items.delete(change.object.key);
+      else shared.items.set(change.object.key, change.object);
       this.forward(shared, change);
     }
   }

@@ -1,13 +1,14 @@
-import type { CoreV1Event } from '@kubernetes/client-node';
-import { eventKey, relistChanges } from './relist-changes';
+import { cachedEventOf, type CachedEvent } from './cached-event';
+import { relistChanges } from './relist-changes';
 
-const event = (uid: string, resourceVersion: string): CoreV1Event => ({
-  metadata: { uid, resourceVersion, namespace: 'ns', name: uid },
-  involvedObject: { name: 'shop-1' },
-});
+const event = (uid: string, resourceVersion: string): CachedEvent =>
+  cachedEventOf({
+    metadata: { uid, resourceVersion, namespace: 'ns', name: uid },
+    involvedObject: { name: 'shop-1' },
+  });
 
 describe(relistChanges.name, () => {
-  const known = new Map([event('a', '1'), event('b', '2'), event('c', '3')].map((e) => [eventKey(e), e]));
+  const known = new Map([event('a', '1'), event('b', '2'), event('c', '3')].map((e) => [e.key, e]));
 
   it.each([
     ['nothing when the list matches', [event('a', '1'), event('b', '2'), event('c', '3')], []],
@@ -19,8 +20,6 @@ describe(relistChanges.name, () => {
     ['an event counted up meanwhile', [event('a', '1'), event('b', '7'), event('c', '3')], ['MODIFIED b']],
     ['an event that expired', [event('a', '1'), event('b', '2')], ['DELETED c']],
   ])('reports %s', (_case, listed, expected) => {
-    expect(relistChanges(known, listed).map((c) => `${c.type} ${c.object.metadata.uid ?? ''}`)).toEqual(
-      expected,
-    );
+    expect(relistChanges(known, listed).map((c) => `${c.type} ${c.object.key}`)).toEqual(expected);
   });
 });

@@ -11,6 +11,7 @@ import { TopicHub } from '../streams/topic-hub';
 import type { TopicRequest } from '../streams/topic-streams';
 import { MAX_TAIL, type LogsQuery } from './logs.dto';
 import { logsView } from './app-logs-state';
+import { containerLogsSource, type AppLogsTopic } from './container-logs.source';
 import { appLogsSource } from './logs.source';
 
 const DEFAULT_TAIL = 100;
@@ -33,24 +34,24 @@ export class LogsService {
   ): Promise<TopicRequest> {
     const { namespace } = await this.access.authorize(app, principal);
     const container = query.container;
-    // Clients of one container share; tail and since cut each client's own snapshot, per container.
-    const key = `logs:${app}:${container ?? '*'}`;
-    if (container !== undefined && this.hub.peek(key) === undefined)
-      await this.checkContainer(app, namespace, container);
-    return {
-      ref,
-      key,
+    // All of the app's clients share one follow per container; tail, since and container cut
+    // each client's own snapshot.
+    const all: AppLogsTopic = {
+      key: `logs:${app}:*`,
       source: () =>
         appLogsSource(this.kc, {
           namespace,
           app,
-          container,
           keepLines: MAX_TAIL,
           idleTimeoutMs: this.config.streams.upstreamIdleTimeoutMs,
         }),
-      view: logsView(query.tail ?? DEFAULT_TAIL, query.since),
-      authorize: () => this.access.authorize(app, principal),
     };
+    const view = logsView(query.tail ?? DEFAULT_TAIL, query.since, container);
+    const authorize = (): Promise<unknown> => this.access.authorize(app, principal);
+    if (container === undefined) return { ref, ...all, view, authorize };
+    const key = `logs:${app}:${container}`;
+    if (this.hub.peek(key) === undefined) await this.checkContainer(app, namespace, container);
+    return { ref, key, source: () => containerLogsSource(this.hub, all, container), view, authorize };
   }
 
   /**

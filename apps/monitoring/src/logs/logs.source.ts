@@ -8,7 +8,6 @@ import { AppLogsState } from './app-logs-state';
 export interface AppLogsOptions {
   namespace: string;
   app: string;
-  container?: string;
   /** Lines of history kept per container: the most any client may ask for as its `tail`. */
   keepLines: number;
   idleTimeoutMs: number;
@@ -43,7 +42,6 @@ export function appLogsSource(kc: KubeConfig, options: AppLogsOptions): TopicSou
     );
     const subscription = mergedPodLogs(kc, pods$, {
       namespace: options.namespace,
-      container: options.container,
       tailLines: options.keepLines,
     }).subscribe({
       next: (item) => {

@@ -38,6 +38,26 @@ function startedTopic(capacity = 100): { topic: Topic; feed: TopicFeed; stopped:
 }
 
 describe(Topic.name, () => {
+  it('gives clients that join at one state and view the same snapshot entry (one encoding), a new one after a change', () => {
+    const { topic, feed } = startedTopic();
+    const entries: TopicEntry[] = [];
+    const keep = (): TopicListener => ({ deliver: (entry) => entries.push(entry), end: () => undefined });
+    const state = { lines: ['a'] };
+    feed.setState(state);
+    const view = (s: unknown): unknown => s;
+    topic.subscribe(keep(), undefined, view);
+    topic.subscribe(keep(), undefined, view);
+    expect(entries[1]).toBe(entries[0]);
+    // Another view of the same state is its own snapshot.
+    topic.subscribe(keep(), undefined, () => ({ lines: [] }));
+    expect(entries[2]).not.toBe(entries[0]);
+    feed.publish('log', 'b');
+    topic.subscribe(keep(), undefined, view);
+    const fresh = entries.filter((e) => e.event === 'snapshot').at(-1);
+    expect(fresh).not.toBe(entries[0]);
+    expect(fresh?.id).not.toBe(entries[0]?.id);
+  });
+
   it('starts a client that joins before the first state from the snapshot, then live events', () => {
     const { topic, feed } = startedTopic();
     const client = recorder();

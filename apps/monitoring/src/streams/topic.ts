@@ -46,6 +46,12 @@ export class Topic {
   private readonly live = new Set<TopicListener>();
   private readonly waiting = new Map<TopicListener, SnapshotView | undefined>();
   private stopSource: (() => void) | undefined;
+  /**
+   * The last snapshot sent, for the next client that starts from the same state and view: one
+   * encoding of it for all (a merged log's snapshot is hundreds of kilobytes, and a crowd that
+   * joins at once would otherwise each get its own copy). Forgotten when anything is published.
+   */
+  private lastSnapshot: TopicEntry | undefined;
 
   constructor(
     readonly key: string,
@@ -110,7 +116,13 @@ export class Topic {
     // The state is that of the last event before the final one: the snapshot takes its position,
     // so that the final event that follows has an id of its own.
     const id = this.final === undefined ? this.log.lastId : this.log.idAt(this.final.seq - 1);
-    listener.deliver({ id, seq: 0, event: 'snapshot', data });
+    const last = this.lastSnapshot;
+    const entry: TopicEntry =
+      last !== undefined && last.data === data && last.id === id
+        ? last
+        : { id, seq: 0, event: 'snapshot', data };
+    this.lastSnapshot = entry;
+    listener.deliver(entry);
     if (this.final !== undefined) {
       listener.deliver(this.final);
       listener.end();
@@ -121,12 +133,14 @@ export class Topic {
 
   private publish(event: string, data: unknown): void {
     if (this.final !== undefined) return;
+    this.lastSnapshot = undefined;
     const entry: TopicEntry = this.log.append(event, data);
     for (const listener of [...this.live]) listener.deliver(entry);
   }
 
   private setState(data: unknown): void {
     this.state = data;
+    this.lastSnapshot = undefined;
     if (this.ready) return;
     this.ready = true;
     for (const [listener, view] of [...this.waiting]) {

@@ -56,10 +56,11 @@ export function servePodLog(
     sinceSeconds !== undefined
       ? Date.now() - sinceSeconds * 1000
       : sinceTimeText !== null && sinceTimeText !== ''
-        ? Date.parse(sinceTimeText)
+        ? wholeSecond(Date.parse(sinceTimeText))
         : undefined;
 
-  const format = (line: LogLine): string => `${timestamps ? `${rfc3339Nano(line.time)} ` : ''}${line.text}\n`;
+  const format = (line: LogLine): string =>
+    `${timestamps ? `${kubeletTimestamp(line.time)} ` : ''}${line.text}\n`;
   let backlog = ctx.logs
     .lines(namespace, podName, container)
     .filter((l) => since === undefined || l.time.getTime() >= since);
@@ -135,10 +136,19 @@ function waitingMessage(pod: KubeObject, container: string): string | undefined 
   }
 }
 
-/** Go's time.RFC3339Nano: fractional seconds with trailing zeros trimmed (and no dot when zero). */
-export function rfc3339Nano(time: Date): string {
-  return time.toISOString().replace(/\.(\d+)Z$/, (_m, fraction: string) => {
-    const trimmed = fraction.replace(/0+$/, '');
-    return trimmed === '' ? 'Z' : `.${trimmed}Z`;
-  });
+/**
+ * The kubelet stamps lines with RFC3339NanoFixed (kuberuntime/logs: nine fractional digits, zeros
+ * kept), so stamps of one container sort as plain strings; the sandbox's clock has milliseconds.
+ */
+export function kubeletTimestamp(time: Date): string {
+  return time.toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
+}
+
+/**
+ * The API server hands `sinceTime` on to the kubelet formatted as time.RFC3339 (pod strategy's
+ * LogLocation), so its fraction is lost: a follow resumed from a line's stamp repeats the lines
+ * of that whole second, and clients must drop what they already had.
+ */
+function wholeSecond(ms: number): number {
+  return Number.isNaN(ms) ? ms : Math.floor(ms / 1000) * 1000;
 }

@@ -19,9 +19,9 @@ describe('Kubernetes API pod logs on the wire', () => {
     const all = await raw(`${h.url}${base}/web/log`);
     expect(all).toMatchObject({ status: 200, contentType: 'text/plain', text: 'one\ntwo\nthree\n' });
     expect((await raw(`${h.url}${base}/web/log?container=main&tailLines=2`)).text).toBe('two\nthree\n');
-    // RFC3339Nano as Go writes it: trailing zeros of the fraction dropped.
+    // The kubelet's RFC3339NanoFixed: always nine fractional digits.
     expect((await raw(`${h.url}${base}/web/log?timestamps=true&tailLines=3`)).text).toBe(
-      '2024-05-01T10:00:00.12Z one\n2024-05-01T10:00:00.12Z two\n2024-05-01T10:00:01Z three\n',
+      '2024-05-01T10:00:00.120000000Z one\n2024-05-01T10:00:00.120000000Z two\n2024-05-01T10:00:01.000000000Z three\n',
     );
     expect((await raw(`${h.url}${base}/web/log?limitBytes=6`)).text).toBe('one\ntw');
   });

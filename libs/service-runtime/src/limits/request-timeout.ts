@@ -1,11 +1,26 @@
 import { ServiceUnavailableError } from '@platform/errors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import { RequestContext } from '../logging/request-context';
 import { MAX_WAIT_SECONDS } from '../long-poll/stream-query';
 import { routePolicyOf } from './route-policy';
 
 /** What a timed-out request suggests: the next attempt may find the upstreams faster. */
 export const TIMED_OUT_RETRY_AFTER_SECONDS = 5;
+
+/** How to stop a request's clock, by its response; gone once stopped or answered. */
+const clocks = new WeakMap<ServerResponse, () => void>();
+
+/**
+ * Stops the request clock of a response that has become a stream (see {@link requestTimeouts}):
+ * its timer, its AbortController and the listener that would abort it when the client goes. An
+ * SSE stream hijacks its reply once the access checks are done, so none of them can fire for it
+ * any more, yet each would stay allocated as long as the stream is open: a kilobyte and a half
+ * of heap for each of thousands of idle streams.
+ */
+export function stopRequestClock(res: ServerResponse): void {
+  clocks.get(res)?.();
+}
 
 /**
  * Every business request must be answered within REQUEST_TIMEOUT_MS (a stream route's long-poll
@@ -44,13 +59,21 @@ function stopAfter(request: FastifyRequest, reply: FastifyReply, ms: number): Ab
     // An Error sent goes through the error handler: the envelope, like any thrown error.
     void reply.send(timedOut);
   }, ms);
-  reply.raw.once('close', () => {
+  const onClose = (): void => {
+    clocks.delete(reply.raw);
     clearTimeout(timer);
     if (!reply.raw.writableFinished) {
       controller.abort(
         new DOMException(`the client of ${request.method} ${request.url} went away`, 'AbortError'),
       );
     }
+  };
+  reply.raw.once('close', onClose);
+  clocks.set(reply.raw, () => {
+    clocks.delete(reply.raw);
+    clearTimeout(timer);
+    reply.raw.off('close', onClose);
+    RequestContext.detachSignal(request.raw);
   });
   return controller.signal;
 }

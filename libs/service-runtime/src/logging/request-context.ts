@@ -46,6 +46,10 @@ export const RequestContext = {
   attachSignal(carrier: object, signal: AbortSignal): void {
     signals.set(carrier, signal);
   },
+  /** Forgets the signal of `carrier`: its calls are done (a request that became a stream). */
+  detachSignal(carrier: object): void {
+    signals.delete(carrier);
+  },
   /** The signal that cancels the current request's upstream calls (undefined outside a request). */
   signal(): AbortSignal | undefined {
     const carrier = storage.getStore()?.carrier;

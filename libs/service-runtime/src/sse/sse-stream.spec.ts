@@ -39,3 +39,66 @@ describe(SseStream.name, () => {
 async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
+
+describe(`${SseStream.name} batching`, () => {
+  /** A response that records each write, enough of a ServerResponse for SseStream. */
+  function fakeResponse(): { res: http.ServerResponse; writes: string[]; ended: () => boolean } {
+    const writes: string[] = [];
+    let ended = false;
+    const res = {
+      writableLength: 0,
+      socket: null,
+      on: () => res,
+      writeHead: () => res,
+      flushHeaders: () => undefined,
+      write: (chunk: string) => writes.push(chunk) > 0,
+      end: () => {
+        ended = true;
+      },
+    };
+    return { res: res as unknown as http.ServerResponse, writes, ended: () => ended };
+  }
+  const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  it('writes the frames of one turn of the event loop in one write, in order', async () => {
+    const { res, writes } = fakeResponse();
+    const stream = new SseStream(res, {});
+    stream.open();
+    writes.length = 0;
+    for (let i = 0; i < 5; i += 1) stream.sendFrame(`data: ${i}\n\n`);
+    expect(writes).toEqual([]);
+    await nextTurn();
+    expect(writes).toEqual(['data: 0\n\ndata: 1\n\ndata: 2\n\ndata: 3\n\ndata: 4\n\n']);
+    stream.sendFrame('data: 5\n\n');
+    await nextTurn();
+    expect(writes).toHaveLength(2);
+  });
+
+  it('writes what waits before the last event when it closes', () => {
+    const { res, writes, ended } = fakeResponse();
+    const stream = new SseStream(res, {});
+    stream.sendFrame('data: 1\n\n');
+    stream.close({ event: 'bye', data: {} });
+    expect(writes).toEqual(['data: 1\n\n', 'event: bye\ndata: {}\n\n']);
+    expect(ended()).toBe(true);
+  });
+});
+
+describe(`${SseStream.name} overflow with batching`, () => {
+  it('does not count what waits for the end of the turn as the client being slow', () => {
+    const writes: string[] = [];
+    const res = {
+      writableLength: 0,
+      socket: null,
+      on: () => res,
+      writeHead: () => res,
+      flushHeaders: () => undefined,
+      write: (chunk: string) => writes.push(chunk) > 0,
+      end: () => undefined,
+    };
+    const stream = new SseStream(res as unknown as http.ServerResponse, { maxBufferedBytes: 8 * 1024 });
+    // 12 KiB in one turn for a client whose socket took everything so far: no overflow.
+    for (let i = 0; i < 12; i += 1) expect(stream.sendFrame(`data: ${'x'.repeat(1016)}\n\n`)).toBe(true);
+    expect(stream.closed).toBe(false);
+  });
+});

@@ -10,16 +10,37 @@ export interface SseStreamOptions {
 
 const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 const OVERFLOW_LINGER_MS = 5000;
+/**
+ * Frames of one turn past this many times the client's buffer are written at once (and then
+ * count against it): a reading client takes a burst at the end of the turn, but a turn's frames
+ * must not pile up without bound either.
+ */
+const PENDING_PER_BUFFER = 16;
+
+/** Streams with frames waiting for the end of this turn of the event loop; one flush for all. */
+const waiting = new Set<SseStream>();
+let flushScheduled = false;
+
+function flushWaiting(): void {
+  flushScheduled = false;
+  for (const stream of waiting) stream.flush();
+  waiting.clear();
+}
 
 /**
  * One open Server-Sent Event response. Headers go out at once (not with the first event) so that
  * proxies and browsers see the stream open immediately; a client that stops reading is closed
  * with an `overflow` event instead of letting its buffer grow without bound. Heartbeats and
  * deadlines are driven from outside ({@link SseStreams}' one timer for all streams): a timer per
- * stream costs each of thousands of idle connections a few hundred bytes.
+ * stream costs each of thousands of idle connections a few hundred bytes. Frames sent in one turn
+ * of the event loop go out in one write (flushed by one setImmediate for all streams): a merged
+ * log of a thousand lines a second arrives a few lines per upstream read, and a write (a writev
+ * syscall) per line per client was most of the CPU a hundred viewers cost.
  */
 export class SseStream {
   private ended = false;
+  /** Frames sent this turn of the event loop, not yet written. */
+  private pending = '';
   /** When the last heartbeat (or the opening) went out, ms since the epoch. */
   lastHeartbeatAt = 0;
   private readonly closeListeners: Array<() => void> = [];
@@ -68,9 +89,17 @@ export class SseStream {
     return this.write(frame);
   }
 
+  /** Writes what was sent this turn of the event loop (called once the turn is over). */
+  flush(): void {
+    const frames = this.pending;
+    this.pending = '';
+    if (frames !== '' && !this.ended) this.res.write(frames);
+  }
+
   /** Sends a last event, then ends the response. */
   close(last?: SseMessage): void {
     if (this.ended) return;
+    this.flush();
     if (last !== undefined) this.res.write(formatSse(last));
     this.res.end();
     this.finish();
@@ -83,8 +112,12 @@ export class SseStream {
 
   private write(frame: string): boolean {
     if (this.ended) return false;
+    // What the client has not taken of earlier turns: this turn's frames are not written yet, and
+    // a burst that a reading client takes at once is no sign of a slow one.
     if (this.res.writableLength > this.maxBufferedBytes) {
       const socket = this.res.socket;
+      // Not worth sending to a client that is this far behind: it reconnects for a snapshot.
+      this.pending = '';
       this.close({
         event: 'overflow',
         data: { message: 'client too slow; reconnect to get a fresh snapshot' },
@@ -94,7 +127,15 @@ export class SseStream {
       setTimeout(() => socket?.destroy(), OVERFLOW_LINGER_MS).unref();
       return false;
     }
-    this.res.write(frame);
+    if (this.pending === '') {
+      waiting.add(this);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flushWaiting);
+      }
+    }
+    this.pending += frame;
+    if (this.pending.length > this.maxBufferedBytes * PENDING_PER_BUFFER) this.flush();
     return true;
   }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import type { Subscription } from 'rxjs';
 import { RuntimeConfig } from '../config/service-env';
+import { stopRequestClock } from '../limits/request-timeout';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { ShutdownCoordinator } from '../shutdown/shutdown-coordinator';
 import type { SseMessage } from './sse-format';
@@ -62,6 +63,8 @@ export class SseStreams implements OnModuleDestroy {
    * (ms since the epoch, e.g. when the caller's token expires) ends the stream with `closeWith`.
    */
   start(res: ServerResponse, route: string, retryMs?: number, options: SseStartOptions = {}): SseStream {
+    // Answered by the stream from now on: the request's own deadline no longer applies.
+    stopRequestClock(res);
     const stream = new SseStream(res, { retryMs, maxBufferedBytes: options.maxBufferedBytes });
     stream.open();
     const deadline =
