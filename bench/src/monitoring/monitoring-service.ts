@@ -1,14 +1,12 @@
 import path from 'node:path';
 import { BENCH_MONITORING_LIMITS_ENV } from '../lib/bench-limits';
-import { podMemory, processMemory, resetPeak, watchPeak } from '../lib/pod-memory';
+import { heapGuardFlags, processMemory, resetPeak, watchPeak } from '../lib/pod-memory';
 import { forkServer, type ForkedServer } from './forked-server';
 import { freePort, signHs256 } from './local-auth';
 import type { SandboxHello } from './sandbox-hello';
 
 const BENCH_SECRET = 'bench-secret-of-at-least-thirty-two-characters';
 const MAIN_JS = path.resolve(__dirname, '..', '..', '..', 'apps', 'monitoring', 'dist', 'main.js');
-/** The share of the container's memory limit production gives V8's old space (the entrypoint's flag). */
-const HEAP_SHARE_OF_LIMIT = 0.6;
 
 export interface MonitoringUnderTest {
   server: ForkedServer<{ port: number }>;
@@ -23,16 +21,12 @@ export interface MonitoringUnderTest {
 
 /**
  * The built monitoring service in a forked process, against the benchmark's sandbox, run as in
- * its pod: production's entrypoint gives V8 `--max-old-space-size` = 60 % of the container's
- * memory limit, so the heap is held to the same bound here (deploy/base's limit, rendered), and a
- * figure that fits only with a bigger heap is not reported as fitting the pod.
+ * its pod: production's entrypoint (deploy/image/node-heap-guard.sh) sizes V8's heap from the
+ * container's memory limit, so the heap is held to the same bounds here (deploy/base's limit,
+ * rendered), and a figure that fits only with a bigger heap is not reported as fitting the pod.
  */
 export async function startMonitoring(sandbox: SandboxHello, graceMs: number): Promise<MonitoringUnderTest> {
-  const limit = podMemory('monitoring', 'base').limitBytes;
-  const heapArgs =
-    limit === undefined
-      ? []
-      : [`--max-old-space-size=${Math.floor((limit * HEAP_SHARE_OF_LIMIT) / 2 ** 20)}`];
+  const heapArgs = heapGuardFlags('monitoring', 'base');
   const port = await freePort();
   const server = await forkServer<{ port: number }>(
     path.join(__dirname, 'service-launcher.js'),
