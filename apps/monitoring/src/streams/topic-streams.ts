@@ -57,6 +57,9 @@ export class TopicStreams {
     topics: TopicRequest[],
     multiplexed: boolean,
   ): Promise<void> {
+    // The request's clock ran out while its access was checked, and it was answered (503): a
+    // stream started now would write into a finished response.
+    if (reply.sent) return;
     const refs = topics.map((t) => t.ref);
     const start = StreamStart.of(lastEventId(req.headers, req.query), refs, multiplexed);
     if (start.allEnded(refs)) {
