@@ -1,5 +1,6 @@
-import { Kinds, seedApps } from '@platform/sandbox';
+import { seedApps } from '@platform/sandbox';
 import { startPlatform, until, type Platform } from './harness';
+import { seededPods } from './seeded-pods';
 import { SseClient, type SseEvent } from './sse-events';
 
 const APP = 'app-00001';
@@ -32,13 +33,7 @@ describe('app logs stream: every line exactly once, one upstream follow per cont
   beforeAll(async () => {
     platform = await startPlatform();
     await seedApps(platform.sandbox.ctx, { apps: 1, teams: ['payments'], podsPerApp: 3, workflowsPerApp: 0 });
-    pods = platform.sandbox.ctx.store
-      .list(Kinds.Pod, { namespace: NS })
-      .items.filter((p) => (p.metadata.name ?? '').startsWith(`${APP}-`))
-      .map((p) => ({
-        pod: p.metadata.name ?? '',
-        container: (p.spec as { containers: Array<{ name: string }> }).containers[0]?.name ?? '',
-      }));
+    pods = seededPods(platform.sandbox, NS, APP);
     expect(pods).toHaveLength(3);
   }, 60_000);
   afterAll(() => platform.stop());

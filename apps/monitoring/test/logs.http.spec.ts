@@ -1,5 +1,6 @@
-import { Kinds, seedApps } from '@platform/sandbox';
+import { seedApps } from '@platform/sandbox';
 import { startPlatform, until, type Platform } from './harness';
+import { seededPods } from './seeded-pods';
 import { SseClient, type SseEvent } from './sse-events';
 
 const APP = 'app-00001';
@@ -24,13 +25,7 @@ describe('app logs stream: history per client and resilience of its pod watch (s
   beforeAll(async () => {
     platform = await startPlatform();
     await seedApps(platform.sandbox.ctx, { apps: 1, teams: ['payments'], podsPerApp: 2, workflowsPerApp: 0 });
-    pods = platform.sandbox.ctx.store
-      .list(Kinds.Pod, { namespace: NS })
-      .items.filter((p) => (p.metadata.name ?? '').startsWith(`${APP}-`))
-      .map((p) => ({
-        pod: p.metadata.name ?? '',
-        container: (p.spec as { containers: Array<{ name: string }> }).containers[0]?.name ?? '',
-      }));
+    pods = seededPods(platform.sandbox, NS, APP);
     expect(pods).toHaveLength(2);
     // 30 lines of history per container, the first ten of them two hours old.
     const old = new Date(Date.now() - 2 * 3600_000);

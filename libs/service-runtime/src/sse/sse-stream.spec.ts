@@ -40,24 +40,25 @@ async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
+/** A response that records each write, enough of a ServerResponse for SseStream. */
+function fakeResponse(): { res: http.ServerResponse; writes: string[]; ended: () => boolean } {
+  const writes: string[] = [];
+  let ended = false;
+  const res = {
+    writableLength: 0,
+    socket: null,
+    on: () => res,
+    writeHead: () => res,
+    flushHeaders: () => undefined,
+    write: (chunk: string) => writes.push(chunk) > 0,
+    end: () => {
+      ended = true;
+    },
+  };
+  return { res: res as unknown as http.ServerResponse, writes, ended: () => ended };
+}
+
 describe(`${SseStream.name} batching`, () => {
-  /** A response that records each write, enough of a ServerResponse for SseStream. */
-  function fakeResponse(): { res: http.ServerResponse; writes: string[]; ended: () => boolean } {
-    const writes: string[] = [];
-    let ended = false;
-    const res = {
-      writableLength: 0,
-      socket: null,
-      on: () => res,
-      writeHead: () => res,
-      flushHeaders: () => undefined,
-      write: (chunk: string) => writes.push(chunk) > 0,
-      end: () => {
-        ended = true;
-      },
-    };
-    return { res: res as unknown as http.ServerResponse, writes, ended: () => ended };
-  }
   const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
   it('writes the frames of one turn of the event loop in one write, in order', async () => {
@@ -86,17 +87,8 @@ describe(`${SseStream.name} batching`, () => {
 
 describe(`${SseStream.name} overflow with batching`, () => {
   it('does not count what waits for the end of the turn as the client being slow', () => {
-    const writes: string[] = [];
-    const res = {
-      writableLength: 0,
-      socket: null,
-      on: () => res,
-      writeHead: () => res,
-      flushHeaders: () => undefined,
-      write: (chunk: string) => writes.push(chunk) > 0,
-      end: () => undefined,
-    };
-    const stream = new SseStream(res as unknown as http.ServerResponse, { maxBufferedBytes: 8 * 1024 });
+    const { res } = fakeResponse();
+    const stream = new SseStream(res, { maxBufferedBytes: 8 * 1024 });
     // 12 KiB in one turn for a client whose socket took everything so far: no overflow.
     for (let i = 0; i < 12; i += 1) expect(stream.sendFrame(`data: ${'x'.repeat(1016)}\n\n`)).toBe(true);
     expect(stream.closed).toBe(false);
