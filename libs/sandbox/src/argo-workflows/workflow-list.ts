@@ -61,7 +61,8 @@ export function parseWorkflowListOptions(namespace: string, query: URLSearchPara
 
 /** One page of workflows: unfinished first (newest first), then by finishedAt descending. */
 export function listWorkflows(store: ObjectStore, options: WorkflowListOptions): Record<string, unknown> {
-  // The server filters and sorts every workflow for each page; the store keeps the result until a
+  // The server (argo-workflows server/workflow/workflow_server.go ListWorkflows, continue as an
+  // offset) filters and sorts every workflow for each page; the store keeps the result until a
   // workflow changes, so paging through thousands is not quadratic here (the answers are the same).
   const { offset: _offset, limit: _limit, ...filters } = options;
   const matching = store.derived(Kinds.Workflow, `argo-list|${JSON.stringify(filters)}`, () =>

@@ -25,7 +25,10 @@ export type GrpcCode = (typeof GrpcCode)[keyof typeof GrpcCode];
 
 const NAMES = new Map<number, string>(Object.entries(GrpcCode).map(([name, code]) => [code, name]));
 
-/** A code's name as grpc-go prints it (`code = NotFound`); `Code(<n>)` for one it does not know. */
+/**
+ * A code's name as grpc-go prints it (`code = NotFound`; google.golang.org/grpc/codes
+ * code_string.go); `Code(<n>)` for one it does not know.
+ */
 export function grpcCodeName(code: number): string {
   return NAMES.get(code) ?? `Code(${code})`;
 }

@@ -56,7 +56,8 @@ export function listObjects(
     at === undefined
       ? ctx.store.listShared(kind, options, optionsKey)
       : ctx.store.listSharedAt(kind, options, at, optionsKey);
-  // As etcd reads a page: from the first key after the token's, in key order.
+  // As the API server reads a page (k8s.io/apiserver storage/etcd3 store.go GetList): from the
+  // first key after the token's, in key order, at the revision of the list's first page.
   const remaining = token === undefined ? items : items.slice(firstAfter(items, token.after));
   const page = limit > 0 ? remaining.slice(0, limit) : remaining;
   const listVersion = token === undefined ? resourceVersion : String(token.rv);
