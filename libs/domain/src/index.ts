@@ -1,5 +1,11 @@
 export { Labels, Annotations, ArgoLabels, PLATFORM_WORKFLOWS_SELECTOR, labelValue } from './labels';
 export { labelEquals, labelIn } from './label-selector';
+export {
+  applicationName,
+  environmentNamespace,
+  environmentValueFiles,
+  isApplicationOf,
+} from './environments';
 export * from './task';
 export { taskFromWorkflow, taskPhase, type TaskLinks } from './workflow-to-task';
 export { workflowSteps, stepPhase } from './workflow-steps';

@@ -7,6 +7,8 @@ export const Labels = {
   app: 'platform-api/app',
   team: 'platform-api/team',
   template: 'platform-api/template',
+  /** On an Argo CD Application: the environment it deploys (one Application per app and environment). */
+  environment: 'platform-api/environment',
   taskType: 'platform-api/task-type',
   requestedBy: 'platform-api/requested-by',
 } as const;
