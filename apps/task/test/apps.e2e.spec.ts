@@ -102,19 +102,21 @@ describe('task API end to end: create → build → deploy', () => {
       sourceCommit: (await git('-C', source, 'rev-parse', 'HEAD')).trim(),
       manifestsRepoUrl: `${sandbox.urls.git}/payments/shop-manifests.git`,
       manifestsCommit: (await git('-C', manifests, 'rev-parse', 'HEAD')).trim(),
-      argocdApp: 'shop',
+      argocdApp: 'shop-dev',
     });
     expect(fs.readFileSync(path.join(source, 'go.mod'), 'utf8')).toContain('shop');
     expect(fs.readFileSync(path.join(manifests, 'chart', 'values.yaml'), 'utf8')).toMatch(/shop/);
     expect(fs.readFileSync(path.join(manifests, 'chart', 'values.yaml'), 'utf8')).toMatch(/9090/);
 
-    const application = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop') as unknown as {
+    // One Application per app and environment: the first one, <app>-<environment>.
+    const application = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop-dev') as unknown as {
       metadata: { labels: Record<string, string> };
       status: { health: { status: string }; sync: { status: string } };
     };
-    expect(application.metadata.labels).toMatchObject({
+    expect(application.metadata.labels).toEqual({
       'platform-api/app': 'shop',
       'platform-api/team': 'payments',
+      'platform-api/environment': 'dev',
       'platform-api/template': 'go-service',
     });
     expect(application.status.health.status).toBe('Healthy');
@@ -184,20 +186,61 @@ describe('task API end to end: create → build → deploy', () => {
     expect(running).toEqual([image]);
   });
 
-  it('refuses a deploy to an environment its Argo CD application does not deploy', async () => {
-    const res = await fetch(`${base}/task/v1/apps/shop/deployments`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ environment: 'prod', tag }),
+  it('a failed first deploy to an environment removes the Application it provisioned', async () => {
+    // Without values-prod.yaml the deploy fails after its provision step created shop-prod.
+    const manifests = await clone('shop-manifests');
+    const commit = (...args: string[]) =>
+      git('-C', manifests, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', ...args);
+    await commit('rm', '-q', 'chart/values-prod.yaml');
+    await commit('commit', '-qm', 'no prod values');
+    await git('-C', manifests, 'push', '-q', 'origin', 'HEAD:main');
+
+    const failed = await ended((await submit('/apps/shop/deployments', { environment: 'prod', tag })).id);
+    expect(failed.phase).toBe('Failed');
+    expect(failed.error?.step).toBe('update-manifests');
+    // The exit handler waited (`argocd app delete --wait`) until Argo CD had deleted it.
+    expect(sandbox.ctx.store.get(Kinds.Application, 'argocd', 'shop-prod')).toBeUndefined();
+
+    await commit('revert', '--no-edit', 'HEAD');
+    await git('-C', manifests, 'push', '-q', 'origin', 'HEAD:main');
+  });
+
+  it('deploys to a second environment: its first deploy provisions <app>-prod in the same task', async () => {
+    const deployed = await ended((await submit('/apps/shop/deployments', { environment: 'prod', tag })).id);
+    expect({ phase: deployed.phase, error: deployed.error }).toEqual({ phase: 'Succeeded', error: null });
+    // The exit handler's step shows, skipped: only a failed deploy removes what it provisioned.
+    expect(deployed.steps.map((s) => [s.name, s.phase])).toEqual([
+      ['provision', 'Succeeded'],
+      ['update-manifests', 'Succeeded'],
+      ['sync', 'Succeeded'],
+      ['report', 'Succeeded'],
+      ['verify', 'Succeeded'],
+      ['remove-provisioned', 'Skipped'],
+    ]);
+    expect(deployed.result).toMatchObject({ environment: 'prod', health: 'Healthy' });
+    const application = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop-prod') as unknown as {
+      metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+      spec: { destination: { namespace: string }; source: { helm: { valueFiles: string[] } } };
+    };
+    expect(application.metadata.labels).toEqual({
+      'platform-api/app': 'shop',
+      'platform-api/team': 'payments',
+      'platform-api/environment': 'prod',
+      'platform-api/template': 'go-service',
     });
-    expect(res.status).toBe(422);
-    expect(await res.json()).toEqual({
-      error: {
-        code: 'ENVIRONMENT_NOT_PROVISIONED',
-        message: 'app "shop" is deployed to dev only; its Argo CD application does not deploy "prod"',
-        details: { app: 'shop', environment: 'prod', environments: ['dev'] },
-      },
-    });
+    expect(application.metadata.annotations['platform-api/provisioned-by']).toBe(deployed.id);
+    expect(application.spec.destination.namespace).toBe('payments-prod');
+    expect(application.spec.source.helm.valueFiles).toEqual(['values.yaml', 'values-prod.yaml']);
+    const running = sandbox.ctx.store
+      .list(Kinds.Pod, {
+        namespace: 'payments-prod',
+        labelSelector: LabelSelector.parse('platform-api/app=shop'),
+      })
+      .items.filter((p) => (p.status as { phase?: string }).phase === 'Running');
+    // values-prod.yaml asks for 3 replicas.
+    expect(running).toHaveLength(3);
+    // dev is untouched: still its own Application.
+    expect(sandbox.ctx.store.get(Kinds.Application, 'argocd', 'shop-dev')).toBeDefined();
   });
 
   it("fails a build of a ref that does not exist at clone, with git's message", async () => {

@@ -1,17 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { ArgoCd, ArgoWorkflows, GitServer, type Application } from '@platform/argo-client';
-import { ArgoLabels, labelEquals, Labels } from '@platform/domain';
+import {
+  appEnvironments,
+  applicationName,
+  ArgoLabels,
+  isApplicationOf,
+  labelEquals,
+  Labels,
+  type AppEnvironment,
+} from '@platform/domain';
 import { ForbiddenError, NotFoundError } from '@platform/errors';
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
 import { TaskConfig } from '../config/task-config';
 
-/** An app the platform manages: its Argo CD Application carries the app, team and template labels. */
+/**
+ * An app the platform manages: one Argo CD Application per environment, each labelled with the
+ * app, team and template.
+ */
 export interface ManagedApp {
   name: string;
   team: string;
   template: string | undefined;
-  /** Environments its Argo CD application deploys (from its `values-<env>.yaml` value files). */
-  environments: string[];
+  /** The environments it is deployed to, each with its Application and namespace. */
+  environments: AppEnvironment[];
 }
 
 /** Where an app name is already taken. */
@@ -41,9 +52,14 @@ export class AppDirectory {
    * another team's (its existence is not confirmed, nor its team named).
    */
   async accessible(name: string, principal: Principal): Promise<ManagedApp> {
-    const application = await this.application(name);
-    const team = application?.metadata.labels?.[Labels.team];
-    if (application === undefined || team === undefined || !canAccessTeam(principal, team)) {
+    const applications = await this.applicationsOf(name);
+    const team = applications[0]?.metadata.labels?.[Labels.team];
+    // Every Application of the app must be the team's, by label and by AppProject (the project is
+    // what Argo CD enforces): one of another team would otherwise be acted on through this name.
+    const allOfTeam = applications.every(
+      (a) => a.metadata.labels?.[Labels.team] === team && a.spec.project === team,
+    );
+    if (team === undefined || !allOfTeam || !canAccessTeam(principal, team)) {
       throw new NotFoundError('APP_NOT_FOUND', `app "${name}" not found; create it with POST /apps first`, {
         app: name,
       });
@@ -51,22 +67,26 @@ export class AppDirectory {
     return {
       name,
       team,
-      template: application.metadata.labels?.[Labels.template],
-      environments: (application.spec.source?.helm?.valueFiles ?? []).flatMap(
-        (file) => /^values-(.+)\.yaml$/.exec(file)?.[1] ?? [],
-      ),
+      template: applications.find((a) => a.metadata.labels?.[Labels.template] !== undefined)?.metadata
+        .labels?.[Labels.template],
+      environments: appEnvironments(name, applications),
     };
   }
 
   /**
-   * Everything that already uses the name, looked up in parallel: the Argo CD Application (app
-   * names are global there), the repositories `<team>/<app>` and `<team>/<app>-manifests`, and
-   * unfinished create tasks.
+   * Everything that already uses the name, looked up in parallel: Argo CD Applications of the app
+   * or named like one of its environments' would be (names are global there), the repositories
+   * `<team>/<app>` and `<team>/<app>-manifests`, and unfinished create tasks.
    */
   async traces(name: string, team: string): Promise<AppTraces> {
     const repositories = [name, `${name}-manifests`];
-    const [application, repos, creates] = await Promise.all([
-      this.application(name),
+    const [labelled, named, repos, creates] = await Promise.all([
+      this.applicationsOf(name),
+      Promise.all(
+        [name, ...this.config.environments.map((env) => applicationName(name, env))].map((n) =>
+          this.application(n),
+        ),
+      ),
       Promise.all(repositories.map((repo) => this.git.findRepository(team, repo))),
       this.argo.list(this.config.argo.namespace, {
         labelSelector: `${labelEquals(Labels.app, name)},${labelEquals(Labels.taskType, 'create')},${ArgoLabels.completed}!=true`,
@@ -75,7 +95,7 @@ export class AppDirectory {
       }),
     ]);
     return {
-      argocdApplication: application !== undefined,
+      argocdApplication: labelled.length > 0 || named.some((a) => a !== undefined),
       repositories: repositories.filter((_, i) => repos[i] !== undefined).map((repo) => `${team}/${repo}`),
       createTask: creates.items?.[0]?.metadata.name,
     };
@@ -99,6 +119,12 @@ export class AppDirectory {
       if (error instanceof NotFoundError) return false;
       throw error;
     }
+  }
+
+  /** The app's Applications, one per environment, found by their app label. */
+  private async applicationsOf(app: string): Promise<Application[]> {
+    const found = await this.argocd.list({ selector: labelEquals(Labels.app, app) });
+    return found.filter((a) => isApplicationOf(a.metadata.labels, app));
   }
 
   /**

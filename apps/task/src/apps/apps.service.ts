@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Annotations, type TaskType } from '@platform/domain';
+import { Annotations, applicationName, type TaskType } from '@platform/domain';
 import { ConflictError, ForbiddenError, InvalidRequestError, UnprocessableError } from '@platform/errors';
 import { canAccessTeam, type FieldProblem, type Principal } from '@platform/service-runtime';
 import { TaskConfig } from '../config/task-config';
@@ -121,20 +121,16 @@ export class AppsService {
   ): Promise<Accepted> {
     invalidIf(this.environmentProblems(body.environment));
     const found = await this.directory.accessible(app, principal);
-    if (found.environments.length > 0 && !found.environments.includes(body.environment)) {
-      // One Argo CD application per app, created for the environment of the first sync: a deploy
-      // elsewhere would change a values file nothing deploys. (An application whose value files
-      // name no environment is not second-guessed.)
-      throw new UnprocessableError(
-        'ENVIRONMENT_NOT_PROVISIONED',
-        `app "${app}" is deployed to ${found.environments.join(', ')} only; its Argo CD application does not deploy "${body.environment}"`,
-        { app, environment: body.environment, environments: found.environments },
-      );
-    }
+    // The environment's Application, or the one the cd workflow provisions on this first deploy.
+    const application =
+      found.environments.find((e) => e.environment === body.environment)?.application ??
+      applicationName(app, body.environment);
     const { request, task } = this.submission('cd', app, found.team, principal, key, body, {
       app,
       team: found.team,
       environment: body.environment,
+      application,
+      template: found.template ?? '',
       tag: body.tag,
       'git-url': this.config.git.url,
       'argocd-server': this.config.argocd.server,

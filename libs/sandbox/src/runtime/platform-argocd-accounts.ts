@@ -9,14 +9,15 @@ import {
   bcryptHash,
 } from '../argo-cd/argocd-settings';
 
-/** The Argo CD RBAC roles of the platform: read for the services, create and sync for the workflows. */
+/** The Argo CD RBAC roles of the platform: read for the services; create, sync, delete for the workflows. */
 export const PLATFORM_ROLES = { reader: 'role:platform-reader', deployer: 'role:platform-deployer' } as const;
 
 /**
  * The `policy.csv` lines a platform team adds to argocd-rbac-cm for the Platform API: the
  * services' account may get every application (the name-taken check must see every project's)
- * and every project (is a team onboarded?); the workflows' account may get, create and sync
- * applications, in the teams' projects only: nothing in `default`, which permits everything (a
+ * and every project (is a team onboarded?); the workflows' account may get, create, sync and
+ * delete applications (cd removes an environment its failed first deploy provisioned; delete
+ * retires an app), in the teams' projects only: nothing in `default`, which permits everything (a
  * deny wins over every allow). It may not update them: `app create` runs without `--upsert`, so
  * an app of another project is never overwritten. The same lines are in the READMEs.
  */
@@ -25,7 +26,9 @@ export function platformArgoCdPolicy(services: string, workflows: string): strin
   return [
     `p, ${reader}, applications, get, */*, allow`,
     `p, ${reader}, projects, get, *, allow`,
-    ...['get', 'create', 'sync'].map((action) => `p, ${deployer}, applications, ${action}, */*, allow`),
+    ...['get', 'create', 'sync', 'delete'].map(
+      (action) => `p, ${deployer}, applications, ${action}, */*, allow`,
+    ),
     `p, ${deployer}, applications, *, default/*, deny`,
     `g, ${services}, ${reader}`,
     `g, ${workflows}, ${deployer}`,

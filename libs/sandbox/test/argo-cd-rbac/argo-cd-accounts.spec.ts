@@ -157,7 +157,7 @@ describe('Argo CD accounts and RBAC', () => {
       return { ...app, spec: { ...spec, project: 'payments', source: { ...spec.source, targetRevision } } };
     };
 
-    it("creates and syncs applications in a team's project, but may not delete them", async () => {
+    it("creates, syncs and deletes applications in a team's project", async () => {
       const token = await workflows();
       const created = await as(token, 'POST', '/api/v1/applications?validate=false', teamApp('new'));
       expect(created.status).toBe(200);
@@ -165,7 +165,8 @@ describe('Argo CD accounts and RBAC', () => {
       expect(ctx.store.get(Kinds.Application, 'argocd', 'new')?.operation).toMatchObject({
         initiatedBy: { username: 'platform-workflows' },
       });
-      expect((await as(token, 'DELETE', '/api/v1/applications/new')).status).toBe(403);
+      // A failed first deploy removes the Application it provisioned; retiring an app removes all.
+      expect((await as(token, 'DELETE', '/api/v1/applications/new')).status).toBe(200);
     });
 
     it('may not act in the default project, which permits everything: the deny wins', async () => {
@@ -184,6 +185,8 @@ describe('Argo CD accounts and RBAC', () => {
       );
       const sync = await as(token, 'POST', '/api/v1/applications/shop/sync', {});
       expect(sync.json).toEqual(error(7, 'permission denied'));
+      const deleted = await as(token, 'DELETE', '/api/v1/applications/shop');
+      expect(deleted.json).toEqual(error(7, 'permission denied'));
     });
 
     it('may not update an application: an upsert of a changed one is refused', async () => {

@@ -203,6 +203,20 @@ async function poll(
   }
 }
 
+/** Polls until the app is gone (404, or the 403 Argo CD gives for an app that no longer exists). */
+export async function waitDeleted(rt: StepRuntime, api: ArgoCdApi, name: string): Promise<void> {
+  for (;;) {
+    try {
+      await api.getApplication(name);
+    } catch (error) {
+      if (error instanceof ArgoCdApiError && (error.status === 404 || error.status === 403)) return;
+      throw error;
+    }
+    if (rt.signal.aborted) return;
+    await rt.ctx.clock.sleep(rt.pollIntervalMs);
+  }
+}
+
 function completed(phase: string): boolean {
   return phase === 'Succeeded' || phase === 'Failed' || phase === 'Error';
 }

@@ -1,5 +1,5 @@
 import { ArgoCdApiError, ArgoCdTransportError, type ArgoCdApi } from './argocd-api';
-import { appCreate, appSync, appWait } from './argocd-app-commands';
+import { appCreate, appSync, appWait, waitDeleted } from './argocd-app-commands';
 import { ArgoCdCliError, newClient, type ClientSetup } from './argocd-client';
 import { describeApplication, formatApplication } from './argocd-describe';
 import { CliLog } from './argocd-log';
@@ -178,7 +178,10 @@ async function appCommand(
       return 0;
     }
     case 'app delete':
+      // In a pod stdout is no terminal: the real CLI asks nothing, prints nothing, and with
+      // --wait returns once the app's DELETED event came (after a cascade: its resources gone).
       await api.deleteApplication(needName(), flags.get('cascade') !== 'false');
+      if (flags.on('wait')) await waitDeleted(rt, api, needName());
       return 0;
     default:
       return fatal(`unknown command "${key}"`);
