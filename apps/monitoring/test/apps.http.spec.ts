@@ -60,8 +60,8 @@ describe('app streams against an app created by the create-app workflow', () => 
       'deploy',
     );
     await git('-C', manifests, 'push', '-q', 'origin', 'HEAD');
-    await argocdApp(platform.sandbox, 'shop', '?refresh=normal');
-    const res = await fetch(`${platform.sandbox.urls.argocd}/api/v1/applications/shop/sync`, {
+    await argocdApp(platform.sandbox, 'shop-dev', '?refresh=normal');
+    const res = await fetch(`${platform.sandbox.urls.argocd}/api/v1/applications/shop-dev/sync`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${await argocdToken(platform.sandbox)}`,
@@ -84,7 +84,7 @@ describe('app streams against an app created by the create-app workflow', () => 
 
     await deploy((values) => values.replace(/replicaCount: \d+/, 'replicaCount: 3'));
     await until('a Healthy 3-replica shop', async () => {
-      const app = await argocdApp(platform.sandbox, 'shop');
+      const app = await argocdApp(platform.sandbox, 'shop-dev');
       const pods = platform.sandbox.ctx.store.list(Kinds.Pod, { namespace: NS }).items;
       return (
         app.status?.operationState?.phase === 'Succeeded' &&
@@ -92,7 +92,10 @@ describe('app streams against an app created by the create-app workflow', () => 
         pods.filter((p) => (p.status as { phase?: string }).phase === 'Running').length === 3
       );
     });
-    const truth = appStatusOf(await argocdApp(platform.sandbox, 'shop'));
+    const truth = appStatusOf(await argocdApp(platform.sandbox, 'shop-dev'), {
+      app: 'shop',
+      environment: 'dev',
+    });
     await client.raw.waitFor(() => {
       const state = statusState(client.events());
       return (
@@ -269,4 +272,81 @@ describe('app streams against an app created by the create-app workflow', () => 
       'send it in the Authorization header',
     );
   });
+
+  it('streams each environment on its own: ?environment= picks the Application, the first is the default', async () => {
+    // The image create-app built, which it wrote into every environment's values.
+    const tag = /tag: "([^"]+)"/.exec(
+      fs.readFileSync(path.join(manifests, 'chart', 'values-prod.yaml'), 'utf8'),
+    )?.[1];
+    const deployed = await runToEnd(
+      platform.sandbox,
+      'cd',
+      {
+        app: 'shop',
+        team: 'payments',
+        environment: 'prod',
+        application: 'shop-prod',
+        tag: tag ?? '',
+        digest:
+          platform.sandbox.ctx.registry.find(
+            `${platform.sandbox.ctx.config.registryHost}/payments/shop:${tag}`,
+          )?.digest ?? '',
+      },
+      taskLabels('shop', 'payments', 'cd'),
+    );
+    expect(deployed.phase).toBe('Succeeded');
+    const read = async (p: string): Promise<{ status: number; body: unknown }> => {
+      const res = await fetch(`${platform.base}/monitoring/v1${p}`, {
+        headers: { authorization: `Bearer ${platform.tokens.alice}` },
+      });
+      return { status: res.status, body: await res.json() };
+    };
+
+    const prod = await stream('/apps/shop/status/stream?environment=prod');
+    expect((await prod.waitForEvent((e) => e.event === 'snapshot')).data).toMatchObject({
+      app: 'shop',
+      environment: 'prod',
+      application: 'shop-prod',
+      health: { status: 'Healthy' },
+    });
+    prod.close();
+    // Without one, the environment the app was created in.
+    expect((await read('/apps/shop/status')).body).toMatchObject({
+      environment: 'dev',
+      application: 'shop-dev',
+    });
+    // One multiplexed stream can hold both.
+    const both = await stream('/stream?topics=status:shop,status:shop@prod');
+    await both.raw.waitFor(() => both.events().filter((e) => e.event === 'snapshot').length >= 2);
+    const environments = both
+      .events()
+      .filter((e) => e.event === 'snapshot')
+      .map((e) => (e.data as { data: AppStatus }).data?.environment ?? (e.data as AppStatus).environment);
+    expect(new Set(environments)).toEqual(new Set(['dev', 'prod']));
+    both.close();
+
+    const logs = (await read('/apps/shop/logs?environment=prod&follow=false&tail=50')).body as {
+      lines: Array<{ pod: string }>;
+    };
+    const prodPods = platform.sandbox.ctx.store
+      .list(Kinds.Pod, { namespace: 'payments-prod' })
+      .items.map((p) => p.metadata.name);
+    expect(logs.lines.length).toBeGreaterThan(0);
+    expect(logs.lines.every((l) => prodPods.includes(l.pod))).toBe(true);
+
+    const missing = await read('/apps/shop/status?environment=staging');
+    expect(missing).toEqual({
+      status: 404,
+      body: {
+        error: {
+          code: 'ENVIRONMENT_NOT_FOUND',
+          message: 'app "shop" is not deployed to "staging"; its environments: dev, prod',
+          details: { app: 'shop', environment: 'staging', environments: ['dev', 'prod'] },
+        },
+      },
+    });
+    const bad = await read('/apps/shop/events?environment=Prod!&follow=false');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('environment must be an environment name');
+  }, 120_000);
 });

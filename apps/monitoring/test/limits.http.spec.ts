@@ -148,7 +148,7 @@ describe('monitoring limits per user (seeded apps)', () => {
         details: { container: 'sidecar-0', containers: [container] },
       },
     });
-    expect(asked.filter((name) => platform.hub.peek(`logs:${APP}:${name}`) !== undefined)).toEqual([]);
+    expect(asked.filter((name) => platform.hub.peek(`logs:${APP}@dev:${name}`) !== undefined)).toEqual([]);
     const logs = await sse(`/apps/${APP}/logs?container=${container}`, token);
     expect(logs.status).toBe(200);
     await logs.waitForEvent((e) => e.event === 'snapshot');

@@ -53,7 +53,7 @@ describe('streams under upstream faults, fan-out and expiry (seeded apps)', () =
   };
 
   async function expectTruth(client: SseClient): Promise<void> {
-    const truth = appStatusOf(await argocdApp(platform.sandbox, APP));
+    const truth = appStatusOf(await argocdApp(platform.sandbox, APP), { app: APP, environment: 'dev' });
     await client.raw.waitFor(() => comparable(statusState(client.events())) === comparable(truth), 15_000);
   }
 
@@ -218,16 +218,16 @@ describe('streams under upstream faults, fan-out and expiry (seeded apps)', () =
     slow.pause();
     const reader = await stream(`/apps/${APP}/events`);
     await reader.waitForEvent((e) => e.event === 'snapshot');
-    await until('both clients on the topic', () => platform.hub.peek(`events:${APP}`)?.listeners === 2);
+    await until('both clients on the topic', () => platform.hub.peek(`events:${APP}@dev`)?.listeners === 2);
     const pod = platform.sandbox.ctx.store.list(Kinds.Pod, { namespace: NS }).items[0] as KubeObject;
     const filler = 'x'.repeat(4000);
     let last = -1;
-    for (let i = 0; i < 4000 && platform.hub.peek(`events:${APP}`)?.listeners === 2; i += 1) {
+    for (let i = 0; i < 4000 && platform.hub.peek(`events:${APP}@dev`)?.listeners === 2; i += 1) {
       platform.sandbox.ctx.events.record(pod, 'Normal', `Fill${i}`, `${filler} ${i}`, 'bench');
       last = i;
       if (i % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    await until('the slow client to be dropped', () => platform.hub.peek(`events:${APP}`)?.listeners === 1);
+    await until('the slow client to be dropped', () => platform.hub.peek(`events:${APP}@dev`)?.listeners === 1);
     let received = '';
     slow.setEncoding('utf8');
     slow.on('data', (chunk: string) => (received += chunk));

@@ -6,6 +6,10 @@
 /** An app's deployment as Argo CD reports it, trimmed to what the portal renders. */
 export interface AppStatus {
   app: string;
+  /** The environment this status is of: one Argo CD Application per app and environment. */
+  environment: string;
+  /** That environment's Argo CD Application (`<app>-<environment>`). */
+  application: string;
   sync: { status: string; revision: string | null };
   health: { status: string; message: string | null };
   operation: {

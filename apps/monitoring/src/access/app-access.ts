@@ -1,51 +1,71 @@
 import { Injectable } from '@nestjs/common';
 import { ArgoCd, type Application } from '@platform/argo-client';
-import { Labels } from '@platform/domain';
-import { ForbiddenError, NotFoundError } from '@platform/errors';
+import { appEnvironments, isApplicationOf, labelEquals, Labels, type AppEnvironment } from '@platform/domain';
+import { NotFoundError } from '@platform/errors';
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
 
-/** Where an app runs and whose it is, as its Argo CD Application says. */
-export interface AppPlacement {
+/** Where one environment of an app runs and whose the app is, as its Argo CD Applications say. */
+export interface AppPlacement extends AppEnvironment {
   app: string;
-  team: string | null;
-  /** The namespace its workload is deployed to (the Application's destination). */
-  namespace: string;
+  team: string;
 }
 
 /**
- * Authorization per app: the team is the `platform-api/team` label of the app's Argo CD
- * Application; a caller sees the apps of their teams (admins all), and another team's app is as
- * unknown as a missing one (404). Checked when a stream opens, and again while it stays open.
+ * Authorization per app: the team is the `platform-api/team` label (and AppProject) of the app's
+ * Argo CD Applications, one per environment; a caller sees the apps of their teams (admins all),
+ * and another team's app is as unknown as a missing one (404). Checked when a stream opens, and
+ * again while it stays open.
  */
 @Injectable()
 export class AppAccess {
   constructor(private readonly argocd: ArgoCd) {}
 
-  async authorize(app: string, principal: Principal): Promise<AppPlacement> {
-    const placement = placementOf(app, await this.application(app));
-    if (!canAccessTeam(principal, placement.team)) throw appNotFound(app);
-    return placement;
+  /**
+   * The environment asked for, or without one the app's first: the environment of its oldest
+   * Application, where create-app put it.
+   */
+  async authorize(app: string, principal: Principal, environment?: string): Promise<AppPlacement> {
+    const applications = await this.applicationsOf(app);
+    const team = applications[0]?.metadata.labels?.[Labels.team];
+    const allOfTeam = applications.every(
+      (a) => a.metadata.labels?.[Labels.team] === team && a.spec.project === team,
+    );
+    if (team === undefined || !allOfTeam || !canAccessTeam(principal, team)) throw appNotFound(app);
+    const environments = appEnvironments(app, applications);
+    const chosen =
+      environment === undefined
+        ? environments.find((e) => e.application === oldest(applications)?.metadata.name)
+        : environments.find((e) => e.environment === environment);
+    if (chosen === undefined) throw environmentNotFound(app, environment, environments);
+    return { app, team, ...chosen };
   }
 
-  private async application(app: string): Promise<Application> {
-    try {
-      return await this.argocd.get(app);
-    } catch (error) {
-      // Argo CD answers 403 for an app that does not exist, so as not to leak names.
-      if (error instanceof NotFoundError || error instanceof ForbiddenError) throw appNotFound(app, error);
-      throw error;
-    }
+  private async applicationsOf(app: string): Promise<Application[]> {
+    const found = await this.argocd.list({ selector: labelEquals(Labels.app, app) });
+    return found.filter((a) => isApplicationOf(a.metadata.labels, app));
   }
+}
+
+function oldest(applications: Application[]): Application | undefined {
+  return [...applications].sort((a, b) =>
+    (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''),
+  )[0];
 }
 
 export function appNotFound(app: string, cause?: unknown): NotFoundError {
   return new NotFoundError('APP_NOT_FOUND', `app "${app}" not found`, { app }, { cause });
 }
 
-function placementOf(app: string, application: Application): AppPlacement {
-  return {
-    app,
-    team: application.metadata.labels?.[Labels.team] ?? null,
-    namespace: application.spec.destination?.namespace ?? '',
-  };
+function environmentNotFound(
+  app: string,
+  environment: string | undefined,
+  environments: AppEnvironment[],
+): NotFoundError {
+  const names = environments.map((e) => e.environment);
+  return new NotFoundError(
+    'ENVIRONMENT_NOT_FOUND',
+    `app "${app}" is not deployed to ${environment === undefined ? 'any environment' : `"${environment}"`}; ` +
+      (names.length === 0 ? 'it has no environment yet' : `its environments: ${names.join(', ')}`),
+    { app, environment: environment ?? null, environments: names },
+  );
 }

@@ -5,12 +5,12 @@ import {
   ApiStream,
   CurrentPrincipal,
   longPollOf,
-  StreamQuery,
   StreamRoute,
   type Principal,
 } from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppParam } from '../access/app-param';
+import { AppStreamQuery } from '../access/app-stream-query';
 import { TopicResponder } from '../streams/topic-responder';
 import { AppStatusService } from './app-status.service';
 
@@ -25,8 +25,12 @@ export class AppStatusController {
 
   @Get(':app/status')
   @ApiOperation({ summary: "The app's current Argo CD sync, health, operation and per-resource health" })
-  current(@Param() { app }: AppParam, @CurrentPrincipal() principal: Principal): Promise<AppStatus> {
-    return this.status.current(app, principal);
+  current(
+    @Param() { app }: AppParam,
+    @Query() query: AppStreamQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AppStatus> {
+    return this.status.current(app, principal, query.environment);
   }
 
   @Get(':app/status/stream')
@@ -38,13 +42,13 @@ export class AppStatusController {
   })
   async stream(
     @Param() { app }: AppParam,
-    @Query() query: StreamQuery,
+    @Query() query: AppStreamQuery,
     @CurrentPrincipal() principal: Principal,
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const poll = longPollOf(query);
-    const topic = await this.status.topic(app, principal);
+    const topic = await this.status.topic(app, principal, query.environment);
     await this.topics.respond(req, reply, '/apps/:app/status/stream', principal, [topic], {
       multiplexed: false,
       poll,

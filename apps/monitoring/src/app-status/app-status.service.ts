@@ -16,20 +16,26 @@ export class AppStatusService {
     private readonly access: AppAccess,
   ) {}
 
-  async topic(app: string, principal: Principal, ref = `status:${app}`): Promise<TopicRequest> {
-    await this.access.authorize(app, principal);
+  async topic(
+    app: string,
+    principal: Principal,
+    environment?: string,
+    ref = `status:${app}`,
+  ): Promise<TopicRequest> {
+    const placement = await this.access.authorize(app, principal, environment);
     return {
       ref,
-      key: `status:${app}`,
-      source: () => appStatusSource(this.argocd, app),
-      authorize: () => this.access.authorize(app, principal),
+      // One topic per app and environment: each environment is its own Application.
+      key: `status:${app}@${placement.environment}`,
+      source: () => appStatusSource(this.argocd, placement),
+      authorize: () => this.access.authorize(app, principal, placement.environment),
     };
   }
 
-  async current(app: string, principal: Principal): Promise<AppStatus> {
-    await this.access.authorize(app, principal);
+  async current(app: string, principal: Principal, environment?: string): Promise<AppStatus> {
+    const placement = await this.access.authorize(app, principal, environment);
     try {
-      return appStatusOf(await this.argocd.get(app));
+      return appStatusOf(await this.argocd.get(placement.application), placement);
     } catch (error) {
       throw error instanceof NotFoundError ? appNotFound(app, error) : error;
     }

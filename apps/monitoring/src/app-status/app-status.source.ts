@@ -1,4 +1,5 @@
 import { gatherSnapshotPages, type ArgoCd } from '@platform/argo-client';
+import type { AppPlacement } from '../access/app-access';
 import type { TopicSource } from '../streams/topic';
 import { appStatusOf } from './app-status';
 
@@ -8,7 +9,8 @@ import { appStatusOf } from './app-status';
  * they may have missed intermediate states but now hold the truth. Changes that do not alter what
  * the portal shows (Argo CD rewrites reconciledAt constantly) are not sent.
  */
-export function appStatusSource(argocd: ArgoCd, app: string): TopicSource {
+export function appStatusSource(argocd: ArgoCd, placement: AppPlacement): TopicSource {
+  const app = placement.application;
   return (feed) => {
     let last: string | undefined;
     let connected = false;
@@ -23,18 +25,22 @@ export function appStatusSource(argocd: ArgoCd, app: string): TopicSource {
               if (connected) feed.publish('reconnecting', { reason: notice.reason });
               connected = true;
               const application = notice.items.find((a) => a.metadata.name === app);
-              const status = application === undefined ? null : appStatusOf(application);
+              const status = application === undefined ? null : appStatusOf(application, placement);
               last = signature(status);
               feed.snapshot(status);
               return;
             }
             case 'event': {
               if (notice.event.application.metadata.name !== app) return;
-              const status = notice.event.type === 'DELETED' ? null : appStatusOf(notice.event.application);
+              const status =
+                notice.event.type === 'DELETED' ? null : appStatusOf(notice.event.application, placement);
               const next = signature(status);
               if (next === last) return;
               last = next;
-              feed.publish(status === null ? 'deleted' : 'status', status ?? { app });
+              feed.publish(
+                status === null ? 'deleted' : 'status',
+                status ?? { app: placement.app, environment: placement.environment },
+              );
               feed.setState(status);
               return;
             }

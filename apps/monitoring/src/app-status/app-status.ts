@@ -1,12 +1,20 @@
 import type { Application } from '@platform/argo-client';
 import type { AppStatus } from '@platform/domain';
 
-/** The AppStatus of an Application; fields Argo CD has not written yet read as Unknown or null. */
-export function appStatusOf(application: Application): AppStatus {
+/**
+ * The AppStatus of an app's environment from its Application; fields Argo CD has not written yet
+ * read as Unknown or null.
+ */
+export function appStatusOf(
+  application: Application,
+  placement: { app: string; environment: string },
+): AppStatus {
   const status = application.status ?? {};
   const operation = status.operationState;
   return {
-    app: application.metadata.name ?? '',
+    app: placement.app,
+    environment: placement.environment,
+    application: application.metadata.name ?? '',
     sync: { status: status.sync?.status || 'Unknown', revision: status.sync?.revision ?? null },
     health: { status: status.health?.status ?? 'Unknown', message: status.health?.message ?? null },
     operation:

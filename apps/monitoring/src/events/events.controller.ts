@@ -33,11 +33,11 @@ export class EventsController {
   ): Promise<void> {
     const poll = followedPollOf(query);
     if (query.follow === false) {
-      const items = await this.events.recent(app, principal, query.limit ?? 50);
+      const items = await this.events.recent(app, principal, query.limit ?? 50, query.environment);
       await reply.send({ items });
       return;
     }
-    const topic = await this.events.topic(app, principal);
+    const topic = await this.events.topic(app, principal, query.environment);
     await this.topics.respond(req, reply, '/apps/:app/events', principal, [topic], {
       multiplexed: false,
       poll,

@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { StreamQuery } from '@platform/service-runtime';
+import { AppStreamQuery } from '../access/app-stream-query';
 
-export class EventsQuery extends StreamQuery {
+export class EventsQuery extends AppStreamQuery {
   @ApiPropertyOptional({
     description: 'false: return the newest events as JSON instead of a stream',
     default: true,

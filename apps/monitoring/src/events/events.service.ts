@@ -18,19 +18,25 @@ export class EventsService {
     private readonly kc: KubeConfig,
   ) {}
 
-  async topic(app: string, principal: Principal, ref = `events:${app}`): Promise<TopicRequest> {
-    const { namespace } = await this.access.authorize(app, principal);
+  async topic(
+    app: string,
+    principal: Principal,
+    environment?: string,
+    ref = `events:${app}`,
+  ): Promise<TopicRequest> {
+    const placement = await this.access.authorize(app, principal, environment);
     return {
       ref,
-      key: `events:${app}`,
-      source: () => appEventsSource(this.namespaces.of(namespace), app),
-      authorize: () => this.access.authorize(app, principal),
+      // One topic per app and environment: each environment is its own namespace.
+      key: `events:${app}@${placement.environment}`,
+      source: () => appEventsSource(this.namespaces.of(placement.namespace), app),
+      authorize: () => this.access.authorize(app, principal, placement.environment),
     };
   }
 
   /** The newest `limit` events, newest first. */
-  async recent(app: string, principal: Principal, limit: number): Promise<AppEvent[]> {
-    const { namespace } = await this.access.authorize(app, principal);
+  async recent(app: string, principal: Principal, limit: number, environment?: string): Promise<AppEvent[]> {
+    const { namespace } = await this.access.authorize(app, principal, environment);
     const events = await listAppEvents(this.kc, {
       namespace,
       names: [app],

@@ -1,14 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { StreamQuery } from '@platform/service-runtime';
+import { AppStreamQuery } from '../access/app-stream-query';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 export const MAX_TAIL = 1000;
 
-export class LogsQuery extends StreamQuery {
+export class LogsQuery extends AppStreamQuery {
   @ApiPropertyOptional({ description: 'Only this container of each pod' })
   @IsOptional()
   @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {

@@ -32,12 +32,14 @@ export class LogsService {
     query: LogsQuery = {},
     ref = `logs:${app}`,
   ): Promise<TopicRequest> {
-    const { namespace } = await this.access.authorize(app, principal);
+    const { namespace, environment } = await this.access.authorize(app, principal, query.environment);
     const container = query.container;
+    // One topic per app and environment: each environment is its own namespace and pods.
+    const topic = `logs:${app}@${environment}`;
     // All of the app's clients share one follow per container; tail, since and container cut
     // each client's own snapshot.
     const all: AppLogsTopic = {
-      key: `logs:${app}:*`,
+      key: `${topic}:*`,
       source: () =>
         appLogsSource(this.kc, {
           namespace,
@@ -47,9 +49,9 @@ export class LogsService {
         }),
     };
     const view = logsView(query.tail ?? DEFAULT_TAIL, query.since, container);
-    const authorize = (): Promise<unknown> => this.access.authorize(app, principal);
+    const authorize = (): Promise<unknown> => this.access.authorize(app, principal, environment);
     if (container === undefined) return { ref, ...all, view, authorize };
-    const key = `logs:${app}:${container}`;
+    const key = `${topic}:${container}`;
     if (this.hub.peek(key) === undefined) await this.checkContainer(app, namespace, container);
     return { ref, key, source: () => containerLogsSource(this.hub, all, container), view, authorize };
   }
@@ -72,7 +74,7 @@ export class LogsService {
   }
 
   async recent(app: string, principal: Principal, query: LogsQuery): Promise<PodLogLine[]> {
-    const { namespace } = await this.access.authorize(app, principal);
+    const { namespace } = await this.access.authorize(app, principal, query.environment);
     return await recentPodLogs(this.kc, {
       namespace,
       labelSelector: `${Labels.app}=${app}`,

@@ -53,14 +53,14 @@ export class MultiplexController {
     await this.topics.respond(req, reply, '/stream', principal, requests, { multiplexed: true, poll });
   }
 
-  private request({ ref, kind, name }: TopicRef, principal: Principal): Promise<TopicRequest> {
+  private request({ ref, kind, name, environment }: TopicRef, principal: Principal): Promise<TopicRequest> {
     switch (kind) {
       case 'status':
-        return this.status.topic(name, principal, ref);
+        return this.status.topic(name, principal, environment, ref);
       case 'events':
-        return this.events.topic(name, principal, ref);
+        return this.events.topic(name, principal, environment, ref);
       case 'logs':
-        return this.logs.topic(name, principal, {}, ref);
+        return this.logs.topic(name, principal, environment === undefined ? {} : { environment }, ref);
       case 'task':
         return this.tasks.topic(name, principal, ref);
     }

@@ -7,7 +7,7 @@ export class MultiplexQuery extends StreamQuery {
   @ApiProperty({
     type: String,
     description: `Comma-separated <kind>:<name>, kind one of ${TOPIC_KINDS.join(', ')}`,
-    example: 'status:shop,events:shop,logs:shop',
+    example: 'status:shop,events:shop,logs:shop@prod',
   })
   // Checked by parseTopics, which names every bad entry at once.
   @IsOptional()
