@@ -161,16 +161,24 @@ describe('task API end to end: create → build → deploy', () => {
     const deployed = await ended((await submit('/apps/shop/deployments', { environment: 'dev', tag })).id);
     expect(deployed.phase).toBe('Succeeded');
     const manifests = await clone('shop-manifests');
+    const image = `${sandbox.ctx.config.registryHost}/payments/shop:${tag}`;
+    const digest = sandbox.ctx.registry.find(image)?.digest ?? '';
+    // The digest goes in after the tag (values files from before digests have no such key).
     expect(fs.readFileSync(path.join(manifests, 'chart', 'values-dev.yaml'), 'utf8')).toBe(
-      `# dev environment of shop.\nreplicaCount: 1\nimage:\n  # The image the cd workflow deployed here last.\n  tag: "${tag}"\n`,
+      `# dev environment of shop.\nreplicaCount: 1\nimage:\n  # The image the cd workflow deployed here last.\n  tag: "${tag}"\n  digest: "${digest}"\n`,
     );
     const manifestsCommit = (await git('-C', manifests, 'rev-parse', 'HEAD')).trim();
-    const image = `${sandbox.ctx.config.registryHost}/payments/shop:${tag}`;
+    // What the deployment history reads back: who asked, which task, which image.
+    expect(await git('-C', manifests, 'log', '-1', '--format=%B')).toBe(
+      `Deploy shop ${tag} to dev\n\nPlatform-Environment: dev\nPlatform-Image: ${tag}\n` +
+        `Platform-Image-Digest: ${digest}\nPlatform-Reason: deploy\nPlatform-Origin:\n` +
+        `Platform-Requested-By: alice\nPlatform-Task: ${deployed.id}\n\n`,
+    );
     expect(deployed.result).toEqual({
       environment: 'dev',
       image,
       // What the registry had for the tag when the deploy was accepted: the build's digest.
-      digest: sandbox.ctx.registry.find(image)?.digest,
+      digest,
       manifestsCommit,
       syncedRevision: manifestsCommit,
       health: 'Healthy',
@@ -183,7 +191,8 @@ describe('task API end to end: create → build → deploy', () => {
       })
       .items.filter((p) => (p.status as { phase?: string }).phase === 'Running')
       .map((p) => (p.spec as { containers: Array<{ image: string }> }).containers[0]?.image);
-    expect(running).toEqual([image]);
+    // Pinned by digest: a tag moved later changes nothing that runs.
+    expect(running).toEqual([`${sandbox.ctx.config.registryHost}/payments/shop@${digest}`]);
   });
 
   it('a failed first deploy to an environment removes the Application it provisioned', async () => {

@@ -132,6 +132,8 @@ export class AppsService {
       application,
       template: found.template ?? '',
       tag: body.tag,
+      reason: 'deploy',
+      'requested-by': trailerValue(principal.id),
       'git-url': this.config.git.url,
       'argocd-server': this.config.argocd.server,
       'argocd-tls': this.config.argocd.cliTlsFlag,
@@ -149,6 +151,8 @@ export class AppsService {
       return this.submitter.submit({
         ...task,
         name,
+        // The environment runs the image by this digest: a tag moved later changes nothing there.
+        parameters: { ...task.parameters, digest: built.digest },
         annotations: { [Annotations.imageDigest]: built.digest },
       });
     });
@@ -225,6 +229,12 @@ function refuseTaken(app: string, traces: AppTraces): void {
       ...traces,
     },
   );
+}
+
+/** A value for one line of a commit's trailers: no line breaks or other control characters. */
+export function trailerValue(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  return text.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
 }
 
 function invalidIf(fields: FieldProblem[]): void {
