@@ -159,7 +159,7 @@ describe('long-poll form of the streams (seeded apps)', () => {
   });
 
   it('keeps the topic between polls for STREAM_POLL_HOLD_MS (not the shorter SSE grace), so the next poll resumes', async () => {
-    const key = `status:app-00002`;
+    const key = `status:app-00002@dev`;
     const first = await answer('/apps/app-00002/status/stream', { wait: '5' });
     // Longer than STREAM_GRACE_MS (300 ms here): an SSE client gone this long would have let it close.
     await new Promise((resolve) => setTimeout(resolve, 1000));
