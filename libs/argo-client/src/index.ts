@@ -45,6 +45,7 @@ export {
   type GitProvider,
   type GitRepository,
   type GitOrganization,
+  type GitCommit,
 } from './git/git-server';
 export { GiteaGitServer } from './git/gitea-git-server';
 export { GitLabGitServer } from './git/gitlab-git-server';

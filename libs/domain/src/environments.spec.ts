@@ -1,4 +1,4 @@
-import { applicationName, environmentNamespace, isApplicationOf } from './environments';
+import { applicationName, appEnvironments, environmentNamespace, isApplicationOf } from './environments';
 
 describe('environments', () => {
   it('names one Application per app and environment, and a namespace per team and environment', () => {
@@ -14,5 +14,52 @@ describe('environments', () => {
     expect(isApplicationOf(labels, 'shop-dev', 'eu')).toBe(true);
     expect(isApplicationOf(labels, 'shop-dev')).toBe(true);
     expect(isApplicationOf(undefined, 'shop-dev')).toBe(false);
+  });
+});
+
+describe('appEnvironments', () => {
+  const application = (
+    name: string,
+    labels: Record<string, string>,
+    valueFiles: string[],
+    namespace: string,
+  ) => ({
+    metadata: { name, labels },
+    spec: { source: { helm: { valueFiles } }, destination: { namespace } },
+  });
+
+  it('reads each environment from its label, an older unlabelled app from its values file', () => {
+    const apps = [
+      application(
+        'shop-prod',
+        { 'platform-api/app': 'shop', 'platform-api/environment': 'prod' },
+        ['values.yaml', 'values-prod.yaml'],
+        'payments-prod',
+      ),
+      application('shop', { 'platform-api/app': 'shop' }, ['values.yaml', 'values-dev.yaml'], 'payments-dev'),
+      application(
+        'shop-dev-eu',
+        { 'platform-api/app': 'shop-dev', 'platform-api/environment': 'eu' },
+        [],
+        'x-eu',
+      ),
+    ];
+    expect(appEnvironments('shop', apps)).toEqual([
+      { environment: 'dev', application: 'shop', namespace: 'payments-dev' },
+      { environment: 'prod', application: 'shop-prod', namespace: 'payments-prod' },
+    ]);
+  });
+
+  it('prefers the labelled Application when an older one names the same environment', () => {
+    const apps = [
+      application(
+        'shop-dev',
+        { 'platform-api/app': 'shop', 'platform-api/environment': 'dev' },
+        [],
+        'payments-dev',
+      ),
+      application('shop', { 'platform-api/app': 'shop' }, ['values-dev.yaml'], 'payments-dev'),
+    ];
+    expect(appEnvironments('shop', apps).map((e) => e.application)).toEqual(['shop-dev']);
   });
 });

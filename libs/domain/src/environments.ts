@@ -29,3 +29,49 @@ export function isApplicationOf(
   if (labels?.[Labels.app] !== app) return false;
   return environment === undefined || labels[Labels.environment] === environment;
 }
+
+/** The parts of an Argo CD Application that say which app and environment it deploys. */
+export interface EnvironmentApplication {
+  metadata: { name?: string; labels?: Record<string, string> };
+  spec?: { source?: { helm?: { valueFiles?: string[] } }; destination?: { namespace?: string } };
+}
+
+/** One environment of an app: its Application and the namespace that Application deploys to. */
+export interface AppEnvironment {
+  environment: string;
+  application: string;
+  namespace: string;
+}
+
+/**
+ * The environment an Application deploys: its `platform-api/environment` label, or, for an app
+ * created before there was one Application per environment (named like the app, unlabelled), the
+ * environment of its `values-<env>.yaml` value file. Undefined when neither says.
+ */
+export function environmentOf(application: EnvironmentApplication): string | undefined {
+  const labelled = application.metadata.labels?.[Labels.environment];
+  if (labelled !== undefined && labelled !== '') return labelled;
+  const files = application.spec?.source?.helm?.valueFiles ?? [];
+  return files.flatMap((file) => /^values-(.+)\.yaml$/.exec(file)?.[1] ?? []).at(-1);
+}
+
+/** The environments of an app, one per Application of it that names its environment, by name. */
+export function appEnvironments(
+  app: string,
+  applications: readonly EnvironmentApplication[],
+): AppEnvironment[] {
+  const found = new Map<string, AppEnvironment>();
+  for (const application of applications) {
+    if (!isApplicationOf(application.metadata.labels, app)) continue;
+    const environment = environmentOf(application);
+    if (environment === undefined || application.metadata.name === undefined) continue;
+    // A labelled Application wins over an unlabelled one of the same environment.
+    if (found.has(environment) && application.metadata.labels?.[Labels.environment] === undefined) continue;
+    found.set(environment, {
+      environment,
+      application: application.metadata.name,
+      namespace: application.spec?.destination?.namespace ?? '',
+    });
+  }
+  return [...found.values()].sort((a, b) => a.environment.localeCompare(b.environment));
+}

@@ -2,9 +2,13 @@ export { Labels, Annotations, ArgoLabels, PLATFORM_WORKFLOWS_SELECTOR, labelValu
 export { labelEquals, labelIn } from './label-selector';
 export {
   applicationName,
+  appEnvironments,
+  environmentOf,
   environmentNamespace,
   environmentValueFiles,
   isApplicationOf,
+  type AppEnvironment,
+  type EnvironmentApplication,
 } from './environments';
 export * from './task';
 export { taskFromWorkflow, taskPhase, type TaskLinks } from './workflow-to-task';
@@ -26,3 +30,4 @@ export {
   type AppTemplate,
 } from './app-template';
 export type { AppPage, SourceReport, SummaryStats, TeamCounts } from './summary-views';
+export { DEPLOY_REASONS, type DeployReason, type Deployment } from './deployment';

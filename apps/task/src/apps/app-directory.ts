@@ -121,6 +121,17 @@ export class AppDirectory {
     }
   }
 
+  /** What Argo CD says of an environment's Application now (its sync and health). */
+  async applicationStatus(name: string): Promise<{ sync: string; health: string } | undefined> {
+    const application = await this.application(name);
+    return (
+      application && {
+        sync: application.status?.sync?.status || 'Unknown',
+        health: application.status?.health?.status ?? 'Unknown',
+      }
+    );
+  }
+
   /** The app's Applications, one per environment, found by their app label. */
   private async applicationsOf(app: string): Promise<Application[]> {
     const found = await this.argocd.list({ selector: labelEquals(Labels.app, app) });

@@ -7,11 +7,14 @@ import { AppsController } from './apps.controller';
 import { AppsService } from './apps.service';
 import { BuiltImages } from './built-images';
 import { CreateLock } from './create-lock';
+import { DeploymentHistory } from '../deployments/deployment-history';
+import { DeploymentsController } from '../deployments/deployments.controller';
+import { DeploymentsService } from '../deployments/deployments.service';
 
-/** Create, build and deploy apps: each request becomes a task. */
+/** Create, build, deploy, promote and roll back apps: each request becomes a task. */
 @Module({
   imports: [UpstreamsModule, TasksModule, AuditModule],
-  controllers: [AppsController],
-  providers: [AppsService, AppDirectory, BuiltImages, CreateLock],
+  controllers: [AppsController, DeploymentsController],
+  providers: [AppsService, AppDirectory, BuiltImages, CreateLock, DeploymentHistory, DeploymentsService],
 })
 export class AppsModule {}

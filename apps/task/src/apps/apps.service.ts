@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Annotations, applicationName, type TaskType } from '@platform/domain';
+import { Annotations, applicationName, type DeployReason, type TaskType } from '@platform/domain';
 import { ConflictError, ForbiddenError, InvalidRequestError, UnprocessableError } from '@platform/errors';
 import { canAccessTeam, type FieldProblem, type Principal } from '@platform/service-runtime';
 import { TaskConfig } from '../config/task-config';
@@ -11,12 +11,23 @@ import {
 import { requestFingerprint } from '../idempotency/request-fingerprint';
 import { TaskSubmitter, type Submission } from '../submit/task-submitter';
 import { placeholderValues, resolveParameters } from '../templates/template-parameters';
-import { AppDirectory, type AppTraces } from './app-directory';
+import { AppDirectory, type AppTraces, type ManagedApp } from './app-directory';
 import type { BuildBody, CreateAppBody, DeployBody } from './apps.dto';
 import { BuiltImages } from './built-images';
 import { CreateLock } from './create-lock';
 
 const DEFAULT_REF = 'main';
+
+/** What a cd deploys where, and why. */
+export interface DeployTarget {
+  environment: string;
+  tag: string;
+  reason: DeployReason;
+  /** A promotion's source environment, a rollback's restored commit; '' for a deploy. */
+  origin: string;
+  /** The digest to pin, looked up only when the request is submitted (not on a replay). */
+  digest: () => Promise<string>;
+}
 
 /**
  * Create, build and deploy: validate, check upstream state, submit the task's workflow. Nothing
@@ -121,39 +132,62 @@ export class AppsService {
   ): Promise<Accepted> {
     invalidIf(this.environmentProblems(body.environment));
     const found = await this.directory.accessible(app, principal);
-    // The environment's Application, or the one the cd workflow provisions on this first deploy.
-    const application =
-      found.environments.find((e) => e.environment === body.environment)?.application ??
-      applicationName(app, body.environment);
-    const { request, task } = this.submission('cd', app, found.team, principal, key, body, {
-      app,
-      team: found.team,
+    return this.submitDeploy(found, principal, key, body, {
       environment: body.environment,
-      application,
-      template: found.template ?? '',
       tag: body.tag,
       reason: 'deploy',
-      'requested-by': trailerValue(principal.id),
-      'git-url': this.config.git.url,
-      'argocd-server': this.config.argocd.server,
-      'argocd-tls': this.config.argocd.cliTlsFlag,
-    });
-    return this.idempotency.submit(request, async (name) => {
-      const built = await this.builds.find(found.team, app, body.tag);
-      if (built === undefined) {
+      origin: '',
+      digest: async () => {
+        const built = await this.builds.find(found.team, app, body.tag);
+        if (built !== undefined) return built.digest;
         const image = `${this.config.registry.host}/${found.team}/${app}:${body.tag}`;
         throw new UnprocessableError(
           'IMAGE_NOT_BUILT',
           `the registry has no image ${image}: no build of app "${app}" pushed the tag "${body.tag}"; build it with POST /apps/${app}/builds and deploy the tag of its result`,
           { app, tag: body.tag, image },
         );
-      }
+      },
+    });
+  }
+
+  /**
+   * Submits a cd of an image to one environment of the app: a deploy, a promotion or a
+   * rollback. The digest is resolved once the request is known not to be a replay; the
+   * environment runs the image by it, so a tag moved later changes nothing there.
+   */
+  async submitDeploy(
+    found: ManagedApp,
+    principal: Principal,
+    key: string | undefined,
+    body: object,
+    target: DeployTarget,
+  ): Promise<Accepted> {
+    invalidIf(this.environmentProblems(target.environment));
+    // The environment's Application, or the one the cd workflow provisions on this first deploy.
+    const application =
+      found.environments.find((e) => e.environment === target.environment)?.application ??
+      applicationName(found.name, target.environment);
+    const { request, task } = this.submission('cd', found.name, found.team, principal, key, body, {
+      app: found.name,
+      team: found.team,
+      environment: target.environment,
+      application,
+      template: found.template ?? '',
+      tag: target.tag,
+      reason: target.reason,
+      origin: target.origin,
+      'requested-by': trailerValue(principal.id),
+      'git-url': this.config.git.url,
+      'argocd-server': this.config.argocd.server,
+      'argocd-tls': this.config.argocd.cliTlsFlag,
+    });
+    return this.idempotency.submit(request, async (name) => {
+      const digest = await target.digest();
       return this.submitter.submit({
         ...task,
         name,
-        // The environment runs the image by this digest: a tag moved later changes nothing there.
-        parameters: { ...task.parameters, digest: built.digest },
-        annotations: { [Annotations.imageDigest]: built.digest },
+        parameters: { ...task.parameters, digest },
+        annotations: { [Annotations.imageDigest]: digest },
       });
     });
   }
@@ -237,7 +271,7 @@ export function trailerValue(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
 }
 
-function invalidIf(fields: FieldProblem[]): void {
+export function invalidIf(fields: FieldProblem[]): void {
   if (fields.length === 0) return;
   throw new InvalidRequestError(
     'VALIDATION_FAILED',
@@ -246,6 +280,6 @@ function invalidIf(fields: FieldProblem[]): void {
   );
 }
 
-function field(name: string, problem: string): FieldProblem {
+export function field(name: string, problem: string): FieldProblem {
   return { field: name, problems: [problem] };
 }

@@ -23,6 +23,17 @@ export interface GitOrganization {
   name: string;
 }
 
+/** A commit as the git server's API lists it. */
+export interface GitCommit {
+  sha: string;
+  /** The whole message: subject, body and trailers. */
+  message: string;
+  authorName: string;
+  authorEmail: string;
+  /** When it was committed (ISO 8601). */
+  committedAt: string;
+}
+
 /**
  * The git server's API: the one part of git hosting with no git command (finding repositories and
  * organizations). Clones and pushes go through git itself, and repositories are created by the
@@ -37,6 +48,16 @@ export abstract class GitServer {
 
   /** The organization (GitLab: group), or undefined when there is none (or it is hidden from us). */
   abstract findOrganization(name: string): Promise<GitOrganization | undefined>;
+
+  /**
+   * The newest commits of `ref` that touch `path`, newest first, at most one page (50 on Gitea,
+   * `limit` on GitLab); an empty list when there are none (or no such repository).
+   */
+  abstract fileHistory(
+    owner: string,
+    name: string,
+    options: { path: string; ref: string; limit: number },
+  ): Promise<GitCommit[]>;
 }
 
 /** undefined for a 404, the value otherwise; other failures are thrown. */

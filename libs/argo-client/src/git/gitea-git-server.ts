@@ -1,6 +1,13 @@
+import { ConflictError } from '@platform/errors';
 import type { ProbeOptions } from '../health/upstream-probe';
 import type { HttpTransport } from '../http/http-transport';
-import { GitServer, unlessNotFound, type GitOrganization, type GitRepository } from './git-server';
+import {
+  GitServer,
+  unlessNotFound,
+  type GitCommit,
+  type GitOrganization,
+  type GitRepository,
+} from './git-server';
 
 /** The fields of Gitea's Repository (swagger `#/definitions/Repository`) this client reads. */
 interface GiteaRepository {
@@ -10,6 +17,12 @@ interface GiteaRepository {
   clone_url: string;
   private: boolean;
   default_branch?: string;
+}
+
+/** The fields of Gitea's Commit (swagger `#/definitions/Commit`) this client reads. */
+interface GiteaCommit {
+  sha: string;
+  commit: { message: string; author: { name: string; email: string }; committer: { date: string } };
 }
 
 /**
@@ -49,6 +62,45 @@ export class GiteaGitServer extends GitServer {
     );
     return org && { name: org.name };
   }
+
+  fileHistory(
+    owner: string,
+    name: string,
+    options: { path: string; ref: string; limit: number },
+  ): Promise<GitCommit[]> {
+    return giteaFileHistory(this.http, owner, name, options);
+  }
+}
+
+/**
+ * `GET /repos/{owner}/{repo}/commits?sha=&path=`: with a path Gitea ignores `limit` and pages by
+ * 50; it answers 404 when no commit touches the path and 409 for an empty repository, both "none"
+ * here. stat, verification and files are turned off: they cost Gitea a diff per commit.
+ */
+async function giteaFileHistory(
+  http: HttpTransport,
+  owner: string,
+  name: string,
+  options: { path: string; ref: string; limit: number },
+): Promise<GitCommit[]> {
+  let commits: GiteaCommit[] | undefined;
+  try {
+    commits = await unlessNotFound(
+      http.request<GiteaCommit[]>('GET', `api/v1/repos/${segment(owner)}/${segment(name)}/commits`, {
+        query: { sha: options.ref, path: options.path, stat: 'false', verification: 'false', files: 'false' },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConflictError) return [];
+    throw error;
+  }
+  return (commits ?? []).slice(0, options.limit).map((c) => ({
+    sha: c.sha,
+    message: c.commit.message,
+    authorName: c.commit.author.name,
+    authorEmail: c.commit.author.email,
+    committedAt: c.commit.committer.date,
+  }));
 }
 
 function segment(value: string): string {

@@ -1,6 +1,12 @@
 import type { ProbeOptions } from '../health/upstream-probe';
 import type { HttpTransport } from '../http/http-transport';
-import { GitServer, unlessNotFound, type GitOrganization, type GitRepository } from './git-server';
+import {
+  GitServer,
+  unlessNotFound,
+  type GitCommit,
+  type GitOrganization,
+  type GitRepository,
+} from './git-server';
 
 /** The fields of GitLab's project entity (API v4) this client reads. */
 interface GitLabProject {
@@ -50,4 +56,44 @@ export class GitLabGitServer extends GitServer {
     );
     return group && { name: group.full_path };
   }
+
+  /**
+   * `GET /projects/:id/repository/commits?ref_name=&path=&per_page=`: newest first; a project or
+   * ref GitLab does not have answers 404, which is "none" here.
+   */
+  async fileHistory(
+    owner: string,
+    name: string,
+    options: { path: string; ref: string; limit: number },
+  ): Promise<GitCommit[]> {
+    const commits = await unlessNotFound(
+      this.http.request<GitLabCommit[]>(
+        'GET',
+        `api/v4/projects/${encodeURIComponent(`${owner}/${name}`)}/repository/commits`,
+        {
+          query: {
+            ref_name: options.ref,
+            path: options.path,
+            per_page: String(Math.min(options.limit, 100)),
+          },
+        },
+      ),
+    );
+    return (commits ?? []).map((c) => ({
+      sha: c.id,
+      message: c.message,
+      authorName: c.author_name,
+      authorEmail: c.author_email,
+      committedAt: c.committed_date,
+    }));
+  }
+}
+
+/** The fields of GitLab's commit (REST API `Commits`) this client reads. */
+interface GitLabCommit {
+  id: string;
+  message: string;
+  author_name: string;
+  author_email: string;
+  committed_date: string;
 }

@@ -4,6 +4,7 @@ import { canCreateOrgRepo, type Organization, type OrgVisibility } from './git-o
 import type { RepoInfo } from './git-repositories';
 import { atLeast, orgVisibleTo, repoAccess } from './gitea-access';
 import { bind, type FieldSpec } from './gitea-binding';
+import { listCommits } from './gitea-commits';
 import { bindCreateRepoOption, createRepo } from './gitea-create-repo';
 import { sendApiError, sendApiNotFound, sendGiteaJson, sendHttpError } from './gitea-errors';
 import { orgJson, repoJson, userJson } from './gitea-json';
@@ -123,6 +124,14 @@ export function giteaApi(
         const found = await assignedRepo(state, call);
         if (found !== undefined)
           sendGiteaJson(call.res, 200, repoJson(call.base, found.org, found.repo, found.access));
+      }),
+    )
+    .on(
+      'GET',
+      '/api/v1/repos/:owner/:repo/commits',
+      route(async (call) => {
+        const found = await assignedRepo(state, call);
+        if (found !== undefined) await listCommits(state, call, found);
       }),
     )
     .on(
