@@ -1,13 +1,13 @@
 export { createContext, DEFAULT_CONFIG } from './core/create-context';
 /** The platform's Argo CD RBAC lines (policy.csv), as the sandbox configures them and the docs show them. */
-export { platformArgoCdPolicy } from './runtime/platform-argocd-accounts';
+export { platformArgoCdPolicy } from './platform/platform-argocd-accounts';
 export type { ArgoCdLogin, SandboxContext, SandboxConfig, SandboxUrls } from './core/sandbox-context';
 export { ObjectStore } from './core/object-store';
 export { LabelSelector } from './core/label-selector';
 export { Kinds, type ResourceKind } from './core/resource-kinds';
 export type { KubeObject, ObjectMeta } from './core/kube-object';
 export type { FaultConfig, Upstream } from './core/faults';
-export { kubeApiHandler, writeKubeconfig, type KubeApiOptions } from './kube-api';
+export { kubeApiHandler, writeKubeconfig, type KubeApiOptions } from './kubernetes/api';
 export { serve } from './testing/serve';
 export { serveKubeApi, type ServedKubeApi } from './testing/serve-kube-api';
 export { loadOrCreateCa, type SandboxCa } from './tls/sandbox-ca';
@@ -23,10 +23,10 @@ export {
   dockerRegistryBinary,
   type RealRegistry,
 } from './testing/real-registry';
-export { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
-export { argoCdHandler } from './argo-cd/argo-cd.server';
+export { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows/server';
+export { argoCdHandler } from './argo-cd/server/argo-cd.server';
 export { startSandbox, type Sandbox, type SandboxOptions, type SandboxServer } from './sandbox';
-export { seedApps, seedFigures, type SeedOptions, type SeedResult, type SeedFigures } from './seed';
+export { seedApps, seedFigures, type SeedOptions, type SeedResult, type SeedFigures } from './platform/seed';
 export { verifySandboxToken } from './admin';
 export {
   startPlatformSandbox,
@@ -43,7 +43,7 @@ export {
 /** Real Helm and kubectl binaries (from a pinned npm package), for the sandbox and the tests. */
 export { realTool, realToolIfAvailable, RealToolMissingError, type RealTool } from './tools/real-tools';
 /** The images workflow steps can use, with what the sandbox knows of each (images/image-manifest.ts). */
-export { IMAGE_MANIFEST, imageFacts, type ImageFacts } from './workflows';
+export { IMAGE_MANIFEST, imageFacts, type ImageFacts } from './argo-workflows/controller';
 /** The git server's store, for tests and seeding that set up organizations and repositories directly. */
 export { gitStore, GITEA_VERSION, type Organization, type RepoInfo } from './git';
 export { createTeamOrganization } from './sandbox';
@@ -57,5 +57,5 @@ export {
   teamRegistrySecret,
   PLATFORM_ROBOTS,
   type PlatformRegistryLogins,
-} from './registry/registry-onboarding';
+} from './platform/registry-onboarding';
 export type { RegistryCredential } from './registry/client/docker-config';

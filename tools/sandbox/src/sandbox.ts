@@ -2,32 +2,39 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { adminHandler } from './admin/admin.server';
-import { ApplicationController, type ApplicationControllerOptions } from './argo-cd/application-controller';
-import { argoCdHandler } from './argo-cd/argo-cd.server';
-import { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows';
+import {
+  ApplicationController,
+  type ApplicationControllerOptions,
+} from './argo-cd/controller/application-controller';
+import { argoCdHandler } from './argo-cd/server/argo-cd.server';
+import { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows/server';
 import { createContext } from './core/create-context';
 import type { SandboxConfig, SandboxContext, SandboxUrls } from './core/sandbox-context';
 import { gitHandler, seedTemplateRepos } from './git';
-import { createTeamOrganization } from './git/team-organization';
-import { kubeApiHandler, writeKubeconfig } from './kube-api';
-import { ensureDefaultProject } from './argo-cd/app-projects';
-import { ensureArgoCdSettings } from './argo-cd/argocd-settings';
+import { createTeamOrganization } from './platform/team-organization';
+import { kubeApiHandler, writeKubeconfig } from './kubernetes/api';
+import { ensureDefaultProject } from './argo-cd/shared/app-projects';
+import { ensureArgoCdSettings } from './argo-cd/server/argocd-settings';
 import { registryHandler } from './registry/registry.server';
-import { onboardRegistryTeam, setUpPlatformRegistry } from './registry/registry-onboarding';
-import { seedPlatformArgoCdAccounts } from './runtime/platform-argocd-accounts';
+import { onboardRegistryTeam, setUpPlatformRegistry } from './platform/registry-onboarding';
+import { seedPlatformArgoCdAccounts } from './platform/platform-argocd-accounts';
 import {
   applyManifests,
   createBaseNamespaces,
   createCredentialsSecret,
   createRepoCredsSecret,
-} from './runtime/base-objects';
+} from './platform/base-objects';
 import { onboardTeam } from './platform/team-onboarding';
-import { listen, type Listening, type ServerTls } from './runtime/listen';
+import { platformAdminRoutes } from './platform/admin-routes';
+import { listen, type Listening, type ServerTls } from './core/listen';
 import { realToolIfAvailable } from './tools/real-tools';
 import { loadOrCreateCa } from './tls/sandbox-ca';
-import { WorkflowController, type WorkflowControllerOptions } from './workflows/workflow-controller';
-import { DeploymentController } from './workloads/deployment-controller';
-import { TokenController } from './service-accounts/token-controller';
+import {
+  WorkflowController,
+  type WorkflowControllerOptions,
+} from './argo-workflows/controller/workflow-controller';
+import { DeploymentController } from './kubernetes/controllers/deployment-controller';
+import { TokenController } from './kubernetes/controllers/token-controller';
 
 export type SandboxServer = keyof SandboxUrls;
 
@@ -183,11 +190,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             ctx.store.restartHistory();
             startControllers();
           },
-          ...(teamChart === undefined
-            ? {}
-            : { onboardTeamChart: (team: string) => onboardTeam(ctx, teamChart, team, ctx.urls.git) }),
         },
         ca,
+        platformAdminRoutes(
+          ctx,
+          teamChart === undefined
+            ? {}
+            : { onboardTeamChart: (team: string) => onboardTeam(ctx, teamChart, team, ctx.urls.git) },
+        ),
       ),
     );
     await seedInitialState(ctx, options);

@@ -2,10 +2,9 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { Router, sendText } from '../core/http-kit';
 import type { SandboxContext } from '../core/sandbox-context';
 import { StoreError } from '../core/store-errors';
-import { KubeApiError } from '../kube-api/status';
+import { KubeApiError } from '../kubernetes/api/status';
 import { faultRoutes } from './admin-faults.routes';
 import { identityRoutes } from './admin-identity.routes';
-import { seedRoutes } from './admin-seed.routes';
 import { simulationRoutes, type AdminHooks } from './admin-simulation.routes';
 import { type SandboxCaInfo, tlsRoutes } from './admin-tls.routes';
 import { AdminError, sendError } from './admin-errors';
@@ -13,22 +12,27 @@ import { DevIdentity } from './dev-identity';
 
 export type { AdminHooks } from './admin-simulation.routes';
 
+/** Routes the composition root adds to the admin API (the platform's seeding and team onboarding). */
+export type AdminRoutes = (router: Router) => void;
+
 /**
- * The sandbox's admin API (JSON): seeding, fault injection per upstream, open stream counts,
+ * The sandbox's admin API (JSON): fault injection per upstream, open stream counts,
  * history expiry, the simulated clock's speed, resets, the crash knob, the registry's content,
  * the sandbox's CA (when given) and the development identity provider (JWKS + tokens). Errors are
- * `{"error": {"code", "message"}}` with 400, 404 or 405.
+ * `{"error": {"code", "message"}}` with 400, 404 or 405. `routes` adds what the composition root
+ * brings: the platform's seeding and team onboarding (platform/admin-routes.ts).
  */
 export function adminHandler(
   ctx: SandboxContext,
   hooks: AdminHooks = {},
   ca?: SandboxCaInfo,
+  routes: readonly AdminRoutes[] = [],
 ): RequestListener {
   const router = new Router();
   router.on('GET', '/healthz', (_req, res) => sendText(res, 200, 'ok\n'));
   faultRoutes(router, ctx);
   simulationRoutes(router, ctx, hooks);
-  seedRoutes(router, ctx);
+  for (const add of routes) add(router);
   if (ca !== undefined) tlsRoutes(router, ctx, ca);
   identityRoutes(router, ctx, new DevIdentity());
   return (req, res) => {

@@ -1,4 +1,4 @@
-export { adminHandler, type AdminHooks } from './admin.server';
+export { adminHandler, type AdminHooks, type AdminRoutes } from './admin.server';
 export {
   DevIdentity,
   TOKEN_AUDIENCE,

@@ -1,9 +1,9 @@
 import YAML from 'yaml';
-import { HelmCommand } from '../argo-cd/helm-command';
+import { HelmCommand } from '../argo-cd/controller/helm-command';
 import type { KubeObject } from '../core/kube-object';
 import { ALL_KINDS, apiVersionOf } from '../core/resource-kinds';
 import type { SandboxContext } from '../core/sandbox-context';
-import { createObject, updateObject } from '../kube-api/object-writes';
+import { createObject, updateObject } from '../kubernetes/api/object-writes';
 
 const helm = new HelmCommand({ parallelism: 1 });
 

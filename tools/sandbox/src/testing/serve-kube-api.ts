@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { SandboxContext } from '../core/sandbox-context';
-import { kubeApiHandler, type KubeApiOptions } from '../kube-api/kube-api-handler';
-import { writeKubeconfig } from '../kube-api/kubeconfig';
-import { listen } from '../runtime/listen';
+import { kubeApiHandler, type KubeApiOptions } from '../kubernetes/api/kube-api-handler';
+import { writeKubeconfig } from '../kubernetes/api/kubeconfig';
+import { listen } from '../core/listen';
 import { loadOrCreateCa } from '../tls/sandbox-ca';
 
 /** The Kubernetes API of a context on a loopback port, and what a client needs to reach it. */

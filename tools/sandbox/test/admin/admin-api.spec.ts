@@ -1,14 +1,21 @@
 import path from 'node:path';
-import { adminHandler } from '../../src/admin/admin.server';
+import { adminHandler, type AdminHooks } from '../../src/admin/admin.server';
 import { verifySandboxToken } from '../../src/admin/dev-identity';
 import { createContext } from '../../src/core/create-context';
 import { Kinds } from '../../src/core/resource-kinds';
 import { gitStore } from '../../src/git';
 import type { SandboxContext } from '../../src/core/sandbox-context';
+import { platformAdminRoutes } from '../../src/platform/admin-routes';
+import type { TeamOnboarding } from '../../src/platform/admin-team.routes';
 import { onboardTeam } from '../../src/platform/team-onboarding';
-import { createBaseNamespaces } from '../../src/runtime/base-objects';
+import { createBaseNamespaces } from '../../src/platform/base-objects';
 import { serve } from '../../src/testing/serve';
-import type { DeploymentObject } from '../../src/workloads/workload-types';
+import type { DeploymentObject } from '../../src/kubernetes/controllers/workload-types';
+
+/** The admin API as the sandbox composes it: with the platform's seeding and team onboarding. */
+function platformAdmin(ctx: SandboxContext, hooks: AdminHooks = {}, onboarding: TeamOnboarding = {}) {
+  return adminHandler(ctx, hooks, undefined, platformAdminRoutes(ctx, onboarding));
+}
 
 describe(adminHandler.name, () => {
   let ctx: SandboxContext;
@@ -18,7 +25,7 @@ describe(adminHandler.name, () => {
   beforeEach(async () => {
     ctx = createContext();
     resets = 0;
-    server = await serve(adminHandler(ctx));
+    server = await serve(platformAdmin(ctx));
     ctx.urls.admin = server.url;
   });
   afterEach(() => server.close());
@@ -259,7 +266,7 @@ describe(adminHandler.name, () => {
 
     it('onboards a team without registry projects when the registry runs without auth', async () => {
       const bare = createContext({ registryAuth: 'none' });
-      const other = await serve(adminHandler(bare));
+      const other = await serve(platformAdmin(bare));
       try {
         const res = await fetch(`${other.url}/admin/teams/green`, { method: 'PUT' });
         expect(await res.json()).toEqual({
@@ -280,9 +287,11 @@ describe(adminHandler.name, () => {
       createBaseNamespaces(charted);
       charted.urls.git = 'http://git.sandbox.local';
       const other = await serve(
-        adminHandler(charted, {
-          onboardTeamChart: (team) => onboardTeam(charted, chart, team, charted.urls.git),
-        }),
+        platformAdmin(
+          charted,
+          {},
+          { onboardTeamChart: (team) => onboardTeam(charted, chart, team, charted.urls.git) },
+        ),
       );
       try {
         const res = await fetch(`${other.url}/admin/teams/green`, { method: 'PUT' });
@@ -307,7 +316,7 @@ describe(adminHandler.name, () => {
       expect(ctx.registry.list()).toEqual([]);
       expect(ctx.faults.get('git')).toEqual({});
 
-      const hooked = await serve(adminHandler(ctx, { reset: () => Promise.resolve(void (resets += 1)) }));
+      const hooked = await serve(platformAdmin(ctx, { reset: () => Promise.resolve(void (resets += 1)) }));
       try {
         expect((await fetch(`${hooked.url}/admin/reset`, { method: 'POST' })).status).toBe(200);
         expect(resets).toBe(1);

@@ -1,12 +1,12 @@
-import { ApplicationController } from '../../src/argo-cd/application-controller';
-import type { ApplicationObject } from '../../src/argo-cd/app-types';
+import { ApplicationController } from '../../src/argo-cd/controller/application-controller';
+import type { ApplicationObject } from '../../src/argo-cd/shared/app-types';
 import { createContext } from '../../src/core/create-context';
 import { LabelSelector } from '../../src/core/label-selector';
 import { Kinds } from '../../src/core/resource-kinds';
-import { seedApps } from '../../src/seed/seed-apps';
-import { seedFigures } from '../../src/seed/seed-figures';
-import { DeploymentController } from '../../src/workloads/deployment-controller';
-import type { DeploymentObject, PodObject } from '../../src/workloads/workload-types';
+import { seedApps } from '../../src/platform/seed/seed-apps';
+import { seedFigures } from '../../src/platform/seed/seed-figures';
+import { DeploymentController } from '../../src/kubernetes/controllers/deployment-controller';
+import type { DeploymentObject, PodObject } from '../../src/kubernetes/controllers/workload-types';
 import { waitFor } from '../workloads/wait-for';
 
 describe(seedApps.name, () => {

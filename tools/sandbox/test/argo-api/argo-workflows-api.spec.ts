@@ -1,5 +1,5 @@
 import { Kinds } from '../../src/core/resource-kinds';
-import { TOKEN_NOT_VALID } from '../../src/argo-workflows';
+import { TOKEN_NOT_VALID } from '../../src/argo-workflows/server';
 import { pod, workflow, workflowTemplate } from './support/factories';
 import { parseRaw, RawConnection, request } from './support/raw-http';
 import { startArgoWorkflows } from './support/servers';

@@ -1,8 +1,8 @@
-import { ensureDefaultProject } from '../../src/argo-cd/app-projects';
-import { ApplicationController } from '../../src/argo-cd/application-controller';
+import { ensureDefaultProject } from '../../src/argo-cd/shared/app-projects';
+import { ApplicationController } from '../../src/argo-cd/controller/application-controller';
 import type { KubeObject } from '../../src/core/kube-object';
 import { Kinds } from '../../src/core/resource-kinds';
-import type { DeploymentObject } from '../../src/workloads/workload-types';
+import type { DeploymentObject } from '../../src/kubernetes/controllers/workload-types';
 import { waitFor } from '../workloads/wait-for';
 import { chartFiles } from './chart-repo';
 import { ARGOCD, useControllerHarness } from './controller-harness';

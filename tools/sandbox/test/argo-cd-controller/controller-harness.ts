@@ -1,12 +1,12 @@
-import { ApplicationController } from '../../src/argo-cd/application-controller';
-import type { ApplicationObject } from '../../src/argo-cd/app-types';
-import { ensureDefaultProject } from '../../src/argo-cd/app-projects';
+import { ApplicationController } from '../../src/argo-cd/controller/application-controller';
+import type { ApplicationObject } from '../../src/argo-cd/shared/app-types';
+import { ensureDefaultProject } from '../../src/argo-cd/shared/app-projects';
 import { createContext } from '../../src/core/create-context';
 import { LabelSelector } from '../../src/core/label-selector';
 import { Kinds } from '../../src/core/resource-kinds';
 import type { SandboxContext } from '../../src/core/sandbox-context';
-import { DeploymentController } from '../../src/workloads/deployment-controller';
-import type { PodObject } from '../../src/workloads/workload-types';
+import { DeploymentController } from '../../src/kubernetes/controllers/deployment-controller';
+import type { PodObject } from '../../src/kubernetes/controllers/workload-types';
 import { waitFor } from '../workloads/wait-for';
 import { ChartRepo } from './chart-repo';
 

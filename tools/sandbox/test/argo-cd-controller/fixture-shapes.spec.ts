@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { ApplicationController } from '../../src/argo-cd/application-controller';
-import type { ApplicationObject } from '../../src/argo-cd/app-types';
-import { ensureDefaultProject } from '../../src/argo-cd/app-projects';
+import { ApplicationController } from '../../src/argo-cd/controller/application-controller';
+import type { ApplicationObject } from '../../src/argo-cd/shared/app-types';
+import { ensureDefaultProject } from '../../src/argo-cd/shared/app-projects';
 import { createContext } from '../../src/core/create-context';
 import { Kinds } from '../../src/core/resource-kinds';
-import { DeploymentController } from '../../src/workloads/deployment-controller';
+import { DeploymentController } from '../../src/kubernetes/controllers/deployment-controller';
 import { waitFor } from '../workloads/wait-for';
 import { ChartRepo, chartFiles } from './chart-repo';
 

@@ -1,11 +1,11 @@
-import { ApplicationController } from '../../src/argo-cd/application-controller';
-import type { ApplicationObject } from '../../src/argo-cd/app-types';
-import { ensureDefaultProject } from '../../src/argo-cd/app-projects';
+import { ApplicationController } from '../../src/argo-cd/controller/application-controller';
+import type { ApplicationObject } from '../../src/argo-cd/shared/app-types';
+import { ensureDefaultProject } from '../../src/argo-cd/shared/app-projects';
 import { createContext } from '../../src/core/create-context';
 import { Kinds } from '../../src/core/resource-kinds';
 import type { SandboxContext } from '../../src/core/sandbox-context';
 import { gitHandler } from '../../src/git';
-import { createRepoCredsSecret } from '../../src/runtime/base-objects';
+import { createRepoCredsSecret } from '../../src/platform/base-objects';
 import { createTeamOrganization } from '../../src/sandbox';
 import { serve } from '../../src/testing/serve';
 import { waitFor } from '../workloads/wait-for';

@@ -1,6 +1,6 @@
 import * as k8s from '@kubernetes/client-node';
 import path from 'node:path';
-import type { ApplicationObject } from '../../src/argo-cd/app-types';
+import type { ApplicationObject } from '../../src/argo-cd/shared/app-types';
 import type { KubeObject } from '../../src/core/kube-object';
 import { Kinds } from '../../src/core/resource-kinds';
 import { startSandbox, type Sandbox } from '../../src/sandbox';

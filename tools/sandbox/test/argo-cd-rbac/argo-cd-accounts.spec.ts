@@ -1,9 +1,9 @@
-import { argoCdHandler } from '../../src/argo-cd/argo-cd.server';
-import { base64Values, bcryptHash } from '../../src/argo-cd/argocd-settings';
+import { argoCdHandler } from '../../src/argo-cd/server/argo-cd.server';
+import { base64Values, bcryptHash } from '../../src/argo-cd/server/argocd-settings';
 import { createContext } from '../../src/core/create-context';
 import { Kinds, type ResourceKind } from '../../src/core/resource-kinds';
 import type { SandboxContext } from '../../src/core/sandbox-context';
-import { seedPlatformArgoCdAccounts } from '../../src/runtime/platform-argocd-accounts';
+import { seedPlatformArgoCdAccounts } from '../../src/platform/platform-argocd-accounts';
 import { serve } from '../../src/testing/serve';
 import { appProject, application } from '../argo-api/support/factories';
 import { makeRepo } from '../argo-api/support/git-repo';

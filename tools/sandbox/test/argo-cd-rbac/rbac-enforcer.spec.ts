@@ -1,6 +1,6 @@
-import { globMatch } from '../../src/argo-cd/rbac-glob';
-import { RbacEnforcer, type RbacClaims } from '../../src/argo-cd/rbac-enforcer';
-import { parsePolicy, PolicyError } from '../../src/argo-cd/rbac-policy';
+import { globMatch } from '../../src/argo-cd/shared/rbac-glob';
+import { RbacEnforcer, type RbacClaims } from '../../src/argo-cd/server/rbac-enforcer';
+import { parsePolicy, PolicyError } from '../../src/argo-cd/server/rbac-policy';
 
 const claims = (sub: string, raw: Record<string, unknown> = {}): RbacClaims => ({
   sub,

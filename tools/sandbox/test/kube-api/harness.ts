@@ -4,7 +4,7 @@ import { createContext } from '../../src/core/create-context';
 import type { KubeObject } from '../../src/core/kube-object';
 import { Kinds } from '../../src/core/resource-kinds';
 import type { SandboxContext } from '../../src/core/sandbox-context';
-import type { KubeApiOptions } from '../../src/kube-api';
+import type { KubeApiOptions } from '../../src/kubernetes/api';
 import { serveKubeApi } from '../../src/testing/serve-kube-api';
 
 export const TOKEN = 'kube-test-token';

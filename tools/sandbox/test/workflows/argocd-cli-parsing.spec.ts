@@ -1,5 +1,5 @@
-import { applicationFromFlags } from '../../src/workflows/executors/argocd-app-commands';
-import { CliUsageError, parseFlags } from '../../src/workflows/executors/cli-flags';
+import { applicationFromFlags } from '../../src/argo-workflows/executors/argocd-app-commands';
+import { CliUsageError, parseFlags } from '../../src/argo-workflows/executors/cli-flags';
 
 const CREATE = {
   bool: ['upsert', 'auto-prune', 'self-heal', 'directory-recurse'],

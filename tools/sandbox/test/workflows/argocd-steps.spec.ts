@@ -1,15 +1,15 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { ApplicationController } from '../../src/argo-cd/application-controller';
-import { argoCdHandler } from '../../src/argo-cd/argo-cd.server';
+import { ApplicationController } from '../../src/argo-cd/controller/application-controller';
+import { argoCdHandler } from '../../src/argo-cd/server/argo-cd.server';
 import { Kinds } from '../../src/core/resource-kinds';
-import { setUpPlatformRegistry } from '../../src/registry/registry-onboarding';
-import { seedPlatformArgoCdAccounts } from '../../src/runtime/platform-argocd-accounts';
+import { setUpPlatformRegistry } from '../../src/platform/registry-onboarding';
+import { seedPlatformArgoCdAccounts } from '../../src/platform/platform-argocd-accounts';
 import { serve } from '../../src/testing/serve';
-import { workflowDir } from '../../src/workflows/pods/pod-layout';
-import { DeploymentController } from '../../src/workloads/deployment-controller';
-import { createRepoCredsSecret } from '../../src/runtime/base-objects';
+import { workflowDir } from '../../src/argo-workflows/controller/pods/pod-layout';
+import { DeploymentController } from '../../src/kubernetes/controllers/deployment-controller';
+import { createRepoCredsSecret } from '../../src/platform/base-objects';
 import { chartFiles } from '../argo-cd-controller/chart-repo';
 import { gitClient } from '../git/git-test-kit';
 import {

@@ -1,12 +1,12 @@
-import { argocdOpts } from '../../src/workflows/executors/argocd-options';
+import { argocdOpts } from '../../src/argo-workflows/executors/argocd-options';
 import {
   grpcWebError,
   nativeGrpcError,
   testTls,
   type Connection,
   type ServerEndpoint,
-} from '../../src/workflows/executors/argocd-transport';
-import { CliUsageError } from '../../src/workflows/executors/cli-flags';
+} from '../../src/argo-workflows/executors/argocd-transport';
+import { CliUsageError } from '../../src/argo-workflows/executors/cli-flags';
 
 const GET = '/application.ApplicationService/Get';
 const connection = (overrides: Partial<Connection>): Connection => ({

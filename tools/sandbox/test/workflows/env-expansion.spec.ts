@@ -1,5 +1,5 @@
 import { Kinds } from '../../src/core/resource-kinds';
-import { expandReferences } from '../../src/workflows/pods/pod-env';
+import { expandReferences } from '../../src/argo-workflows/controller/pods/pod-env';
 import {
   completed,
   NS,

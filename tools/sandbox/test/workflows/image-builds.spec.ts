@@ -6,9 +6,9 @@ import { parse } from 'yaml';
 import type { KubeObject } from '../../src/core/kube-object';
 import { Kinds } from '../../src/core/resource-kinds';
 import type { SandboxContext } from '../../src/core/sandbox-context';
-import { onboardRegistryTeam } from '../../src/registry/registry-onboarding';
+import { onboardRegistryTeam } from '../../src/platform/registry-onboarding';
 import { seedTemplateRepos } from '../../src/git';
-import { podName } from '../../src/workflows';
+import { podName } from '../../src/argo-workflows/controller';
 import {
   completed,
   nodeByName,

@@ -1,5 +1,5 @@
-import { hostProgram } from '../../src/workflows/images/host-programs';
-import { IMAGE_MANIFEST, imageFacts } from '../../src/workflows/images/image-manifest';
+import { hostProgram } from '../../src/argo-workflows/executors/images/host-programs';
+import { IMAGE_MANIFEST, imageFacts } from '../../src/argo-workflows/executors/images/image-manifest';
 
 describe('the image manifest', () => {
   it.each(IMAGE_MANIFEST.map((facts) => [facts.repository, facts] as const))(

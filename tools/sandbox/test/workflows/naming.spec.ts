@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { displayName, fnv32a, nodeId, podName } from '../../src/workflows/naming';
+import { displayName, fnv32a, nodeId, podName } from '../../src/argo-workflows/controller/naming';
 
 const FIXTURES = path.resolve(__dirname, '../../../..', '..', 'shared', 'fixtures', 'argo-workflows');
 

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../src/core/kube-object';
 import { Kinds } from '../../src/core/resource-kinds';
-import { TokenController } from '../../src/service-accounts/token-controller';
-import { podName } from '../../src/workflows/naming';
+import { TokenController } from '../../src/kubernetes/controllers/token-controller';
+import { podName } from '../../src/argo-workflows/controller/naming';
 import {
   completed,
   nodeByName,

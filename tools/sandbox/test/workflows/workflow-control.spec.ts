@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { argoWorkflowsHandler } from '../../src/argo-workflows';
+import { argoWorkflowsHandler } from '../../src/argo-workflows/server';
 import { Kinds } from '../../src/core/resource-kinds';
 import { serve } from '../../src/testing/serve';
-import { podName, WorkflowController } from '../../src/workflows';
+import { podName, WorkflowController } from '../../src/argo-workflows/controller';
 import {
   completed,
   nodeByName,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kinds } from '../../src/core/resource-kinds';
-import { podName } from '../../src/workflows';
+import { podName } from '../../src/argo-workflows/controller';
 import { gitClient } from '../git/git-test-kit';
 import { sampleTemplate } from './sample-template';
 import {

@@ -6,7 +6,7 @@ import { gitHandler } from '../../src/git';
 import { registryHandler } from '../../src/registry/registry.server';
 import { createTeamOrganization } from '../../src/sandbox';
 import { serve } from '../../src/testing/serve';
-import { WorkflowController } from '../../src/workflows';
+import { WorkflowController } from '../../src/argo-workflows/controller';
 
 export const NS = 'argo';
 

@@ -2,9 +2,9 @@ import { createContext } from '../../src/core/create-context';
 import { LabelSelector } from '../../src/core/label-selector';
 import { Kinds } from '../../src/core/resource-kinds';
 import type { SandboxContext } from '../../src/core/sandbox-context';
-import { dockerConfigJson } from '../../src/registry/registry-onboarding';
-import { DeploymentController } from '../../src/workloads/deployment-controller';
-import type { DeploymentObject, PodObject } from '../../src/workloads/workload-types';
+import { dockerConfigJson } from '../../src/platform/registry-onboarding';
+import { DeploymentController } from '../../src/kubernetes/controllers/deployment-controller';
+import type { DeploymentObject, PodObject } from '../../src/kubernetes/controllers/workload-types';
 import { waitFor } from './wait-for';
 
 const NS = 'shop';

@@ -2,8 +2,8 @@ import { createContext } from '../../src/core/create-context';
 import { LabelSelector } from '../../src/core/label-selector';
 import { Kinds } from '../../src/core/resource-kinds';
 import type { SandboxContext } from '../../src/core/sandbox-context';
-import { DeploymentController } from '../../src/workloads/deployment-controller';
-import type { Container, PodObject } from '../../src/workloads/workload-types';
+import { DeploymentController } from '../../src/kubernetes/controllers/deployment-controller';
+import type { Container, PodObject } from '../../src/kubernetes/controllers/workload-types';
 import { waitFor } from './wait-for';
 
 const NS = 'shop-dev';

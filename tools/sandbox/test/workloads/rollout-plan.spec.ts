@@ -1,5 +1,5 @@
-import { planRollout, rollingParameters } from '../../src/workloads/rollout-plan';
-import type { DeploymentSpec } from '../../src/workloads/workload-types';
+import { planRollout, rollingParameters } from '../../src/kubernetes/controllers/rollout-plan';
+import type { DeploymentSpec } from '../../src/kubernetes/controllers/workload-types';
 
 const spec = (replicas: number, strategy?: DeploymentSpec['strategy']): DeploymentSpec => ({
   replicas,

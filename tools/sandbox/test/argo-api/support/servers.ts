@@ -1,5 +1,5 @@
-import { argoCdHandler } from '../../../src/argo-cd/argo-cd.server';
-import { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from '../../../src/argo-workflows';
+import { argoCdHandler } from '../../../src/argo-cd/server/argo-cd.server';
+import { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from '../../../src/argo-workflows/server';
 import { createContext } from '../../../src/core/create-context';
 import type { SandboxConfig, SandboxContext } from '../../../src/core/sandbox-context';
 import { serve } from '../../../src/testing/serve';
