@@ -1,5 +1,6 @@
 // One lint configuration for the whole repo; every workspace runs `eslint .` with zero warnings.
 import js from '@eslint/js';
+import path from 'node:path';
 import prettier from 'eslint-config-prettier';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
@@ -78,6 +79,78 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+  {
+    // The sandbox's map (tools/sandbox/README.md) held by lint: an upstream's server and its
+    // controller share only core/ and their types (argo-cd/shared, argo-workflows/workflow-types),
+    // the Kubernetes side knows no Argo, and only the composition roots (sandbox.ts, cli.ts,
+    // index.ts) wire the platform in. A shared piece moves to core/ or the types, not into a rule.
+    files: ['tools/sandbox/src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    // Relative imports name .ts files without their extension.
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })] },
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: path.join(import.meta.dirname, 'tools/sandbox/src'),
+          zones: [
+            {
+              target: './argo-cd/server',
+              from: './argo-cd/controller',
+              message: 'the Argo CD server shares only core/ and argo-cd/shared with the controller',
+            },
+            {
+              target: './argo-cd/controller',
+              from: './argo-cd/server',
+              message: 'the Argo CD controller shares only core/ and argo-cd/shared with the server',
+            },
+            {
+              target: './argo-cd/shared',
+              from: ['./argo-cd/server', './argo-cd/controller'],
+              message: 'argo-cd/shared is what server and controller both read; it knows neither',
+            },
+            {
+              target: './argo-workflows/server',
+              from: ['./argo-workflows/controller', './argo-workflows/executors'],
+              message:
+                'the Argo Workflows server shares only core/ and workflow-types.ts with the controller',
+            },
+            {
+              target: ['./argo-workflows/controller', './argo-workflows/executors'],
+              from: './argo-workflows/server',
+              message:
+                'the Argo Workflows controller shares only core/ and workflow-types.ts with the server',
+            },
+            {
+              target: './argo-workflows/workflow-types.ts',
+              from: ['./argo-workflows/server', './argo-workflows/controller', './argo-workflows/executors'],
+              message: 'the workflow types are shared by server and controller; they import neither',
+            },
+            {
+              target: './kubernetes/api',
+              from: './kubernetes/controllers',
+              message: 'the API server knows no controller; they meet in the store (core/)',
+            },
+            {
+              target: './kubernetes/controllers',
+              from: './kubernetes/api',
+              message: 'the Kubernetes controllers share only core/ with the API server',
+            },
+            {
+              target: './kubernetes',
+              from: ['./argo-cd', './argo-workflows'],
+              message: 'Kubernetes knows no Argo: shared shapes go to core/ (e.g. core/pod-spec.ts)',
+            },
+            {
+              target: './!(platform|sandbox.ts|cli.ts|index.ts)/**',
+              from: './platform/**',
+              message: 'only the composition roots (sandbox.ts, cli.ts, index.ts) wire the platform in',
+            },
+          ],
+        },
+      ],
     },
   },
   prettier,

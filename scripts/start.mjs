@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { platformPorts, SANDBOX_SERVERS } from './lib/ports.mjs';
 
 /**
- * The sandbox CLI's `--json` line (libs/sandbox/src/cli.ts): what a service needs to reach it.
+ * The sandbox CLI's `--json` line (tools/sandbox/src/cli.ts): what a service needs to reach it.
  * @typedef {object} SandboxSummary
  * @property {Record<'kube' | 'argo' | 'argocd' | 'git' | 'admin' | 'registry', string>} urls
  * @property {string} kubeconfig
@@ -194,7 +194,7 @@ async function startSandbox() {
   const child = spawn(
     process.execPath,
     [
-      path.join(root, 'libs', 'sandbox', 'dist', 'cli.js'),
+      path.join(root, 'tools', 'sandbox', 'dist', 'cli.js'),
       '--json',
       '--port-base',
       String(SANDBOX_PORT_BASE),
@@ -253,7 +253,7 @@ async function startSandbox() {
 }
 
 /**
- * The local gateway: one base URL with the Ingress's path routing (libs/gateway).
+ * The local gateway: one base URL with the Ingress's path routing (tools/gateway).
  * @returns {Promise<string>}
  */
 async function startGateway() {
@@ -261,7 +261,7 @@ async function startGateway() {
   const child = spawn(
     process.execPath,
     [
-      path.join(root, 'libs', 'gateway', 'dist', 'cli.js'),
+      path.join(root, 'tools', 'gateway', 'dist', 'cli.js'),
       '--ingress',
       path.join(root, 'deploy', 'base', 'ingress.yaml'),
       '--port',

@@ -175,9 +175,9 @@ describe.each(catalogTemplates())('the $name app chart ($manifestsRepo)', (templ
   );
 });
 
-describe('the e2e test chart (libs/sandbox/test/e2e/templates/hello-service)', () => {
+describe('the e2e test chart (tools/sandbox/test/e2e/templates/hello-service)', () => {
   it('passes helm lint --strict once create-app-like rendering named the app', async () => {
-    const dir = path.join(ROOT, 'libs', 'sandbox', 'test', 'e2e', 'templates', 'hello-service');
+    const dir = path.join(ROOT, 'tools', 'sandbox', 'test', 'e2e', 'templates', 'hello-service');
     const filled = fillTemplateRepo(dir, { APP: 'shop' });
     const out = await helm(['lint', '--strict', path.join(filled, 'chart')], filled);
     expect(out).toContain('1 chart(s) linted, 0 chart(s) failed');

@@ -3,7 +3,7 @@ import Ajv from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { readIngressRoutes } from '../../libs/gateway/src/ingress-routes';
+import { readIngressRoutes } from '@platform/gateway';
 import { REPO_ROOT } from '../deploy/rendered';
 import { envDefaults, envKeys, SERVICES } from '../deploy/services';
 

@@ -65,7 +65,7 @@ export function readJson(file: string): Record<string, unknown> {
  */
 export function workspaceDependencies(repoRoot: string, appDir: string): string[] {
   const byName = new Map<string, string>();
-  for (const dir of ['libs', 'apps']) {
+  for (const dir of ['libs', 'tools', 'apps']) {
     for (const child of readdirSync(path.join(repoRoot, dir))) {
       const manifest = path.join(repoRoot, dir, child, 'package.json');
       if (existsSync(manifest))

@@ -1,0 +1,172 @@
+import { CONTROLLER_COMPONENT } from '../../argo-cd/shared/app-types';
+import type { KubeObject } from '../../core/kube-object';
+import { Kinds } from '../../core/resource-kinds';
+import type { SandboxContext } from '../../core/sandbox-context';
+import { microTime } from '../../core/sim-clock';
+import { seededApplication } from './seed-application';
+import { createWithFreshName, eventSuffix, fakeSha, iso, type Create } from './seed-names';
+import { finishedWorkflow, type SeedRun } from './seed-workflows';
+import { seedWorkload } from './seed-workload';
+
+/** One app to seed. */
+export interface SeedApp {
+  app: string;
+  team: string;
+  template: string;
+  namespace: string;
+  pods: number;
+  workflows: number;
+  /** When its history starts; everything else happens after. */
+  since: Date;
+}
+
+const RUN_INTERVAL_MS = 30 * 60_000;
+/** The git server seeded apps name when the sandbox serves none (a store without servers). */
+export const SEED_GIT_URL = 'http://git.sandbox.local';
+
+/**
+ * Writes one app the way the platform would have left it after a create, some builds and some
+ * deploys: finished ci/cd Workflows (alternating, ci first), the images they pushed, the workload
+ * of the last deploy, its Application Synced and Healthy, and a few Events.
+ */
+export function seedApp(ctx: SandboxContext, seed: SeedApp, create: Create): void {
+  const { app, team } = seed;
+  const labels = {
+    'platform-api/app': app,
+    'platform-api/team': team,
+    'platform-api/template': seed.template,
+  };
+  const user = `dev-${fakeSha(`${app}/user`).slice(0, 1)}`;
+  const repository = `${ctx.config.registryHost}/${team}/${app}`;
+  let at = seed.since.getTime();
+  let image = '';
+  let revision = fakeSha(`${app}/manifests/0`);
+  for (let i = 0; i < Math.max(1, seed.workflows); i += 1) {
+    const type = i % 2 === 0 ? 'ci' : 'cd';
+    const commit = fakeSha(`${app}/source/${i}`);
+    if (type === 'ci') {
+      image = `${repository}:${commit.slice(0, 7)}`;
+      ctx.registry.pushSeeded(repository, commit.slice(0, 7), commit, new Date(at));
+    } else {
+      revision = fakeSha(`${app}/manifests/${i}`);
+    }
+    if (i >= seed.workflows) break;
+    const run = {
+      namespace: ctx.config.argoNamespace,
+      type,
+      app,
+      team,
+      requestedBy: user,
+      startedAt: new Date(at),
+    } as const;
+    const details: Pick<SeedRun, 'steps' | 'parameters' | 'outputs'> =
+      type === 'ci'
+        ? {
+            steps: [
+              { name: 'clone', template: 'git-clone', seconds: 4 },
+              { name: 'build', template: 'build-push', seconds: 95 },
+            ],
+            parameters: { app, ref: 'main' },
+            outputs: { image, digest: ctx.registry.find(image)?.digest ?? '', commit },
+          }
+        : {
+            steps: [
+              { name: 'update-values', template: 'git-update', seconds: 3 },
+              { name: 'sync', template: 'argocd-sync', seconds: 20 },
+            ],
+            parameters: { app, image, environment: 'dev' },
+            // The global outputs of deploy/argo/cd.yaml.
+            outputs: {
+              'manifests-commit': revision,
+              'synced-revision': revision,
+              image,
+              environment: 'dev',
+              health: 'Healthy',
+            },
+          };
+    const workflow = createWithFreshName(create, Kinds.Workflow, (suffix) =>
+      finishedWorkflow({ ...run, ...details, name: `${type}-${app}-${suffix}` }),
+    );
+    if (i === seed.workflows - 1)
+      event(create, workflow, 'WorkflowSucceeded', 'Workflow completed', 'workflow-controller', at);
+    at += RUN_INTERVAL_MS;
+  }
+
+  const deployedAt = new Date(at);
+  const { deployment, replicaSet } = seedWorkload(
+    ctx,
+    { app, team, template: seed.template, namespace: seed.namespace, image, pods: seed.pods, deployedAt },
+    create,
+  );
+  const gitBase = ctx.urls.git !== '' ? ctx.urls.git : SEED_GIT_URL;
+  const source = () => ({
+    repoURL: `${gitBase}/${team}/${app}-manifests.git`,
+    path: 'chart',
+    targetRevision: 'HEAD',
+    helm: { valueFiles: ['values-dev.yaml'] },
+  });
+  const application = create(
+    Kinds.Application,
+    seededApplication({
+      app,
+      project: team,
+      namespace: seed.namespace,
+      argocdNamespace: ctx.config.argocdNamespace,
+      labels,
+      source,
+      revision,
+      image,
+      user,
+      deployedAt,
+    }),
+  );
+  event(
+    create,
+    deployment,
+    'ScalingReplicaSet',
+    `Scaled up replica set ${replicaSet} from 0 to ${seed.pods}`,
+    'deployment-controller',
+    at,
+  );
+  event(
+    create,
+    application,
+    'OperationCompleted',
+    `Sync operation to ${revision} succeeded`,
+    CONTROLLER_COMPONENT,
+    at,
+  );
+}
+
+function event(
+  create: Create,
+  involved: Readonly<KubeObject>,
+  reason: string,
+  message: string,
+  component: string,
+  at: number,
+): void {
+  const namespace = involved.metadata.namespace ?? 'default';
+  const time = new Date(at);
+  create(Kinds.Event, {
+    metadata: { name: `${involved.metadata.name ?? ''}.${eventSuffix()}`, namespace },
+    involvedObject: {
+      apiVersion: involved.apiVersion,
+      kind: involved.kind,
+      name: involved.metadata.name,
+      namespace,
+      uid: involved.metadata.uid,
+      resourceVersion: involved.metadata.resourceVersion,
+    },
+    reason,
+    message,
+    type: 'Normal',
+    count: 1,
+    firstTimestamp: iso(time),
+    lastTimestamp: iso(time),
+    eventTime: microTime(time),
+    reportingComponent: component,
+    reportingInstance: `${component}-sandbox`,
+    source: { component },
+  });
+}

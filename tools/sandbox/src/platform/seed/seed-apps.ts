@@ -1,0 +1,109 @@
+import type { KubeObject } from '../../core/kube-object';
+import { Kinds, type ResourceKind } from '../../core/resource-kinds';
+import type { SandboxContext } from '../../core/sandbox-context';
+import { seedApp, SEED_GIT_URL } from './seed-app';
+
+/** What `POST /admin/seed` asks for. */
+export interface SeedOptions {
+  apps: number;
+  /** Team names, or how many teams (`team-01`...); default 10. */
+  teams?: string[] | number;
+  /**
+   * Prefix of the team namespaces the apps deploy to (default none): `<prefix><team>-dev`, the
+   * platform's scheme (deploy/team) for the environment seeded apps are deployed to.
+   */
+  namespacePrefix?: string;
+  podsPerApp?: number;
+  workflowsPerApp?: number;
+}
+
+export interface SeedResult {
+  apps: number;
+  objects: number;
+  ms: number;
+}
+
+const TEMPLATES = ['node-service', 'java-service', 'python-service'];
+/** Apps written between two yields to the event loop, so servers keep answering while seeding. */
+const BATCH = 200;
+
+/**
+ * Writes `apps` ready-made apps straight into the store (no git, no controllers needed), named
+ * `app-00001`... after the highest seeded name already there, spread over the teams round-robin.
+ * Each team is onboarded as the platform's team chart (deploy/team) does it, unless it already
+ * is: its AppProject and its `dev` namespace. See {@link seedApp} for what each app gets.
+ */
+export async function seedApps(ctx: SandboxContext, options: SeedOptions): Promise<SeedResult> {
+  const started = performance.now();
+  const teams = teamNames(options.teams);
+  const prefix = options.namespacePrefix ?? '';
+  let objects = 0;
+  // Seeded objects are built fresh for the store, so it may keep them without copying.
+  const create = (kind: ResourceKind, object: KubeObject): Readonly<KubeObject> => {
+    const created = ctx.store.adopt(kind, object);
+    objects += 1;
+    return created;
+  };
+  for (const team of teams) {
+    // The registry project each team's seeded images live in, as its onboarding created it.
+    if (ctx.config.registryAuth === 'harbor') ctx.registry.accounts.ensureProject(team);
+    const name = `${prefix}${team}-dev`;
+    if (ctx.store.get(Kinds.Namespace, undefined, name) === undefined) {
+      create(Kinds.Namespace, {
+        metadata: { name, labels: { 'kubernetes.io/metadata.name': name, 'platform-api/team': team } },
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' },
+      });
+    }
+    if (ctx.store.get(Kinds.AppProject, ctx.config.argocdNamespace, team) === undefined) {
+      create(Kinds.AppProject, seededProject(ctx, team, name));
+    }
+  }
+  const now = Date.now();
+  const span = 14 * 24 * 3600_000;
+  let index = 0;
+  for (let made = 0; made < options.apps;) {
+    index += 1;
+    const app = `app-${String(index).padStart(5, '0')}`;
+    if (ctx.store.get(Kinds.Application, ctx.config.argocdNamespace, app) !== undefined) continue;
+    const team = teams[made % teams.length] ?? 'team';
+    seedApp(
+      ctx,
+      {
+        app,
+        team,
+        template: TEMPLATES[made % TEMPLATES.length] ?? 'node-service',
+        namespace: `${prefix}${team}-dev`,
+        pods: options.podsPerApp ?? 2,
+        workflows: options.workflowsPerApp ?? 2,
+        since: new Date(now - span + Math.floor((span * made) / options.apps)),
+      },
+      create,
+    );
+    made += 1;
+    if (made % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { apps: options.apps, objects, ms: Math.round(performance.now() - started) };
+}
+
+/** The team's AppProject as deploy/team renders it, for the one namespace seeded apps use. */
+function seededProject(ctx: SandboxContext, team: string, namespace: string): KubeObject {
+  const gitBase = ctx.urls.git !== '' ? ctx.urls.git : SEED_GIT_URL;
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name: team, namespace: ctx.config.argocdNamespace, labels: { 'platform-api/team': team } },
+    spec: {
+      description: `Apps of team ${team}, created by the Platform API`,
+      sourceRepos: [`${gitBase}/${team}/*`],
+      destinations: [{ server: 'https://kubernetes.default.svc', namespace }],
+      clusterResourceWhitelist: [],
+    },
+  };
+}
+
+function teamNames(teams: SeedOptions['teams']): string[] {
+  if (Array.isArray(teams) && teams.length > 0) return teams;
+  const count = typeof teams === 'number' && teams > 0 ? teams : 10;
+  return Array.from({ length: count }, (_, i) => `team-${String(i + 1).padStart(2, '0')}`);
+}

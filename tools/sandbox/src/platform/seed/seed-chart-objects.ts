@@ -1,0 +1,101 @@
+import { trackObject } from '../../argo-cd/shared/render-tracking';
+import type { KubeObject } from '../../core/kube-object';
+import type { DeploymentObject } from '../../kubernetes/controllers/workload-types';
+
+export interface SeedChartValues {
+  app: string;
+  team: string;
+  template: string;
+  namespace: string;
+  image: string;
+  replicas: number;
+}
+
+const CHART_VERSION = '0.1.0';
+const CONTAINER_PORT = 8080;
+const RUN_AS_USER = 1000;
+
+/**
+ * What deploy/templates' node-service chart renders for an app (create-app names the chart after
+ * the app), with Argo CD's tracking annotation and the destination namespace, written out
+ * directly: seeding thousands of apps must not start a Helm process per app. A repo test renders
+ * the real chart with the real Helm and checks these objects against it.
+ */
+export function seedChartObjects(values: SeedChartValues): {
+  serviceAccount: KubeObject;
+  service: KubeObject;
+  deployment: DeploymentObject;
+} {
+  const { app, namespace } = values;
+  const selector = { 'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': app };
+  const labels = (): Record<string, string> => ({
+    'helm.sh/chart': `${app}-${CHART_VERSION}`,
+    ...selector,
+    'app.kubernetes.io/managed-by': 'Helm',
+    'platform-api/app': app,
+    'platform-api/team': values.team,
+    'platform-api/template': values.template,
+  });
+  const meta = () => ({ name: app, namespace, labels: labels() });
+  const probe = (periodSeconds: number, extra: Record<string, number> = {}) => ({
+    httpGet: { path: '/healthz', port: 'http' },
+    periodSeconds,
+    ...extra,
+  });
+  const serviceAccount: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: meta(),
+    automountServiceAccountToken: false,
+  };
+  const service: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(),
+    spec: {
+      type: 'ClusterIP',
+      ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+      selector: { ...selector },
+    },
+  };
+  const deployment: DeploymentObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta(),
+    spec: {
+      replicas: values.replicas,
+      selector: { matchLabels: { ...selector } },
+      template: {
+        metadata: { labels: labels() },
+        spec: {
+          serviceAccountName: app,
+          automountServiceAccountToken: false,
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: RUN_AS_USER,
+            runAsGroup: RUN_AS_USER,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          containers: [
+            {
+              name: app,
+              image: values.image,
+              imagePullPolicy: 'IfNotPresent',
+              ports: [{ name: 'http', containerPort: CONTAINER_PORT, protocol: 'TCP' }],
+              readinessProbe: probe(5),
+              livenessProbe: probe(10, { failureThreshold: 3 }),
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+              },
+              resources: { limits: { memory: '128Mi' }, requests: { cpu: '50m', memory: '64Mi' } },
+            },
+          ],
+        },
+      },
+    },
+  };
+  for (const object of [serviceAccount, service, deployment]) trackObject(object, app, namespace);
+  return { serviceAccount, service, deployment };
+}
