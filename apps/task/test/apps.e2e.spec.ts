@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Task } from '@platform/domain';
-import { Kinds, LabelSelector, type Sandbox } from '@platform/sandbox';
+import type { Deployment, Task } from '@platform/domain';
+import { eventually, Kinds, LabelSelector, type Sandbox } from '@platform/sandbox';
 import { signTestToken } from '@platform/service-runtime/testing';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -218,13 +218,13 @@ describe('task API end to end: create → build → deploy', () => {
     const deployed = await ended((await submit('/apps/shop/deployments', { environment: 'prod', tag })).id);
     expect({ phase: deployed.phase, error: deployed.error }).toEqual({ phase: 'Succeeded', error: null });
     // The exit handler's step shows, skipped: only a failed deploy removes what it provisioned.
-    expect(deployed.steps.map((s) => [s.name, s.phase])).toEqual([
-      ['provision', 'Succeeded'],
-      ['update-manifests', 'Succeeded'],
-      ['sync', 'Succeeded'],
-      ['report', 'Succeeded'],
-      ['verify', 'Succeeded'],
-      ['remove-provisioned', 'Skipped'],
+    expect(deployed.steps.map((s) => `${s.name} ${s.phase}`).sort()).toEqual([
+      'provision Succeeded',
+      'remove-provisioned Skipped',
+      'report Succeeded',
+      'sync Succeeded',
+      'update-manifests Succeeded',
+      'verify Succeeded',
     ]);
     expect(deployed.result).toMatchObject({ environment: 'prod', health: 'Healthy' });
     const application = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop-prod') as unknown as {
@@ -251,6 +251,202 @@ describe('task API end to end: create → build → deploy', () => {
     // dev is untouched: still its own Application.
     expect(sandbox.ctx.store.get(Kinds.Application, 'argocd', 'shop-dev')).toBeDefined();
   });
+
+  const get = async <T>(route: string): Promise<{ status: number; body: T }> => {
+    const res = await fetch(`${base}/task/v1${route}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, body: (await res.json()) as T };
+  };
+  const post = async <T>(route: string, body: unknown): Promise<{ status: number; body: T }> => {
+    const res = await fetch(`${base}/task/v1${route}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as T };
+  };
+  /** The images the app's running pods of an environment were created with. */
+  const runningImages = (environment: string): string[] => [
+    ...new Set(
+      sandbox.ctx.store
+        .list(Kinds.Pod, {
+          namespace: `payments-${environment}`,
+          labelSelector: LabelSelector.parse('platform-api/app=shop'),
+        })
+        .items.filter(
+          (p) =>
+            (p.status as { phase?: string }).phase === 'Running' &&
+            p.metadata.deletionTimestamp === undefined,
+        )
+        .map((p) => (p.spec as { containers: Array<{ image: string }> }).containers[0]?.image ?? ''),
+    ),
+  ];
+  const repository = (): string => `${sandbox.ctx.config.registryHost}/payments/shop`;
+  /** Builds a new commit of the app's source; its tag and digest. */
+  const buildNew = async (line: string): Promise<{ tag: string; digest: string }> => {
+    const work = await clone('shop');
+    fs.appendFileSync(path.join(work, 'main.go'), `\n// ${line}\n`);
+    await git('-C', work, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '-qam', line);
+    await git('-C', work, 'push', '-q', 'origin', 'HEAD:main');
+    const built = await ended((await submit('/apps/shop/builds', { ref: 'main' })).id);
+    expect(built.phase).toBe('Succeeded');
+    const result = built.result as { image: string; digest: string };
+    return { tag: result.image.split(':').at(-1) ?? '', digest: result.digest };
+  };
+  let firstProdDeploy = '';
+  /** Retries an async check until it passes, then returns; rethrows its last failure at the deadline. */
+  const until = async (check: () => Promise<void>, timeoutMs = 10_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await check();
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  };
+  const argocdAdminToken = async (): Promise<string> => {
+    const res = await fetch(`${sandbox.urls.argocd}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        username: sandbox.ctx.config.argocdUsername,
+        password: sandbox.ctx.config.argocdPassword,
+      }),
+    });
+    return ((await res.json()) as { token: string }).token;
+  };
+
+  it("lists each environment's deployment history from the manifests repository", async () => {
+    const prod = await get<{ items: Deployment[] }>('/apps/shop/deployments?environment=prod');
+    expect(prod.status).toBe(200);
+    const digest = sandbox.ctx.registry.find(`${repository()}:${tag}`)?.digest;
+    expect(prod.body.items[0]).toMatchObject({
+      environment: 'prod',
+      reason: 'deploy',
+      image: `${repository()}:${tag}`,
+      tag,
+      digest,
+      origin: null,
+      requestedBy: 'alice',
+      summary: `Deploy shop ${tag} to prod`,
+    });
+    firstProdDeploy = prod.body.items[0]?.task ?? '';
+    expect(firstProdDeploy).toMatch(/^shop-cd-/);
+    // All environments, newest first; create-app's first render is there, as a change not made by a deploy.
+    const all = (await get<{ items: Deployment[] }>('/apps/shop/deployments')).body.items;
+    expect(all).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ environment: 'dev', reason: 'deploy', tag }),
+        expect.objectContaining({ environment: 'dev', reason: null, image: null, requestedBy: null }),
+        expect.objectContaining({ environment: 'prod', reason: 'deploy', tag }),
+      ]),
+    );
+    const times = all.map((d) => d.committedAt);
+    expect(times).toEqual([...times].sort().reverse());
+    const missing = await get<{ error: { code: string; message: string } }>(
+      '/apps/shop/deployments?environment=qa',
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('ENVIRONMENT_NOT_FOUND');
+  });
+
+  it('promotes to prod the digest dev runs, even after its tag was moved in the registry', async () => {
+    const next = await buildNew('v3');
+    expect(
+      (await ended((await submit('/apps/shop/deployments', { environment: 'dev', tag: next.tag })).id)).phase,
+    ).toBe('Succeeded');
+    // Someone pushes another image under the same tag: what dev runs is still the first digest.
+    const moved = sandbox.ctx.registry.push('payments/shop', next.tag, 'another image under the same tag');
+    expect(moved.digest).not.toBe(next.digest);
+
+    const { status, body } = await post<Task>('/apps/shop/promotions', { from: 'dev', to: 'prod' });
+    expect(status).toBe(202);
+    const promoted = await ended(body.id);
+    expect({ phase: promoted.phase, error: promoted.error }).toEqual({ phase: 'Succeeded', error: null });
+    expect(promoted.result).toMatchObject({ environment: 'prod', digest: next.digest });
+    expect(runningImages('prod')).toEqual([`${repository()}@${next.digest}`]);
+    const history = await get<{ items: Deployment[] }>('/apps/shop/deployments?environment=prod&limit=1');
+    expect(history.body.items).toEqual([
+      expect.objectContaining({
+        reason: 'promotion',
+        origin: 'dev',
+        tag: next.tag,
+        digest: next.digest,
+        task: promoted.id,
+      }),
+    ]);
+  }, 180_000);
+
+  it('refuses a promotion from an environment that is not Synced and Healthy, and one to itself', async () => {
+    const same = await post<{ error: { code: string } }>('/apps/shop/promotions', { from: 'dev', to: 'dev' });
+    expect(same.status).toBe(400);
+    // A change to dev's values that nobody synced: dev is OutOfSync.
+    const manifests = await clone('shop-manifests');
+    const file = path.join(manifests, 'chart', 'values-dev.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/replicaCount: \d+/, 'replicaCount: 2'));
+    const commit = (...args: string[]) =>
+      git('-C', manifests, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', ...args);
+    await commit('commit', '-qam', 'two replicas, not synced');
+    await git('-C', manifests, 'push', '-q', 'origin', 'HEAD:main');
+    await until(async () => {
+      const refused = await post<{ error: { code: string; message: string; details: unknown } }>(
+        '/apps/shop/promotions',
+        { from: 'dev', to: 'prod' },
+      );
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toEqual({
+        code: 'SOURCE_NOT_READY',
+        message:
+          'cannot promote app "shop" from dev: it is OutOfSync and Healthy; a promotion takes what runs in an environment that is Synced and Healthy',
+        details: { app: 'shop', environment: 'dev', sync: 'OutOfSync', health: 'Healthy' },
+      });
+    }, 30_000);
+    await commit('revert', '--no-edit', 'HEAD');
+    await git('-C', manifests, 'push', '-q', 'origin', 'HEAD:main');
+  });
+
+  it('rolls prod back with a new commit restoring an earlier deploy; later syncs keep it', async () => {
+    const unknown = await post<{ error: { code: string } }>('/apps/shop/rollbacks', {
+      environment: 'prod',
+      to: 'shop-cd-nope',
+    });
+    expect({ status: unknown.status, code: unknown.body.error.code }).toEqual({
+      status: 404,
+      code: 'DEPLOYMENT_NOT_FOUND',
+    });
+
+    const { status, body } = await post<Task>('/apps/shop/rollbacks', {
+      environment: 'prod',
+      to: firstProdDeploy,
+    });
+    expect(status).toBe(202);
+    const rolledBack = await ended(body.id);
+    expect({ phase: rolledBack.phase, error: rolledBack.error }).toEqual({ phase: 'Succeeded', error: null });
+    const firstDigest = sandbox.ctx.registry.find(`${repository()}:${tag}`)?.digest;
+    expect(runningImages('prod')).toEqual([`${repository()}@${firstDigest}`]);
+    const manifests = await clone('shop-manifests');
+    expect((await git('-C', manifests, 'log', '-1', '--format=%s')).trim()).toMatch(
+      new RegExp(`^Roll back shop in prod to ${tag} \\(deploy [0-9a-f]{12}\\)$`),
+    );
+    // Two more syncs, as auto-sync would run them: git says the rolled-back image, so it stays.
+    for (let i = 0; i < 2; i += 1) {
+      const synced = await fetch(`${sandbox.urls.argocd}/api/v1/applications/shop-prod/sync`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await argocdAdminToken()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ prune: true }),
+      });
+      expect(synced.status).toBe(200);
+      await eventually(() => {
+        const app = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop-prod') as unknown as {
+          status: { operationState?: { phase: string }; sync: { status: string } };
+        };
+        expect(app.status.operationState?.phase).toBe('Succeeded');
+      });
+    }
+    expect(runningImages('prod')).toEqual([`${repository()}@${firstDigest}`]);
+  }, 180_000);
 
   it("fails a build of a ref that does not exist at clone, with git's message", async () => {
     const failed = await ended((await submit('/apps/shop/builds', { ref: 'no-such-branch' })).id);
