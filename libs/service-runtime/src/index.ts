@@ -25,9 +25,19 @@ export {
   WithKubernetes,
   argoWorkflowsSettings,
   argoCdSettings,
+  kubernetesSettings,
   type ArgoWorkflowsSettings,
   type ArgoCdSettings,
+  type KubernetesSettings,
+  type GitConnectionSettings,
+  type RegistryConnectionSettings,
 } from './config/upstream-env';
+export {
+  WithUpstreamTimeouts,
+  upstreamTimeouts,
+  type UpstreamTimeouts,
+} from './config/upstream-timeouts-env';
+export { UpstreamClients, type UpstreamClientsOptions, type WatchTuning } from './upstreams/upstream-clients';
 export { ConfigValidationError, type ConfigProblem } from './config/config-validation.error';
 export type { ApiDescription } from './docs/openapi';
 export type { ErrorEnvelope, FieldProblem } from './http/error-envelope';

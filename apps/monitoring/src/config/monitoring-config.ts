@@ -1,13 +1,17 @@
 import {
   argoCdSettings,
   argoWorkflowsSettings,
+  kubernetesSettings,
   loadEnv,
   optionalRedisSettings,
   RuntimeConfig,
   toRuntimeConfig,
+  upstreamTimeouts,
   type ArgoCdSettings,
   type ArgoWorkflowsSettings,
+  type KubernetesSettings,
   type RedisSettings,
+  type UpstreamTimeouts,
 } from '@platform/service-runtime';
 import { MonitoringEnv } from './monitoring-env';
 
@@ -19,7 +23,6 @@ export interface StreamSettings {
   pollHoldMs: number;
   replayEvents: number;
   clientBufferBytes: number;
-  upstreamIdleTimeoutMs: number;
   eventsRelistIntervalMs: number;
   /** Distinct topics one user may watch at once (on this replica). */
   topicsPerUser: number;
@@ -33,7 +36,8 @@ export class MonitoringConfig {
     readonly runtime: RuntimeConfig,
     readonly argo: ArgoWorkflowsSettings,
     readonly argocd: ArgoCdSettings,
-    readonly kube: { kubeconfigPath?: string },
+    readonly kube: KubernetesSettings,
+    readonly upstreamTimeouts: UpstreamTimeouts,
     readonly streams: StreamSettings,
     /** Where the replicas count their rate limits together; undefined: each counts alone. */
     readonly redis?: RedisSettings,
@@ -46,14 +50,14 @@ export function loadMonitoringConfig(env: Readonly<Record<string, string | undef
     toRuntimeConfig(SERVICE_NAME, parsed),
     argoWorkflowsSettings(parsed),
     argoCdSettings(parsed),
-    { kubeconfigPath: parsed.KUBECONFIG },
+    kubernetesSettings(parsed),
+    upstreamTimeouts(parsed),
     {
       retryMs: parsed.STREAM_RETRY_MS,
       graceMs: parsed.STREAM_GRACE_MS,
       pollHoldMs: parsed.STREAM_POLL_HOLD_MS,
       replayEvents: parsed.STREAM_REPLAY_EVENTS,
       clientBufferBytes: parsed.STREAM_CLIENT_BUFFER_BYTES,
-      upstreamIdleTimeoutMs: parsed.UPSTREAM_IDLE_TIMEOUT_MS,
       eventsRelistIntervalMs: parsed.EVENTS_RELIST_INTERVAL_MS,
       topicsPerUser: parsed.STREAM_TOPICS_PER_USER,
       ticketSecret: parsed.STREAM_TICKET_SECRET,

@@ -1,13 +1,17 @@
 import {
   argoCdSettings,
   argoWorkflowsSettings,
+  kubernetesSettings,
   loadEnv,
   redisSettings,
   RuntimeConfig,
   toRuntimeConfig,
+  upstreamTimeouts,
   type ArgoCdSettings,
   type ArgoWorkflowsSettings,
+  type KubernetesSettings,
   type RedisSettings,
+  type UpstreamTimeouts,
 } from '@platform/service-runtime';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +22,8 @@ export const SERVICE_NAME = 'summary';
 export interface UpstreamsConfig {
   argo: ArgoWorkflowsSettings;
   argocd: ArgoCdSettings;
-  kubeconfigPath?: string;
+  kube: KubernetesSettings;
+  timeouts: UpstreamTimeouts;
 }
 
 export interface CollectorConfig {
@@ -52,7 +57,8 @@ export function loadSummaryConfig(env: Readonly<Record<string, string | undefine
     {
       argo: argoWorkflowsSettings(parsed),
       argocd: argoCdSettings(parsed),
-      kubeconfigPath: parsed.KUBECONFIG,
+      kube: kubernetesSettings(parsed),
+      timeouts: upstreamTimeouts(parsed),
     },
     {
       enabled: parsed.SUMMARY_COLLECT,
