@@ -51,7 +51,7 @@ export { READINESS_CHECK_TIMEOUT_MS } from './health/check-timeout';
 export { HttpMetrics } from './metrics/http-metrics';
 export { RequestContext } from './logging/request-context';
 export { REQUEST_ID_HEADER } from './logging/request-id';
-export { SseStreams, type SseStartOptions } from './sse/sse-streams';
+export { SseStreams, type SseStartOptions, type SseOpenOptions } from './sse/sse-streams';
 export { SseStream, type SseStreamOptions } from './sse/sse-stream';
 export {
   formatSse,

@@ -45,7 +45,7 @@ export class AppStatusController {
   ): Promise<void> {
     const poll = longPollOf(query);
     const topic = await this.status.topic(app, principal);
-    await this.topics.respond(req, reply, '/apps/:app/status/stream', principal, [topic], {
+    await this.topics.respond(req, reply, principal, [topic], {
       multiplexed: false,
       poll,
     });
