@@ -14,6 +14,7 @@ export { RedisServiceEnv } from './config/redis-env';
 export { REDIS_MODES, type RedisMode } from './config/redis-mode-key';
 export { parseHostPortList, type HostPort } from './config/host-port-list';
 export { loadEnv } from './config/load-config';
+export { SettingsClass } from './config/settings-class';
 export { describeEnv, type EnvKeyDescription } from './config/describe-env';
 export { EnvDoc } from './config/env-doc';
 export { EnvBoolean } from './config/env-boolean';

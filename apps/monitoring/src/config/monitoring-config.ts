@@ -5,6 +5,7 @@ import {
   loadEnv,
   optionalRedisSettings,
   RuntimeConfig,
+  SettingsClass,
   toRuntimeConfig,
   upstreamTimeouts,
   type ArgoCdSettings,
@@ -30,29 +31,29 @@ export interface StreamSettings {
   ticketSecret?: string;
 }
 
-/** The monitoring service's typed config, read once at start (the class is its DI token). */
-export class MonitoringConfig {
-  constructor(
-    readonly runtime: RuntimeConfig,
-    readonly argo: ArgoWorkflowsSettings,
-    readonly argocd: ArgoCdSettings,
-    readonly kube: KubernetesSettings,
-    readonly upstreamTimeouts: UpstreamTimeouts,
-    readonly streams: StreamSettings,
-    /** Where the replicas count their rate limits together; undefined: each counts alone. */
-    readonly redis?: RedisSettings,
-  ) {}
+export interface MonitoringSettings {
+  runtime: RuntimeConfig;
+  argo: ArgoWorkflowsSettings;
+  argocd: ArgoCdSettings;
+  kube: KubernetesSettings;
+  upstreamTimeouts: UpstreamTimeouts;
+  streams: StreamSettings;
+  /** Where the replicas count their rate limits together; undefined: each counts alone. */
+  redis?: RedisSettings;
 }
+
+/** The monitoring service's typed config, read once at start (the class is its DI token). */
+export class MonitoringConfig extends SettingsClass<MonitoringSettings>() {}
 
 export function loadMonitoringConfig(env: Readonly<Record<string, string | undefined>>): MonitoringConfig {
   const parsed = loadEnv(MonitoringEnv, env);
-  return new MonitoringConfig(
-    toRuntimeConfig(SERVICE_NAME, parsed),
-    argoWorkflowsSettings(parsed),
-    argoCdSettings(parsed),
-    kubernetesSettings(parsed),
-    upstreamTimeouts(parsed),
-    {
+  return new MonitoringConfig({
+    runtime: toRuntimeConfig(SERVICE_NAME, parsed),
+    argo: argoWorkflowsSettings(parsed),
+    argocd: argoCdSettings(parsed),
+    kube: kubernetesSettings(parsed),
+    upstreamTimeouts: upstreamTimeouts(parsed),
+    streams: {
       retryMs: parsed.STREAM_RETRY_MS,
       graceMs: parsed.STREAM_GRACE_MS,
       pollHoldMs: parsed.STREAM_POLL_HOLD_MS,
@@ -62,6 +63,6 @@ export function loadMonitoringConfig(env: Readonly<Record<string, string | undef
       topicsPerUser: parsed.STREAM_TOPICS_PER_USER,
       ticketSecret: parsed.STREAM_TICKET_SECRET,
     },
-    optionalRedisSettings(parsed),
-  );
+    redis: optionalRedisSettings(parsed),
+  });
 }

@@ -6,6 +6,7 @@ import {
   loadEnv,
   redisSettings,
   RuntimeConfig,
+  SettingsClass,
   toRuntimeConfig,
   upstreamTimeouts,
   type ArgoCdSettings,
@@ -59,23 +60,7 @@ export interface TaskSettings {
 }
 
 /** The task service's typed config, read once at start (the class is its DI token). */
-export class TaskConfig implements TaskSettings {
-  readonly runtime!: RuntimeConfig;
-  readonly redis!: RedisSettings;
-  readonly argo!: ArgoWorkflowsSettings;
-  readonly argocd!: ArgoCdConnection;
-  readonly git!: GitSettings;
-  readonly registry!: RegistrySettings;
-  readonly upstreamTimeouts!: UpstreamTimeouts;
-  readonly environments!: string[];
-  readonly catalog!: TemplateCatalog;
-  readonly idempotencyTtlSeconds!: number;
-  readonly auditStreamMaxLength!: number;
-
-  constructor(settings: TaskSettings) {
-    Object.assign(this, settings);
-  }
-}
+export class TaskConfig extends SettingsClass<TaskSettings>() {}
 
 export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>): TaskConfig {
   const parsed = loadEnv(TaskEnv, env);
