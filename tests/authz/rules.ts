@@ -83,6 +83,25 @@ export const RULES: Rule[] = [
     body: { environment: 'dev', tag: 'never-built' },
     outcomes: ownersOnly(error(422, 'IMAGE_NOT_BUILT'), APP_HIDDEN),
   },
+  {
+    service: 'task',
+    route: 'GET /task/v1/apps/{app}/deployments',
+    query: 'environment=dev',
+    outcomes: ownersOnly(ok(), APP_HIDDEN),
+  },
+  {
+    service: 'task',
+    route: 'POST /task/v1/apps/{app}/promotions',
+    body: { from: 'dev', to: 'prod' },
+    // A seeded app has no manifests repository, so no deploy to promote.
+    outcomes: ownersOnly(error(422, 'NOTHING_TO_PROMOTE'), APP_HIDDEN),
+  },
+  {
+    service: 'task',
+    route: 'POST /task/v1/apps/{app}/rollbacks',
+    body: { environment: 'dev', to: 'app-00001-cd-none' },
+    outcomes: ownersOnly(error(404, 'DEPLOYMENT_NOT_FOUND'), APP_HIDDEN),
+  },
   { service: 'task', route: 'GET /task/v1/tasks', outcomes: everyone(ok()) },
   { service: 'task', route: 'GET /task/v1/tasks/{id}', outcomes: ownersOnly(ok(), TASK_HIDDEN) },
   {

@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../deploy/rendered';
 import { envDefaults, envKeys, SERVICES } from '../deploy/services';
 
 interface ComposeService {
-  build?: { context: string; dockerfile: string };
+  build?: { context: string; dockerfile: string; args?: Record<string, string> };
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
@@ -56,15 +56,27 @@ describe('docker-compose.yml against the apps', () => {
   });
 
   it.each(SERVICES)(
-    '$name: is built from its Dockerfile, published and health-checked on its port',
+    "$name: is built from the repo's Dockerfile as SERVICE=$name, published and health-checked on its port",
     (app) => {
       const { build, ports, healthcheck, depends_on: dependsOn } = service(app.name);
       const port = String(envDefaults(app).PORT);
-      expect(build?.dockerfile).toBe(`apps/${app.name}/Dockerfile`);
+      expect(build?.dockerfile).toBe('Dockerfile');
+      expect(build?.args).toEqual({ SERVICE: app.name });
       expect(existsSync(path.join(REPO_ROOT, build?.dockerfile ?? ''))).toBe(true);
       expect(ports).toEqual([`127.0.0.1:${port}:${port}`]);
       expect(healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${port}/healthz/ready`);
       expect(dependsOn?.sandbox?.condition).toBe('service_healthy');
+    },
+  );
+
+  it.each(['gateway', 'sandbox'])(
+    "%s is built from the repo's Dockerfile with SERVICE set to its name",
+    (name) => {
+      expect(service(name).build).toEqual({
+        context: '.',
+        dockerfile: 'Dockerfile',
+        args: { SERVICE: name },
+      });
     },
   );
 

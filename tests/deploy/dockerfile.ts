@@ -13,8 +13,18 @@ export interface Stage {
   instructions: Instruction[];
 }
 
-/** Splits a Dockerfile into stages of instructions, joining `\` continuations and dropping comments. */
-export function parseDockerfile(text: string): Stage[] {
+/** A Dockerfile's global ARGs (before its first FROM, usable in FROMs) and its stages. */
+export interface Dockerfile {
+  args: string[];
+  stages: Stage[];
+}
+
+/**
+ * Splits a Dockerfile into its global ARGs and stages of instructions, joining `\` continuations
+ * and dropping comments.
+ */
+export function parseDockerfile(text: string): Dockerfile {
+  const globalArgs: string[] = [];
   const lines = text.split('\n').filter((line) => !/^\s*#/.test(line));
   const joined = lines.join('\n').replace(/\\\n/g, ' ');
   const stages: Stage[] = [];
@@ -29,11 +39,12 @@ export function parseDockerfile(text: string): Stage[] {
       stages.push({ image, name: as?.toUpperCase() === 'AS' ? name : undefined, instructions: [] });
     } else {
       const stage = stages.at(-1);
-      if (!stage) throw new Error(`${keyword} before the first FROM`);
-      stage.instructions.push({ keyword: keyword.toUpperCase(), args });
+      if (stage) stage.instructions.push({ keyword: keyword.toUpperCase(), args });
+      else if (keyword.toUpperCase() === 'ARG') globalArgs.push(args);
+      else throw new Error(`${keyword} before the first FROM`);
     }
   }
-  return stages;
+  return { args: globalArgs, stages };
 }
 
 export function argsOf(stage: Stage | undefined, keyword: string): string[] {
@@ -64,14 +75,7 @@ export function readJson(file: string): Record<string, unknown> {
  * transitively. devDependencies are left out: they are not in the production image.
  */
 export function workspaceDependencies(repoRoot: string, appDir: string): string[] {
-  const byName = new Map<string, string>();
-  for (const dir of ['libs', 'tools', 'apps']) {
-    for (const child of readdirSync(path.join(repoRoot, dir))) {
-      const manifest = path.join(repoRoot, dir, child, 'package.json');
-      if (existsSync(manifest))
-        byName.set(asString(readJson(manifest).name, `${manifest} name`), `${dir}/${child}`);
-    }
-  }
+  const byName = workspaces(repoRoot);
   const found = new Set<string>();
   const visit = (dir: string): void => {
     const dependencies = asObject(
@@ -88,4 +92,22 @@ export function workspaceDependencies(repoRoot: string, appDir: string): string[
   };
   visit(appDir);
   return [...found].sort();
+}
+
+/** Every workspace of the monorepo, by package name: folder (relative to the root). */
+export function workspaces(repoRoot: string): Map<string, string> {
+  const patterns = readJson(path.join(repoRoot, 'package.json')).workspaces;
+  if (!Array.isArray(patterns)) throw new Error('the root package.json has no workspaces');
+  const folders = patterns.flatMap((pattern) => {
+    const glob = asString(pattern, 'workspace pattern');
+    if (!glob.endsWith('/*')) return [glob];
+    const parent = glob.slice(0, -2);
+    return readdirSync(path.join(repoRoot, parent)).map((child) => `${parent}/${child}`);
+  });
+  const byName = new Map<string, string>();
+  for (const folder of folders) {
+    const manifest = path.join(repoRoot, folder, 'package.json');
+    if (existsSync(manifest)) byName.set(asString(readJson(manifest).name, `${manifest} name`), folder);
+  }
+  return byName;
 }

@@ -14,6 +14,7 @@ export { RedisServiceEnv } from './config/redis-env';
 export { REDIS_MODES, type RedisMode } from './config/redis-mode-key';
 export { parseHostPortList, type HostPort } from './config/host-port-list';
 export { loadEnv } from './config/load-config';
+export { SettingsClass } from './config/settings-class';
 export { describeEnv, type EnvKeyDescription } from './config/describe-env';
 export { EnvDoc } from './config/env-doc';
 export { EnvBoolean } from './config/env-boolean';
@@ -25,9 +26,19 @@ export {
   WithKubernetes,
   argoWorkflowsSettings,
   argoCdSettings,
+  kubernetesSettings,
   type ArgoWorkflowsSettings,
   type ArgoCdSettings,
+  type KubernetesSettings,
+  type GitConnectionSettings,
+  type RegistryConnectionSettings,
 } from './config/upstream-env';
+export {
+  WithUpstreamTimeouts,
+  upstreamTimeouts,
+  type UpstreamTimeouts,
+} from './config/upstream-timeouts-env';
+export { UpstreamClients, type UpstreamClientsOptions, type WatchTuning } from './upstreams/upstream-clients';
 export { ConfigValidationError, type ConfigProblem } from './config/config-validation.error';
 export type { ApiDescription } from './docs/openapi';
 export type { ErrorEnvelope, FieldProblem } from './http/error-envelope';
@@ -41,7 +52,7 @@ export { READINESS_CHECK_TIMEOUT_MS } from './health/check-timeout';
 export { HttpMetrics } from './metrics/http-metrics';
 export { RequestContext } from './logging/request-context';
 export { REQUEST_ID_HEADER } from './logging/request-id';
-export { SseStreams, type SseStartOptions } from './sse/sse-streams';
+export { SseStreams, type SseStartOptions, type SseOpenOptions } from './sse/sse-streams';
 export { SseStream, type SseStreamOptions } from './sse/sse-stream';
 export {
   formatSse,

@@ -49,7 +49,7 @@ export class AppStatusController {
   ): Promise<void> {
     const poll = longPollOf(query);
     const topic = await this.status.topic(app, principal, query.environment);
-    await this.topics.respond(req, reply, '/apps/:app/status/stream', principal, [topic], {
+    await this.topics.respond(req, reply, principal, [topic], {
       multiplexed: false,
       poll,
     });

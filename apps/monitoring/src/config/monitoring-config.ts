@@ -1,13 +1,18 @@
 import {
   argoCdSettings,
   argoWorkflowsSettings,
+  kubernetesSettings,
   loadEnv,
   optionalRedisSettings,
   RuntimeConfig,
+  SettingsClass,
   toRuntimeConfig,
+  upstreamTimeouts,
   type ArgoCdSettings,
   type ArgoWorkflowsSettings,
+  type KubernetesSettings,
   type RedisSettings,
+  type UpstreamTimeouts,
 } from '@platform/service-runtime';
 import { MonitoringEnv } from './monitoring-env';
 
@@ -19,7 +24,6 @@ export interface StreamSettings {
   pollHoldMs: number;
   replayEvents: number;
   clientBufferBytes: number;
-  upstreamIdleTimeoutMs: number;
   eventsRelistIntervalMs: number;
   /** Distinct topics one user may watch at once (on this replica). */
   topicsPerUser: number;
@@ -27,37 +31,38 @@ export interface StreamSettings {
   ticketSecret?: string;
 }
 
-/** The monitoring service's typed config, read once at start (the class is its DI token). */
-export class MonitoringConfig {
-  constructor(
-    readonly runtime: RuntimeConfig,
-    readonly argo: ArgoWorkflowsSettings,
-    readonly argocd: ArgoCdSettings,
-    readonly kube: { kubeconfigPath?: string },
-    readonly streams: StreamSettings,
-    /** Where the replicas count their rate limits together; undefined: each counts alone. */
-    readonly redis?: RedisSettings,
-  ) {}
+export interface MonitoringSettings {
+  runtime: RuntimeConfig;
+  argo: ArgoWorkflowsSettings;
+  argocd: ArgoCdSettings;
+  kube: KubernetesSettings;
+  upstreamTimeouts: UpstreamTimeouts;
+  streams: StreamSettings;
+  /** Where the replicas count their rate limits together; undefined: each counts alone. */
+  redis?: RedisSettings;
 }
+
+/** The monitoring service's typed config, read once at start (the class is its DI token). */
+export class MonitoringConfig extends SettingsClass<MonitoringSettings>() {}
 
 export function loadMonitoringConfig(env: Readonly<Record<string, string | undefined>>): MonitoringConfig {
   const parsed = loadEnv(MonitoringEnv, env);
-  return new MonitoringConfig(
-    toRuntimeConfig(SERVICE_NAME, parsed),
-    argoWorkflowsSettings(parsed),
-    argoCdSettings(parsed),
-    { kubeconfigPath: parsed.KUBECONFIG },
-    {
+  return new MonitoringConfig({
+    runtime: toRuntimeConfig(SERVICE_NAME, parsed),
+    argo: argoWorkflowsSettings(parsed),
+    argocd: argoCdSettings(parsed),
+    kube: kubernetesSettings(parsed),
+    upstreamTimeouts: upstreamTimeouts(parsed),
+    streams: {
       retryMs: parsed.STREAM_RETRY_MS,
       graceMs: parsed.STREAM_GRACE_MS,
       pollHoldMs: parsed.STREAM_POLL_HOLD_MS,
       replayEvents: parsed.STREAM_REPLAY_EVENTS,
       clientBufferBytes: parsed.STREAM_CLIENT_BUFFER_BYTES,
-      upstreamIdleTimeoutMs: parsed.UPSTREAM_IDLE_TIMEOUT_MS,
       eventsRelistIntervalMs: parsed.EVENTS_RELIST_INTERVAL_MS,
       topicsPerUser: parsed.STREAM_TOPICS_PER_USER,
       ticketSecret: parsed.STREAM_TICKET_SECRET,
     },
-    optionalRedisSettings(parsed),
-  );
+    redis: optionalRedisSettings(parsed),
+  });
 }

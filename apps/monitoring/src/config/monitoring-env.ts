@@ -4,6 +4,7 @@ import {
   WithArgoCd,
   WithArgoWorkflows,
   WithKubernetes,
+  WithUpstreamTimeouts,
 } from '@platform/service-runtime';
 import { IsInt, IsString, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
@@ -12,7 +13,9 @@ import { IsInt, IsString, Max, Min, MinLength, ValidateIf } from 'class-validato
  * optional Redis, where its replicas count their rate limits together (without one each replica
  * counts alone).
  */
-export class MonitoringEnv extends WithKubernetes(WithArgoCd(WithArgoWorkflows(RedisServiceEnv))) {
+export class MonitoringEnv extends WithUpstreamTimeouts(
+  WithKubernetes(WithArgoCd(WithArgoWorkflows(RedisServiceEnv))),
+) {
   static override readonly redisOptional = true;
 
   override PORT = 3002;
@@ -47,11 +50,6 @@ export class MonitoringEnv extends WithKubernetes(WithArgoCd(WithArgoWorkflows(R
   @IsInt({ message: 'STREAM_CLIENT_BUFFER_BYTES must be an integer' })
   @Min(4096, { message: 'STREAM_CLIENT_BUFFER_BYTES must be >= 4096' })
   STREAM_CLIENT_BUFFER_BYTES: number = 1024 * 1024;
-
-  @EnvDoc('An upstream stream silent this long (no event, no keepalive) is presumed dead and reopened')
-  @IsInt({ message: 'UPSTREAM_IDLE_TIMEOUT_MS must be an integer' })
-  @Min(500, { message: 'UPSTREAM_IDLE_TIMEOUT_MS must be >= 500' })
-  UPSTREAM_IDLE_TIMEOUT_MS: number = 40_000;
 
   @EnvDoc(
     'Interval at which each namespace events watch is checked against a fresh list; events it lost while still looking alive are then delivered',

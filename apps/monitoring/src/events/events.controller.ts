@@ -38,7 +38,7 @@ export class EventsController {
       return;
     }
     const topic = await this.events.topic(app, principal, query.environment);
-    await this.topics.respond(req, reply, '/apps/:app/events', principal, [topic], {
+    await this.topics.respond(req, reply, principal, [topic], {
       multiplexed: false,
       poll,
     });

@@ -77,8 +77,8 @@ export class NamespaceEvents implements OnModuleDestroy {
     shared.relist.unref();
     this.watches.set(namespace, shared);
     shared.upstream = watchResource(this.kc, eventsResource(this.kc, namespace), {
-      idleTimeoutMs: this.config.streams.upstreamIdleTimeoutMs,
-      timeoutSeconds: Math.max(1, Math.floor(this.config.streams.upstreamIdleTimeoutMs / 2000)),
+      idleTimeoutMs: this.config.upstreamTimeouts.idleMs,
+      timeoutSeconds: Math.max(1, Math.floor(this.config.upstreamTimeouts.idleMs / 2000)),
     })
       // One namespace's events: few enough to keep whole, and app topics start from all of them.
       .pipe(gatherSnapshotPages())

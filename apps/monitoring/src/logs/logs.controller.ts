@@ -37,7 +37,7 @@ export class LogsController {
       return;
     }
     const topic = await this.logs.topic(app, principal, query);
-    await this.topics.respond(req, reply, '/apps/:app/logs', principal, [topic], {
+    await this.topics.respond(req, reply, principal, [topic], {
       multiplexed: false,
       poll,
     });

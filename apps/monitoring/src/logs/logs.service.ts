@@ -45,7 +45,7 @@ export class LogsService {
           namespace,
           app,
           keepLines: MAX_TAIL,
-          idleTimeoutMs: this.config.streams.upstreamIdleTimeoutMs,
+          idleTimeoutMs: this.config.upstreamTimeouts.idleMs,
         }),
     };
     const view = logsView(query.tail ?? DEFAULT_TAIL, query.since, container);

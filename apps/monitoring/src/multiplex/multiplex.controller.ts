@@ -50,7 +50,7 @@ export class MultiplexController {
     const refused = settled.find((s) => s.status === 'rejected');
     if (refused !== undefined) throw refused.reason;
     const requests = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    await this.topics.respond(req, reply, '/stream', principal, requests, { multiplexed: true, poll });
+    await this.topics.respond(req, reply, principal, requests, { multiplexed: true, poll });
   }
 
   private request({ ref, kind, name, environment }: TopicRef, principal: Principal): Promise<TopicRequest> {

@@ -14,7 +14,7 @@ import { StreamStart } from './stream-start';
 import { TopicHub } from './topic-hub';
 import { TopicSession } from './topic-session';
 import { holdFor } from './stream-hold';
-import type { TopicRequest } from './topic-streams';
+import type { TopicRequest, TopicStreamOptions } from './topic-streams';
 import { UserTopics } from './user-topics';
 
 /**
@@ -40,8 +40,7 @@ export class TopicPolls {
     reply: FastifyReply,
     principal: Principal,
     topics: TopicRequest[],
-    multiplexed: boolean,
-    request: LongPollRequest,
+    { multiplexed, request }: TopicStreamOptions & { request: LongPollRequest },
   ): Promise<void> {
     const refs = topics.map((t) => t.ref);
     const start = StreamStart.of(request.cursor, refs, multiplexed);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { LongPollRequest, Principal } from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TopicPolls } from './topic-polls';
-import { TopicStreams, type TopicRequest } from './topic-streams';
+import { TopicStreams, type TopicRequest, type TopicStreamOptions } from './topic-streams';
 
 /** What a stream route answers with: Server-Sent Events, or the long-poll form when asked for. */
 @Injectable()
@@ -15,13 +15,12 @@ export class TopicResponder {
   respond(
     req: FastifyRequest,
     reply: FastifyReply,
-    route: string,
     principal: Principal,
     topics: TopicRequest[],
-    options: { multiplexed: boolean; poll: LongPollRequest | undefined },
+    { multiplexed, poll }: TopicStreamOptions & { poll: LongPollRequest | undefined },
   ): Promise<void> {
-    return options.poll === undefined
-      ? this.streams.serve(req, reply, route, principal, topics, options.multiplexed)
-      : this.polls.serve(reply, principal, topics, options.multiplexed, options.poll);
+    return poll === undefined
+      ? this.streams.serve(req, reply, principal, topics, { multiplexed })
+      : this.polls.serve(reply, principal, topics, { multiplexed, request: poll });
   }
 }

@@ -31,7 +31,7 @@ describe(TopicStreams.name, () => {
       },
     } as unknown as FastifyReply;
     const request = { headers: {}, query: {} } as unknown as FastifyRequest;
-    await streams.serve(request, reply, '/apps/x/status', {} as Principal, [], false);
+    await streams.serve(request, reply, {} as Principal, [], { multiplexed: false });
     expect(hijacked).toBe(false);
   });
 });

@@ -30,6 +30,11 @@ export interface TopicRequest {
   authorize?: () => Promise<unknown>;
 }
 
+export interface TopicStreamOptions {
+  /** Several topics on one stream, each event's id a multiplexed cursor (the `/stream` route). */
+  multiplexed: boolean;
+}
+
 /**
  * Serves topics over one SSE response: headers at once, `retry:`, resume from Last-Event-ID or a
  * snapshot, a bounded per-client buffer (overflow closes the client), and, when the caller's token
@@ -52,10 +57,9 @@ export class TopicStreams {
   async serve(
     req: FastifyRequest,
     reply: FastifyReply,
-    route: string,
     principal: Principal,
     topics: TopicRequest[],
-    multiplexed: boolean,
+    { multiplexed }: TopicStreamOptions,
   ): Promise<void> {
     // The request's clock ran out while its access was checked, and it was answered (503): a
     // stream started now would write into a finished response.
@@ -67,8 +71,8 @@ export class TopicStreams {
       return;
     }
     const held = holdFor(principal, topics, start, this.quota, this.userTopics);
-    reply.hijack();
-    const stream = this.sse.start(reply.raw, route, this.config.streams.retryMs, {
+    const stream = this.sse.open(req, reply, {
+      retryMs: this.config.streams.retryMs,
       maxBufferedBytes: this.config.streams.clientBufferBytes,
       closeAt: principal.expiresAt,
       closeWith: TOKEN_EXPIRED_EVENT,
@@ -84,10 +88,8 @@ export class TopicStreams {
       held.topics.release();
       held.freeSlot();
     });
-    req.raw.on('close', () => stream.close());
-    // A client gone while its access was being checked: its 'close' already fired, and would
-    // never release the topics acquired below.
-    if (req.raw.socket.destroyed) stream.close();
+    // A client gone while its access was being checked has its stream closed already: the topics
+    // acquired below are released at once.
     session.open(topics, start, client, () => stream.closed);
     if (stream.closed) session.close();
   }

@@ -43,7 +43,7 @@ export class TaskStreamController {
   ): Promise<void> {
     const poll = longPollOf(query);
     const topic = await this.tasks.topic(id, principal);
-    await this.topics.respond(req, reply, '/tasks/:id/stream', principal, [topic], {
+    await this.topics.respond(req, reply, principal, [topic], {
       multiplexed: false,
       poll,
     });

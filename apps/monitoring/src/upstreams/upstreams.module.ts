@@ -1,16 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { Global, Module } from '@nestjs/common';
-import {
-  ArgoCd,
-  argoCdAuth,
-  ArgoWorkflows,
-  argoWorkflowsAuth,
-  HttpArgoCd,
-  HttpArgoWorkflows,
-  HttpTransport,
-} from '@platform/argo-client';
-import { loadKubeConfig } from '@platform/k8s';
-import { RequestContext } from '@platform/service-runtime';
+import { ArgoCd, ArgoWorkflows } from '@platform/argo-client';
+import { HttpMetrics, UpstreamClients } from '@platform/service-runtime';
 import { MonitoringConfig } from '../config/monitoring-config';
 
 /** The three upstreams the streams read: Argo Workflows, Argo CD and the Kubernetes API. */
@@ -18,42 +9,30 @@ import { MonitoringConfig } from '../config/monitoring-config';
 @Module({
   providers: [
     {
+      provide: UpstreamClients,
+      inject: [MonitoringConfig, HttpMetrics],
+      // A topic's watch is shared by every client of it: the request that opened it may end long
+      // before the watch does, so calls are not cancelled with their request.
+      useFactory: ({ upstreamTimeouts }: MonitoringConfig, metrics: HttpMetrics): UpstreamClients =>
+        new UpstreamClients({ timeouts: upstreamTimeouts, metrics, cancelWithRequest: false }),
+    },
+    {
       provide: ArgoWorkflows,
-      inject: [MonitoringConfig],
-      useFactory: ({ argo, streams }: MonitoringConfig): ArgoWorkflows =>
-        new HttpArgoWorkflows(
-          new HttpTransport({
-            upstream: 'ARGO_WORKFLOWS',
-            baseUrl: argo.url,
-            auth: argoWorkflowsAuth(argo),
-            tls: { ca: argo.ca, insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
-            contextHeaders: () => RequestContext.headers(),
-          }),
-          { idleTimeoutMs: streams.upstreamIdleTimeoutMs },
-        ),
+      inject: [MonitoringConfig, UpstreamClients],
+      useFactory: ({ argo }: MonitoringConfig, upstreams: UpstreamClients): ArgoWorkflows =>
+        upstreams.argoWorkflows(argo),
     },
     {
       provide: ArgoCd,
-      inject: [MonitoringConfig],
-      useFactory: ({ argocd, streams }: MonitoringConfig): ArgoCd => {
-        const base = {
-          baseUrl: argocd.url,
-          tls: { ca: argocd.ca, insecureSkipTlsVerify: argocd.insecureSkipTlsVerify },
-          contextHeaders: () => RequestContext.headers(),
-        };
-        return new HttpArgoCd(
-          new HttpTransport({ ...base, upstream: 'ARGO_CD', auth: argoCdAuth(argocd, base) }),
-          {
-            idleTimeoutMs: streams.upstreamIdleTimeoutMs,
-          },
-        );
-      },
+      inject: [MonitoringConfig, UpstreamClients],
+      useFactory: ({ argocd }: MonitoringConfig, upstreams: UpstreamClients): ArgoCd =>
+        upstreams.argoCd(argocd),
     },
     {
       provide: KubeConfig,
-      inject: [MonitoringConfig],
-      useFactory: ({ kube }: MonitoringConfig): KubeConfig =>
-        loadKubeConfig({ kubeconfigPath: kube.kubeconfigPath }),
+      inject: [MonitoringConfig, UpstreamClients],
+      useFactory: ({ kube }: MonitoringConfig, upstreams: UpstreamClients): KubeConfig =>
+        upstreams.kubernetes(kube),
     },
   ],
   exports: [ArgoWorkflows, ArgoCd, KubeConfig],

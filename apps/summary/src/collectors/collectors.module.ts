@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { loadKubeConfig } from '@platform/k8s';
+import { HttpMetrics, UpstreamClients } from '@platform/service-runtime';
 import type { SummaryConfig } from '../config/summary-config';
 import { StoreModule } from '../store/store.module';
 import { SummaryWriter } from '../store/summary-writer';
@@ -17,12 +17,19 @@ export class CollectorsModule {
       providers: [
         {
           provide: LeaderCollector,
-          inject: [SummaryWriter],
-          useFactory: (writer: SummaryWriter) => {
-            const kc = loadKubeConfig({ kubeconfigPath: config.upstreams.kubeconfigPath });
+          inject: [SummaryWriter, HttpMetrics],
+          useFactory: (writer: SummaryWriter, metrics: HttpMetrics) => {
+            const { upstreams } = config;
+            // The collector's calls are made for no request: nothing to cancel them with.
+            const clients = new UpstreamClients({
+              timeouts: upstreams.timeouts,
+              metrics,
+              cancelWithRequest: false,
+            });
+            const kc = clients.kubernetes(upstreams.kube);
             return new LeaderCollector(
               kc,
-              new HttpUpstreamSources(config.upstreams, kc),
+              new HttpUpstreamSources(upstreams, clients, kc),
               writer,
               config.collector,
             );

@@ -1,22 +1,14 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import {
-  argoCdAuth,
-  argoWorkflowsAuth,
-  HttpArgoCd,
-  HttpArgoWorkflows,
-  HttpTransport,
-} from '@platform/argo-client';
 import { Labels, PLATFORM_WORKFLOWS_SELECTOR } from '@platform/domain';
 import { deploymentsResource, eventsResource, podsResource, watchResource } from '@platform/k8s';
+import type { UpstreamClients, WatchTuning } from '@platform/service-runtime';
 import type { UpstreamsConfig } from '../config/summary-config';
 import { APPLICATION_FIELDS } from '../fold/from-application';
 import { WORKFLOW_FIELDS } from '../fold/from-workflow';
 import { UpstreamSources, type ConnectionListener } from './upstream-sources';
 
-/** The initial lists of thousands of objects are large responses. */
-const LIST_TIMEOUT_MS = 60_000;
-/** Stream tuning: keepalives come every 15 s, so 40 s of silence means a dead stream. */
-const STREAMS = { idleTimeoutMs: 40_000, backoff: { initialMs: 200, maxMs: 5_000 } };
+/** How soon a dropped watch is reopened (its idle timeout is the service's UPSTREAM_IDLE_TIMEOUT_MS). */
+const STREAMS: WatchTuning = { backoff: { initialMs: 200, maxMs: 5_000 } };
 
 /**
  * The real upstreams: Argo CD Applications and Argo Workflows through their servers' watch
@@ -27,6 +19,7 @@ const STREAMS = { idleTimeoutMs: 40_000, backoff: { initialMs: 200, maxMs: 5_000
 export class HttpUpstreamSources extends UpstreamSources {
   constructor(
     private readonly config: UpstreamsConfig,
+    private readonly clients: UpstreamClients,
     private readonly kc: KubeConfig,
     private readonly streams = STREAMS,
   ) {
@@ -34,16 +27,8 @@ export class HttpUpstreamSources extends UpstreamSources {
   }
 
   applications(listen: ConnectionListener): ReturnType<UpstreamSources['applications']> {
-    const { argocd } = this.config;
-    const tls = { ca: argocd.ca, insecureSkipTlsVerify: argocd.insecureSkipTlsVerify };
-    const http = new HttpTransport({
-      upstream: 'ARGO_CD',
-      baseUrl: argocd.url,
-      tls,
-      timeoutMs: LIST_TIMEOUT_MS,
-      auth: argoCdAuth(argocd, { baseUrl: argocd.url, tls }),
-    });
-    return new HttpArgoCd(http, { ...this.streams, onConnection: listen }).watch({
+    const argocd = this.clients.argoCd(this.config.argocd, { ...this.streams, onConnection: listen });
+    return argocd.watch({
       selector: Labels.app,
       fields: APPLICATION_FIELDS,
     });
@@ -51,14 +36,8 @@ export class HttpUpstreamSources extends UpstreamSources {
 
   workflows(listen: ConnectionListener): ReturnType<UpstreamSources['workflows']> {
     const { argo } = this.config;
-    const http = new HttpTransport({
-      upstream: 'ARGO_WORKFLOWS',
-      baseUrl: argo.url,
-      tls: { ca: argo.ca, insecureSkipTlsVerify: argo.insecureSkipTlsVerify },
-      timeoutMs: LIST_TIMEOUT_MS,
-      auth: argoWorkflowsAuth(argo),
-    });
-    return new HttpArgoWorkflows(http, { ...this.streams, onConnection: listen }).watch(argo.namespace, {
+    const workflows = this.clients.argoWorkflows(argo, { ...this.streams, onConnection: listen });
+    return workflows.watch(argo.namespace, {
       labelSelector: PLATFORM_WORKFLOWS_SELECTOR,
       fields: WORKFLOW_FIELDS,
     });

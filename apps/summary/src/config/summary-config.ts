@@ -1,13 +1,18 @@
 import {
   argoCdSettings,
   argoWorkflowsSettings,
+  kubernetesSettings,
   loadEnv,
   redisSettings,
   RuntimeConfig,
+  SettingsClass,
   toRuntimeConfig,
+  upstreamTimeouts,
   type ArgoCdSettings,
   type ArgoWorkflowsSettings,
+  type KubernetesSettings,
   type RedisSettings,
+  type UpstreamTimeouts,
 } from '@platform/service-runtime';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +23,8 @@ export const SERVICE_NAME = 'summary';
 export interface UpstreamsConfig {
   argo: ArgoWorkflowsSettings;
   argocd: ArgoCdSettings;
-  kubeconfigPath?: string;
+  kube: KubernetesSettings;
+  timeouts: UpstreamTimeouts;
 }
 
 export interface CollectorConfig {
@@ -27,34 +33,35 @@ export interface CollectorConfig {
   lease: { namespace: string; name: string; identity: string; durationMs: number };
 }
 
-/** The summary service's typed config, read once at start (the class is its DI token). */
-export class SummaryConfig {
-  constructor(
-    readonly runtime: RuntimeConfig,
-    /** `changesMaxLen`: about how many changes the `changes` stream keeps for resuming clients. */
-    readonly redis: { connection: RedisSettings; keyPrefix: string; changesMaxLen: number },
-    readonly staleAfterMs: number,
-    readonly upstreams: UpstreamsConfig,
-    readonly collector: CollectorConfig,
-  ) {}
+export interface SummarySettings {
+  runtime: RuntimeConfig;
+  /** `changesMaxLen`: about how many changes the `changes` stream keeps for resuming clients. */
+  redis: { connection: RedisSettings; keyPrefix: string; changesMaxLen: number };
+  staleAfterMs: number;
+  upstreams: UpstreamsConfig;
+  collector: CollectorConfig;
 }
+
+/** The summary service's typed config, read once at start (the class is its DI token). */
+export class SummaryConfig extends SettingsClass<SummarySettings>() {}
 
 export function loadSummaryConfig(env: Readonly<Record<string, string | undefined>>): SummaryConfig {
   const parsed = loadEnv(SummaryEnv, env);
-  return new SummaryConfig(
-    toRuntimeConfig(SERVICE_NAME, parsed),
-    {
+  return new SummaryConfig({
+    runtime: toRuntimeConfig(SERVICE_NAME, parsed),
+    redis: {
       connection: redisSettings(parsed),
       keyPrefix: parsed.SUMMARY_KEY_PREFIX,
       changesMaxLen: parsed.SUMMARY_CHANGES_MAXLEN,
     },
-    parsed.SUMMARY_STALE_AFTER_MS,
-    {
+    staleAfterMs: parsed.SUMMARY_STALE_AFTER_MS,
+    upstreams: {
       argo: argoWorkflowsSettings(parsed),
       argocd: argoCdSettings(parsed),
-      kubeconfigPath: parsed.KUBECONFIG,
+      kube: kubernetesSettings(parsed),
+      timeouts: upstreamTimeouts(parsed),
     },
-    {
+    collector: {
       enabled: parsed.SUMMARY_COLLECT,
       flushMs: parsed.SUMMARY_FLUSH_MS,
       lease: {
@@ -64,7 +71,7 @@ export function loadSummaryConfig(env: Readonly<Record<string, string | undefine
         durationMs: parsed.LEADER_ELECTION_LEASE_SECONDS * 1000,
       },
     },
-  );
+  });
 }
 
 const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';

@@ -5,15 +5,20 @@ import {
   WithArgoCd,
   WithArgoWorkflows,
   WithKubernetes,
+  WithUpstreamTimeouts,
 } from '@platform/service-runtime';
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Environment of the summary service. */
-export class SummaryEnv extends WithKubernetes(WithArgoCd(WithArgoWorkflows(RedisServiceEnv))) {
+export class SummaryEnv extends WithUpstreamTimeouts(
+  WithKubernetes(WithArgoCd(WithArgoWorkflows(RedisServiceEnv))),
+) {
   override PORT = 3003;
   override ROUTE_PREFIX = '/summary/v1';
+  /** The collector's first lists (every app's Application and workflows) are large responses. */
+  override UPSTREAM_TIMEOUT_MS = 60_000;
 
   @EnvDoc(
     'Prefix of every Redis key; must hold one {hash tag} so that all keys share a Redis Cluster slot (the list scripts read several at once)',

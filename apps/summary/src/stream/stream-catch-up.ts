@@ -1,7 +1,8 @@
-import { canAccessTeam, type Principal } from '@platform/service-runtime';
-import type { RedisClient } from '@platform/service-runtime';
-import type { SourcesCache } from '../store/sources-cache';
-import type { SummaryKeys } from '../store/summary-keys';
+import { Inject, Injectable } from '@nestjs/common';
+import { canAccessTeam, type Principal, type RedisClient } from '@platform/service-runtime';
+import { Redis } from 'ioredis';
+import { SourcesCache } from '../store/sources-cache';
+import { SummaryKeys } from '../store/summary-keys';
 import { newestPerApp } from './change-entry';
 import { changeEvents } from './change-events';
 import { catchUp } from './change-history';
@@ -11,31 +12,36 @@ import type { StreamSession } from './stream-session';
 const PAGE = 250;
 
 /**
- * Brings a new session up to the stream's present: replays the caller's changes after `cursor`
- * (each app once, with its current record; other teams' records never read), or tells it to
- * reload the list.
+ * Brings a new session up to the stream's present from Redis: replays the caller's changes after
+ * `cursor` (each app once, with its current record; other teams' records never read), or tells it
+ * to reload the list.
  */
-export async function catchUpSession(
-  session: StreamSession,
-  principal: Principal,
-  cursor: string | undefined,
-  redis: RedisClient,
-  keys: SummaryKeys,
-  sources: SourcesCache,
-): Promise<void> {
-  const start = await catchUp(redis, keys, cursor);
-  if (start.kind === 'reload') {
-    session.reload(start.position, start.reason);
-    return;
+@Injectable()
+export class StreamCatchUp {
+  constructor(
+    @Inject(Redis) private readonly redis: RedisClient,
+    private readonly keys: SummaryKeys,
+    private readonly sources: SourcesCache,
+  ) {}
+
+  async run(session: StreamSession, principal: Principal, cursor: string | undefined): Promise<void> {
+    const start = await catchUp(this.redis, this.keys, cursor);
+    if (start.kind === 'reload') {
+      session.reload(start.position, start.reason);
+      return;
+    }
+    const resumedFrom = cursor ?? '';
+    const visible = newestPerApp(
+      start.entries.filter((e) => canAccessTeam(principal, e.team === '-' ? null : e.team)),
+    );
+    const view = await this.sources.view();
+    session.replay(resumedFrom, []);
+    for (let i = 0; i < visible.length; i += PAGE) {
+      session.replay(
+        resumedFrom,
+        await changeEvents(this.redis, this.keys, view, visible.slice(i, i + PAGE)),
+      );
+    }
+    session.replayedThrough(start.entries.at(-1)?.id ?? resumedFrom);
   }
-  const resumedFrom = cursor ?? '';
-  const visible = newestPerApp(
-    start.entries.filter((e) => canAccessTeam(principal, e.team === '-' ? null : e.team)),
-  );
-  const view = await sources.view();
-  session.replay(resumedFrom, []);
-  for (let i = 0; i < visible.length; i += PAGE) {
-    session.replay(resumedFrom, await changeEvents(redis, keys, view, visible.slice(i, i + PAGE)));
-  }
-  session.replayedThrough(start.entries.at(-1)?.id ?? resumedFrom);
 }

@@ -6,7 +6,9 @@ import { StoreModule } from '../store/store.module';
 import { SourcesCache } from '../store/sources-cache';
 import { SummaryKeys } from '../store/summary-keys';
 import { SummaryChangeFeed } from './change-feed';
+import { StreamCatchUp } from './stream-catch-up';
 import { StreamController } from './stream.controller';
+import { StreamService } from './stream.service';
 
 /**
  * AppSummary changes as a resumable Server-Sent Event stream, read from the Redis stream the
@@ -16,6 +18,8 @@ import { StreamController } from './stream.controller';
   imports: [StoreModule],
   controllers: [StreamController],
   providers: [
+    StreamService,
+    StreamCatchUp,
     {
       provide: SummaryChangeFeed,
       inject: [SummaryConfig, Redis, SummaryKeys, SourcesCache],

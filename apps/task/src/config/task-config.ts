@@ -6,12 +6,16 @@ import {
   loadEnv,
   redisSettings,
   RuntimeConfig,
+  SettingsClass,
   toRuntimeConfig,
+  upstreamTimeouts,
   type ArgoCdSettings,
   type ArgoWorkflowsSettings,
+  type GitConnectionSettings,
   type RedisSettings,
+  type RegistryConnectionSettings,
+  type UpstreamTimeouts,
 } from '@platform/service-runtime';
-import type { GitProvider } from '@platform/argo-client';
 import fs from 'node:fs';
 import { CatalogError, parseCatalog, type TemplateCatalog } from '../templates/catalog';
 import { argocdTlsFlag } from './argocd-cli-tls';
@@ -27,28 +31,17 @@ export interface ArgoCdConnection extends ArgoCdSettings {
 }
 
 /** The git server the apps' repositories live on, one organization (GitLab: group) per team. */
-export interface GitSettings {
-  provider: GitProvider;
+export interface GitSettings extends GitConnectionSettings {
   /** Without a trailing slash: `<url>/<team>/<app>.git` is a repository. */
   url: string;
-  token?: string;
   /** Organization holding the template repositories. */
   templatesOrg: string;
-  /** The CA bundle (PEM text) of GIT_CA_FILE. */
-  ca?: string;
-  insecureSkipTlsVerify: boolean;
 }
 
 /** The registry images are pushed to, and how the service asks it whether one was. */
-export interface RegistrySettings {
+export interface RegistrySettings extends RegistryConnectionSettings {
   /** What images are named with: `<host>/<team>/<app>:<tag>`. */
   host: string;
-  url: string;
-  username?: string;
-  password?: string;
-  /** The CA bundle (PEM text) of REGISTRY_CA_FILE. */
-  ca?: string;
-  insecureSkipTlsVerify: boolean;
 }
 
 export interface TaskSettings {
@@ -58,6 +51,7 @@ export interface TaskSettings {
   argocd: ArgoCdConnection;
   git: GitSettings;
   registry: RegistrySettings;
+  upstreamTimeouts: UpstreamTimeouts;
   /** Where apps may be deployed; the first is where a new app lands. */
   environments: string[];
   catalog: TemplateCatalog;
@@ -66,22 +60,7 @@ export interface TaskSettings {
 }
 
 /** The task service's typed config, read once at start (the class is its DI token). */
-export class TaskConfig implements TaskSettings {
-  readonly runtime!: RuntimeConfig;
-  readonly redis!: RedisSettings;
-  readonly argo!: ArgoWorkflowsSettings;
-  readonly argocd!: ArgoCdConnection;
-  readonly git!: GitSettings;
-  readonly registry!: RegistrySettings;
-  readonly environments!: string[];
-  readonly catalog!: TemplateCatalog;
-  readonly idempotencyTtlSeconds!: number;
-  readonly auditStreamMaxLength!: number;
-
-  constructor(settings: TaskSettings) {
-    Object.assign(this, settings);
-  }
-}
+export class TaskConfig extends SettingsClass<TaskSettings>() {}
 
 export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>): TaskConfig {
   const parsed = loadEnv(TaskEnv, env);
@@ -115,6 +94,7 @@ export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>
       ca: caBundle(parsed.REGISTRY_CA_FILE),
       insecureSkipTlsVerify: parsed.REGISTRY_INSECURE_SKIP_TLS_VERIFY,
     },
+    upstreamTimeouts: upstreamTimeouts(parsed),
     environments: parsed.ENVIRONMENTS.split(','),
     catalog: readCatalog(parsed.TEMPLATES_CATALOG_FILE),
     idempotencyTtlSeconds: parsed.IDEMPOTENCY_TTL_SECONDS,

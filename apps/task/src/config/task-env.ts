@@ -6,6 +6,7 @@ import {
   RedisServiceEnv,
   WithArgoCd,
   WithArgoWorkflows,
+  WithUpstreamTimeouts,
 } from '@platform/service-runtime';
 import { GIT_PROVIDERS, type GitProvider } from '@platform/argo-client';
 import {
@@ -26,7 +27,7 @@ const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'] };
 const NAME_LIST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(,[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Environment of the task service: Argo Workflows and Argo CD (shared settings), git, registry, catalog. */
-export class TaskEnv extends WithArgoCd(WithArgoWorkflows(RedisServiceEnv)) {
+export class TaskEnv extends WithUpstreamTimeouts(WithArgoCd(WithArgoWorkflows(RedisServiceEnv))) {
   override PORT: number = 3001;
   override ROUTE_PREFIX: string = '/task/v1';
 

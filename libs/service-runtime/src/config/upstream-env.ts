@@ -1,3 +1,4 @@
+import type { GitProvider } from '@platform/argo-client';
 import { IsBoolean, IsOptional, IsString, IsUrl, Matches, ValidateIf } from 'class-validator';
 import { caBundle, IsCaFile } from './ca-file';
 import { EnvBoolean } from './env-boolean';
@@ -130,6 +131,33 @@ export interface ArgoCdSettings {
   insecureSkipTlsVerify: boolean;
 }
 
+/** Where the Kubernetes API is: a kubeconfig file, or (undefined) the pod's service account. */
+export interface KubernetesSettings {
+  kubeconfigPath?: string;
+}
+
+/** How a service reaches a git server's API (task: GIT_* keys). */
+export interface GitConnectionSettings {
+  provider: GitProvider;
+  /** Root URL of the server, a sub-path allowed. */
+  url: string;
+  token?: string;
+  /** The CA bundle (PEM text) of GIT_CA_FILE. */
+  ca?: string;
+  insecureSkipTlsVerify: boolean;
+}
+
+/** How a service reaches a registry's OCI distribution API (task: REGISTRY_* keys). */
+export interface RegistryConnectionSettings {
+  url: string;
+  /** A read-only account; without both, the registry is asked anonymously. */
+  username?: string;
+  password?: string;
+  /** The CA bundle (PEM text) of REGISTRY_CA_FILE. */
+  ca?: string;
+  insecureSkipTlsVerify: boolean;
+}
+
 export function argoWorkflowsSettings(
   env: InstanceType<ReturnType<typeof WithArgoWorkflows>>,
 ): ArgoWorkflowsSettings {
@@ -152,4 +180,8 @@ export function argoCdSettings(env: InstanceType<ReturnType<typeof WithArgoCd>>)
     ca: caBundle(env.ARGOCD_CA_FILE),
     insecureSkipTlsVerify: env.ARGOCD_INSECURE_SKIP_TLS_VERIFY,
   };
+}
+
+export function kubernetesSettings(env: InstanceType<ReturnType<typeof WithKubernetes>>): KubernetesSettings {
+  return { kubeconfigPath: env.KUBECONFIG };
 }

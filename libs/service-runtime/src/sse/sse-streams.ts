@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { Subscription } from 'rxjs';
 import { RuntimeConfig } from '../config/service-env';
@@ -7,6 +8,7 @@ import { HttpMetrics } from '../metrics/http-metrics';
 import { ShutdownCoordinator } from '../shutdown/shutdown-coordinator';
 import type { SseMessage } from './sse-format';
 import { SseStream } from './sse-stream';
+import { streamRouteOf } from './stream-route';
 
 const RECONNECT_AFTER_SHUTDOWN_MS = 1000;
 /** Deadlines are met within this; heartbeats come at most this much before they are due. */
@@ -24,6 +26,11 @@ export interface SseStartOptions {
   recheck?: () => Promise<SseMessage | undefined>;
 }
 
+/** How a route's stream opens: {@link SseStartOptions} plus the `retry:` suggested to the browser. */
+export interface SseOpenOptions extends SseStartOptions {
+  retryMs?: number;
+}
+
 interface Deadline {
   at: number | undefined;
   last: SseMessage | undefined;
@@ -38,7 +45,7 @@ interface Deadline {
  */
 @Injectable()
 export class SseStreams implements OnModuleDestroy {
-  private readonly open = new Map<SseStream, Deadline | undefined>();
+  private readonly live = new Map<SseStream, Deadline | undefined>();
   private readonly logger = new Logger(SseStreams.name);
   private readonly drainSubscription: Subscription;
   private ticker: NodeJS.Timeout | undefined;
@@ -54,7 +61,26 @@ export class SseStreams implements OnModuleDestroy {
   }
 
   get count(): number {
-    return this.open.size;
+    return this.live.size;
+  }
+
+  /**
+   * Answers a stream route's request with an SSE stream, the one way every service opens one: the
+   * reply is taken over from Fastify, the open-streams gauge is labelled with the route it was
+   * routed by, and the stream closes when the client leaves, also when it left already (while its
+   * access was being checked, its 'close' fired with nothing listening).
+   */
+  open(req: FastifyRequest, reply: FastifyReply, options: SseOpenOptions = {}): SseStream {
+    reply.hijack();
+    const stream = this.start(
+      reply.raw,
+      streamRouteOf(req, this.config.routePrefix),
+      options.retryMs,
+      options,
+    );
+    req.raw.on('close', () => stream.close());
+    if (req.raw.socket.destroyed) stream.close();
+    return stream;
   }
 
   /**
@@ -77,12 +103,12 @@ export class SseStreams implements OnModuleDestroy {
             recheckAt: Date.now() + this.config.sseAccessRecheckMs,
             checking: false,
           };
-    this.open.set(stream, deadline);
+    this.live.set(stream, deadline);
     this.metrics.openStreams.inc({ route });
     stream.onClose(() => {
-      this.open.delete(stream);
+      this.live.delete(stream);
       this.metrics.openStreams.dec({ route });
-      if (this.open.size === 0) this.stopTicking();
+      if (this.live.size === 0) this.stopTicking();
     });
     this.startTicking();
     return stream;
@@ -101,7 +127,7 @@ export class SseStreams implements OnModuleDestroy {
   private tick(): void {
     const now = Date.now();
     const heartbeatDue = now - (this.config.sseHeartbeatMs - this.tickMs);
-    for (const [stream, deadline] of [...this.open]) {
+    for (const [stream, deadline] of [...this.live]) {
       if (deadline?.at !== undefined && now >= deadline.at) stream.close(deadline.last);
       else if (stream.lastHeartbeatAt <= heartbeatDue) stream.heartbeat(now);
       if (deadline !== undefined && !stream.closed && now >= deadline.recheckAt)
@@ -144,7 +170,7 @@ export class SseStreams implements OnModuleDestroy {
   }
 
   private closeAll(): void {
-    for (const stream of [...this.open.keys()]) {
+    for (const stream of [...this.live.keys()]) {
       stream.close({
         event: 'shutdown',
         data: {

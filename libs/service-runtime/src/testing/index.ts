@@ -19,3 +19,4 @@ export {
 export { startRedisSentinelSetup, type RedisSentinelSetup } from './redis-sentinel-setup';
 export { startRedisClusterSetup, type RedisClusterSetup } from './redis-cluster-setup';
 export { waitUntil } from './wait-until';
+export { upstreamCallCounts } from './upstream-metrics';
