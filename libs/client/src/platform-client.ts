@@ -1,4 +1,4 @@
-import type { AppSummary, Task } from '@platform/domain';
+import type { AppSummary, Deployment, Task } from '@platform/domain';
 import { MultiplexTopics } from './sse/multiplex';
 import { openStream, type EventStream, type OpenStreamOptions, type StreamEvent } from './sse/event-stream';
 import { segment, Transport, type TransportOptions } from './transport';
@@ -19,8 +19,11 @@ import type {
   AppTemplate,
   BuildRequest,
   CreateAppRequest,
+  DeploymentHistoryQuery,
   DeployRequest,
   ListTasksQuery,
+  PromotionRequest,
+  RollbackRequest,
   SubmitOptions,
   TaskPage,
 } from './types/task';
@@ -97,6 +100,28 @@ export class PlatformClient {
     return this.submit(`${TASK}/apps/${segment(app)}/deployments`, request, options);
   }
 
+  /** Deploys to one environment exactly the image (by digest) another runs; answers the cd task. */
+  promote(app: string, request: PromotionRequest, options: SubmitOptions = {}): Promise<Task> {
+    return this.submit(`${TASK}/apps/${segment(app)}/promotions`, request, options);
+  }
+
+  /** Restores an earlier deploy in a new manifests commit and syncs it; answers the cd task. */
+  rollback(app: string, request: RollbackRequest, options: SubmitOptions = {}): Promise<Task> {
+    return this.submit(`${TASK}/apps/${segment(app)}/rollbacks`, request, options);
+  }
+
+  /** The app's deployment history from its manifests repository, newest first. */
+  async deployments(
+    app: string,
+    query: DeploymentHistoryQuery = {},
+    signal?: AbortSignal,
+  ): Promise<Deployment[]> {
+    const path = `${TASK}/apps/${segment(app)}/deployments`;
+    return (
+      await this.http.json<{ items: Deployment[] }>({ method: 'GET', path, query: { ...query }, signal })
+    ).items;
+  }
+
   getTask(id: string, signal?: AbortSignal): Promise<Task> {
     return this.http.json({ method: 'GET', path: `${TASK}/tasks/${segment(id)}`, signal });
   }
@@ -164,9 +189,17 @@ export class PlatformClient {
 
   // --- monitoring service ---
 
-  /** The app's current Argo CD sync, health, operation and per-resource health. */
-  appStatus(app: string, signal?: AbortSignal): Promise<AppStatus> {
-    return this.http.json({ method: 'GET', path: `${MONITORING}/apps/${segment(app)}/status`, signal });
+  /**
+   * The current Argo CD sync, health, operation and per-resource health of one environment of
+   * the app (the one it was created in without `environment`).
+   */
+  appStatus(app: string, signal?: AbortSignal, environment?: string): Promise<AppStatus> {
+    return this.http.json({
+      method: 'GET',
+      path: `${MONITORING}/apps/${segment(app)}/status`,
+      query: { environment },
+      signal,
+    });
   }
 
   /** The newest lines of all the app's pods (merged). */

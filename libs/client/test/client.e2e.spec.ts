@@ -13,6 +13,8 @@ import { startPlatform, type RunningPlatform } from './support/platform';
 /** Every field of the client's AppStatus type: the compiler keeps this list complete. */
 const APP_STATUS_FIELDS: Record<keyof AppStatus, true> = {
   app: true,
+  environment: true,
+  application: true,
   sync: true,
   health: true,
   operation: true,

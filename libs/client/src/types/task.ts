@@ -1,6 +1,6 @@
 import type { Task, TaskPhase, TaskType } from '@platform/domain';
 
-export type { AppTemplate, TemplateParameter } from '@platform/domain';
+export type { AppTemplate, Deployment, DeployReason, TemplateParameter } from '@platform/domain';
 
 export interface CreateAppRequest {
   /** A DNS-1123 label. */
@@ -23,6 +23,25 @@ export interface DeployRequest {
   environment: string;
   /** The tag of the app's image in the registry (a build result's image tag). */
   tag: string;
+}
+
+/** Deploys to `to` exactly the image (by digest) that `from` runs. */
+export interface PromotionRequest {
+  from: string;
+  to: string;
+}
+
+/** Restores an earlier deploy of an environment: `to` is its cd task id or manifests commit. */
+export interface RollbackRequest {
+  environment: string;
+  to: string;
+}
+
+export interface DeploymentHistoryQuery {
+  /** One environment; all of the app's without it. */
+  environment?: string;
+  /** 1 to 50, default 20. */
+  limit?: number;
 }
 
 export interface ListTasksQuery {
