@@ -25,4 +25,4 @@ export {
   type TemplateParameter,
   type AppTemplate,
 } from './app-template';
-export type { AppPage, SourceReport, SummaryStats, TeamCounts } from './summary-views';
+export type { AppPage, EnvironmentCounts, SourceReport, SummaryStats, TeamCounts } from './summary-views';
