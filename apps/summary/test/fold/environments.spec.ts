@@ -1,5 +1,5 @@
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
-import type { Application, Workflow } from '@platform/argo-client';
+import type { Application, HealthStatusCode, SyncStatusCode, Workflow } from '@platform/argo-client';
 import { applicationEnvironment } from '../../src/fold/from-application';
 import { SummaryFolder } from '../../src/fold/summary-folder';
 
@@ -18,8 +18,8 @@ function application(
       destination: { namespace: `payments-${environment}` },
     },
     status: {
-      sync: { status: status.sync ?? 'Synced', revision: `r-${environment}` },
-      health: { status: status.health ?? 'Healthy' },
+      sync: { status: (status.sync ?? 'Synced') as SyncStatusCode, revision: `r-${environment}` },
+      health: { status: (status.health ?? 'Healthy') as HealthStatusCode },
       summary: { images: status.images ?? [`reg/shop:${environment}`] },
       operationState:
         status.finishedAt === undefined
