@@ -58,10 +58,10 @@ export class AppState {
   deploysTo(task: TaskFacts, environment: string): boolean {
     if (task.environment === environment) return true;
     if (this.applications.size !== 1) return false;
-    return (
-      task.environment === null ||
-      this.applications.values().next().value?.environment === DEFAULT_ENVIRONMENT
-    );
+    // The app's one Application.
+    for (const facts of this.applications.values())
+      return task.environment === null || facts.environment === DEFAULT_ENVIRONMENT;
+    return false;
   }
 
   /** Whether the app has any Application: it exists from its first one on and goes with its last. */
