@@ -32,7 +32,7 @@ describe('seeded apps', () => {
   it("are exactly what the node-service chart renders for them, with Argo CD's tracking annotation", async () => {
     const ctx = createContext();
     await seedApps(ctx, { apps: 1, teams: ['payments'], podsPerApp: 2, workflowsPerApp: 2 });
-    const application = ctx.store.mustGet(Kinds.Application, 'argocd', 'app-00001');
+    const application = ctx.store.mustGet(Kinds.Application, 'argocd', 'app-00001-dev');
     const image = (application.status as { summary: { images: string[] } }).summary.images[0] ?? '';
     const namespace = 'payments-dev';
     const template = catalogTemplates().find((t) => t.name === 'node-service');
@@ -45,7 +45,8 @@ describe('seeded apps', () => {
     values.REGISTRY = ctx.config.registryHost;
     const chart = path.join(fillTemplateRepo(templateRepo(template.manifestsRepo), values), 'chart');
     const rendered = await helmTemplate(chart, {
-      release: 'app-00001',
+      // Argo CD's release is the Application's name, one per app and environment.
+      release: 'app-00001-dev',
       namespace,
       valueFiles: ['values.yaml'],
       extra: ['--set', 'replicaCount=2'],
@@ -61,7 +62,7 @@ describe('seeded apps', () => {
           ...object.metadata,
           namespace,
           annotations: {
-            'argocd.argoproj.io/tracking-id': `app-00001:${group ?? ''}/${object.kind}:${namespace}/${object.metadata.name}`,
+            'argocd.argoproj.io/tracking-id': `app-00001-dev:${group ?? ''}/${object.kind}:${namespace}/${object.metadata.name}`,
           },
         },
       });

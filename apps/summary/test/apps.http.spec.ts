@@ -226,6 +226,8 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
     ['sort=size', 'sort must be one of name, activity'],
     ['q=A*', 'q must be the start of an app name (a-z, 0-9, -)'],
     [`team=${'a'.repeat(64)}`, 'team must be at most 63 characters'],
+    ['environment=Prod', 'environment must be an environment name (a DNS-1123 label, e.g. prod)'],
+    ['environment=prod:*', 'environment must be an environment name (a DNS-1123 label, e.g. prod)'],
   ])('refuses %s saying what to fix', async (query, message) => {
     const res = await list(query);
     expect(res.status).toBe(400);

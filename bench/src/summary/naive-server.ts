@@ -64,8 +64,8 @@ async function page(limit: number): Promise<unknown[]> {
     const app = pod.metadata.labels?.['platform-api/app'] ?? '';
     podCount.set(app, (podCount.get(app) ?? 0) + 1);
   }
-  return apps
-    .map((a) => a.metadata.labels?.['platform-api/app'] ?? '')
+  // One Application per app and environment: an app is one row however many it has.
+  return [...new Set(apps.map((a) => a.metadata.labels?.['platform-api/app'] ?? ''))]
     .sort()
     .slice(0, limit)
     .map((app) => ({

@@ -29,6 +29,7 @@ export type {
   CiResult,
   CdResult,
   AppSummary,
+  EnvironmentSummary,
   BuildSummary,
   DeploySummary,
   SyncSummary,

@@ -165,7 +165,7 @@ export class PlatformClient {
     return this.http.json({ method: 'GET', path: `${SUMMARY}/apps/${segment(app)}`, signal });
   }
 
-  /** Counts by health, sync and last build/deploy phase, per team (platform admins only). */
+  /** Counts by health, sync and last build/deploy phase, per team and per environment (platform admins only). */
   stats(signal?: AbortSignal): Promise<SummaryStats> {
     return this.http.json({ method: 'GET', path: `${SUMMARY}/stats`, signal });
   }

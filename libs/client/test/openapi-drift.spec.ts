@@ -143,6 +143,7 @@ describe('the client against the services’ OpenAPI documents', () => {
       listApps: () =>
         client.listApps({
           team: 'payments',
+          environment: 'prod',
           health: 'Healthy',
           sync: 'Synced',
           build: 'None',

@@ -90,8 +90,34 @@ export interface HealthSummary {
 }
 
 /**
+ * One environment of an app: what its Argo CD Application (`<app>-<environment>`) and the
+ * objects in its destination namespace (`<team>-<environment>`) say, and its last deploy.
+ */
+export interface EnvironmentSummary {
+  /** The Argo CD Application deploying this environment. */
+  application: string;
+  /** Its destination namespace: only pods and Deployments there count toward this environment. */
+  namespace: string | null;
+  /** The latest cd task with this `environment` parameter (else Argo CD's last sync operation). */
+  deploy: DeploySummary | null;
+  sync: SyncSummary;
+  health: HealthSummary;
+  /** Images Argo CD reports for this environment's live resources. */
+  images: string[];
+  pods: { ready: number; total: number; restarts: number };
+  rollout: RolloutSummary | null;
+  /** The latest of this environment's deploy and sync times: the list's activity order within it. */
+  lastActivityAt: string | null;
+}
+
+/**
  * One app as the portal's list shows it: what was built and deployed last, what Argo CD and
  * Kubernetes say about it now, and when each part was last observed.
+ *
+ * An app has one Argo CD Application per environment; `environments` holds each one's view. The
+ * top-level `deploy`, `sync`, `health`, `images`, `pods` and `rollout` are the roll-up over every
+ * environment, so readers written before environments keep working: the worst health, OutOfSync
+ * when any environment is, images united, pods and rollouts summed, the latest deploy.
  */
 export interface AppSummary {
   app: string;
@@ -99,19 +125,30 @@ export interface AppSummary {
   template: string | null;
   repos: { source: string | null; manifests: string | null };
   build: BuildSummary | null;
+  /** The latest deploy over every environment (the environment whose `deploy` has its taskId made it). */
   deploy: DeploySummary | null;
+  /** The worst environment's sync: OutOfSync when any is, then Unknown, else Synced. */
   sync: SyncSummary;
+  /** The worst environment's health, in Argo CD's order (Healthy best, Unknown worst). */
   health: HealthSummary;
-  /** Images Argo CD reports for the app's live resources. */
+  /** Images Argo CD reports for the app's live resources, over every environment. */
   images: string[];
+  /** Summed over every environment. */
   pods: { ready: number; total: number; restarts: number };
   /**
-   * The app's Deployments: null when none was seen; absent in records written before the service
-   * watched Deployments (a leader's first resync rewrites every record).
+   * The app's Deployments over every environment: null when none was seen; absent in records
+   * written before the service watched Deployments (a leader's first resync rewrites every record).
    */
   rollout?: RolloutSummary | null;
+  /**
+   * Each environment the app has an Argo CD Application for, by name. An Application without the
+   * `platform-api/environment` label (apps created before environments) counts as the environment
+   * of its `values-<environment>.yaml` value file, else as `default`. Absent in records written
+   * before environments (a leader's first resync rewrites every record).
+   */
+  environments?: Record<string, EnvironmentSummary>;
   lastWarning: { reason: string; message: string; at: string | null } | null;
-  /** The latest of the build, deploy and sync times: the list's "last activity" sort. */
+  /** The latest of the build, deploy and sync times (over every environment): the "last activity" sort. */
   lastActivityAt: string | null;
   /** When each part was last observed from its source (ISO time), null if never. */
   observedAt: Record<SummaryPart, string | null>;

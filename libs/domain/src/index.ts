@@ -29,5 +29,5 @@ export {
   type TemplateParameter,
   type AppTemplate,
 } from './app-template';
-export type { AppPage, SourceReport, SummaryStats, TeamCounts } from './summary-views';
+export type { AppPage, EnvironmentCounts, SourceReport, SummaryStats, TeamCounts } from './summary-views';
 export { DEPLOY_REASONS, type DeployReason, type Deployment } from './deployment';

@@ -28,11 +28,24 @@ export interface TeamCounts {
   deploy: Record<string, number>;
 }
 
+/**
+ * An environment's apps (those with an Argo CD Application for it) counted by that environment's
+ * health, sync and last deploy phase. Builds are not made per environment: see TeamCounts.
+ */
+export interface EnvironmentCounts {
+  apps: number;
+  health: Record<string, number>;
+  sync: Record<string, number>;
+  deploy: Record<string, number>;
+}
+
 /** `GET /summary/v1/stats` (platform admins only). */
 export interface SummaryStats {
-  /** Over every team. */
+  /** Over every team, each app counted once by its roll-up over its environments. */
   total: TeamCounts;
   teams: Record<string, TeamCounts>;
+  /** Per environment, by that environment's own state. */
+  environments: Record<string, EnvironmentCounts>;
   stale: boolean;
   sources: Record<string, SourceReport>;
   collector: {

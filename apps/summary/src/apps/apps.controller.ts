@@ -20,7 +20,9 @@ export class AppsController {
   }
 
   @Get(':app')
-  @ApiOperation({ summary: 'One app: last build and deploy, sync, health, pods, last warning' })
+  @ApiOperation({
+    summary: 'One app: last build and deploy, sync, health, pods, last warning, each of its environments',
+  })
   get(@Param() { app }: AppParam, @CurrentPrincipal() principal: Principal): Promise<AppSummary> {
     return this.apps.get(app, principal);
   }

@@ -25,12 +25,22 @@ export class ListAppsQuery {
   @MaxLength(63, { message: 'team must be at most 63 characters (a DNS-1123 label)' })
   team?: string;
 
-  @ApiPropertyOptional({ enum: HEALTH_STATUSES })
+  @ApiPropertyOptional({
+    description:
+      "Only apps deployed to this environment (an Argo CD Application of theirs deploys it); health, sync, deploy and the activity order then are that environment's",
+    example: 'prod',
+  })
+  @IsOptional()
+  @Matches(DNS_LABEL, { message: 'environment must be an environment name (a DNS-1123 label, e.g. prod)' })
+  @MaxLength(63, { message: 'environment must be at most 63 characters (a DNS-1123 label)' })
+  environment?: string;
+
+  @ApiPropertyOptional({ enum: HEALTH_STATUSES, description: "The app's worst health, or the environment's" })
   @IsOptional()
   @IsIn(HEALTH_STATUSES, { message: `health must be one of ${HEALTH_STATUSES.join(', ')}` })
   health?: string;
 
-  @ApiPropertyOptional({ enum: SYNC_STATUSES })
+  @ApiPropertyOptional({ enum: SYNC_STATUSES, description: "The app's worst sync, or the environment's" })
   @IsOptional()
   @IsIn(SYNC_STATUSES, { message: `sync must be one of ${SYNC_STATUSES.join(', ')}` })
   sync?: string;
@@ -40,7 +50,10 @@ export class ListAppsQuery {
   @IsIn(LAST_TASK_PHASES, { message: `build must be one of ${LAST_TASK_PHASES.join(', ')}` })
   build?: string;
 
-  @ApiPropertyOptional({ enum: LAST_TASK_PHASES, description: 'Phase of the last deploy' })
+  @ApiPropertyOptional({
+    enum: LAST_TASK_PHASES,
+    description: 'Phase of the last deploy (to the environment, when one is given)',
+  })
   @IsOptional()
   @IsIn(LAST_TASK_PHASES, { message: `deploy must be one of ${LAST_TASK_PHASES.join(', ')}` })
   deploy?: string;
@@ -50,7 +63,11 @@ export class ListAppsQuery {
   @Matches(/^[a-z0-9-]{1,63}$/, { message: 'q must be the start of an app name (a-z, 0-9, -)' })
   q?: string;
 
-  @ApiPropertyOptional({ enum: SORTS, default: 'name', description: 'name (A-Z) or activity (newest first)' })
+  @ApiPropertyOptional({
+    enum: SORTS,
+    default: 'name',
+    description: "name (A-Z) or activity (newest first; the environment's activity when one is given)",
+  })
   @IsOptional()
   @IsIn(SORTS, { message: `sort must be one of ${SORTS.join(', ')}` })
   sort?: (typeof SORTS)[number];

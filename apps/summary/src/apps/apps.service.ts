@@ -35,6 +35,7 @@ export class AppsService {
     const page = await redisCall('list apps', () =>
       this.reader.list({
         teams,
+        environment: query.environment,
         health: query.health,
         sync: query.sync,
         build: query.build,

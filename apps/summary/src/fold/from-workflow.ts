@@ -50,6 +50,8 @@ export interface TaskFacts {
   revision: string | null;
   sourceRepo: string | null;
   template: string | null;
+  /** A cd task's `environment` parameter (null for other tasks, and cd tasks that had none). */
+  environment: string | null;
   createdAt: string | null;
   finishedAt: string | null;
   /** The workflows snapshot that last mentioned the workflow. */
@@ -73,6 +75,7 @@ export function taskFacts(workflow: Workflow, mark = 0): TaskFacts | undefined {
     revision: cd?.syncedRevision ?? cd?.manifestsCommit ?? null,
     sourceRepo: create?.sourceRepoUrl ?? null,
     template: task.type === 'create' ? (task.parameters.template ?? null) : null,
+    environment: task.type === 'cd' ? (task.parameters.environment ?? null) : null,
     createdAt: task.createdAt ?? task.startedAt,
     finishedAt: task.finishedAt,
     mark,

@@ -29,7 +29,8 @@ export interface SnapshotPage<T> {
  * Folds upstream objects into per-app state, remembering which apps changed since the last
  * {@link drain}. Pure (no I/O, the clock passed in), so every mapping is testable without servers.
  * A snapshot of a source replaces everything that source said before: apps it no longer
- * mentions lose those facts, and an app without an Application disappears. Snapshots arrive in
+ * mentions lose those facts, and an app without an Application left disappears (each of its
+ * Applications is one environment: losing one loses that environment only). Snapshots arrive in
  * pages that are folded as they come (the whole list is never held): each snapshot has a
  * number, every fact it mentions is marked with it, and its last page sweeps away what an
  * earlier one left. A snapshot started over (a relist mid-way) just takes a new number.
@@ -57,7 +58,7 @@ export class SummaryFolder {
 
   get appCount(): number {
     let count = 0;
-    for (const state of this.states.values()) if (state.application !== undefined) count += 1;
+    for (const state of this.states.values()) if (state.deployed) count += 1;
     return count;
   }
 
@@ -67,11 +68,11 @@ export class SummaryFolder {
     for (const item of page.items) this.applyApplication(item, at, mark);
     if (!page.last) return;
     for (const state of this.states.values()) {
-      if (state.application !== undefined && state.applicationMark !== mark) {
-        this.placeIn(state, null);
-        state.application = undefined;
-        this.touch(state);
-      }
+      if (state.applications.size === 0) continue;
+      const before = state.namespaces();
+      if (sweep(state.applications, mark).length === 0) continue;
+      this.relocate(state, before);
+      this.touch(state);
     }
   }
 
@@ -80,11 +81,13 @@ export class SummaryFolder {
       this.applyApplication(item, this.now(), this.marks.applications);
       return;
     }
+    // One environment goes: the app stays while it has another Application.
     const app = item.metadata.labels?.[Labels.app];
     const state = app === undefined ? undefined : this.states.get(app);
     if (state === undefined) return;
-    this.placeIn(state, null);
-    state.application = undefined;
+    const before = state.namespaces();
+    if (!state.applications.delete(item.metadata.name ?? '')) return;
+    this.relocate(state, before);
     this.touch(state);
   }
 
@@ -239,7 +242,7 @@ export class SummaryFolder {
     }
   }
 
-  /** One app's summary, undefined when it has none (no Application). */
+  /** One app's summary, undefined when it has none (no Application left). */
   summary(app: string): StoredSummary | undefined {
     const state = this.states.get(app);
     return state === undefined ? undefined : summaryOf(state);
@@ -247,7 +250,7 @@ export class SummaryFolder {
 
   /** Whether the app has a summary (a resync removes the stored ones that have not). */
   has(app: string): boolean {
-    return this.states.get(app)?.application !== undefined;
+    return this.states.get(app)?.deployed === true;
   }
 
   /** Forgets which apps changed: a full resync is about to write them all. */
@@ -283,12 +286,12 @@ export class SummaryFolder {
   }
 
   private applyApplication(item: Application, at: string, mark: number): string | undefined {
-    const facts = applicationFacts(item);
+    const facts = applicationFacts(item, mark);
     if (facts === undefined) return undefined;
     const state = this.state(facts.app);
-    this.placeIn(state, facts.namespace);
-    state.application = facts;
-    state.applicationMark = mark;
+    const before = state.namespaces();
+    state.applications.set(facts.name, facts);
+    this.relocate(state, before);
     state.observe(ARGOCD_PARTS, at);
     this.touch(state);
     return facts.app;
@@ -312,17 +315,24 @@ export class SummaryFolder {
     return undefined;
   }
 
-  private placeIn(state: AppState, namespace: string | null): void {
-    const before = state.application?.namespace ?? null;
-    if (before === namespace) return;
-    if (before !== null) this.namespaceApps.get(before)?.delete(state.app);
-    if (namespace === null) return;
-    let apps = this.namespaceApps.get(namespace);
-    if (apps === undefined) {
-      apps = new Set();
-      this.namespaceApps.set(namespace, apps);
+  /** Keeps `namespaceApps` in step after the app's Applications changed (`before`: their namespaces then). */
+  private relocate(state: AppState, before: readonly string[]): void {
+    const after = state.namespaces();
+    for (const namespace of before) {
+      if (after.includes(namespace)) continue;
+      const apps = this.namespaceApps.get(namespace);
+      apps?.delete(state.app);
+      if (apps?.size === 0) this.namespaceApps.delete(namespace);
     }
-    apps.add(state.app);
+    for (const namespace of after) {
+      if (before.includes(namespace)) continue;
+      let apps = this.namespaceApps.get(namespace);
+      if (apps === undefined) {
+        apps = new Set();
+        this.namespaceApps.set(namespace, apps);
+      }
+      apps.add(state.app);
+    }
   }
 
   private state(app: string): AppState {

@@ -13,7 +13,7 @@ export class StatsController {
   @Get()
   @ApiOperation({
     summary:
-      'Counts by health, sync and last build/deploy phase, per team, with the collector and the sources; platform admins only (403 ADMIN_ONLY otherwise)',
+      'Counts by health, sync and last build/deploy phase, per team and per environment, with the collector and the sources; platform admins only (403 ADMIN_ONLY otherwise)',
   })
   get(@CurrentPrincipal() principal: Principal): Promise<SummaryStats> {
     return this.stats.stats(principal);

@@ -2,10 +2,14 @@ import { IMPLIED_STATES_LUA } from './lua-implied-states';
 
 /**
  * KEYS[1] = <prefix>idx:name. ARGV = prefix, sort ('name'|'activity'), limit, cursor, q, team
- * scope ('all', or 'listed': only the teams in ARGV[13..], already narrowed to what the caller may
- * see), health, sync, build, deploy, scan budget, gather limit, then the teams, one per argument.
- * A team is never parsed out of a joined string: a name holding a separator or a pattern would
- * widen the list ('listed' with no team lists nothing).
+ * scope ('all', or 'listed': only the teams in ARGV[14..], already narrowed to what the caller may
+ * see), health, sync, build, deploy, scan budget, gather limit, environment ('' for none), then
+ * the teams, one per argument. A team is never parsed out of a joined string: a name holding a
+ * separator or a pattern would widen the list ('listed' with no team lists nothing).
+ *
+ * With an environment, only its apps are listed (its `env:<environment>:idx:activity` holds
+ * them), health, sync and deploy are that environment's (its tag sets) and newest first is by its
+ * activity (that index's scores); build, team and name are the app's.
  *
  * One round-trip for a page. When some condition leaves few candidates (a state's tag set, the
  * caller's team sets, or the name-prefix range: at most the gather limit), the script reads them all,
@@ -19,9 +23,14 @@ import { IMPLIED_STATES_LUA } from './lua-implied-states';
 export const LIST_LUA = `
 local P, sort, limit, cursor, q = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local GATHER_MAX = tonumber(ARGV[12])
+local env = ARGV[13]
+-- Where the environment's indexes are (the app's own without one), and its activity index.
+local E = P
+if env ~= '' then E = P .. 'env:' .. env .. ':' end
+local ACTIVITY = E .. 'idx:activity'
 local teams = {}
 if ARGV[6] == 'listed' then
-  for i = 13, #ARGV do teams[#teams + 1] = ARGV[i] end
+  for i = 14, #ARGV do teams[#teams + 1] = ARGV[i] end
   if #teams == 0 then return { false } end
 elseif ARGV[6] ~= 'all' then
   return redis.error_reply('team scope must be all or listed')
@@ -32,26 +41,31 @@ local tags, excluded = {}, {}
 local dims = {'health', 'sync', 'build', 'deploy'}
 for i, dim in ipairs(dims) do
   local value = ARGV[6 + i]
+  -- Builds are the app's, whatever the environment.
+  local D = E
+  if dim == 'build' then D = P end
   if value == IMPLIED[dim] then
     for _, other in ipairs(redis.call('SMEMBERS', P .. 'tags:' .. dim)) do
-      if other ~= value then excluded[#excluded + 1] = P .. 'tag:' .. dim .. ':' .. other end
+      if other ~= value then excluded[#excluded + 1] = D .. 'tag:' .. dim .. ':' .. other end
     end
-  elseif value ~= '' then tags[#tags + 1] = P .. 'tag:' .. dim .. ':' .. value end
+  elseif value ~= '' then tags[#tags + 1] = D .. 'tag:' .. dim .. ':' .. value end
 end
 local budget = tonumber(ARGV[11])
 local qEnd = q .. '\\255'
 local scanned = 0
 
--- Whether an app meets every condition; skipTeams when the candidates came from the team sets.
-local function ok(name, skipTeams)
+-- Whether an app meets every condition; from names the set the candidates came from, whose
+-- condition holds already ('team' or 'env').
+local function ok(name, from)
   if q ~= '' and string.sub(name, 1, #q) ~= q then return false end
+  if env ~= '' and from ~= 'env' and not redis.call('ZSCORE', ACTIVITY, name) then return false end
   for _, key in ipairs(tags) do
     if redis.call('SISMEMBER', key, name) == 0 then return false end
   end
   for _, key in ipairs(excluded) do
     if redis.call('SISMEMBER', key, name) == 1 then return false end
   end
-  if #teams > 0 and not skipTeams then
+  if #teams > 0 and from ~= 'team' then
     for _, t in ipairs(teams) do
       if redis.call('ZSCORE', P .. 'idx:team:' .. t, name) then return true end
     end
@@ -74,20 +88,26 @@ if #teams > 0 then
   teamSize = 0
   for _, t in ipairs(teams) do teamSize = teamSize + redis.call('ZCARD', P .. 'idx:team:' .. t) end
 end
+local activitySize = redis.call('ZCARD', ACTIVITY)
+local envSize = nil
+if env ~= '' then envSize = activitySize end
 
 -- The smallest candidate set, read whole when small enough; nil when every one is too big.
 local function gather()
   local best, size = 'name', nameSize
   if tagSize ~= nil and tagSize < size then best, size = 'tag', tagSize end
   if teamSize ~= nil and teamSize < size then best, size = 'team', teamSize end
+  if envSize ~= nil and envSize < size then best, size = 'env', envSize end
   if size > GATHER_MAX then return nil end
   -- In name order the name range and the team sets are already ordered: walked page by page, a
-  -- page reads about its own length instead of every candidate (only a tag set is read whole).
-  if sort == 'name' and best ~= 'tag' then return nil end
+  -- page reads about its own length instead of every candidate (a tag set or an environment's
+  -- index, not in name order, is read whole).
+  if sort == 'name' and best ~= 'tag' and best ~= 'env' then return nil end
   -- Newest first over most apps: walking the activity index finds a page sooner.
-  if sort ~= 'name' and size * 4 >= redis.call('ZCARD', P .. 'idx:activity') then return nil end
+  if sort ~= 'name' and size * 4 >= activitySize then return nil end
   local names = {}
   if best == 'tag' then names = redis.call('SMEMBERS', tagKey)
+  elseif best == 'env' then names = redis.call('ZRANGE', ACTIVITY, 0, -1)
   elseif best == 'team' then
     for _, t in ipairs(teams) do
       for _, n in ipairs(redis.call('ZRANGEBYLEX', P .. 'idx:team:' .. t, '-', '+')) do names[#names + 1] = n end
@@ -95,12 +115,12 @@ local function gather()
   elseif q ~= '' then names = redis.call('ZRANGEBYLEX', KEYS[1], '[' .. q, '[' .. qEnd)
   else names = redis.call('ZRANGEBYLEX', KEYS[1], '-', '+') end
   local kept = {}
-  for _, name in ipairs(names) do if ok(name, best == 'team') then kept[#kept + 1] = name end end
+  for _, name in ipairs(names) do if ok(name, best) then kept[#kept + 1] = name end end
   return kept
 end
 
 -- Walks one lex-ordered set after the cursor; returns up to limit+1 matches and where the budget stopped it.
-local function walkLex(key, skipTeams)
+local function walkLex(key, from)
   local found = {}
   local from = '-'
   if q ~= '' then from = '[' .. q end
@@ -112,7 +132,7 @@ local function walkLex(key, skipTeams)
     local names = redis.call('ZRANGEBYLEX', key, from, to, 'LIMIT', 0, batch)
     for _, name in ipairs(names) do
       scanned = scanned + 1
-      if ok(name, skipTeams) then found[#found + 1] = name end
+      if ok(name, from) then found[#found + 1] = name end
       if #found > limit then break end
       from = '(' .. name
     end
@@ -136,7 +156,7 @@ local function before(a, b)
   return a[1] > b[1]
 end
 
--- Walks the activity index (newest first) after the cursor.
+-- Walks the activity index (the environment's with one: its apps only) newest first after the cursor.
 local function walkScore(key)
   local found = {}
   local max = '+inf'
@@ -148,7 +168,7 @@ local function walkScore(key)
     for i = 1, #rows, 2 do
       local name, score = rows[i], tonumber(rows[i + 1])
       scanned = scanned + 1
-      if after(score, name) and ok(name, false) then found[#found + 1] = {name, score} end
+      if after(score, name) and ok(name, 'env') then found[#found + 1] = {name, score} end
       last = {name, score}
       if #found > limit then break end
     end
@@ -168,10 +188,10 @@ if sort == 'name' then
       if cursor == '' or name > cursor then found[#found + 1] = name end
     end
   else
-    local drivers = {{KEYS[1], false}}
+    local drivers = {{KEYS[1], nil}}
     if teamSize ~= nil and teamSize < nameSize then
       drivers = {}
-      for _, t in ipairs(teams) do drivers[#drivers + 1] = {P .. 'idx:team:' .. t, true} end
+      for _, t in ipairs(teams) do drivers[#drivers + 1] = {P .. 'idx:team:' .. t, 'team'} end
     end
     for _, d in ipairs(drivers) do
       local part, stop = walkLex(d[1], d[2])
@@ -192,13 +212,13 @@ if sort == 'name' then
 else
   local found, stopAt = {}, nil
   if candidates ~= nil and #candidates > 0 then
-    local scores = redis.call('ZMSCORE', P .. 'idx:activity', unpack(candidates))
+    local scores = redis.call('ZMSCORE', ACTIVITY, unpack(candidates))
     for i, name in ipairs(candidates) do
       local score = tonumber(scores[i]) or 0
       if after(score, name) then found[#found + 1] = {name, score} end
     end
   elseif candidates == nil then
-    found, stopAt = walkScore(P .. 'idx:activity')
+    found, stopAt = walkScore(ACTIVITY)
   end
   table.sort(found, before)
   local n = 0

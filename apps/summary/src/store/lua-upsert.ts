@@ -11,6 +11,13 @@ import { IMPLIED_STATES_LUA } from './lua-implied-states';
  * are in it, so its set would hold most apps four times over. An app is in it when it is in no
  * other set of the dimension; `tags:<dim>` names the other values that ever had a set, so a
  * filter on the usual state knows which sets to rule out.
+ *
+ * Each environment of an app (the record's `environments`) is indexed the same way under
+ * `env:<environment>:`: `idx:activity` (a sorted set scored by the environment's last activity:
+ * the environment's apps, and their newest-first order) and the tag sets of its health, sync and
+ * deploy phase (builds are not per environment); counters in `envstats`. The environment's
+ * activity is read from the record's ISO time (UTC, as Argo and Kubernetes write them) by isoMs,
+ * so that the layout migration can rebuild these indexes from the records alone.
  */
 export const LUA_INDEX_HELPERS = `
 ${IMPLIED_STATES_LUA}
@@ -32,6 +39,67 @@ local function dims(s)
   }
 end
 local DIMS = {'health', 'sync', 'build', 'deploy'}
+local ENV_DIMS = {'health', 'sync', 'deploy'}
+-- Milliseconds since the epoch of an ISO time in UTC ('2026-03-01T10:00:00Z', with or without a
+-- fraction); 0 when it is not one (days from the civil date, as in H. Hinnant's days_from_civil).
+local function isoMs(t)
+  if type(t) ~= 'string' then return 0 end
+  local y, mo, d, h, mi, sec, frac = string.match(t, '^(%d%d%d%d)-(%d%d)-(%d%d)T(%d%d):(%d%d):(%d%d)%.?(%d*)Z$')
+  if not y then return 0 end
+  y, mo = tonumber(y), tonumber(mo)
+  if mo <= 2 then y = y - 1 end
+  local era = math.floor(y / 400)
+  local yoe = y - era * 400
+  local doy = math.floor((153 * ((mo + 9) % 12) + 2) / 5) + tonumber(d) - 1
+  local days = era * 146097 + yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy - 719468
+  local ms = 0
+  if frac ~= '' then ms = math.floor(tonumber('0.' .. frac) * 1000 + 0.5) end
+  return ((days * 24 + tonumber(h)) * 60 + tonumber(mi)) * 60000 + tonumber(sec) * 1000 + ms
+end
+-- The record's environments: name, its states, its activity (records of older versions have none).
+local function envs(s)
+  local out = {}
+  if type(s.environments) ~= 'table' then return out end
+  for name, e in pairs(s.environments) do
+    if type(name) == 'string' and type(e) == 'table' then
+      local deploy = 'None'
+      if type(e.deploy) == 'table' then deploy = str(e.deploy.phase, 'None') end
+      out[#out + 1] = {
+        name = name,
+        health = str(type(e.health) == 'table' and e.health.status or nil, 'Unknown'),
+        sync = str(type(e.sync) == 'table' and e.sync.status or nil, 'Unknown'),
+        deploy = deploy,
+        activity = isoMs(e.lastActivityAt),
+      }
+    end
+  end
+  return out
+end
+local function unindexEnvs(P, app, old)
+  for _, e in ipairs(envs(old)) do
+    local E = P .. 'env:' .. e.name .. ':'
+    redis.call('ZREM', E .. 'idx:activity', app)
+    redis.call('HINCRBY', P .. 'envstats', e.name .. '|apps', -1)
+    for _, dim in ipairs(ENV_DIMS) do
+      if e[dim] ~= IMPLIED[dim] then redis.call('SREM', E .. 'tag:' .. dim .. ':' .. e[dim], app) end
+      redis.call('HINCRBY', P .. 'envstats', e.name .. '|' .. dim .. '|' .. e[dim], -1)
+    end
+  end
+end
+local function indexEnvs(P, app, new)
+  for _, e in ipairs(envs(new)) do
+    local E = P .. 'env:' .. e.name .. ':'
+    redis.call('ZADD', E .. 'idx:activity', e.activity, app)
+    redis.call('HINCRBY', P .. 'envstats', e.name .. '|apps', 1)
+    for _, dim in ipairs(ENV_DIMS) do
+      if e[dim] ~= IMPLIED[dim] then
+        redis.call('SADD', E .. 'tag:' .. dim .. ':' .. e[dim], app)
+        redis.call('SADD', P .. 'tags:' .. dim, e[dim])
+      end
+      redis.call('HINCRBY', P .. 'envstats', e.name .. '|' .. dim .. '|' .. e[dim], 1)
+    end
+  end
+end
 local function unindex(P, app, old)
   local d = dims(old)
   redis.call('ZREM', P .. 'idx:name', app)
@@ -42,6 +110,7 @@ local function unindex(P, app, old)
     if d[dim] ~= IMPLIED[dim] then redis.call('SREM', P .. 'tag:' .. dim .. ':' .. d[dim], app) end
     redis.call('HINCRBY', P .. 'stats', d.team .. '|' .. dim .. '|' .. d[dim], -1)
   end
+  unindexEnvs(P, app, old)
 end
 local function index(P, app, new, activity)
   local d = dims(new)
@@ -56,6 +125,7 @@ local function index(P, app, new, activity)
     end
     redis.call('HINCRBY', P .. 'stats', d.team .. '|' .. dim .. '|' .. d[dim], 1)
   end
+  indexEnvs(P, app, new)
 end
 local function fenced(P, epoch)
   return redis.call('GET', P .. 'leader') ~= epoch
@@ -104,10 +174,16 @@ return 1
  * Layout 1 kept them as sorted sets under idx:<dim>:<value>; layout 2 as tag sets including the
  * usual states. Every value ever used is named in the stats counters (<team>|<dim>|<value>),
  * which finds the old keys to delete and the values for `tags:<dim>`.
+ *
+ * Layout 4 adds the environments' indexes (`env:<environment>:...`, `envstats`). Versions before
+ * it neither write nor remove them: after one of them led (a rolling update going back and
+ * forth), what they left is rebuilt from the records. When `envstats` is empty no environment was
+ * ever indexed and there is nothing to walk (the usual first claim after the update: its resync
+ * then rewrites every record, now with its environments).
  */
 const LAYOUT_MIGRATION_LUA = `
 local layout = redis.call('GET', P .. 'layout')
-if layout ~= '3' then
+if layout ~= '3' and layout ~= '4' then
   local values = {}
   for _, field in ipairs(redis.call('HKEYS', P .. 'stats')) do
     local dim, value = string.match(field, '^[^|]*|([a-z]+)|(.*)$')
@@ -129,7 +205,22 @@ if layout ~= '3' then
   for _, dv in ipairs(values) do
     if IMPLIED[dv[1]] ~= nil and IMPLIED[dv[1]] ~= dv[2] then redis.call('SADD', P .. 'tags:' .. dv[1], dv[2]) end
   end
-  redis.call('SET', P .. 'layout', '3')
+end
+if layout ~= '4' then
+  local fields = redis.call('HKEYS', P .. 'envstats')
+  if #fields > 0 then
+    for _, field in ipairs(fields) do
+      local env, dim, value = string.match(field, '^([^|]*)|([a-z]+)|(.*)$')
+      if env then redis.call('DEL', P .. 'env:' .. env .. ':tag:' .. dim .. ':' .. value)
+      else redis.call('DEL', P .. 'env:' .. string.match(field, '^([^|]*)') .. ':idx:activity') end
+    end
+    redis.call('DEL', P .. 'envstats')
+    for _, app in ipairs(redis.call('ZRANGE', P .. 'idx:name', 0, -1)) do
+      local record = redis.call('GET', P .. 'app:' .. app)
+      if record then indexEnvs(P, app, cjson.decode(record)) end
+    end
+  end
+  redis.call('SET', P .. 'layout', '4')
 end
 `;
 

@@ -18,6 +18,10 @@ export class SummaryKeys {
   get stats(): string {
     return `${this.prefix}stats`;
   }
+  /** Counters per environment (`<environment>|apps`, `<environment>|<dim>|<value>`). */
+  get environmentStats(): string {
+    return `${this.prefix}envstats`;
+  }
   get meta(): string {
     return `${this.prefix}meta`;
   }

@@ -1,4 +1,10 @@
-import type { AppSummary, SummarySource, TeamCounts } from '@platform/domain';
+import {
+  DNS_1123_LABEL,
+  type AppSummary,
+  type EnvironmentCounts,
+  type SummarySource,
+  type TeamCounts,
+} from '@platform/domain';
 import { isTeamName } from '@platform/service-runtime';
 import type { ScriptedRedis } from './scripted-redis';
 import {
@@ -16,6 +22,8 @@ export type SortOrder = 'name' | 'activity';
 export interface ListQuery {
   /** Teams to include: undefined means every team (admins without a team filter). */
   teams?: string[];
+  /** Only apps deployed to this environment, by its health, sync, deploy and activity. */
+  environment?: string;
   health?: string;
   sync?: string;
   build?: string;
@@ -57,6 +65,8 @@ export class SummaryReader {
     const odd = teams.find((team) => !isTeamName(team));
     // Callers pass validated names (token claims, the team filter); a key part is checked anyway.
     if (odd !== undefined) throw new Error(`not a team name: ${JSON.stringify(odd)}`);
+    if (query.environment !== undefined && !DNS_1123_LABEL.test(query.environment))
+      throw new Error(`not an environment name: ${JSON.stringify(query.environment)}`);
     const [next, ...records] = await this.redis.summaryListBuffer(
       this.keys.nameIndex,
       this.keys.prefix,
@@ -71,6 +81,7 @@ export class SummaryReader {
       query.deploy ?? '',
       this.limits.scanBudget,
       this.limits.gatherMax,
+      query.environment ?? '',
       ...teams,
     );
     return { records, nextCursor: next === null || next === undefined ? null : next.toString() };
@@ -95,6 +106,7 @@ export class SummaryReader {
 
   async stats(): Promise<{
     teams: Map<string, TeamCounts>;
+    environments: Map<string, EnvironmentCounts>;
     sources: Map<SummarySource, SourceView>;
     meta: Record<string, string>;
   }> {
@@ -103,6 +115,7 @@ export class SummaryReader {
       .hgetall(this.keys.stats)
       .hgetall(this.keys.sources)
       .hgetall(this.keys.meta)
+      .hgetall(this.keys.environmentStats)
       .exec();
     const counts = (results?.[0]?.[1] as Record<string, string>) ?? {};
     const teams = new Map<string, TeamCounts>();
@@ -122,8 +135,23 @@ export class SummaryReader {
       )
         entry[dim][key] = n;
     }
+    const environments = new Map<string, EnvironmentCounts>();
+    for (const [field, value] of Object.entries((results?.[3]?.[1] as Record<string, string>) ?? {})) {
+      const n = Number(value);
+      if (n <= 0) continue;
+      const [environment = '', dim, key] = field.split('|');
+      let entry = environments.get(environment);
+      if (entry === undefined) {
+        entry = { apps: 0, health: {}, sync: {}, deploy: {} };
+        environments.set(environment, entry);
+      }
+      if (dim === 'apps') entry.apps = n;
+      else if (key !== undefined && (dim === 'health' || dim === 'sync' || dim === 'deploy'))
+        entry[dim][key] = n;
+    }
     return {
       teams,
+      environments,
       sources: staleSources(
         parseSources((results?.[1]?.[1] as Record<string, string>) ?? {}),
         this.staleAfterMs,

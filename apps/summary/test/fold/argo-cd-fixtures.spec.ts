@@ -84,7 +84,8 @@ if (!hasShared) console.log('real Argo CD fixtures skipped: ../shared not found'
     ],
   ])('%s maps to its sync, health, operation and images', (name, sync, health, images) => {
     const state = new AppState('my-app');
-    state.application = applicationFacts(fixture(name));
+    const facts = applicationFacts(fixture(name));
+    if (facts !== undefined) state.applications.set(facts.name, facts);
     const summary = summaryOf(state);
     expect(summary).toMatchObject({
       app: 'my-app',

@@ -57,7 +57,13 @@ function fullApplication(): Application {
     },
     spec: {
       project: 'payments',
-      source: { repoURL: 'http://git/shop-manifests.git', path: 'chart', targetRevision: 'HEAD' },
+      // An app from before environments (no environment label): its value file names its environment.
+      source: {
+        repoURL: 'http://git/shop-manifests.git',
+        path: 'chart',
+        targetRevision: 'HEAD',
+        helm: { valueFiles: ['values.yaml', 'values-dev.yaml'] },
+      },
       destination: { server: 'https://kubernetes.default.svc', namespace: 'shop-dev' },
       syncPolicy: { automated: { prune: true } },
     },

@@ -4,7 +4,11 @@ import { SummaryFolder } from '../../src/fold/summary-folder';
 
 function application(app: string): Application {
   return {
-    metadata: { name: app, namespace: 'argocd', labels: { 'platform-api/app': app } },
+    metadata: {
+      name: `${app}-dev`,
+      namespace: 'argocd',
+      labels: { 'platform-api/app': app, 'platform-api/environment': 'dev' },
+    },
     spec: { destination: { namespace: app } },
     status: { sync: { status: 'Synced' }, health: { status: 'Healthy' } },
   };

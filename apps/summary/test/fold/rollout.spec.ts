@@ -6,7 +6,11 @@ import { SummaryFolder } from '../../src/fold/summary-folder';
 const labels = { 'platform-api/app': 'shop', 'platform-api/team': 'payments' };
 
 const application: Application = {
-  metadata: { name: 'shop', namespace: 'argocd', labels },
+  metadata: {
+    name: 'shop-dev',
+    namespace: 'argocd',
+    labels: { ...labels, 'platform-api/environment': 'dev' },
+  },
   spec: { destination: { namespace: 'shop-dev' } },
   status: { sync: { status: 'Synced' }, health: { status: 'Healthy' } },
 };

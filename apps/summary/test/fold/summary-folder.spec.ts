@@ -7,9 +7,9 @@ const labels = { 'platform-api/app': 'shop', 'platform-api/team': 'payments' };
 function application(overrides: Partial<Application['status']> = {}): Application {
   return {
     metadata: {
-      name: 'shop',
+      name: 'shop-dev',
       namespace: 'argocd',
-      labels: { ...labels, 'platform-api/template': 'go-service' },
+      labels: { ...labels, 'platform-api/template': 'go-service', 'platform-api/environment': 'dev' },
     },
     spec: { source: { repoURL: 'http://git/shop-manifests.git' }, destination: { namespace: 'shop-dev' } },
     status: { sync: { status: 'Synced', revision: 'r1' }, health: { status: 'Healthy' }, ...overrides },

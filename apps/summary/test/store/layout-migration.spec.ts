@@ -5,14 +5,16 @@ import { decodeRecord } from '../../src/store/stored-record';
 import { SummaryKeys } from '../../src/store/summary-keys';
 import { SummaryReader } from '../../src/store/summary-reader';
 import { SummaryWriter } from '../../src/store/summary-writer';
-import { summaryFactory } from '../support/summary.factory';
+import { environmentFactory, summaryFactory } from '../support/summary.factory';
 import { deletePrefix, testPrefix } from '../support/summary-harness';
 
 /**
  * Redis written by an older version kept the state filters differently: layout 1 as sorted sets
  * (idx:<dim>:<value>), layout 2 as tag sets including the usual states (Healthy, Synced,
  * Succeeded). The first leader of this version brings them up to date when it claims, because its
- * resync skips records that did not change and would leave the filters as they were.
+ * resync skips records that did not change and would leave the filters as they were. Layout 3 had
+ * no environment indexes: what a version before them left there (having led in between) is
+ * rebuilt from the records.
  */
 describe('summary Redis layout migration', () => {
   const prefix = testPrefix();
@@ -37,7 +39,7 @@ describe('summary Redis layout migration', () => {
   }
 
   async function expectCurrentLayout(): Promise<void> {
-    expect(await redis.get(`${prefix}layout`)).toBe('3');
+    expect(await redis.get(`${prefix}layout`)).toBe('4');
     expect(await redis.exists(`${prefix}idx:health:Healthy`, `${prefix}idx:health:Degraded`)).toBe(0);
     expect(await redis.exists(`${prefix}tag:health:Healthy`, `${prefix}tag:sync:Synced`)).toBe(0);
     expect(await redis.smembers(`${prefix}tag:health:Degraded`)).toEqual(['a2']);
@@ -81,5 +83,68 @@ describe('summary Redis layout migration', () => {
     });
     await writer.claim();
     await expectCurrentLayout();
+  });
+
+  it('rebuilds the environment indexes that a leader of layout 3 left behind, on claim', async () => {
+    const writer = new SummaryWriter(scripted(redis), keys);
+    const reader = new SummaryReader(scripted(redis), keys, 60_000);
+    const degraded = { status: 'Degraded', message: null };
+    const e1 = summaryFactory({
+      app: 'e1',
+      environments: {
+        dev: environmentFactory('e1', 'dev'),
+        prod: environmentFactory('e1', 'prod', { health: degraded }),
+      },
+    });
+    const e2 = summaryFactory({ app: 'e2', environments: { dev: environmentFactory('e2', 'dev') } });
+    await writer.write(await writer.claim(), [e1, e2], []);
+    // A layout-3 leader rewrote e1 without its environments (its scripts know none) and removed
+    // e2: the environment entries of both stayed, and it set its layout.
+    const { environments: _, ...e1Before } = e1;
+    await redis.set(`${prefix}app:e1`, JSON.stringify({ ...e1Before, lastActivityAt: null }));
+    await redis.zrem(`${prefix}idx:name`, 'e2');
+    await redis.del(`${prefix}app:e2`);
+    await redis.set(`${prefix}layout`, '3');
+    await writer.claim();
+    expect(await redis.get(`${prefix}layout`)).toBe('4');
+    expect(
+      await redis.exists(`${prefix}env:prod:idx:activity`, `${prefix}env:prod:tag:health:Degraded`),
+    ).toBe(0);
+    expect(await redis.zrange(`${prefix}env:dev:idx:activity`, 0, -1)).toEqual([]);
+    expect((await reader.stats()).environments.size).toBe(0);
+    // Written again with its environments, e1 is indexed by them once.
+    await writer.write(await writer.claim(), [e1], []);
+    const page = await reader.list({ environment: 'prod', health: 'Degraded', sort: 'name', limit: 10 });
+    expect(page.records.map((r) => decodeRecord(r.toString()).app)).toEqual(['e1']);
+    expect((await reader.stats()).environments.get('prod')).toEqual({
+      apps: 1,
+      health: { Degraded: 1 },
+      sync: { Synced: 1 },
+      deploy: { None: 1 },
+    });
+  });
+
+  it('indexes the environments of the records on claim after their indexes were lost', async () => {
+    const writer = new SummaryWriter(scripted(redis), keys);
+    const reader = new SummaryReader(scripted(redis), keys, 60_000);
+    const f1 = summaryFactory({
+      app: 'f1',
+      environments: {
+        prod: environmentFactory('f1', 'prod', { lastActivityAt: '2026-03-01T10:00:00.250Z' }),
+      },
+    });
+    await writer.write(await writer.claim(), [f1], []);
+    // Stray entries of a layout-3 leader's time, and the record's own entry gone.
+    await redis.zadd(`${prefix}env:prod:idx:activity`, 1, 'gone');
+    await redis.zrem(`${prefix}env:prod:idx:activity`, 'f1');
+    await redis.set(`${prefix}layout`, '3');
+    await writer.claim();
+    // The score is the environment's activity, read from the record's ISO time inside Redis.
+    expect(await redis.zscore(`${prefix}env:prod:idx:activity`, 'f1')).toBe(
+      String(Date.parse('2026-03-01T10:00:00.250Z')),
+    );
+    expect(await redis.zscore(`${prefix}env:prod:idx:activity`, 'gone')).toBeNull();
+    const page = await reader.list({ environment: 'prod', sort: 'activity', limit: 10 });
+    expect(page.records.map((r) => decodeRecord(r.toString()).app)).toEqual(['f1', 'e1']);
   });
 });

@@ -53,6 +53,7 @@ describe('list script: the team scope', () => {
       '',
       20_000,
       2000,
+      '',
       ...teams,
     );
     return records.map((r) => decodeRecord(r.toString()).app);
@@ -84,6 +85,9 @@ describe('list script: the team scope', () => {
         `not a team name: ${JSON.stringify(team)}`,
       );
     }
+    await expect(reader.list({ environment: 'prod:*', sort: 'name', limit: 10 })).rejects.toThrow(
+      'not an environment name: "prod:*"',
+    );
     const page = await reader.list({ teams: ['content'], sort: 'name', limit: 10 });
     expect(page.records.map((r) => decodeRecord(r.toString()).app)).toEqual(['blog']);
   });

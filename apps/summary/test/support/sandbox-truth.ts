@@ -30,7 +30,11 @@ interface Obj {
 
 const APP = 'platform-api/app';
 
-/** What the sandbox's own state says each app's summary must be, read straight from its store. */
+/**
+ * What the sandbox's own state says each app's summary must be, read straight from its store: an
+ * app's pods, Deployments and tasks wherever they are, and the worst sync and health of its
+ * Applications (one per environment).
+ */
 export function sandboxTruth(sandbox: Sandbox): Essentials[] {
   const store = sandbox.ctx.store;
   const latest = new Map<string, Obj>();
@@ -59,24 +63,42 @@ export function sandboxTruth(sandbox: Sandbox): Essentials[] {
     if (app === undefined) continue;
     rollouts.set(app, addRollout(rollouts.get(app), rolloutOf(deployment)));
   }
-  return (store.list(Kinds.Application).items as Obj[])
-    .filter((a) => a.metadata.labels?.[APP] !== undefined)
-    .map((a) => {
-      const app = a.metadata.labels?.[APP] ?? '';
-      const status = a.status as { sync?: { status?: string }; health?: { status?: string } } | undefined;
-      const p = pods.get(app) ?? { ready: 0, total: 0 };
-      return {
-        app,
-        team: a.metadata.labels?.['platform-api/team'] ?? null,
-        sync: status?.sync?.status || 'Unknown',
-        health: status?.health?.status ?? 'Unknown',
-        pods: `${p.ready}/${p.total}`,
-        rollout: rolloutText(rollouts.get(app)),
-        build: latest.get(`${app}/ci`)?.metadata.name ?? null,
-        deploy: latest.get(`${app}/cd`)?.metadata.name ?? null,
-      };
-    })
-    .sort((x, y) => x.app.localeCompare(y.app));
+  // One row per app, however many Applications (one per environment) it has: the worst of them.
+  const rows = new Map<string, Essentials>();
+  for (const a of store.list(Kinds.Application).items as Obj[]) {
+    const app = a.metadata.labels?.[APP];
+    if (app === undefined) continue;
+    const status = a.status as { sync?: { status?: string }; health?: { status?: string } } | undefined;
+    const sync = status?.sync?.status || 'Unknown';
+    const health = status?.health?.status ?? 'Unknown';
+    const seen = rows.get(app);
+    if (seen !== undefined) {
+      if (worse(SYNC_ORDER, sync, seen.sync)) seen.sync = sync;
+      if (worse(HEALTH_ORDER, health, seen.health)) seen.health = health;
+      continue;
+    }
+    const p = pods.get(app) ?? { ready: 0, total: 0 };
+    rows.set(app, {
+      app,
+      team: a.metadata.labels?.['platform-api/team'] ?? null,
+      sync,
+      health,
+      pods: `${p.ready}/${p.total}`,
+      rollout: rolloutText(rollouts.get(app)),
+      build: latest.get(`${app}/ci`)?.metadata.name ?? null,
+      deploy: latest.get(`${app}/cd`)?.metadata.name ?? null,
+    });
+  }
+  return [...rows.values()].sort((x, y) => x.app.localeCompare(y.app));
+}
+
+/** Best to worst: Argo CD's order of health (gitops-engine's healthOrder), and sync. */
+const HEALTH_ORDER = ['Healthy', 'Suspended', 'Progressing', 'Missing', 'Degraded', 'Unknown'];
+const SYNC_ORDER = ['Synced', 'Unknown', 'OutOfSync'];
+
+function worse(order: string[], a: string, b: string): boolean {
+  const rank = (s: string): number => (order.includes(s) ? order.indexOf(s) : order.indexOf('Unknown'));
+  return rank(a) > rank(b);
 }
 
 export function essentials(summary: AppSummary): Essentials {

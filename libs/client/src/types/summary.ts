@@ -1,6 +1,6 @@
 import type { TaskPhase } from '@platform/domain';
 
-export type { AppPage, SourceReport, SummaryStats, TeamCounts } from '@platform/domain';
+export type { AppPage, EnvironmentCounts, SourceReport, SummaryStats, TeamCounts } from '@platform/domain';
 
 export type HealthStatus = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
 export type SyncStatus = 'Synced' | 'OutOfSync' | 'Unknown';
@@ -9,6 +9,11 @@ export type LastTaskPhase = TaskPhase | 'None';
 
 export interface ListAppsQuery {
   team?: string;
+  /**
+   * Only apps deployed to this environment; `health`, `sync`, `deploy` and the `activity` order
+   * then read that environment's state instead of the app's roll-up.
+   */
+  environment?: string;
   health?: HealthStatus;
   sync?: SyncStatus;
   /** Phase of the last build. */

@@ -336,9 +336,11 @@ describe(adminHandler.name, () => {
       });
       expect(seeded).toMatchObject({
         status: 200,
-        body: { apps: 40, objects: 4 * 2 + 40 * 8, ms: expect.any(Number) },
+        // Per team its dev and prod namespaces and AppProject; 8 objects per app and environment
+        // (every 4th app is in prod too; without workflows, no cd promotes it there).
+        body: { apps: 40, objects: 4 * 3 + 40 * 8 + 10 * 8, ms: expect.any(Number) },
       });
-      expect(ctx.store.count(Kinds.Application)).toBe(40);
+      expect(ctx.store.count(Kinds.Application)).toBe(50);
       expect(ctx.store.count(Kinds.Workflow)).toBe(0);
     });
 

@@ -18,25 +18,30 @@ describe(seedApps.name, () => {
       podsPerApp: 2,
       workflowsPerApp: 2,
     });
-    // Each team onboarded (its namespace and AppProject), then 12 objects per app.
-    expect(result).toMatchObject({ apps: 300, objects: 3 * 2 + 300 * 12 });
-    expect(ctx.store.count(Kinds.Namespace)).toBe(3);
+    // Each team onboarded (its dev and prod namespaces and AppProject), then 12 objects per app,
+    // and 10 more for each of the 75 apps (every 4th) also in prod: a cd promoting the last image,
+    // the Application, the chart's objects, the ReplicaSet, 2 pods, 2 Events.
+    expect(result).toMatchObject({ apps: 300, objects: 3 * 3 + 300 * 12 + 75 * 10 });
+    expect(ctx.store.count(Kinds.Namespace)).toBe(6);
     expect(ctx.store.count(Kinds.AppProject)).toBe(3);
-    expect(ctx.store.count(Kinds.Application)).toBe(300);
-    expect(ctx.store.count(Kinds.Deployment)).toBe(300);
-    expect(ctx.store.count(Kinds.ReplicaSet)).toBe(300);
-    expect(ctx.store.count(Kinds.Service)).toBe(300);
-    expect(ctx.store.count(Kinds.ServiceAccount)).toBe(300);
-    expect(ctx.store.count(Kinds.Pod)).toBe(600);
-    expect(ctx.store.count(Kinds.Workflow)).toBe(600);
-    expect(ctx.store.count(Kinds.Event)).toBe(900);
+    expect(ctx.store.count(Kinds.Application)).toBe(375);
+    expect(ctx.store.count(Kinds.Deployment)).toBe(375);
+    expect(ctx.store.count(Kinds.ReplicaSet)).toBe(375);
+    expect(ctx.store.count(Kinds.Service)).toBe(375);
+    expect(ctx.store.count(Kinds.ServiceAccount)).toBe(375);
+    expect(ctx.store.count(Kinds.Pod)).toBe(750);
+    expect(ctx.store.count(Kinds.Workflow)).toBe(675);
+    expect(ctx.store.count(Kinds.Event)).toBe(1050);
     expect(ctx.registry.list()).toHaveLength(300);
 
-    const app = ctx.store.get(Kinds.Application, 'argocd', 'app-00002') as ApplicationObject;
+    // One Application per app and environment, named and labelled for it.
+    const app = ctx.store.get(Kinds.Application, 'argocd', 'app-00002-dev') as ApplicationObject;
+    expect(ctx.store.get(Kinds.Application, 'argocd', 'app-00002-prod')).toBeUndefined();
     expect(app.metadata.labels).toEqual({
       'platform-api/app': 'app-00002',
       'platform-api/team': 'green',
       'platform-api/template': 'java-service',
+      'platform-api/environment': 'dev',
     });
     expect(app.status).toMatchObject({
       sync: { status: 'Synced' },
@@ -47,10 +52,17 @@ describe(seedApps.name, () => {
       },
     });
     // In its team's project, which admits its repository and namespace, as create-app leaves it.
-    expect(app.spec).toMatchObject({ project: 'green', destination: { namespace: 'green-dev' } });
+    expect(app.spec).toMatchObject({
+      project: 'green',
+      destination: { namespace: 'green-dev' },
+      source: { helm: { valueFiles: ['values.yaml', 'values-dev.yaml'] } },
+    });
     expect(ctx.store.get(Kinds.AppProject, 'argocd', 'green')?.spec).toMatchObject({
       sourceRepos: ['http://git.sandbox.local/green/*'],
-      destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'green-dev' }],
+      destinations: [
+        { server: 'https://kubernetes.default.svc', namespace: 'green-dev' },
+        { server: 'https://kubernetes.default.svc', namespace: 'green-prod' },
+      ],
       clusterResourceWhitelist: [],
     });
     expect(app.status?.history).toHaveLength(1);
@@ -66,7 +78,7 @@ describe(seedApps.name, () => {
     });
     const pods = ctx.store.list(Kinds.Pod, {
       namespace: 'green-dev',
-      labelSelector: LabelSelector.parse('app.kubernetes.io/instance=app-00002'),
+      labelSelector: LabelSelector.parse('app.kubernetes.io/instance=app-00002-dev'),
     }).items as PodObject[];
     expect(pods.map((p) => p.status?.phase)).toEqual(['Running', 'Running']);
     expect(ctx.logs.lines('green-dev', pods[0]?.metadata.name ?? '', 'app-00002')).toHaveLength(2);
@@ -101,7 +113,7 @@ describe(seedApps.name, () => {
     });
     expect((byType.cd?.status as { phase: string }).phase).toBe('Succeeded');
     // The cd outputs under the global names of deploy/argo/cd.yaml, which the Task mapping reads.
-    const application = ctx.store.get(Kinds.Application, 'argocd', 'app-00002');
+    const application = ctx.store.get(Kinds.Application, 'argocd', 'app-00002-dev');
     const cdOutputs = (
       byType.cd?.status as { outputs: { parameters: Array<{ name: string; value: string }> } }
     ).outputs.parameters;
@@ -112,6 +124,28 @@ describe(seedApps.name, () => {
       environment: 'dev',
       health: 'Healthy',
     });
+
+    // Every 4th app is in prod too: its own Application, workload and a cd that deployed it there.
+    const prod = ctx.store.get(Kinds.Application, 'argocd', 'app-00001-prod') as ApplicationObject;
+    expect(prod.metadata.labels).toMatchObject({
+      'platform-api/app': 'app-00001',
+      'platform-api/environment': 'prod',
+    });
+    expect(prod.spec.destination).toMatchObject({ namespace: 'blue-prod' });
+    expect(ctx.store.get(Kinds.Deployment, 'blue-prod', 'app-00001')).toBeDefined();
+    const deploys = ctx.store.list(Kinds.Workflow, {
+      labelSelector: LabelSelector.parse('platform-api/app=app-00001,platform-api/task-type=cd'),
+    }).items;
+    expect(
+      deploys
+        .map(
+          (w) =>
+            (
+              w.spec as { arguments: { parameters: Array<{ name: string; value: string }> } }
+            ).arguments.parameters.find((p) => p.name === 'environment')?.value,
+        )
+        .sort(),
+    ).toEqual(['dev', 'prod']);
   });
 
   it('continues numbering on a second seed and keeps resourceVersions monotonic', async () => {
@@ -119,9 +153,11 @@ describe(seedApps.name, () => {
     await seedApps(ctx, { apps: 5, teams: 2 });
     const before = Number(ctx.store.resourceVersion);
     await seedApps(ctx, { apps: 5, teams: 2 });
-    expect(ctx.store.count(Kinds.Application)).toBe(10);
-    expect(ctx.store.get(Kinds.Application, 'argocd', 'app-00010')).toBeDefined();
-    const seconds = ctx.store.list(Kinds.Application).items.slice(5);
+    // app-00001, app-00005, app-00006 and app-00010 (every 4th of each seed) also in prod.
+    expect(ctx.store.count(Kinds.Application)).toBe(14);
+    expect(ctx.store.get(Kinds.Application, 'argocd', 'app-00010-dev')).toBeDefined();
+    expect(ctx.store.get(Kinds.Application, 'argocd', 'app-00010-prod')).toBeDefined();
+    const seconds = ctx.store.list(Kinds.Application).items.slice(7);
     for (const app of seconds) expect(Number(app.metadata.resourceVersion)).toBeGreaterThan(before);
   });
 
@@ -155,7 +191,7 @@ describe(seedApps.name, () => {
       await waitFor(
         'Degraded',
         () =>
-          (ctx.store.get(Kinds.Application, 'argocd', 'app-00001') as ApplicationObject).status?.health
+          (ctx.store.get(Kinds.Application, 'argocd', 'app-00001-dev') as ApplicationObject).status?.health
             ?.status === 'Degraded',
       );
     } finally {
@@ -171,14 +207,14 @@ describe(seedApps.name, () => {
     const apps = new ApplicationController(ctx, { syncDurationMs: 100 });
     apps.start();
     try {
-      ctx.store.mutate(Kinds.Application, 'argocd', 'app-00002', (a) => {
+      ctx.store.mutate(Kinds.Application, 'argocd', 'app-00002-dev', (a) => {
         (a as ApplicationObject).operation = {
           sync: { revision: 'HEAD' },
           initiatedBy: { username: 'bench' },
         };
       });
       const done = await waitFor('Succeeded', () => {
-        const a = ctx.store.get(Kinds.Application, 'argocd', 'app-00002') as ApplicationObject;
+        const a = ctx.store.get(Kinds.Application, 'argocd', 'app-00002-dev') as ApplicationObject;
         return a.operation === undefined && a.status?.history?.length === 2 && a;
       });
       expect(done.status?.operationState).toMatchObject({
@@ -194,11 +230,11 @@ describe(seedApps.name, () => {
       });
       expect(done.status?.history?.[1]).toMatchObject({ id: 1, initiatedBy: { username: 'bench' } });
       expect(apps.repoServer.helm.runs).toBe(0);
-      ctx.store.mutate(Kinds.Application, 'argocd', 'app-00003', (a) => {
+      ctx.store.mutate(Kinds.Application, 'argocd', 'app-00003-dev', (a) => {
         a.metadata.annotations = { ...a.metadata.annotations, 'argocd.argoproj.io/refresh': 'normal' };
       });
       await waitFor('refresh served', () => {
-        const a = ctx.store.get(Kinds.Application, 'argocd', 'app-00003');
+        const a = ctx.store.get(Kinds.Application, 'argocd', 'app-00003-dev');
         return a?.metadata.annotations?.['argocd.argoproj.io/refresh'] === undefined;
       });
     } finally {
@@ -210,6 +246,6 @@ describe(seedApps.name, () => {
   it('prints its figures', async () => {
     const figures = await seedFigures(200, false);
     console.log(`seed figures (200 apps under jest): ${JSON.stringify(figures)}`);
-    expect(figures.objects).toBe(10 * 2 + 200 * 12);
+    expect(figures.objects).toBe(10 * 3 + 200 * 12 + 50 * 10);
   });
 });

@@ -8,12 +8,19 @@ import { createWithFreshName, eventSuffix, fakeSha, iso, type Create } from './s
 import { finishedWorkflow, type SeedRun } from './seed-workflows';
 import { seedWorkload } from './seed-workload';
 
+/** One environment of a seeded app: its name and the namespace it deploys to. */
+export interface SeedEnvironment {
+  name: string;
+  namespace: string;
+}
+
 /** One app to seed. */
 export interface SeedApp {
   app: string;
   team: string;
   template: string;
-  namespace: string;
+  /** Where it is deployed: its builds and deploys go to the first, the last image is promoted to the others. */
+  environments: SeedEnvironment[];
   pods: number;
   workflows: number;
   /** When its history starts; everything else happens after. */
@@ -26,16 +33,14 @@ export const SEED_GIT_URL = 'http://git.sandbox.local';
 
 /**
  * Writes one app the way the platform would have left it after a create, some builds and some
- * deploys: finished ci/cd Workflows (alternating, ci first), the images they pushed, the workload
- * of the last deploy, its Application Synced and Healthy, and a few Events.
+ * deploys: finished ci/cd Workflows (alternating, ci first, deploying to its first environment),
+ * the images they pushed, then a cd promoting the last image to each further environment; per
+ * environment the workload of its last deploy and its Application (`<app>-<environment>`, labelled
+ * with the environment) Synced and Healthy; and a few Events.
  */
 export function seedApp(ctx: SandboxContext, seed: SeedApp, create: Create): void {
   const { app, team } = seed;
-  const labels = {
-    'platform-api/app': app,
-    'platform-api/team': team,
-    'platform-api/template': seed.template,
-  };
+  const home = seed.environments[0]?.name ?? 'dev';
   const user = `dev-${fakeSha(`${app}/user`).slice(0, 1)}`;
   const repository = `${ctx.config.registryHost}/${team}/${app}`;
   let at = seed.since.getTime();
@@ -69,33 +74,79 @@ export function seedApp(ctx: SandboxContext, seed: SeedApp, create: Create): voi
             parameters: { app, ref: 'main' },
             outputs: { image, digest: ctx.registry.find(image)?.digest ?? '', commit },
           }
-        : {
-            steps: [
-              { name: 'update-values', template: 'git-update', seconds: 3 },
-              { name: 'sync', template: 'argocd-sync', seconds: 20 },
-            ],
-            parameters: { app, image, environment: 'dev' },
-            // The global outputs of deploy/argo/cd.yaml.
-            outputs: {
-              'manifests-commit': revision,
-              'synced-revision': revision,
-              image,
-              environment: 'dev',
-              health: 'Healthy',
-            },
-          };
+        : cdDetails(app, image, home, revision);
     const workflow = createWithFreshName(create, Kinds.Workflow, (suffix) =>
       finishedWorkflow({ ...run, ...details, name: `${type}-${app}-${suffix}` }),
     );
-    if (i === seed.workflows - 1)
+    if (i === seed.workflows - 1 && seed.environments.length === 1)
       event(create, workflow, 'WorkflowSucceeded', 'Workflow completed', 'workflow-controller', at);
     at += RUN_INTERVAL_MS;
   }
+  seed.environments.forEach((environment, index) => {
+    // A further environment gets the last image by a cd of its own (when the app has workflows).
+    if (index > 0) {
+      revision = fakeSha(`${app}/manifests/${environment.name}`);
+      if (seed.workflows > 0) {
+        const promoted = createWithFreshName(create, Kinds.Workflow, (suffix) =>
+          finishedWorkflow({
+            namespace: ctx.config.argoNamespace,
+            type: 'cd',
+            app,
+            team,
+            requestedBy: user,
+            startedAt: new Date(at),
+            ...cdDetails(app, image, environment.name, revision),
+            name: `cd-${app}-${suffix}`,
+          }),
+        );
+        if (index === seed.environments.length - 1)
+          event(create, promoted, 'WorkflowSucceeded', 'Workflow completed', 'workflow-controller', at);
+        at += RUN_INTERVAL_MS;
+      }
+    }
+    seedEnvironment(ctx, seed, environment, { image, revision, user, deployedAt: new Date(at) }, create);
+  });
+}
 
-  const deployedAt = new Date(at);
+/** A finished cd's steps, parameters and the global outputs of deploy/argo/cd.yaml. */
+function cdDetails(
+  app: string,
+  image: string,
+  environment: string,
+  revision: string,
+): Pick<SeedRun, 'steps' | 'parameters' | 'outputs'> {
+  return {
+    steps: [
+      { name: 'update-values', template: 'git-update', seconds: 3 },
+      { name: 'sync', template: 'argocd-sync', seconds: 20 },
+    ],
+    parameters: { app, image, environment },
+    outputs: {
+      'manifests-commit': revision,
+      'synced-revision': revision,
+      image,
+      environment,
+      health: 'Healthy',
+    },
+  };
+}
+
+/** One environment's workload, its Application and their Events, as its last deploy left them. */
+function seedEnvironment(
+  ctx: SandboxContext,
+  seed: SeedApp,
+  environment: SeedEnvironment,
+  last: { image: string; revision: string; user: string; deployedAt: Date },
+  create: Create,
+): void {
+  const { app, team } = seed;
+  const { image, revision, user, deployedAt } = last;
+  const at = deployedAt.getTime();
+  const namespace = environment.namespace;
+  const name = `${app}-${environment.name}`;
   const { deployment, replicaSet } = seedWorkload(
     ctx,
-    { app, team, template: seed.template, namespace: seed.namespace, image, pods: seed.pods, deployedAt },
+    { app, release: name, team, template: seed.template, namespace, image, pods: seed.pods, deployedAt },
     create,
   );
   const gitBase = ctx.urls.git !== '' ? ctx.urls.git : SEED_GIT_URL;
@@ -103,16 +154,22 @@ export function seedApp(ctx: SandboxContext, seed: SeedApp, create: Create): voi
     repoURL: `${gitBase}/${team}/${app}-manifests.git`,
     path: 'chart',
     targetRevision: 'HEAD',
-    helm: { valueFiles: ['values-dev.yaml'] },
+    helm: { valueFiles: ['values.yaml', `values-${environment.name}.yaml`] },
   });
   const application = create(
     Kinds.Application,
     seededApplication({
+      name,
       app,
       project: team,
-      namespace: seed.namespace,
+      namespace,
       argocdNamespace: ctx.config.argocdNamespace,
-      labels,
+      labels: {
+        'platform-api/app': app,
+        'platform-api/team': team,
+        'platform-api/template': seed.template,
+        'platform-api/environment': environment.name,
+      },
       source,
       revision,
       image,

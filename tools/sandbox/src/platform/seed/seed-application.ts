@@ -9,6 +9,9 @@ import {
 import { iso } from './seed-names';
 
 export interface SeedApplication {
+  /** The Application's name: `<app>-<environment>`. */
+  name: string;
+  /** The app, whose chart names its objects. */
   app: string;
   /** The team's AppProject. */
   project: string;
@@ -70,13 +73,13 @@ export function seededApplication(seed: SeedApplication): ApplicationObject {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
     metadata: {
-      name: seed.app,
+      name: seed.name,
       namespace: seed.argocdNamespace,
       labels: seed.labels,
       annotations: { [SEEDED_ANNOTATION]: 'true' },
       finalizers: [RESOURCES_FINALIZER],
     },
-    // As create-app creates it: in the team's project, deploying to the team's namespace.
+    // As create-app creates it: in the team's project, deploying to the team's namespace of its environment.
     spec: {
       project: seed.project,
       source: seed.source(),

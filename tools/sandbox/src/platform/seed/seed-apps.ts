@@ -9,10 +9,15 @@ export interface SeedOptions {
   /** Team names, or how many teams (`team-01`...); default 10. */
   teams?: string[] | number;
   /**
-   * Prefix of the team namespaces the apps deploy to (default none): `<prefix><team>-dev`, the
-   * platform's scheme (deploy/team) for the environment seeded apps are deployed to.
+   * Prefix of the team namespaces the apps deploy to (default none): `<prefix><team>-<environment>`,
+   * the platform's scheme (deploy/team) for the environments seeded apps are deployed to.
    */
   namespacePrefix?: string;
+  /**
+   * Every how many apps one is deployed to `prod` as well as `dev` (default 4: the 1st, 5th, 9th...
+   * seeded app), so that the data holds apps of several environments; 0: `dev` only.
+   */
+  prodEvery?: number;
   podsPerApp?: number;
   workflowsPerApp?: number;
 }
@@ -24,19 +29,24 @@ export interface SeedResult {
 }
 
 const TEMPLATES = ['node-service', 'java-service', 'python-service'];
+const DEFAULT_PROD_EVERY = 4;
 /** Apps written between two yields to the event loop, so servers keep answering while seeding. */
 const BATCH = 200;
 
 /**
  * Writes `apps` ready-made apps straight into the store (no git, no controllers needed), named
- * `app-00001`... after the highest seeded name already there, spread over the teams round-robin.
- * Each team is onboarded as the platform's team chart (deploy/team) does it, unless it already
- * is: its AppProject and its `dev` namespace. See {@link seedApp} for what each app gets.
+ * `app-00001`... after the highest seeded name already there, spread over the teams round-robin,
+ * each in `dev` and every `prodEvery`th also in `prod` (one Argo CD Application per app and
+ * environment, `<app>-<environment>`). Each team is onboarded as the platform's team chart
+ * (deploy/team) does it, unless it already is: its AppProject and its environments' namespaces.
+ * See {@link seedApp} for what each app gets. The same options write the same apps.
  */
 export async function seedApps(ctx: SandboxContext, options: SeedOptions): Promise<SeedResult> {
   const started = performance.now();
   const teams = teamNames(options.teams);
   const prefix = options.namespacePrefix ?? '';
+  const prodEvery = options.prodEvery ?? DEFAULT_PROD_EVERY;
+  const environments = prodEvery > 0 ? ['dev', 'prod'] : ['dev'];
   let objects = 0;
   // Seeded objects are built fresh for the store, so it may keep them without copying.
   const create = (kind: ResourceKind, object: KubeObject): Readonly<KubeObject> => {
@@ -47,16 +57,18 @@ export async function seedApps(ctx: SandboxContext, options: SeedOptions): Promi
   for (const team of teams) {
     // The registry project each team's seeded images live in, as its onboarding created it.
     if (ctx.config.registryAuth === 'harbor') ctx.registry.accounts.ensureProject(team);
-    const name = `${prefix}${team}-dev`;
-    if (ctx.store.get(Kinds.Namespace, undefined, name) === undefined) {
-      create(Kinds.Namespace, {
-        metadata: { name, labels: { 'kubernetes.io/metadata.name': name, 'platform-api/team': team } },
-        spec: { finalizers: ['kubernetes'] },
-        status: { phase: 'Active' },
-      });
+    const namespaces = environments.map((environment) => `${prefix}${team}-${environment}`);
+    for (const name of namespaces) {
+      if (ctx.store.get(Kinds.Namespace, undefined, name) === undefined) {
+        create(Kinds.Namespace, {
+          metadata: { name, labels: { 'kubernetes.io/metadata.name': name, 'platform-api/team': team } },
+          spec: { finalizers: ['kubernetes'] },
+          status: { phase: 'Active' },
+        });
+      }
     }
     if (ctx.store.get(Kinds.AppProject, ctx.config.argocdNamespace, team) === undefined) {
-      create(Kinds.AppProject, seededProject(ctx, team, name));
+      create(Kinds.AppProject, seededProject(ctx, team, namespaces));
     }
   }
   const now = Date.now();
@@ -65,7 +77,7 @@ export async function seedApps(ctx: SandboxContext, options: SeedOptions): Promi
   for (let made = 0; made < options.apps;) {
     index += 1;
     const app = `app-${String(index).padStart(5, '0')}`;
-    if (ctx.store.get(Kinds.Application, ctx.config.argocdNamespace, app) !== undefined) continue;
+    if (ctx.store.get(Kinds.Application, ctx.config.argocdNamespace, `${app}-dev`) !== undefined) continue;
     const team = teams[made % teams.length] ?? 'team';
     seedApp(
       ctx,
@@ -73,7 +85,10 @@ export async function seedApps(ctx: SandboxContext, options: SeedOptions): Promi
         app,
         team,
         template: TEMPLATES[made % TEMPLATES.length] ?? 'node-service',
-        namespace: `${prefix}${team}-dev`,
+        environments: (prodEvery > 0 && made % prodEvery === 0 ? ['dev', 'prod'] : ['dev']).map((name) => ({
+          name,
+          namespace: `${prefix}${team}-${name}`,
+        })),
         pods: options.podsPerApp ?? 2,
         workflows: options.workflowsPerApp ?? 2,
         since: new Date(now - span + Math.floor((span * made) / options.apps)),
@@ -86,8 +101,8 @@ export async function seedApps(ctx: SandboxContext, options: SeedOptions): Promi
   return { apps: options.apps, objects, ms: Math.round(performance.now() - started) };
 }
 
-/** The team's AppProject as deploy/team renders it, for the one namespace seeded apps use. */
-function seededProject(ctx: SandboxContext, team: string, namespace: string): KubeObject {
+/** The team's AppProject as deploy/team renders it, for the namespaces seeded apps use. */
+function seededProject(ctx: SandboxContext, team: string, namespaces: string[]): KubeObject {
   const gitBase = ctx.urls.git !== '' ? ctx.urls.git : SEED_GIT_URL;
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -96,7 +111,7 @@ function seededProject(ctx: SandboxContext, team: string, namespace: string): Ku
     spec: {
       description: `Apps of team ${team}, created by the Platform API`,
       sourceRepos: [`${gitBase}/${team}/*`],
-      destinations: [{ server: 'https://kubernetes.default.svc', namespace }],
+      destinations: namespaces.map((namespace) => ({ server: 'https://kubernetes.default.svc', namespace })),
       clusterResourceWhitelist: [],
     },
   };

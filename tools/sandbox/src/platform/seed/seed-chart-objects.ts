@@ -4,6 +4,8 @@ import type { DeploymentObject } from '../../kubernetes/controllers/workload-typ
 
 export interface SeedChartValues {
   app: string;
+  /** The Helm release: the Argo CD Application's name (`<app>-<environment>`), as Argo CD renders it. */
+  release: string;
   team: string;
   template: string;
   namespace: string;
@@ -26,8 +28,8 @@ export function seedChartObjects(values: SeedChartValues): {
   service: KubeObject;
   deployment: DeploymentObject;
 } {
-  const { app, namespace } = values;
-  const selector = { 'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': app };
+  const { app, release, namespace } = values;
+  const selector = { 'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': release };
   const labels = (): Record<string, string> => ({
     'helm.sh/chart': `${app}-${CHART_VERSION}`,
     ...selector,
@@ -96,6 +98,6 @@ export function seedChartObjects(values: SeedChartValues): {
       },
     },
   };
-  for (const object of [serviceAccount, service, deployment]) trackObject(object, app, namespace);
+  for (const object of [serviceAccount, service, deployment]) trackObject(object, release, namespace);
   return { serviceAccount, service, deployment };
 }

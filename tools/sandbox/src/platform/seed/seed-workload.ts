@@ -18,6 +18,8 @@ import { createWithFreshName, fakeSha, iso, type Create } from './seed-names';
 
 export interface SeedWorkload {
   app: string;
+  /** The Argo CD Application (Helm release) that deployed it. */
+  release: string;
   team: string;
   template: string;
   namespace: string;
@@ -43,6 +45,7 @@ export function seedWorkload(
     deployment: rendered,
   } = seedChartObjects({
     app: seed.app,
+    release: seed.release,
     team: seed.team,
     template: seed.template,
     namespace: seed.namespace,
