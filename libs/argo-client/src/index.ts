@@ -31,14 +31,7 @@ export { GrpcGatewayStreamParser, StreamProtocolError } from './sse/grpc-gateway
 export type { StreamMessage, StreamErrorPayload } from './sse/stream-message';
 export { resilientWatch, type ResilientWatchOptions } from './stream/resilient-watch';
 export { streamResults } from './stream/stream-results';
-export {
-  gatherSnapshotPages,
-  type WatchNotice,
-  type GatheredWatchNotice,
-  type PageSink,
-} from './stream/watch-notice';
 export { type WorkflowPagesOptions, DEFAULT_WORKFLOW_PAGES } from './workflows/workflow-pages';
-export type { BackoffOptions } from './stream/backoff';
 export {
   GitServer,
   GIT_PROVIDERS,

@@ -1,11 +1,5 @@
 export { loadKubeConfig, type KubeConnectionOptions } from './kube-config';
 export { kubeError } from './kube-errors';
-export {
-  gatherSnapshotPages,
-  type ResourceNotice,
-  type ResourceChange,
-  type GatheredResourceNotice,
-} from './resource-notice';
 export { DEFAULT_PAGE_SIZE } from './paged-list';
 export {
   watchResource,

@@ -138,7 +138,7 @@ export class SummaryCollector {
         next: (n) => {
           if (!live()) return;
           if (n.kind === 'snapshot-page') this.folded('pods', n.last, () => this.folder.podsPage(n));
-          else if (n.kind === 'event') this.folder.pod(n.type, n.object);
+          else if (n.kind === 'event') this.folder.pod(n.event.type, n.event.object);
         },
         error: failed('pods'),
       }),
@@ -147,7 +147,7 @@ export class SummaryCollector {
           if (!live()) return;
           if (n.kind === 'snapshot-page')
             this.folded('deployments', n.last, () => this.folder.deploymentsPage(n));
-          else if (n.kind === 'event') this.folder.deployment(n.type, n.object);
+          else if (n.kind === 'event') this.folder.deployment(n.event.type, n.event.object);
         },
         error: failed('deployments'),
       }),
@@ -155,7 +155,7 @@ export class SummaryCollector {
         next: (n) => {
           if (!live()) return;
           if (n.kind === 'snapshot-page') this.folded('warnings', n.last, () => this.folder.warningsPage(n));
-          else if (n.kind === 'event') this.folder.warning(n.type, n.object);
+          else if (n.kind === 'event') this.folder.warning(n.event.type, n.event.object);
         },
         error: failed('warnings'),
       }),

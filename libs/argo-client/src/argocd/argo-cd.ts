@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
+import type { WatchNotice } from '@platform/watch';
 import type { ProbeOptions } from '../health/upstream-probe';
-import type { WatchNotice } from '../stream/watch-notice';
 import type { KubeEvent } from '../workflows/workflow-types';
 import type {
   AppProject,

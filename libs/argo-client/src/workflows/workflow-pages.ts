@@ -1,4 +1,4 @@
-import type { PageSink } from '../stream/watch-notice';
+import type { PageSink } from '@platform/watch';
 import type { Workflow, WorkflowList } from './workflow-types';
 
 export interface WorkflowPagesOptions {
