@@ -8,16 +8,16 @@ import { snapshotWatch } from '../stream/snapshot-watch';
 import { streamResults } from '../stream/stream-results';
 import { watchFields } from '../stream/watch-fields';
 import type { StreamOptions } from '../workflows/http-argo-workflows';
-import type { KubeEvent } from '../workflows/workflow-types';
-import { readListInPages } from './application-pages';
-import { ArgoCd, type SyncOptions, type WatchApplicationsOptions } from './argo-cd';
 import type {
-  AppProject,
   Application,
   ApplicationTree,
   ApplicationWatchEvent,
+  AppProject,
   ArgoCdLogEntry,
-} from './application-types';
+  KubeEvent,
+} from '@platform/upstream-types';
+import { readListInPages } from './application-pages';
+import { ArgoCd, type SyncOptions, type WatchApplicationsOptions } from './argo-cd';
 
 const enc = encodeURIComponent;
 /** Applications per `snapshot-page` of a watch's list (StreamOptions.pages.pageSize overrides it). */

@@ -8,7 +8,7 @@ import type {
   WorkflowList,
   WorkflowTemplate,
   WorkflowWatchEvent,
-} from './workflow-types';
+} from '@platform/upstream-types';
 
 export interface SubmitOptions {
   template: string;

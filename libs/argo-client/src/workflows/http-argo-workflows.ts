@@ -20,7 +20,7 @@ import type {
   WorkflowList,
   WorkflowTemplate,
   WorkflowWatchEvent,
-} from './workflow-types';
+} from '@platform/upstream-types';
 
 export interface StreamOptions {
   idleTimeoutMs?: number;
