@@ -5,11 +5,11 @@ export {
   type WatchWorkflowsOptions,
 } from './workflows/argo-workflows';
 export { HttpArgoWorkflows, type StreamOptions } from './workflows/http-argo-workflows';
-export type * from './workflows/workflow-types';
 export { ArgoCd, type SyncOptions, type WatchApplicationsOptions } from './argocd/argo-cd';
 export { HttpArgoCd } from './argocd/http-argo-cd';
 export { ArgoCdSession } from './argocd/session-token';
-export type * from './argocd/application-types';
+/** The upstream objects this client speaks, from their types-only home. */
+export type * from '@platform/upstream-types';
 export {
   HttpTransport,
   type TransportOptions,
@@ -31,14 +31,7 @@ export { GrpcGatewayStreamParser, StreamProtocolError } from './sse/grpc-gateway
 export type { StreamMessage, StreamErrorPayload } from './sse/stream-message';
 export { resilientWatch, type ResilientWatchOptions } from './stream/resilient-watch';
 export { streamResults } from './stream/stream-results';
-export {
-  gatherSnapshotPages,
-  type WatchNotice,
-  type GatheredWatchNotice,
-  type PageSink,
-} from './stream/watch-notice';
 export { type WorkflowPagesOptions, DEFAULT_WORKFLOW_PAGES } from './workflows/workflow-pages';
-export type { BackoffOptions } from './stream/backoff';
 export {
   GitServer,
   GIT_PROVIDERS,

@@ -1,10 +1,14 @@
 import { Kinds } from '@platform/sandbox';
 import type { Subscription } from 'rxjs';
+import type { WatchNotice } from '@platform/watch';
 import { HttpArgoCd } from '../src/argocd/http-argo-cd';
-import type { Application, ApplicationWatchEvent } from '../src/argocd/application-types';
-import type { WatchNotice } from '../src/stream/watch-notice';
+import type {
+  Application,
+  ApplicationWatchEvent,
+  Workflow,
+  WorkflowWatchEvent,
+} from '@platform/upstream-types';
 import { HttpArgoWorkflows } from '../src/workflows/http-argo-workflows';
-import type { Workflow, WorkflowWatchEvent } from '../src/workflows/workflow-types';
 import { eventually, startSandboxArgo, STREAMS, type SandboxArgo } from './sandbox-argo';
 
 const NS = 'argo';

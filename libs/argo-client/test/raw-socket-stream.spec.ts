@@ -1,9 +1,9 @@
 import net from 'node:net';
 import { firstValueFrom, take, toArray } from 'rxjs';
+import type { WatchNotice } from '@platform/watch';
 import { HttpTransport } from '../src/http/http-transport';
 import { resilientWatch } from '../src/stream/resilient-watch';
 import { snapshotWatch } from '../src/stream/snapshot-watch';
-import type { WatchNotice } from '../src/stream/watch-notice';
 
 type Event = { type: string; object: { metadata: { name: string; resourceVersion: string } } };
 

@@ -1,8 +1,12 @@
 import { Kinds, type KubeObject } from '@platform/sandbox';
 import type { Subscription } from 'rxjs';
-import type { Application, ApplicationWatchEvent } from '../src/argocd/application-types';
-import { gatherSnapshotPages, type GatheredWatchNotice } from '../src/stream/watch-notice';
-import type { Workflow, WorkflowWatchEvent } from '../src/workflows/workflow-types';
+import { gatherSnapshotPages, type GatheredWatchNotice } from '@platform/watch';
+import type {
+  Application,
+  ApplicationWatchEvent,
+  Workflow,
+  WorkflowWatchEvent,
+} from '@platform/upstream-types';
 import { eventually, startSandboxArgo, type SandboxArgo } from './sandbox-argo';
 
 const NS = 'argo';

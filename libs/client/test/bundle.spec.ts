@@ -38,4 +38,17 @@ describe('the built package', () => {
     };
     expect(Object.keys(pkg.dependencies ?? {})).toEqual(['@platform/domain']);
   });
+
+  it('pulls in no upstream client through the model (@platform/domain names upstream objects by their types only)', () => {
+    const dependenciesOf = (dir: string): string[] =>
+      Object.keys(
+        (
+          JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', dir, 'package.json'), 'utf8')) as {
+            dependencies?: Record<string, string>;
+          }
+        ).dependencies ?? {},
+      );
+    expect(dependenciesOf('domain')).toEqual(['@platform/upstream-types']);
+    expect(dependenciesOf('upstream-types')).toEqual([]);
+  });
 });

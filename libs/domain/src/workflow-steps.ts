@@ -1,4 +1,4 @@
-import type { NodeStatus, Workflow } from '@platform/argo-client';
+import type { NodeStatus, Workflow } from '@platform/upstream-types';
 import type { StepPhase, TaskStep } from './task';
 
 /** Node types that do (or skip) work: these are the steps a user sees. */

@@ -1,4 +1,4 @@
-import type { NodeStatus, Workflow } from '@platform/argo-client';
+import type { NodeStatus, Workflow } from '@platform/upstream-types';
 import { Annotations, Labels } from './labels';
 import { appNameProblem, gitRefProblem, imageTagProblem } from './naming';
 import { taskFromWorkflow } from './workflow-to-task';

@@ -1,4 +1,4 @@
-import type { Parameter, Workflow } from '@platform/argo-client';
+import type { Parameter, Workflow } from '@platform/upstream-types';
 import { Annotations, Labels } from './labels';
 import { TASK_TYPES, type Task, type TaskPhase, type TaskResult, type TaskType } from './task';
 import { workflowSteps } from './workflow-steps';

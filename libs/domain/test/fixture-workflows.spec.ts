@@ -1,4 +1,4 @@
-import type { Workflow } from '@platform/argo-client';
+import type { Workflow } from '@platform/upstream-types';
 import { taskFromWorkflow } from '../src/workflow-to-task';
 import { hasShared, readFixture } from './shared-fixtures';
 

@@ -1,8 +1,7 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import type { PodLogLine } from '@platform/domain';
 import { InvalidRequestError, NotFoundError } from '@platform/errors';
 import { kubeError } from './kube-errors';
-import { parseTimestampedLine } from './pod-log-line';
+import { parseTimestampedLine, type ContainerLogLine } from './pod-log-line';
 
 export interface ContainerHistoryOptions {
   namespace: string;
@@ -19,7 +18,7 @@ export interface ContainerHistoryOptions {
 export async function readContainerHistory(
   kc: KubeConfig,
   options: ContainerHistoryOptions,
-): Promise<PodLogLine[]> {
+): Promise<ContainerLogLine[]> {
   const { namespace, pod, container } = options;
   try {
     const text = await kc.makeApiClient(CoreV1Api).readNamespacedPodLog({

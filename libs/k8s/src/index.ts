@@ -1,11 +1,5 @@
 export { loadKubeConfig, type KubeConnectionOptions } from './kube-config';
 export { kubeError } from './kube-errors';
-export {
-  gatherSnapshotPages,
-  type ResourceNotice,
-  type ResourceChange,
-  type GatheredResourceNotice,
-} from './resource-notice';
 export { DEFAULT_PAGE_SIZE } from './paged-list';
 export {
   watchResource,
@@ -17,7 +11,13 @@ export {
 } from './watch-resource';
 export { podsResource, deploymentsResource, eventsResource } from './resources';
 export { mergedPodLogs, type MergedLogOptions } from './merged-pod-logs';
-export { parseTimestampedLine, compareLogTimes, type MergedLogItem } from './pod-log-line';
+export {
+  parseTimestampedLine,
+  compareLogTimes,
+  type MergedLogItem,
+  type ContainerLogLine,
+  type ContainerMembership,
+} from './pod-log-line';
 export { listAppEvents, selectAppEvents, type AppObjectsSelector } from './app-events';
 export { LeaderElector, type LeaderElectionOptions } from './leader-election';
 export { recentPodLogs, type RecentPodLogsOptions } from './recent-pod-logs';

@@ -1,10 +1,10 @@
 import { Log, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { Writable } from 'node:stream';
+import { gatherSnapshotPages, type ObjectEvent, type WatchNotice } from '@platform/watch';
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import { readContainerHistory } from './container-history';
 import { LogResumePoint } from './log-resume-point';
 import { parseTimestampedLine, type MergedLogItem } from './pod-log-line';
-import { gatherSnapshotPages, type ResourceNotice } from './resource-notice';
 
 export interface MergedLogOptions {
   namespace: string;
@@ -36,7 +36,7 @@ const REATTACH_DELAY_MS = 1000;
  */
 export function mergedPodLogs(
   kc: KubeConfig,
-  pods$: Observable<ResourceNotice<V1Pod>>,
+  pods$: Observable<WatchNotice<ObjectEvent<V1Pod>, V1Pod>>,
   options: MergedLogOptions,
 ): Observable<MergedLogItem> {
   return new Observable<MergedLogItem>((subscriber) =>
@@ -59,14 +59,14 @@ class PodLogMerger {
     this.log = new Log(kc);
   }
 
-  start(pods$: Observable<ResourceNotice<V1Pod>>): () => void {
+  start(pods$: Observable<WatchNotice<ObjectEvent<V1Pod>, V1Pod>>): () => void {
     // One app's pods: few enough to reconcile against the whole list.
     const subscription: Subscription = pods$.pipe(gatherSnapshotPages()).subscribe({
       next: (notice) => {
         if (notice.kind === 'snapshot') this.reconcile(notice.items);
         else if (notice.kind === 'event') {
-          if (notice.type === 'DELETED') this.detach(notice.object.metadata?.name ?? '');
-          else this.consider(notice.object);
+          if (notice.event.type === 'DELETED') this.detach(notice.event.object.metadata?.name ?? '');
+          else this.consider(notice.event.object);
         }
       },
       error: (error: unknown) => this.subscriber.error(error),

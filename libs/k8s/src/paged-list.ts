@@ -1,6 +1,6 @@
 import { PlatformError } from '@platform/errors';
+import type { ObjectEvent, WatchNotice } from '@platform/watch';
 import type { Subscriber } from 'rxjs';
-import type { ResourceNotice } from './resource-notice';
 import type { ListedResource, PageQuery, Selectors, WatchedResource } from './watch-resource';
 
 /** Objects per list request: the API server's own informers page by 500 (client-go's pager). */
@@ -25,7 +25,7 @@ export function isExpiredContinue(error: unknown): boolean {
 export async function listInPages<T>(
   resource: WatchedResource<T>,
   selectors: Selectors,
-  subscriber: Subscriber<ResourceNotice<T>>,
+  subscriber: Subscriber<WatchNotice<ObjectEvent<T>, T>>,
   reason: string,
   stop: AbortSignal,
   limit = DEFAULT_PAGE_SIZE,
@@ -44,7 +44,7 @@ export async function listInPages<T>(
 async function readAllPages<T>(
   resource: WatchedResource<T>,
   selectors: Selectors,
-  subscriber: Subscriber<ResourceNotice<T>>,
+  subscriber: Subscriber<WatchNotice<ObjectEvent<T>, T>>,
   reason: string,
   stop: AbortSignal,
   limit: number,
@@ -76,7 +76,7 @@ async function readAllPages<T>(
 async function emitPage<T>(
   resource: WatchedResource<T>,
   query: PageQuery,
-  subscriber: Subscriber<ResourceNotice<T>>,
+  subscriber: Subscriber<WatchNotice<ObjectEvent<T>, T>>,
   reason: string,
   first: boolean,
   stop: AbortSignal,

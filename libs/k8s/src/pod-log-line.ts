@@ -1,4 +1,23 @@
-import type { PodLogLine, PodLogMembership } from '@platform/domain';
+/**
+ * One line of one container, as the kubelet gave it (`timestamps=true`) and tagged with where it
+ * came from. This library's own shape, not the portal's view of it: monitoring passes it on as
+ * `PodLogLine` (@platform/domain), which has the same fields today; the compiler checks that where
+ * monitoring takes the lines in, and a field either side adds there needs a mapping.
+ */
+export interface ContainerLogLine {
+  pod: string;
+  container: string;
+  /** RFC 3339 time the kubelet stamped on the line. */
+  time: string;
+  line: string;
+}
+
+/** A pod's container joined the merged log (it started) or left it (its pod went away). */
+export interface ContainerMembership {
+  pod: string;
+  container: string;
+  change: 'joined' | 'left';
+}
 
 /**
  * What merged pod logs emit:
@@ -8,9 +27,9 @@ import type { PodLogLine, PodLogMembership } from '@platform/domain';
  * - `caught-up`: every container of the first pod list has had its history read: what follows is live.
  */
 export type MergedLogItem =
-  | { kind: 'history'; pod: string; container: string; lines: PodLogLine[] }
-  | { kind: 'line'; line: PodLogLine }
-  | { kind: 'membership'; membership: PodLogMembership }
+  | { kind: 'history'; pod: string; container: string; lines: ContainerLogLine[] }
+  | { kind: 'line'; line: ContainerLogLine }
+  | { kind: 'membership'; membership: ContainerMembership }
   | { kind: 'caught-up' };
 
 /** Splits `2026-11-26T04:10:00.123456789Z the text` into time and text. */

@@ -1,8 +1,7 @@
 import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import type { PodLogLine } from '@platform/domain';
 import { readContainerHistory } from './container-history';
 import { kubeError } from './kube-errors';
-import { compareLogTimes } from './pod-log-line';
+import { compareLogTimes, type ContainerLogLine } from './pod-log-line';
 
 export interface RecentPodLogsOptions {
   namespace: string;
@@ -18,7 +17,10 @@ export interface RecentPodLogsOptions {
  * The last lines of every pod matching a selector, read once (no follow), merged in time order
  * and tagged with pod and container (see readContainerHistory for containers not there).
  */
-export async function recentPodLogs(kc: KubeConfig, options: RecentPodLogsOptions): Promise<PodLogLine[]> {
+export async function recentPodLogs(
+  kc: KubeConfig,
+  options: RecentPodLogsOptions,
+): Promise<ContainerLogLine[]> {
   const api = kc.makeApiClient(CoreV1Api);
   let pods: V1Pod[];
   try {

@@ -1,7 +1,16 @@
 import { Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  abortableSleep,
+  Backoff,
+  DEFAULT_BACKOFF,
+  endsWatch,
+  type BackoffOptions,
+  type ObjectEvent,
+  type WatchNotice,
+} from '@platform/watch';
 import { Observable, type Subscriber } from 'rxjs';
+import { kubeError } from './kube-errors';
 import { listInPages } from './paged-list';
-import type { ResourceNotice } from './resource-notice';
 
 export interface ListedResource<T> {
   items: T[];
@@ -32,7 +41,8 @@ export interface WatchResourceOptions extends Selectors {
   timeoutSeconds?: number;
   /** No line (event or bookmark) for this long means the stream is dead. Default timeoutSeconds + 15 s. */
   idleTimeoutMs?: number;
-  backoffMs?: { initial: number; max: number };
+  /** Between failed attempts; default 250 ms doubling up to 30 s, jittered. */
+  backoff?: BackoffOptions;
   /** Objects per list request (`limit`); the list arrives as that many `snapshot-page`s. Default 500. */
   pageSize?: number;
   /**
@@ -43,7 +53,8 @@ export interface WatchResourceOptions extends Selectors {
   /**
    * Told when the watch is lost rather than ended by the server as usual: a dropped or silent
    * stream, an error, a 410 that forces a relist, or a failed list. The watch then retries on its
-   * own; a consumer can tell its clients that it is reconnecting.
+   * own (unless the error ends it, see {@link endsWatch}); a consumer can tell its clients that it
+   * is reconnecting.
    */
   onInterrupted?: (reason: string) => void;
 }
@@ -54,19 +65,24 @@ interface WatchEnd {
   reason: string;
 }
 
+/** The notices of a watched kind of object: its list's pages, then its changes. */
+type ResourceNotices<T> = WatchNotice<ObjectEvent<T>, T>;
+
 /**
- * List-then-watch that never gives up: unlike client-node's informer (which stops on non-410
- * errors) it restarts on every error with jittered backoff, resumes from the last resourceVersion
- * (bookmarks included), relists on 410 and reports it as a new snapshot, detects silent streams,
- * and aborts the HTTP request when the subscriber unsubscribes. Lists are read and emitted in
- * pages (see {@link listInPages}), so memory does not grow with the number of objects listed.
+ * List-then-watch that does not give up on a network: unlike client-node's informer (which stops
+ * on non-410 errors) it restarts on every error with jittered backoff, resumes from the last
+ * resourceVersion (bookmarks included), relists on 410 and reports it as a new snapshot, detects
+ * silent streams, and aborts the HTTP request when the subscriber unsubscribes. Like the Argo
+ * watches it fails for good on 401/403 (see {@link endsWatch}), of its list or of its watch.
+ * Lists are read and emitted in pages (see {@link listInPages}), so memory does not grow with the
+ * number of objects listed. It never emits `resync`: every restart from scratch is a new list.
  */
 export function watchResource<T extends KubernetesObject>(
   kc: KubeConfig,
   resource: WatchedResource<T>,
   options: WatchResourceOptions = {},
-): Observable<ResourceNotice<T>> {
-  return new Observable<ResourceNotice<T>>((subscriber) => {
+): Observable<ResourceNotices<T>> {
+  return new Observable<ResourceNotices<T>>((subscriber) => {
     const stop = new AbortController();
     void loop(kc, resource, options, subscriber, stop.signal);
     return () => stop.abort();
@@ -77,12 +93,11 @@ async function loop<T extends KubernetesObject>(
   kc: KubeConfig,
   resource: WatchedResource<T>,
   options: WatchResourceOptions,
-  subscriber: Subscriber<ResourceNotice<T>>,
+  subscriber: Subscriber<ResourceNotices<T>>,
   stop: AbortSignal,
 ): Promise<void> {
   const selectors = { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector };
-  const backoff = options.backoffMs ?? { initial: 250, max: 30_000 };
-  let failures = 0;
+  const backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
   let version: string | undefined;
   let reason = 'initial list';
   let resumedAfter: string | undefined;
@@ -94,11 +109,12 @@ async function loop<T extends KubernetesObject>(
         version = listed.resourceVersion;
         resumedAfter = undefined;
       } catch (error) {
-        failures += 1;
+        if (stop.aborted) return;
         reason = `list failed: ${(error as Error).message}`;
         options.onConnection?.(false, reason);
+        if (endsWatch(error)) return subscriber.error(error);
         options.onInterrupted?.(reason);
-        await sleep(jitter(backoff, failures), stop);
+        await abortableSleep(backoff.next(), stop);
         continue;
       }
     }
@@ -110,17 +126,18 @@ async function loop<T extends KubernetesObject>(
       options,
       stop,
       (type, object) => {
-        failures = 0;
+        backoff.reset();
         if (resumedAfter !== undefined) {
           subscriber.next({ kind: 'reconnected', reason: resumedAfter });
           resumedAfter = undefined;
         }
         version = object.metadata?.resourceVersion ?? version;
-        if (type !== 'BOOKMARK') subscriber.next({ kind: 'event', type, object: object as T });
+        if (type !== 'BOOKMARK') subscriber.next({ kind: 'event', event: { type, object: object as T } });
       },
     );
     if (stop.aborted) return;
     options.onConnection?.(false, end.reason);
+    if (endsWatch(end.error)) return subscriber.error(end.error);
     if (end.relist || end.error !== undefined) options.onInterrupted?.(end.reason);
     if (end.relist) {
       version = undefined;
@@ -128,9 +145,8 @@ async function loop<T extends KubernetesObject>(
       continue;
     }
     if (end.error !== undefined) {
-      failures += 1;
       resumedAfter = end.reason;
-      await sleep(jitter(backoff, failures), stop);
+      await abortableSleep(backoff.next(), stop);
     }
   }
 }
@@ -180,7 +196,7 @@ function watchOnce(
             const expired = object.code === 410;
             finish({
               relist: expired,
-              error: expired ? undefined : object,
+              error: expired ? undefined : statusError(object.code, object.message, object),
               reason: object.message ?? 'watch error',
             });
             return;
@@ -192,7 +208,12 @@ function watchOnce(
           const status = (error as { statusCode?: number } | null)?.statusCode;
           if (status === 410) finish({ relist: true, reason: 'resourceVersion expired (410)' });
           else if (error === null || error === undefined) finish({ relist: false, reason: 'watch ended' });
-          else finish({ relist: false, error, reason: (error as Error).message });
+          else
+            finish({
+              relist: false,
+              error: statusError(status, undefined, error),
+              reason: (error as Error).message,
+            });
         },
       )
       .then(
@@ -206,21 +227,12 @@ function watchOnce(
   });
 }
 
-function jitter(backoff: { initial: number; max: number }, failures: number): number {
-  const ceiling = Math.min(backoff.max, backoff.initial * 2 ** Math.max(0, failures - 1));
-  return ceiling / 2 + (Math.random() * ceiling) / 2;
-}
-
-function sleep(ms: number, stop: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    stop.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
+/**
+ * A failed watch request as a named error when the API server answered with a status (client-node
+ * puts it in `statusCode`, an ERROR event in `code`), so that 401 and 403 end the watch like a
+ * failed list does; anything else is kept as it came.
+ */
+function statusError(status: number | undefined, message: string | undefined, error: unknown): unknown {
+  if (status === undefined) return error;
+  return kubeError({ code: status, body: message ?? (error as Error | undefined)?.message });
 }

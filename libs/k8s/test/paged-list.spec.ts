@@ -1,14 +1,14 @@
 import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { Kinds, realTool, type KubeObject } from '@platform/sandbox';
+import type { ObjectEvent, WatchNotice } from '@platform/watch';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Subscription } from 'rxjs';
 import { podsResource } from '../src/resources';
-import type { ResourceNotice } from '../src/resource-notice';
 import { watchResource } from '../src/watch-resource';
 import { eventually, startSandboxKube, type SandboxKube } from './sandbox-kube';
 
-type Page = Extract<ResourceNotice<V1Pod>, { kind: 'snapshot-page' }>;
+type Page = Extract<WatchNotice<ObjectEvent<V1Pod>, V1Pod>, { kind: 'snapshot-page' }>;
 
 describe('paged lists', () => {
   let kube: SandboxKube;
@@ -93,7 +93,7 @@ describe('paged lists', () => {
       subscription = watchResource(kube.kc, podsResource(kube.kc, 'shop'), {
         labelSelector: 'app=shop',
         pageSize,
-        backoffMs: { initial: 20, max: 100 },
+        backoff: { initialMs: 20, maxMs: 100 },
       }).subscribe((notice) => {
         if (notice.kind !== 'snapshot-page') return;
         pages.push(notice);
@@ -132,7 +132,8 @@ describe('paged lists', () => {
         labelSelector: 'app=shop',
         pageSize: 10,
       }).subscribe((notice) => {
-        if (notice.kind === 'event') events.push(`${notice.type} ${notice.object.metadata?.name ?? ''}`);
+        if (notice.kind === 'event')
+          events.push(`${notice.event.type} ${notice.event.object.metadata?.name ?? ''}`);
         if (notice.kind !== 'snapshot-page') return;
         pages.push(notice);
         if (pages.length === 1) {

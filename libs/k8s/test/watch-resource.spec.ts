@@ -1,26 +1,26 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { Kinds } from '@platform/sandbox';
+import type { ObjectEvent, WatchNotice } from '@platform/watch';
 import type { Subscription } from 'rxjs';
 import { podsResource } from '../src/resources';
-import type { ResourceNotice } from '../src/resource-notice';
 import { watchResource } from '../src/watch-resource';
 import { eventually, startSandboxKube, type SandboxKube } from './sandbox-kube';
 
 /** What a consumer builds from the notices: name → phase. */
 class PodView {
   readonly pods = new Map<string, string>();
-  readonly notices: Array<ResourceNotice<V1Pod>['kind']> = [];
+  readonly notices: Array<WatchNotice<ObjectEvent<V1Pod>, V1Pod>['kind']> = [];
   /** Every phase each pod went through, in order, as the consumer saw it. */
   readonly transitions = new Map<string, string[]>();
 
-  apply(notice: ResourceNotice<V1Pod>): void {
+  apply(notice: WatchNotice<ObjectEvent<V1Pod>, V1Pod>): void {
     this.notices.push(notice.kind);
     if (notice.kind === 'snapshot-page') {
       if (notice.first) this.pods.clear();
       for (const pod of notice.items) this.set(pod);
     } else if (notice.kind === 'event') {
-      if (notice.type === 'DELETED') this.pods.delete(notice.object.metadata?.name ?? '');
-      else this.set(notice.object);
+      if (notice.event.type === 'DELETED') this.pods.delete(notice.event.object.metadata?.name ?? '');
+      else this.set(notice.event.object);
     }
   }
 
@@ -65,7 +65,7 @@ describe(watchResource.name, () => {
     subscription = watchResource(kube.kc, podsResource(kube.kc, 'shop'), {
       labelSelector: 'app=shop',
       idleTimeoutMs,
-      backoffMs: { initial: 20, max: 100 },
+      backoff: { initialMs: 20, maxMs: 100 },
     }).subscribe((n) => view.apply(n));
   }
 

@@ -1,4 +1,5 @@
-import { gatherSnapshotPages, type ArgoCd } from '@platform/argo-client';
+import type { ArgoCd } from '@platform/argo-client';
+import { gatherSnapshotPages } from '@platform/watch';
 import type { AppPlacement } from '../access/app-access';
 import type { TopicSource } from '../streams/topic';
 import { appStatusOf } from './app-status';

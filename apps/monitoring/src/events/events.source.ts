@@ -1,5 +1,5 @@
 import type { AppEvent } from '@platform/domain';
-import type { GatheredResourceNotice } from '@platform/k8s';
+import type { GatheredWatchNotice, ObjectEvent } from '@platform/watch';
 import type { Observable } from 'rxjs';
 import type { TopicSource } from '../streams/topic';
 import { isAppObject } from './app-event';
@@ -14,7 +14,7 @@ export const RECENT_EVENTS = 100;
  * `event` for each new or updated (counted up) event.
  */
 export function appEventsSource(
-  events$: Observable<GatheredResourceNotice<CachedEvent>>,
+  events$: Observable<GatheredWatchNotice<ObjectEvent<CachedEvent>, CachedEvent>>,
   app: string,
 ): TopicSource {
   return (feed) => {
@@ -31,13 +31,15 @@ export function appEventsSource(
             return;
           }
           case 'event': {
-            if (notice.type === 'DELETED' || !isAppObject(app, notice.object.objectName)) return;
-            const event = notice.object.view;
+            const { type, object } = notice.event;
+            if (type === 'DELETED' || !isAppObject(app, object.objectName)) return;
+            const event = object.view;
             recent = [...recent.filter((e) => e.uid !== event.uid), event].slice(-RECENT_EVENTS);
             feed.publish('event', event);
             feed.setState(recent);
             return;
           }
+          case 'resync':
           case 'reconnected':
             feed.publish('reconnecting', { reason: notice.reason });
             return;

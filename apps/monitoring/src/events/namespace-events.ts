@@ -1,20 +1,19 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import {
-  eventsResource,
-  gatherSnapshotPages,
-  watchResource,
-  type GatheredResourceNotice,
-} from '@platform/k8s';
+import { eventsResource, watchResource } from '@platform/k8s';
+import { gatherSnapshotPages, type GatheredWatchNotice, type ObjectEvent } from '@platform/watch';
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import { MonitoringConfig } from '../config/monitoring-config';
 import { cachedEventOf, type CachedEvent } from './cached-event';
 import { relistChanges } from './relist-changes';
 
+/** What an app topic of a namespace gets: its events, compacted. */
+type EventNotice = GatheredWatchNotice<ObjectEvent<CachedEvent>, CachedEvent>;
+
 interface SharedWatch {
   items: Map<string, CachedEvent>;
   ready: boolean;
-  subscribers: Set<Subscriber<GatheredResourceNotice<CachedEvent>>>;
+  subscribers: Set<Subscriber<EventNotice>>;
   upstream: Subscription;
   relist: NodeJS.Timeout;
   grace?: NodeJS.Timeout;
@@ -38,7 +37,7 @@ export class NamespaceEvents implements OnModuleDestroy {
     private readonly config: MonitoringConfig,
   ) {}
 
-  of(namespace: string): Observable<GatheredResourceNotice<CachedEvent>> {
+  of(namespace: string): Observable<EventNotice> {
     return new Observable((subscriber) => {
       const shared = this.acquire(namespace);
       if (shared.ready) {
@@ -84,20 +83,22 @@ export class NamespaceEvents implements OnModuleDestroy {
       .pipe(gatherSnapshotPages())
       .subscribe({
         next: (received) => {
-          if (received.kind === 'reconnected') return this.forward(shared, received);
+          if (received.kind === 'reconnected' || received.kind === 'resync')
+            return this.forward(shared, received);
           if (received.kind === 'snapshot') {
             const items = received.items.map(cachedEventOf);
             shared.items = new Map(items.map((e) => [e.key, e]));
             shared.ready = true;
             return this.forward(shared, { ...received, items });
           }
-          const event = cachedEventOf(received.object);
+          const { type } = received.event;
+          const event = cachedEventOf(received.event.object);
           const held = shared.items.get(event.key);
           // A relist may have delivered this very version already.
-          if (received.type !== 'DELETED' && held?.resourceVersion === event.resourceVersion) return;
-          if (received.type === 'DELETED') shared.items.delete(event.key);
+          if (type !== 'DELETED' && held?.resourceVersion === event.resourceVersion) return;
+          if (type === 'DELETED') shared.items.delete(event.key);
           else shared.items.set(event.key, event);
-          this.forward(shared, { ...received, object: event });
+          this.forward(shared, { kind: 'event', event: { type, object: event } });
         },
         error: (error: unknown) => {
           this.watches.delete(namespace);
@@ -108,7 +109,7 @@ export class NamespaceEvents implements OnModuleDestroy {
     return shared;
   }
 
-  private forward(shared: SharedWatch, notice: GatheredResourceNotice<CachedEvent>): void {
+  private forward(shared: SharedWatch, notice: EventNotice): void {
     for (const subscriber of [...shared.subscribers]) subscriber.next(notice);
   }
 
@@ -123,8 +124,8 @@ export class NamespaceEvents implements OnModuleDestroy {
     }
     if (this.watches.get(namespace) !== shared) return;
     for (const change of relistChanges(shared.items, listed)) {
-      if (change.type === 'DELETED') shared.items.delete(change.object.key);
-      else shared.items.set(change.object.key, change.object);
+      if (change.event.type === 'DELETED') shared.items.delete(change.event.object.key);
+      else shared.items.set(change.event.object.key, change.event.object);
       this.forward(shared, change);
     }
   }

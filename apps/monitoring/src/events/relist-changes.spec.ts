@@ -20,6 +20,8 @@ describe(relistChanges.name, () => {
     ['an event counted up meanwhile', [event('a', '1'), event('b', '7'), event('c', '3')], ['MODIFIED b']],
     ['an event that expired', [event('a', '1'), event('b', '2')], ['DELETED c']],
   ])('reports %s', (_case, listed, expected) => {
-    expect(relistChanges(known, listed).map((c) => `${c.type} ${c.object.key}`)).toEqual(expected);
+    expect(relistChanges(known, listed).map((c) => `${c.event.type} ${c.event.object.key}`)).toEqual(
+      expected,
+    );
   });
 });

@@ -1,7 +1,7 @@
-import type { GatheredResourceNotice } from '@platform/k8s';
+import type { ObjectEvent } from '@platform/watch';
 import type { CachedEvent } from './cached-event';
 
-type EventChange = Extract<GatheredResourceNotice<CachedEvent>, { kind: 'event' }>;
+type EventChange = { kind: 'event'; event: ObjectEvent<CachedEvent> };
 
 /**
  * What a fresh list shows that the watch did not deliver: events it lacks (ADDED), events it
@@ -17,12 +17,12 @@ export function relistChanges(
   for (const event of listed) {
     listedKeys.add(event.key);
     const held = known.get(event.key);
-    if (held === undefined) changes.push({ kind: 'event', type: 'ADDED', object: event });
+    if (held === undefined) changes.push({ kind: 'event', event: { type: 'ADDED', object: event } });
     else if (held.resourceVersion !== event.resourceVersion)
-      changes.push({ kind: 'event', type: 'MODIFIED', object: event });
+      changes.push({ kind: 'event', event: { type: 'MODIFIED', object: event } });
   }
   for (const [key, event] of known) {
-    if (!listedKeys.has(key)) changes.push({ kind: 'event', type: 'DELETED', object: event });
+    if (!listedKeys.has(key)) changes.push({ kind: 'event', event: { type: 'DELETED', object: event } });
   }
   return changes;
 }

@@ -1,5 +1,6 @@
-import { gatherSnapshotPages, type ArgoWorkflows, type LogEntry, type Workflow } from '@platform/argo-client';
+import type { ArgoWorkflows, LogEntry, Workflow } from '@platform/argo-client';
 import { ArgoLabels, taskFromWorkflow, type Task, type TaskLinks } from '@platform/domain';
+import { gatherSnapshotPages } from '@platform/watch';
 import type { Subscription } from 'rxjs';
 import type { TopicFeed, TopicSource } from '../streams/topic';
 import { stepOfPod } from './step-of-pod';

@@ -47,7 +47,7 @@ export class HttpUpstreamSources extends UpstreamSources {
     return watchResource(this.kc, podsResource(this.kc), {
       labelSelector: Labels.app,
       onConnection: listen,
-      backoffMs: { initial: 200, max: 5_000 },
+      backoff: STREAMS.backoff,
     });
   }
 
@@ -55,7 +55,7 @@ export class HttpUpstreamSources extends UpstreamSources {
     return watchResource(this.kc, deploymentsResource(this.kc), {
       labelSelector: Labels.app,
       onConnection: listen,
-      backoffMs: { initial: 200, max: 5_000 },
+      backoff: STREAMS.backoff,
     });
   }
 
@@ -63,7 +63,7 @@ export class HttpUpstreamSources extends UpstreamSources {
     return watchResource(this.kc, eventsResource(this.kc), {
       fieldSelector: 'type=Warning',
       onConnection: listen,
-      backoffMs: { initial: 200, max: 5_000 },
+      backoff: STREAMS.backoff,
     });
   }
 }

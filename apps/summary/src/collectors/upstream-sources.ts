@@ -1,12 +1,6 @@
 import type { CoreV1Event, V1Deployment, V1Pod } from '@kubernetes/client-node';
-import type {
-  Application,
-  ApplicationWatchEvent,
-  WatchNotice,
-  Workflow,
-  WorkflowWatchEvent,
-} from '@platform/argo-client';
-import type { ResourceNotice } from '@platform/k8s';
+import type { Application, ApplicationWatchEvent, Workflow, WorkflowWatchEvent } from '@platform/argo-client';
+import type { ObjectEvent, WatchNotice } from '@platform/watch';
 import type { Observable } from 'rxjs';
 
 export type ConnectionListener = (connected: boolean, reason: string) => void;
@@ -17,7 +11,11 @@ export abstract class UpstreamSources {
     listen: ConnectionListener,
   ): Observable<WatchNotice<ApplicationWatchEvent, Application>>;
   abstract workflows(listen: ConnectionListener): Observable<WatchNotice<WorkflowWatchEvent, Workflow>>;
-  abstract pods(listen: ConnectionListener): Observable<ResourceNotice<V1Pod>>;
-  abstract deployments(listen: ConnectionListener): Observable<ResourceNotice<V1Deployment>>;
-  abstract warnings(listen: ConnectionListener): Observable<ResourceNotice<CoreV1Event>>;
+  abstract pods(listen: ConnectionListener): Observable<WatchNotice<ObjectEvent<V1Pod>, V1Pod>>;
+  abstract deployments(
+    listen: ConnectionListener,
+  ): Observable<WatchNotice<ObjectEvent<V1Deployment>, V1Deployment>>;
+  abstract warnings(
+    listen: ConnectionListener,
+  ): Observable<WatchNotice<ObjectEvent<CoreV1Event>, CoreV1Event>>;
 }

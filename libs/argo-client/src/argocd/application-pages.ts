@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import type { PageSink } from '@platform/watch';
 import { JsonItemsSplitter } from '../http/json-items-splitter';
-import type { PageSink } from '../stream/watch-notice';
 
 /**
  * Reads a list response whose server cannot page it (Argo CD's List takes no limit or continue:

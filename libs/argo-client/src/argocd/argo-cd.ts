@@ -1,14 +1,14 @@
 import type { Observable } from 'rxjs';
+import type { WatchNotice } from '@platform/watch';
 import type { ProbeOptions } from '../health/upstream-probe';
-import type { WatchNotice } from '../stream/watch-notice';
-import type { KubeEvent } from '../workflows/workflow-types';
 import type {
-  AppProject,
   Application,
   ApplicationTree,
   ApplicationWatchEvent,
+  AppProject,
   ArgoCdLogEntry,
-} from './application-types';
+  KubeEvent,
+} from '@platform/upstream-types';
 
 export interface SyncOptions {
   revision?: string;

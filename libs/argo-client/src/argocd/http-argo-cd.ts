@@ -1,23 +1,23 @@
 import { UnauthorizedError } from '@platform/errors';
 import type { Observable } from 'rxjs';
+import type { PageSink, WatchNotice } from '@platform/watch';
 import type { ArgoCdUserInfo, ProbeOptions } from '../health/upstream-probe';
 import type { HttpTransport } from '../http/http-transport';
 import { DEFAULT_IDLE_MS } from '../stream/resilient-watch';
 import { snapshotWatch } from '../stream/snapshot-watch';
 import { streamResults } from '../stream/stream-results';
 import { watchFields } from '../stream/watch-fields';
-import type { PageSink, WatchNotice } from '../stream/watch-notice';
 import type { StreamOptions } from '../workflows/http-argo-workflows';
-import type { KubeEvent } from '../workflows/workflow-types';
-import { readListInPages } from './application-pages';
-import { ArgoCd, type SyncOptions, type WatchApplicationsOptions } from './argo-cd';
 import type {
-  AppProject,
   Application,
   ApplicationTree,
   ApplicationWatchEvent,
+  AppProject,
   ArgoCdLogEntry,
-} from './application-types';
+  KubeEvent,
+} from '@platform/upstream-types';
+import { readListInPages } from './application-pages';
+import { ArgoCd, type SyncOptions, type WatchApplicationsOptions } from './argo-cd';
 
 const enc = encodeURIComponent;
 /** Applications per `snapshot-page` of a watch's list (StreamOptions.pages.pageSize overrides it). */

@@ -1,10 +1,17 @@
 import { PlatformError } from '@platform/errors';
+import {
+  abortableSleep,
+  Backoff,
+  DEFAULT_BACKOFF,
+  endsWatch,
+  type BackoffOptions,
+  type PageSink,
+  type WatchNotice,
+} from '@platform/watch';
 import type { IncomingMessage } from 'node:http';
 import { Observable, type Subscriber } from 'rxjs';
 import { GrpcGatewayStreamParser } from '../sse/grpc-gateway-stream-parser';
 import type { StreamErrorPayload } from '../sse/stream-message';
-import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
-import type { PageSink, WatchNotice } from './watch-notice';
 
 export interface ResilientWatchOptions<R, I = never> {
   /**
@@ -39,8 +46,8 @@ const RESUME_NOW_GRPC = new Set([8]);
  * A watch over a grpc-gateway stream that survives real networks: it resumes from the last
  * resourceVersion after a clean end, an `EOF`/429 error frame or a network drop; relists (emits
  * `resync`) when the version is too old (400/410); backs off with jitter between failed attempts;
- * treats a silent stream as dead; fails for good on 401/403; and closes the HTTP connection when
- * the subscriber unsubscribes.
+ * treats a silent stream as dead; fails for good on 401/403 ({@link endsWatch}); and closes the
+ * HTTP connection when the subscriber unsubscribes.
  */
 export function resilientWatch<R, I = never>(
   options: ResilientWatchOptions<R, I>,
@@ -87,10 +94,10 @@ async function run<R, I>(
         version = listed.resourceVersion;
         pendingNotice = undefined;
       } catch (error) {
-        if (isFinal(error)) return subscriber.error(error);
+        if (endsWatch(error)) return subscriber.error(error);
         snapshotReason = `list failed: ${(error as Error).message}`;
         options.onConnection?.(false, snapshotReason);
-        await delay(backoff.next(), stop);
+        await abortableSleep(backoff.next(), stop);
         continue;
       }
     }
@@ -111,7 +118,7 @@ async function run<R, I>(
       });
     } catch (error) {
       outcome = classifyError(error);
-      if (outcome.action === 'backoff' && isFinal(error)) {
+      if (outcome.action === 'backoff' && endsWatch(error)) {
         if (!stop.aborted) subscriber.error(error);
         return;
       }
@@ -131,7 +138,7 @@ async function run<R, I>(
         : options.list === undefined
           ? { kind: 'resync', reason: outcome.reason }
           : undefined;
-    if (outcome.action === 'backoff') await delay(backoff.next(), stop);
+    if (outcome.action === 'backoff') await abortableSleep(backoff.next(), stop);
   }
 }
 
@@ -190,26 +197,4 @@ export function classifyError(error: unknown): Outcome {
   const kind = error instanceof PlatformError ? error.kind : undefined;
   if (kind === 'invalid-request') return { action: 'relist', reason };
   return { action: 'backoff', reason };
-}
-
-/** Authentication and authorization failures do not heal by retrying: surface them. */
-export function isFinal(error: unknown): boolean {
-  return (
-    error instanceof PlatformError &&
-    (error.kind === 'unauthorized' || error.kind === 'forbidden' || error.kind === 'not-found')
-  );
-}
-
-export function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }

@@ -1,8 +1,15 @@
+import {
+  abortableSleep,
+  Backoff,
+  DEFAULT_BACKOFF,
+  endsWatch,
+  type BackoffOptions,
+  type PageSink,
+  type WatchNotice,
+} from '@platform/watch';
 import type { IncomingMessage } from 'node:http';
 import { Observable, type Subscriber } from 'rxjs';
-import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
-import { classifyError, consume, DEFAULT_IDLE_MS, delay, isFinal, type Outcome } from './resilient-watch';
-import type { PageSink, WatchNotice } from './watch-notice';
+import { classifyError, consume, DEFAULT_IDLE_MS, type Outcome } from './resilient-watch';
 
 export interface SnapshotWatchOptions<R, I> {
   /** Opens the stream from "now" (these servers cannot replay from a resourceVersion). */
@@ -90,7 +97,7 @@ async function run<R, I>(
               subscriber.next({ kind: 'event', event: result });
             });
     } catch (error) {
-      if (isFinal(error)) {
+      if (endsWatch(error)) {
         if (!stop.aborted) subscriber.error(error);
         return;
       }
@@ -102,7 +109,7 @@ async function run<R, I>(
     if (stop.aborted) return;
     options.onConnection?.(false, outcome.reason);
     reason = outcome.reason;
-    if (outcome.action === 'backoff') await delay(backoff.next(), stop);
+    if (outcome.action === 'backoff') await abortableSleep(backoff.next(), stop);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
+import type { WatchNotice } from '@platform/watch';
 import type { ArgoWorkflowsVersion, ProbeOptions } from '../health/upstream-probe';
-import type { WatchNotice } from '../stream/watch-notice';
 import type {
   KubeEvent,
   LogEntry,
@@ -8,7 +8,7 @@ import type {
   WorkflowList,
   WorkflowTemplate,
   WorkflowWatchEvent,
-} from './workflow-types';
+} from '@platform/upstream-types';
 
 export interface SubmitOptions {
   template: string;

@@ -1,12 +1,11 @@
 import { InvalidRequestError } from '@platform/errors';
+import type { BackoffOptions, WatchNotice } from '@platform/watch';
 import type { Observable } from 'rxjs';
 import type { ArgoWorkflowsVersion, ProbeOptions } from '../health/upstream-probe';
 import type { HttpTransport } from '../http/http-transport';
 import { resilientWatch } from '../stream/resilient-watch';
 import { streamResults } from '../stream/stream-results';
 import { watchFields } from '../stream/watch-fields';
-import type { BackoffOptions } from '../stream/backoff';
-import type { WatchNotice } from '../stream/watch-notice';
 import { DEFAULT_WORKFLOW_PAGES, listWorkflowPages, type WorkflowPagesOptions } from './workflow-pages';
 import {
   ArgoWorkflows,
@@ -21,7 +20,7 @@ import type {
   WorkflowList,
   WorkflowTemplate,
   WorkflowWatchEvent,
-} from './workflow-types';
+} from '@platform/upstream-types';
 
 export interface StreamOptions {
   idleTimeoutMs?: number;

@@ -1,5 +1,5 @@
-import type { PageSink } from '../stream/watch-notice';
-import type { Workflow, WorkflowList } from './workflow-types';
+import type { PageSink } from '@platform/watch';
+import type { Workflow, WorkflowList } from '@platform/upstream-types';
 
 export interface WorkflowPagesOptions {
   /** Workflows per request (`listOptions.limit`). */

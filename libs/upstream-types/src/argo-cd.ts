@@ -1,4 +1,4 @@
-import type { ObjectMeta } from '../workflows/workflow-types';
+import type { ObjectMeta } from './argo-workflows';
 
 export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown' | '';
 export type HealthStatusCode = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
