@@ -25,7 +25,7 @@ describe('open streams re-check access', () => {
     const root = await SseClient.open(url(platform.tokens.root));
     expect([alice.status, root.status]).toEqual([200, 200]);
     await alice.waitForEvent((e) => e.event === 'snapshot');
-    platform.sandbox.ctx.store.mutate(Kinds.Application, 'argocd', APP, (app) => {
+    platform.sandbox.ctx.store.mutate(Kinds.Application, 'argocd', `${APP}-dev`, (app) => {
       (app.metadata.labels ?? {})['platform-api/team'] = 'content';
     });
     const closed = await alice.waitForEvent((e) => e.event === 'forbidden', 10_000);

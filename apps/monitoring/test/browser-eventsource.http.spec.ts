@@ -79,7 +79,7 @@ const dataOf = <T>(e: SeenEvent): T => (JSON.parse(e.data ?? 'null') as { data: 
         if (n % 2 === 0) {
           platform.sandbox.ctx.events.record(pod, 'Normal', `Browser${n}`, `change ${n}`, 'kubelet');
         } else {
-          platform.sandbox.ctx.store.mutate(Kinds.Application, 'argocd', APP, (app) => {
+          platform.sandbox.ctx.store.mutate(Kinds.Application, 'argocd', `${APP}-dev`, (app) => {
             (app.status as { sync: { revision?: string } }).sync.revision = `rev-${n}`;
           });
         }

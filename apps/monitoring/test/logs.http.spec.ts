@@ -49,7 +49,10 @@ describe('app logs stream: history per client and resilience of its pod watch (s
       `${platform.base}/monitoring/v1/apps/${APP}/logs?${query}&access_token=${platform.tokens.alice}`,
     );
   const noTopicOpen = (): Promise<void> =>
-    until('the logs topic of earlier tests to close', () => platform.hub.peek(`logs:${APP}@dev:*`) === undefined);
+    until(
+      'the logs topic of earlier tests to close',
+      () => platform.hub.peek(`logs:${APP}@dev:*`) === undefined,
+    );
   const appendLive = (text: string): void => {
     for (const { pod, container } of pods)
       platform.sandbox.ctx.logs.append(NS, pod, container, `${pod} ${text}`);

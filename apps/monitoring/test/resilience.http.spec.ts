@@ -46,14 +46,17 @@ describe('streams under upstream faults, fan-out and expiry (seeded apps)', () =
 
   /** A new sync revision, as a push and refresh would write: a change clients must see. */
   const bumpRevision = (revision: string): void => {
-    platform.sandbox.ctx.store.mutate(Kinds.Application, 'argocd', APP, (app) => {
+    platform.sandbox.ctx.store.mutate(Kinds.Application, 'argocd', `${APP}-dev`, (app) => {
       const status = app.status as { sync: { revision?: string } };
       status.sync.revision = revision;
     });
   };
 
   async function expectTruth(client: SseClient): Promise<void> {
-    const truth = appStatusOf(await argocdApp(platform.sandbox, APP), { app: APP, environment: 'dev' });
+    const truth = appStatusOf(await argocdApp(platform.sandbox, `${APP}-dev`), {
+      app: APP,
+      environment: 'dev',
+    });
     await client.raw.waitFor(() => comparable(statusState(client.events())) === comparable(truth), 15_000);
   }
 
@@ -227,7 +230,10 @@ describe('streams under upstream faults, fan-out and expiry (seeded apps)', () =
       last = i;
       if (i % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    await until('the slow client to be dropped', () => platform.hub.peek(`events:${APP}@dev`)?.listeners === 1);
+    await until(
+      'the slow client to be dropped',
+      () => platform.hub.peek(`events:${APP}@dev`)?.listeners === 1,
+    );
     let received = '';
     slow.setEncoding('utf8');
     slow.on('data', (chunk: string) => (received += chunk));
