@@ -270,4 +270,67 @@ describe('WorkflowController under terminate, stop, retry and restart', () => {
       check();
     });
   }
+
+  describe('a suspend template (an approval)', () => {
+    const approval = (name: string) => ({
+      metadata: { name },
+      spec: {
+        entrypoint: 'main',
+        templates: [
+          {
+            name: 'main',
+            steps: [[{ name: 'approval', template: 'wait' }], [{ name: 'deploy', template: 'deploy' }]],
+          },
+          { name: 'wait', suspend: {} },
+          { name: 'deploy', container: { image: 'alpine', command: ['sh', '-c', 'echo deployed'] } },
+        ],
+      },
+    });
+    const request = async (wf: string, action: string, body: unknown) =>
+      fetch(`${argo.url}/api/v1/workflows/${NS}/${wf}/${action}`, {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${sandbox.ctx.config.argoToken}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+    const suspended = (wf: { status: Record<string, unknown> }): boolean =>
+      nodesOf(wf).some((n) => n.type === 'Suspend' && n.phase === 'Running');
+
+    it('waits Running at a Suspend node until resumed by a node field selector, then goes on', async () => {
+      submit(sandbox.ctx, approval('approve'));
+      await waitForWorkflow(sandbox.ctx, 'approve', suspended);
+      // A selector that matches no active Suspend node is refused as Argo refuses it.
+      const wrong = await request('approve', 'resume', { nodeFieldSelector: 'displayName=nope' });
+      expect(wrong.status).toBe(500);
+      expect(((await wrong.json()) as { message: string }).message).toBe(
+        'currently, set only targets suspend nodes: no suspend nodes matching nodeFieldSelector: displayName=nope',
+      );
+      expect((await request('approve', 'resume', { nodeFieldSelector: 'displayName=approval' })).status).toBe(
+        200,
+      );
+      const wf = await waitForWorkflow(sandbox.ctx, 'approve', completed);
+      expect(wf.status).toMatchObject({ phase: 'Succeeded' });
+      expect(nodeByName(wf, 'approve[0].approval')).toMatchObject({ type: 'Suspend', phase: 'Succeeded' });
+      expect(nodeByName(wf, 'approve[1].deploy')).toMatchObject({ phase: 'Succeeded' });
+    });
+
+    it('fails the node and the workflow when stopped by a node field selector, running nothing after it', async () => {
+      submit(sandbox.ctx, approval('reject'));
+      await waitForWorkflow(sandbox.ctx, 'reject', suspended);
+      const stopped = await request('reject', 'stop', {
+        nodeFieldSelector: 'templateName=wait',
+        message: 'rejected by bob',
+      });
+      expect(stopped.status).toBe(200);
+      const wf = await waitForWorkflow(sandbox.ctx, 'reject', completed);
+      expect(wf.status).toMatchObject({ phase: 'Failed' });
+      expect(nodeByName(wf, 'reject[0].approval')).toMatchObject({
+        phase: 'Failed',
+        message: 'rejected by bob',
+      });
+      expect(nodesOf(wf).some((n) => n.displayName === 'deploy')).toBe(false);
+    });
+  });
 });

@@ -11,7 +11,9 @@ import {
   overrideParameters,
   parseParameterStrings,
   specOf,
+  text,
 } from './workflow-objects';
+import { resumeAllSuspendedNodes, updateSuspendedNodes } from './suspended-nodes';
 import { formulateRetry, podRunsNode } from './workflow-retry';
 
 /** Labels a resubmitted workflow does not inherit (`FormulateResubmitWorkflow`). */
@@ -29,6 +31,8 @@ export function workflowActionRoutes(router: Router, gateway: Gateway, ctx: Sand
   const { store } = ctx;
   const path = (action: string): string => `/api/v1/workflows/:namespace/:name/${action}`;
 
+  // Terminate, and stop without a node field selector, shut the workflow down; stop with one
+  // fails the active Suspend nodes it matches (util.StopWorkflow), e.g. a rejected approval.
   for (const [action, strategy] of [
     ['terminate', 'Terminate'],
     ['stop', 'Stop'],
@@ -36,37 +40,53 @@ export function workflowActionRoutes(router: Router, gateway: Gateway, ctx: Sand
     router.on(
       'PUT',
       path(action),
-      gateway.unary(({ params }) => {
+      gateway.unary(async ({ params, body }) => {
         const wf = store.mustGet(Kinds.Workflow, params.namespace, params.name ?? '');
         if (isFulfilled(wf)) throw new GrpcError(GrpcCode.Internal, 'cannot shutdown a completed workflow');
-        return Promise.resolve(
-          store.mutate(Kinds.Workflow, params.namespace, params.name ?? '', (o) =>
-            setSpec(o, { shutdown: strategy }),
-          ),
-        );
+        const request = action === 'stop' ? asRecord(await body()) : {};
+        const selector = text(request.nodeFieldSelector);
+        return store.mutate(Kinds.Workflow, params.namespace, params.name ?? '', (o) => {
+          if (selector === '') setSpec(o, { shutdown: strategy });
+          else updateSuspendedNodes(o, selector, 'Failed', text(request.message), new Date());
+        });
       }),
     );
   }
 
-  for (const [action, suspend] of [
-    ['suspend', true],
-    ['resume', false],
-  ] as const) {
-    router.on(
-      'PUT',
-      path(action),
-      gateway.unary(({ params }) => {
-        const wf = store.mustGet(Kinds.Workflow, params.namespace, params.name ?? '');
-        if (isFulfilled(wf))
-          throw new GrpcError(GrpcCode.InvalidArgument, `cannot ${action} completed workflows`);
-        return Promise.resolve(
-          store.mutate(Kinds.Workflow, params.namespace, params.name ?? '', (o) =>
-            setSpec(o, { suspend: suspend ? true : undefined }),
-          ),
-        );
-      }),
-    );
-  }
+  router.on(
+    'PUT',
+    path('suspend'),
+    gateway.unary(({ params }) => {
+      const wf = store.mustGet(Kinds.Workflow, params.namespace, params.name ?? '');
+      if (isFulfilled(wf))
+        throw new GrpcError(GrpcCode.InvalidArgument, 'cannot suspend completed workflows');
+      return Promise.resolve(
+        store.mutate(Kinds.Workflow, params.namespace, params.name ?? '', (o) =>
+          setSpec(o, { suspend: true }),
+        ),
+      );
+    }),
+  );
+
+  // util.ResumeWorkflow: with a node field selector the matching active Suspend nodes succeed;
+  // without one spec.suspend goes and every active Suspend node succeeds.
+  router.on(
+    'PUT',
+    path('resume'),
+    gateway.unary(async ({ params, body }) => {
+      const wf = store.mustGet(Kinds.Workflow, params.namespace, params.name ?? '');
+      if (isFulfilled(wf)) throw new GrpcError(GrpcCode.InvalidArgument, 'cannot resume completed workflows');
+      const selector = text(asRecord(await body()).nodeFieldSelector);
+      return store.mutate(Kinds.Workflow, params.namespace, params.name ?? '', (o) => {
+        if (selector !== '') {
+          updateSuspendedNodes(o, selector, 'Succeeded', '', new Date());
+          return;
+        }
+        setSpec(o, { suspend: undefined });
+        resumeAllSuspendedNodes(o, '', new Date());
+      });
+    }),
+  );
 
   router.on(
     'PUT',

@@ -7,6 +7,7 @@ import { executePod } from './pod-node';
 import { executeRetry } from './retry-node';
 import { findTemplate } from './spec';
 import { executeSteps } from './steps-node';
+import { executeSuspend, suspendProblem } from './suspend-node';
 
 /**
  * Runs (or advances) the template a call names as node `nodeName`, Argo's executeTemplate:
@@ -50,6 +51,13 @@ export function executeTemplate(
     node = executeSteps(ex, nodeName, template, scope, opts);
   } else if (template.dag !== undefined) {
     node = executeDag(ex, nodeName, template, scope, opts);
+  } else if (template.suspend !== undefined) {
+    const unsupported = suspendProblem(template.suspend);
+    if (unsupported !== undefined)
+      return (
+        existing ?? ex.book.init(nodeName, 'Skipped', opts.boundaryId, template.name, 'Error', unsupported)
+      );
+    node = executeSuspend(ex, nodeName, template.name, opts);
   } else {
     return (
       existing ??
@@ -59,7 +67,7 @@ export function executeTemplate(
         opts.boundaryId,
         template.name,
         'Error',
-        `sandbox cannot run template "${template.name}": only container, script, steps and dag templates are supported`,
+        `sandbox cannot run template "${template.name}": only container, script, steps, dag and suspend templates are supported`,
       )
     );
   }
