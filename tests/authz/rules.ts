@@ -111,6 +111,17 @@ export const RULES: Rule[] = [
   },
   {
     service: 'task',
+    route: 'POST /task/v1/tasks/{id}/approve',
+    // The matrix's task is a build: it needs no approval.
+    outcomes: ownersOnly(error(409, 'NO_APPROVAL'), TASK_HIDDEN),
+  },
+  {
+    service: 'task',
+    route: 'POST /task/v1/tasks/{id}/reject',
+    outcomes: ownersOnly(error(409, 'NO_APPROVAL'), TASK_HIDDEN),
+  },
+  {
+    service: 'task',
     route: 'POST /task/v1/tasks/{id}/retry',
     outcomes: ownersOnly(error(409, 'TASK_NOT_RETRYABLE'), TASK_HIDDEN),
   },

@@ -16,8 +16,11 @@ export function startTaskSandbox(options: SandboxOptions = {}): Promise<Sandbox>
 }
 
 /** The task service against `sandbox`, listening, and ready (Redis connected) as the kubelet would wait. */
-export async function startTaskApp(sandbox: Sandbox): Promise<{ app: NestFastifyApplication; base: string }> {
-  const app = await createTaskApp(loadTaskConfig(sandboxTaskEnv(sandbox)), {
+export async function startTaskApp(
+  sandbox: Sandbox,
+  env: Record<string, string> = {},
+): Promise<{ app: NestFastifyApplication; base: string }> {
+  const app = await createTaskApp(loadTaskConfig({ ...sandboxTaskEnv(sandbox), ...env }), {
     logDestination: new LogCapture(),
   });
   const base = await listenOnRandomPort(app);

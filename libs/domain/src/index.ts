@@ -11,7 +11,7 @@ export {
   type EnvironmentApplication,
 } from './environments';
 export * from './task';
-export { taskFromWorkflow, taskPhase, type TaskLinks } from './workflow-to-task';
+export { APPROVAL_STEP, taskFromWorkflow, taskPhase, type TaskLinks } from './workflow-to-task';
 export { workflowSteps, stepPhase } from './workflow-steps';
 export {
   appNameProblem,

@@ -1,7 +1,15 @@
 export const TASK_TYPES = ['create', 'ci', 'cd'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
-export const TASK_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Cancelled'] as const;
+/** `Pending approval`: a deploy to a protected environment waits for an approver. */
+export const TASK_PHASES = [
+  'Pending',
+  'Running',
+  'Pending approval',
+  'Succeeded',
+  'Failed',
+  'Cancelled',
+] as const;
 export type TaskPhase = (typeof TASK_PHASES)[number];
 
 export type StepPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Skipped';
@@ -43,6 +51,15 @@ export interface CdResult {
 
 export type TaskResult = CreateResult | CiResult | CdResult;
 
+/** The approval a deploy to a protected environment needs. */
+export interface TaskApproval {
+  state: 'pending' | 'approved' | 'rejected';
+  /** The group whose members may approve or reject it (never the requester). */
+  approvers: string;
+  /** The approval step's message: who rejected it and why. */
+  message: string | null;
+}
+
 /**
  * A task as the portal sees it. A task IS an Argo Workflow: its id is the workflow's name and
  * every field is derived from the workflow (see `taskFromWorkflow`).
@@ -58,6 +75,8 @@ export interface Task {
   parameters: Record<string, string>;
   result: TaskResult | null;
   error: { step: string | null; message: string } | null;
+  /** Set for a deploy that needs an approval, null otherwise. */
+  approval: TaskApproval | null;
   requestedBy: string | null;
   createdAt: string | null;
   startedAt: string | null;

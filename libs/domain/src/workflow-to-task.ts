@@ -36,6 +36,7 @@ export function taskFromWorkflow(workflow: Workflow, links: TaskLinks): Task {
     ),
     result: phase === 'Succeeded' && type !== null ? taskResult(type, outputs(workflow), workflow) : null,
     error: phase === 'Failed' || phase === 'Cancelled' ? taskError(workflow, steps) : null,
+    approval: taskApproval(workflow),
     requestedBy:
       workflow.metadata.annotations?.[Annotations.requestedBy] ?? labels[Labels.requestedBy] ?? null,
     createdAt: workflow.metadata.creationTimestamp ?? null,
@@ -48,6 +49,7 @@ export function taskFromWorkflow(workflow: Workflow, links: TaskLinks): Task {
 /** Terminated or stopped workflows end Failed in Argo; to the user that is a cancel. */
 export function taskPhase(workflow: Workflow): TaskPhase {
   const phase = workflow.status?.phase;
+  if (phase === 'Running' && approvalNode(workflow)?.phase === 'Running') return 'Pending approval';
   const cancelled =
     workflow.spec.shutdown !== undefined ||
     /^Stopped with strategy '(Terminate|Stop)'/.test(workflow.status?.message ?? '');
@@ -110,6 +112,29 @@ function taskResult(type: TaskType, values: Map<string, string>, workflow: Workf
       };
   }
 }
+
+/** The cd workflow's approval step (deploy/argo/cd.yaml), once the workflow reached it. */
+function approvalNode(workflow: Workflow): { phase?: string; message?: string } | undefined {
+  return Object.values(workflow.status?.nodes ?? {}).find(
+    (n) => n.type === 'Suspend' && n.displayName === APPROVAL_STEP,
+  );
+}
+
+/** The approval a workflow asks for (its `approval` parameter is `required`), and where it stands. */
+function taskApproval(workflow: Workflow): Task['approval'] {
+  const parameter = (name: string): string | undefined =>
+    workflow.spec.arguments?.parameters?.find((p) => p.name === name)?.value;
+  if (parameter('approval') !== 'required') return null;
+  const node = approvalNode(workflow);
+  return {
+    state: node?.phase === 'Succeeded' ? 'approved' : node?.phase === 'Failed' ? 'rejected' : 'pending',
+    approvers: parameter('approvers') ?? '',
+    message: node?.message ?? null,
+  };
+}
+
+/** The display name of the cd workflow's suspend step that waits for an approver. */
+export const APPROVAL_STEP = 'approval';
 
 function taskError(workflow: Workflow, steps: Task['steps']): Task['error'] {
   const failed = steps

@@ -176,6 +176,9 @@ export class AppsService {
       tag: target.tag,
       reason: target.reason,
       origin: target.origin,
+      // A protected environment's deploy waits at its approval step for an approver.
+      approval: this.config.protectedEnvironments.includes(target.environment) ? 'required' : '',
+      approvers: this.config.approvers,
       'requested-by': trailerValue(principal.id),
       'git-url': this.config.git.url,
       'argocd-server': this.config.argocd.server,

@@ -54,6 +54,9 @@ export interface TaskSettings {
   upstreamTimeouts: UpstreamTimeouts;
   /** Where apps may be deployed; the first is where a new app lands. */
   environments: string[];
+  /** Environments whose deploys wait for an approver of `approvers`. */
+  protectedEnvironments: string[];
+  approvers: string;
   catalog: TemplateCatalog;
   idempotencyTtlSeconds: number;
   auditStreamMaxLength: number;
@@ -96,6 +99,9 @@ export function loadTaskConfig(env: Readonly<Record<string, string | undefined>>
     },
     upstreamTimeouts: upstreamTimeouts(parsed),
     environments: parsed.ENVIRONMENTS.split(','),
+    protectedEnvironments:
+      parsed.PROTECTED_ENVIRONMENTS === '' ? [] : parsed.PROTECTED_ENVIRONMENTS.split(','),
+    approvers: parsed.APPROVERS_GROUP,
     catalog: readCatalog(parsed.TEMPLATES_CATALOG_FILE),
     idempotencyTtlSeconds: parsed.IDEMPOTENCY_TTL_SECONDS,
     auditStreamMaxLength: parsed.AUDIT_STREAM_MAX_LENGTH,

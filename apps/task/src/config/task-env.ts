@@ -127,6 +127,18 @@ export class TaskEnv extends WithUpstreamTimeouts(WithArgoCd(WithArgoWorkflows(R
   })
   ENVIRONMENTS: string = 'dev,prod';
 
+  @EnvDoc(
+    'Environments whose deploys (and promotions and rollbacks) wait for an approver, comma-separated; empty: none',
+  )
+  @Matches(/^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(,[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+    message: 'PROTECTED_ENVIRONMENTS must be comma-separated environment names, e.g. prod, or empty',
+  })
+  PROTECTED_ENVIRONMENTS: string = '';
+
+  @EnvDoc("The identity provider's group whose members approve deploys to protected environments")
+  @Matches(/^[^\s,]{1,256}$/, { message: 'APPROVERS_GROUP must be a group name (no spaces or commas)' })
+  APPROVERS_GROUP: string = 'platform-approvers';
+
   @EnvDoc('The app template catalog (YAML), e.g. mounted from a ConfigMap')
   @IsString({ message: 'TEMPLATES_CATALOG_FILE must be the path of the template catalog (catalog.yaml)' })
   TEMPLATES_CATALOG_FILE!: string;

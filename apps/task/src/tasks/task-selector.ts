@@ -6,6 +6,8 @@ import type { ListTasksQuery } from './tasks.dto';
 const ARGO_PHASES: Record<TaskPhase, string[] | undefined> = {
   Pending: undefined, // also workflows the controller has not labelled yet: filtered after the list
   Running: ['Running'],
+  // A Running workflow waiting at its approval step: told apart after the list.
+  'Pending approval': ['Running'],
   Succeeded: ['Succeeded'],
   Failed: ['Failed', 'Error'],
   Cancelled: ['Failed', 'Error'],

@@ -45,6 +45,36 @@ export class TasksController {
     return replied(reply, await this.tasks.cancel(id, principal, idempotencyKey(key)));
   }
 
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Audited('task.approve')
+  @ApiHeader(IDEMPOTENCY_DOC)
+  @ApiOperation({
+    summary: 'Approve a deploy waiting for it (a member of the approvers group, not its requester)',
+  })
+  async approve(
+    @Param() { id }: TaskIdParam,
+    @CurrentPrincipal() principal: Principal,
+    @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Task> {
+    return replied(reply, await this.tasks.approve(id, principal, idempotencyKey(key)));
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Audited('task.reject')
+  @ApiHeader(IDEMPOTENCY_DOC)
+  @ApiOperation({ summary: 'Reject a deploy waiting for approval: nothing of it is deployed' })
+  async reject(
+    @Param() { id }: TaskIdParam,
+    @CurrentPrincipal() principal: Principal,
+    @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Task> {
+    return replied(reply, await this.tasks.reject(id, principal, idempotencyKey(key)));
+  }
+
   @Post(':id/retry')
   @HttpCode(200)
   @Audited('task.retry')

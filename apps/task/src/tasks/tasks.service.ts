@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ArgoWorkflows, type Workflow } from '@platform/argo-client';
-import { Labels, type Task } from '@platform/domain';
+import { APPROVAL_STEP, Labels, type Task } from '@platform/domain';
 import { ConflictError, NotFoundError, PlatformError } from '@platform/errors';
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
 import { TaskConfig } from '../config/task-config';
 import { IdempotentSubmissions, type Accepted } from '../idempotency/idempotent-submissions';
 import { requestFingerprint } from '../idempotency/request-fingerprint';
+import { refuseApproval } from './approval-rules';
 import { TaskPresenter } from './task-presenter';
 import { taskSelector } from './task-selector';
 import type { ListTasksQuery } from './tasks.dto';
@@ -17,8 +18,13 @@ export interface TaskPage {
 }
 
 const DEFAULT_LIMIT = 20;
+/** The node field selector of the cd workflow's approval step (a suspend node). */
+const APPROVAL_NODE = `displayName=${APPROVAL_STEP}`;
 
-/** Tasks are Argo Workflows: read, list, cancel and retry them, always within the caller's teams. */
+/**
+ * Tasks are Argo Workflows: read, list, cancel, retry, approve and reject them, always within the
+ * caller's teams.
+ */
 @Injectable()
 export class TasksService {
   constructor(
@@ -53,6 +59,23 @@ export class TasksService {
     return this.once('cancel', id, principal, key, () => this.terminate(id, principal));
   }
 
+  /** Approves a deploy waiting for it: its approval step succeeds and the deploy goes on. */
+  approve(id: string, principal: Principal, key?: string): Promise<Accepted> {
+    return this.once('approve', id, principal, key, async () => {
+      this.decidable(await this.workflow(id, principal), principal, 'approve');
+      return this.toTask(await this.argo.resumeNodes(this.config.argo.namespace, id, APPROVAL_NODE));
+    });
+  }
+
+  /** Rejects a deploy waiting for approval: its approval step fails, so nothing is deployed. */
+  reject(id: string, principal: Principal, key?: string): Promise<Accepted> {
+    return this.once('reject', id, principal, key, async () => {
+      this.decidable(await this.workflow(id, principal), principal, 'reject');
+      const message = `rejected by ${principal.id}`;
+      return this.toTask(await this.argo.failNodes(this.config.argo.namespace, id, APPROVAL_NODE, message));
+    });
+  }
+
   /** Retries once per Idempotency-Key: a repeat answers the task instead of running it again. */
   retry(id: string, principal: Principal, key?: string): Promise<Accepted> {
     return this.once('retry', id, principal, key, () => this.rerun(id, principal));
@@ -80,7 +103,7 @@ export class TasksService {
 
   private async terminate(id: string, principal: Principal): Promise<Task> {
     const task = this.toTask(await this.workflow(id, principal));
-    if (task.phase !== 'Pending' && task.phase !== 'Running') {
+    if (task.phase !== 'Pending' && task.phase !== 'Running' && task.phase !== 'Pending approval') {
       throw new ConflictError(
         'TASK_FINISHED',
         `task "${id}" already ended ${task.phase}; there is nothing to cancel`,
@@ -120,6 +143,10 @@ export class TasksService {
       throw notFound(id);
     }
     return workflow;
+  }
+
+  private decidable(workflow: Workflow, principal: Principal, decision: 'approve' | 'reject'): void {
+    refuseApproval(this.toTask(workflow), principal, decision);
   }
 
   private toTask(workflow: Workflow): Task {

@@ -56,6 +56,18 @@ export abstract class ArgoWorkflows {
   abstract list(namespace: string, options?: ListWorkflowsOptions): Promise<WorkflowList>;
   abstract terminate(namespace: string, name: string): Promise<Workflow>;
   abstract stop(namespace: string, name: string, message?: string): Promise<Workflow>;
+  /**
+   * Resumes the workflow's active Suspend nodes the node field selector matches (they succeed);
+   * Argo answers an error when none matches.
+   */
+  abstract resumeNodes(namespace: string, name: string, nodeFieldSelector: string): Promise<Workflow>;
+  /** Fails the active Suspend nodes the node field selector matches, with a message. */
+  abstract failNodes(
+    namespace: string,
+    name: string,
+    nodeFieldSelector: string,
+    message: string,
+  ): Promise<Workflow>;
   abstract retry(
     namespace: string,
     name: string,

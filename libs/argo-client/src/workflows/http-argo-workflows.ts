@@ -108,6 +108,19 @@ export class HttpArgoWorkflows extends ArgoWorkflows {
     });
   }
 
+  resumeNodes(namespace: string, name: string, nodeFieldSelector: string): Promise<Workflow> {
+    return this.http.request<Workflow>('PUT', `/api/v1/workflows/${enc(namespace)}/${enc(name)}/resume`, {
+      body: { nodeFieldSelector },
+    });
+  }
+
+  /** `stop` with a node field selector: Argo fails the matching Suspend nodes, not the workflow. */
+  failNodes(namespace: string, name: string, nodeFieldSelector: string, message: string): Promise<Workflow> {
+    return this.http.request<Workflow>('PUT', `/api/v1/workflows/${enc(namespace)}/${enc(name)}/stop`, {
+      body: { nodeFieldSelector, message },
+    });
+  }
+
   retry(
     namespace: string,
     name: string,
