@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // @ts-check
 // `npm run demo`: what a portal does, end to end, against a running `npm start`: create an app
-// from the node-service template, build it, deploy the built image to dev — following each task
-// live on the monitoring service's stream — then show the app list from the summary service.
+// from the node-service template, build it, deploy the built image to dev, promote it to prod —
+// where a release manager (another identity, in the approvers group) approves it — following each
+// task live on the monitoring service's stream, then show the app list from the summary service.
 // Exits non-zero with the failing step and its message when any task fails.
 //
 //   --url <base>      the gateway (PLATFORM_URL; default from PLATFORM_PORT_BASE, i.e. http://127.0.0.1:8080)
@@ -24,6 +25,9 @@ import { platformPorts } from './lib/ports.mjs';
  */
 
 class TaskFailed extends Error {}
+
+/** The approvers group `npm start` gives the task service (its APPROVERS_GROUP default). */
+const APPROVERS = 'platform-approvers';
 
 function options() {
   const { values } = parseArgs({
@@ -48,20 +52,31 @@ function options() {
 
 /**
  * Follows a task on its stream until it ends; returns the finished task or throws its error.
+ * A task that comes to wait for an approval is handed to `approve` once.
  * @param {PlatformApi} api
  * @param {string} title
  * @param {Task} task
+ * @param {(task: Task) => Promise<void>} [approve]
  * @returns {Promise<Task>}
  */
-async function follow(api, title, task) {
+async function follow(api, title, task, approve) {
   const view = progressView(title);
-  view.update(task);
+  let asked = false;
+  /** @param {Task} current */
+  const update = async (current) => {
+    view.update(current);
+    if (current.phase !== 'Pending approval' || asked || approve === undefined) return;
+    asked = true;
+    view.note(`(waiting for an approver of ${current.approval?.approvers ?? 'the approvers group'}…)`);
+    await approve(current);
+  };
+  await update(task);
   /** @type {Task | undefined} */
   let finished;
   for await (const { event, data } of api.taskEvents(task)) {
     // What each event carries (the monitoring service's task stream).
-    if (event === 'snapshot') view.update(/** @type {{ task: Task }} */ (data).task);
-    else if (event === 'task') view.update(/** @type {Task} */ (data));
+    if (event === 'snapshot') await update(/** @type {{ task: Task }} */ (data).task);
+    else if (event === 'task') await update(/** @type {Task} */ (data));
     else if (event === 'log') view.log(/** @type {LogLine} */ (data));
     else if (event === 'complete') view.update((finished = /** @type {Task} */ (data)));
     else if (event === 'reconnecting') view.note('(the upstream stream reconnects…)');
@@ -104,7 +119,9 @@ async function main() {
   const { baseUrl, adminUrl, team, app, ref } = options();
   const token = process.env.TOKEN || (await devToken(adminUrl, team));
   const api = new PlatformApi(baseUrl, token);
-  console.log(`Platform API at ${baseUrl}: creating, building and deploying "${app}" (team ${team})\n`);
+  console.log(
+    `Platform API at ${baseUrl}: creating, building, deploying and promoting "${app}" (team ${team})\n`,
+  );
 
   const created = await follow(
     api,
@@ -132,6 +149,31 @@ async function main() {
   );
   const release = /** @type {import('@platform/domain').CdResult} */ (deployed.result);
   console.log(`  ${release.environment}: ${release.image}, health ${release.health ?? 'unknown'}\n`);
+
+  // prod is protected (PROTECTED_ENVIRONMENTS): the promotion waits until someone of the
+  // approvers group other than its requester approves it.
+  const approver = new PlatformApi(
+    baseUrl,
+    process.env.APPROVER_TOKEN ||
+      (await devToken(adminUrl, team, {
+        sub: 'release-manager',
+        name: 'Release manager',
+        groups: [APPROVERS],
+      })),
+  );
+  const promoted = await follow(
+    api,
+    'promote',
+    /** @type {Task} */ (await api.post(`/task/v1/apps/${app}/promotions`, { from: 'dev', to: 'prod' })),
+    async (waiting) => {
+      await approver.post(`/task/v1/tasks/${waiting.id}/approve`, {});
+      console.log(`  approved by release-manager`);
+    },
+  );
+  const toProd = /** @type {import('@platform/domain').CdResult} */ (promoted.result);
+  console.log(
+    `  ${toProd.environment}: ${toProd.image} by digest ${toProd.digest}, health ${toProd.health ?? 'unknown'}\n`,
+  );
 
   const page = await appListShowing(api, app);
   console.log(`Apps (summary service, newest first):\n${appTable(page.items)}`);

@@ -95,16 +95,17 @@ export class PlatformApi {
  * A dev token from the sandbox's sign-in, as `npm start` prints one.
  * @param {string} adminUrl
  * @param {string} team
+ * @param {{ sub: string, name: string, groups: string[] }} [identity] who the token is of
  * @returns {Promise<string>}
  */
-export async function devToken(adminUrl, team) {
+export async function devToken(adminUrl, team, identity = { sub: 'demo', name: 'Demo', groups: [] }) {
   /** @type {Response} */
   let res;
   try {
     res = await fetch(`${adminUrl}/admin/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sub: 'demo', name: 'Demo', teams: [team], ttlSeconds: 3600 }),
+      body: JSON.stringify({ ...identity, teams: [team], ttlSeconds: 3600 }),
     });
   } catch (error) {
     throw new ApiError(

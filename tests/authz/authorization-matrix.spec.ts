@@ -17,7 +17,12 @@ describe('authorization matrix', () => {
   let headers: Record<Case, string | undefined>;
 
   beforeAll(async () => {
-    platform = await startMatrixPlatform({ suite: 'authorization-matrix' });
+    platform = await startMatrixPlatform({
+      suite: 'authorization-matrix',
+      // Every POST route × every case from one address: above the default 60 mutations a minute.
+      // The limits themselves are tested in each service's limits suite.
+      env: { RATE_LIMIT_MUTATIONS: '1000' },
+    });
     headers = await authorizationFor(platform.idp);
   }, 120_000);
   afterAll(() => platform.stop());
