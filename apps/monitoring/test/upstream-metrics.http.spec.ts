@@ -22,8 +22,8 @@ describe('monitoring /metrics: upstream calls', () => {
         .map(([call, n]): [string, number] => [call, n - (before[call] ?? 0)])
         .filter(([, n]) => n > 0),
     );
-    // Argo CD answers 403 for an app that does not exist (so as not to leak names); the first
-    // call logs the service's account in.
-    expect(made).toEqual({ 'ARGO_CD GET forbidden': 1, 'ARGO_CD POST ok': 1 });
+    // The app's Applications are listed by its label (one per environment): an empty list for an
+    // app that does not exist; the first call logs the service's account in.
+    expect(made).toEqual({ 'ARGO_CD GET ok': 1, 'ARGO_CD POST ok': 1 });
   });
 });
