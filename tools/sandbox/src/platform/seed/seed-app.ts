@@ -1,3 +1,4 @@
+import { applicationName, environmentValueFiles, Labels } from '@platform/domain';
 import { CONTROLLER_COMPONENT } from '../../argo-cd/shared/app-types';
 import type { KubeObject } from '../../core/kube-object';
 import { Kinds } from '../../core/resource-kinds';
@@ -143,7 +144,7 @@ function seedEnvironment(
   const { image, revision, user, deployedAt } = last;
   const at = deployedAt.getTime();
   const namespace = environment.namespace;
-  const name = `${app}-${environment.name}`;
+  const name = applicationName(app, environment.name);
   const { deployment, replicaSet } = seedWorkload(
     ctx,
     { app, release: name, team, template: seed.template, namespace, image, pods: seed.pods, deployedAt },
@@ -154,7 +155,7 @@ function seedEnvironment(
     repoURL: `${gitBase}/${team}/${app}-manifests.git`,
     path: 'chart',
     targetRevision: 'HEAD',
-    helm: { valueFiles: ['values.yaml', `values-${environment.name}.yaml`] },
+    helm: { valueFiles: environmentValueFiles(environment.name) },
   });
   const application = create(
     Kinds.Application,
@@ -165,10 +166,10 @@ function seedEnvironment(
       namespace,
       argocdNamespace: ctx.config.argocdNamespace,
       labels: {
-        'platform-api/app': app,
-        'platform-api/team': team,
-        'platform-api/template': seed.template,
-        'platform-api/environment': environment.name,
+        [Labels.app]: app,
+        [Labels.team]: team,
+        [Labels.template]: seed.template,
+        [Labels.environment]: environment.name,
       },
       source,
       revision,

@@ -1,3 +1,4 @@
+import { environmentNamespace, Labels } from '@platform/domain';
 import type { KubeObject } from '../../core/kube-object';
 import { Kinds, type ResourceKind } from '../../core/resource-kinds';
 import type { SandboxContext } from '../../core/sandbox-context';
@@ -57,11 +58,11 @@ export async function seedApps(ctx: SandboxContext, options: SeedOptions): Promi
   for (const team of teams) {
     // The registry project each team's seeded images live in, as its onboarding created it.
     if (ctx.config.registryAuth === 'harbor') ctx.registry.accounts.ensureProject(team);
-    const namespaces = environments.map((environment) => `${prefix}${team}-${environment}`);
+    const namespaces = environments.map((environment) => prefix + environmentNamespace(team, environment));
     for (const name of namespaces) {
       if (ctx.store.get(Kinds.Namespace, undefined, name) === undefined) {
         create(Kinds.Namespace, {
-          metadata: { name, labels: { 'kubernetes.io/metadata.name': name, 'platform-api/team': team } },
+          metadata: { name, labels: { 'kubernetes.io/metadata.name': name, [Labels.team]: team } },
           spec: { finalizers: ['kubernetes'] },
           status: { phase: 'Active' },
         });
@@ -87,7 +88,7 @@ export async function seedApps(ctx: SandboxContext, options: SeedOptions): Promi
         template: TEMPLATES[made % TEMPLATES.length] ?? 'node-service',
         environments: (prodEvery > 0 && made % prodEvery === 0 ? ['dev', 'prod'] : ['dev']).map((name) => ({
           name,
-          namespace: `${prefix}${team}-${name}`,
+          namespace: prefix + environmentNamespace(team, name),
         })),
         pods: options.podsPerApp ?? 2,
         workflows: options.workflowsPerApp ?? 2,
@@ -107,7 +108,7 @@ function seededProject(ctx: SandboxContext, team: string, namespaces: string[]):
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',
-    metadata: { name: team, namespace: ctx.config.argocdNamespace, labels: { 'platform-api/team': team } },
+    metadata: { name: team, namespace: ctx.config.argocdNamespace, labels: { [Labels.team]: team } },
     spec: {
       description: `Apps of team ${team}, created by the Platform API`,
       sourceRepos: [`${gitBase}/${team}/*`],

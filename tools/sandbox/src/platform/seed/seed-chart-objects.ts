@@ -1,3 +1,4 @@
+import { Labels } from '@platform/domain';
 import { trackObject } from '../../argo-cd/shared/render-tracking';
 import type { KubeObject } from '../../core/kube-object';
 import type { DeploymentObject } from '../../kubernetes/controllers/workload-types';
@@ -34,9 +35,9 @@ export function seedChartObjects(values: SeedChartValues): {
     'helm.sh/chart': `${app}-${CHART_VERSION}`,
     ...selector,
     'app.kubernetes.io/managed-by': 'Helm',
-    'platform-api/app': app,
-    'platform-api/team': values.team,
-    'platform-api/template': values.template,
+    [Labels.app]: app,
+    [Labels.team]: values.team,
+    [Labels.template]: values.template,
   });
   const meta = () => ({ name: app, namespace, labels: labels() });
   const probe = (periodSeconds: number, extra: Record<string, number> = {}) => ({
