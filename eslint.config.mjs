@@ -153,5 +153,24 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The upstream imitations know nothing of this platform: its names (@platform/domain) are
+    // read in platform/ alone, like everything else that knows the platform.
+    files: ['tools/sandbox/src/**/*.ts'],
+    ignores: ['tools/sandbox/src/platform/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@platform/domain',
+              message: 'only platform/ knows the platform (tools/sandbox/README.md)',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -304,7 +304,8 @@ async function seedDemoApps(adminUrl) {
   const res = await fetch(`${adminUrl}/admin/seed`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ apps: demoApps, teams: ['demo'] }),
+    // With their repositories (<team>/<app>, <team>/<app>-manifests): buildable and deployable.
+    body: JSON.stringify({ apps: demoApps, teams: ['demo'], gitRepos: demoApps }),
   });
   if (!res.ok) throw new Error(`seeding demo apps failed: ${res.status} ${await res.text()}`);
   return Array.from({ length: demoApps }, (_, i) => `app-${String(i + 1).padStart(5, '0')}`);

@@ -26,7 +26,14 @@ export {
 export { argoWorkflowsHandler, type ArgoWorkflowsServerOptions } from './argo-workflows/server';
 export { argoCdHandler } from './argo-cd/server/argo-cd.server';
 export { startSandbox, type Sandbox, type SandboxOptions, type SandboxServer } from './sandbox';
-export { seedApps, seedFigures, type SeedOptions, type SeedResult, type SeedFigures } from './platform/seed';
+export {
+  seedApps,
+  seedFigures,
+  SEED_TEMPLATES,
+  type SeedOptions,
+  type SeedResult,
+  type SeedFigures,
+} from './platform/seed';
 export { verifySandboxToken } from './admin';
 export {
   startPlatformSandbox,

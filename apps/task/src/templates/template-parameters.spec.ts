@@ -54,16 +54,16 @@ describe(resolveParameters.name, () => {
         ],
       },
     ],
-    ['a list', { ...OWNER, port: [8080] }, { 'parameters.port': ['must be a integer, not a list'] }],
+    ['a list', { ...OWNER, port: [8080] }, { 'parameters.port': ['must be an integer, not a list'] }],
     [
       'an object',
       { ...OWNER, greeting: { text: 'hi' } },
-      { 'parameters.greeting': ['must be a string, not object'] },
+      { 'parameters.greeting': ['must be a string, not an object'] },
     ],
     [
       'a number that is not finite',
       { ...OWNER, port: Infinity },
-      { 'parameters.port': ['must be a integer, not number'] },
+      { 'parameters.port': ['must be an integer, not a number'] },
     ],
     [
       'a value its rule refuses',

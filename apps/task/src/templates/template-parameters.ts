@@ -52,7 +52,12 @@ function asText(value: unknown): string | undefined {
 function describeMissing(parameter: TemplateParameter, value: unknown): string {
   return value === undefined || value === null
     ? `is required (${parameter.type}${parameter.pattern === undefined ? '' : `, matching ${parameter.pattern}`})`
-    : `must be a ${parameter.type}, not ${Array.isArray(value) ? 'a list' : typeof value}`;
+    : `must be ${withArticle(parameter.type)}, not ${withArticle(Array.isArray(value) ? 'list' : typeof value)}`;
+}
+
+/** "an integer", "a string": the messages are read by people. */
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
 function field(name: string, problem: string): FieldProblem {

@@ -7,6 +7,8 @@ export interface CommitAuthor {
   name: string;
   email: string;
   message: string;
+  /** Author and committer date (default now): a fixed date makes the same files the same commit. */
+  date?: Date;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function commitFolder(
       GIT_AUTHOR_EMAIL: author.email,
       GIT_COMMITTER_NAME: author.name,
       GIT_COMMITTER_EMAIL: author.email,
+      ...(author.date === undefined ? {} : gitDates(author.date)),
     };
     await mustGit(['add', '--all', '.'], { cwd: folder, env });
     const tree = (await mustGit(['write-tree'], { cwd: folder, env })).trim();
@@ -57,4 +60,10 @@ export async function commitFiles(
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
+}
+
+function gitDates(date: Date): Record<string, string> {
+  // Git's internal format: seconds since the epoch and a zone.
+  const stamp = `${Math.floor(date.getTime() / 1000)} +0000`;
+  return { GIT_AUTHOR_DATE: stamp, GIT_COMMITTER_DATE: stamp };
 }

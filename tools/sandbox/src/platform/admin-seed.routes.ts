@@ -22,6 +22,7 @@ export function parseSeedOptions(body: unknown): SeedOptions {
     'namespacePrefix',
     'podsPerApp',
     'workflowsPerApp',
+    'gitRepos',
   ]);
   const apps = check.number('apps', 1, 100_000, { integer: true, required: true });
   const teams =
@@ -36,6 +37,7 @@ export function parseSeedOptions(body: unknown): SeedOptions {
   );
   const podsPerApp = check.number('podsPerApp', 0, 20, { integer: true });
   const workflowsPerApp = check.number('workflowsPerApp', 0, 20, { integer: true });
+  const gitRepos = check.number('gitRepos', 0, 100_000, { integer: true });
   check.done();
-  return { apps: apps ?? 0, teams, namespacePrefix, podsPerApp, workflowsPerApp };
+  return { apps: apps ?? 0, teams, namespacePrefix, podsPerApp, workflowsPerApp, gitRepos };
 }

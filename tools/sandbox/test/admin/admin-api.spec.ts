@@ -349,6 +349,7 @@ describe(adminHandler.name, () => {
         apps: 0,
         teams: ['Bad Team'],
         podsPerApp: 99,
+        gitRepos: -1,
         extra: 1,
       });
       expect(bad.status).toBe(400);
@@ -356,7 +357,7 @@ describe(adminHandler.name, () => {
         (bad.body.error as { details: { fields: Array<{ field: string }> } }).details.fields
           .map((f) => f.field)
           .sort(),
-      ).toEqual(['apps', 'extra', 'podsPerApp', 'teams']);
+      ).toEqual(['apps', 'extra', 'gitRepos', 'podsPerApp', 'teams']);
       expect(ctx.store.count(Kinds.Application)).toBe(0);
     });
   });

@@ -40,7 +40,7 @@ describe(seedApps.name, () => {
     expect(app.metadata.labels).toEqual({
       'platform-api/app': 'app-00002',
       'platform-api/team': 'green',
-      'platform-api/template': 'java-service',
+      'platform-api/template': 'go-service',
       'platform-api/environment': 'dev',
     });
     expect(app.status).toMatchObject({
@@ -87,7 +87,7 @@ describe(seedApps.name, () => {
       expect(object.metadata.labels).toMatchObject({
         'platform-api/app': 'app-00002',
         'platform-api/team': 'green',
-        'platform-api/template': 'java-service',
+        'platform-api/template': 'go-service',
       });
     }
 

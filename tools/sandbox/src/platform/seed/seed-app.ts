@@ -1,3 +1,4 @@
+import { applicationName, environmentValueFiles, Labels } from '@platform/domain';
 import { CONTROLLER_COMPONENT } from '../../argo-cd/shared/app-types';
 import type { KubeObject } from '../../core/kube-object';
 import { Kinds } from '../../core/resource-kinds';
@@ -5,6 +6,7 @@ import type { SandboxContext } from '../../core/sandbox-context';
 import { microTime } from '../../core/sim-clock';
 import { seededApplication } from './seed-application';
 import { createWithFreshName, eventSuffix, fakeSha, iso, type Create } from './seed-names';
+import type { SeededRepos } from './seed-repos';
 import { finishedWorkflow, type SeedRun } from './seed-workflows';
 import { seedWorkload } from './seed-workload';
 
@@ -25,6 +27,12 @@ export interface SeedApp {
   workflows: number;
   /** When its history starts; everything else happens after. */
   since: Date;
+  /**
+   * Its real repositories on the git server, when it has them: its builds then name their
+   * commit, its deploys the manifests commit, its pods are as many as each environment's values
+   * ask for, and its Applications are plain ones the controller syncs from git.
+   */
+  repos?: SeededRepos;
 }
 
 const RUN_INTERVAL_MS = 30 * 60_000;
@@ -45,15 +53,17 @@ export function seedApp(ctx: SandboxContext, seed: SeedApp, create: Create): voi
   const repository = `${ctx.config.registryHost}/${team}/${app}`;
   let at = seed.since.getTime();
   let image = '';
-  let revision = fakeSha(`${app}/manifests/0`);
+  const { repos } = seed;
+  let revision = repos?.manifestsCommit ?? fakeSha(`${app}/manifests/0`);
   for (let i = 0; i < Math.max(1, seed.workflows); i += 1) {
     const type = i % 2 === 0 ? 'ci' : 'cd';
-    const commit = fakeSha(`${app}/source/${i}`);
+    const commit = repos?.sourceCommit ?? fakeSha(`${app}/source/${i}`);
     if (type === 'ci') {
-      image = `${repository}:${commit.slice(0, 7)}`;
-      ctx.registry.pushSeeded(repository, commit.slice(0, 7), commit, new Date(at));
+      const tag = repos?.imageTag ?? commit.slice(0, 7);
+      image = `${repository}:${tag}`;
+      ctx.registry.pushSeeded(repository, tag, commit, new Date(at));
     } else {
-      revision = fakeSha(`${app}/manifests/${i}`);
+      revision = repos?.manifestsCommit ?? fakeSha(`${app}/manifests/${i}`);
     }
     if (i >= seed.workflows) break;
     const run = {
@@ -85,7 +95,7 @@ export function seedApp(ctx: SandboxContext, seed: SeedApp, create: Create): voi
   seed.environments.forEach((environment, index) => {
     // A further environment gets the last image by a cd of its own (when the app has workflows).
     if (index > 0) {
-      revision = fakeSha(`${app}/manifests/${environment.name}`);
+      revision = repos?.manifestsCommit ?? fakeSha(`${app}/manifests/${environment.name}`);
       if (seed.workflows > 0) {
         const promoted = createWithFreshName(create, Kinds.Workflow, (suffix) =>
           finishedWorkflow({
@@ -143,18 +153,20 @@ function seedEnvironment(
   const { image, revision, user, deployedAt } = last;
   const at = deployedAt.getTime();
   const namespace = environment.namespace;
-  const name = `${app}-${environment.name}`;
+  const name = applicationName(app, environment.name);
+  const pods = seed.repos?.replicas(environment.name) ?? seed.pods;
   const { deployment, replicaSet } = seedWorkload(
     ctx,
-    { app, release: name, team, template: seed.template, namespace, image, pods: seed.pods, deployedAt },
+    { app, release: name, team, template: seed.template, namespace, image, pods, deployedAt },
     create,
   );
   const gitBase = ctx.urls.git !== '' ? ctx.urls.git : SEED_GIT_URL;
   const source = () => ({
     repoURL: `${gitBase}/${team}/${app}-manifests.git`,
     path: 'chart',
-    targetRevision: 'HEAD',
-    helm: { valueFiles: ['values.yaml', `values-${environment.name}.yaml`] },
+    // As create-app creates it (`--revision main`).
+    targetRevision: 'main',
+    helm: { valueFiles: environmentValueFiles(environment.name) },
   });
   const application = create(
     Kinds.Application,
@@ -165,23 +177,24 @@ function seedEnvironment(
       namespace,
       argocdNamespace: ctx.config.argocdNamespace,
       labels: {
-        'platform-api/app': app,
-        'platform-api/team': team,
-        'platform-api/template': seed.template,
-        'platform-api/environment': environment.name,
+        [Labels.app]: app,
+        [Labels.team]: team,
+        [Labels.template]: seed.template,
+        [Labels.environment]: environment.name,
       },
       source,
       revision,
       image,
       user,
       deployedAt,
+      inGit: seed.repos !== undefined,
     }),
   );
   event(
     create,
     deployment,
     'ScalingReplicaSet',
-    `Scaled up replica set ${replicaSet} from 0 to ${seed.pods}`,
+    `Scaled up replica set ${replicaSet} from 0 to ${pods}`,
     'deployment-controller',
     at,
   );

@@ -23,6 +23,11 @@ export interface SeedApplication {
   image: string;
   user: string;
   deployedAt: Date;
+  /**
+   * Whether git holds what it deploys: then the controller compares and syncs it like any other;
+   * otherwise it is marked as seeded, and only its health is kept current.
+   */
+  inGit: boolean;
 }
 
 const DESTINATION_SERVER = 'https://kubernetes.default.svc';
@@ -30,7 +35,7 @@ const DESTINATION_SERVER = 'https://kubernetes.default.svc';
 /**
  * The Application as the controller leaves it after a successful sync: Synced and Healthy, one
  * history entry, the finished operation, its ServiceAccount, Service and Deployment listed, marked
- * as seeded.
+ * as seeded unless git holds its manifests.
  * `source` is a factory because one object used in several places stays aliased in every copy.
  */
 export function seededApplication(seed: SeedApplication): ApplicationObject {
@@ -76,7 +81,7 @@ export function seededApplication(seed: SeedApplication): ApplicationObject {
       name: seed.name,
       namespace: seed.argocdNamespace,
       labels: seed.labels,
-      annotations: { [SEEDED_ANNOTATION]: 'true' },
+      ...(seed.inGit ? {} : { annotations: { [SEEDED_ANNOTATION]: 'true' } }),
       finalizers: [RESOURCES_FINALIZER],
     },
     // As create-app creates it: in the team's project, deploying to the team's namespace of its environment.

@@ -1,7 +1,9 @@
+import { environmentNamespace, Labels } from '@platform/domain';
 import type { KubeObject } from '../../core/kube-object';
 import { Kinds, type ResourceKind } from '../../core/resource-kinds';
 import type { SandboxContext } from '../../core/sandbox-context';
 import { seedApp, SEED_GIT_URL } from './seed-app';
+import { SeedRepoWriter } from './seed-repos';
 
 /** What `POST /admin/seed` asks for. */
 export interface SeedOptions {
@@ -20,6 +22,15 @@ export interface SeedOptions {
   prodEvery?: number;
   podsPerApp?: number;
   workflowsPerApp?: number;
+  /**
+   * How many of the apps seeded (the first ones) get real repositories `<team>/<app>` and
+   * `<team>/<app>-manifests` on the git server, rendered from their template as create-app
+   * renders it, so they can be built and deployed (default {@link DEFAULT_GIT_REPOS}); their pods
+   * are as many as each environment's values ask for. Only a sandbox whose git server holds the
+   * app templates writes them; the rest stay store-only, cheap enough for benchmarks of tens of
+   * thousands of apps. `npm start` gives its demo apps repositories.
+   */
+  gitRepos?: number;
 }
 
 export interface SeedResult {
@@ -28,7 +39,13 @@ export interface SeedResult {
   ms: number;
 }
 
-const TEMPLATES = ['node-service', 'java-service', 'python-service'];
+/** Templates of deploy/templates/catalog.yaml, which seeded apps take round-robin (a repo test checks). */
+export const SEED_TEMPLATES: readonly string[] = ['node-service', 'go-service'];
+/**
+ * None unless asked for: an app with repositories costs a few git processes, and its pods are
+ * as many as its values ask for, not `podsPerApp` (fixtures and benchmarks count on that).
+ */
+export const DEFAULT_GIT_REPOS = 0;
 const DEFAULT_PROD_EVERY = 4;
 /** Apps written between two yields to the event loop, so servers keep answering while seeding. */
 const BATCH = 200;
@@ -39,7 +56,8 @@ const BATCH = 200;
  * each in `dev` and every `prodEvery`th also in `prod` (one Argo CD Application per app and
  * environment, `<app>-<environment>`). Each team is onboarded as the platform's team chart
  * (deploy/team) does it, unless it already is: its AppProject and its environments' namespaces.
- * See {@link seedApp} for what each app gets. The same options write the same apps.
+ * See {@link seedApp} for what each app gets; the first `gitRepos` also get their repositories
+ * (see {@link SeedRepoWriter}). The same options write the same apps.
  */
 export async function seedApps(ctx: SandboxContext, options: SeedOptions): Promise<SeedResult> {
   const started = performance.now();
@@ -57,11 +75,11 @@ export async function seedApps(ctx: SandboxContext, options: SeedOptions): Promi
   for (const team of teams) {
     // The registry project each team's seeded images live in, as its onboarding created it.
     if (ctx.config.registryAuth === 'harbor') ctx.registry.accounts.ensureProject(team);
-    const namespaces = environments.map((environment) => `${prefix}${team}-${environment}`);
+    const namespaces = environments.map((environment) => prefix + environmentNamespace(team, environment));
     for (const name of namespaces) {
       if (ctx.store.get(Kinds.Namespace, undefined, name) === undefined) {
         create(Kinds.Namespace, {
-          metadata: { name, labels: { 'kubernetes.io/metadata.name': name, 'platform-api/team': team } },
+          metadata: { name, labels: { 'kubernetes.io/metadata.name': name, [Labels.team]: team } },
           spec: { finalizers: ['kubernetes'] },
           status: { phase: 'Active' },
         });
@@ -71,6 +89,8 @@ export async function seedApps(ctx: SandboxContext, options: SeedOptions): Promi
       create(Kinds.AppProject, seededProject(ctx, team, namespaces));
     }
   }
+  const writer = SeedRepoWriter.for(ctx);
+  const gitRepos = writer === undefined ? 0 : (options.gitRepos ?? DEFAULT_GIT_REPOS);
   const now = Date.now();
   const span = 14 * 24 * 3600_000;
   let index = 0;
@@ -79,19 +99,26 @@ export async function seedApps(ctx: SandboxContext, options: SeedOptions): Promi
     const app = `app-${String(index).padStart(5, '0')}`;
     if (ctx.store.get(Kinds.Application, ctx.config.argocdNamespace, `${app}-dev`) !== undefined) continue;
     const team = teams[made % teams.length] ?? 'team';
+    const template = SEED_TEMPLATES[made % SEED_TEMPLATES.length] ?? 'node-service';
+    const since = new Date(now - span + Math.floor((span * made) / options.apps));
+    const repos =
+      writer !== undefined && made < gitRepos
+        ? await writer.write({ app, team, template, since })
+        : undefined;
     seedApp(
       ctx,
       {
         app,
         team,
-        template: TEMPLATES[made % TEMPLATES.length] ?? 'node-service',
+        template,
         environments: (prodEvery > 0 && made % prodEvery === 0 ? ['dev', 'prod'] : ['dev']).map((name) => ({
           name,
-          namespace: `${prefix}${team}-${name}`,
+          namespace: prefix + environmentNamespace(team, name),
         })),
         pods: options.podsPerApp ?? 2,
         workflows: options.workflowsPerApp ?? 2,
-        since: new Date(now - span + Math.floor((span * made) / options.apps)),
+        since,
+        repos,
       },
       create,
     );
@@ -107,7 +134,7 @@ function seededProject(ctx: SandboxContext, team: string, namespaces: string[]):
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',
-    metadata: { name: team, namespace: ctx.config.argocdNamespace, labels: { 'platform-api/team': team } },
+    metadata: { name: team, namespace: ctx.config.argocdNamespace, labels: { [Labels.team]: team } },
     spec: {
       description: `Apps of team ${team}, created by the Platform API`,
       sourceRepos: [`${gitBase}/${team}/*`],

@@ -1,3 +1,4 @@
+import { Labels } from '@platform/domain';
 import { trackObject } from '../../argo-cd/shared/render-tracking';
 import type { KubeObject } from '../../core/kube-object';
 import type { DeploymentObject } from '../../kubernetes/controllers/workload-types';
@@ -15,10 +16,11 @@ export interface SeedChartValues {
 
 const CHART_VERSION = '0.1.0';
 const CONTAINER_PORT = 8080;
-const RUN_AS_USER = 1000;
+/** Each template's `runAsUser` (its image's non-root user): the one value their charts differ in. */
+const RUN_AS_USER: Readonly<Record<string, number>> = { 'node-service': 1000, 'go-service': 65532 };
 
 /**
- * What deploy/templates' node-service chart renders for an app (create-app names the chart after
+ * What deploy/templates' node-service and go-service charts render for an app (create-app names the chart after
  * the app), with Argo CD's tracking annotation and the destination namespace, written out
  * directly: seeding thousands of apps must not start a Helm process per app. A repo test renders
  * the real chart with the real Helm and checks these objects against it.
@@ -29,14 +31,15 @@ export function seedChartObjects(values: SeedChartValues): {
   deployment: DeploymentObject;
 } {
   const { app, release, namespace } = values;
+  const runAsUser = RUN_AS_USER[values.template] ?? RUN_AS_USER['node-service'];
   const selector = { 'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': release };
   const labels = (): Record<string, string> => ({
     'helm.sh/chart': `${app}-${CHART_VERSION}`,
     ...selector,
     'app.kubernetes.io/managed-by': 'Helm',
-    'platform-api/app': app,
-    'platform-api/team': values.team,
-    'platform-api/template': values.template,
+    [Labels.app]: app,
+    [Labels.team]: values.team,
+    [Labels.template]: values.template,
   });
   const meta = () => ({ name: app, namespace, labels: labels() });
   const probe = (periodSeconds: number, extra: Record<string, number> = {}) => ({
@@ -74,8 +77,8 @@ export function seedChartObjects(values: SeedChartValues): {
           automountServiceAccountToken: false,
           securityContext: {
             runAsNonRoot: true,
-            runAsUser: RUN_AS_USER,
-            runAsGroup: RUN_AS_USER,
+            runAsUser: runAsUser,
+            runAsGroup: runAsUser,
             seccompProfile: { type: 'RuntimeDefault' },
           },
           containers: [

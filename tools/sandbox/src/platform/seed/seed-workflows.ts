@@ -1,3 +1,4 @@
+import { Labels } from '@platform/domain';
 import type { KubeObject } from '../../core/kube-object';
 import { nodeId } from '../../argo-workflows/controller/naming';
 import { iso } from './seed-names';
@@ -77,10 +78,10 @@ export function finishedWorkflow(run: SeedRun): KubeObject {
         'workflows.argoproj.io/workflow-template': run.type,
         'workflows.argoproj.io/phase': 'Succeeded',
         'workflows.argoproj.io/completed': 'true',
-        'platform-api/app': run.app,
-        'platform-api/team': run.team,
-        'platform-api/task-type': run.type,
-        'platform-api/requested-by': run.requestedBy,
+        [Labels.app]: run.app,
+        [Labels.team]: run.team,
+        [Labels.taskType]: run.type,
+        [Labels.requestedBy]: run.requestedBy,
       },
     },
     spec: {
