@@ -26,6 +26,28 @@ async function pushFile(sandbox: Sandbox, repo: string, file: string, content: s
   await git('-C', work, 'push', '-q', 'origin', 'HEAD:main');
 }
 
+/** The message of the workflow's step `name` (the workflow's own says only which child failed). */
+function nodeMessage(wf: object, name: string): string | undefined {
+  const { status } = wf as {
+    status?: { nodes?: Record<string, { displayName?: string; message?: string }> };
+  };
+  return Object.values(status?.nodes ?? {}).find((n) => n.displayName === name)?.message;
+}
+
+/** What the task service passes a cd: the environment's Application and the tag's digest. */
+function cdParameters(sandbox: Sandbox, environment: string, tag: string): Record<string, string> {
+  const digest = sandbox.ctx.registry.find(`registry.sandbox.local/payments/shop:${tag}`)?.digest;
+  return {
+    app: 'shop',
+    team: 'payments',
+    environment,
+    application: `shop-${environment}`,
+    tag,
+    // A tag nobody built has no digest: a well-formed one that no image has.
+    digest: digest ?? `sha256:${'0'.repeat(64)}`,
+  };
+}
+
 async function readFile(sandbox: Sandbox, repo: string, file: string): Promise<string> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'read-'));
   await git('clone', '-q', repoUrl(sandbox, repo), work);
@@ -72,7 +94,8 @@ describe('the ci and cd WorkflowTemplates', () => {
       sandbox.ctx.registry.find(`registry.sandbox.local/payments/shop:${tag}`)?.digest,
     );
 
-    const cd = await runTemplate(sandbox, 'cd', { app: 'shop', team: 'payments', environment: 'dev', tag });
+    const cd = await runTemplate(sandbox, 'cd', cdParameters(sandbox, 'dev', tag));
+    const digest = cdParameters(sandbox, 'dev', tag).digest;
     expect({ phase: cd.status?.phase, message: cd.status?.message }).toEqual({
       phase: 'Succeeded',
       message: undefined,
@@ -80,7 +103,7 @@ describe('the ci and cd WorkflowTemplates', () => {
     const manifests = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-'));
     await git('clone', '-q', repoUrl(sandbox, 'payments/shop-manifests'), manifests);
     expect(fs.readFileSync(path.join(manifests, 'chart', 'values-dev.yaml'), 'utf8')).toBe(
-      `# dev environment of shop.\nreplicaCount: 1\nimage:\n  # The image the cd workflow deployed here last.\n  tag: "${tag}"\n`,
+      `# dev environment of shop.\nreplicaCount: 1\nimage:\n  # The image the cd workflow deployed here last.\n  tag: "${tag}"\n  digest: "${digest}"\n`,
     );
     const manifestsCommit = (await git('-C', manifests, 'rev-parse', 'HEAD')).trim();
     expect(output(cd, 'manifests-commit')).toBe(manifestsCommit);
@@ -90,7 +113,8 @@ describe('the ci and cd WorkflowTemplates', () => {
       .list(Kinds.Pod, { namespace: 'payments-dev' })
       .items.filter((p) => (p.status as { phase?: string }).phase === 'Running')
       .map((p) => (p.spec as { containers: Array<{ image: string }> }).containers[0]?.image);
-    expect(images).toEqual([`registry.sandbox.local/payments/shop:${tag}`]);
+    // Pinned by digest: a tag moved later changes nothing that runs.
+    expect(images).toEqual([`registry.sandbox.local/payments/shop@${digest}`]);
   });
 
   it("ci of a ref that does not exist fails at clone with git's message", async () => {
@@ -99,15 +123,11 @@ describe('the ci and cd WorkflowTemplates', () => {
     expect(ci.status?.message).toMatch(/no-such-branch/);
   });
 
-  it('cd to an environment the chart does not have fails saying so', async () => {
-    const cd = await runTemplate(sandbox, 'cd', {
-      app: 'shop',
-      team: 'payments',
-      environment: 'staging',
-      tag: 'abc',
-    });
+  it("cd to an environment the team's AppProject does not allow fails at provision, with Argo CD's refusal", async () => {
+    const cd = await runTemplate(sandbox, 'cd', cdParameters(sandbox, 'staging', 'abc'));
     expect(cd.status?.phase).toBe('Failed');
-    expect(cd.status?.message).toContain('unknown environment staging');
+    expect(nodeMessage(cd, 'provision')).toMatch(/payments-staging/);
+    expect(sandbox.ctx.store.get(Kinds.Application, 'argocd', 'shop-staging')).toBeUndefined();
   });
 
   it.each([
@@ -140,17 +160,12 @@ describe('the ci and cd WorkflowTemplates', () => {
         'extra',
       );
       await git('-C', manifests, 'push', '-q', 'origin', 'HEAD:main');
-      const cd = await runTemplate(sandbox, 'cd', {
-        app: 'shop',
-        team: 'payments',
-        environment: 'dev',
-        tag: firstTag,
-      });
+      const cd = await runTemplate(sandbox, 'cd', cdParameters(sandbox, 'dev', firstTag));
       expect({ phase: cd.status?.phase, message: cd.status?.message }).toEqual({
         phase: 'Failed',
         message: expect.stringContaining('Operation has completed with phase: Failed'),
       });
-      const app = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop') as unknown as {
+      const app = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop-dev') as unknown as {
         status: { operationState: { phase: string; message: string } };
       };
       expect(app.status.operationState).toMatchObject({
@@ -177,21 +192,20 @@ describe('the ci and cd WorkflowTemplates', () => {
     },
   );
 
-  it("cd sets image.tag and nothing else: another block's tag and every comment stay as they were", async () => {
+  it("cd sets image.tag and image.digest and nothing else: another block's tag and every comment stay as they were", async () => {
     const before =
       '# prod environment of shop.\nreplicaCount: 3\n# The log shipper has a tag of its own.\nsidecar:\n  tag: "9.9" # pinned\n' +
       'image:\n  # The image the cd workflow deployed here last.\n  tag: "old" # set by cd\n  pullPolicy: IfNotPresent\n';
     await pushFile(sandbox, 'payments/shop-manifests', 'chart/values-prod.yaml', before);
-    const cd = await runTemplate(sandbox, 'cd', {
-      app: 'shop',
-      team: 'payments',
-      environment: 'prod',
-      tag: 'abc123',
-    });
+    const cd = await runTemplate(sandbox, 'cd', cdParameters(sandbox, 'prod', 'abc123'));
     // The sync may fail (no such image in the registry); the manifests commit is what is checked.
     expect(output(cd, 'manifests-commit')).toMatch(/^[0-9a-f]{40}$/);
+    // The digest key, absent from this file, goes in right after the tag.
     expect(await readFile(sandbox, 'payments/shop-manifests', 'chart/values-prod.yaml')).toBe(
-      before.replace('tag: "old" # set by cd', 'tag: "abc123" # set by cd'),
+      before.replace(
+        'tag: "old" # set by cd\n',
+        `tag: "abc123" # set by cd\n  digest: "sha256:${'0'.repeat(64)}"\n`,
+      ),
     );
   });
 
@@ -199,17 +213,14 @@ describe('the ci and cd WorkflowTemplates', () => {
     await pushFile(
       sandbox,
       'payments/shop-manifests',
-      'chart/values-qa.yaml',
-      '# qa\nimage:\n  pullPolicy: Always\n',
+      'chart/values-prod.yaml',
+      '# prod\nimage:\n  pullPolicy: Always\n',
     );
-    const cd = await runTemplate(sandbox, 'cd', {
-      app: 'shop',
-      team: 'payments',
-      environment: 'qa',
-      tag: 'abc123',
-    });
+    const cd = await runTemplate(sandbox, 'cd', cdParameters(sandbox, 'prod', 'abc123'));
     expect(cd.status?.phase).toBe('Failed');
-    expect(cd.status?.message).toBe('Error (exit code 1): chart/values-qa.yaml sets no image.tag');
+    expect(nodeMessage(cd, 'update-manifests')).toBe(
+      'Error (exit code 1): chart/values-prod.yaml sets no image.tag',
+    );
   });
 
   it("cd's sync step writes the workspace only through the workflow's fsGroup: without it, dash refuses", async () => {
@@ -225,22 +236,12 @@ describe('the ci and cd WorkflowTemplates', () => {
       metadata: { ...template.metadata, name: 'cd-without-fsgroup', namespace: 'argo' },
     });
     const tag = (await git('ls-remote', repoUrl(sandbox, 'payments/shop'), 'refs/heads/main')).slice(0, 12);
-    const cd = await runTemplate(sandbox, 'cd-without-fsgroup', {
-      app: 'shop',
-      team: 'payments',
-      environment: 'dev',
-      tag,
-    });
+    const cd = await runTemplate(sandbox, 'cd-without-fsgroup', cdParameters(sandbox, 'dev', tag));
     expect(cd.status?.phase).toBe('Failed');
-    expect(cd.status?.message).toBe(
+    expect(nodeMessage(cd, 'sync')).toBe(
       'Error (exit code 2): /argo/staging/script: 5: cannot create /workspace/app.json: Permission denied',
     );
-    const withGroup = await runTemplate(sandbox, 'cd', {
-      app: 'shop',
-      team: 'payments',
-      environment: 'dev',
-      tag,
-    });
+    const withGroup = await runTemplate(sandbox, 'cd', cdParameters(sandbox, 'dev', tag));
     expect({ phase: withGroup.status?.phase, message: withGroup.status?.message }).toEqual({
       phase: 'Succeeded',
       message: undefined,

@@ -98,7 +98,14 @@ describe('summary of an app through create, build, deploy, crash and delete (san
     const cd = await runTemplate(
       sandbox,
       'cd',
-      { app: 'shop', team: 'payments', environment: 'dev', tag },
+      {
+        app: 'shop',
+        team: 'payments',
+        environment: 'dev',
+        application: 'shop-dev',
+        tag,
+        digest: sandbox.ctx.registry.find(image)?.digest ?? '',
+      },
       { app: 'shop', team: 'payments' },
     );
     expect(cd.status?.phase).toBe('Succeeded');
@@ -116,7 +123,10 @@ describe('summary of an app through create, build, deploy, crash and delete (san
         },
         sync: { status: 'Synced', revision },
         health: { status: 'Healthy' },
-        images: [image],
+        // What runs: the image pinned by the digest cd deployed.
+        images: [
+          `${image.slice(0, image.lastIndexOf(':'))}@${sandbox.ctx.registry.find(image)?.digest ?? ''}`,
+        ],
         pods: { ready: 1, total: 1 },
       });
       expect(summary.observedAt).toMatchObject({
@@ -222,7 +232,7 @@ describe('summary of an app through create, build, deploy, crash and delete (san
       body: JSON.stringify({ username: 'admin', password: sandbox.ctx.config.argocdPassword }),
     });
     const { token } = (await session.json()) as { token: string };
-    const deleted = await fetch(`${sandbox.urls.argocd}/api/v1/applications/shop?cascade=true`, {
+    const deleted = await fetch(`${sandbox.urls.argocd}/api/v1/applications/shop-dev?cascade=true`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     });
