@@ -183,11 +183,23 @@ describe(DeploymentController.name, () => {
       },
     });
   };
+  /**
+   * Why the kubelet could not pull, from its `Failed to pull image "<image>": <why>` event: the
+   * ErrImagePull state it also shows lasts only until the back-off, which a busy machine's polls
+   * can miss again and again.
+   */
   const waitingMessage = async (app: string): Promise<string | undefined> => {
-    const pod = await waitFor('ErrImagePull', () =>
-      live(app).find((p) => p.status?.containerStatuses?.[0]?.state.waiting?.reason === 'ErrImagePull'),
+    const event = await waitFor('a "Failed to pull image" event', () =>
+      ctx.store
+        .list(Kinds.Event, { namespace: NS })
+        .items.find(
+          (e) =>
+            ((e as { involvedObject?: { name?: string } }).involvedObject?.name ?? '').startsWith(
+              `${app}-`,
+            ) && String((e as { message?: unknown }).message ?? '').startsWith('Failed to pull image'),
+        ),
     );
-    return pod.status?.containerStatuses?.[0]?.state.waiting?.message;
+    return String((event as { message?: unknown }).message).replace(/^Failed to pull image "[^"]+": /, '');
   };
 
   it('sends pods of an image never pushed to the sandbox registry to ImagePullBackOff, keeps the old pods, then exceeds the deadline', async () => {
