@@ -196,10 +196,10 @@ describe(DeploymentController.name, () => {
           (e) =>
             ((e as { involvedObject?: { name?: string } }).involvedObject?.name ?? '').startsWith(
               `${app}-`,
-            ) && String((e as { message?: unknown }).message ?? '').startsWith('Failed to pull image'),
+            ) && ((e as { message?: string }).message ?? '').startsWith('Failed to pull image'),
         ),
     );
-    return String((event as { message?: unknown }).message).replace(/^Failed to pull image "[^"]+": /, '');
+    return ((event as { message?: string }).message ?? '').replace(/^Failed to pull image "[^"]+": /, '');
   };
 
   it('sends pods of an image never pushed to the sandbox registry to ImagePullBackOff, keeps the old pods, then exceeds the deadline', async () => {
