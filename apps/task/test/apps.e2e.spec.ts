@@ -217,8 +217,10 @@ describe('task API end to end: create → build → deploy', () => {
   it('deploys to a second environment: its first deploy provisions <app>-prod in the same task', async () => {
     const deployed = await ended((await submit('/apps/shop/deployments', { environment: 'prod', tag })).id);
     expect({ phase: deployed.phase, error: deployed.error }).toEqual({ phase: 'Succeeded', error: null });
-    // The exit handler's step shows, skipped: only a failed deploy removes what it provisioned.
+    // Skipped: the approval (prod is not protected here) and the exit handler's step (only a
+    // failed deploy removes what it provisioned).
     expect(deployed.steps.map((s) => `${s.name} ${s.phase}`).sort()).toEqual([
+      'approval Skipped',
       'provision Succeeded',
       'remove-provisioned Skipped',
       'report Succeeded',
