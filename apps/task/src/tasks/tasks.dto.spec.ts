@@ -42,7 +42,11 @@ describe(ListTasksQuery.name, () => {
 
   it.each([
     ['type', 'deploy', ['type must be one of create, ci, cd']],
-    ['phase', 'Error', ['phase must be one of Pending, Running, Succeeded, Failed, Cancelled']],
+    [
+      'phase',
+      'Error',
+      ['phase must be one of Pending, Running, Pending approval, Succeeded, Failed, Cancelled'],
+    ],
     ['limit', '0', [LIMIT]],
     ['limit', '101', [LIMIT]],
     ['limit', '1.5', ['limit must be an integer']],
