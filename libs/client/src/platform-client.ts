@@ -43,7 +43,12 @@ export interface StreamOptions extends Pick<
   onOpen?: (info: { reconnected: boolean }) => void;
 }
 
-export interface LogsStreamOptions extends StreamOptions {
+/** Options of an app's streams: which of its environments (the one it was created in by default). */
+export interface AppStreamOptions extends StreamOptions {
+  environment?: string;
+}
+
+export interface LogsStreamOptions extends AppStreamOptions {
   container?: string;
   /** Lines of history in the snapshot (0 to 1000, default 100). */
   tail?: number;
@@ -141,6 +146,16 @@ export class PlatformClient {
     return this.submit(`${TASK}/tasks/${segment(id)}/retry`, undefined, options);
   }
 
+  /** Approves a deploy waiting for it (a member of its approvers group, not its requester). */
+  approveTask(id: string, options: SubmitOptions = {}): Promise<Task> {
+    return this.submit(`${TASK}/tasks/${segment(id)}/approve`, undefined, options);
+  }
+
+  /** Rejects a deploy waiting for approval: nothing of it is deployed. */
+  rejectTask(id: string, options: SubmitOptions = {}): Promise<Task> {
+    return this.submit(`${TASK}/tasks/${segment(id)}/reject`, undefined, options);
+  }
+
   // --- summary service ---
 
   /** One page of the app list, filtered and sorted; pass `nextCursor` as `cursor` for the next. */
@@ -235,22 +250,29 @@ export class PlatformClient {
   }
 
   /** The app's Argo CD status live: `snapshot`, then `status` on every change. */
-  streamAppStatus(app: string, options: StreamOptions = {}): EventStream<AppStatusStreamEvent> {
-    const url = this.http.url(`${MONITORING}/apps/${segment(app)}/status/stream`);
-    return this.stream(url, options, (e) => TOPIC_END.has(e.event));
+  streamAppStatus(app: string, options: AppStreamOptions = {}): EventStream<AppStatusStreamEvent> {
+    const { environment, ...rest } = options;
+    const url = this.http.url(`${MONITORING}/apps/${segment(app)}/status/stream`, { environment });
+    return this.stream(url, rest, (e) => TOPIC_END.has(e.event));
   }
 
   /** The merged logs of the app's pods live: `snapshot`, `log` per line, `pod` as pods join and leave. */
   streamLogs(app: string, options: LogsStreamOptions = {}): EventStream<LogsStreamEvent> {
-    const { container, tail, since, ...rest } = options;
-    const url = this.http.url(`${MONITORING}/apps/${segment(app)}/logs`, { container, tail, since });
+    const { container, tail, since, environment, ...rest } = options;
+    const url = this.http.url(`${MONITORING}/apps/${segment(app)}/logs`, {
+      container,
+      tail,
+      since,
+      environment,
+    });
     return this.stream(url, rest, (e) => TOPIC_END.has(e.event));
   }
 
   /** The app's Kubernetes events live: `snapshot` (newest last), then `event`. */
-  streamEvents(app: string, options: StreamOptions = {}): EventStream<AppEventsStreamEvent> {
-    const url = this.http.url(`${MONITORING}/apps/${segment(app)}/events`);
-    return this.stream(url, options, (e) => TOPIC_END.has(e.event));
+  streamEvents(app: string, options: AppStreamOptions = {}): EventStream<AppEventsStreamEvent> {
+    const { environment, ...rest } = options;
+    const url = this.http.url(`${MONITORING}/apps/${segment(app)}/events`, { environment });
+    return this.stream(url, rest, (e) => TOPIC_END.has(e.event));
   }
 
   /**

@@ -121,7 +121,7 @@ describe('PlatformClient against the running platform', () => {
     const task = await client.getTask(created.id);
     expect(task).toMatchObject({ id: created.id, phase: 'Succeeded', finishedAt: last.data.finishedAt });
     expect(task.steps.map((s) => [s.name, s.phase])).toEqual(last.data.steps.map((s) => [s.name, s.phase]));
-    expect((task.result as CreateResult).argocdApp).toBe('shop');
+    expect((task.result as CreateResult).argocdApp).toBe('shop-dev');
     expect((await client.listTasks({ app: 'shop', type: 'create' })).items.map((t) => t.id)).toEqual([
       created.id,
     ]);

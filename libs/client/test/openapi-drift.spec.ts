@@ -140,6 +140,11 @@ describe('the client against the services’ OpenAPI documents', () => {
       listTasks: () => client.listTasks({ app: 'shop', type: 'ci', phase: 'Failed', limit: 5, cursor: '0' }),
       cancelTask: () => client.cancelTask('no-such-task'),
       retryTask: () => client.retryTask('no-such-task'),
+      approveTask: () => client.approveTask('no-such-task'),
+      rejectTask: () => client.rejectTask('no-such-task'),
+      deployments: () => client.deployments('no-such-app', { environment: 'prod', limit: 5 }),
+      promote: () => client.promote('no-such-app', { from: 'dev', to: 'prod' }),
+      rollback: () => client.rollback('no-such-app', { environment: 'prod', to: 'no-such-app-cd-x' }),
       listApps: () =>
         client.listApps({
           team: 'payments',
@@ -161,14 +166,23 @@ describe('the client against the services’ OpenAPI documents', () => {
       streamTicket: async () => {
         for (const service of ['task', 'monitoring', 'summary'] as const) await client.streamTicket(service);
       },
-      appStatus: () => client.appStatus('no-such-app'),
+      appStatus: () => client.appStatus('no-such-app', undefined, 'prod'),
       recentLogs: () => client.recentLogs('no-such-app', { container: 'app', tail: 5, since: 60 }),
       recentEvents: () => client.recentEvents('no-such-app', 5),
       streamTask: () => bothForms((o) => client.streamTask('no-such-task', o)),
-      streamAppStatus: () => bothForms((o) => client.streamAppStatus('no-such-app', o)),
+      streamAppStatus: () =>
+        bothForms((o) => client.streamAppStatus('no-such-app', { environment: 'prod', ...o })),
       streamLogs: () =>
-        bothForms((o) => client.streamLogs('no-such-app', { container: 'app', tail: 5, since: 60, ...o })),
-      streamEvents: () => bothForms((o) => client.streamEvents('no-such-app', o)),
+        bothForms((o) =>
+          client.streamLogs('no-such-app', {
+            container: 'app',
+            tail: 5,
+            since: 60,
+            environment: 'prod',
+            ...o,
+          }),
+        ),
+      streamEvents: () => bothForms((o) => client.streamEvents('no-such-app', { environment: 'prod', ...o })),
       streamTopics: () =>
         bothForms((o) => client.streamTopics(['status:no-such-app', 'task:no-such-task'], o)),
       streamApp: () => bothForms((o) => client.streamApp('no-such-app', undefined, o)),

@@ -10,7 +10,7 @@ import {
 } from '@platform/service-runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppParam } from '../access/app-param';
-import { AppStreamQuery } from '../access/app-stream-query';
+import { AppQuery, AppStreamQuery } from '../access/app-stream-query';
 import { TopicResponder } from '../streams/topic-responder';
 import { AppStatusService } from './app-status.service';
 
@@ -27,7 +27,7 @@ export class AppStatusController {
   @ApiOperation({ summary: "The app's current Argo CD sync, health, operation and per-resource health" })
   current(
     @Param() { app }: AppParam,
-    @Query() query: AppStreamQuery,
+    @Query() query: AppQuery,
     @CurrentPrincipal() principal: Principal,
   ): Promise<AppStatus> {
     return this.status.current(app, principal, query.environment);
