@@ -35,13 +35,17 @@ describe('two cds of one app', () => {
       app: 'shop',
       team: 'payments',
       environment: 'dev',
+      application: 'shop-dev',
       tag: 'v1',
+      digest: sandbox.ctx.registry.find(`${IMAGE}:v1`)?.digest ?? '',
     });
     const second = await submitTemplate(sandbox, 'cd', {
       app: 'shop',
       team: 'payments',
       environment: 'dev',
+      application: 'shop-dev',
       tag: 'v2',
+      digest: sandbox.ctx.registry.find(`${IMAGE}:v2`)?.digest ?? '',
     });
     const [a, b] = await Promise.all([finishedWorkflow(sandbox, first), finishedWorkflow(sandbox, second)]);
     expect([a.status?.phase, a.status?.message, b.status?.phase, b.status?.message]).toEqual([
@@ -61,7 +65,7 @@ describe('two cds of one app', () => {
     const head = (await git('-C', manifests, 'rev-parse', 'HEAD')).trim();
     expect(output(b, 'manifests-commit')).toBe(head);
     expect(output(b, 'synced-revision')).toBe(head);
-    const app = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop') as unknown as {
+    const app = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop-dev') as unknown as {
       status: { sync: { revision: string } };
     };
     expect(app.status.sync.revision).toBe(head);
@@ -69,7 +73,8 @@ describe('two cds of one app', () => {
       .list(Kinds.Pod, { namespace: 'payments-dev' })
       .items.filter((p) => (p.status as { phase?: string }).phase === 'Running')
       .map((p) => (p.spec as { containers: Array<{ image: string }> }).containers[0]?.image);
-    expect(images).toEqual([`${IMAGE}:v2`]);
+    // The later tag, pinned by its digest.
+    expect(images).toEqual([`${IMAGE}@${sandbox.ctx.registry.find(`${IMAGE}:v2`)?.digest ?? ''}`]);
   });
 
   it('fails a cd whose synced revision does not contain the commit it pushed, saying so', async () => {
@@ -83,7 +88,9 @@ describe('two cds of one app', () => {
       await submitEntryPoint(sandbox, 'cd', 'verify', {
         app: 'shop',
         team: 'payments',
+        application: 'shop-dev',
         tag: 'v2',
+        digest: '',
         'git-url': sandbox.urls.git,
         pushed: head,
         synced: older,

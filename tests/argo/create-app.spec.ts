@@ -58,11 +58,11 @@ describe('the create-app WorkflowTemplate', () => {
     expect(output(wf, 'source-commit')).toBe(commit);
     expect(output(wf, 'source-repo-url')).toBe(`${sandbox.urls.git}/payments/shop.git`);
     expect(output(wf, 'manifests-repo-url')).toBe(`${sandbox.urls.git}/payments/shop-manifests.git`);
-    expect(output(wf, 'argocd-app')).toBe('shop');
+    expect(output(wf, 'argocd-app')).toBe('shop-dev');
     const image = sandbox.ctx.registry.find(`registry.sandbox.local/payments/shop:${commit}`);
     expect(output(wf, 'image-digest')).toBe(image?.digest);
 
-    const app = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop') as unknown as {
+    const app = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop-dev') as unknown as {
       metadata: { labels: Record<string, string> };
       spec: { source: { repoURL: string }; syncPolicy?: unknown };
       status: {
@@ -115,7 +115,7 @@ describe('the create-app WorkflowTemplate', () => {
   });
 
   it("cannot take an app name another team's project uses: create-argocd-app fails, the app is unchanged", async () => {
-    const before = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop');
+    const before = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop-dev');
     const wf = await run({
       app: 'shop',
       team: 'content',
@@ -126,9 +126,9 @@ describe('the create-app WorkflowTemplate', () => {
     // Moving shop into project content needs update rights on payments/shop, which the
     // workflows' account does not have (and without --upsert Argo CD would refuse anyway).
     expect(wf.status?.message).toMatch(
-      /rpc error: code = PermissionDenied desc = error while validating and normalizing app: permission denied: applications, update, payments\/shop, sub: platform-workflows, iat: /,
+      /rpc error: code = PermissionDenied desc = error while validating and normalizing app: permission denied: applications, update, payments\/shop-dev, sub: platform-workflows, iat: /,
     );
-    const after = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop');
+    const after = sandbox.ctx.store.mustGet(Kinds.Application, 'argocd', 'shop-dev');
     expect(after.spec).toEqual(before.spec);
     expect(after.metadata.labels).toEqual(before.metadata.labels);
   });
@@ -196,7 +196,7 @@ describe('the create-app WorkflowTemplate', () => {
       });
       expect(wf.status?.phase).toBe('Failed');
       const argocd =
-        'application spec for cart is invalid: InvalidSpecError: repository not accessible: repositories not accessible: ' +
+        'application spec for cart-dev is invalid: InvalidSpecError: repository not accessible: repositories not accessible: ' +
         `&Repository{Repo: "${sandbox.urls.git}/payments/cart-manifests.git", Type: "", Name: "", Project: ""}: ` +
         'repo client error while testing repository: rpc error: code = Unknown desc = error testing repository connectivity: ' +
         'unable to ls-remote HEAD on repository: failed to list refs: authentication required: Unauthorized\n';

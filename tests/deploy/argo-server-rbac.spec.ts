@@ -39,6 +39,10 @@ const NEEDS: Record<string, Grant[]> = {
   ],
   // RetryWorkflow: Workflows.Get, Pods.Delete of the nodes it resets, Workflows.Update.
   retry: ['argoproj.io/workflows:get', 'core/pods:delete', 'argoproj.io/workflows:update'],
+  // ResumeWorkflow and StopWorkflow with a node field selector (updateSuspendedNode): Workflows.Get,
+  // then Workflows.Update of the matched Suspend nodes.
+  resumeNodes: ['argoproj.io/workflows:get', 'argoproj.io/workflows:update'],
+  failNodes: ['argoproj.io/workflows:get', 'argoproj.io/workflows:update'],
   // TerminateWorkflow: Workflows.Get, then a merge Patch of spec.shutdown.
   terminate: ['argoproj.io/workflows:get', 'argoproj.io/workflows:patch'],
 };
