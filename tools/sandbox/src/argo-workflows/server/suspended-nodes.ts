@@ -1,5 +1,6 @@
 import { FieldSelector } from '../../core/field-selector';
 import type { KubeObject } from '../../core/kube-object';
+import { kubeTime } from '../../core/sim-clock';
 import { GrpcCode, GrpcError } from '../../grpc-gateway';
 import { asRecord, statusOf } from './workflow-objects';
 
@@ -35,9 +36,7 @@ export function updateSuspendedNodes(
   for (const value of Object.values(nodes)) {
     const node = asRecord(value);
     if (!isActiveSuspendNode(node) || !selector.matches(selectable(node))) continue;
-    node.phase = phase;
-    node.finishedAt = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    if (message !== '') node.message = message;
+    finish(node, phase, message, now);
     updated = true;
   }
   if (!updated) {
@@ -52,11 +51,14 @@ export function updateSuspendedNodes(
 export function resumeAllSuspendedNodes(wf: KubeObject, message: string, now: Date): void {
   for (const value of Object.values(asRecord(statusOf(wf).nodes))) {
     const node = asRecord(value);
-    if (!isActiveSuspendNode(node)) continue;
-    node.phase = 'Succeeded';
-    node.finishedAt = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    if (message !== '') node.message = message;
+    if (isActiveSuspendNode(node)) finish(node, 'Succeeded', message, now);
   }
+}
+
+function finish(node: Node, phase: 'Succeeded' | 'Failed', message: string, now: Date): void {
+  node.phase = phase;
+  node.finishedAt = kubeTime(now);
+  if (message !== '') node.message = message;
 }
 
 /** The node as the selector sees it: Argo's flat field set, spelled as nested paths. */
