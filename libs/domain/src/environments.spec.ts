@@ -1,4 +1,10 @@
-import { applicationName, appEnvironments, environmentNamespace, isApplicationOf } from './environments';
+import {
+  applicationName,
+  appEnvironments,
+  appTeam,
+  environmentNamespace,
+  isApplicationOf,
+} from './environments';
 
 describe('environments', () => {
   it('names one Application per app and environment, and a namespace per team and environment', () => {
@@ -61,5 +67,28 @@ describe('appEnvironments', () => {
       application('shop', { 'platform-api/app': 'shop' }, ['values-dev.yaml'], 'payments-dev'),
     ];
     expect(appEnvironments('shop', apps).map((e) => e.application)).toEqual(['shop-dev']);
+  });
+});
+
+describe('appTeam', () => {
+  const owned = (team: string, project: string) => ({
+    metadata: { labels: { 'platform-api/app': 'shop', 'platform-api/team': team } },
+    spec: { project },
+  });
+  it.each([
+    ['one team, in its project', [owned('payments', 'payments'), owned('payments', 'payments')], 'payments'],
+    ['no Application at all', [], undefined],
+    [
+      'one labelled for another team',
+      [owned('payments', 'payments'), owned('content', 'content')],
+      undefined,
+    ],
+    [
+      "one in another team's project",
+      [owned('payments', 'payments'), owned('payments', 'content')],
+      undefined,
+    ],
+  ])('%s', (_, applications, team) => {
+    expect(appTeam(applications)).toBe(team);
   });
 });

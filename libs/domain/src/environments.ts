@@ -33,7 +33,11 @@ export function isApplicationOf(
 /** The parts of an Argo CD Application that say which app and environment it deploys. */
 export interface EnvironmentApplication {
   metadata: { name?: string; labels?: Record<string, string> };
-  spec?: { source?: { helm?: { valueFiles?: string[] } }; destination?: { namespace?: string } };
+  spec?: {
+    project?: string;
+    source?: { helm?: { valueFiles?: string[] } };
+    destination?: { namespace?: string };
+  };
 }
 
 /** One environment of an app: its Application and the namespace that Application deploys to. */
@@ -74,4 +78,17 @@ export function appEnvironments(
     });
   }
   return [...found.values()].sort((a, b) => a.environment.localeCompare(b.environment));
+}
+
+/**
+ * The team owning an app's Applications, or undefined when there are none or they disagree:
+ * every one must carry the team's label and sit in the team's AppProject (the project is what
+ * Argo CD enforces), else one of another team would be acted on through this app's name.
+ */
+export function appTeam(applications: readonly EnvironmentApplication[]): string | undefined {
+  const team = applications[0]?.metadata.labels?.[Labels.team];
+  const agree = applications.every(
+    (a) => a.metadata.labels?.[Labels.team] === team && a.spec?.project === team,
+  );
+  return agree ? team : undefined;
 }

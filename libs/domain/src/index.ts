@@ -3,6 +3,7 @@ export { labelEquals, labelIn } from './label-selector';
 export {
   applicationName,
   appEnvironments,
+  appTeam,
   environmentOf,
   environmentNamespace,
   environmentValueFiles,

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ArgoCd, type Application } from '@platform/argo-client';
-import { appEnvironments, isApplicationOf, labelEquals, Labels, type AppEnvironment } from '@platform/domain';
+import {
+  appEnvironments,
+  appTeam,
+  isApplicationOf,
+  labelEquals,
+  Labels,
+  type AppEnvironment,
+} from '@platform/domain';
 import { NotFoundError } from '@platform/errors';
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
 
@@ -26,11 +33,8 @@ export class AppAccess {
    */
   async authorize(app: string, principal: Principal, environment?: string): Promise<AppPlacement> {
     const applications = await this.applicationsOf(app);
-    const team = applications[0]?.metadata.labels?.[Labels.team];
-    const allOfTeam = applications.every(
-      (a) => a.metadata.labels?.[Labels.team] === team && a.spec.project === team,
-    );
-    if (team === undefined || !allOfTeam || !canAccessTeam(principal, team)) throw appNotFound(app);
+    const team = appTeam(applications);
+    if (team === undefined || !canAccessTeam(principal, team)) throw appNotFound(app);
     const environments = appEnvironments(app, applications);
     const chosen =
       environment === undefined

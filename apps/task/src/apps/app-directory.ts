@@ -3,6 +3,7 @@ import { ArgoCd, ArgoWorkflows, GitServer, type Application } from '@platform/ar
 import {
   appEnvironments,
   applicationName,
+  appTeam,
   ArgoLabels,
   isApplicationOf,
   labelEquals,
@@ -53,13 +54,8 @@ export class AppDirectory {
    */
   async accessible(name: string, principal: Principal): Promise<ManagedApp> {
     const applications = await this.applicationsOf(name);
-    const team = applications[0]?.metadata.labels?.[Labels.team];
-    // Every Application of the app must be the team's, by label and by AppProject (the project is
-    // what Argo CD enforces): one of another team would otherwise be acted on through this name.
-    const allOfTeam = applications.every(
-      (a) => a.metadata.labels?.[Labels.team] === team && a.spec.project === team,
-    );
-    if (team === undefined || !allOfTeam || !canAccessTeam(principal, team)) {
+    const team = appTeam(applications);
+    if (team === undefined || !canAccessTeam(principal, team)) {
       throw new NotFoundError('APP_NOT_FOUND', `app "${name}" not found; create it with POST /apps first`, {
         app: name,
       });
