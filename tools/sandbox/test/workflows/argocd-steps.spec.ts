@@ -204,6 +204,43 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     expect([output.status.sync.status, output.status.health.status]).toEqual(['Synced', 'Healthy']);
   });
 
+  // cmd/argocd/commands/app.go, NewApplicationDeleteCommand: it prompts only when stdout is a
+  // terminal (a pod's is not), prints nothing then, and with --wait returns once the app's DELETED
+  // event came (checkForDeleteEvent), its resources pruned by the cascade first.
+  it('app delete --cascade --wait in a pod asks nothing, prints nothing, and returns once the app and its resources are gone', async () => {
+    const { ctx } = sandbox;
+    const script = [
+      'set -e',
+      login('--plaintext --grpc-web'),
+      'argocd app create "$APP" --repo "$REPO" --path chart --revision main --values values-dev.yaml \\',
+      '  --dest-server https://kubernetes.default.svc --dest-namespace payments-dev --project team-a \\',
+      '  --sync-option CreateNamespace=true --label "platform-api/app=$APP" --label platform-api/team=team-a',
+      'argocd app sync "$APP" --timeout 60 > /dev/null',
+      // The sync deployed a Deployment for the cascade to remove.
+      `argocd app get "$APP" -o json | grep -c '"kind": "Deployment"'`,
+      'argocd app delete "$APP" --cascade --yes --wait',
+      'echo deleted',
+    ].join('\n');
+    const { logs, phase, message } = await run('delete-1', script, [
+      { name: 'APP', value: 'gone' },
+      { name: 'REPO', value: repoUrl },
+      ...credentials,
+    ]);
+    expect({ phase, message }).toEqual({ phase: 'Succeeded', message: undefined });
+    // Nothing printed by the delete: the created line, the count of Deployment mentions, then ours.
+    expect([logs.at(-3), Number(logs.at(-2)) > 0, logs.at(-1)]).toEqual([
+      "application 'gone' created",
+      true,
+      'deleted',
+    ]);
+    expect(ctx.store.get(Kinds.Application, 'argocd', 'gone')).toBeUndefined();
+    // Nothing Argo CD tracked as the app's is left (argocd.argoproj.io/tracking-id "gone:…").
+    const tracked = ctx.store
+      .list(Kinds.Deployment, { namespace: 'payments-dev' })
+      .items.filter((d) => d.metadata.annotations?.['argocd.argoproj.io/tracking-id']?.startsWith('gone:'));
+    expect(tracked).toEqual([]);
+  });
+
   it('stops at the TLS prompt of a login without --plaintext to a server without TLS: no stdin, fatal EOF', async () => {
     const { logs, phase, message } = await run('login-prompt', login('--grpc-web'), credentials);
     expect(phase).toBe('Failed');
