@@ -6,7 +6,7 @@ import YAML from 'yaml';
 import { ROOT } from './platform-sandbox';
 
 const SPEC = path.resolve(ROOT, '..', 'shared', 'specs', 'argo-workflows.swagger.json');
-const TEMPLATES = ['create-app.yaml', 'ci.yaml', 'cd.yaml'];
+const TEMPLATES = ['create-app.yaml', 'ci.yaml', 'cd.yaml', 'delete-app.yaml'];
 
 function validator(): (object: unknown) => string {
   const spec = JSON.parse(fs.readFileSync(SPEC, 'utf8')) as { definitions: Record<string, unknown> };

@@ -28,6 +28,7 @@ export type {
   CreateResult,
   CiResult,
   CdResult,
+  DeleteResult,
   AppSummary,
   EnvironmentSummary,
   BuildSummary,

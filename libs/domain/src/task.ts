@@ -1,4 +1,5 @@
-export const TASK_TYPES = ['create', 'ci', 'cd'] as const;
+/** `delete` retires an app (DELETE /apps/{app}): its Applications pruned, its repositories archived. */
+export const TASK_TYPES = ['create', 'ci', 'cd', 'delete'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
 /** `Pending approval`: a deploy to a protected environment waits for an approver. */
@@ -49,7 +50,15 @@ export interface CdResult {
   health: string | null;
 }
 
-export type TaskResult = CreateResult | CiResult | CdResult;
+/** What a delete (retire) task did. */
+export interface DeleteResult {
+  /** The Argo CD Applications deleted with their resources (or found gone already). */
+  deletedApplications: string[];
+  /** `<team>/<repo>` of each repository renamed and archived. */
+  archivedRepositories: string[];
+}
+
+export type TaskResult = CreateResult | CiResult | CdResult | DeleteResult;
 
 /** The approval a deploy to a protected environment needs. */
 export interface TaskApproval {

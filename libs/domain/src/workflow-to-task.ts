@@ -110,7 +110,17 @@ function taskResult(type: TaskType, values: Map<string, string>, workflow: Workf
         syncedRevision: get('synced-revision'),
         health: get('health'),
       };
+    case 'delete':
+      return {
+        deletedApplications: lines(get('deleted-applications')),
+        archivedRepositories: lines(get('archived-repositories')),
+      };
   }
+}
+
+/** The non-empty lines of an output written one item per line. */
+function lines(value: string | null): string[] {
+  return (value ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
 }
 
 /** The cd workflow's approval step (deploy/argo/cd.yaml), once the workflow reached it. */

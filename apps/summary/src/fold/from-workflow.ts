@@ -61,7 +61,8 @@ export interface TaskFacts {
 /** The task a platform workflow is (through the one Task mapping all services share), trimmed. */
 export function taskFacts(workflow: Workflow, mark = 0): TaskFacts | undefined {
   const task = taskFromWorkflow(workflow, LINKS);
-  if (task.type === null || task.app === null) return undefined;
+  // A retire ends the app: its Applications' deletion is what drops the row.
+  if (task.type === null || task.type === 'delete' || task.app === null) return undefined;
   const result = task.result;
   const ci = task.type === 'ci' ? (result as CiResult | null) : null;
   const cd = task.type === 'cd' ? (result as CdResult | null) : null;

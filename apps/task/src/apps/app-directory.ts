@@ -7,6 +7,7 @@ import {
   ArgoLabels,
   isApplicationOf,
   labelEquals,
+  labelIn,
   Labels,
   type AppEnvironment,
 } from '@platform/domain';
@@ -33,6 +34,14 @@ export interface AppTraces {
   repositories: string[];
   /** A create task for the name that has not finished. */
   createTask: string | undefined;
+  /** A delete task of an app of that name that has not finished: the name is free once it succeeds. */
+  deleteTask: string | undefined;
+}
+
+/** A task of an app that has not finished. */
+export interface UnfinishedTask {
+  id: string;
+  type: string;
 }
 
 /**
@@ -76,7 +85,7 @@ export class AppDirectory {
    */
   async traces(name: string, team: string): Promise<AppTraces> {
     const repositories = [name, `${name}-manifests`];
-    const [labelled, named, repos, creates] = await Promise.all([
+    const [labelled, named, repos, claims] = await Promise.all([
       this.applicationsOf(name),
       Promise.all(
         [name, ...this.config.environments.map((env) => applicationName(name, env))].map((n) =>
@@ -84,17 +93,33 @@ export class AppDirectory {
         ),
       ),
       Promise.all(repositories.map((repo) => this.git.findRepository(team, repo))),
-      this.argo.list(this.config.argo.namespace, {
-        labelSelector: `${labelEquals(Labels.app, name)},${labelEquals(Labels.taskType, 'create')},${ArgoLabels.completed}!=true`,
-        limit: 1,
-        fields: 'items.metadata.name',
-      }),
+      this.unfinishedTasks(name, ['create', 'delete']),
     ]);
     return {
       argocdApplication: labelled.length > 0 || named.some((a) => a !== undefined),
-      repositories: repositories.filter((_, i) => repos[i] !== undefined).map((repo) => `${team}/${repo}`),
-      createTask: creates.items?.[0]?.metadata.name,
+      repositories: repositories
+        .filter((repo, i) => isNamed(repos[i], repo))
+        .map((repo) => `${team}/${repo}`),
+      createTask: claims.find((t) => t.type === 'create')?.id,
+      deleteTask: claims.find((t) => t.type === 'delete')?.id,
     };
+  }
+
+  /** The app's tasks that have not finished, of the given types (all types when none is given). */
+  async unfinishedTasks(app: string, types: readonly string[] = []): Promise<UnfinishedTask[]> {
+    const selectors = [
+      labelEquals(Labels.app, app),
+      ...(types.length === 0 ? [] : [labelIn(Labels.taskType, types)]),
+      `${ArgoLabels.completed}!=true`,
+    ];
+    const found = await this.argo.list(this.config.argo.namespace, {
+      labelSelector: selectors.join(','),
+      fields: 'items.metadata.name,items.metadata.labels',
+    });
+    return (found.items ?? []).map((w) => ({
+      id: w.metadata.name ?? '',
+      type: w.metadata.labels?.[Labels.taskType] ?? '',
+    }));
   }
 
   /** Whether the team has its organization (GitLab: group) on the git server. */
@@ -150,6 +175,16 @@ export class AppDirectory {
       throw error;
     }
   }
+}
+
+/**
+ * Whether the git server found the repository under the name asked for. A renamed repository
+ * (a retired app's, archived) leaves its old name redirecting to the new one: Gitea answers the
+ * old name with a redirect that fetch follows, GitLab with the project under its new path. The
+ * old name is free then, as both servers let a new repository take it.
+ */
+function isNamed(repo: { name: string } | undefined, name: string): boolean {
+  return repo !== undefined && repo.name.toLowerCase() === name.toLowerCase();
 }
 
 /** Argo CD's whole message for an app it will not confirm exists (`argocommon.PermissionDeniedAPIError`). */

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Task } from '@platform/domain';
 import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
@@ -68,6 +68,23 @@ export class AppsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Task> {
     return this.accepted(reply, await this.apps.deploy(app, body, principal, idempotencyKey(key)));
+  }
+
+  @Delete(':app')
+  @HttpCode(202)
+  @Audited('app.retire')
+  @ApiOperation({
+    summary:
+      'Retire an app: delete its Argo CD applications with their resources, archive its repositories under new names (images stay in the registry); the name is free once the task succeeds',
+  })
+  @ApiAcceptedResponse({ description: 'The delete task' })
+  async retire(
+    @Param() { app }: AppParam,
+    @CurrentPrincipal() principal: Principal,
+    @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Task> {
+    return this.accepted(reply, await this.apps.retire(app, principal, idempotencyKey(key)));
   }
 
   private accepted(reply: FastifyReply, accepted: Accepted): Task {

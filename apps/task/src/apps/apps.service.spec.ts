@@ -1,12 +1,12 @@
 import type { Task } from '@platform/domain';
-import { InvalidRequestError } from '@platform/errors';
+import { ConflictError, InvalidRequestError } from '@platform/errors';
 import type { Principal } from '@platform/service-runtime';
 import { strictStub } from '../../test/support/strict-stub';
 import type { TaskConfig } from '../config/task-config';
 import type { IdempotentSubmissions } from '../idempotency/idempotent-submissions';
 import type { Submission, TaskSubmitter } from '../submit/task-submitter';
 import { TemplateCatalog } from '../templates/catalog';
-import type { AppDirectory } from './app-directory';
+import type { AppDirectory, ManagedApp, UnfinishedTask } from './app-directory';
 import type { BuiltImages } from './built-images';
 import type { CreateLock } from './create-lock';
 import { AppsService } from './apps.service';
@@ -46,12 +46,21 @@ const config = strictStub<TaskConfig>('config', {
  * The service with stand-ins that go as far as the submitter: the submission it would make is
  * returned, and nothing a test did not plan (a deploy's registry lookup, say) is reached silently.
  */
-function appsService(): { service: AppsService; submitted: Submission[] } {
+function appsService(running: UnfinishedTask[] = []): { service: AppsService; submitted: Submission[] } {
   const submitted: Submission[] = [];
   const directory = strictStub<AppDirectory>('directory', {
-    traces: () => Promise.resolve({ argocdApplication: false, repositories: [], createTask: undefined }),
+    traces: () =>
+      Promise.resolve({
+        argocdApplication: false,
+        repositories: [],
+        createTask: undefined,
+        deleteTask: undefined,
+      }),
     hasGitOrganization: () => Promise.resolve(true),
     hasArgoCdProject: () => Promise.resolve(true),
+    accessible: (name) => Promise.resolve(shop(name)),
+    unfinishedTasks: (_app, types = []) =>
+      Promise.resolve(running.filter((t) => types.length === 0 || types.includes(t.type))),
   });
   const lock = strictStub<CreateLock>('lock', { hold: (_app, work) => work() });
   const submitter = strictStub<TaskSubmitter>('submitter', {
@@ -68,6 +77,31 @@ function appsService(): { service: AppsService; submitted: Submission[] } {
     service: new AppsService(config, directory, builds, lock, submitter, idempotency),
     submitted,
   };
+}
+
+/** The app shop of team payments, deployed to dev and prod. */
+function shop(name: string): ManagedApp {
+  return {
+    name,
+    team: 'payments',
+    template: 'node-service',
+    environments: ['dev', 'prod'].map((environment) => ({
+      environment,
+      application: `${name}-${environment}`,
+      namespace: `payments-${environment}`,
+    })),
+  };
+}
+
+/** The code of a refused request's error, or "accepted". */
+async function refusal(request: () => Promise<unknown>): Promise<string> {
+  try {
+    await request();
+    return 'accepted';
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    return error.code;
+  }
 }
 
 /** The field problems of a refused request, or "accepted". */
@@ -118,5 +152,39 @@ describe(AppsService.name, () => {
         ).toEqual(unknown(environment));
       },
     );
+  });
+
+  describe('retiring an app', () => {
+    it('submits a delete task naming every Application of the app', async () => {
+      const { service, submitted } = appsService();
+      await service.retire('shop', alice, undefined);
+      expect(submitted).toMatchObject([
+        {
+          type: 'delete',
+          app: 'shop',
+          team: 'payments',
+          parameters: { app: 'shop', team: 'payments', applications: 'shop-dev\nshop-prod' },
+        },
+      ]);
+    });
+
+    it.each<[UnfinishedTask[], string]>([
+      [[], 'accepted'],
+      [[{ id: 'shop-ci-x', type: 'ci' }], 'APP_BUSY'],
+      [[{ id: 'shop-cd-x', type: 'cd' }], 'APP_BUSY'],
+      [[{ id: 'shop-delete-x', type: 'delete' }], 'APP_BUSY'],
+    ])('with unfinished tasks %j: %s', async (running, expected) => {
+      const { service } = appsService(running);
+      expect(await refusal(() => service.retire('shop', alice, undefined))).toBe(expected);
+    });
+
+    it.each<[UnfinishedTask[], string]>([
+      [[], 'accepted'],
+      [[{ id: 'shop-cd-x', type: 'cd' }], 'accepted'],
+      [[{ id: 'shop-delete-x', type: 'delete' }], 'APP_BEING_RETIRED'],
+    ])('a build while %j runs: %s', async (running, expected) => {
+      const { service } = appsService(running);
+      expect(await refusal(() => service.build('shop', { ref: 'main' }, alice, undefined))).toBe(expected);
+    });
   });
 });

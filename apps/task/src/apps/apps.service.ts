@@ -121,7 +121,10 @@ export class AppsService {
         registry: this.config.registry.host,
       },
     );
-    return this.idempotency.submit(request, (name) => this.submitter.submit({ ...task, name }));
+    return this.idempotency.submit(request, async (name) => {
+      await this.refuseWhileRetiring(app);
+      return this.submitter.submit({ ...task, name });
+    });
   }
 
   async deploy(
@@ -185,6 +188,7 @@ export class AppsService {
       'argocd-tls': this.config.argocd.cliTlsFlag,
     });
     return this.idempotency.submit(request, async (name) => {
+      await this.refuseWhileRetiring(found.name);
       const digest = await target.digest();
       return this.submitter.submit({
         ...task,
@@ -193,6 +197,61 @@ export class AppsService {
         annotations: { [Annotations.imageDigest]: digest },
       });
     });
+  }
+
+  /**
+   * Retires the app: a delete task deletes its Applications with their resources and archives
+   * its repositories under new names. Refused while any task of the app runs (a deploy could
+   * provision an environment behind the delete); the name is taken until the delete succeeds.
+   */
+  async retire(app: string, principal: Principal, key: string | undefined): Promise<Accepted> {
+    const found = await this.directory.accessible(app, principal);
+    const { request, task } = this.submission(
+      'delete',
+      app,
+      found.team,
+      principal,
+      key,
+      {},
+      {
+        app,
+        team: found.team,
+        applications: found.environments.map((e) => e.application).join('\n'),
+        'git-url': this.config.git.url,
+        'git-provider': this.config.git.provider,
+        'argocd-server': this.config.argocd.server,
+        'argocd-tls': this.config.argocd.cliTlsFlag,
+      },
+    );
+    return this.idempotency.submit(request, (name) =>
+      this.lock.hold(
+        app,
+        async () => {
+          const running = await this.directory.unfinishedTasks(app);
+          if (running.length > 0) {
+            throw new ConflictError(
+              'APP_BUSY',
+              `app "${app}" has tasks that have not finished: ${running.map((t) => `${t.type} ${t.id}`).join(', ')}; ` +
+                'wait for them (or cancel them) before retiring it',
+              { app, tasks: running },
+            );
+          }
+          return this.submitter.submit({ ...task, name });
+        },
+        'retire',
+      ),
+    );
+  }
+
+  /** No new task for an app whose delete task runs: it would build or deploy what is being removed. */
+  private async refuseWhileRetiring(app: string): Promise<void> {
+    const [retiring] = await this.directory.unfinishedTasks(app, ['delete']);
+    if (retiring === undefined) return;
+    throw new ConflictError(
+      'APP_BEING_RETIRED',
+      `app "${app}" is being retired by task ${retiring.id}; it takes no new builds or deploys`,
+      { app, task: retiring.id },
+    );
   }
 
   private submission(
@@ -256,6 +315,9 @@ function refuseTaken(app: string, traces: AppTraces): void {
     ...(traces.argocdApplication ? ['an Argo CD application'] : []),
     ...traces.repositories.map((repo) => `git repository ${repo}`),
     ...(traces.createTask === undefined ? [] : [`create task ${traces.createTask} (still running)`]),
+    ...(traces.deleteTask === undefined
+      ? []
+      : [`delete task ${traces.deleteTask} (still running; the name is free once it succeeds)`]),
   ];
   if (where.length === 0) return;
   throw new ConflictError(

@@ -7,7 +7,12 @@ import { TaskConfig } from '../config/task-config';
 import { TaskPresenter } from '../tasks/task-presenter';
 
 /** The WorkflowTemplate (deploy/argo) each task type runs. */
-const TEMPLATE_OF: Record<TaskType, string> = { create: 'create-app', ci: 'ci', cd: 'cd' };
+const TEMPLATE_OF: Record<TaskType, string> = {
+  create: 'create-app',
+  ci: 'ci',
+  cd: 'cd',
+  delete: 'delete-app',
+};
 
 /** Everything a new task needs; parameters are already validated. */
 export interface Submission {
