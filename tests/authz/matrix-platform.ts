@@ -113,6 +113,7 @@ export async function startMatrixPlatform(options: MatrixPlatformOptions): Promi
     }
     const [task] = sandbox.ctx.store.list(Kinds.Workflow).items;
     if (task === undefined) throw new Error('the seed made no workflow');
+    holdAppBusy(sandbox);
     // The summary collector has folded the app once an admin can read it.
     const admin = `Bearer ${await idp.sign({ sub: 'root', groups: ['platform-admins'] })}`;
     await waitUntil(async () => {
@@ -147,4 +148,26 @@ async function deleteKeys(prefix: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * A task of the app that never ends (it waits at a suspend step): retiring the app is then
+ * refused with 409 APP_BUSY to those allowed to try, whatever else the matrix started, so the
+ * matrix checks who gets that far without retiring the app the other rules use.
+ */
+function holdAppBusy(sandbox: Sandbox): void {
+  sandbox.ctx.store.create(Kinds.Workflow, {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Workflow',
+    metadata: {
+      name: `${APP}-cd-held`,
+      namespace: sandbox.ctx.config.argoNamespace,
+      labels: {
+        'platform-api/app': APP,
+        'platform-api/team': APP_TEAM,
+        'platform-api/task-type': 'cd',
+      },
+    },
+    spec: { entrypoint: 'wait', templates: [{ name: 'wait', suspend: {} }] },
+  });
 }

@@ -102,6 +102,12 @@ export const RULES: Rule[] = [
     body: { environment: 'dev', to: 'app-00001-cd-none' },
     outcomes: ownersOnly(error(404, 'DEPLOYMENT_NOT_FOUND'), APP_HIDDEN),
   },
+  {
+    service: 'task',
+    route: 'DELETE /task/v1/apps/{app}',
+    // The matrix platform keeps a task of the app waiting (holdAppBusy): never retired here.
+    outcomes: ownersOnly(error(409, 'APP_BUSY'), APP_HIDDEN),
+  },
   { service: 'task', route: 'GET /task/v1/tasks', outcomes: everyone(ok()) },
   { service: 'task', route: 'GET /task/v1/tasks/{id}', outcomes: ownersOnly(ok(), TASK_HIDDEN) },
   {

@@ -115,6 +115,15 @@ export class PlatformClient {
     return this.submit(`${TASK}/apps/${segment(app)}/rollbacks`, request, options);
   }
 
+  /**
+   * Retires the app: its Argo CD applications are deleted with their resources and its
+   * repositories archived under new names; answers the delete task. The name is free for a new
+   * app once that task succeeded.
+   */
+  retire(app: string, options: SubmitOptions = {}): Promise<Task> {
+    return this.submit(`${TASK}/apps/${segment(app)}`, undefined, options, 'DELETE');
+  }
+
   /** The app's deployment history from its manifests repository, newest first. */
   async deployments(
     app: string,
@@ -304,10 +313,22 @@ export class PlatformClient {
     );
   }
 
-  private submit(path: string, body: unknown, options: SubmitOptions): Promise<Task> {
+  /** A request that starts a task (a POST, or the DELETE that retires an app), with the caller's idempotency key. */
+  private submit(
+    path: string,
+    body: unknown,
+    options: SubmitOptions,
+    method: 'POST' | 'DELETE' = 'POST',
+  ): Promise<Task> {
     const headers: Record<string, string> = {};
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
-    return this.http.json({ method: 'POST', path, body: body ?? {}, headers, signal: options.signal });
+    return this.http.json({
+      method,
+      path,
+      body: method === 'POST' ? (body ?? {}) : undefined,
+      headers,
+      signal: options.signal,
+    });
   }
 
   private stream<E extends StreamEvent>(

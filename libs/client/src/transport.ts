@@ -15,7 +15,7 @@ export interface TransportOptions {
 export type QueryValues = Record<string, string | number | boolean | undefined>;
 
 export interface RequestSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** The path below the base URL, already encoded, e.g. `/task/v1/tasks/abc`. */
   path: string;
   query?: QueryValues;

@@ -1,4 +1,4 @@
-import type { CiResult, CreateResult, Task } from '@platform/domain';
+import type { CiResult, CreateResult, DeleteResult, Task } from '@platform/domain';
 import { waitUntil } from '@platform/service-runtime/testing';
 import { randomUUID } from 'node:crypto';
 import {
@@ -216,5 +216,25 @@ describe('PlatformClient against the running platform', () => {
         deploy: { taskId: cd.id, phase: 'Succeeded', image },
       });
     });
+  });
+
+  it('retires it: the delete task succeeds, the summary drops the app and the name is free', async () => {
+    const retired = await client.retire('shop', { idempotencyKey: randomUUID() });
+    expect(retired).toMatchObject({ type: 'delete', app: 'shop' });
+    const done = (await collect(client.streamTask(retired.id))).at(-1);
+    expect(done).toMatchObject({ event: 'complete', data: { phase: 'Succeeded' } });
+    expect(((await client.getTask(retired.id)).result as DeleteResult).deletedApplications).toEqual([
+      'shop-dev',
+    ]);
+    await until(async () => {
+      expect((await client.listApps({ q: 'shop', team: 'payments' })).items).toEqual([]);
+    });
+    await expect(client.getApp('shop')).rejects.toMatchObject({ status: 404 });
+    await expect(client.appStatus('shop')).rejects.toMatchObject({ status: 404 });
+    await until(() =>
+      Promise.resolve(
+        expect(summary.events.some((e) => e.event === 'deleted' && e.data.app === 'shop')).toBe(true),
+      ),
+    );
   });
 });

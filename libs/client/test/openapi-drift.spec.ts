@@ -145,6 +145,7 @@ describe('the client against the services’ OpenAPI documents', () => {
       deployments: () => client.deployments('no-such-app', { environment: 'prod', limit: 5 }),
       promote: () => client.promote('no-such-app', { from: 'dev', to: 'prod' }),
       rollback: () => client.rollback('no-such-app', { environment: 'prod', to: 'no-such-app-cd-x' }),
+      retire: () => client.retire('no-such-app'),
       listApps: () =>
         client.listApps({
           team: 'payments',
