@@ -152,6 +152,57 @@ describe('GET /monitoring/v1/tasks/:id/stream (a create-app workflow run by the 
     expect(streamed).toEqual(expected);
   }, 120_000);
 
+  it('shows a deploy waiting for its approval as Pending approval, with who may approve, until it is resumed', async () => {
+    // The shape of deploy/argo/cd.yaml's wait: an `approval` suspend step, the approval parameters.
+    platform.sandbox.ctx.store.create(Kinds.Workflow, {
+      metadata: { name: 'cd-shop-approval', namespace: 'argo', labels: taskLabels('shop', 'payments', 'cd') },
+      spec: {
+        entrypoint: 'main',
+        arguments: {
+          parameters: [
+            { name: 'approval', value: 'required' },
+            { name: 'approvers', value: 'release' },
+          ],
+        },
+        templates: [
+          { name: 'main', steps: [[{ name: 'approval', template: 'approval' }]] },
+          { name: 'approval', suspend: {} },
+        ],
+      },
+    });
+    const client = await SseClient.open(url('cd-shop-approval'));
+    const waiting = await client.waitForEvent(
+      (e) => (e.event === 'task' || e.event === 'snapshot') && phasesOf([e])[0] === 'Pending approval',
+      30_000,
+    );
+    const task = (waiting.event === 'snapshot' ? (waiting.data as { task: unknown }).task : waiting.data) as {
+      approval: unknown;
+    };
+    expect(task.approval).toEqual({ state: 'pending', approvers: 'release', message: null });
+
+    const resumed = await fetch(
+      `${platform.sandbox.urls.argo}/api/v1/workflows/argo/cd-shop-approval/resume`,
+      {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${platform.sandbox.ctx.config.argoToken}`,
+          'content-type': 'application/json',
+        },
+        body: '{}',
+      },
+    );
+    expect(resumed.status).toBe(200);
+    await client.raw.ended;
+    // Resumed, the workflow may be seen Running for a moment before it succeeds.
+    const phases = distinct(phasesOf(client.events()));
+    expect(['Pending approval,Running,Succeeded', 'Pending approval,Succeeded']).toContain(
+      phases.slice(phases.indexOf('Pending approval')).join(),
+    );
+    expect((client.events().at(-1)?.data as { approval: unknown }).approval).toMatchObject({
+      state: 'approved',
+    });
+  }, 60_000);
+
   it('refuses a task of another team as an unknown one (404, the same body) before streaming', async () => {
     platform.sandbox.ctx.store.create(Kinds.Workflow, {
       metadata: { name: 'ci-blog-1', namespace: 'argo', labels: taskLabels('blog', 'content', 'ci') },
