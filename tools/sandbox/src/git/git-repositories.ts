@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mustGit, runGit } from './git-command';
 import type { GitIds } from './git-ids';
+import { RepoRedirects } from './git-redirects';
 
 export type CollaboratorPermission = 'read' | 'write' | 'admin';
 
@@ -18,7 +19,20 @@ export interface RepoRecord {
   updatedAt: string;
   /** Users with access of their own (Gitea makes a creator who is not an org owner a repo admin). */
   collaborators: Record<string, CollaboratorPermission>;
+  /** Read-only (Gitea's is_archived); records written before archiving existed lack these. */
+  archived?: boolean;
+  /** When it was archived (Gitea's archived_unix, whole seconds). */
+  archivedAt?: string;
+  website?: string;
 }
+
+/** What PATCH /repos/{owner}/{repo} may change of a record (the name has {@link GitRepositories.rename}). */
+export type RepoChanges = Partial<
+  Pick<
+    RepoRecord,
+    'description' | 'website' | 'private' | 'template' | 'archived' | 'archivedAt' | 'updatedAt'
+  >
+>;
 
 export interface RepoInfo extends RepoRecord {
   defaultBranch: string;
@@ -56,10 +70,14 @@ const RECORD = 'sandbox-repo.json';
  * the API always agree; its record sits in the bare folder, where git ignores it.
  */
 export class GitRepositories {
+  readonly redirects: RepoRedirects;
+
   constructor(
     readonly root: string,
     private readonly ids: GitIds,
-  ) {}
+  ) {
+    this.redirects = new RepoRedirects(root);
+  }
 
   pathOf(owner: string, name: string): string {
     return path.join(this.root, owner.toLowerCase(), `${name.toLowerCase()}.git`);
@@ -106,6 +124,8 @@ export class GitRepositories {
         collaborators: input.collaborators ?? {},
       };
       writeFileSync(path.join(dir, RECORD), JSON.stringify(record, null, 2));
+      // createRepositoryInDB: the name stops redirecting to a renamed repository.
+      this.redirects.delete(input.owner, input.name);
       return await this.mustInfo(input.owner, input.name);
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
@@ -156,7 +176,41 @@ export class GitRepositories {
     return infos.filter((i): i is RepoInfo => i !== undefined).sort((a, b) => a.id - b.id);
   }
 
+  /** GetRepositoryByID within an owner (the sandbox transfers no repositories). */
+  async byId(owner: string, id: number): Promise<RepoInfo | undefined> {
+    return (await this.list(owner)).find((r) => r.id === id);
+  }
+
+  /**
+   * changeRepositoryName once the name is usable and free: the folder moves to the new
+   * (lower-cased) name, the old name redirects to the repository, and the record takes the new
+   * name as it was spelled. A change of case only renames the record, as Gitea does.
+   */
+  rename(owner: string, name: string, newName: string): void {
+    const record = this.readRecord(owner, name);
+    if (name.toLowerCase() !== newName.toLowerCase()) {
+      renameSync(this.pathOf(owner, name), this.pathOf(owner, newName));
+      this.redirects.add(owner, record.id, record.name, newName);
+    }
+    this.writeRecord(owner, newName, { ...record, name: newName });
+  }
+
+  /** Saves changed fields of the record (Gitea's UpdateRepository / SetArchiveRepoState). */
+  update(owner: string, name: string, changes: RepoChanges): void {
+    this.writeRecord(owner, name, { ...this.readRecord(owner, name), ...changes });
+  }
+
   delete(owner: string, name: string): void {
-    rmSync(this.pathOf(owner, name), { recursive: true, force: true });
+    const dir = this.pathOf(owner, name);
+    if (existsSync(path.join(dir, RECORD))) this.redirects.deleteTo(owner, this.readRecord(owner, name).id);
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  private readRecord(owner: string, name: string): RepoRecord {
+    return JSON.parse(readFileSync(path.join(this.pathOf(owner, name), RECORD), 'utf8')) as RepoRecord;
+  }
+
+  private writeRecord(owner: string, name: string, record: RepoRecord): void {
+    writeFileSync(path.join(this.pathOf(owner, name), RECORD), JSON.stringify(record, null, 2));
   }
 }

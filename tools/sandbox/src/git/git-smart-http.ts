@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GitUser } from './git-accounts';
 import { serveGitHttpBackend } from './git-cgi';
 import { atLeast, repoAccess } from './gitea-access';
-import { sendHttpError } from './gitea-errors';
+import { sendHttpError, sendPlainText } from './gitea-errors';
+import { sendRepoRedirect } from './gitea-redirect';
 import type { GiteaState } from './gitea-server-state';
 
 /** `/<owner>/<repo>[.git]/<what git asks for>`: the paths Gitea serves git's smart HTTP on. */
@@ -23,6 +24,13 @@ export function isGitPath(pathname: string): boolean {
  * - A signed-in user without access gets 404 "Repository not found"; a push to a repository that
  *   does not exist is 403 (push-to-create is off for organizations by default).
  * - An unknown owner is 404 before anything else.
+ * - A former name of a repository (renamed) answers RedirectToRepo's 301 to the same path under
+ *   the new name, without `.git` (`/org/old.git/info/refs?service=…` leads to
+ *   `/org/new/info/refs?service=…`), before any login is asked for; git follows a redirect of
+ *   its first request (info/refs) and uses the new URL for the rest.
+ * - A push to an archived repository is 403 "This repo is archived. You can view files and clone
+ *   it, but cannot push or open issues/pull-requests." (plain text), before any login is asked
+ *   for; clones and fetches go on as before.
  */
 export async function serveGit(
   state: GiteaState,
@@ -49,6 +57,27 @@ export async function serveGit(
       req.method === 'GET' ||
       req.method === 'HEAD');
   const repo = await state.repos.info(org.name, repoName);
+  if (repo === undefined) {
+    const redirectId = state.repos.redirects.lookup(org.name, repoName);
+    if (redirectId !== undefined) {
+      const target = await state.repos.byId(org.name, redirectId);
+      sendRepoRedirect(req, res, {
+        ownerParam: ownerName,
+        repoParam: decodeURIComponent(url.pathname).split('/')[2] ?? repoName,
+        target: target && { owner: target.owner, name: target.name },
+        api: false,
+      });
+      return;
+    }
+  }
+  if (repo?.archived === true && !isPull) {
+    sendPlainText(
+      res,
+      403,
+      'This repo is archived. You can view files and clone it, but cannot push or open issues/pull-requests.',
+    );
+    return;
+  }
   const isPublicPull = repo !== undefined && !repo.private && isPull && org.visibility === 'public';
   if (!isPublicPull) {
     if (caller === undefined) {
@@ -56,13 +85,13 @@ export async function serveGit(
       return;
     }
     if (repo !== undefined && !atLeast(repoAccess(org, repo, caller), isPull ? 'read' : 'write')) {
-      sendHttpError(res, 404, 'Repository not found');
+      sendPlainText(res, 404, 'Repository not found');
       return;
     }
   }
   if (repo === undefined) {
-    if (receivePack) sendHttpError(res, 403, 'Push to create is not enabled for organizations.');
-    else sendHttpError(res, 404, 'Repository not found');
+    if (receivePack) sendPlainText(res, 403, 'Push to create is not enabled for organizations.');
+    else sendPlainText(res, 404, 'Repository not found');
     return;
   }
   serveGitHttpBackend(req, res, {
@@ -78,8 +107,8 @@ function missingUserRepo(res: ServerResponse, receivePack: boolean, caller: GitU
   if (caller === undefined) {
     sendHttpError(res, 401, 'Unauthorized', { 'www-authenticate': 'Basic realm="Gitea"' });
   } else if (receivePack) {
-    sendHttpError(res, 403, 'Push to create is not enabled for users.');
+    sendPlainText(res, 403, 'Push to create is not enabled for users.');
   } else {
-    sendHttpError(res, 404, 'Repository not found');
+    sendPlainText(res, 404, 'Repository not found');
   }
 }

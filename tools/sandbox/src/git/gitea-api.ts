@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Router } from '../core/http-kit';
 import { canCreateOrgRepo, type Organization, type OrgVisibility } from './git-organizations';
-import type { RepoInfo } from './git-repositories';
 import { atLeast, orgVisibleTo, repoAccess } from './gitea-access';
 import { bind, type FieldSpec } from './gitea-binding';
 import { listCommits } from './gitea-commits';
 import { bindCreateRepoOption, createRepo } from './gitea-create-repo';
+import { bindEditRepoOption, editRepo } from './gitea-edit-repo';
+import { assignedRepo } from './gitea-repo-assignment';
 import { sendApiError, sendApiNotFound, sendGiteaJson, sendHttpError } from './gitea-errors';
 import { orgJson, repoJson, userJson } from './gitea-json';
 import { usernameRefusal } from './gitea-names';
@@ -135,6 +136,30 @@ export function giteaApi(
       }),
     )
     .on(
+      'PATCH',
+      '/api/v1/repos/:owner/:repo',
+      route(async (call) => {
+        // Patch(reqToken(), reqAdmin(), bind(api.EditRepoOption{}), repo.Edit): 403 before 422.
+        const found = await assignedRepo(state, call);
+        const doer = found === undefined ? undefined : signedIn(call);
+        if (found === undefined || doer === undefined) return;
+        if (!atLeast(found.access, 'admin')) {
+          const message = 'user should be an owner or a collaborator with admin write of a repository';
+          sendApiError(call.res, call.base, 403, message);
+          return;
+        }
+        const bound = await bindEditRepoOption(call.req);
+        if (!bound.ok) {
+          sendApiError(call.res, call.base, 422, bound.message);
+          return;
+        }
+        const outcome = await editRepo(state.repos, found.org, found.repo, bound.option);
+        if (outcome.status === 200)
+          sendGiteaJson(call.res, 200, repoJson(call.base, found.org, outcome.repo, found.access));
+        else sendApiError(call.res, call.base, outcome.status, outcome.message);
+      }),
+    )
+    .on(
       'DELETE',
       '/api/v1/repos/:owner/:repo',
       route(async (call) => {
@@ -180,32 +205,6 @@ function assignedOrg(state: GiteaState, call: ApiCall): Organization | undefined
     sendApiNotFound(call.res, call.base, 'GetOrgByName', [`user redirect does not exist [name: ${name}]`]);
   }
   return org;
-}
-
-/** repoAssignment(): the repository the caller may see, or a 404 already sent. */
-async function assignedRepo(
-  state: GiteaState,
-  call: ApiCall,
-): Promise<{ org: Organization; repo: RepoInfo; access: ReturnType<typeof repoAccess> } | undefined> {
-  const owner = call.params.owner ?? '';
-  const org = state.orgs.find(owner);
-  if (org === undefined) {
-    if (state.accounts.byLogin(owner) === undefined) {
-      sendApiNotFound(call.res, call.base, 'GetUserByName', [
-        `user redirect does not exist [name: ${owner}]`,
-      ]);
-    } else {
-      sendApiNotFound(call.res, call.base); // users own no repositories in the sandbox
-    }
-    return undefined;
-  }
-  const repo = await state.repos.info(org.name, call.params.repo ?? '');
-  const access = repo === undefined ? 'none' : repoAccess(org, repo, call.caller);
-  if (repo === undefined || access === 'none') {
-    sendApiNotFound(call.res, call.base);
-    return undefined;
-  }
-  return { org, repo, access };
 }
 
 async function createOrg(state: GiteaState, call: ApiCall): Promise<void> {

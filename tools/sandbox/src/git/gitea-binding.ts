@@ -11,13 +11,24 @@ export interface FieldSpec {
   go: string;
   /** The JSON (and form) key. */
   key: string;
-  type: 'string' | 'bool';
+  /**
+   * `object` is a nested struct (Go type in `goType`, e.g. `structs.ExternalWiki`): the sandbox
+   * accepts any JSON object there and keeps nothing of it.
+   */
+  type: 'string' | 'bool' | 'object';
+  goType?: string;
   rules?: Rule[];
 }
 
-/** A bound option: each field's value (Go's zero value when the body left it out). */
+/**
+ * A bound option: each field's value (Go's zero value when the body left it out), and whether the
+ * body set it (a pointer field of an `Edit…Option` is nil unless the body gives a non-null value).
+ */
 export class BoundValues {
-  constructor(private readonly values: Record<string, string | boolean>) {}
+  constructor(
+    private readonly values: Record<string, string | boolean>,
+    private readonly given: ReadonlySet<string> = new Set(),
+  ) {}
 
   text(key: string): string {
     const value = this.values[key];
@@ -26,6 +37,10 @@ export class BoundValues {
 
   flag(key: string): boolean {
     return this.values[key] === true;
+  }
+
+  has(key: string): boolean {
+    return this.given.has(key);
   }
 }
 
@@ -51,11 +66,12 @@ export async function bind(req: IncomingMessage, struct: string, fields: FieldSp
     const problem = ruleProblem(field, decoded.values[field.key]);
     if (problem !== undefined) return failed([field.go], problem);
   }
-  return { ok: true, values: new BoundValues(decoded.values) };
+  return { ok: true, values: new BoundValues(decoded.values, decoded.given) };
 }
 
 interface Decoded {
   values: Record<string, string | boolean>;
+  given: Set<string>;
   error?: { fields: string[]; message: string };
 }
 
@@ -66,19 +82,21 @@ function failed(fields: string[], message: string): Bound {
 /** encoding/json into the struct: wrong types are reported as Go reports them. */
 function fromJson(text: string, struct: string, fields: FieldSpec[]): Decoded {
   const values = defaults(fields);
-  if (text.trim() === '') return { values }; // io.EOF: nothing decoded, not an error
+  const given = new Set<string>();
+  if (text.trim() === '') return { values, given }; // io.EOF: nothing decoded, not an error
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return { values, error: { fields: [], message: goSyntaxError(text) } };
+    return { values, given, error: { fields: [], message: goSyntaxError(text) } };
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     const kind = body === null ? undefined : jsonKind(body);
     return kind === undefined
-      ? { values }
+      ? { values, given }
       : {
           values,
+          given,
           error: {
             fields: [],
             message: `json: cannot unmarshal ${kind} into Go value of type structs.${struct}`,
@@ -95,43 +113,61 @@ function fromJson(text: string, struct: string, fields: FieldSpec[]): Decoded {
     const value = (body as Record<string, unknown>)[key];
     if (value === null) continue;
     const kind = jsonKind(value);
-    if ((field.type === 'bool' && kind !== 'bool') || (field.type === 'string' && kind !== 'string')) {
+    const wanted = field.type === 'object' ? 'object' : field.type;
+    if (kind !== wanted) {
       error ??= {
         fields: [],
-        message: `json: cannot unmarshal ${kind} into Go struct field ${struct}.${field.key} of type ${field.type}`,
+        message: `json: cannot unmarshal ${kind} into Go struct field ${struct}.${field.key} of type ${field.goType ?? field.type}`,
       };
       continue;
     }
-    values[field.key] = value as string | boolean;
+    given.add(field.key);
+    if (field.type !== 'object') values[field.key] = value as string | boolean;
   }
-  return { values, error };
+  return { values, given, error };
 }
 
 function fromForm(text: string, fields: FieldSpec[]): Decoded {
   const form = new URLSearchParams(text);
   const values = defaults(fields);
+  const given = new Set<string>();
   for (const field of fields) {
     const raw = form.get(field.key);
-    if (raw === null) continue;
+    // mapForm sets only string, number and bool kinds: a struct (or a pointer) stays unset.
+    if (raw === null || field.type === 'object') continue;
+    given.add(field.key);
     if (field.type === 'string') values[field.key] = raw;
     else if (raw === 'on' || raw === '') values[field.key] = raw === 'on';
     else if (/^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(raw))
       values[field.key] = /^(1|t|T|TRUE|true|True)$/.test(raw);
-    else return { values, error: { fields: [field.key], message: 'Value could not be parsed as boolean' } };
+    else
+      return {
+        values,
+        given,
+        error: { fields: [field.key], message: 'Value could not be parsed as boolean' },
+      };
   }
-  return { values };
+  return { values, given };
 }
 
 function defaults(fields: FieldSpec[]): Record<string, string | boolean> {
   return Object.fromEntries(fields.map((f) => [f.key, f.type === 'bool' ? false : '']));
 }
 
+/**
+ * validateField: a zero value is checked for `Required` only, any other value against every rule
+ * but `Required` and `OmitEmpty`. Gitea runs the rules of a pointer field on the value it points
+ * to (a `name` of `"a b"` in EditRepoOption is `[Name]: AlphaDashDot`, Gitea's tests send
+ * `projects_mode` through `In(repo,owner,all)`), so an absent field and one given as `""` or
+ * `false` are zero alike.
+ */
 function ruleProblem(field: FieldSpec, value: string | boolean | undefined): string | undefined {
   const text = String(value ?? '');
   const zero = value === undefined || value === '' || value === false;
+  if (zero) return field.rules?.includes('Required') === true ? 'Required' : undefined;
   for (const rule of field.rules ?? []) {
     if (rule === 'Required') {
-      if (zero) return 'Required';
+      continue;
     } else if (rule === 'AlphaDashDot') {
       if (!isAlphaDashDot(text)) return 'AlphaDashDot';
     } else if (rule === 'Username') {

@@ -52,3 +52,13 @@ export function sendHttpError(
   });
   res.end(payload);
 }
+
+/** ctx.PlainText (services/context/base.go): the text as it is, without a newline. */
+export function sendPlainText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/plain;charset=utf-8',
+    'x-content-type-options': 'nosniff',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
