@@ -4,6 +4,7 @@ import { Kinds, LabelSelector, type Sandbox } from '@platform/sandbox';
 import { signTestToken, TEST_REDIS_URL } from '@platform/service-runtime/testing';
 import { Redis } from 'ioredis';
 import { AUDIT_STREAM } from '../src/audit/audit-log';
+import { callTaskApi } from './support/task-api';
 import { startTaskApp, startTaskSandbox } from './task-sandbox';
 
 const ENDED = new Set(['Succeeded', 'Failed', 'Cancelled']);
@@ -38,17 +39,8 @@ describe('approvals for protected environments', () => {
     await sandbox.stop();
   });
 
-  const call = async <T>(who: keyof typeof tokens, method: string, route: string, body?: unknown) => {
-    const res = await fetch(`${base}/task/v1${route}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${tokens[who]}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as T };
-  };
+  const call = <T>(who: keyof typeof tokens, method: string, route: string, body?: unknown) =>
+    callTaskApi<T>(base, tokens[who], method, route, body);
   const until = async (id: string, done: (t: Task) => boolean): Promise<Task> => {
     for (let i = 0; i < 1200; i += 1) {
       const { body } = await call<Task>('alice', 'GET', `/tasks/${id}`);

@@ -63,8 +63,7 @@ describe('seeded apps through the task API: build and deploy app-00001', () => {
     throw new Error(`task ${id} did not end`);
   };
   const status = (name: string): AppStatus =>
-    (sandbox.ctx.store.mustGet(Kinds.Application, sandbox.ctx.config.argocdNamespace, name).status ??
-      {});
+    sandbox.ctx.store.mustGet(Kinds.Application, sandbox.ctx.config.argocdNamespace, name).status ?? {};
 
   it('are apps of catalog templates whose Applications git agrees with: Synced and Healthy', async () => {
     const templates = ['app-00001', 'app-00002', 'app-00003'].map(

@@ -46,6 +46,23 @@ describe(GiteaGitServer.name, () => {
     expect(await git.findOrganization('nobody')).toBeUndefined();
   });
 
+  it('answers undefined for the former name of a renamed repository, which Gitea redirects', async () => {
+    const renamed = await fetch(`${sandbox.urls.git}/api/v1/orgs/payments/repos`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `token ${TOKEN}` },
+      body: JSON.stringify({ name: 'cart', private: true }),
+    });
+    expect(renamed.status).toBe(201);
+    const edited = await fetch(`${sandbox.urls.git}/api/v1/repos/payments/cart`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `token ${TOKEN}` },
+      body: JSON.stringify({ name: 'cart-retired', archived: true }),
+    });
+    expect(edited.status).toBe(200);
+    expect(await git.findRepository('payments', 'cart')).toBeUndefined();
+    expect(await git.findRepository('payments', 'cart-retired')).toMatchObject({ name: 'cart-retired' });
+  });
+
   it('finds an organization the account can see; a private one it is not in stays hidden', async () => {
     expect(await git.findOrganization('payments')).toEqual({ name: 'payments' });
     const { orgs, accounts } = gitStore(sandbox.ctx);

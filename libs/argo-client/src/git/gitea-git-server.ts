@@ -1,4 +1,4 @@
-import { ConflictError } from '@platform/errors';
+import { ConflictError, PlatformError } from '@platform/errors';
 import type { ProbeOptions } from '../health/upstream-probe';
 import type { HttpTransport } from '../http/http-transport';
 import {
@@ -40,9 +40,15 @@ export class GiteaGitServer extends GitServer {
     await this.http.request('GET', 'api/v1/version', { timeoutMs: options.timeoutMs, maxRetries: 0 });
   }
 
+  /**
+   * A repository's former name (a rename left it) is answered with a 301 to the new one
+   * (`RedirectToRepo`) until a new repository takes it: no repository has that name, so undefined.
+   */
   async findRepository(owner: string, name: string): Promise<GitRepository | undefined> {
-    const repo = await unlessNotFound(
-      this.http.request<GiteaRepository>('GET', `api/v1/repos/${segment(owner)}/${segment(name)}`),
+    const repo = await unlessMoved(
+      unlessNotFound(
+        this.http.request<GiteaRepository>('GET', `api/v1/repos/${segment(owner)}/${segment(name)}`),
+      ),
     );
     return (
       repo && {
@@ -102,6 +108,18 @@ async function giteaFileHistory(
     committedAt: c.commit.committer.date,
   }));
 }
+
+/** undefined when Gitea answered with a redirect (the transport follows none), the value otherwise. */
+async function unlessMoved<T>(lookup: Promise<T>): Promise<T | undefined> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (error instanceof PlatformError && REDIRECTS.has(error.details?.status)) return undefined;
+    throw error;
+  }
+}
+
+const REDIRECTS = new Set<unknown>([301, 302, 307, 308]);
 
 function segment(value: string): string {
   return encodeURIComponent(value);
