@@ -41,7 +41,7 @@ describe(ListTasksQuery.name, () => {
   });
 
   it.each([
-    ['type', 'deploy', ['type must be one of create, ci, cd']],
+    ['type', 'deploy', ['type must be one of create, ci, cd, delete']],
     [
       'phase',
       'Error',
