@@ -218,7 +218,7 @@ describe('PlatformClient against the running platform', () => {
     });
   });
 
-  it('retires it: the delete task succeeds, the summary drops the app and the name is free', async () => {
+  it('retires it: the delete task succeeds, the summary drops the app (list, read, stream) and its status is gone', async () => {
     const retired = await client.retire('shop', { idempotencyKey: randomUUID() });
     expect(retired).toMatchObject({ type: 'delete', app: 'shop' });
     const done = (await collect(client.streamTask(retired.id))).at(-1);
