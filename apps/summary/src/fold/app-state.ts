@@ -36,17 +36,36 @@ export class AppState {
 
   constructor(readonly app: string) {}
 
-  /** The newest task of a type; for cd, of one environment when given (see {@link deploysTo}). */
+  /**
+   * The newest task of a type; for cd, of one environment when given (see {@link deploysTo}).
+   * Tasks from before the app's newest successful delete were a retired app's of the same name
+   * (Argo keeps finished workflows until their TTL): they are not this app's.
+   */
   latest(type: TaskFacts['type'], environment?: string): TaskFacts | undefined {
+    const retired = this.retiredAt();
     let found: TaskFacts | undefined;
     for (const task of this.tasks.values())
       if (
         task.type === type &&
+        (retired === undefined || (task.createdAt ?? '') > retired) &&
         (environment === undefined || this.deploysTo(task, environment)) &&
         (found === undefined || newer(task, found))
       )
         found = task;
     return found;
+  }
+
+  /** When the newest successful delete (retire) of an app of this name was created, if any. */
+  private retiredAt(): string | undefined {
+    let at: string | undefined;
+    for (const task of this.tasks.values())
+      if (
+        task.type === 'delete' &&
+        task.phase === 'Succeeded' &&
+        (at === undefined || (task.createdAt ?? '') > at)
+      )
+        at = task.createdAt ?? undefined;
+    return at;
   }
 
   /**

@@ -43,7 +43,7 @@ export const WORKFLOW_FIELDS: readonly string[] = [
 /** The few fields of a platform task the summary keeps (a Task without its steps). */
 export interface TaskFacts {
   id: string;
-  type: 'create' | 'ci' | 'cd';
+  type: 'create' | 'ci' | 'cd' | 'delete';
   app: string;
   phase: Task['phase'];
   image: string | null;
@@ -61,8 +61,7 @@ export interface TaskFacts {
 /** The task a platform workflow is (through the one Task mapping all services share), trimmed. */
 export function taskFacts(workflow: Workflow, mark = 0): TaskFacts | undefined {
   const task = taskFromWorkflow(workflow, LINKS);
-  // A retire ends the app: its Applications' deletion is what drops the row.
-  if (task.type === null || task.type === 'delete' || task.app === null) return undefined;
+  if (task.type === null || task.app === null) return undefined;
   const result = task.result;
   const ci = task.type === 'ci' ? (result as CiResult | null) : null;
   const cd = task.type === 'cd' ? (result as CdResult | null) : null;

@@ -71,6 +71,21 @@ describe(SummaryFolder.name, () => {
     expect(folder.drain().get('shop')?.build).toMatchObject({ taskId: 'ci-1', image: 'reg/shop:1' });
   });
 
+  it("shows none of a retired app's tasks on a new app of the same name", () => {
+    folder.workflowsSnapshot([
+      workflow('ci-old', 'ci', 'Succeeded', '2026-11-26T08:00:00Z', 'reg/shop:old'),
+      workflow('cd-old', 'cd', 'Succeeded', '2026-11-26T08:10:00Z'),
+      // Retired, then created again: Argo keeps the finished workflows until their TTL.
+      workflow('delete-1', 'delete', 'Succeeded', '2026-11-26T08:20:00Z'),
+      workflow('create-new', 'create', 'Succeeded', '2026-11-26T08:30:00Z'),
+    ]);
+    const summary = folder.drain().get('shop');
+    expect({ build: summary?.build, deploy: summary?.deploy }).toEqual({ build: null, deploy: null });
+    // A delete that failed retired nothing: the tasks before it stay the app's.
+    folder.workflow('MODIFIED', workflow('delete-1', 'delete', 'Failed', '2026-11-26T08:20:00Z'));
+    expect(folder.drain().get('shop')?.build).toMatchObject({ taskId: 'ci-old' });
+  });
+
   it('counts ready pods and restarts, and forgets pods a new snapshot no longer has', () => {
     folder.podsSnapshot([pod('shop-a-1', true), pod('shop-a-2', false, 3)]);
     expect(folder.drain().get('shop')?.pods).toEqual({ ready: 1, total: 2, restarts: 3 });
