@@ -332,5 +332,24 @@ describe('WorkflowController under terminate, stop, retry and restart', () => {
       });
       expect(nodesOf(wf).some((n) => n.displayName === 'deploy')).toBe(false);
     });
+
+    // operator.go failNodesWithoutCreatedPodsAfterDeadlineOrShutdown: an active Suspend node has no
+    // pod to kill, so a shutdown fails it directly and the workflow ends (a cancelled approval).
+    it.each(['Terminate', 'Stop'])(
+      'fails the waiting node when the workflow is shut down (%s)',
+      async (strategy) => {
+        const name = `shut-${strategy.toLowerCase()}`;
+        submit(sandbox.ctx, approval(name));
+        await waitForWorkflow(sandbox.ctx, name, suspended);
+        expect((await request(name, strategy.toLowerCase(), {})).status).toBe(200);
+        const wf = await waitForWorkflow(sandbox.ctx, name, completed);
+        expect(wf.status).toMatchObject({ phase: 'Failed', message: `Stopped with strategy '${strategy}'` });
+        expect(nodeByName(wf, `${name}[0].approval`)).toMatchObject({
+          phase: 'Failed',
+          message: `Stopped with strategy '${strategy}'`,
+        });
+        expect(nodesOf(wf).some((n) => n.displayName === 'deploy')).toBe(false);
+      },
+    );
   });
 });
