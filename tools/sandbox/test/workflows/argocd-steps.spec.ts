@@ -204,10 +204,10 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     expect([output.status.sync.status, output.status.health.status]).toEqual(['Synced', 'Healthy']);
   });
 
-  // cmd/argocd/commands/app.go, NewApplicationDeleteCommand: it prompts only when stdout is a
-  // terminal (a pod's is not), prints nothing then, and with --wait returns once the app's DELETED
-  // event came (checkForDeleteEvent), its resources pruned by the cascade first.
-  it('app delete --cascade --wait in a pod asks nothing, prints nothing, and returns once the app and its resources are gone', async () => {
+  // cmd/argocd/commands/app.go, NewApplicationDeleteCommand (v3.5.1): it prompts only when stdout
+  // is a terminal (a pod's is not), and with --wait prints "application '<name>' deleted" once the
+  // app's DELETED event came (checkForDeleteEvent), its resources pruned by the cascade first.
+  it('app delete --cascade --wait in a pod asks nothing and returns once the app and its resources are gone', async () => {
     const { ctx } = sandbox;
     const script = [
       'set -e',
@@ -227,10 +227,11 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
       ...credentials,
     ]);
     expect({ phase, message }).toEqual({ phase: 'Succeeded', message: undefined });
-    // Nothing printed by the delete: the created line, the count of Deployment mentions, then ours.
-    expect([logs.at(-3), Number(logs.at(-2)) > 0, logs.at(-1)]).toEqual([
+    // The created line, the count of Deployment mentions, the delete's line (after the wait), ours.
+    expect([logs.at(-4), Number(logs.at(-3)) > 0, logs.at(-2), logs.at(-1)]).toEqual([
       "application 'gone' created",
       true,
+      "application 'gone' deleted",
       'deleted',
     ]);
     expect(ctx.store.get(Kinds.Application, 'argocd', 'gone')).toBeUndefined();
@@ -239,6 +240,77 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
       .list(Kinds.Deployment, { namespace: 'payments-dev' })
       .items.filter((d) => d.metadata.annotations?.['argocd.argoproj.io/tracking-id']?.startsWith('gone:'));
     expect(tracked).toEqual([]);
+  });
+
+  // NewApplicationListCommand + printApplicationNames: `-o name` prints Application.QualifiedName(),
+  // `<namespace>/<name>` (so `argocd/<name>` in Argo CD's own namespace), one a line, sorted by
+  // name by the server, which leaves out apps the caller may not get; the delete command splits
+  // such a name at the first `/` (argo.ParseFromQualifiedName) and echoes it as given.
+  it('app list -l ... -o name prints argocd/<name> lines that app delete accepts; nothing once they are gone', async () => {
+    const { ctx } = sandbox;
+    const app = (name: string, project: string, label: string) => ({
+      metadata: { name, namespace: 'argocd', labels: { 'platform-api/app': label } },
+      spec: {
+        project,
+        source: { repoURL: repoUrl, path: 'chart', targetRevision: 'main' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'payments-dev' },
+      },
+    });
+    ctx.store.create(Kinds.Application, app('multi-b', 'team-a', 'multi'));
+    ctx.store.create(Kinds.Application, app('multi-a', 'team-a', 'multi'));
+    ctx.store.create(Kinds.Application, app('multi-other', 'team-a', 'other'));
+    // The workflows' account may not get apps of `default`: the list leaves it out, no error.
+    ctx.store.create(Kinds.Application, app('multi-hidden', 'default', 'multi'));
+    const script = [
+      'set -e',
+      login('--plaintext --grpc-web'),
+      'argocd app list -l "platform-api/app=$APP" -o name',
+      'echo ---',
+      'for name in $(argocd app list -l "platform-api/app=$APP" -o name); do',
+      '  argocd app delete "$name" --cascade --yes --wait',
+      'done',
+      'echo ---',
+      'argocd app list -l "platform-api/app=$APP" -o name',
+      'argocd app list -l "platform-api/app=$APP" -o json',
+      'argocd app list -l "platform-api/app=$APP"',
+      'echo end',
+    ].join('\n');
+    const { logs, phase, message } = await run('list-delete', script, [
+      { name: 'APP', value: 'multi' },
+      ...credentials,
+    ]);
+    expect({ phase, message }).toEqual({ phase: 'Succeeded', message: undefined });
+    expect(logs.slice(2)).toEqual([
+      'argocd/multi-a',
+      'argocd/multi-b',
+      '---',
+      "application 'argocd/multi-a' deleted",
+      "application 'argocd/multi-b' deleted",
+      '---',
+      '[]',
+      'NAME  CLUSTER  NAMESPACE  PROJECT  STATUS  HEALTH  SYNCPOLICY  CONDITIONS  REPO  PATH  TARGET',
+      'end',
+    ]);
+    expect(ctx.store.get(Kinds.Application, 'argocd', 'multi-a')).toBeUndefined();
+    expect(ctx.store.get(Kinds.Application, 'argocd', 'multi-b')).toBeUndefined();
+    expect(ctx.store.get(Kinds.Application, 'argocd', 'multi-other')).toBeDefined();
+    expect(ctx.store.get(Kinds.Application, 'argocd', 'multi-hidden')).toBeDefined();
+  });
+
+  it('app list refuses an unknown -o; app delete -l fails when no app matches', async () => {
+    const output = await run(
+      'list-bad-output',
+      [login('--plaintext --grpc-web'), 'argocd app list -o table'].join(' && '),
+      credentials,
+    );
+    expect(output.message).toMatch(/^Error \(exit code 20\): /);
+    expect(output.message).toMatch(logLineIn('fatal', 'unknown output format: table'));
+    const none = await run(
+      'delete-no-match',
+      [login('--plaintext --grpc-web'), 'argocd app delete -l platform-api/app=none --yes'].join(' && '),
+      credentials,
+    );
+    expect(none.message).toMatch(logLineIn('fatal', 'no apps match selector platform-api/app=none'));
   });
 
   it('stops at the TLS prompt of a login without --plaintext to a server without TLS: no stdin, fatal EOF', async () => {

@@ -3,6 +3,13 @@ import { grpcCodeName } from '../../core/grpc-codes';
 /** An Argo CD Application as JSON (only a few fields are read by the CLI emulation). */
 export type Application = Record<string, unknown>;
 
+/** What `ApplicationDeleteRequest` carries besides the name (unset fields are not sent). */
+export interface DeleteOptions {
+  appNamespace?: string;
+  cascade?: boolean;
+  propagationPolicy?: string;
+}
+
 /** An Argo CD API error, printed the way the CLI prints gRPC errors. */
 export class ArgoCdApiError extends Error {
   constructor(
@@ -50,13 +57,30 @@ export class ArgoCdApi {
     return body.token;
   }
 
-  getApplication(name: string, refresh?: 'normal' | 'hard'): Promise<Application> {
-    const query = refresh === undefined ? '' : `?refresh=${refresh}`;
+  getApplication(name: string, refresh?: 'normal' | 'hard', appNamespace = ''): Promise<Application> {
+    const query = new URLSearchParams();
+    if (refresh !== undefined) query.set('refresh', refresh);
+    if (appNamespace !== '') query.set('appNamespace', appNamespace);
+    const search = query.size === 0 ? '' : `?${query.toString()}`;
     return this.request(
       '/application.ApplicationService/Get',
       'GET',
-      `/api/v1/applications/${encodeURIComponent(name)}${query}`,
+      `/api/v1/applications/${encodeURIComponent(name)}${search}`,
     ) as Promise<Application>;
+  }
+
+  /**
+   * `ApplicationService.List` with the query `argocd app list` sends (a selector and an app
+   * namespace, both possibly empty): the apps the caller may get, sorted by name.
+   */
+  async listApplications(selector: string, appNamespace = ''): Promise<Application[]> {
+    const query = new URLSearchParams({ selector, appNamespace });
+    const list = (await this.request(
+      '/application.ApplicationService/List',
+      'GET',
+      `/api/v1/applications?${query.toString()}`,
+    )) as { items?: Application[] | null };
+    return list.items ?? [];
   }
 
   createApplication(app: Application, upsert: boolean, validate: boolean): Promise<Application> {
@@ -77,11 +101,18 @@ export class ArgoCdApi {
     ) as Promise<Application>;
   }
 
-  async deleteApplication(name: string, cascade: boolean): Promise<void> {
+  /** `ApplicationService.Delete`: cascade and propagation policy only when the command sets them. */
+  async deleteApplication(name: string, options: DeleteOptions = {}): Promise<void> {
+    const query = new URLSearchParams();
+    if (options.appNamespace !== undefined && options.appNamespace !== '')
+      query.set('appNamespace', options.appNamespace);
+    if (options.cascade !== undefined) query.set('cascade', String(options.cascade));
+    if (options.propagationPolicy !== undefined) query.set('propagationPolicy', options.propagationPolicy);
+    const search = query.size === 0 ? '' : `?${query.toString()}`;
     await this.request(
       '/application.ApplicationService/Delete',
       'DELETE',
-      `/api/v1/applications/${encodeURIComponent(name)}?cascade=${cascade}`,
+      `/api/v1/applications/${encodeURIComponent(name)}${search}`,
     );
   }
 

@@ -204,10 +204,15 @@ async function poll(
 }
 
 /** Polls until the app is gone (404, or the 403 Argo CD gives for an app that no longer exists). */
-export async function waitDeleted(rt: StepRuntime, api: ArgoCdApi, name: string): Promise<void> {
+export async function waitDeleted(
+  rt: StepRuntime,
+  api: ArgoCdApi,
+  name: string,
+  appNamespace = '',
+): Promise<void> {
   for (;;) {
     try {
-      await api.getApplication(name);
+      await api.getApplication(name, undefined, appNamespace);
     } catch (error) {
       if (error instanceof ArgoCdApiError && (error.status === 404 || error.status === 403)) return;
       throw error;

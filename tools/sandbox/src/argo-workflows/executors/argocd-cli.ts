@@ -1,5 +1,7 @@
 import { ArgoCdApiError, ArgoCdTransportError, type ArgoCdApi } from './argocd-api';
-import { appCreate, appSync, appWait, waitDeleted } from './argocd-app-commands';
+import { appCreate, appSync, appWait } from './argocd-app-commands';
+import { appDelete } from './argocd-app-delete';
+import { appList } from './argocd-app-list';
 import { ArgoCdCliError, newClient, type ClientSetup } from './argocd-client';
 import { describeApplication, formatApplication } from './argocd-describe';
 import { CliLog } from './argocd-log';
@@ -45,6 +47,19 @@ const COMMANDS: Record<string, FlagSpec> = {
     value: ['output', 'app-namespace', 'timeout'],
     short: { o: 'output', N: 'app-namespace' },
   },
+  'app list': {
+    bool: [],
+    value: words('output selector project repo app-namespace cluster path'),
+    short: {
+      o: 'output',
+      l: 'selector',
+      p: 'project',
+      r: 'repo',
+      N: 'app-namespace',
+      c: 'cluster',
+      P: 'path',
+    },
+  },
   'app delete': {
     bool: ['cascade', 'yes', 'wait'],
     value: ['propagation-policy', 'app-namespace', 'selector'],
@@ -62,7 +77,8 @@ const COMMANDS: Record<string, FlagSpec> = {
  * `--insecure` and `--grpc-web` decide whether a call gets through (see argocd-transport.ts);
  * errors are logrus lines (JSON by default) and exit code 20. Commands: `login`, `app create`
  * (with `--upsert`, labels, sync policy, `-f file`), `app sync` (waits unless `--async`),
- * `app wait`, `app get` (`-o json|yaml` or the text summary), `app delete`, `version`.
+ * `app wait`, `app get` (`-o json|yaml` or the text summary), `app list` (`-o name|wide|json|yaml`),
+ * `app delete` (names as `app list -o name` prints them, or `-l`), `version`.
  */
 export function runArgoCdCli(rt: StepRuntime): Promise<StepResult> {
   const handler: CommandHandler = (argv, io) => argocd(rt, argv.slice(1), io);
@@ -177,12 +193,10 @@ async function appCommand(
       );
       return 0;
     }
+    case 'app list':
+      return appList(api, flags, io);
     case 'app delete':
-      // In a pod stdout is no terminal: the real CLI asks nothing, prints nothing, and with
-      // --wait returns once the app's DELETED event came (after a cascade: its resources gone).
-      await api.deleteApplication(needName(), flags.get('cascade') !== 'false');
-      if (flags.on('wait')) await waitDeleted(rt, api, needName());
-      return 0;
+      return appDelete(rt, api, flags, io);
     default:
       return fatal(`unknown command "${key}"`);
   }
