@@ -65,6 +65,16 @@ describe('retiring an app', () => {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+  /** Submits a workflow straight to Argo and waits until it runs; answers its name. */
+  const hold = async (workflow: object): Promise<string> => {
+    const name = ((await (await argo('POST', '', { workflow })).json()) as { metadata: { name: string } })
+      .metadata.name;
+    await waitFor(async () => {
+      const wf = (await (await argo('GET', `/${name}`)).json()) as { status?: { phase?: string } };
+      return wf.status?.phase === 'Running';
+    });
+    return name;
+  };
   const gitea = (route: string, init: RequestInit = {}) =>
     fetch(`${sandbox.urls.git}/api/v1${route}`, {
       ...init,
@@ -78,6 +88,7 @@ describe('retiring an app', () => {
     }).items;
 
   let created: Task;
+  let failedBuild: Task;
   let image = '';
 
   it('has an app deployed to two environments', async () => {
@@ -94,6 +105,9 @@ describe('retiring an app', () => {
     expect(prod.phase).toBe('Succeeded');
     expect(appObjects(Kinds.Pod, 'payments-dev')).not.toHaveLength(0);
     expect(appObjects(Kinds.Pod, 'payments-prod')).not.toHaveLength(0);
+    // A build that failed, to be retried later.
+    failedBuild = await ended((await call('POST', '/apps/shop/builds', { ref: 'no-such-branch' })).body.id);
+    expect(failedBuild.phase).toBe('Failed');
   });
 
   it("refuses another team's member with the 404 of an app that does not exist", async () => {
@@ -104,34 +118,93 @@ describe('retiring an app', () => {
   });
 
   it('refuses to retire an app while one of its tasks runs', async () => {
-    const build = await call('POST', '/apps/shop/builds', { ref: 'main' });
-    const refused = await call<Refusal>('DELETE', '/apps/shop');
-    expect(refused.status).toBe(409);
-    expect(refused.body.error.code).toBe('APP_BUSY');
-    expect(refused.body.error.message).toContain(`ci ${build.body.id}`);
-    expect((await ended(build.body.id)).phase).toBe('Succeeded');
+    // A task of the app that waits until it is stopped: labelled as the task service labels a ci.
+    const busy = await hold({
+      metadata: {
+        generateName: 'shop-ci-',
+        labels: {
+          'platform-api/app': 'shop',
+          'platform-api/team': 'payments',
+          'platform-api/task-type': 'ci',
+        },
+      },
+      spec: { entrypoint: 'hold', templates: [{ name: 'hold', suspend: {} }] },
+    });
+    try {
+      const refused = await call<Refusal>('DELETE', '/apps/shop');
+      expect({ status: refused.status, code: refused.body.error.code }).toEqual({
+        status: 409,
+        code: 'APP_BUSY',
+      });
+      expect(refused.body.error.message).toContain(`ci ${busy}`);
+    } finally {
+      expect((await argo('PUT', `/${busy}/terminate`, {})).status).toBe(200);
+      await waitFor(async () => {
+        const wf = (await (await argo('GET', `/${busy}`)).json()) as { metadata: { labels?: object } };
+        return (wf.metadata.labels as Record<string, string>)['workflows.argoproj.io/completed'] === 'true';
+      });
+    }
   });
 
   let retiring: Task;
 
   it('takes no builds, deploys or new app of the name while the delete task has not succeeded', async () => {
     // A workflow outside the platform holds the app's mutex, so the delete task waits for it.
-    const held = await argo('POST', '', {
-      workflow: {
-        metadata: { generateName: 'hold-shop-' },
-        spec: {
-          entrypoint: 'hold',
-          synchronization: { mutexes: [{ name: 'app-shop' }] },
-          templates: [{ name: 'hold', suspend: {} }],
-        },
+    const holder = await hold({
+      metadata: { generateName: 'hold-shop-' },
+      spec: {
+        entrypoint: 'hold',
+        synchronization: { mutexes: [{ name: 'app-shop' }] },
+        templates: [{ name: 'hold', suspend: {} }],
       },
     });
-    const holder = ((await held.json()) as { metadata: { name: string } }).metadata.name;
-    await waitFor(async () => {
-      const wf = (await (await argo('GET', `/${holder}`)).json()) as { status?: { phase?: string } };
-      return wf.status?.phase === 'Running';
-    });
+    try {
+      await refusedWhileRetiring();
+      await changesBehindTheTask();
+    } finally {
+      expect((await argo('PUT', `/${holder}/resume`, {})).status).toBe(200);
+    }
+  });
 
+  const stampOf = (task: Task): string => (task.createdAt ?? '').replace(/\D/g, '').slice(0, 14);
+
+  /**
+   * While the delete task waits: an environment provisioned behind the service's back, another
+   * team's Application labelled with this app's name, and a repository an interrupted attempt
+   * renamed without archiving it.
+   */
+  const changesBehindTheTask = async (): Promise<void> => {
+    const application = (name: string, team: string) => ({
+      metadata: {
+        name,
+        namespace: 'argocd',
+        labels: {
+          'platform-api/app': 'shop',
+          'platform-api/team': team,
+          'platform-api/environment': 'staging',
+        },
+      },
+      spec: {
+        project: team,
+        source: {
+          repoURL: `${sandbox.urls.git}/${team}/shop-manifests.git`,
+          path: 'chart',
+          targetRevision: 'main',
+        },
+        destination: { server: 'https://kubernetes.default.svc', namespace: `${team}-staging` },
+      },
+    });
+    sandbox.ctx.store.create(Kinds.Application, application('shop-staging', 'payments'));
+    sandbox.ctx.store.create(Kinds.Application, application('shop-theirs', 'search'));
+    const renamed = await gitea('/repos/payments/shop-manifests', {
+      method: 'PATCH',
+      body: JSON.stringify({ name: `shop-manifests-retired-${stampOf(retiring)}` }),
+    });
+    expect(renamed.status).toBe(200);
+  };
+
+  /** The delete task is accepted, and everything else of the app refused while it has not finished. */
+  const refusedWhileRetiring = async (): Promise<void> => {
     const accepted = await call('DELETE', '/apps/shop');
     expect(accepted.status).toBe(202);
     expect(accepted.location).toBe(`/task/v1/tasks/${accepted.body.id}`);
@@ -139,6 +212,11 @@ describe('retiring an app', () => {
     expect(accepted.body.parameters.applications?.split('\n').sort()).toEqual(['shop-dev', 'shop-prod']);
     retiring = accepted.body;
 
+    const retried = await call<Refusal>('POST', `/tasks/${failedBuild.id}/retry`);
+    expect({ status: retried.status, code: retried.body.error.code }).toEqual({
+      status: 409,
+      code: 'APP_BEING_RETIRED',
+    });
     const build = await call<Refusal>('POST', '/apps/shop/builds', { ref: 'main' });
     expect({ status: build.status, code: build.body.error.code }).toEqual({
       status: 409,
@@ -157,21 +235,28 @@ describe('retiring an app', () => {
       code: 'APP_EXISTS',
     });
     expect(taken.body.error.message).toContain(`delete task ${retiring.id}`);
+  };
 
-    expect((await argo('PUT', `/${holder}/resume`, {})).status).toBe(200);
-  });
-
-  it('deletes both Applications with their resources and archives both repositories', async () => {
+  it('deletes every Application of the app with its resources, one provisioned meanwhile too, and archives both repositories', async () => {
     const done = await ended(retiring.id);
     expect({ phase: done.phase, error: done.error }).toEqual({ phase: 'Succeeded', error: null });
-    const stamp = (done.createdAt ?? '').replace(/\D/g, '').slice(0, 14);
+    const stamp = stampOf(done);
     expect(done.result).toEqual<DeleteResult>({
-      deletedApplications: ['shop-dev', 'shop-prod'],
+      // shop-staging was provisioned after the task was accepted: the step found it by its labels.
+      deletedApplications: ['shop-dev', 'shop-prod', 'shop-staging'],
       archivedRepositories: [`payments/shop-retired-${stamp}`, `payments/shop-manifests-retired-${stamp}`],
     });
-    for (const name of ['shop-dev', 'shop-prod']) {
+    for (const name of ['shop-dev', 'shop-prod', 'shop-staging']) {
       expect(sandbox.ctx.store.get(Kinds.Application, 'argocd', name)).toBeUndefined();
     }
+    // Another team's Application that claims the app's name in its labels is not touched.
+    expect(sandbox.ctx.store.get(Kinds.Application, 'argocd', 'shop-theirs')).toBeDefined();
+    // (It would hold the name for a create: gone before the next test.)
+    sandbox.ctx.store.delete(Kinds.Application, 'argocd', 'shop-theirs');
+    // The repository renamed by an "earlier attempt" was archived all the same.
+    expect(await (await gitea(`/repos/payments/shop-manifests-retired-${stamp}`)).json()).toMatchObject({
+      archived: true,
+    });
     for (const namespace of ['payments-dev', 'payments-prod']) {
       expect(appObjects(Kinds.Deployment, namespace)).toEqual([]);
       expect(appObjects(Kinds.Pod, namespace)).toEqual([]);

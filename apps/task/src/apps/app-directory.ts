@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { ArgoCd, ArgoWorkflows, GitServer, type Application } from '@platform/argo-client';
+import { ArgoCd, GitServer, type Application } from '@platform/argo-client';
 import {
   appEnvironments,
   applicationName,
   appTeam,
-  ArgoLabels,
   isApplicationOf,
   labelEquals,
-  labelIn,
   Labels,
   type AppEnvironment,
 } from '@platform/domain';
 import { ForbiddenError, NotFoundError } from '@platform/errors';
 import { canAccessTeam, type Principal } from '@platform/service-runtime';
 import { TaskConfig } from '../config/task-config';
+import { AppActivity } from '../tasks/app-activity';
 
 /**
  * An app the platform manages: one Argo CD Application per environment, each labelled with the
@@ -38,12 +37,6 @@ export interface AppTraces {
   deleteTask: string | undefined;
 }
 
-/** A task of an app that has not finished. */
-export interface UnfinishedTask {
-  id: string;
-  type: string;
-}
-
 /**
  * What exists of an app, upstream: the Argo CD Application is the app's record (team, template);
  * git repositories and unfinished create tasks also claim a name.
@@ -53,7 +46,7 @@ export class AppDirectory {
   constructor(
     private readonly argocd: ArgoCd,
     private readonly git: GitServer,
-    private readonly argo: ArgoWorkflows,
+    private readonly activity: AppActivity,
     private readonly config: TaskConfig,
   ) {}
 
@@ -93,7 +86,7 @@ export class AppDirectory {
         ),
       ),
       Promise.all(repositories.map((repo) => this.git.findRepository(team, repo))),
-      this.unfinishedTasks(name, ['create', 'delete']),
+      this.activity.unfinished(name, ['create', 'delete']),
     ]);
     return {
       argocdApplication: labelled.length > 0 || named.some((a) => a !== undefined),
@@ -103,23 +96,6 @@ export class AppDirectory {
       createTask: claims.find((t) => t.type === 'create')?.id,
       deleteTask: claims.find((t) => t.type === 'delete')?.id,
     };
-  }
-
-  /** The app's tasks that have not finished, of the given types (all types when none is given). */
-  async unfinishedTasks(app: string, types: readonly string[] = []): Promise<UnfinishedTask[]> {
-    const selectors = [
-      labelEquals(Labels.app, app),
-      ...(types.length === 0 ? [] : [labelIn(Labels.taskType, types)]),
-      `${ArgoLabels.completed}!=true`,
-    ];
-    const found = await this.argo.list(this.config.argo.namespace, {
-      labelSelector: selectors.join(','),
-      fields: 'items.metadata.name,items.metadata.labels',
-    });
-    return (found.items ?? []).map((w) => ({
-      id: w.metadata.name ?? '',
-      type: w.metadata.labels?.[Labels.taskType] ?? '',
-    }));
   }
 
   /** Whether the team has its organization (GitLab: group) on the git server. */
@@ -180,8 +156,8 @@ export class AppDirectory {
 /**
  * Whether the git server found the repository under the name asked for. A renamed repository
  * (a retired app's, archived) leaves its old name redirecting to the new one: Gitea answers the
- * old name with a redirect that fetch follows, GitLab with the project under its new path. The
- * old name is free then, as both servers let a new repository take it.
+ * old name with a 301 (which the Gitea client reads as no repository), GitLab with the project
+ * under its new path. The old name is free then, as both servers let a new repository take it.
  */
 function isNamed(repo: { name: string } | undefined, name: string): boolean {
   return repo !== undefined && repo.name.toLowerCase() === name.toLowerCase();

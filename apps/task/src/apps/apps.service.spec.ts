@@ -6,7 +6,8 @@ import type { TaskConfig } from '../config/task-config';
 import type { IdempotentSubmissions } from '../idempotency/idempotent-submissions';
 import type { Submission, TaskSubmitter } from '../submit/task-submitter';
 import { TemplateCatalog } from '../templates/catalog';
-import type { AppDirectory, ManagedApp, UnfinishedTask } from './app-directory';
+import type { AppDirectory, ManagedApp } from './app-directory';
+import { AppActivity, type UnfinishedTask } from '../tasks/app-activity';
 import type { BuiltImages } from './built-images';
 import type { CreateLock } from './create-lock';
 import { AppsService } from './apps.service';
@@ -59,8 +60,6 @@ function appsService(running: UnfinishedTask[] = []): { service: AppsService; su
     hasGitOrganization: () => Promise.resolve(true),
     hasArgoCdProject: () => Promise.resolve(true),
     accessible: (name) => Promise.resolve(shop(name)),
-    unfinishedTasks: (_app, types = []) =>
-      Promise.resolve(running.filter((t) => types.length === 0 || types.includes(t.type))),
   });
   const lock = strictStub<CreateLock>('lock', { hold: (_app, work) => work() });
   const submitter = strictStub<TaskSubmitter>('submitter', {
@@ -74,9 +73,18 @@ function appsService(running: UnfinishedTask[] = []): { service: AppsService; su
   });
   const builds = strictStub<BuiltImages>('builds');
   return {
-    service: new AppsService(config, directory, builds, lock, submitter, idempotency),
+    service: new AppsService(config, directory, builds, lock, submitter, idempotency, activity(running)),
     submitted,
   };
+}
+
+/** The real rules over a stand-in for the Argo list: these tasks of the app run. */
+function activity(running: UnfinishedTask[]): AppActivity {
+  return new (class extends AppActivity {
+    override unfinished(_app: string, types: readonly string[] = []): Promise<UnfinishedTask[]> {
+      return Promise.resolve(running.filter((t) => types.length === 0 || types.includes(t.type)));
+    }
+  })(strictStub('argo'), config);
 }
 
 /** The app shop of team payments, deployed to dev and prod. */

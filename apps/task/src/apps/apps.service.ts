@@ -10,6 +10,7 @@ import {
 } from '../idempotency/idempotent-submissions';
 import { requestFingerprint } from '../idempotency/request-fingerprint';
 import { TaskSubmitter, type Submission } from '../submit/task-submitter';
+import { AppActivity } from '../tasks/app-activity';
 import { placeholderValues, resolveParameters } from '../templates/template-parameters';
 import { AppDirectory, type AppTraces, type ManagedApp } from './app-directory';
 import type { BuildBody, CreateAppBody, DeployBody } from './apps.dto';
@@ -42,6 +43,7 @@ export class AppsService {
     private readonly lock: CreateLock,
     private readonly submitter: TaskSubmitter,
     private readonly idempotency: IdempotentSubmissions,
+    private readonly activity: AppActivity,
   ) {}
 
   async create(body: CreateAppBody, principal: Principal, key: string | undefined): Promise<Accepted> {
@@ -122,7 +124,7 @@ export class AppsService {
       },
     );
     return this.idempotency.submit(request, async (name) => {
-      await this.refuseWhileRetiring(app);
+      await this.activity.refuseWhileRetiring(app);
       return this.submitter.submit({ ...task, name });
     });
   }
@@ -188,7 +190,7 @@ export class AppsService {
       'argocd-tls': this.config.argocd.cliTlsFlag,
     });
     return this.idempotency.submit(request, async (name) => {
-      await this.refuseWhileRetiring(found.name);
+      await this.activity.refuseWhileRetiring(found.name);
       const digest = await target.digest();
       return this.submitter.submit({
         ...task,
@@ -227,30 +229,11 @@ export class AppsService {
       this.lock.hold(
         app,
         async () => {
-          const running = await this.directory.unfinishedTasks(app);
-          if (running.length > 0) {
-            throw new ConflictError(
-              'APP_BUSY',
-              `app "${app}" has tasks that have not finished: ${running.map((t) => `${t.type} ${t.id}`).join(', ')}; ` +
-                'wait for them (or cancel them) before retiring it',
-              { app, tasks: running },
-            );
-          }
+          await this.activity.refuseUnlessIdle(app);
           return this.submitter.submit({ ...task, name });
         },
         'retire',
       ),
-    );
-  }
-
-  /** No new task for an app whose delete task runs: it would build or deploy what is being removed. */
-  private async refuseWhileRetiring(app: string): Promise<void> {
-    const [retiring] = await this.directory.unfinishedTasks(app, ['delete']);
-    if (retiring === undefined) return;
-    throw new ConflictError(
-      'APP_BEING_RETIRED',
-      `app "${app}" is being retired by task ${retiring.id}; it takes no new builds or deploys`,
-      { app, task: retiring.id },
     );
   }
 

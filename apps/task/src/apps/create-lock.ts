@@ -17,19 +17,27 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 export class CreateLock {
   constructor(@Inject(Redis) private readonly redis: RedisClient) {}
 
-  /** `activity` names the held work in the refusal of another request. */
+  /**
+   * Runs `work` holding the name for `activity`; another request meanwhile is refused with what
+   * the holder is doing (the lock's value is `<owner> <activity>`).
+   */
   async hold<T>(app: string, work: () => Promise<T>, activity: 'create' | 'retire' = 'create'): Promise<T> {
     const key = KEY_PREFIX + app;
-    const owner = randomUUID();
+    const owner = `${randomUUID()} ${activity}`;
     const taken = await redisCall('lock the app name', () => this.redis.set(key, owner, 'PX', LOCK_MS, 'NX'));
     if (taken !== 'OK') {
-      throw new ConflictError(
-        activity === 'create' ? 'APP_CREATE_IN_PROGRESS' : 'APP_RETIRE_IN_PROGRESS',
-        activity === 'create'
-          ? `another request is creating app "${app}" right now; wait for it or pick another name`
-          : `another request is retiring app "${app}" right now; wait for its task`,
-        { app },
-      );
+      const holder = await redisCall('read the app name lock', () => this.redis.get(key));
+      throw holder?.endsWith(' retire')
+        ? new ConflictError(
+            'APP_RETIRE_IN_PROGRESS',
+            `another request is retiring app "${app}" right now; wait for its task`,
+            { app },
+          )
+        : new ConflictError(
+            'APP_CREATE_IN_PROGRESS',
+            `another request is creating app "${app}" right now; wait for it or pick another name`,
+            { app },
+          );
     }
     try {
       return await work();

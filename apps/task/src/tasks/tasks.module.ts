@@ -4,6 +4,7 @@ import { UpstreamsModule } from '../upstreams/upstreams.module';
 import { TasksController } from './tasks.controller';
 import { IdempotentSubmissions } from '../idempotency/idempotent-submissions';
 import { TaskSubmitter } from '../submit/task-submitter';
+import { AppActivity } from './app-activity';
 import { TaskPresenter } from './task-presenter';
 import { TasksService } from './tasks.service';
 
@@ -11,7 +12,7 @@ import { TasksService } from './tasks.service';
 @Module({
   imports: [UpstreamsModule, AuditModule],
   controllers: [TasksController],
-  providers: [TasksService, TaskPresenter, TaskSubmitter, IdempotentSubmissions],
-  exports: [TaskPresenter, TaskSubmitter, IdempotentSubmissions],
+  providers: [TasksService, TaskPresenter, TaskSubmitter, IdempotentSubmissions, AppActivity],
+  exports: [TaskPresenter, TaskSubmitter, IdempotentSubmissions, AppActivity],
 })
 export class TasksModule {}

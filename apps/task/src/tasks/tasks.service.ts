@@ -6,6 +6,7 @@ import { canAccessTeam, type Principal } from '@platform/service-runtime';
 import { TaskConfig } from '../config/task-config';
 import { IdempotentSubmissions, type Accepted } from '../idempotency/idempotent-submissions';
 import { requestFingerprint } from '../idempotency/request-fingerprint';
+import { AppActivity } from './app-activity';
 import { refuseApproval } from './approval-rules';
 import { TaskPresenter } from './task-presenter';
 import { taskSelector } from './task-selector';
@@ -32,6 +33,7 @@ export class TasksService {
     private readonly config: TaskConfig,
     private readonly presenter: TaskPresenter,
     private readonly idempotency: IdempotentSubmissions,
+    private readonly activity: AppActivity,
   ) {}
 
   async get(id: string, principal: Principal): Promise<Task> {
@@ -126,6 +128,10 @@ export class TasksService {
         },
       );
     }
+    // A retried task runs again: the same rules as a new one of its type.
+    if (task.app !== null && task.type === 'delete') await this.activity.refuseUnlessIdle(task.app);
+    if (task.app !== null && (task.type === 'ci' || task.type === 'cd'))
+      await this.activity.refuseWhileRetiring(task.app);
     return this.toTask(await this.argo.retry(this.config.argo.namespace, id));
   }
 
