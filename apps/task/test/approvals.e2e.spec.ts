@@ -135,6 +135,16 @@ describe('approvals for protected environments', () => {
     );
   }, 60_000);
 
+  it('a deploy cancelled while it waits for its approval ends Cancelled, prod untouched', async () => {
+    const promoted = await call<Task>('alice', 'POST', '/apps/cart/promotions', { from: 'dev', to: 'prod' });
+    const pending = await until(promoted.body.id, (t) => t.phase === 'Pending approval');
+    expect((await call<Task>('alice', 'POST', `/tasks/${pending.id}/cancel`)).status).toBe(200);
+    const cancelled = await ended(pending.id);
+    expect(cancelled.phase).toBe('Cancelled');
+    expect(cancelled.steps.map((s) => s.name)).not.toContain('update-manifests');
+    expect(sandbox.ctx.store.get(Kinds.Application, 'argocd', 'cart-prod')).toBeUndefined();
+  }, 60_000);
+
   it('an approved promotion goes on and deploys prod', async () => {
     const promoted = await call<Task>('alice', 'POST', '/apps/cart/promotions', { from: 'dev', to: 'prod' });
     const pending = await until(promoted.body.id, (t) => t.phase === 'Pending approval');
