@@ -109,7 +109,11 @@ async function giteaFileHistory(
   }));
 }
 
-/** undefined when Gitea answered with a redirect (the transport follows none), the value otherwise. */
+/**
+ * undefined when Gitea answered with a redirect (the transport follows none), the value otherwise.
+ * Any redirect counts: a proxy that redirected every call (say to https) would fail the readiness
+ * probe and every other call first, so it cannot pass for a free name unnoticed.
+ */
 async function unlessMoved<T>(lookup: Promise<T>): Promise<T | undefined> {
   try {
     return await lookup;
