@@ -16,6 +16,8 @@ const alice: Principal = { id: 'alice', teams: ['payments'], groups: [], admin: 
 
 const config = strictStub<TaskConfig>('config', {
   environments: ['dev', 'prod'],
+  protectedEnvironments: [],
+  approvers: 'platform-approvers',
   catalog: new TemplateCatalog([
     {
       name: 'node-service',
@@ -186,13 +188,28 @@ describe(AppsService.name, () => {
       expect(await refusal(() => service.retire('shop', alice, undefined))).toBe(expected);
     });
 
-    it.each<[UnfinishedTask[], string]>([
-      [[], 'accepted'],
-      [[{ id: 'shop-cd-x', type: 'cd' }], 'accepted'],
-      [[{ id: 'shop-delete-x', type: 'delete' }], 'APP_BEING_RETIRED'],
-    ])('a build while %j runs: %s', async (running, expected) => {
+    it.each<[UnfinishedTask[], string, string]>([
+      [[], 'build', 'accepted'],
+      [[{ id: 'shop-delete-x', type: 'delete' }], 'build', 'accepted'],
+      [[], 'deploy', 'accepted'],
+      [[{ id: 'shop-cd-x', type: 'cd' }], 'deploy', 'accepted'],
+      [[{ id: 'shop-delete-x', type: 'delete' }], 'deploy', 'APP_BEING_RETIRED'],
+    ])('while %j runs, a %s: %s', async (running, kind, expected) => {
       const { service } = appsService(running);
-      expect(await refusal(() => service.build('shop', { ref: 'main' }, alice, undefined))).toBe(expected);
+      const target = {
+        environment: 'prod',
+        tag: 'v1',
+        reason: 'deploy' as const,
+        origin: '',
+        digest: () => Promise.resolve(`sha256:${'0'.repeat(64)}`),
+      };
+      expect(
+        await refusal(() =>
+          kind === 'build'
+            ? service.build('shop', { ref: 'main' }, alice, undefined)
+            : service.submitDeploy(shop('shop'), alice, undefined, {}, target),
+        ),
+      ).toBe(expected);
     });
   });
 });

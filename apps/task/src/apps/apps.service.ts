@@ -123,10 +123,8 @@ export class AppsService {
         registry: this.config.registry.host,
       },
     );
-    return this.idempotency.submit(request, async (name) => {
-      await this.activity.refuseWhileRetiring(app);
-      return this.submitter.submit({ ...task, name });
-    });
+    // A build during a retire is let be: it deploys nothing, and its image is kept like the others.
+    return this.idempotency.submit(request, (name) => this.submitter.submit({ ...task, name }));
   }
 
   async deploy(
@@ -190,8 +188,8 @@ export class AppsService {
       'argocd-tls': this.config.argocd.cliTlsFlag,
     });
     return this.idempotency.submit(request, async (name) => {
-      await this.activity.refuseWhileRetiring(found.name);
-      const digest = await target.digest();
+      // No deploy while the app is being retired: it could provision an environment behind the delete.
+      const [, digest] = await Promise.all([this.activity.refuseWhileRetiring(found.name), target.digest()]);
       return this.submitter.submit({
         ...task,
         name,

@@ -13,8 +13,8 @@ export interface UnfinishedTask {
 /**
  * What runs for an app now, and the two rules it sets: an app is retired only when nothing of it
  * runs (a deploy could provision an environment behind the delete), and an app being retired
- * takes no new build or deploy. Both the requests that start tasks and the retries of failed
- * ones ask here.
+ * takes no new deploy (a build is harmless: it deploys nothing). Both the requests that start
+ * tasks and the retries of failed ones ask here.
  */
 @Injectable()
 export class AppActivity {
@@ -58,7 +58,7 @@ export class AppActivity {
     if (retiring === undefined) return;
     throw new ConflictError(
       'APP_BEING_RETIRED',
-      `app "${app}" is being retired by task ${retiring.id}; it takes no new builds or deploys`,
+      `app "${app}" is being retired by task ${retiring.id}; it takes no new deploys`,
       { app, task: retiring.id },
     );
   }

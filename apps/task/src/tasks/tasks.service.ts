@@ -130,8 +130,7 @@ export class TasksService {
     }
     // A retried task runs again: the same rules as a new one of its type.
     if (task.app !== null && task.type === 'delete') await this.activity.refuseUnlessIdle(task.app);
-    if (task.app !== null && (task.type === 'ci' || task.type === 'cd'))
-      await this.activity.refuseWhileRetiring(task.app);
+    if (task.app !== null && task.type === 'cd') await this.activity.refuseWhileRetiring(task.app);
     return this.toTask(await this.argo.retry(this.config.argo.namespace, id));
   }
 
