@@ -9,7 +9,9 @@ import { TaskPresenter } from './task-presenter';
 import { TasksService } from './tasks.service';
 
 const alice: Principal = { id: 'alice', teams: ['payments'], groups: [], admin: false, expiresAt: 0 };
-const config = strictStub<TaskConfig>('config', { argo: strictStub('config.argo', { namespace: 'argo' }) });
+const config = strictStub<TaskConfig>('config', {
+  argo: strictStub<TaskConfig['argo']>('config.argo', { namespace: 'argo' }),
+});
 
 /** A failed task of app shop, of the given type. */
 function failed(type: string): Workflow {
