@@ -7,7 +7,8 @@ import type { IdempotentSubmissions } from '../idempotency/idempotent-submission
 import type { Submission, TaskSubmitter } from '../submit/task-submitter';
 import { TemplateCatalog } from '../templates/catalog';
 import type { AppDirectory, ManagedApp } from './app-directory';
-import { AppActivity, type UnfinishedTask } from '../tasks/app-activity';
+import type { UnfinishedTask } from '../tasks/app-activity';
+import { activityWhile } from '../../test/support/running-tasks';
 import type { BuiltImages } from './built-images';
 import type { CreateLock } from './create-lock';
 import { AppsService } from './apps.service';
@@ -75,18 +76,9 @@ function appsService(running: UnfinishedTask[] = []): { service: AppsService; su
   });
   const builds = strictStub<BuiltImages>('builds');
   return {
-    service: new AppsService(config, directory, builds, lock, submitter, idempotency, activity(running)),
+    service: new AppsService(config, directory, builds, lock, submitter, idempotency, activityWhile(running)),
     submitted,
   };
-}
-
-/** The real rules over a stand-in for the Argo list: these tasks of the app run. */
-function activity(running: UnfinishedTask[]): AppActivity {
-  return new (class extends AppActivity {
-    override unfinished(_app: string, types: readonly string[] = []): Promise<UnfinishedTask[]> {
-      return Promise.resolve(running.filter((t) => types.length === 0 || types.includes(t.type)));
-    }
-  })(strictStub('argo'), config);
 }
 
 /** The app shop of team payments, deployed to dev and prod. */

@@ -4,7 +4,8 @@ import type { Principal, RuntimeConfig } from '@platform/service-runtime';
 import { strictStub } from '../../test/support/strict-stub';
 import type { TaskConfig } from '../config/task-config';
 import type { IdempotentSubmissions } from '../idempotency/idempotent-submissions';
-import { AppActivity, type UnfinishedTask } from './app-activity';
+import { activityWhile } from '../../test/support/running-tasks';
+import type { UnfinishedTask } from './app-activity';
 import { TaskPresenter } from './task-presenter';
 import { TasksService } from './tasks.service';
 
@@ -31,11 +32,7 @@ async function retryWhile(workflow: Workflow, running: UnfinishedTask[]): Promis
     get: () => Promise.resolve(workflow),
     retry: () => Promise.resolve(workflow),
   });
-  const activity = new (class extends AppActivity {
-    override unfinished(_app: string, types: readonly string[] = []): Promise<UnfinishedTask[]> {
-      return Promise.resolve(running.filter((t) => types.length === 0 || types.includes(t.type)));
-    }
-  })(argo, config);
+  const activity = activityWhile(running);
   const idempotency = strictStub<IdempotentSubmissions>('idempotency', {
     submit: async (_request, run) => ({ task: await run(undefined), replayed: false }),
   });
