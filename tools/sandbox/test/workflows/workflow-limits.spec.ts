@@ -98,6 +98,35 @@ describe('activeDeadlineSeconds, podGC and ttlStrategy, as Argo applies them', (
     expect(nodeByName(wf, 'slow-workflow.onExit').phase).toBe('Succeeded');
   });
 
+  // operator.go failNodesWithoutCreatedPodsAfterDeadlineOrShutdown: a Suspend node has no pod for
+  // the kubelet to stop, so past the workflow's deadline the controller fails it itself.
+  it("the workflow's activeDeadlineSeconds fails a step waiting at a suspend (an approval nobody gave)", async () => {
+    const { ctx } = sandbox;
+    submit(ctx, {
+      metadata: { name: 'unapproved' },
+      spec: {
+        entrypoint: 'main',
+        activeDeadlineSeconds: 3,
+        templates: [
+          {
+            name: 'main',
+            steps: [[{ name: 'approval', template: 'wait' }], [{ name: 'never', template: 'never' }]],
+          },
+          { name: 'wait', suspend: {} },
+          sh('never', 'echo never'),
+        ],
+      },
+    });
+    const wf = await waitForWorkflow(ctx, 'unapproved', completed);
+    expect(wf.status).toMatchObject({ phase: 'Failed' });
+    expect(nodeByName(wf, 'unapproved[0].approval')).toMatchObject({
+      type: 'Suspend',
+      phase: 'Failed',
+      message: 'Step exceeded its deadline',
+    });
+    expect(() => nodeByName(wf, 'unapproved[1].never')).toThrow();
+  });
+
   it('podGC OnPodSuccess deletes succeeded pods after deleteDelayDuration and keeps failed ones', async () => {
     const { ctx } = sandbox;
     // Every pod as it was created, before any deletion: name and Argo's podGC annotation.
