@@ -119,8 +119,9 @@ local function gather()
   return kept
 end
 
--- Walks one lex-ordered set after the cursor; returns up to limit+1 matches and where the budget stopped it.
-local function walkLex(key, from)
+-- Walks one lex-ordered set after the cursor; returns up to limit+1 matches and where the budget
+-- stopped it. source names the set for ok() ('team': its members need no team check).
+local function walkLex(key, source)
   local found = {}
   local from = '-'
   if q ~= '' then from = '[' .. q end
@@ -132,7 +133,7 @@ local function walkLex(key, from)
     local names = redis.call('ZRANGEBYLEX', key, from, to, 'LIMIT', 0, batch)
     for _, name in ipairs(names) do
       scanned = scanned + 1
-      if ok(name, from) then found[#found + 1] = name end
+      if ok(name, source) then found[#found + 1] = name end
       if #found > limit then break end
       from = '(' .. name
     end
