@@ -7,6 +7,7 @@ import {
   TEST_REDIS_URL,
 } from '@platform/service-runtime/testing';
 import { Redis } from 'ioredis';
+import http from 'node:http';
 import type { StoredSummary } from '../src/fold/stored-summary';
 import { scripted } from '../src/store/scripted-redis';
 import { SummaryKeys } from '../src/store/summary-keys';
@@ -152,6 +153,56 @@ describe('summary API over the Redis model (real Redis, no upstreams)', () => {
       error: { code: 'FORBIDDEN', message: 'you are not in team content', details: { team: 'content' } },
     });
   });
+
+  it('serves concurrent pages whole and each its own, also to clients that read them slowly', async () => {
+    // Each page is written into a buffer lent to its response until it closes: a buffer lent again
+    // too early would show in another page's bytes. Slow readers keep their responses open longer.
+    const queries = [
+      'limit=120',
+      'limit=120&team=content',
+      'limit=50&sort=activity',
+      'limit=90&health=Healthy',
+    ];
+    const alone = new Map<string, string>();
+    for (const query of queries) alone.set(query, (await rawGet(query)).body);
+    const runs = Array.from({ length: 48 }, (_, i) => queries[i % queries.length] as string);
+    const answers = await Promise.all(runs.map((query, i) => rawGet(query, i % 3 === 0 ? 40 : 0)));
+    answers.forEach((answer, i) => {
+      expect(answer.status).toBe(200);
+      expect(answer.length).toBe(Buffer.byteLength(answer.body));
+      expect(answer.body).toBe(alone.get(runs[i] as string));
+    });
+    expect((JSON.parse(alone.get('limit=120') as string) as Page).items).toHaveLength(120);
+  });
+
+  /** GET of a list page over its own connection, read `pauseMs` after its first bytes. */
+  function rawGet(query: string, pauseMs = 0): Promise<{ status: number; length: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = http.get(
+        `${replica.base}/summary/v1/apps?${query}`,
+        { headers: { authorization: `Bearer ${admin}` }, agent: false },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => {
+            chunks.push(chunk);
+            if (pauseMs > 0 && chunks.length === 1) {
+              res.pause();
+              setTimeout(() => res.resume(), pauseMs);
+            }
+          });
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              length: Number(res.headers['content-length']),
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+    });
+  }
 
   it('stays stable when apps are added and removed between pages', async () => {
     const first = await list('limit=10');

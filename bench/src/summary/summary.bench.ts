@@ -200,6 +200,8 @@ interface LoadResult {
   p50: number;
   p99: number;
   errors: number;
+  /** Mean response size (headers and body), bytes: shows when a page crosses a size that costs. */
+  bytes?: number;
 }
 
 async function load(
@@ -216,6 +218,7 @@ async function load(
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
+    bytes: result.throughput.total / Math.max(result.requests.total, 1),
   };
 }
 
@@ -258,6 +261,7 @@ function row(
     query,
     'max req/s': round(max.rps, max.rps < 10 ? 2 : 0),
     'p99 ms at max': max.p99,
+    'KB/response': max.bytes === undefined ? '-' : round(max.bytes / 1024, 1),
     [`p50 ms @${RATE}/s`]: rate === undefined ? '-' : round(rate.p50),
     [`p99 ms @${RATE}/s`]: rate === undefined ? '-' : round(rate.p99),
     errors: max.errors + (rate?.errors ?? 0),

@@ -1,6 +1,7 @@
-import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppSummary } from '@platform/domain';
+import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal } from '@platform/service-runtime';
 import { AppParam, ListAppsQuery } from './apps.dto';
 import { AppsService } from './apps.service';
@@ -15,8 +16,12 @@ export class AppsController {
   @Get()
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({ summary: "The app list: the caller's teams' apps, filtered, sorted, cursor-paged" })
-  list(@Query() query: ListAppsQuery, @CurrentPrincipal() principal: Principal): Promise<string> {
-    return this.apps.list(query, principal);
+  list(
+    @Query() query: ListAppsQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string | Buffer> {
+    return this.apps.list(query, principal, reply.raw);
   }
 
   @Get(':app')

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import type { AppPage, AppSummary } from '@platform/domain';
 import { ForbiddenError, NotFoundError } from '@platform/errors';
 import { canAccessTeam, redisCall, type Principal } from '@platform/service-runtime';
@@ -8,6 +9,7 @@ import { staleSuffix } from '../store/source-health';
 import { SummaryReader } from '../store/summary-reader';
 import type { ListAppsQuery } from './apps.dto';
 import { decodeCursor, encodeCursor } from './page-cursor';
+import { PageBuffers } from './page-buffers';
 import { sourcesReport, sourcesReportMembers } from './sources-view';
 
 const DEFAULT_LIMIT = 50;
@@ -18,13 +20,15 @@ export class AppsService {
   constructor(
     private readonly reader: SummaryReader,
     private readonly sources: SourcesCache,
+    private readonly buffers: PageBuffers,
   ) {}
 
   /**
-   * One page as JSON text: the records are spliced in as Redis holds them (with their stale
-   * fields appended), never parsed and re-serialized, which is most of the cost of a page.
+   * One page as JSON, to be sent as `response`'s body: the records are spliced in as Redis holds
+   * them (with their stale fields appended), never parsed and re-serialized, which is most of the
+   * cost of a page, into a buffer lent to that response (see PageBuffers).
    */
-  async list(query: ListAppsQuery, principal: Principal): Promise<string> {
+  async list(query: ListAppsQuery, principal: Principal, response: ServerResponse): Promise<string | Buffer> {
     const teams = visibleTeams(query.team, principal);
     if (teams !== undefined && teams.length === 0) {
       const empty: AppPage = { items: [], nextCursor: null, ...sourcesReport(new Map(), false) };
@@ -48,7 +52,9 @@ export class AppsService {
     );
     const next = page.nextCursor === null ? null : encodeCursor(sort, page.nextCursor);
     const tail = `],"nextCursor":${JSON.stringify(next)},${sourcesReportMembers(sources, principal.admin)}}`;
-    return pageBody('{"items":[', page.records, staleSuffix(sources), tail);
+    return pageBody('{"items":[', page.records, staleSuffix(sources), tail, (bytes) =>
+      this.buffers.lend(bytes, response),
+    );
   }
 
   async get(app: string, principal: Principal): Promise<AppSummary> {

@@ -9,8 +9,6 @@ const MAX_GROWTH = NAMES.reduce((n, name) => n + name.length - 1, 0);
 const COMMA = 0x2c;
 const CLOSE_BRACE = 0x7d;
 
-/** Where pages are put together: reused, grown to the largest page so far. */
-let scratch = Buffer.allocUnsafeSlow(256 * 1024);
 /** The stale suffix's bytes: it changes only with the sources' staleness, so nearly never. */
 let suffixText = '';
 let suffixBytes = Buffer.alloc(0);
@@ -20,21 +18,25 @@ let suffixBytes = Buffer.alloc(0);
  * fields, in place of its closing brace and its observedAt named again, see stored-record.ts),
  * comma-separated, then `tail`.
  *
- * The records come as Buffers and are copied into one reused buffer, then decoded once: the ~60 KB
- * of a page are never decoded record by record, joined and flattened. A new Buffer per page would
- * cost more than that: V8 counts it as external memory and starts a full GC every few dozen MB of
- * it, hundreds of times a minute under load. Empty records (an app removed between the index read
- * and the GET) are skipped.
+ * The records come as Buffers and are copied into a buffer from `lend` (given the most the page
+ * can take), which is returned cut to the page: the ~100 KB of a page are never decoded, joined,
+ * flattened or encoded again (see PageBuffers for why not a string). Empty records (an app
+ * removed between the index read and the GET) are skipped.
  */
-export function pageBody(head: string, records: readonly Buffer[], suffix: string, tail: string): string {
+export function pageBody(
+  head: string,
+  records: readonly Buffer[],
+  suffix: string,
+  tail: string,
+  lend: (bytes: number) => Buffer,
+): Buffer {
   if (suffix !== suffixText) {
     suffixText = suffix;
     suffixBytes = Buffer.from(suffix);
   }
   let bound = Buffer.byteLength(head) + Buffer.byteLength(tail);
   for (const record of records) bound += record.length + suffixBytes.length + MAX_GROWTH + 1;
-  if (scratch.length < bound) scratch = Buffer.allocUnsafeSlow(bound);
-  const out = scratch;
+  const out = lend(bound);
   let pos = out.write(head, 0);
   let first = true;
   for (const record of records) {
@@ -45,7 +47,7 @@ export function pageBody(head: string, records: readonly Buffer[], suffix: strin
     pos = copyBytes(suffixBytes, out, pos);
   }
   pos += out.write(tail, pos);
-  return out.toString('utf8', 0, pos);
+  return out.subarray(0, pos);
 }
 
 /**

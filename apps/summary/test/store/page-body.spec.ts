@@ -33,9 +33,16 @@ const view = (stale: boolean): Map<SummarySource, SourceView> =>
     ['workflows', { connected: true, since: 0, heartbeatAt: 0, stale: false }],
   ]);
 
+/** One buffer for every page, as a pool would lend it again: each page must be cut from it whole. */
+let shared = Buffer.alloc(0);
+function lend(bytes: number): Buffer {
+  if (shared.length < bytes) shared = Buffer.alloc(bytes, '#');
+  return shared;
+}
+
 function page(records: Buffer[], sources: Map<SummarySource, SourceView>): AppSummary[] {
-  const body = pageBody('{"items":[', records, staleSuffix(sources), '],"n":1}');
-  return (JSON.parse(body) as { items: AppSummary[] }).items;
+  const body = pageBody('{"items":[', records, staleSuffix(sources), '],"n":1}', lend);
+  return (JSON.parse(body.toString('utf8')) as { items: AppSummary[] }).items;
 }
 
 describe('stored records', () => {
@@ -75,7 +82,7 @@ describe('pageBody', () => {
     expect(page([Buffer.alloc(0)], view(false))).toEqual([]);
   });
 
-  it('serves pages larger than any before them, each page its own text', () => {
+  it('serves pages larger than any before them and smaller ones after, from the same lent buffer', () => {
     const big = Array.from({ length: 400 }, (_, i) =>
       summaryFactory({ app: `app-${i}`, health: { status: 'Degraded', message: 'x'.repeat(1000) } }),
     );
@@ -87,5 +94,25 @@ describe('pageBody', () => {
       ),
     ).toEqual(big.map((s) => withStaleness(s, view(false))));
     expect(small.map((s) => s.app)).toEqual(['a1']);
+    // Written over the big page's bytes: only the small page's own are served.
+    expect(
+      page([Buffer.from(encodeRecord(summaries[1] as StoredSummary))], view(false)).map((s) => s.app),
+    ).toEqual(['a2']);
+  });
+
+  it('asks for enough room for the page and returns a view of the lent buffer, not a copy', () => {
+    const records = summaries.map((s) => Buffer.from(encodeRecord(s)));
+    const asked: number[] = [];
+    const lent = Buffer.alloc(64 * 1024);
+    const body = pageBody('{"items":[', records, staleSuffix(view(true)), ']}', (bytes) => {
+      asked.push(bytes);
+      return lent;
+    });
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toBeGreaterThanOrEqual(body.length);
+    expect(body.buffer).toBe(lent.buffer);
+    expect(JSON.parse(body.toString('utf8'))).toEqual({
+      items: summaries.map((s) => withStaleness(s, view(true))),
+    });
   });
 });
