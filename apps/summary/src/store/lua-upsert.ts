@@ -57,17 +57,20 @@ local function isoMs(t)
   return ((days * 24 + tonumber(h)) * 60 + tonumber(mi)) * 60000 + tonumber(sec) * 1000 + ms
 end
 -- The record's environments: name, its states, its activity (records of older versions have none).
+-- An environment holding "@parts" stores its parts once, as the app's (see stored-record.ts).
 local function envs(s)
   local out = {}
   if type(s.environments) ~= 'table' then return out end
   for name, e in pairs(s.environments) do
     if type(name) == 'string' and type(e) == 'table' then
+      local parts = e
+      if e['@parts'] ~= nil then parts = s end
       local deploy = 'None'
-      if type(e.deploy) == 'table' then deploy = str(e.deploy.phase, 'None') end
+      if type(parts.deploy) == 'table' then deploy = str(parts.deploy.phase, 'None') end
       out[#out + 1] = {
         name = name,
-        health = str(type(e.health) == 'table' and e.health.status or nil, 'Unknown'),
-        sync = str(type(e.sync) == 'table' and e.sync.status or nil, 'Unknown'),
+        health = str(type(parts.health) == 'table' and parts.health.status or nil, 'Unknown'),
+        sync = str(type(parts.sync) == 'table' and parts.sync.status or nil, 'Unknown'),
         deploy = deploy,
         activity = isoMs(e.lastActivityAt),
       }
@@ -180,10 +183,16 @@ return 1
  * forth), what they left is rebuilt from the records. When `envstats` is empty no environment was
  * ever indexed and there is nothing to walk (the usual first claim after the update: its resync
  * then rewrites every record, now with its environments).
+ *
+ * Layout 5 stores a one-environment app's parts once (`@parts`, see stored-record.ts). A version
+ * before it reads such an environment as Unknown and would index it so; the layout it sets (any
+ * other than 5) has the environments' indexes rebuilt from the records when this version leads
+ * again. The other way round, an older leader takes 5 for a layout before its own and rebuilds
+ * them by its reading, which its resync's rewrites then undo consistently.
  */
 const LAYOUT_MIGRATION_LUA = `
 local layout = redis.call('GET', P .. 'layout')
-if layout ~= '3' and layout ~= '4' then
+if layout ~= '3' and layout ~= '4' and layout ~= '5' then
   local values = {}
   for _, field in ipairs(redis.call('HKEYS', P .. 'stats')) do
     local dim, value = string.match(field, '^[^|]*|([a-z]+)|(.*)$')
@@ -206,7 +215,7 @@ if layout ~= '3' and layout ~= '4' then
     if IMPLIED[dv[1]] ~= nil and IMPLIED[dv[1]] ~= dv[2] then redis.call('SADD', P .. 'tags:' .. dv[1], dv[2]) end
   end
 end
-if layout ~= '4' then
+if layout ~= '5' then
   local fields = redis.call('HKEYS', P .. 'envstats')
   if #fields > 0 then
     for _, field in ipairs(fields) do
@@ -220,7 +229,7 @@ if layout ~= '4' then
       if record then indexEnvs(P, app, cjson.decode(record)) end
     end
   end
-  redis.call('SET', P .. 'layout', '4')
+  redis.call('SET', P .. 'layout', '5')
 end
 `;
 

@@ -1,5 +1,5 @@
 import { SUMMARY_PARTS } from '@platform/domain';
-import { OBSERVED_ARRAY_MARK } from './stored-record';
+import { OBSERVED_ARRAY_MARK, sharedParts, type SharedParts } from './stored-record';
 
 const MARK = Buffer.from(OBSERVED_ARRAY_MARK);
 /** What each value of the stored observedAt array is preceded by in the response. */
@@ -34,38 +34,52 @@ export function pageBody(
     suffixText = suffix;
     suffixBytes = Buffer.from(suffix);
   }
+  // Each record's shared parts, found once: for the room they take and for the copy.
+  const shared = records.map((record) => sharedParts(record));
   let bound = Buffer.byteLength(head) + Buffer.byteLength(tail);
-  for (const record of records) bound += record.length + suffixBytes.length + MAX_GROWTH + 1;
+  records.forEach((record, i) => {
+    const parts = shared[i];
+    bound += record.length + suffixBytes.length + MAX_GROWTH + 1;
+    if (parts !== undefined) bound += parts.end - parts.start;
+  });
   const out = lend(bound);
   let pos = out.write(head, 0);
   let first = true;
-  for (const record of records) {
-    if (record.length === 0) continue;
+  records.forEach((record, i) => {
+    if (record.length === 0) return;
     if (!first) out[pos++] = COMMA;
     first = false;
-    pos = copyRecord(record, out, pos);
+    pos = copyRecord(record, shared[i], out, pos);
     pos = copyBytes(suffixBytes, out, pos);
-  }
+  });
   pos += out.write(tail, pos);
   return out.subarray(0, pos);
 }
 
 /**
- * Copies one record without its closing brace, its observedAt array written as an object. The
- * tail is copied byte by byte: a few hundred bytes in short pieces, which Buffer#copy's per-call
- * checks made the most expensive part of a page.
+ * Copies one record without its closing brace: its shared parts copied back in (stored-record.ts)
+ * and its observedAt array written as an object. The tail is copied byte by byte: a few hundred
+ * bytes in short pieces, which Buffer#copy's per-call checks made the most expensive part of a page.
  */
-function copyRecord(record: Buffer, out: Buffer, at: number): number {
+function copyRecord(record: Buffer, shared: SharedParts | undefined, out: Buffer, at: number): number {
   const end = record.length - 1;
+  let pos = at;
+  let from = 0;
+  if (shared !== undefined) {
+    // Up to and with the mark's comma, then the parts in the mark's place.
+    pos += record.copy(out, pos, 0, shared.at + 1);
+    pos += record.copy(out, pos, shared.start, shared.end);
+    from = shared.resume;
+  }
   const mark = record.lastIndexOf(MARK);
-  if (mark < 0) return at + record.copy(out, at, 0, end);
-  const from = mark + MARK.length;
+  if (mark < from) return pos + record.copy(out, pos, from, end);
+  const first = mark + MARK.length;
   // Everything before the array's '[', then its values, each after its part's name.
-  let pos = at + record.copy(out, at, 0, from - 1);
+  pos += record.copy(out, pos, from, first - 1);
   const close = end - 1;
   let part = 0;
-  if (from < close) pos = copyBytes(NAMES[0] as Buffer, out, pos);
-  for (let i = from; i < close; i += 1) {
+  if (first < close) pos = copyBytes(NAMES[0] as Buffer, out, pos);
+  for (let i = first; i < close; i += 1) {
     const byte = record[i] as number;
     if (byte !== COMMA) out[pos++] = byte;
     else if (++part < NAMES.length) pos = copyBytes(NAMES[part] as Buffer, out, pos);

@@ -1,6 +1,7 @@
 import { TEST_REDIS_URL } from '@platform/service-runtime/testing';
 import { Redis } from 'ioredis';
 import { scripted } from '../../src/store/scripted-redis';
+import { SHARED_PARTS_MARK } from '../../src/store/stored-record';
 import { SummaryKeys } from '../../src/store/summary-keys';
 import { SummaryReader } from '../../src/store/summary-reader';
 import { SummaryWriter } from '../../src/store/summary-writer';
@@ -27,6 +28,46 @@ describe('summary stats per environment', () => {
   });
 
   const environments = async () => Object.fromEntries((await reader.stats()).environments);
+
+  it('counts a one-environment app whose record stores its parts once by those parts', async () => {
+    const epoch = await writer.claim();
+    const own = { health: degraded, sync: outOfSync, deploy: failed, rollout: null };
+    const lone = summaryFactory({
+      app: 'lone',
+      ...own,
+      environments: { qa: environmentFactory('lone', 'qa', own) },
+    });
+    await writer.write(epoch, [lone], []);
+    expect(await redis.get(`${prefix}app:lone`)).toContain(SHARED_PARTS_MARK);
+    expect((await environments()).qa).toEqual({
+      apps: 1,
+      health: { Degraded: 1 },
+      sync: { OutOfSync: 1 },
+      deploy: { Failed: 1 },
+    });
+    expect(await redis.smembers(`${prefix}env:qa:tag:health:Degraded`)).toEqual(['lone']);
+    // Healthy again: moved between the counters by the parts of the old record and the new.
+    const healthy = {
+      health: { status: 'Healthy', message: null },
+      sync: lone.sync,
+      deploy: null,
+      rollout: null,
+    };
+    await writer.write(
+      epoch,
+      [{ ...lone, ...healthy, environments: { qa: environmentFactory('lone', 'qa', healthy) } }],
+      [],
+    );
+    expect((await environments()).qa).toEqual({
+      apps: 1,
+      health: { Healthy: 1 },
+      sync: { OutOfSync: 1 },
+      deploy: { None: 1 },
+    });
+    expect(await redis.exists(`${prefix}env:qa:tag:health:Degraded`)).toBe(0);
+    await writer.write(epoch, [], ['lone']);
+    expect((await environments()).qa).toBeUndefined();
+  });
 
   it('counts each environment by its own states', async () => {
     const epoch = await writer.claim();

@@ -1,7 +1,7 @@
 import { TEST_REDIS_URL } from '@platform/service-runtime/testing';
 import { Redis } from 'ioredis';
 import { scripted } from '../../src/store/scripted-redis';
-import { decodeRecord } from '../../src/store/stored-record';
+import { decodeRecord, SHARED_PARTS_MARK } from '../../src/store/stored-record';
 import { SummaryKeys } from '../../src/store/summary-keys';
 import { SummaryReader } from '../../src/store/summary-reader';
 import { SummaryWriter } from '../../src/store/summary-writer';
@@ -39,7 +39,7 @@ describe('summary Redis layout migration', () => {
   }
 
   async function expectCurrentLayout(): Promise<void> {
-    expect(await redis.get(`${prefix}layout`)).toBe('4');
+    expect(await redis.get(`${prefix}layout`)).toBe('5');
     expect(await redis.exists(`${prefix}idx:health:Healthy`, `${prefix}idx:health:Degraded`)).toBe(0);
     expect(await redis.exists(`${prefix}tag:health:Healthy`, `${prefix}tag:sync:Synced`)).toBe(0);
     expect(await redis.smembers(`${prefix}tag:health:Degraded`)).toEqual(['a2']);
@@ -106,7 +106,7 @@ describe('summary Redis layout migration', () => {
     await redis.del(`${prefix}app:e2`);
     await redis.set(`${prefix}layout`, '3');
     await writer.claim();
-    expect(await redis.get(`${prefix}layout`)).toBe('4');
+    expect(await redis.get(`${prefix}layout`)).toBe('5');
     expect(
       await redis.exists(`${prefix}env:prod:idx:activity`, `${prefix}env:prod:tag:health:Degraded`),
     ).toBe(0);
@@ -122,6 +122,41 @@ describe('summary Redis layout migration', () => {
       sync: { Synced: 1 },
       deploy: { None: 1 },
     });
+  });
+
+  it('rebuilds the environment indexes of a leader of layout 4, which read a record storing its parts once as Unknown', async () => {
+    const writer = new SummaryWriter(scripted(redis), keys);
+    const reader = new SummaryReader(scripted(redis), keys, 60_000);
+    const degraded = { status: 'Degraded', message: null };
+    const g1 = summaryFactory({
+      app: 'g1',
+      health: degraded,
+      rollout: null,
+      environments: { uat: environmentFactory('g1', 'uat', { health: degraded }) },
+    });
+    await writer.write(await writer.claim(), [g1], []);
+    expect(await redis.get(`${prefix}app:g1`)).toContain(SHARED_PARTS_MARK);
+    // What a layout-4 leader's claim indexed from that record: no parts of its own, so Unknown.
+    await redis.del(`${prefix}env:uat:tag:health:Degraded`);
+    await redis.hdel(`${prefix}envstats`, 'uat|health|Degraded');
+    await redis.sadd(`${prefix}env:uat:tag:health:Unknown`, 'g1');
+    await redis.sadd(`${prefix}env:uat:tag:sync:Unknown`, 'g1');
+    await redis.hset(`${prefix}envstats`, 'uat|health|Unknown', 1, 'uat|sync|Unknown', 1);
+    await redis.hincrby(`${prefix}envstats`, 'uat|sync|Synced', -1);
+    await redis.set(`${prefix}layout`, '4');
+    await writer.claim();
+    expect(await redis.get(`${prefix}layout`)).toBe('5');
+    expect(
+      await redis.exists(`${prefix}env:uat:tag:health:Unknown`, `${prefix}env:uat:tag:sync:Unknown`),
+    ).toBe(0);
+    expect((await reader.stats()).environments.get('uat')).toEqual({
+      apps: 1,
+      health: { Degraded: 1 },
+      sync: { Synced: 1 },
+      deploy: { None: 1 },
+    });
+    const page = await reader.list({ environment: 'uat', health: 'Degraded', sort: 'name', limit: 10 });
+    expect(page.records.map((r) => decodeRecord(r.toString()).app)).toEqual(['g1']);
   });
 
   it('indexes the environments of the records on claim after their indexes were lost', async () => {

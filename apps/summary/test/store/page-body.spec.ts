@@ -1,9 +1,10 @@
-import type { AppSummary, SummarySource } from '@platform/domain';
+import type { AppSummary, EnvironmentSummary, SummarySource } from '@platform/domain';
 import type { StoredSummary } from '../../src/fold/stored-summary';
 import { pageBody } from '../../src/store/page-body';
 import { staleSuffix, withStaleness, type SourceView } from '../../src/store/source-health';
-import { decodeRecord, encodeRecord } from '../../src/store/stored-record';
-import { summaryFactory } from '../support/summary.factory';
+import fc from 'fast-check';
+import { decodeRecord, encodeRecord, SHARED_PARTS_MARK } from '../../src/store/stored-record';
+import { environmentFactory, summaryFactory } from '../support/summary.factory';
 
 const observed = {
   app: '2026-11-26T15:00:59Z',
@@ -114,5 +115,124 @@ describe('pageBody', () => {
     expect(JSON.parse(body.toString('utf8'))).toEqual({
       items: summaries.map((s) => withStaleness(s, view(true))),
     });
+  });
+});
+
+describe('a one-environment app stores its parts once', () => {
+  const parts = {
+    deploy: {
+      taskId: 'cd-a5-x1',
+      phase: 'Succeeded' as const,
+      revision: '67a7a1ff55de121891b36c2de10db1a6750f5363',
+      image: 'registry.example/payments/a5:1.2.3',
+      finishedAt: '2026-11-22T22:51:38Z',
+    },
+    sync: {
+      status: 'Synced',
+      revision: '67a7a1ff55de121891b36c2de10db1a6750f5363',
+      operation: {
+        phase: 'Succeeded',
+        message: 'successfully synced (all tasks run)',
+        startedAt: '2026-11-22T23:20:53Z',
+        finishedAt: '2026-11-22T23:21:13Z',
+      },
+    },
+    health: { status: 'Degraded', message: 'Back-off «restarting» — 🚑' },
+    images: ['registry.example/payments/a5:1.2.3'],
+    pods: { ready: 0, total: 2, restarts: 7 },
+    rollout: { desired: 2, updated: 2, ready: 0, available: 0, inProgress: true, stalled: false },
+  };
+  // Text outside ASCII before the parts: the stored range is in bytes, not characters.
+  const one = summaryFactory({
+    app: 'a5',
+    template: 'gö-sérvice',
+    lastWarning: { reason: 'BackOff', message: 'redémarrage «en boucle» 🚑', at: '2026-11-26T15:01:02Z' },
+    ...parts,
+    environments: {
+      dev: environmentFactory('a5', 'dev', { ...parts, lastActivityAt: '2026-11-22T23:21:13Z' }),
+    },
+    observedAt: observed,
+  });
+
+  it('is shorter by about the parts, and reads back as the same summary and the same page item', () => {
+    const stored = encodeRecord(one);
+    expect(stored).toContain(SHARED_PARTS_MARK);
+    const partsLength = Object.values(parts).reduce((n, v) => n + JSON.stringify(v).length, 0);
+    expect(stored.length).toBeLessThan(JSON.stringify(one).length - partsLength);
+    expect(decodeRecord(stored)).toEqual(one);
+    expect(page([Buffer.from(stored)], view(true))).toEqual([withStaleness(one, view(true))]);
+  });
+
+  it('is not used when the environment differs from the app in any part, or there are two', () => {
+    const differs = {
+      ...one,
+      environments: {
+        dev: { ...(one.environments?.dev as EnvironmentSummary), pods: { ready: 1, total: 2, restarts: 7 } },
+      },
+    };
+    const two = {
+      ...one,
+      environments: { ...one.environments, prod: environmentFactory('a5', 'prod', parts) },
+    };
+    for (const summary of [differs, two]) {
+      expect(encodeRecord(summary)).not.toContain(SHARED_PARTS_MARK);
+      expect(decodeRecord(encodeRecord(summary))).toEqual(summary);
+    }
+  });
+
+  it('reads back any summary as it was written, in pages and alone (property)', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 12 });
+    const time = fc.option(
+      fc.constantFrom('2026-11-22T22:51:38Z', '2026-12-06T10:00:00.123Z', 'Thu, 26 Nov'),
+    );
+    const health = fc.record({
+      status: fc.constantFrom('Healthy', 'Degraded', 'Unknown'),
+      message: fc.option(text),
+    });
+    const pods = fc.record({ ready: fc.nat(5), total: fc.nat(5), restarts: fc.nat(99) });
+    const images = fc.array(text, { maxLength: 2 });
+    const summary = fc
+      .record({
+        template: fc.option(text),
+        health,
+        pods,
+        images,
+        warning: fc.option(text),
+        at: time,
+        dev: fc.boolean(),
+        prod: fc.boolean(),
+        same: fc.boolean(),
+      })
+      .map(({ template, health: h, pods: p, images: i, warning, at, dev, prod, same }) => {
+        const own = { health: h, pods: p, images: i };
+        const environments: Record<string, EnvironmentSummary> = {};
+        if (dev)
+          environments.dev = environmentFactory(
+            'a6',
+            'dev',
+            same ? own : { health: { status: 'Healthy', message: null } },
+          );
+        if (prod) environments.prod = environmentFactory('a6', 'prod', own);
+        return summaryFactory({
+          app: 'a6',
+          template,
+          ...own,
+          rollout: null,
+          lastWarning: warning === null ? null : { reason: 'BackOff', message: warning, at },
+          environments,
+          observedAt: { ...observed, pods: at, app: at },
+        });
+      });
+    fc.assert(
+      fc.property(summary, (s) => {
+        const stored = encodeRecord(s);
+        expect(decodeRecord(stored)).toEqual(s);
+        expect(page([Buffer.from(stored), Buffer.from(stored)], view(false))).toEqual([
+          withStaleness(s, view(false)),
+          withStaleness(s, view(false)),
+        ]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
