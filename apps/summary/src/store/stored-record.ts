@@ -106,11 +106,12 @@ function sharedForm(rest: Omit<StoredSummary, 'observedAt'>): string | undefined
   if (only === undefined) return undefined;
   const [name, environment] = only;
   const parts = SHARED_PARTS.map((part) => JSON.stringify(rest[part]) as string | undefined);
-  // A part absent (records of older versions have no rollout) or different: stored whole.
-  if (
-    SHARED_PARTS.some((part, i) => parts[i] === undefined || JSON.stringify(environment[part]) !== parts[i])
-  )
-    return undefined;
+  // A part absent (records of older versions have no rollout) or different: stored whole. The
+  // fold hands a lone environment's sync, health and images to the app as they are: no compare.
+  const differs = (part: (typeof SHARED_PARTS)[number], i: number): boolean =>
+    parts[i] === undefined ||
+    (environment[part] !== rest[part] && JSON.stringify(environment[part]) !== parts[i]);
+  if (SHARED_PARTS.some(differs)) return undefined;
   const { application, namespace, lastActivityAt, ...others } = environment;
   // An environment with a member this form does not know is stored whole.
   if (Object.keys(others).some((key) => !(SHARED_PARTS as readonly string[]).includes(key))) return undefined;
