@@ -116,6 +116,8 @@ const services = [
     env: {
       REDIS_URL: redisUrl,
       SUMMARY_KEY_PREFIX: ports.gateway === 8080 ? '{summary}:' : `{summary-${ports.gateway}}:`,
+      // One replica of one version: nothing older reads the records.
+      SUMMARY_SHARED_PARTS: 'true',
     },
     sandboxEnv: (sb) => ({ ...upstreamEnv(sb), KUBECONFIG: sb.kubeconfig }),
   },

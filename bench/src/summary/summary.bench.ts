@@ -341,6 +341,8 @@ function startService(
       AUTH_JWKS_URL: `${sandbox.urls.admin}/.well-known/jwks.json`,
       AUTH_ISSUER: sandbox.urls.admin,
       SUMMARY_KEY_PREFIX: options.prefix ?? PREFIX,
+      // As an installation runs once every replica reads the form (a new one from the start).
+      SUMMARY_SHARED_PARTS: 'true',
       ARGO_SERVER_URL: sandbox.urls.argo,
       ARGO_TOKEN: sandbox.argoToken,
       ARGOCD_SERVER_URL: sandbox.urls.argocd,

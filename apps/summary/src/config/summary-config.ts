@@ -35,8 +35,11 @@ export interface CollectorConfig {
 
 export interface SummarySettings {
   runtime: RuntimeConfig;
-  /** `changesMaxLen`: about how many changes the `changes` stream keeps for resuming clients. */
-  redis: { connection: RedisSettings; keyPrefix: string; changesMaxLen: number };
+  /**
+   * `changesMaxLen`: about how many changes the `changes` stream keeps for resuming clients;
+   * `sharedParts`: whether the leader writes a one-environment app's parts once (stored-record.ts).
+   */
+  redis: { connection: RedisSettings; keyPrefix: string; changesMaxLen: number; sharedParts: boolean };
   staleAfterMs: number;
   upstreams: UpstreamsConfig;
   collector: CollectorConfig;
@@ -53,6 +56,7 @@ export function loadSummaryConfig(env: Readonly<Record<string, string | undefine
       connection: redisSettings(parsed),
       keyPrefix: parsed.SUMMARY_KEY_PREFIX,
       changesMaxLen: parsed.SUMMARY_CHANGES_MAXLEN,
+      sharedParts: parsed.SUMMARY_SHARED_PARTS,
     },
     staleAfterMs: parsed.SUMMARY_STALE_AFTER_MS,
     upstreams: {

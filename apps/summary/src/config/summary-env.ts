@@ -53,6 +53,13 @@ export class SummaryEnv extends WithUpstreamTimeouts(
   SUMMARY_CHANGES_MAXLEN: number = 10_000;
 
   @EnvDoc(
+    "Whether the leader stores a one-environment app's parts once (`@parts`, about 770 B per such app less in Redis). Every version from layout 5 on reads that form; older replicas serve it unexpanded, so turn it on once no replica of an older version serves",
+  )
+  @EnvBoolean()
+  @IsBoolean({ message: 'SUMMARY_SHARED_PARTS must be true or false' })
+  SUMMARY_SHARED_PARTS: boolean = false;
+
+  @EnvDoc(
     "Namespace of the leader-election Lease; unset: the pod's own (from its service account), else default",
   )
   @IsOptional()

@@ -184,11 +184,15 @@ return 1
  * ever indexed and there is nothing to walk (the usual first claim after the update: its resync
  * then rewrites every record, now with its environments).
  *
- * Layout 5 stores a one-environment app's parts once (`@parts`, see stored-record.ts). A version
- * before it reads such an environment as Unknown and would index it so; the layout it sets (any
- * other than 5) has the environments' indexes rebuilt from the records when this version leads
- * again. The other way round, an older leader takes 5 for a layout before its own and rebuilds
- * them by its reading, which its resync's rewrites then undo consistently.
+ * Layout 5: a one-environment app's parts may be stored once (`@parts`, see stored-record.ts,
+ * written when SUMMARY_SHARED_PARTS is on). A version before it reads such an environment as
+ * Unknown health and sync, deploy None. Claiming Redis such a version last led (layout 4 or
+ * older), this version rebuilds the environments' indexes from the records by its own reading.
+ * The other way round, a layout-4 leader takes 5 for layout 1: it runs the (harmless) tag
+ * migration, then rebuilds the environments' indexes by its reading, which its resync's rewrites
+ * of those records (every one differs from what it writes) then move consistently; until then
+ * its environment filters and counts take those apps as Unknown. Each rebuild reads every record
+ * once inside the claim script (about a second of Redis at 50,000 apps).
  */
 const LAYOUT_MIGRATION_LUA = `
 local layout = redis.call('GET', P .. 'layout')

@@ -27,7 +27,7 @@ import { SummaryWriter } from './summary-writer';
       provide: SummaryWriter,
       inject: [Redis, SummaryKeys, SummaryConfig],
       useFactory: (redis: RedisClient, keys: SummaryKeys, c: SummaryConfig) =>
-        new SummaryWriter(scripted(redis), keys, c.redis.changesMaxLen),
+        new SummaryWriter(scripted(redis), keys, c.redis.changesMaxLen, { sharedParts: c.redis.sharedParts }),
     },
   ],
   exports: [SummaryKeys, SummaryReader, SummaryWriter, SourcesCache],

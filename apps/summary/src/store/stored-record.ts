@@ -15,8 +15,9 @@ import type { StoredSummary } from '../fold/stored-summary';
 export const OBSERVED_ARRAY_MARK = ',"observedAt":[';
 
 /**
- * An app with one environment whose parts are the app's own (the usual case: the roll-up of one
- * environment is that environment) stores them once: the environment holds
+ * With RecordForm.sharedParts (SUMMARY_SHARED_PARTS), an app with one environment whose parts
+ * are the app's own (the usual case: the roll-up of one environment is that environment) stores
+ * them once: the environment holds
  * `"@parts":[<start>,<end>]` in their place, the byte range of the app's `"deploy":…,"rollout":…`
  * members in the same record, which the reader copies back in (page-body.ts, decodeRecord, the Lua
  * index helpers). That is about 700 of a 2,000-character record. The sequence cannot occur
@@ -28,9 +29,15 @@ const MARK_BYTES = Buffer.from(SHARED_PARTS_MARK);
 const COMMA = 0x2c;
 const CLOSE_BRACKET = 0x5d;
 
-export function encodeRecord(summary: StoredSummary): string {
+/** How records are written; every form is read. */
+export interface RecordForm {
+  /** Store a one-environment app's parts once (off until no replica of a version before it serves). */
+  sharedParts: boolean;
+}
+
+export function encodeRecord(summary: StoredSummary, form: RecordForm = { sharedParts: false }): string {
   const { observedAt, ...rest } = summary;
-  const body = sharedForm(rest) ?? JSON.stringify(rest).slice(0, -1);
+  const body = (form.sharedParts ? sharedForm(rest) : undefined) ?? JSON.stringify(rest).slice(0, -1);
   const values = SUMMARY_PARTS.map((part) => observedAt[part]);
   const compact = values.every((v) => v === null || (typeof v === 'string' && !v.includes(',')));
   if (!compact) return `${body},"observedAt":${JSON.stringify(observedAt)}}`;
@@ -113,6 +120,8 @@ function sharedForm(rest: Omit<StoredSummary, 'observedAt'>): string | undefined
     (environment[part] !== rest[part] && JSON.stringify(environment[part]) !== parts[i]);
   if (SHARED_PARTS.some(differs)) return undefined;
   const { application, namespace, lastActivityAt, ...others } = environment;
+  // Members the entry writes itself: absent ones (a malformed summary) keep the whole form.
+  if ([application, namespace, lastActivityAt].some((v) => v === undefined)) return undefined;
   // An environment with a member this form does not know is stored whole.
   if (Object.keys(others).some((key) => !(SHARED_PARTS as readonly string[]).includes(key))) return undefined;
   const { environments: _environments, ...app } = rest;

@@ -1,6 +1,6 @@
 import type { StoredSummary } from '../fold/stored-summary';
 import type { ScriptedPipeline, ScriptedRedis } from './scripted-redis';
-import { encodeRecord } from './stored-record';
+import { encodeRecord, type RecordForm } from './stored-record';
 import type { SummaryKeys } from './summary-keys';
 
 /** A write refused because another replica's epoch is current (or Redis lost the leader key). */
@@ -22,11 +22,15 @@ export const DEFAULT_CHANGES_MAXLEN = 10_000;
  * has not noticed yet.
  */
 export class SummaryWriter {
-  /** `changesMaxLen`: about how many changes the `changes` stream keeps (XADD MAXLEN ~). */
+  /**
+   * `changesMaxLen`: about how many changes the `changes` stream keeps (XADD MAXLEN ~);
+   * `form.sharedParts`: whether a one-environment app's parts are stored once (stored-record.ts).
+   */
   constructor(
     private readonly redis: ScriptedRedis,
     readonly keys: SummaryKeys,
     private readonly changesMaxLen = DEFAULT_CHANGES_MAXLEN,
+    private readonly form: RecordForm = { sharedParts: false },
   ) {}
 
   async claim(): Promise<string> {
@@ -48,7 +52,7 @@ export class SummaryWriter {
           this.keys.prefix,
           epoch,
           s.app,
-          encodeRecord(s),
+          encodeRecord(s, this.form),
           activityMs(s),
           this.changesMaxLen,
         );

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PageBuffers } from '../../src/apps/page-buffers';
 
 /** What PageBuffers uses of a response: its 'close' event. */
@@ -52,5 +53,46 @@ describe('PageBuffers', () => {
     huge.close();
     // The kept buffer it took was too small and is dropped; the huge one is not kept either.
     expect(buffers.idleBytes).toBe(8 * 1024 * 1024 - 256 * 1024);
+  });
+
+  it('takes a buffer back only after its response left, also when its client stopped reading', async () => {
+    // Bodies far larger than the socket buffers: a response ended by the server stays in Node's
+    // write queue, reading the buffer, until its client reads. A buffer taken back before its
+    // response closes would be lent to the next request and written over meanwhile.
+    const SIZE = 24 * 1024 * 1024;
+    const buffers = new PageBuffers({ keepBytes: 256 * 1024 * 1024, largestKept: 64 * 1024 * 1024 });
+    const lent: Buffer[] = [];
+    const server = http.createServer((req, res) => {
+      const buffer = buffers.lend(SIZE, res);
+      lent.push(buffer);
+      const body = buffer.subarray(0, SIZE).fill(req.url === '/a' ? 'a' : 'b');
+      res.writeHead(200, { 'content-length': SIZE });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const a = await new Promise<IncomingMessage>((resolve) =>
+        http.get(`${base}/a`, { agent: false }, resolve),
+      );
+      a.pause();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const b = Buffer.from(await (await fetch(`${base}/b`)).arrayBuffer());
+      expect(b.length).toBe(SIZE);
+      expect(b.indexOf('a')).toBe(-1);
+      const chunks: Buffer[] = [];
+      a.on('data', (chunk: Buffer) => chunks.push(chunk));
+      a.resume();
+      await new Promise((resolve) => a.on('end', resolve));
+      const body = Buffer.concat(chunks);
+      expect(body.length).toBe(SIZE);
+      expect(body.indexOf('b')).toBe(-1);
+      expect(lent[1]).not.toBe(lent[0]);
+      // Both responses closed: their buffers are kept and lent again.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(buffers.idleBytes).toBe(2 * SIZE);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -28,7 +28,7 @@ describe('summary Redis layout migration', () => {
 
   /** Three apps, a2 Degraded, written by this version; then `rewind` turns them into an older layout. */
   async function written(rewind: () => Promise<void>): Promise<SummaryWriter> {
-    const writer = new SummaryWriter(scripted(redis), keys);
+    const writer = new SummaryWriter(scripted(redis), keys, undefined, { sharedParts: true });
     const apps = ['a1', 'a2', 'a3'].map((app, i) =>
       summaryFactory({ app, health: { status: i === 1 ? 'Degraded' : 'Healthy', message: null } }),
     );
@@ -86,7 +86,7 @@ describe('summary Redis layout migration', () => {
   });
 
   it('rebuilds the environment indexes that a leader of layout 3 left behind, on claim', async () => {
-    const writer = new SummaryWriter(scripted(redis), keys);
+    const writer = new SummaryWriter(scripted(redis), keys, undefined, { sharedParts: true });
     const reader = new SummaryReader(scripted(redis), keys, 60_000);
     const degraded = { status: 'Degraded', message: null };
     const e1 = summaryFactory({
@@ -125,7 +125,7 @@ describe('summary Redis layout migration', () => {
   });
 
   it('rebuilds the environment indexes of a leader of layout 4, which read a record storing its parts once as Unknown', async () => {
-    const writer = new SummaryWriter(scripted(redis), keys);
+    const writer = new SummaryWriter(scripted(redis), keys, undefined, { sharedParts: true });
     const reader = new SummaryReader(scripted(redis), keys, 60_000);
     const degraded = { status: 'Degraded', message: null };
     const g1 = summaryFactory({
@@ -160,7 +160,7 @@ describe('summary Redis layout migration', () => {
   });
 
   it('indexes the environments of the records on claim after their indexes were lost', async () => {
-    const writer = new SummaryWriter(scripted(redis), keys);
+    const writer = new SummaryWriter(scripted(redis), keys, undefined, { sharedParts: true });
     const reader = new SummaryReader(scripted(redis), keys, 60_000);
     const f1 = summaryFactory({
       app: 'f1',

@@ -118,7 +118,8 @@ describe('pageBody', () => {
   });
 });
 
-describe('a one-environment app stores its parts once', () => {
+describe('a one-environment app stores its parts once (SUMMARY_SHARED_PARTS)', () => {
+  const SHARED = { sharedParts: true };
   const parts = {
     deploy: {
       taskId: 'cd-a5-x1',
@@ -155,7 +156,7 @@ describe('a one-environment app stores its parts once', () => {
   });
 
   it('is shorter by about the parts, and reads back as the same summary and the same page item', () => {
-    const stored = encodeRecord(one);
+    const stored = encodeRecord(one, SHARED);
     expect(stored).toContain(SHARED_PARTS_MARK);
     const partsLength = Object.values(parts).reduce((n, v) => n + JSON.stringify(v).length, 0);
     expect(stored.length).toBeLessThan(JSON.stringify(one).length - partsLength);
@@ -175,8 +176,24 @@ describe('a one-environment app stores its parts once', () => {
       environments: { ...one.environments, prod: environmentFactory('a5', 'prod', parts) },
     };
     for (const summary of [differs, two]) {
-      expect(encodeRecord(summary)).not.toContain(SHARED_PARTS_MARK);
-      expect(decodeRecord(encodeRecord(summary))).toEqual(summary);
+      expect(encodeRecord(summary, SHARED)).not.toContain(SHARED_PARTS_MARK);
+      expect(decodeRecord(encodeRecord(summary, SHARED))).toEqual(summary);
+    }
+  });
+
+  it('is written only when asked: replicas of older versions serve records as stored', () => {
+    expect(encodeRecord(one)).not.toContain(SHARED_PARTS_MARK);
+    expect(decodeRecord(encodeRecord(one))).toEqual(one);
+  });
+
+  it("is not confused by the mark's text inside a value", () => {
+    const health = { status: 'Degraded', message: `probe said ,"@parts":[1,2] and ${SHARED_PARTS_MARK}3,4]` };
+    const own = { ...parts, health };
+    const odd = { ...one, health, environments: { dev: environmentFactory('a5', 'dev', own) } };
+    for (const form of [SHARED, { sharedParts: false }]) {
+      const stored = encodeRecord(odd, form);
+      expect(decodeRecord(stored)).toEqual(odd);
+      expect(page([Buffer.from(stored)], view(false))).toEqual([withStaleness(odd, view(false))]);
     }
   });
 
@@ -223,9 +240,11 @@ describe('a one-environment app stores its parts once', () => {
           observedAt: { ...observed, pods: at, app: at },
         });
       });
+    let shared = 0;
     fc.assert(
       fc.property(summary, (s) => {
-        const stored = encodeRecord(s);
+        const stored = encodeRecord(s, SHARED);
+        if (stored.includes(SHARED_PARTS_MARK)) shared += 1;
         expect(decodeRecord(stored)).toEqual(s);
         expect(page([Buffer.from(stored), Buffer.from(stored)], view(false))).toEqual([
           withStaleness(s, view(false)),
@@ -234,5 +253,8 @@ describe('a one-environment app stores its parts once', () => {
       }),
       { numRuns: 300 },
     );
+    // The draws stored some summaries in each form.
+    expect(shared).toBeGreaterThan(0);
+    expect(shared).toBeLessThan(300);
   });
 });
