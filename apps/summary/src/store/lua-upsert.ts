@@ -18,6 +18,9 @@ import { IMPLIED_STATES_LUA } from './lua-implied-states';
  * deploy phase (builds are not per environment); counters in `envstats`. The environment's
  * activity is read from the record's ISO time (UTC, as Argo and Kubernetes write them) by isoMs,
  * so that the layout migration can rebuild these indexes from the records alone.
+ *
+ * The scripts store a record as the leader encoded it and never re-encode one: a record may point
+ * at byte ranges of itself (`@parts`, stored-record.ts), which cjson.encode would move.
  */
 export const LUA_INDEX_HELPERS = `
 ${IMPLIED_STATES_LUA}
