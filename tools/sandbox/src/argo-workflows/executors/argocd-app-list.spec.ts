@@ -1,4 +1,5 @@
 import { applicationTable } from './argocd-app-list';
+import { resourcesTable } from './argocd-describe';
 import { parseQualifiedName, qualifiedName } from './argocd-app-names';
 
 describe(applicationTable.name, () => {
@@ -51,5 +52,39 @@ describe(parseQualifiedName.name, () => {
   it('reads back what qualifiedName prints', () => {
     expect(qualifiedName({ metadata: { name: 'p', namespace: 'argocd' } })).toBe('argocd/p');
     expect(qualifiedName({ metadata: { name: 'p' } })).toBe('p');
+  });
+});
+
+describe(resourcesTable.name, () => {
+  it("pads empty cells as the CLI's tabwriter does, and never the last", () => {
+    const app = {
+      status: {
+        operationState: {
+          syncResult: {
+            resources: [
+              {
+                group: 'apps',
+                kind: 'Deployment',
+                namespace: 'p-dev',
+                name: 'p',
+                status: 'Synced',
+                message: 'deployment.apps/p configured',
+              },
+              { group: '', kind: 'Service', namespace: 'p-dev', name: 'p', status: 'Synced', message: '' },
+            ],
+          },
+        },
+        resources: [{ kind: 'Deployment', name: 'p', status: 'Synced', health: { status: 'Healthy' } }],
+      },
+    };
+    const [header, deployment, service] = resourcesTable(app)
+      .split('\n')
+      .map((line) => line.slice(22));
+    expect(header).toBe('GROUP  KIND        NAMESPACE  NAME  STATUS  HEALTH   HOOK  MESSAGE');
+    expect(deployment).toBe(
+      'apps   Deployment  p-dev      p     Synced  Healthy        deployment.apps/p configured',
+    );
+    // An empty MESSAGE ends the line right after the padding of the cells before it.
+    expect(service).toBe(`       Service     p-dev      p     Synced${' '.repeat(2 + 9 + 6)}`);
   });
 });

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { dig, digString, type Application } from './argocd-api';
+import { tabulate } from './tab-writer';
 
 function str(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
@@ -59,7 +60,10 @@ export function describeOperation(app: Application): string {
   return `${lines.map(([k, v]) => `${(k ?? '').padEnd(20)}${v ?? ''}`.trimEnd()).join('\n')}\n`;
 }
 
-/** The resources table of `argocd app sync` / `app wait`. */
+/**
+ * The resources table of `argocd app sync` / `app wait`, through the CLI's tabwriter (app.go's
+ * printAppResources: cells tab-separated, each line ending in a newline, so its last cell is not padded).
+ */
 export function resourcesTable(app: Application): string {
   const results = (dig(app, 'status', 'operationState', 'syncResult', 'resources') ?? []) as Array<
     Record<string, unknown>
@@ -81,16 +85,7 @@ export function resourcesTable(app: Application): string {
       str(r.message),
     ];
   });
-  const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)) + 2);
-  return `${all
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join('')
-        .trimEnd(),
-    )
-    .join('\n')}\n`;
+  return tabulate([header, ...rows]);
 }
 
 /** `-o json` / `-o yaml` output. */
