@@ -21,21 +21,23 @@ describe('summary Redis layout migration', () => {
   const redis = new Redis(TEST_REDIS_URL);
   const keys = new SummaryKeys(prefix);
   const dims = { health: ['Healthy', 'Degraded'], sync: ['Synced'], build: ['None'], deploy: ['None'] };
+  // Stateless: what a test leaves is in Redis, under its own app names.
+  const writer = new SummaryWriter(scripted(redis), keys, undefined, { sharedParts: true });
+  const reader = new SummaryReader(scripted(redis), keys, 60_000);
+  const degraded = { status: 'Degraded', message: null };
   afterAll(async () => {
     redis.disconnect();
     await deletePrefix(TEST_REDIS_URL, prefix);
   });
 
   /** Three apps, a2 Degraded, written by this version; then `rewind` turns them into an older layout. */
-  async function written(rewind: () => Promise<void>): Promise<SummaryWriter> {
-    const writer = new SummaryWriter(scripted(redis), keys, undefined, { sharedParts: true });
+  async function written(rewind: () => Promise<void>): Promise<void> {
     const apps = ['a1', 'a2', 'a3'].map((app, i) =>
       summaryFactory({ app, health: { status: i === 1 ? 'Degraded' : 'Healthy', message: null } }),
     );
     await writer.write(await writer.claim(), apps, []);
     await redis.del(`${prefix}layout`, `${prefix}tags:health`, `${prefix}tags:build`, `${prefix}tags:deploy`);
     await rewind();
-    return writer;
   }
 
   async function expectCurrentLayout(): Promise<void> {
@@ -45,7 +47,6 @@ describe('summary Redis layout migration', () => {
     expect(await redis.smembers(`${prefix}tag:health:Degraded`)).toEqual(['a2']);
     expect(await redis.smembers(`${prefix}tag:build:None`)).toHaveLength(3);
     expect(await redis.smembers(`${prefix}tags:health`)).toEqual(['Degraded']);
-    const reader = new SummaryReader(scripted(redis), keys, 60_000);
     const names = async (health: string): Promise<string[]> => {
       const page = await reader.list({ health, sort: 'name', limit: 10 });
       return page.records.map((r) => decodeRecord(r.toString()).app);
@@ -55,7 +56,7 @@ describe('summary Redis layout migration', () => {
   }
 
   it('turns layout-1 sorted sets into tag sets on claim, and filters keep working', async () => {
-    const writer = await written(async () => {
+    await written(async () => {
       for (const [dim, values] of Object.entries(dims)) {
         for (const value of values) {
           const key = `${prefix}tag:${dim}:${value}`;
@@ -76,7 +77,7 @@ describe('summary Redis layout migration', () => {
   });
 
   it('drops layout-2 sets of the usual states on claim', async () => {
-    const writer = await written(async () => {
+    await written(async () => {
       await redis.sadd(`${prefix}tag:health:Healthy`, 'a1', 'a3');
       await redis.sadd(`${prefix}tag:sync:Synced`, 'a1', 'a2', 'a3');
       await redis.set(`${prefix}layout`, '2');
@@ -86,9 +87,6 @@ describe('summary Redis layout migration', () => {
   });
 
   it('rebuilds the environment indexes that a leader of layout 3 left behind, on claim', async () => {
-    const writer = new SummaryWriter(scripted(redis), keys, undefined, { sharedParts: true });
-    const reader = new SummaryReader(scripted(redis), keys, 60_000);
-    const degraded = { status: 'Degraded', message: null };
     const e1 = summaryFactory({
       app: 'e1',
       environments: {
@@ -125,9 +123,6 @@ describe('summary Redis layout migration', () => {
   });
 
   it('rebuilds the environment indexes of a leader of layout 4, which read a record storing its parts once as Unknown', async () => {
-    const writer = new SummaryWriter(scripted(redis), keys, undefined, { sharedParts: true });
-    const reader = new SummaryReader(scripted(redis), keys, 60_000);
-    const degraded = { status: 'Degraded', message: null };
     const g1 = summaryFactory({
       app: 'g1',
       health: degraded,
@@ -160,8 +155,6 @@ describe('summary Redis layout migration', () => {
   });
 
   it('indexes the environments of the records on claim after their indexes were lost', async () => {
-    const writer = new SummaryWriter(scripted(redis), keys, undefined, { sharedParts: true });
-    const reader = new SummaryReader(scripted(redis), keys, 60_000);
     const f1 = summaryFactory({
       app: 'f1',
       environments: {
