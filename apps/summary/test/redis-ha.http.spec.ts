@@ -2,6 +2,7 @@ import type { AppSummary } from '@platform/domain';
 import { closeRedisClient, createRedisClient, type RedisClient } from '@platform/service-runtime';
 import {
   openSse,
+  redisCommand,
   signTestToken,
   startRedisClusterSetup,
   startRedisSentinelSetup,
@@ -15,6 +16,7 @@ import type { StoredSummary } from '../src/fold/stored-summary';
 import { scripted } from '../src/store/scripted-redis';
 import { SummaryKeys } from '../src/store/summary-keys';
 import { SummaryWriter } from '../src/store/summary-writer';
+import { LostWritesError } from '../src/store/write-sequence';
 import { summaryFactory } from './support/summary.factory';
 import { getJson, startReplica, until, type Replica } from './support/summary-harness';
 
@@ -130,9 +132,21 @@ for (const [mode, start] of SETUPS) {
           100,
         );
         await waitForStatus(`${replica.base}/healthz/ready`, 200);
-        // The old master is a read-only replica now: this write lands on the promoted one.
+        // Sentinel makes the old master a replica only seconds after the switch (once it has
+        // reported itself master for a while); until then a client that has not heard of the
+        // switch yet writes there, and those writes are lost. Write until the promoted one has it
+        // (the writer may say it lost writes: the ones that went to the old master).
+        const billing = summaryFactory({ app: 'billing', team: 'payments' });
         await until(
-          () => writer.write(epoch, [summaryFactory({ app: 'billing', team: 'payments' })], []),
+          async () => {
+            await writer.write(epoch, [billing], []).catch((error: unknown) => {
+              if (!(error instanceof LostWritesError)) throw error;
+            });
+            const promoted = await redisCommand(sentinel.replicaPort, (r) =>
+              r.exists(`${PREFIX}app:billing`),
+            );
+            expect(promoted).toBe(1);
+          },
           10_000,
           100,
         );

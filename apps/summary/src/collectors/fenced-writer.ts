@@ -4,6 +4,7 @@ import type { StoredSummary } from '../fold/stored-summary';
 import type { SummaryFolder } from '../fold/summary-folder';
 import type { SourceStatus } from '../store/source-health';
 import { FencedError, type SummaryWriter } from '../store/summary-writer';
+import { LostWritesError } from '../store/write-sequence';
 
 /** Summaries (or removals) per pipelined write of a resync, and stored names per scan page. */
 const RESYNC_BATCH = 500;
@@ -16,8 +17,12 @@ export interface Resynced {
   ms: number;
 }
 
-/** What to do after a write failed: retry later, claim a new epoch and resync, or stop leading. */
-export type WriteFailure = { then: 'retry' } | { then: 'reclaim' } | { then: 'stop'; reason: string };
+/**
+ * What to do after a write failed: retry later, resync (Redis lost acknowledged writes), claim a
+ * new epoch and resync, or stop leading.
+ */
+export type WriteFailure =
+  { then: 'retry' } | { then: 'resync' } | { then: 'reclaim' } | { then: 'stop'; reason: string };
 
 /**
  * The leader's writes to Redis, every one under its fencing epoch (claimed before the first):
@@ -116,9 +121,14 @@ export class FencedWriter {
   /**
    * A refused write means another epoch is current. When Redis lost the epoch altogether (it
    * restarted empty) and we still lead (`leading`), we claim again and resync; otherwise someone
-   * else leads. Any other failure is retried (and logged at most every 5 s).
+   * else leads. When it lost some writes only (write-sequence.ts), we resync under the same epoch.
+   * Any other failure is retried (and logged at most every 5 s).
    */
   async failed(error: unknown, leading: () => boolean): Promise<WriteFailure> {
+    if (error instanceof LostWritesError) {
+      this.logger.warn(`${error.message}: resyncing`);
+      return { then: 'resync' };
+    }
     if (!(error instanceof FencedError)) {
       const now = Date.now();
       if (now - this.lastError > 5000) {

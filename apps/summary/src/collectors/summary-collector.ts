@@ -173,7 +173,7 @@ export class SummaryCollector {
 
   private async failed(generation: number, error: unknown): Promise<void> {
     const failure = await this.fenced.failed(error, () => this.live(generation));
-    if (failure.then === 'reclaim') this.fresh = false;
+    if (failure.then === 'reclaim' || failure.then === 'resync') this.fresh = false;
     else if (failure.then === 'stop') this.stop(failure.reason);
   }
 }

@@ -257,3 +257,13 @@ local key = P .. ARGV[3]
 for i = 4, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
 return 1
 `;
+
+/**
+ * KEYS[1] = <prefix>leader; ARGV = prefix, epoch. Counts one more write of the current leader and
+ * answers the count (write-sequence.ts): fenced, so a deposed leader's pipeline cannot move it.
+ */
+export const SEQUENCE_LUA = `
+local P, epoch = ARGV[1], ARGV[2]
+if redis.call('GET', P .. 'leader') ~= epoch then return redis.error_reply('FENCED not the current leader') end
+return redis.call('INCR', P .. 'writes')
+`;

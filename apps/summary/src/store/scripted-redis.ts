@@ -1,7 +1,7 @@
 import type { RedisClient } from '@platform/service-runtime';
 import type { ChainableCommander } from 'ioredis';
 import { LIST_LUA } from './lua-list';
-import { CLAIM_LUA, META_LUA, REMOVE_LUA, UPSERT_LUA } from './lua-upsert';
+import { CLAIM_LUA, META_LUA, REMOVE_LUA, SEQUENCE_LUA, UPSERT_LUA } from './lua-upsert';
 
 type Arg = string | number;
 
@@ -11,6 +11,7 @@ export interface SummaryScripts {
   summaryRemove(key: string, ...args: Arg[]): Promise<number>;
   summaryClaim(key: string, prefix: string): Promise<number>;
   summaryMeta(key: string, ...args: Arg[]): Promise<number>;
+  summarySequence(key: string, prefix: string, epoch: string): Promise<number>;
   /** The list script (`summaryList`), its reply as Buffers: ioredis defines a *Buffer twin of every command. */
   summaryListBuffer(key: string, ...args: Arg[]): Promise<[Buffer | null, ...Buffer[]]>;
 }
@@ -25,6 +26,7 @@ const SCRIPTS: Record<string, string> = {
   summaryRemove: REMOVE_LUA,
   summaryClaim: CLAIM_LUA,
   summaryMeta: META_LUA,
+  summarySequence: SEQUENCE_LUA,
   summaryList: LIST_LUA,
 };
 

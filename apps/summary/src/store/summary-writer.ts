@@ -2,6 +2,7 @@ import type { StoredSummary } from '../fold/stored-summary';
 import type { ScriptedPipeline, ScriptedRedis } from './scripted-redis';
 import { encodeRecord, type RecordForm } from './stored-record';
 import type { SummaryKeys } from './summary-keys';
+import { WriteSequence } from './write-sequence';
 
 /** A write refused because another replica's epoch is current (or Redis lost the leader key). */
 export class FencedError extends Error {
@@ -22,6 +23,8 @@ export const DEFAULT_CHANGES_MAXLEN = 10_000;
  * has not noticed yet.
  */
 export class SummaryWriter {
+  private readonly sequence = new WriteSequence();
+
   /**
    * `changesMaxLen`: about how many changes the `changes` stream keeps (XADD MAXLEN ~);
    * `form.sharedParts`: whether a one-environment app's parts are stored once (stored-record.ts).
@@ -34,7 +37,9 @@ export class SummaryWriter {
   ) {}
 
   async claim(): Promise<string> {
-    return String(await this.redis.summaryClaim(this.keys.leader, this.keys.prefix));
+    const epoch = String(await this.redis.summaryClaim(this.keys.leader, this.keys.prefix));
+    this.sequence.reset();
+    return epoch;
   }
 
   /** The epoch Redis currently holds (undefined when Redis lost it, e.g. restarted empty). */
@@ -64,27 +69,40 @@ export class SummaryWriter {
     for (let i = 0; i < ops.length; i += CHUNK) {
       const pipeline = this.redis.pipeline() as ScriptedPipeline;
       for (const op of ops.slice(i, i + CHUNK)) op(pipeline);
-      const results = (await pipeline.exec()) ?? [];
-      for (const [error, value] of results) {
-        if (error !== null) {
-          if (error.message.includes('FENCED')) throw new FencedError(error.message);
-          throw error;
-        }
-        changed += Number(value);
-      }
+      for (const value of await this.counted(epoch, pipeline)) changed += Number(value);
     }
     return changed;
   }
 
   /** Sets fields of a leader-only hash (`sources`, `meta`), fenced like the records. */
   async setHash(epoch: string, hash: 'sources' | 'meta', fields: Record<string, string>): Promise<void> {
-    const args = Object.entries(fields).flat();
+    const pipeline = this.redis.pipeline() as ScriptedPipeline;
+    pipeline.summaryMeta(this.keys.leader, this.keys.prefix, epoch, hash, ...Object.entries(fields).flat());
+    await this.counted(epoch, pipeline);
+  }
+
+  /**
+   * Runs `pipeline` followed by one count of this leader's writes (write-sequence.ts) and answers
+   * its replies without the count's. Throws {@link FencedError} when another epoch is current,
+   * {@link LostWritesError} when Redis lost writes it acknowledged, else the first failed reply.
+   */
+  private async counted(epoch: string, pipeline: ScriptedPipeline): Promise<unknown[]> {
+    pipeline.summarySequence(this.keys.leader, this.keys.prefix, epoch);
+    let results: Array<[Error | null, unknown]>;
     try {
-      await this.redis.summaryMeta(this.keys.leader, this.keys.prefix, epoch, hash, ...args);
+      results = (await pipeline.exec()) ?? [];
     } catch (error) {
-      if ((error as Error).message.includes('FENCED')) throw new FencedError((error as Error).message);
+      this.sequence.lost();
       throw error;
     }
+    const [countError, count] = results.pop() ?? [new Error('Redis answered no count'), undefined];
+    const errors = [...results.map(([error]) => error), countError].filter((e): e is Error => e !== null);
+    const fenced = errors.find((e) => e.message.includes('FENCED'));
+    if (fenced !== undefined) throw new FencedError(fenced.message);
+    if (countError === null) this.sequence.counted(Number(count));
+    else this.sequence.lost();
+    if (errors[0] !== undefined) throw errors[0];
+    return results.map(([, value]) => value);
   }
 
   /**

@@ -18,5 +18,6 @@ export {
 } from './test-token';
 export { startRedisSentinelSetup, type RedisSentinelSetup } from './redis-sentinel-setup';
 export { startRedisClusterSetup, type RedisClusterSetup } from './redis-cluster-setup';
+export { redisCommand } from './redis-server-process';
 export { waitUntil } from './wait-until';
 export { upstreamCallCounts } from './upstream-metrics';
