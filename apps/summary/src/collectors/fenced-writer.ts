@@ -31,6 +31,8 @@ export type WriteFailure =
  */
 export class FencedWriter {
   private epoch: string | undefined;
+  /** The epoch this leader held in a Redis that went back: the next claim takes one above it. */
+  private floor = 0;
   private lastError = 0;
 
   constructor(
@@ -46,10 +48,11 @@ export class FencedWriter {
   /** Forgets the epoch (a new term): the next {@link claim} takes a new one. */
   forget(): void {
     this.epoch = undefined;
+    this.floor = 0;
   }
 
   async claim(): Promise<string> {
-    if (this.epoch === undefined) this.epoch = await this.writer.claim();
+    if (this.epoch === undefined) this.epoch = await this.writer.claim(this.floor);
     return this.epoch;
   }
 
@@ -145,6 +148,18 @@ export class FencedWriter {
       return { then: 'reclaim' };
     }
     if (current === 'unknown') return { then: 'retry' };
+    const ours = Number(this.epoch);
+    if (Number(current) < ours) {
+      // Epochs only grow: an older one current means Redis went back to before our claim (a
+      // failover lost it, or a restart from an older snapshot), not that someone else leads.
+      this.logger.warn(
+        `Redis went back to epoch ${current}, ours was ${ours} (a failover lost our claim, or a ` +
+          'restart from an older snapshot): claiming again and resyncing',
+      );
+      this.epoch = undefined;
+      this.floor = ours;
+      return { then: 'reclaim' };
+    }
     return { then: 'stop', reason: `fenced: epoch ${current} is current, ours was ${this.epoch ?? '?'}` };
   }
 

@@ -240,10 +240,20 @@ if layout ~= '5' then
 end
 `;
 
-/** KEYS[1] = <prefix>leader; ARGV = prefix. A new leader's fencing token: every older one is refused from now on. */
+/**
+ * KEYS[1] = <prefix>leader; ARGV = prefix, floor (0: none). A new leader's fencing token: every
+ * older one is refused from now on. `floor` is the epoch a leader held in a Redis that went back
+ * (a failover lost its claim, or a restart from an older snapshot): the counter may have gone
+ * back with it, and the new epoch must still be above every one handed out before.
+ */
 export const CLAIM_LUA = `${LUA_INDEX_HELPERS}
 local P = ARGV[1]
 local epoch = redis.call('INCR', P .. 'epoch')
+local floor = tonumber(ARGV[2]) or 0
+if epoch <= floor then
+  epoch = floor + 1
+  redis.call('SET', P .. 'epoch', tostring(epoch))
+end
 redis.call('SET', P .. 'leader', tostring(epoch))
 ${LAYOUT_MIGRATION_LUA}
 return epoch
@@ -259,11 +269,18 @@ return 1
 `;
 
 /**
- * KEYS[1] = <prefix>leader; ARGV = prefix, epoch. Counts one more write of the current leader and
- * answers the count (write-sequence.ts): fenced, so a deposed leader's pipeline cannot move it.
+ * KEYS[1] = <prefix>leader; ARGV = prefix, epoch, last (the count Redis last answered this leader,
+ * -1 for none). Counts one more write of the current leader and answers the count
+ * (write-sequence.ts); fenced, so a deposed leader's pipeline cannot move it. Refused with LOST,
+ * without counting, while the count is below `last`: writes Redis acknowledged are gone, and
+ * counting on top of them could make a later count look as if nothing was.
  */
 export const SEQUENCE_LUA = `
-local P, epoch = ARGV[1], ARGV[2]
+local P, epoch, last = ARGV[1], ARGV[2], tonumber(ARGV[3])
 if redis.call('GET', P .. 'leader') ~= epoch then return redis.error_reply('FENCED not the current leader') end
+local count = tonumber(redis.call('GET', P .. 'writes') or '0')
+if count < last then
+  return redis.error_reply('LOST Redis counts ' .. count .. ' writes of this leader, it had answered ' .. last)
+end
 return redis.call('INCR', P .. 'writes')
 `;

@@ -9,9 +9,9 @@ type Arg = string | number;
 export interface SummaryScripts {
   summaryUpsert(key: string, ...args: Arg[]): Promise<number>;
   summaryRemove(key: string, ...args: Arg[]): Promise<number>;
-  summaryClaim(key: string, prefix: string): Promise<number>;
+  summaryClaim(key: string, prefix: string, floor: number): Promise<number>;
   summaryMeta(key: string, ...args: Arg[]): Promise<number>;
-  summarySequence(key: string, prefix: string, epoch: string): Promise<number>;
+  summarySequence(key: string, prefix: string, epoch: string, last: number): Promise<number>;
   /** The list script (`summaryList`), its reply as Buffers: ioredis defines a *Buffer twin of every command. */
   summaryListBuffer(key: string, ...args: Arg[]): Promise<[Buffer | null, ...Buffer[]]>;
 }

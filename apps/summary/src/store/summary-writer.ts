@@ -2,7 +2,7 @@ import type { StoredSummary } from '../fold/stored-summary';
 import type { ScriptedPipeline, ScriptedRedis } from './scripted-redis';
 import { encodeRecord, type RecordForm } from './stored-record';
 import type { SummaryKeys } from './summary-keys';
-import { WriteSequence } from './write-sequence';
+import { LostWritesError, WriteSequence } from './write-sequence';
 
 /** A write refused because another replica's epoch is current (or Redis lost the leader key). */
 export class FencedError extends Error {
@@ -36,8 +36,9 @@ export class SummaryWriter {
     private readonly form: RecordForm = { sharedParts: false },
   ) {}
 
-  async claim(): Promise<string> {
-    const epoch = String(await this.redis.summaryClaim(this.keys.leader, this.keys.prefix));
+  /** Claims a new epoch, above `floor` (one this leader held in a Redis that went back). */
+  async claim(floor = 0): Promise<string> {
+    const epoch = String(await this.redis.summaryClaim(this.keys.leader, this.keys.prefix, floor));
     this.sequence.reset();
     return epoch;
   }
@@ -85,22 +86,23 @@ export class SummaryWriter {
    * Runs `pipeline` followed by one count of this leader's writes (write-sequence.ts) and answers
    * its replies without the count's. Throws {@link FencedError} when another epoch is current,
    * {@link LostWritesError} when Redis lost writes it acknowledged, else the first failed reply.
+   * The pipeline's own commands ran either way: only a failed one has to be written again.
    */
   private async counted(epoch: string, pipeline: ScriptedPipeline): Promise<unknown[]> {
-    pipeline.summarySequence(this.keys.leader, this.keys.prefix, epoch);
-    let results: Array<[Error | null, unknown]>;
-    try {
-      results = (await pipeline.exec()) ?? [];
-    } catch (error) {
-      this.sequence.lost();
-      throw error;
-    }
+    pipeline.summarySequence(this.keys.leader, this.keys.prefix, epoch, this.sequence.floor);
+    const results = (await pipeline.exec()) ?? [];
     const [countError, count] = results.pop() ?? [new Error('Redis answered no count'), undefined];
     const errors = [...results.map(([error]) => error), countError].filter((e): e is Error => e !== null);
     const fenced = errors.find((e) => e.message.includes('FENCED'));
     if (fenced !== undefined) throw new FencedError(fenced.message);
+    if (countError?.message.startsWith('LOST ') === true) {
+      this.sequence.reset();
+      throw new LostWritesError(
+        `${countError.message.replace(/^LOST /, '')}: writes it acknowledged are gone ` +
+          '(a failover, or a restart from an older snapshot)',
+      );
+    }
     if (countError === null) this.sequence.counted(Number(count));
-    else this.sequence.lost();
     if (errors[0] !== undefined) throw errors[0];
     return results.map(([, value]) => value);
   }

@@ -5,10 +5,12 @@
  * there. The leader then believes Redis holds what it wrote, and an app it never changes again
  * stays stale for good.
  *
- * So every write pipeline (and every heartbeat) ends with a fenced INCR of one counter, and the
- * leader remembers the count Redis answered: a count that does not follow its own last one means
- * Redis holds another history than the one it acknowledged, and the leader rewrites everything
- * from memory (the resync compares each record, so only what was lost is written).
+ * So every write pipeline (and every heartbeat) ends with a fenced count of this leader's writes
+ * (SEQUENCE_LUA), given the count Redis last answered: while Redis holds a lower one, the script
+ * refuses with LOST instead of counting, and the leader rewrites everything from memory (the
+ * resync compares each record, so only what was lost is written). Redis checks it rather than
+ * the leader because a pipeline whose reply never came may or may not have counted: a count
+ * that only the leader compared could then cover a loss.
  */
 export class LostWritesError extends Error {
   constructor(message: string) {
@@ -19,32 +21,23 @@ export class LostWritesError extends Error {
 
 export class WriteSequence {
   private last: number | undefined;
-  /** Counting writes sent since `last` whose answer never came: each may or may not have counted. */
-  private unanswered = 0;
 
-  /** A new epoch: the next answered count is the baseline. */
+  /** What the next count checks against: the last answered count, -1 before the first. */
+  get floor(): number {
+    return this.last ?? -1;
+  }
+
+  /** A new epoch, or Redis refused a count (LOST): the next answered count is the baseline. */
   reset(): void {
     this.last = undefined;
-    this.unanswered = 0;
   }
 
-  /** Redis counted this write as its `count`th; throws {@link LostWritesError} when that breaks the sequence. */
+  /**
+   * Redis counted this write as its `count`th. A count above the last one by more than one is
+   * fine: pipelines whose reply was lost may have counted, and ioredis resends one that got no
+   * reply at all after a reconnect.
+   */
   counted(count: number): void {
-    const last = this.last;
-    const unanswered = this.unanswered;
     this.last = count;
-    this.unanswered = 0;
-    if (last === undefined) return;
-    if (count >= last + 1 && count <= last + 1 + unanswered) return;
-    throw new LostWritesError(
-      `Redis counts ${count} writes of this leader, the last answer was ${last}` +
-        (unanswered > 0 ? ` (${unanswered} more unanswered)` : '') +
-        ': writes it acknowledged are gone (a failover, or a restart from an older snapshot)',
-    );
-  }
-
-  /** A counting write that failed without an answer (the connection dropped): it may have counted. */
-  lost(): void {
-    if (this.last !== undefined) this.unanswered += 1;
   }
 }
