@@ -89,7 +89,7 @@ export class SummaryWriter {
    * The pipeline's own commands ran either way: only a failed one has to be written again.
    */
   private async counted(epoch: string, pipeline: ScriptedPipeline): Promise<unknown[]> {
-    pipeline.summarySequence(this.keys.leader, this.keys.prefix, epoch, this.sequence.floor);
+    pipeline.summarySequence(this.keys.leader, this.keys.prefix, epoch, this.sequence.lastAnswered);
     const results = (await pipeline.exec()) ?? [];
     const [countError, count] = results.pop() ?? [new Error('Redis answered no count'), undefined];
     const errors = [...results.map(([error]) => error), countError].filter((e): e is Error => e !== null);

@@ -22,8 +22,8 @@ export class LostWritesError extends Error {
 export class WriteSequence {
   private last: number | undefined;
 
-  /** What the next count checks against: the last answered count, -1 before the first. */
-  get floor(): number {
+  /** What the next count is checked against: the last answered count, -1 before the first. */
+  get lastAnswered(): number {
     return this.last ?? -1;
   }
 
