@@ -61,8 +61,9 @@ export function describeOperation(app: Application): string {
 }
 
 /**
- * The resources table of `argocd app sync` / `app wait`, through the CLI's tabwriter (app.go's
- * printAppResources: cells tab-separated, each line ending in a newline, so its last cell is not padded).
+ * The resources table of `argocd app sync` / `app wait`, through the CLI's tabwriter (argo-cd's
+ * cmd/argocd/commands/app.go, printAppResources: cells tab-separated, each line ending in a
+ * newline, so its last cell is not padded, and an empty cell before it still is).
  */
 export function resourcesTable(app: Application): string {
   const results = (dig(app, 'status', 'operationState', 'syncResult', 'resources') ?? []) as Array<
