@@ -158,8 +158,10 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
       'argocd app create "$APP" --repo "$REPO" --path chart --revision main --values values-dev.yaml \\',
       '  --dest-server https://kubernetes.default.svc --dest-namespace "${APP}-dev" --project team-a \\',
       '  --sync-option CreateNamespace=true --label "platform-api/app=$APP" --label platform-api/team=team-a',
-      'argocd app sync "$APP" --timeout 60',
-      'argocd app wait "$APP" --health --sync --timeout 60',
+      // The templates' timeout: at the sandbox's 20x a 60 s one is 3 s of real time, which a busy
+      // CI machine rendering the chart with the real helm has overrun.
+      'argocd app sync "$APP" --timeout 300',
+      'argocd app wait "$APP" --health --sync --timeout 300',
       'argocd app get "$APP" -o json > /tmp/app.json',
     ].join('\n');
     const { wf, logs, phase, message } = await run('cd-1', script, [
@@ -204,6 +206,34 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     expect([output.status.sync.status, output.status.health.status]).toEqual(['Synced', 'Healthy']);
   });
 
+  // cmd/argocd/commands/app.go, waitOnApplicationStatus: when the timeout fires it prints the app's
+  // final status, then returns the error the command turns into a fatal line (exit 20).
+  it('app wait gives up at its --timeout with the real error, after printing what the app was waiting on', async () => {
+    const script = [
+      'set -e',
+      login('--plaintext --grpc-web'),
+      'argocd app create "$APP" --repo "$REPO" --path chart --revision main --values values-dev.yaml \\',
+      '  --dest-server https://kubernetes.default.svc --dest-namespace payments-dev --project team-a',
+      // Never synced, so never Synced and Healthy, however slow the machine.
+      'argocd app wait "$APP" --health --sync --timeout 1',
+      'echo not reached',
+    ].join('\n');
+    const { logs, phase, message } = await run('wait-timeout', script, [
+      { name: 'APP', value: 'unsynced' },
+      { name: 'REPO', value: repoUrl },
+      ...credentials,
+    ]);
+    expect(phase).toBe('Failed');
+    expect(message).toMatch(
+      logLineIn('fatal', 'timed out (1s) waiting for app "unsynced" match desired state'),
+    );
+    expect(message).toMatch(/^Error \(exit code 20\): /);
+    // The final status; Unknown or OutOfSync, depending on whether the controller got to it yet.
+    expect(logs).toContainEqual('Name:               argocd/unsynced');
+    expect(logs).toContainEqual(expect.stringMatching(/^Sync Status:\s+(Unknown|OutOfSync) to main$/));
+    expect(logs).not.toContain('not reached');
+  });
+
   // cmd/argocd/commands/app.go, NewApplicationDeleteCommand (v3.5.1): it prompts only when stdout
   // is a terminal (a pod's is not), and with --wait prints "application '<name>' deleted" once the
   // app's DELETED event came (checkForDeleteEvent), its resources pruned by the cascade first.
@@ -215,7 +245,7 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
       'argocd app create "$APP" --repo "$REPO" --path chart --revision main --values values-dev.yaml \\',
       '  --dest-server https://kubernetes.default.svc --dest-namespace payments-dev --project team-a \\',
       '  --sync-option CreateNamespace=true --label "platform-api/app=$APP" --label platform-api/team=team-a',
-      'argocd app sync "$APP" --timeout 60 > /dev/null',
+      'argocd app sync "$APP" --timeout 300 > /dev/null',
       // The sync deployed a Deployment for the cascade to remove.
       `argocd app get "$APP" -o json | grep -c '"kind": "Deployment"'`,
       'argocd app delete "$APP" --cascade --yes --wait',

@@ -118,7 +118,7 @@ export async function appSync(
   await api.sync(name, body);
   if (flags.on('async')) return 0;
   const timeout = Number(flags.get('timeout') ?? '0');
-  const app = await poll(
+  const { app, matched } = await poll(
     rt,
     api,
     name,
@@ -126,11 +126,10 @@ export async function appSync(
     started,
     (a) => dig(a, 'operation') === undefined && completed(digString(a, 'status', 'operationState', 'phase')),
   );
-  if (app === undefined)
-    return fatal(`timed out (${timeout}s) waiting for app "${name}" match desired state`);
   io.out(
     `${resourcesTable(app)}\n${describeApplication(app, rt.ctx.urls.argocd)}\n${describeOperation(app)}`,
   );
+  if (!matched) return fatal(timedOut(timeout, name));
   const phase = digString(app, 'status', 'operationState', 'phase');
   return phase === 'Succeeded' ? 0 : fatal(`Operation has completed with phase: ${phase}`);
 }
@@ -155,7 +154,7 @@ export async function appWait(
   };
   const timeout = Number(flags.get('timeout') ?? '0');
   let failedOperation = '';
-  const app = await poll(rt, api, name, timeout, started, (a) => {
+  const { app, matched } = await poll(rt, api, name, timeout, started, (a) => {
     const health = digString(a, 'status', 'health', 'status');
     const opPhase = digString(a, 'status', 'operationState', 'phase');
     const operationDone = dig(a, 'operation') === undefined && (opPhase === '' || completed(opPhase));
@@ -176,10 +175,16 @@ export async function appWait(
     );
   });
   if (failedOperation !== '') return fatal(`Operation has completed with phase: ${failedOperation}`);
-  if (app === undefined)
-    return fatal(`timed out (${timeout}s) waiting for app "${name}" match desired state`);
   io.out(`${resourcesTable(app)}\n${describeApplication(app, rt.ctx.urls.argocd)}`);
-  return 0;
+  return matched ? 0 : fatal(timedOut(timeout, name));
+}
+
+/**
+ * waitOnApplicationStatus's error (argo-cd cmd/argocd/commands/app.go); it prints the app's final
+ * status first, so a step that timed out still shows what the app was waiting on.
+ */
+function timedOut(timeout: number, name: string): string {
+  return `timed out (${timeout}s) waiting for app "${name}" match desired state`;
 }
 
 // `--timeout 0` means "forever" for the real CLI; the sandbox gives up after an hour of simulated time.
@@ -192,13 +197,13 @@ async function poll(
   timeoutSeconds: number,
   started: number,
   done: (app: Application) => boolean,
-): Promise<Application | undefined> {
+): Promise<{ app: Application; matched: boolean }> {
   const seconds = timeoutSeconds > 0 ? timeoutSeconds : FOREVER_SECONDS;
   const deadline = started + (seconds * 1000) / rt.ctx.clock.speed;
   for (;;) {
     const app = await api.getApplication(name);
-    if (done(app)) return app;
-    if (Date.now() >= deadline || rt.signal.aborted) return undefined;
+    if (done(app)) return { app, matched: true };
+    if (Date.now() >= deadline || rt.signal.aborted) return { app, matched: false };
     await rt.ctx.clock.sleep(rt.pollIntervalMs);
   }
 }
