@@ -143,6 +143,12 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
   };
   const login = (flags: string, user = 'username', password = 'password') =>
     `argocd login ${SERVER} --username "$${user.toUpperCase().replace(/-/g, '_')}" --password "$${password.toUpperCase().replace(/-/g, '_')}" ${flags}`;
+  /** `argocd app create $APP` of the chart in $REPO into team-a's `namespace`, with `extra` flags. */
+  const createApp = (namespace: string, extra = '') =>
+    'argocd app create "$APP" --repo "$REPO" --path chart --revision main --values values-dev.yaml ' +
+    `--dest-server https://kubernetes.default.svc --dest-namespace ${namespace} --project team-a ${extra}`;
+  const labelled =
+    '--sync-option CreateNamespace=true --label "platform-api/app=$APP" --label platform-api/team=team-a';
   const credentials: Env = [
     secretEnv('USERNAME', 'username'),
     secretEnv('PASSWORD', 'password'),
@@ -155,9 +161,7 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     const script = [
       'set -e',
       login('--plaintext --grpc-web'),
-      'argocd app create "$APP" --repo "$REPO" --path chart --revision main --values values-dev.yaml \\',
-      '  --dest-server https://kubernetes.default.svc --dest-namespace "${APP}-dev" --project team-a \\',
-      '  --sync-option CreateNamespace=true --label "platform-api/app=$APP" --label platform-api/team=team-a',
+      createApp('"${APP}-dev"', labelled),
       // The templates' timeout: at the sandbox's 20x a 60 s one is 3 s of real time, which a busy
       // CI machine rendering the chart with the real helm has overrun.
       'argocd app sync "$APP" --timeout 300',
@@ -212,8 +216,7 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     const script = [
       'set -e',
       login('--plaintext --grpc-web'),
-      'argocd app create "$APP" --repo "$REPO" --path chart --revision main --values values-dev.yaml \\',
-      '  --dest-server https://kubernetes.default.svc --dest-namespace payments-dev --project team-a',
+      createApp('payments-dev'),
       // Never synced, so never Synced and Healthy, however slow the machine.
       'argocd app wait "$APP" --health --sync --timeout 1',
       'echo not reached',
@@ -242,9 +245,7 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     const script = [
       'set -e',
       login('--plaintext --grpc-web'),
-      'argocd app create "$APP" --repo "$REPO" --path chart --revision main --values values-dev.yaml \\',
-      '  --dest-server https://kubernetes.default.svc --dest-namespace payments-dev --project team-a \\',
-      '  --sync-option CreateNamespace=true --label "platform-api/app=$APP" --label platform-api/team=team-a',
+      createApp('payments-dev', labelled),
       'argocd app sync "$APP" --timeout 300 > /dev/null',
       // The sync deployed a Deployment for the cascade to remove.
       `argocd app get "$APP" -o json | grep -c '"kind": "Deployment"'`,
