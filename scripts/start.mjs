@@ -87,6 +87,10 @@ const services = [
     env: {
       REDIS_URL: redisUrl,
       TEMPLATES_CATALOG_FILE: path.join(root, 'deploy', 'templates', 'catalog.yaml'),
+      // As deploy/base/task/configmap.yaml: a deploy to prod waits for a member of the approvers
+      // group, so what runs here is what a team gets in production (the demo and the walkthrough
+      // show the approval).
+      PROTECTED_ENVIRONMENTS: 'prod',
     },
     sandboxEnv: (sb) => ({
       ...upstreamEnv(sb),

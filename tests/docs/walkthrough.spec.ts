@@ -14,6 +14,7 @@ import { blocksOf, shownOutput, type Step } from './walkthrough-blocks';
 const PAGE = path.join(REPO_ROOT, 'docs', 'walkthrough.md');
 /** The address and run folder the page shows; the test's platform has its own. */
 const SHOWN_URL = 'http://127.0.0.1:8080';
+const SHOWN_ADMIN_URL = 'http://127.0.0.1:7104';
 const SHOWN_RUN_DIR = '.run/';
 
 describe('docs/walkthrough.md, run against npm start', () => {
@@ -47,6 +48,8 @@ describe('docs/walkthrough.md, run against npm start', () => {
       const command = step.command
         .split(SHOWN_URL)
         .join(platform.gateway)
+        .split(SHOWN_ADMIN_URL)
+        .join(platform.admin)
         .split(SHOWN_RUN_DIR)
         .join(`${platform.runDir}/`);
       // One session: what a block sets (set -a exports it), the next one sees. No pipefail: a

@@ -75,7 +75,7 @@ describe('npm start, the demo, then Ctrl-C', () => {
     expect(out.stderr).toMatch(/already running \(pid \d+\)/);
   });
 
-  it('npm run demo creates, builds, deploys and promotes an app, and lists it', async () => {
+  it('npm run demo creates, builds, deploys and promotes (approved by another identity) an app, and lists it', async () => {
     const app = `demo-${platform.base}`;
     const env = { ...platform.env, TOKEN: platform.token };
     const { code, out } = await run(
@@ -88,6 +88,8 @@ describe('npm start, the demo, then Ctrl-C', () => {
       expect(out.stdout).toMatch(new RegExp(`^${task} +\\[#{30}\\] (\\d+)/\\1 Succeeded$`, 'm'));
     }
     expect(out.stdout).toMatch(/^build +✔ build-push Succeeded$/m);
+    // prod is protected, as in deploy/: the promotion waited for the release manager's approval.
+    expect(out.stdout).toMatch(/^ {2}approved by release-manager$/m);
     expect(out.stdout).toMatch(/^ {2}prod: \S+ by digest sha256:[0-9a-f]{64}, health Healthy$/m);
     // Its row in the summary service's table: built and deployed, synced and healthy.
     expect(out.stdout).toMatch(

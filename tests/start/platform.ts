@@ -14,6 +14,8 @@ export const STARTUP_MS = 120_000;
 export interface Platform {
   base: number;
   gateway: string;
+  /** The sandbox's admin API (its development sign-in among others). */
+  admin: string;
   token: string;
   env: NodeJS.ProcessEnv;
   runDir: string;
@@ -43,10 +45,11 @@ export async function startPlatform(extraEnv: NodeJS.ProcessEnv = {}): Promise<P
     spawn('npm', ['start'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
   );
   const [, gateway = ''] = await npm.waitFor(/Platform API is running at (http:\/\/\S+)/, STARTUP_MS);
+  const [, admin = ''] = await npm.waitFor(/^ {2}admin +(http:\/\/\S+)$/m, 10_000);
   const [, token = ''] = await npm.waitFor(/export TOKEN=(\S+)/, 10_000);
   await npm.waitFor(/Stop: Ctrl-C/, 10_000);
   const processes = npm.child.pid === undefined ? [] : descendantsOf(npm.child.pid);
-  return { base, gateway, token, env, runDir, npm, processes };
+  return { base, gateway, admin, token, env, runDir, npm, processes };
 }
 
 /** Whether each port of the platform's block answers. */
