@@ -40,7 +40,6 @@ export function useControllerHarness() {
     const deployments = new DeploymentController(ctx);
     const controller = new ApplicationController(ctx, {
       reconcileIntervalMs: 3_600_000,
-      podBackOffDegradedMs: 20_000,
       syncDurationMs: 500,
     });
     deployments.start();

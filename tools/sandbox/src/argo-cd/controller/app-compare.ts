@@ -1,8 +1,7 @@
 import type { KubeObject } from '../../core/kube-object';
-import { LabelSelector } from '../../core/label-selector';
 import { ALL_KINDS, Kinds, type ResourceKind } from '../../core/resource-kinds';
 import type { SandboxContext } from '../../core/sandbox-context';
-import type { DeploymentObject, PodObject } from '../../kubernetes/controllers/workload-types';
+import type { DeploymentObject } from '../../kubernetes/controllers/workload-types';
 import type { HealthCode, ResourceStatus, SyncCode } from '../shared/app-types';
 import { resourceHealth, worstHealth } from '../shared/health-resources';
 import { isMap } from '../shared/json-map';
@@ -32,8 +31,6 @@ export interface Comparison {
 }
 
 export interface CompareOptions {
-  /** Overrides a Deployment's health with the trouble of its stuck pods, if it returns one. */
-  podTrouble?: (deployment: DeploymentObject, pods: PodObject[]) => string | undefined;
   /** Look for tracked objects that are no longer targets (default true). */
   findExtra?: boolean;
 }
@@ -56,23 +53,18 @@ export function compareApp(
   targets: KubeObject[],
   options: CompareOptions = {},
 ): Comparison {
-  const { podTrouble, findExtra = true } = options;
+  const { findExtra = true } = options;
   const resources: ResourceStatus[] = [];
   const images = new Set<string>();
   const seen = new Set<string>();
   const add = (object: KubeObject, live: KubeObject | undefined, status: SyncCode, prune: boolean) => {
-    let health = resourceHealth(live, object.kind ?? '');
+    // A Deployment's own health, as Argo CD's (gitops-engine's) check computes it from its status:
+    // pods stuck in a back-off leave it Progressing until the rollout's progress deadline passes
+    // (pods are not managed resources, so their Degraded never reaches the app).
+    const health = resourceHealth(live, object.kind ?? '');
     if (live !== undefined && object.kind === 'Deployment') {
       const deployment = live as DeploymentObject;
       for (const c of deployment.spec.template.spec.containers) images.add(c.image);
-      if (podTrouble !== undefined && health?.status !== 'Degraded') {
-        const pods = ctx.store.list(Kinds.Pod, {
-          namespace: live.metadata.namespace,
-          labelSelector: LabelSelector.fromLabels(deployment.spec.selector?.matchLabels ?? {}),
-        }).items as PodObject[];
-        const trouble = podTrouble(deployment, pods);
-        if (trouble !== undefined) health = { status: 'Degraded', message: trouble };
-      }
     }
     const group = groupOf(object.apiVersion ?? '');
     resources.push({

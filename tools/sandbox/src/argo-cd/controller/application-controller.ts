@@ -4,7 +4,6 @@ import { Kinds } from '../../core/resource-kinds';
 import type { SandboxContext } from '../../core/sandbox-context';
 import { stableJson } from '../../kubernetes/controllers/pod-template-hash';
 import { WorkQueue } from '../../kubernetes/controllers/work-queue';
-import type { DeploymentObject, PodObject } from '../../kubernetes/controllers/workload-types';
 import { autoSyncOperation } from './app-auto-sync';
 import { refreshSeededApp } from './app-seeded';
 import { compareApp, type Comparison } from './app-compare';
@@ -18,7 +17,6 @@ import {
   type ApplicationObject,
   type AppSource,
 } from '../shared/app-types';
-import { PodBackOffTracker } from './health-pod-backoff';
 import { owningApp } from './owning-app';
 import { RepoServer, type TargetState } from './repo-server';
 import { patch } from '../shared/app-patch';
@@ -28,8 +26,6 @@ import { runSyncOperation } from './sync-operation';
 export interface ApplicationControllerOptions {
   /** Git refresh of every app, as `timeout.reconciliation` (default 180 s). */
   reconcileIntervalMs?: number;
-  /** Pods stuck in a back-off this long make the app Degraded (default 60 s). */
-  podBackOffDegradedMs?: number;
   /** How long a sync operation stays Running (default 2 s). */
   syncDurationMs?: number;
   /** Apps reconciled at once (default 8). */
@@ -53,7 +49,6 @@ export class ApplicationController {
   private readonly operations: WorkQueue<void>;
   /** The repo server generating every app's manifests (its Helm runs and cache are kept across resets). */
   readonly repoServer: RepoServer;
-  private readonly backOffs: PodBackOffTracker;
   private readonly targets = new Map<string, { key: string; state: TargetState }>();
   private readonly timers = new Map<string, () => void>();
   private readonly generations = new Map<string, number | undefined>();
@@ -67,7 +62,6 @@ export class ApplicationController {
   ) {
     this.options = {
       reconcileIntervalMs: 180_000,
-      podBackOffDegradedMs: 60_000,
       syncDurationMs: 2_000,
       concurrency: 8,
       ...options,
@@ -82,9 +76,6 @@ export class ApplicationController {
       onError: (name, error) => console.error(`application-controller: operation of ${name}:`, error),
     });
     this.repoServer = new RepoServer(ctx.config.dataDir, (url) => repoCredentialsFor(ctx, url));
-    this.backOffs = new PodBackOffTracker(ctx.clock, this.options.podBackOffDegradedMs, (app) =>
-      this.queue.add(app, 'health'),
-    );
   }
 
   start(): void {
@@ -113,7 +104,6 @@ export class ApplicationController {
     this.operations.stop();
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
-    this.backOffs.stop();
     this.targets.clear();
     this.generations.clear();
   }
@@ -194,10 +184,7 @@ export class ApplicationController {
   }
 
   private compare(name: string, objects: KubeObject[]): Comparison {
-    return compareApp(this.ctx, name, objects, {
-      podTrouble: (deployment: DeploymentObject, pods: PodObject[]) =>
-        this.backOffs.check(name, pods, `${name}/${deployment.metadata.name ?? ''}`),
-    });
+    return compareApp(this.ctx, name, objects);
   }
 
   /** Asks the repo server for the source's manifests at `revision` (cached by commit there). */
