@@ -237,6 +237,35 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
     expect(logs).not.toContain('not reached');
   });
 
+  // waitOnApplicationStatus again: with --health, a resource it saw Progressing that turns Degraded
+  // (here the rollout's progress deadline passing while the image cannot be pulled) ends the wait.
+  it('app wait --health fails as soon as a resource turns Degraded, naming the transition', async () => {
+    const script = [
+      'set -e',
+      createApp(
+        'payments-dev',
+        `${labelled} --helm-set image.tag=never-pushed --helm-set progressDeadlineSeconds=120`,
+      ),
+      'argocd app sync "$APP" --timeout 300 > /dev/null',
+      'argocd app wait "$APP" --health --timeout 600',
+      'echo not reached',
+    ];
+    const { logs, phase, message } = await run(
+      'wait-degraded',
+      [login('--plaintext --grpc-web'), ...script].join('\n'),
+      [{ name: 'APP', value: 'unpullable' }, { name: 'REPO', value: repoUrl }, ...credentials],
+    );
+    expect(phase).toBe('Failed');
+    expect(message).toMatch(
+      logLineIn(
+        'fatal',
+        "application 'unpullable' health state has transitioned from Progressing to Degraded",
+      ),
+    );
+    expect(logs).toContainEqual(expect.stringMatching(/^Health Status:\s+Degraded$/));
+    expect(logs).not.toContain('not reached');
+  }, 60_000);
+
   // cmd/argocd/commands/app.go, NewApplicationDeleteCommand (v3.5.1): it prompts only when stdout
   // is a terminal (a pod's is not), and with --wait prints "application '<name>' deleted" once the
   // app's DELETED event came (checkForDeleteEvent), its resources pruned by the cascade first.

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { ArgoCdApiError, dig, digString, type Application, type ArgoCdApi } from './argocd-api';
 import { describeApplication, describeOperation, resourcesTable } from './argocd-describe';
+import { HealthTransitions } from './argocd-health-transitions';
 import { CliUsageError, type ParsedFlags } from './cli-flags';
 import type { CommandIo } from './command-io';
 import type { StepRuntime } from './step-runtime';
@@ -154,6 +155,8 @@ export async function appWait(
   };
   const timeout = Number(flags.get('timeout') ?? '0');
   let failedOperation = '';
+  let turnedDegraded: string | undefined;
+  const transitions = new HealthTransitions();
   const { app, matched } = await poll(rt, api, name, timeout, started, (a) => {
     const health = digString(a, 'status', 'health', 'status');
     const opPhase = digString(a, 'status', 'operationState', 'phase');
@@ -162,7 +165,7 @@ export async function appWait(
       failedOperation = opPhase;
       return true;
     }
-    return (
+    const ready =
       (!want.sync || digString(a, 'status', 'sync', 'status') === 'Synced') &&
       (!want.operation || operationDone) &&
       (want.health
@@ -171,11 +174,14 @@ export async function appWait(
           (want.degraded && health === 'Degraded')
         : true) &&
       (!want.suspended || want.health || health === 'Suspended') &&
-      (!want.degraded || want.health || health === 'Degraded')
-    );
+      (!want.degraded || want.health || health === 'Degraded');
+    if (ready || !want.health) return ready;
+    turnedDegraded = transitions.degraded(a, name);
+    return turnedDegraded !== undefined;
   });
   if (failedOperation !== '') return fatal(`Operation has completed with phase: ${failedOperation}`);
   io.out(`${resourcesTable(app)}\n${describeApplication(app, rt.ctx.urls.argocd)}`);
+  if (turnedDegraded !== undefined) return fatal(turnedDegraded);
   return matched ? 0 : fatal(timedOut(timeout, name));
 }
 
