@@ -16,6 +16,8 @@ export interface SeedChartValues {
 
 const CHART_VERSION = '0.1.0';
 const CONTAINER_PORT = 8080;
+/** The charts' `progressDeadlineSeconds` default. */
+const PROGRESS_DEADLINE_SECONDS = 240;
 /** Each template's `runAsUser` (its image's non-root user): the one value their charts differ in. */
 const RUN_AS_USER: Readonly<Record<string, number>> = { 'node-service': 1000, 'go-service': 65532 };
 
@@ -69,6 +71,7 @@ export function seedChartObjects(values: SeedChartValues): {
     metadata: meta(),
     spec: {
       replicas: values.replicas,
+      progressDeadlineSeconds: PROGRESS_DEADLINE_SECONDS,
       selector: { matchLabels: { ...selector } },
       template: {
         metadata: { labels: labels() },
