@@ -1,8 +1,16 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Task } from '@platform/domain';
-import { eventually, Kinds, type Sandbox } from '@platform/sandbox';
+import { eventually, Kinds, LabelSelector, type Sandbox } from '@platform/sandbox';
 import { signTestToken } from '@platform/service-runtime/testing';
-import { startTaskApp, startTaskSandbox } from './task-sandbox';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { repoUrl, startTaskApp, startTaskSandbox } from './task-sandbox';
+
+// Asynchronous: the sandbox's git server runs in this process.
+const git = async (...args: string[]): Promise<string> => (await promisify(execFile)('git', args)).stdout;
 
 const ENDED = new Set(['Succeeded', 'Failed', 'Cancelled']);
 
@@ -118,5 +126,35 @@ describe('seeded apps through the task API: build and deploy app-00001', () => {
         summary: { images: [`${image.slice(0, image.lastIndexOf(':'))}@${digest}`] },
       });
     }, 30_000);
+  }, 120_000);
+
+  // The chart's progressDeadlineSeconds (240) is under cd's `argocd app wait --health --timeout
+  // 300`: pods that cannot start turn the rollout Degraded first, and the wait stops saying so.
+  it('fails a deploy whose pods crash-loop when the rollout passes its deadline, naming it; the old pod keeps serving', async () => {
+    const manifests = fs.mkdtempSync(path.join(os.tmpdir(), 'app-00001-manifests-'));
+    await git('clone', '-q', repoUrl(sandbox, 'payments/app-00001-manifests'), manifests);
+    // The pod simulator's stand-in for an image whose process exits at start.
+    fs.appendFileSync(path.join(manifests, 'chart', 'values-dev.yaml'), 'env:\n  SANDBOX_CRASH: "true"\n');
+    const commit = (...args: string[]) =>
+      git('-C', manifests, '-c', 'user.name=dev', '-c', 'user.email=dev@example.com', ...args);
+    await commit('commit', '-qam', 'a setting the app cannot start with');
+    await git('-C', manifests, 'push', '-q', 'origin', 'HEAD:main');
+
+    const { image } = built.result as { image: string };
+    const tag = image.slice(image.lastIndexOf(':') + 1);
+    const failed = await ended((await submit('/apps/app-00001/deployments', { environment: 'dev', tag })).id);
+    expect(failed.phase).toBe('Failed');
+    expect(failed.error?.step).toBe('sync');
+    expect(failed.error?.message).toContain(
+      "application 'app-00001-dev' health state has transitioned from Progressing to Degraded",
+    );
+    expect(status('app-00001-dev').health?.status).toBe('Degraded');
+    const running = sandbox.ctx.store
+      .list(Kinds.Pod, {
+        namespace: 'payments-dev',
+        labelSelector: LabelSelector.parse('platform-api/app=app-00001'),
+      })
+      .items.filter((p) => (p.status as { phase?: string }).phase === 'Running');
+    expect(running.length).toBeGreaterThan(0);
   }, 120_000);
 });
