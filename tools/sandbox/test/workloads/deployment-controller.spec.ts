@@ -244,6 +244,26 @@ describe(DeploymentController.name, () => {
     );
   });
 
+  it("applies a shortened progressDeadlineSeconds from the rollout's last progress, as each sync re-checks it", async () => {
+    ctx.registry.nodeDockerConfig = dockerConfigJson(ctx.config.registryHost, project('team-a'));
+    const missing = `${ctx.config.registryHost}/team-a/late:v1`;
+    // A deadline of more than a day of simulated time: minutes of real time at this speed.
+    ctx.store.create(Kinds.Deployment, deployment('late', missing, 1, { progressDeadlineSeconds: 100_000 }));
+    await waitFor('ImagePullBackOff', () =>
+      live('late').some(
+        (p) => p.status?.containerStatuses?.[0]?.state.waiting?.reason === 'ImagePullBackOff',
+      ),
+    );
+    expect(get('late').status?.conditions?.[1]?.reason).not.toBe('ProgressDeadlineExceeded');
+    ctx.store.mutate(Kinds.Deployment, NS, 'late', (d) => {
+      (d as DeploymentObject).spec.progressDeadlineSeconds = 30;
+    });
+    await waitFor(
+      'ProgressDeadlineExceeded',
+      () => get('late').status?.conditions?.[1]?.reason === 'ProgressDeadlineExceeded',
+    );
+  });
+
   it('pulls from a private project only with a credential: no basic auth without one', async () => {
     const image = `${ctx.config.registryHost}/team-b/api:v1`;
     ctx.registry.push(`${ctx.config.registryHost}/team-b/api`, 'v1', 'x');

@@ -3,13 +3,18 @@ import type { DeploymentObject } from './workload-types';
 
 interface Tracker {
   progress: string;
+  seconds: number;
+  /** When the rollout last progressed (wall clock; simulated time is this times the speed). */
+  since: number;
   exceeded: boolean;
   cancel: () => void;
 }
 
 /**
  * `progressDeadlineSeconds` in simulated time: a rollout that makes no progress (no change in its
- * pod counts) for that long is marked exceeded, until it progresses again or completes.
+ * pod counts) for that long is marked exceeded, until it progresses again or completes. As the
+ * Kubernetes deployment controller compares the deadline with the last progress at every sync, a
+ * changed deadline counts from that same moment (and one already exceeded stays exceeded).
  */
 export class ProgressDeadlines {
   private readonly trackers = new Map<string, Tracker>();
@@ -26,16 +31,14 @@ export class ProgressDeadlines {
       this.forget(key);
       return false;
     }
-    if (tracker !== undefined && tracker.progress === progress) return tracker.exceeded;
-    tracker?.cancel();
     const seconds = deployment.spec.progressDeadlineSeconds ?? 600;
-    const next: Tracker = { progress, exceeded: false, cancel: () => undefined };
-    next.cancel = this.clock.after(seconds * 1000, () => {
-      next.exceeded = true;
-      this.onExceeded(key);
-    });
-    this.trackers.set(key, next);
-    return false;
+    if (tracker !== undefined && tracker.progress === progress) {
+      if (tracker.exceeded || tracker.seconds === seconds) return tracker.exceeded;
+      tracker.cancel();
+      return this.start(key, progress, seconds, tracker.since);
+    }
+    tracker?.cancel();
+    return this.start(key, progress, seconds, Date.now());
   }
 
   forget(key: string): void {
@@ -46,5 +49,17 @@ export class ProgressDeadlines {
   stop(): void {
     for (const tracker of this.trackers.values()) tracker.cancel();
     this.trackers.clear();
+  }
+
+  private start(key: string, progress: string, seconds: number, since: number): boolean {
+    const left = seconds * 1000 - (Date.now() - since) * this.clock.speed;
+    const next: Tracker = { progress, seconds, since, exceeded: left <= 0, cancel: () => undefined };
+    if (!next.exceeded)
+      next.cancel = this.clock.after(left, () => {
+        next.exceeded = true;
+        this.onExceeded(key);
+      });
+    this.trackers.set(key, next);
+    return next.exceeded;
   }
 }
