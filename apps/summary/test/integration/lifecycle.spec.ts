@@ -204,8 +204,8 @@ describe('summary of an app through create, build, deploy, crash and delete (san
     await until(async () => expect((await app('shop')).pods).toEqual(before.pods), 30_000);
   }, 60_000);
 
-  // Argo CD calls a crash-looping rollout Progressing until its progress deadline (600 s, half a
-  // minute here): its pods are not managed resources. The warning and the restarts show the crash.
+  // Argo CD calls a crash-looping rollout Progressing until its progress deadline (the chart's
+  // 240 s, 12 s here): its pods are not managed resources. The warning and the restarts show it.
   it('shows a crash-looping deploy as Progressing with its last Warning and restarts, live on the stream', async () => {
     const res = await fetch(`${sandbox.urls.admin}/admin/apps/payments-dev/shop/crash`, {
       method: 'POST',

@@ -2,8 +2,13 @@
  * Simulated time: durations of simulated work (pods starting, steps running) are divided by the
  * speed factor, while timestamps stay wall-clock so every API agrees with the machine's clock.
  */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class SimClock {
   private timers = new Set<NodeJS.Timeout>();
+  /** Simulated milliseconds up to `realBase`, the last speed change. */
+  private simulatedBase = 0;
+  private realBase = Date.now();
 
   constructor(private factor = 1) {}
 
@@ -13,7 +18,14 @@ export class SimClock {
 
   set speed(value: number) {
     if (!(value > 0)) throw new RangeError('speed must be > 0');
+    this.simulatedBase = this.elapsedMs();
+    this.realBase = Date.now();
     this.factor = value;
+  }
+
+  /** Simulated milliseconds since the clock was made, each stretch at the speed it ran at. */
+  elapsedMs(): number {
+    return this.simulatedBase + (Date.now() - this.realBase) * this.factor;
   }
 
   now(): Date {
@@ -32,7 +44,8 @@ export class SimClock {
         this.timers.delete(timer);
         fn();
       },
-      Math.max(0, simulatedMs / this.factor),
+      // Node fires a delay above 2^31-1 ms at once; one that long (24 days) is as good as never.
+      Math.min(MAX_TIMER_MS, Math.max(0, simulatedMs / this.factor)),
     );
     timer.unref();
     this.timers.add(timer);

@@ -231,7 +231,13 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
       logLineIn('fatal', 'timed out (1s) waiting for app "unsynced" match desired state'),
     );
     expect(message).toMatch(/^Error \(exit code 20\): /);
-    // The final status; Unknown or OutOfSync, depending on whether the controller got to it yet.
+    // The app's state between the two notices; Unknown or OutOfSync, depending on whether the
+    // controller got to it yet.
+    const notice = logs.indexOf('This is the state of the app after `wait` timed out:');
+    expect(notice).toBeGreaterThan(0);
+    expect(logs.indexOf('The command timed out waiting for the conditions to be met.')).toBeGreaterThan(
+      notice,
+    );
     expect(logs).toContainEqual('Name:               argocd/unsynced');
     expect(logs).toContainEqual(expect.stringMatching(/^Sync Status:\s+(Unknown|OutOfSync) to main$/));
     expect(logs).not.toContain('not reached');
@@ -244,7 +250,7 @@ describe('argocd CLI steps against the sandbox Argo CD', () => {
       'set -e',
       createApp(
         'payments-dev',
-        `${labelled} --helm-set image.tag=never-pushed --helm-set progressDeadlineSeconds=120`,
+        `${labelled} --helm-set image.tag=never-pushed --helm-set progressDeadlineSeconds=240`,
       ),
       'argocd app sync "$APP" --timeout 300 > /dev/null',
       'argocd app wait "$APP" --health --timeout 600',

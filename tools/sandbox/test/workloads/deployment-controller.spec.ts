@@ -244,24 +244,36 @@ describe(DeploymentController.name, () => {
     );
   });
 
-  it("applies a shortened progressDeadlineSeconds from the rollout's last progress, as each sync re-checks it", async () => {
+  it('re-checks a changed progressDeadlineSeconds against the last progress, as each sync does', async () => {
     ctx.registry.nodeDockerConfig = dockerConfigJson(ctx.config.registryHost, project('team-a'));
     const missing = `${ctx.config.registryHost}/team-a/late:v1`;
-    // A deadline of more than a day of simulated time: minutes of real time at this speed.
+    // More than a day of simulated time: minutes of real time at this speed.
     ctx.store.create(Kinds.Deployment, deployment('late', missing, 1, { progressDeadlineSeconds: 100_000 }));
     await waitFor('ImagePullBackOff', () =>
       live('late').some(
         (p) => p.status?.containerStatuses?.[0]?.state.waiting?.reason === 'ImagePullBackOff',
       ),
     );
+    await ctx.clock.sleep(200_000);
+    const setDeadline = async (seconds: number) => {
+      ctx.store.mutate(Kinds.Deployment, NS, 'late', (d) => {
+        (d as DeploymentObject).spec.progressDeadlineSeconds = seconds;
+      });
+      const generation = get('late').metadata.generation;
+      // The first status the controller writes for the new spec.
+      return waitFor('the new generation observed', () => {
+        const d = get('late');
+        return d.status?.observedGeneration === generation && d;
+      });
+    };
     expect(get('late').status?.conditions?.[1]?.reason).not.toBe('ProgressDeadlineExceeded');
-    ctx.store.mutate(Kinds.Deployment, NS, 'late', (d) => {
-      (d as DeploymentObject).spec.progressDeadlineSeconds = 30;
-    });
-    await waitFor(
-      'ProgressDeadlineExceeded',
-      () => get('late').status?.conditions?.[1]?.reason === 'ProgressDeadlineExceeded',
-    );
+    // 150 s is already behind the last progress (more than 200 s ago): exceeded at once, not
+    // 150 s after the change.
+    const shortened = await setDeadline(150);
+    expect(shortened.status?.conditions?.[1]?.reason).toBe('ProgressDeadlineExceeded');
+    // Lengthened again, it stays exceeded until the rollout progresses.
+    const lengthened = await setDeadline(100_000);
+    expect(lengthened.status?.conditions?.[1]?.reason).toBe('ProgressDeadlineExceeded');
   });
 
   it('pulls from a private project only with a credential: no basic auth without one', async () => {

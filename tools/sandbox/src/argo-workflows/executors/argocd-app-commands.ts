@@ -127,10 +127,9 @@ export async function appSync(
     started,
     (a) => dig(a, 'operation') === undefined && completed(digString(a, 'status', 'operationState', 'phase')),
   );
-  io.out(
-    `${resourcesTable(app)}\n${describeApplication(app, rt.ctx.urls.argocd)}\n${describeOperation(app)}`,
-  );
-  if (!matched) return fatal(timedOut(timeout, name));
+  const status = `${resourcesTable(app)}\n${describeApplication(app, rt.ctx.urls.argocd)}\n${describeOperation(app)}`;
+  if (!matched) return fatal(timedOut(io, status, timeout, name));
+  io.out(status);
   const phase = digString(app, 'status', 'operationState', 'phase');
   return phase === 'Succeeded' ? 0 : fatal(`Operation has completed with phase: ${phase}`);
 }
@@ -180,16 +179,22 @@ export async function appWait(
     return turnedDegraded !== undefined;
   });
   if (failedOperation !== '') return fatal(`Operation has completed with phase: ${failedOperation}`);
-  io.out(`${resourcesTable(app)}\n${describeApplication(app, rt.ctx.urls.argocd)}`);
-  if (turnedDegraded !== undefined) return fatal(turnedDegraded);
-  return matched ? 0 : fatal(timedOut(timeout, name));
+  const status = `${resourcesTable(app)}\n${describeApplication(app, rt.ctx.urls.argocd)}`;
+  if (!matched && turnedDegraded === undefined) return fatal(timedOut(io, status, timeout, name));
+  io.out(status);
+  return turnedDegraded === undefined ? 0 : fatal(turnedDegraded);
 }
 
 /**
- * waitOnApplicationStatus's error (argo-cd cmd/argocd/commands/app.go); it prints the app's final
- * status first, so a step that timed out still shows what the app was waiting on.
+ * What waitOnApplicationStatus (argo-cd cmd/argocd/commands/app.go) does when its timeout fires:
+ * it prints the app's state between two notices, then once more as the wait ends, and returns
+ * the error the command turns into a fatal line.
  */
-function timedOut(timeout: number, name: string): string {
+function timedOut(io: CommandIo, status: string, timeout: number, name: string): string {
+  io.out(
+    `\nThis is the state of the app after \`wait\` timed out:\n${status}` +
+      `\nThe command timed out waiting for the conditions to be met.\n${status}`,
+  );
   return `timed out (${timeout}s) waiting for app "${name}" match desired state`;
 }
 

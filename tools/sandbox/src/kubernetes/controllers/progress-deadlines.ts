@@ -4,7 +4,7 @@ import type { DeploymentObject } from './workload-types';
 interface Tracker {
   progress: string;
   seconds: number;
-  /** When the rollout last progressed (wall clock; simulated time is this times the speed). */
+  /** When the rollout last progressed, in the clock's simulated milliseconds. */
   since: number;
   exceeded: boolean;
   cancel: () => void;
@@ -38,7 +38,7 @@ export class ProgressDeadlines {
       return this.start(key, progress, seconds, tracker.since);
     }
     tracker?.cancel();
-    return this.start(key, progress, seconds, Date.now());
+    return this.start(key, progress, seconds, this.clock.elapsedMs());
   }
 
   forget(key: string): void {
@@ -52,7 +52,7 @@ export class ProgressDeadlines {
   }
 
   private start(key: string, progress: string, seconds: number, since: number): boolean {
-    const left = seconds * 1000 - (Date.now() - since) * this.clock.speed;
+    const left = seconds * 1000 - (this.clock.elapsedMs() - since);
     const next: Tracker = { progress, seconds, since, exceeded: left <= 0, cancel: () => undefined };
     if (!next.exceeded)
       next.cancel = this.clock.after(left, () => {
