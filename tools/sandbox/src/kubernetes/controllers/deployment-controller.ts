@@ -146,12 +146,7 @@ export class DeploymentController {
     this.pruneHistory(deployment, oldRs, plan);
 
     const complete = rolloutComplete(deployment, counts);
-    const exceeded = this.deadlines.track(
-      key,
-      `${newName}|${Object.values(counts).join()}`,
-      complete,
-      deployment,
-    );
+    const exceeded = this.deadlines.track(key, { newRs: newName, ...counts }, complete, deployment);
     const { maxUnavailable } = rollingParameters(deployment.spec, deployment.spec.replicas ?? 1);
     const facts = {
       ...counts,

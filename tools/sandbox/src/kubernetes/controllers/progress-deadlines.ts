@@ -1,8 +1,14 @@
 import type { SimClock } from '../../core/sim-clock';
+import type { RolloutCounts } from './deployment-status';
 import type { DeploymentObject } from './workload-types';
 
+/** Where a rollout stands: its new ReplicaSet and the pod counts of all of them. */
+export interface RolloutProgress extends RolloutCounts {
+  newRs: string;
+}
+
 interface Tracker {
-  progress: string;
+  progress: RolloutProgress;
   seconds: number;
   /** When the rollout last progressed, in the clock's simulated milliseconds. */
   since: number;
@@ -11,9 +17,11 @@ interface Tracker {
 }
 
 /**
- * `progressDeadlineSeconds` in simulated time: a rollout that makes no progress (no change in its
- * pod counts) for that long is marked exceeded, until it progresses again or completes. As the
- * Kubernetes deployment controller compares the deadline with the last progress at every sync, a
+ * `progressDeadlineSeconds` in simulated time: a rollout that makes no progress for that long is
+ * marked exceeded, until it progresses again or completes. Progress is what the Kubernetes
+ * deployment controller calls it (pkg/controller/deployment/util, DeploymentProgressing): more
+ * updated, ready or available pods, fewer old ones, or a new ReplicaSet; pods lost to a crash do
+ * not restart the clock. As it compares the deadline with the last progress at every sync, a
  * changed deadline counts from that same moment (and one already exceeded stays exceeded).
  */
 export class ProgressDeadlines {
@@ -25,14 +33,15 @@ export class ProgressDeadlines {
   ) {}
 
   /** Records the rollout's current progress; returns true while its deadline is exceeded. */
-  track(key: string, progress: string, complete: boolean, deployment: DeploymentObject): boolean {
+  track(key: string, progress: RolloutProgress, complete: boolean, deployment: DeploymentObject): boolean {
     const tracker = this.trackers.get(key);
     if (complete) {
       this.forget(key);
       return false;
     }
     const seconds = deployment.spec.progressDeadlineSeconds ?? 600;
-    if (tracker !== undefined && tracker.progress === progress) {
+    if (tracker !== undefined && !progressed(tracker.progress, progress)) {
+      tracker.progress = progress;
       if (tracker.exceeded || tracker.seconds === seconds) return tracker.exceeded;
       tracker.cancel();
       return this.start(key, progress, seconds, tracker.since);
@@ -51,7 +60,7 @@ export class ProgressDeadlines {
     this.trackers.clear();
   }
 
-  private start(key: string, progress: string, seconds: number, since: number): boolean {
+  private start(key: string, progress: RolloutProgress, seconds: number, since: number): boolean {
     const left = seconds * 1000 - (this.clock.elapsedMs() - since);
     const next: Tracker = { progress, seconds, since, exceeded: left <= 0, cancel: () => undefined };
     if (!next.exceeded)
@@ -62,4 +71,14 @@ export class ProgressDeadlines {
     this.trackers.set(key, next);
     return next.exceeded;
   }
+}
+
+function progressed(before: RolloutProgress, now: RolloutProgress): boolean {
+  return (
+    now.newRs !== before.newRs ||
+    now.updated > before.updated ||
+    now.total - now.updated < before.total - before.updated ||
+    now.ready > before.ready ||
+    now.available > before.available
+  );
 }
