@@ -44,7 +44,8 @@ export class SimClock {
         this.timers.delete(timer);
         fn();
       },
-      // Node fires a delay above 2^31-1 ms at once; one that long (24 days) is as good as never.
+      // Node sets a delay above 2^31-1 ms to 1 ms (its timers docs, TimeoutOverflowWarning); a
+      // delay that long (24 days) is as good as never.
       Math.min(MAX_TIMER_MS, Math.max(0, simulatedMs / this.factor)),
     );
     timer.unref();

@@ -21,8 +21,10 @@ interface Tracker {
  * marked exceeded, until it progresses again or completes. Progress is what the Kubernetes
  * deployment controller calls it (pkg/controller/deployment/util, DeploymentProgressing): more
  * updated, ready or available pods, fewer old ones, or a new ReplicaSet; pods lost to a crash do
- * not restart the clock. As it compares the deadline with the last progress at every sync, a
- * changed deadline counts from that same moment (and one already exceeded stays exceeded).
+ * not restart the clock. As DeploymentTimedOut (same package) compares the deadline with the
+ * Progressing condition's lastUpdateTime at every sync, and keeps a condition already
+ * ProgressDeadlineExceeded, a changed deadline counts from the last progress and one already
+ * exceeded stays exceeded.
  */
 export class ProgressDeadlines {
   private readonly trackers = new Map<string, Tracker>();
